@@ -1,0 +1,70 @@
+# The two set-up commands of README.md: `make run` and `make test`. Everything else is a helper.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# Debian packages: PDF rendering (pango, HarfBuzz subsetting, Chinese fonts), reading PDFs back
+# (poppler), translations (gettext) and the browser for journey tests (chromium).
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-arphic-ukai fonts-noto-cjk gettext
+TEST_DEBS := $(RUN_DEBS) poppler-utils chromium postgresql redis-server
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test venv sysdeps-run sysdeps-test services lint messages check-deploy demo
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+# Installs the Debian packages that are missing (needs root; otherwise says what to install).
+define apt_install
+	@missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing: $$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "please install (as root): apt-get install $$missing"; exit 1; fi; \
+	fi
+endef
+
+sysdeps-run:
+	$(call apt_install,$(RUN_DEBS))
+
+sysdeps-test:
+	$(call apt_install,$(TEST_DEBS))
+
+# Starts PostgreSQL and Redis when they are not answering (the env skill's commands).
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start
+	@for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
+	@for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
+
+# 1. Run the portal with demo data on the embedded default (SQLite, Celery eager).
+run: venv sysdeps-run
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_reference
+	$(BIN)/python manage.py load_demo
+	@echo "Portal: http://$(HOST)/"
+	$(BIN)/python manage.py runserver $(HOST)
+
+# 2. Run the whole test suite against PostgreSQL and Redis.
+test: venv sysdeps-test services
+	$(BIN)/ruff check .
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Extract and compile translations (English is the second language).
+messages: venv
+	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(BIN)/python portal/locale/fill_translations.py
+	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+check-deploy: venv
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org $(BIN)/python manage.py check --deploy

@@ -1,0 +1,76 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, CalendarDay, Institution, Notification, Occupation, User
+
+admin.site.site_header = _("技能认定门户管理")
+admin.site.site_title = _("技能认定门户")
+admin.site.index_title = _("管理首页")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "first_name", "email", "institution", "is_active", "is_staff")
+    list_filter = ("groups", "is_active", "is_staff")
+    search_fields = ("username", "first_name", "last_name", "email", "institution__name")
+    list_select_related = ("institution",)
+    autocomplete_fields = ("institution",)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("所属单位"), {"fields": ("institution", "phone")}),)
+
+
+@admin.register(Institution)
+class InstitutionAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "contact_name", "contact_phone", "created_at")
+    search_fields = ("name", "credit_code", "contact_name")
+    date_hierarchy = "created_at"
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    list_display = ("date", "is_working_day", "note", "updated_by", "updated_at")
+    list_filter = ("is_working_day",)
+    search_fields = ("note",)
+    date_hierarchy = "date"
+    readonly_fields = ("updated_by", "updated_at")
+
+    def save_model(self, request, obj, form, change):
+        from . import audit
+
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+        audit.record("calendar_day_saved", obj, request.user, working=obj.is_working_day, date=str(obj.date))
+
+
+@admin.register(Occupation)
+class OccupationAdmin(admin.ModelAdmin):
+    list_display = ("code", "name", "industry", "category", "access_type", "in_social_directory", "green")
+    list_filter = ("in_social_directory", "access_type", "green", "category", "industry")
+    search_fields = ("code", "name", "work_types")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ("at", "event", "actor", "target_type", "target_id", "from_state", "to_state", "internal")
+    list_filter = ("event", "internal", "target_type")
+    search_fields = ("event", "comment", "target_id", "actor__username")
+    date_hierarchy = "at"
+    list_select_related = ("actor", "target_type")
+
+    # Append-only: nobody edits or deletes the trail, not even an admin.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "user", "text", "read_at")
+    list_filter = ("read_at",)
+    search_fields = ("text", "user__username")
+    list_select_related = ("user",)

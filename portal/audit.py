@@ -1,0 +1,58 @@
+"""Named audit events and in-portal notifications.
+
+Each thing that happens has one event name with a short text (Open Forms style), registered by the
+app that owns it with :func:`register`. :func:`record` appends a row to the audit trail."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent, Notification
+
+EVENTS: dict[str, str] = {
+    "account_registered": _("申报单位注册账户"),
+    "calendar_day_saved": _("工作日历条目已保存"),
+}
+
+
+def register(**events) -> None:
+    """Apps add their events at import time: ``register(filing_submitted=_("提交备案申请"))``."""
+    EVENTS.update(events)
+
+
+def label(event: str) -> str:
+    return str(EVENTS.get(event, event))
+
+
+def record(event, target=None, actor=None, *, from_state="", to_state="", comment="", internal=False, **data):
+    if event not in EVENTS:
+        raise KeyError(f"unknown audit event {event!r}: register it first")
+    row = AuditEvent(
+        event=event,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        from_state=from_state or "",
+        to_state=to_state or "",
+        comment=comment or "",
+        internal=internal,
+        data=data,
+    )
+    if target is not None:
+        row.target_type = ContentType.objects.get_for_model(target)
+        row.target_id = str(target.pk)
+    row.save()
+    return row
+
+
+def trail(target, *, include_internal=True):
+    """The events of one object, oldest first."""
+    rows = AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
+    ).select_related("actor")
+    if not include_internal:
+        rows = rows.filter(internal=False)
+    return rows
+
+
+def notify(user, text, url=""):
+    if user is None:
+        return None
+    return Notification.objects.create(user=user, text=str(text)[:300], url=url)

@@ -1,0 +1,178 @@
+"""What every part of the portal shares: accounts bound to institutions, the working-day calendar
+overrides, the occupation directory, the audit trail and in-portal notifications."""
+
+import re
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import identifiers
+
+OCCUPATION_CODE_RE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")  # 职业分类大典: N-NN-NN-NN
+
+
+def validate_occupation_code(value):
+    if not OCCUPATION_CODE_RE.match(value or ""):
+        raise ValidationError(_("职业代码格式应为 N-NN-NN-NN，例如 4-03-02-01。"), code="occupation_code")
+
+
+class Institution(models.Model):
+    """An organisation that holds applicant accounts (申报单位). Its filing applications, with the full
+    form, live in the filings app; this is only its identity."""
+
+    name = models.CharField(_("单位名称"), max_length=200)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[identifiers.validate_credit_code]
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_phone = models.CharField(_("联系电话"), max_length=30)
+    contact_email = models.EmailField(_("联系邮箱"))
+    created_at = models.DateTimeField(_("注册时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("申报单位")
+        verbose_name_plural = _("申报单位")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class User(AbstractUser):
+    """A portal account. Applicants are bound to exactly one institution; staff accounts to none."""
+
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("所属单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    phone = models.CharField(_("手机号码"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    @property
+    def display_name(self):
+        return self.get_full_name() or self.username
+
+
+class CalendarDay(models.Model):
+    """A staff entry for one day, overriding the chinese-calendar package: how a newly announced year
+    (published by the State Council each November/December) is entered without a release."""
+
+    date = models.DateField(_("日期"), unique=True)
+    is_working_day = models.BooleanField(_("是否工作日"))
+    note = models.CharField(_("说明"), max_length=100, blank=True, help_text=_("例如：春节、国庆节调休上班"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("录入人")
+    )
+    updated_at = models.DateTimeField(_("录入时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("工作日历条目")
+        verbose_name_plural = _("工作日历条目")
+        ordering = ["date"]
+
+    def __str__(self):
+        kind = _("工作日") if self.is_working_day else _("休息日")
+        return f"{self.date:%Y-%m-%d} {kind} {self.note}".strip()
+
+
+class Occupation(models.Model):
+    """An occupation of the 职业分类大典 (national occupational classification)."""
+
+    code = models.CharField(_("职业代码"), max_length=10, unique=True, validators=[validate_occupation_code])
+    name = models.CharField(_("职业名称"), max_length=100, db_index=True)
+    work_types = models.TextField(
+        _("工种"), blank=True, help_text=_("每行一个工种；没有工种的职业留空（证书上显示“——”）。")
+    )
+    industry = models.CharField(_("行业"), max_length=50, blank=True)
+    category = models.CharField(_("类别"), max_length=50, blank=True)
+    access_type = models.BooleanField(
+        _("准入类职业"), default=False, help_text=_("准入类职业不得开展职业技能等级认定（seed 000 二）。")
+    )
+    in_social_directory = models.BooleanField(
+        _("列入天津市社会培训评价职业目录"), default=False, help_text=_("seed 003 附件1")
+    )
+    green = models.BooleanField(_("绿色职业（L）"), default=False, help_text=_("大典中以 L 标识的绿色职业"))
+    standard_year = models.PositiveSmallIntegerField(
+        _("国家职业技能标准颁布年份"), null=True, blank=True, help_text=_("用于社会团体 6 年经验的豁免判断")
+    )
+
+    class Meta:
+        verbose_name = _("职业")
+        verbose_name_plural = _("职业目录")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    @property
+    def work_type_list(self):
+        return [w.strip() for w in self.work_types.splitlines() if w.strip()]
+
+
+class AuditEvent(models.Model):
+    """One thing that happened, under a named event (see portal.audit.EVENTS). Append-only."""
+
+    event = models.CharField(_("事件"), max_length=64, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("操作人")
+    )
+    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    from_state = models.CharField(_("原状态"), max_length=32, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=32, blank=True)
+    comment = models.TextField(_("意见"), blank=True)
+    internal = models.BooleanField(_("内部备注"), default=False, help_text=_("内部备注不向申报单位显示"))
+    data = models.JSONField(_("附加数据"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("审计事件")
+        verbose_name_plural = _("审计日志")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["target_type", "target_id", "at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.event}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("audit events are append-only")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("audit events are append-only")
+
+
+class Notification(models.Model):
+    """An in-portal message to one user (the bell in the navigation bar)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("用户")
+    )
+    text = models.CharField(_("内容"), max_length=300)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return self.text

@@ -1,0 +1,68 @@
+"""Roles are Django groups, created by a data migration (0002_roles). Views check them on the server
+with :func:`role_required`; templates read them through the ``portal`` context processor."""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy as _
+
+APPLICANT = "applicant"  # 申报单位用户, bound to one institution
+CENTRE = "centre_staff"  # 市职业技能鉴定指导中心审核人员
+BUREAU = "bureau"  # 市人社局审批人员
+EXPERT = "expert"  # 评估专家
+
+ROLE_LABELS = {
+    APPLICANT: _("申报单位"),
+    CENTRE: _("鉴定中心审核人员"),
+    BUREAU: _("市人社局"),
+    EXPERT: _("评估专家"),
+}
+ALL_ROLES = tuple(ROLE_LABELS)
+
+
+def roles_of(user) -> frozenset[str]:
+    """The role names of ``user``, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    cached = getattr(user, "_portal_roles", None)
+    if cached is None:
+        names = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+        cached = frozenset(names)
+        user._portal_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_staff_reviewer(user) -> bool:
+    """Centre staff and bureau see every institution's records."""
+    return has_role(user, CENTRE, BUREAU)
+
+
+def role_required(*roles: str):
+    """Anonymous visitors go to the login page; a logged-in user without one of ``roles`` gets 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied(_("您没有执行此操作的权限。"))
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def primary_role(user) -> str | None:
+    """The role whose home /dashboard/ opens, in a fixed order of precedence."""
+    roles = roles_of(user)
+    for role in (CENTRE, BUREAU, EXPERT, APPLICANT):
+        if role in roles:
+            return role
+    return None

@@ -1,0 +1,191 @@
+"""Chinese working days (工作日): every deadline of the notices is counted in them.
+
+A working day is a Monday-Friday that is not a statutory holiday, or a weekend day declared a make-up
+working day (调休上班). The official data come from the ``chinese-calendar`` package (2004 up to the
+last year it ships); staff entries in :class:`portal.models.CalendarDay` override it day by day, which is
+how a year announced after the release is entered (the State Council publishes each year's holidays
+late in the year before).
+
+A date in a year that neither the package nor any staff entry knows raises
+:class:`CalendarYearUnknown`: counting weekends alone would silently be wrong around the Spring
+Festival. Pages and tasks that must show *something* call :func:`deadline_after`, which falls back to a
+provisional date (weekends plus staff entries) and says so.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from chinese_calendar import constants as official
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+# The package raises for years outside the range it ships; derive the range from its data.
+OFFICIAL_FIRST_YEAR = min(official.holidays).year
+OFFICIAL_LAST_YEAR = max(official.holidays).year
+
+# Staff entries made in another process show here within this many seconds (this process sees its own
+# changes at once through the post_save signal).
+CACHE_SECONDS = 300
+
+# From 1 December staff are warned that next year's calendar is not known yet.
+WARN_FROM_MONTH_DAY = (12, 1)
+
+
+class CalendarYearUnknown(Exception):
+    """The working days of ``year`` are neither in the official data nor entered by staff."""
+
+    def __init__(self, year: int):
+        self.year = year
+        super().__init__(
+            _("%(year)s 年的法定节假日安排尚未公布或尚未录入工作日历，无法计算工作日。") % {"year": year}
+        )
+
+
+@dataclass(frozen=True)
+class _Year:
+    known: bool
+    # Days whose status differs from the plain weekday/weekend rule.
+    days_off_on_weekdays: frozenset[date]
+    working_weekend_days: frozenset[date]
+
+    def is_working_day(self, d: date) -> bool:
+        if d.weekday() < 5:
+            return d not in self.days_off_on_weekdays
+        return d in self.working_weekend_days
+
+
+_cache: dict[int, tuple[float, _Year]] = {}
+_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _load_year(year: int) -> _Year:
+    from .models import CalendarDay  # the models import this module's neighbours; keep it lazy
+
+    off: set[date] = set()
+    worked: set[date] = set()
+    known = OFFICIAL_FIRST_YEAR <= year <= OFFICIAL_LAST_YEAR
+    if known:
+        off = {d for d in official.holidays if d.year == year and d.weekday() < 5}
+        worked = {d for d in official.workdays if d.year == year}
+    entries = list(CalendarDay.objects.filter(date__year=year).values_list("date", "is_working_day"))
+    if entries:
+        known = True
+    for d, working in entries:
+        if working:
+            off.discard(d)
+            if d.weekday() >= 5:
+                worked.add(d)
+        else:
+            worked.discard(d)
+            if d.weekday() < 5:
+                off.add(d)
+    return _Year(known, frozenset(off), frozenset(worked))
+
+
+def _year(year: int) -> _Year:
+    now = time.monotonic()
+    cached = _cache.get(year)
+    if cached and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    loaded = _load_year(year)
+    with _lock:
+        _cache[year] = (now, loaded)
+    return loaded
+
+
+def is_year_known(year: int) -> bool:
+    return _year(year).known
+
+
+def is_working_day(d: date) -> bool:
+    """Whether ``d`` is a working day. Raises CalendarYearUnknown for an unknown year."""
+    y = _year(d.year)
+    if not y.known:
+        raise CalendarYearUnknown(d.year)
+    return y.is_working_day(d)
+
+
+def _is_working_day_provisional(d: date) -> bool:
+    # Weekends plus whatever staff entered: the best guess for an unannounced year.
+    return _year(d.year).is_working_day(d)
+
+
+def _step(start: date, n: int, working) -> date:
+    if n < 1:
+        raise ValueError("n must be at least 1: the start day itself never counts")
+    d = start
+    counted = 0
+    while counted < n:
+        d += timedelta(days=1)
+        if working(d):
+            counted += 1
+    return d
+
+
+def add_working_days(start: date, n: int) -> date:
+    """The n-th working day after ``start`` (n >= 1; ``start`` itself never counts).
+
+    With the 2025 National Day holiday (1-8 October off, 28 September and 11 October worked),
+    ``add_working_days(date(2025, 9, 30), 1) == date(2025, 10, 9)``.
+    """
+    return _step(start, n, is_working_day)
+
+
+def working_days_between(a: date, b: date) -> int:
+    """The number of working days in the half-open interval (a, b]; 0 when b <= a."""
+    count = 0
+    d = a
+    while d < b:
+        d += timedelta(days=1)
+        if is_working_day(d):
+            count += 1
+    return count
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A due date for display: exact, or provisional when it reaches into an unannounced year."""
+
+    date: date
+    provisional: bool = False
+    unknown_year: int | None = None
+
+    def __str__(self):
+        if self.provisional:
+            return _("%(date)s（暂定：%(year)s 年节假日未公布）") % {
+                "date": self.date.isoformat(),
+                "year": self.unknown_year,
+            }
+        return self.date.isoformat()
+
+
+def deadline_after(start: date, n: int) -> Deadline:
+    """Like :func:`add_working_days`, but never raises for an unknown year: it returns a provisional
+    date counted on weekends and staff entries, naming the first unknown year. Recomputing once staff
+    have entered that year gives the exact date, so callers compute deadlines when they show them."""
+    try:
+        return Deadline(add_working_days(start, n))
+    except CalendarYearUnknown as unknown:
+        return Deadline(_step(start, n, _is_working_day_provisional), True, unknown.year)
+
+
+def today() -> date:
+    """Today in the portal's time zone (Asia/Shanghai)."""
+    return timezone.localdate()
+
+
+def unknown_next_year_warning(on: date | None = None) -> int | None:
+    """The year staff must be warned about: from 1 December, next year while it is unknown."""
+    on = on or today()
+    if (on.month, on.day) >= WARN_FROM_MONTH_DAY and not is_year_known(on.year + 1):
+        return on.year + 1
+    return None

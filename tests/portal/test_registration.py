@@ -1,0 +1,60 @@
+import pytest
+from django.urls import reverse
+
+from portal.models import Institution, User
+from tests.portal.factories import InstitutionFactory, credit_code
+
+pytestmark = pytest.mark.django_db
+
+VALID = {
+    "institution_name": "天津市滨海职业技能培训学校",
+    "contact_name": "刘老师",
+    "contact_phone": "13800000000",
+    "email": "liu@example.org",
+    "username": "binhai",
+    "password1": "Qx7!kd92-pp",
+    "password2": "Qx7!kd92-pp",
+}
+
+
+def test_register_creates_institution_and_applicant(client):
+    response = client.post(reverse("register"), {**VALID, "credit_code": credit_code(42)})
+    assert response.status_code == 302
+    user = User.objects.get(username="binhai")
+    assert user.institution.credit_code == credit_code(42)
+    assert user.groups.filter(name="applicant").exists()
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
+def test_invalid_credit_code_refused_and_form_keeps_input(client):
+    bad = credit_code(42)[:-1] + ("0" if credit_code(42)[-1] != "0" else "1")
+    response = client.post(reverse("register"), {**VALID, "credit_code": bad})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "统一社会信用代码校验位不正确" in body
+    assert "天津市滨海职业技能培训学校" in body and "liu@example.org" in body and bad in body
+    assert not Institution.objects.exists()
+
+
+def test_second_account_for_same_code_refused(client):
+    InstitutionFactory(credit_code=credit_code(7))
+    response = client.post(reverse("register"), {**VALID, "credit_code": credit_code(7)})
+    assert response.status_code == 200
+    assert "该统一社会信用代码已注册账户" in response.content.decode()
+    assert Institution.objects.count() == 1
+
+
+def test_short_credit_code_message(client):
+    response = client.post(reverse("register"), {**VALID, "credit_code": "91120116"})
+    assert "统一社会信用代码应为 18 位" in response.content.decode()
+
+
+def test_dashboard_requires_login(client):
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+@pytest.mark.parametrize("who, label", [("alice", "申报单位"), ("carol", "鉴定中心审核人员"), ("dave", "市人社局"), ("erin", "评估专家")])
+def test_dashboard_per_role(client, request, who, label):
+    client.force_login(request.getfixturevalue(who))
+    assert label in client.get(reverse("dashboard")).content.decode()
