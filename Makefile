@@ -8,9 +8,12 @@ BIN := $(VENV)/bin
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-arphic-ukai fonts-noto-cjk gettext
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium postgresql redis-server
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
+# Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py: celery_worker).
+TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} CELERY_TASK_ALWAYS_EAGER=1
 HOST ?= 127.0.0.1:8000
+DOMAIN_APPS := filings certification eligibility certificates
 
-.PHONY: run test venv sysdeps-run sysdeps-test services lint messages check-deploy demo
+.PHONY: run test pytest venv sysdeps-run sysdeps-test services lint messages check-deploy demo
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,8 +56,12 @@ run: venv sysdeps-run
 # 2. Run the whole test suite against PostgreSQL and Redis.
 test: venv sysdeps-test services
 	$(BIN)/ruff check .
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Just pytest, with the test environment (for working on one app: make pytest PYTEST_ARGS=tests/filings).
+pytest: venv services
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
@@ -62,8 +69,9 @@ lint: venv
 
 # Extract and compile translations (English is the second language).
 messages: venv
-	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=staticfiles --ignore=tests
-	$(BIN)/python portal/locale/fill_translations.py
+	$(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=bench $(foreach app,$(DOMAIN_APPS),--ignore=$(app))
+	for app in $(DOMAIN_APPS); do (cd $$app && mkdir -p locale && ../$(BIN)/python ../manage.py makemessages -l en --no-location); done
+	$(BIN)/python portal/locale/fill_translations.py portal $(DOMAIN_APPS)
 	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 check-deploy: venv

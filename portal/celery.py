@@ -11,7 +11,7 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 
-@app.task(name="portal.ping", time_limit=10)
+@app.task(name="portal.ping", time_limit=10, soft_time_limit=5)
 def ping():
     """A no-op round trip, used by health checks and the worker tests."""
     return "pong"

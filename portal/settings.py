@@ -5,6 +5,7 @@ Celery tasks executed eagerly in-process, mail printed to the console. Productio
 SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL and CELERY_BROKER_URL.
 """
 
+import importlib
 from pathlib import Path
 
 import environ
@@ -97,6 +98,7 @@ LOGOUT_REDIRECT_URL = "home"
 # Chinese first, English second.
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# Each app keeps its catalogue in <app>/locale; shared templates/ strings live in portal/locale.
 LOCALE_PATHS = [BASE_DIR / "portal" / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
@@ -127,7 +129,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Celery: a Redis broker when CELERY_BROKER_URL is set, otherwise tasks run eagerly in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")
-CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not CELERY_BROKER_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL or None)
 CELERY_TASK_ACKS_LATE = True  # tasks are idempotent, so a redelivery after a crash is safe
@@ -136,7 +138,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}  # the domain apps add their daily deadline tasks in their apps.py
+# Each domain app lists its periodic tasks in <app>/schedule.py as BEAT_SCHEDULE (plain data).
+CELERY_BEAT_SCHEDULE: dict = {}
+for _app in ("filings", "certification", "certificates"):
+    try:
+        CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.schedule").BEAT_SCHEDULE)
+    except ModuleNotFoundError:
+        pass
 
 # Domain settings.
 PROVINCE_CODE = env("PROVINCE_CODE", default="12")  # GB/T 2260; 12 = Tianjin

@@ -34,6 +34,10 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("", include("filings.urls")),
+    path("", include("certification.urls")),
+    path("", include("eligibility.urls")),
+    path("", include("certificates.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

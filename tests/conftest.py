@@ -92,3 +92,81 @@ def erin(db):
     from tests.portal.factories import UserFactory
 
     return UserFactory(username="erin", role=roles.EXPERT)
+
+
+class CeleryWorker:
+    """A real `celery worker` process on the Redis broker, reading the test database."""
+
+    def __init__(self, proc, queue):
+        self.proc = proc
+        self.queue = queue
+
+    def kill(self):
+        import signal
+
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+
+def _start_worker(queue, settings, extra_args=()):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.db import connection
+
+    db = connection.settings_dict
+    database_url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
+        "CELERY_RESULT_BACKEND": settings.CELERY_BROKER_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "CONN_MAX_AGE": "0",
+    }
+    root = Path(__file__).resolve().parents[1]
+    return subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queue, "-c", "1",
+         "--without-gossip", "--without-mingle", "--loglevel=WARNING", *extra_args],
+        cwd=root,
+        env=env,
+    )
+
+
+@pytest.fixture
+def celery_worker(transactional_db, settings):
+    """Starts a real Celery worker (own queue, so parallel runs never share tasks) and points the
+    test process's Celery app at it. Needs PostgreSQL (the worker opens its own connections)."""
+    import uuid
+
+    from django.db import connection
+
+    from portal.celery import app, ping
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a real worker needs the PostgreSQL test database")
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("CELERY_BROKER_URL is not set (make test sets it)")
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    previous = (app.conf.task_always_eager, app.conf.task_default_queue, app.conf.result_backend)
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    app.conf.result_backend = settings.CELERY_BROKER_URL
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    proc = _start_worker(queue, settings)
+    handle = CeleryWorker(proc, queue)
+    handle.restart = lambda: setattr(handle, "proc", _start_worker(queue, settings))
+    try:
+        assert ping.apply_async(queue=queue).get(timeout=60) == "pong"
+        yield handle
+    finally:
+        if handle.proc.poll() is None:
+            handle.proc.terminate()
+            try:
+                handle.proc.wait(timeout=20)
+            except Exception:
+                handle.proc.kill()
+        app.conf.task_always_eager, app.conf.task_default_queue, app.conf.result_backend = previous

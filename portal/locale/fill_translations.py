@@ -1,23 +1,27 @@
-"""Fill the English catalogue from locale/en/translations.tsv (zh-hans source<TAB>English), then report
-what is still untranslated. Run by `make messages` after makemessages."""
+"""Fill each app's English catalogue from <app>/locale/en/translations.tsv (zh-hans source<TAB>English),
+then report what is still untranslated. Run by `make messages` after makemessages:
+``python portal/locale/fill_translations.py portal filings ...``."""
 
 import sys
 from pathlib import Path
 
 import polib
 
-HERE = Path(__file__).resolve().parent
-PO = HERE / "en" / "LC_MESSAGES" / "django.po"
-TSV = HERE / "en" / "translations.tsv"
+ROOT = Path(__file__).resolve().parents[2]
 
 
-def main() -> int:
+def fill(app: str) -> list[str]:
+    po_path = ROOT / app / "locale" / "en" / "LC_MESSAGES" / "django.po"
+    tsv = ROOT / app / "locale" / "en" / "translations.tsv"
+    if not po_path.exists():
+        return []
     pairs = {}
-    for line in TSV.read_text(encoding="utf-8").splitlines():
+    lines = tsv.read_text(encoding="utf-8").splitlines() if tsv.exists() else []
+    for line in lines:
         if line and not line.startswith("#") and "\t" in line:
             zh, en = line.split("\t", 1)
             pairs[zh] = en
-    po = polib.pofile(str(PO))
+    po = polib.pofile(str(po_path))
     missing = []
     for entry in po:
         if entry.msgid in pairs:
@@ -29,8 +33,15 @@ def main() -> int:
     po.metadata["Language"] = "en"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     po.save()
-    for msgid in missing:
-        print(f"untranslated: {msgid}", file=sys.stderr)
+    return [f"{app}: {msgid}" for msgid in missing]
+
+
+def main() -> int:
+    missing = []
+    for app in sys.argv[1:] or ["portal"]:
+        missing += fill(app)
+    for line in missing:
+        print(f"untranslated: {line}", file=sys.stderr)
     return 1 if missing else 0
 
 

@@ -6,18 +6,25 @@ import polib
 import pytest
 from django.urls import reverse
 
-LOCALE = Path(__file__).resolve().parents[2] / "portal" / "locale" / "en" / "LC_MESSAGES"
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUES = sorted(ROOT.glob("*/locale/en/LC_MESSAGES/django.po"))
 
 
-def test_english_catalogue_complete():
-    po = polib.pofile(str(LOCALE / "django.po"))
+def test_portal_catalogue_exists():
+    assert ROOT / "portal/locale/en/LC_MESSAGES/django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_english_catalogue_complete(po_path):
+    po = polib.pofile(str(po_path))
     untranslated = [e.msgid for e in po.untranslated_entries()] + [e.msgid for e in po.fuzzy_entries()]
     assert untranslated == []
 
 
-def test_compiled_catalogue_matches_source():
-    po = polib.pofile(str(LOCALE / "django.po"))
-    mo = polib.mofile(str(LOCALE / "django.mo"))
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=lambda p: p.parts[-5])
+def test_compiled_catalogue_matches_source(po_path):
+    po = polib.pofile(str(po_path))
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
     compiled = {e.msgid: e.msgstr for e in mo}
     assert {e.msgid: e.msgstr for e in po.translated_entries()} == compiled
 
