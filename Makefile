@@ -13,7 +13,7 @@ TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL
 HOST ?= 127.0.0.1:8000
 DOMAIN_APPS := filings certification eligibility certificates
 
-.PHONY: run test pytest venv sysdeps-run sysdeps-test services lint messages check-deploy demo
+.PHONY: run test pytest venv sysdeps-run sysdeps-test services lint messages messages-app check-deploy demo
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -73,6 +73,12 @@ messages: venv
 	for app in $(DOMAIN_APPS); do (cd $$app && mkdir -p locale && ../$(BIN)/python ../manage.py makemessages -l en --no-location); done
 	$(BIN)/python portal/locale/fill_translations.py portal $(DOMAIN_APPS)
 	$(BIN)/python manage.py compilemessages --ignore=.venv
+
+# One domain app's catalogue only: make messages-app APP=filings
+messages-app: venv
+	cd $(APP) && mkdir -p locale && ../$(BIN)/python ../manage.py makemessages -l en --no-location
+	$(BIN)/python portal/locale/fill_translations.py $(APP)
+	cd $(APP) && ../$(BIN)/python ../manage.py compilemessages
 
 check-deploy: venv
 	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org $(BIN)/python manage.py check --deploy
