@@ -161,7 +161,10 @@ class Notification(models.Model):
     """An in-portal message to one user (the bell in the navigation bar)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("用户")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+        verbose_name=_("用户"),
     )
     text = models.CharField(_("内容"), max_length=300)
     url = models.CharField(_("链接"), max_length=300, blank=True)

@@ -71,7 +71,11 @@ def url_fetcher(url: str, timeout=10, ssl_context=None):
         return default_url_fetcher(url)
     path = _resolve(url)
     mime, _ = mimetypes.guess_type(str(path))
-    return {"file_obj": path.open("rb"), "mime_type": mime or "application/octet-stream", "filename": path.name}
+    return {
+        "file_obj": path.open("rb"),
+        "mime_type": mime or "application/octet-stream",
+        "filename": path.name,
+    }
 
 
 def html_to_pdf(html: str) -> bytes:

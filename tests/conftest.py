@@ -44,7 +44,6 @@ def page(browser):
     context.close()
 
 
-
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -116,7 +115,9 @@ def _start_worker(queue, settings, extra_args=()):
     from django.db import connection
 
     db = connection.settings_dict
-    database_url = f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    database_url = (
+        f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    )
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -128,8 +129,22 @@ def _start_worker(queue, settings, extra_args=()):
     }
     root = Path(__file__).resolve().parents[1]
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queue, "-c", "1",
-         "--without-gossip", "--without-mingle", "--loglevel=WARNING", *extra_args],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "-Q",
+            queue,
+            "-c",
+            "1",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+            *extra_args,
+        ],
         cwd=root,
         env=env,
     )

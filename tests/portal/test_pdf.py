@@ -16,7 +16,9 @@ def test_chinese_text_round_trips():
     assert len(data) < 200_000  # fonts are subset, not embedded whole
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "https://example.org/x.png", "/media/../../etc/passwd", "/etc/passwd"])
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "https://example.org/x.png", "/media/../../etc/passwd", "/etc/passwd"]
+)
 def test_fetcher_refuses(url):
     with pytest.raises(pdf.ForbiddenResource):
         pdf.url_fetcher(url)

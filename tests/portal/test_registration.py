@@ -54,7 +54,10 @@ def test_dashboard_requires_login(client):
     assert response.status_code == 302 and reverse("login") in response["Location"]
 
 
-@pytest.mark.parametrize("who, label", [("alice", "申报单位"), ("carol", "鉴定中心审核人员"), ("dave", "市人社局"), ("erin", "评估专家")])
+@pytest.mark.parametrize(
+    "who, label",
+    [("alice", "申报单位"), ("carol", "鉴定中心审核人员"), ("dave", "市人社局"), ("erin", "评估专家")],
+)
 def test_dashboard_per_role(client, request, who, label):
     client.force_login(request.getfixturevalue(who))
     assert label in client.get(reverse("dashboard")).content.decode()

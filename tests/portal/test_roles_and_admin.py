@@ -9,7 +9,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_groups_created_by_migration():
-    assert set(Group.objects.values_list("name", flat=True)) >= {"applicant", "centre_staff", "bureau", "expert"}
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "applicant",
+        "centre_staff",
+        "bureau",
+        "expert",
+    }
     assert Group.objects.get(name="centre_staff").permissions.filter(codename="change_calendarday").exists()
 
 
