@@ -61,3 +61,19 @@ def test_dashboard_requires_login(client):
 def test_dashboard_per_role(client, request, who, label):
     client.force_login(request.getfixturevalue(who))
     assert label in client.get(reverse("dashboard")).content.decode()
+
+
+def test_registration_is_all_or_nothing(alice):
+    """The institution and its account are one transaction: a failing account write leaves no
+    institution behind (the username is forced to a taken one after validation)."""
+    from django.db import IntegrityError
+
+    from portal.forms import ApplicantRegistrationForm
+
+    form = ApplicantRegistrationForm({**VALID, "credit_code": credit_code(43)})
+    assert form.is_valid(), form.errors
+    form.instance.username = "alice"  # taken: the INSERT of the user fails
+    before = Institution.objects.count()
+    with pytest.raises(IntegrityError):
+        form.save()
+    assert Institution.objects.count() == before
