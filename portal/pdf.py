@@ -66,9 +66,10 @@ def _resolve(url: str) -> Path:
 
 def url_fetcher(url: str, timeout=10, ssl_context=None):
     if url.startswith("data:"):
-        from weasyprint import default_url_fetcher
+        from weasyprint.urls import URLFetcher
 
-        return default_url_fetcher(url)
+        response = URLFetcher().fetch(url)
+        return {"string": response.read(), "mime_type": response.content_type}
     path = _resolve(url)
     mime, _ = mimetypes.guess_type(str(path))
     return {
@@ -78,13 +79,39 @@ def url_fetcher(url: str, timeout=10, ssl_context=None):
     }
 
 
+def _weasyprint_fetcher():
+    """WeasyPrint >= 68 takes a URLFetcher object returning URLFetcherResponse (a plain function
+    returning a dict fails on images); this one serves only what :func:`url_fetcher` allows."""
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class PortalURLFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            path = _resolve(url)
+            mime, _ = mimetypes.guess_type(str(path))
+            return URLFetcherResponse(
+                url, body=path.open("rb"), headers={"Content-Type": mime or "application/octet-stream"}
+            )
+
+    if not hasattr(_local, "fetcher"):
+        _local.fetcher = PortalURLFetcher(allowed_protocols=("data",))
+    return _local.fetcher
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
     font_config = _font_config()
-    document = HTML(string=html, base_url="http://portal.local/", url_fetcher=url_fetcher)
+    fetcher = _weasyprint_fetcher()
+    document = HTML(string=html, base_url="http://portal.local/", url_fetcher=fetcher)
     return document.write_pdf(
-        stylesheets=[CSS(string=FONT_CSS, font_config=font_config, url_fetcher=url_fetcher)],
+        # base_url: without it the @font-face src URLs are "relative without a base" and ignored.
+        stylesheets=[
+            CSS(
+                string=FONT_CSS, base_url="http://portal.local/", font_config=font_config, url_fetcher=fetcher
+            )
+        ],
         font_config=font_config,
         cache=_local.image_cache,
     )
