@@ -1,1 +1,221 @@
-# Models of this app arrive with its issue; see README.md for what it owns.
+"""Certificates, the serial counters behind their codes, and issuance batches.
+
+A certificate keeps everything it prints as it was printed (names and codes are copied, not looked
+up), so a later rename of an occupation or institution never changes an issued certificate."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import constants
+
+
+class CertificateSerialCounter(models.Model):
+    """The last serial used per institution, per year, per level (seed 004 附件5 七). A row is locked
+    with select_for_update while a serial is taken (see allocation.py)."""
+
+    kind = models.CharField(_("机构类别代码"), max_length=1)
+    route = models.CharField(_("备案途径代码"), max_length=4)
+    province = models.CharField(_("省级代码"), max_length=2)
+    institution_seq = models.CharField(_("机构序列码"), max_length=6)
+    year = models.PositiveSmallIntegerField(_("核发年份"))
+    level = models.PositiveSmallIntegerField(_("等级"))
+    last_serial = models.PositiveIntegerField(_("已用最大序列码"), default=0)
+
+    class Meta:
+        verbose_name = _("证书序列码计数器")
+        verbose_name_plural = _("证书序列码计数器")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "route", "province", "institution_seq", "year", "level"],
+                name="certificates_counter_unique_scope",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.kind}{self.route}{self.province}{self.institution_seq} {self.year} L{self.level}: {self.last_serial:06d}"
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("男")
+    FEMALE = "F", _("女")
+
+
+class Certificate(models.Model):
+    class Status(models.TextChoices):
+        VALID = "valid", _("有效")
+        REVOKED = "revoked", _("已撤销")
+
+    code = models.CharField(_("证书编号"), max_length=22, unique=True)
+    serial = models.PositiveIntegerField(_("序列码"))
+    year = models.PositiveSmallIntegerField(_("核发年份"))
+    level = models.PositiveSmallIntegerField(_("技能等级"), choices=sorted(constants.LEVEL_NAMES.items()))
+    holder_name = models.CharField(_("姓名"), max_length=50)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    id_number = models.CharField(_("证件号码"), max_length=18, db_index=True)
+    occupation = models.ForeignKey(
+        "portal.Occupation", verbose_name=_("职业"), on_delete=models.PROTECT, related_name="certificates"
+    )
+    occupation_name = models.CharField(_("职业名称（证书所印）"), max_length=100)
+    occupation_code = models.CharField(_("职业编码（证书所印）"), max_length=10)
+    work_type = models.CharField(_("工种"), max_length=100, default=constants.NO_WORK_TYPE)
+    institution = models.ForeignKey(
+        "portal.Institution",
+        verbose_name=_("评价机构"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    institution_name = models.CharField(_("评价机构名称（与备案一致）"), max_length=200)
+    issue_date = models.DateField(_("发证日期"))
+    photo = models.FileField(_("照片"), upload_to="certificates/photos/", max_length=200)
+    seal = models.FileField(_("机构印章图片"), upload_to="certificates/seals/", max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.VALID)
+    revoked_reason = models.TextField(_("撤销原因"), blank=True)
+    revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    source_key = models.CharField(
+        _("来源标识"),
+        max_length=100,
+        unique=True,
+        help_text=_("签发方的考生标识，例如 certification.candidate:123；同一考生只发一本证书。"),
+    )
+    batch = models.ForeignKey(
+        "IssuanceBatch",
+        verbose_name=_("签发批次"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    issued_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("职业技能等级证书")
+        verbose_name_plural = _("职业技能等级证书")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["holder_name", "id_number"])]
+
+    def __str__(self):
+        return f"{self.code} {self.holder_name}"
+
+    @property
+    def level_name(self):
+        return constants.LEVEL_NAMES.get(self.level, "")
+
+    @property
+    def is_valid(self):
+        return self.status == self.Status.VALID
+
+
+class IssuanceBatch(models.Model):
+    """One issuance run for an institution: a list of candidates (IssuanceItem) issued by a Celery
+    task, with counters the batch page polls."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("等待签发")
+        RUNNING = "running", _("正在签发")
+        PRINTING = "printing", _("正在生成 PDF")
+        FINISHED = "finished", _("已完成")
+        FAILED = "failed", _("出错")
+
+    institution = models.ForeignKey(
+        "portal.Institution",
+        verbose_name=_("评价机构"),
+        on_delete=models.PROTECT,
+        related_name="issuance_batches",
+    )
+    institution_name = models.CharField(_("评价机构名称（与备案一致）"), max_length=200)
+    kind = models.CharField(_("机构类别代码"), max_length=1)
+    route = models.CharField(_("备案途径代码"), max_length=4)
+    province = models.CharField(_("省级代码"), max_length=2)
+    institution_seq = models.CharField(_("机构序列码"), max_length=6)
+    title = models.CharField(_("批次说明"), max_length=200, blank=True)
+    issue_date = models.DateField(_("发证日期"))
+    seal = models.FileField(_("机构印章图片"), upload_to="certificates/seals/", max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(_("考生人数"), default=0)
+    issued_count = models.PositiveIntegerField(_("已签发"), default=0)
+    existing_count = models.PositiveIntegerField(_("此前已发证"), default=0)
+    refused_count = models.PositiveIntegerField(_("不予签发"), default=0)
+    error = models.TextField(_("错误信息"), blank=True)
+    pdf = models.FileField(_("批次 PDF"), upload_to="certificates/batches/", max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    progress_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("证书签发批次")
+        verbose_name_plural = _("证书签发批次")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"#{self.pk} {self.institution_name} {self.title}".strip()
+
+    @property
+    def prefix(self) -> tuple[str, str, str, str]:
+        return (self.kind, self.route, self.province, self.institution_seq)
+
+    @property
+    def done_count(self) -> int:
+        return self.issued_count + self.existing_count + self.refused_count
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else int(100 * self.done_count / self.total)
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (self.Status.FINISHED, self.Status.FAILED)
+
+
+class IssuanceItem(models.Model):
+    """The snapshot of one candidate to issue for, as the issuing side handed it over."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待签发")
+        ISSUED = "issued", _("已签发")
+        EXISTING = "existing", _("此前已发证")
+        REFUSED = "refused", _("不予签发")
+
+    batch = models.ForeignKey(
+        IssuanceBatch, verbose_name=_("批次"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField(_("序号"))
+    source_key = models.CharField(_("来源标识"), max_length=100)
+    holder_name = models.CharField(_("姓名"), max_length=50)
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, blank=True)
+    id_number = models.CharField(_("证件号码"), max_length=18)
+    occupation = models.ForeignKey(
+        "portal.Occupation", verbose_name=_("职业"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    occupation_code = models.CharField(_("职业编码"), max_length=10)
+    occupation_name = models.CharField(_("职业名称"), max_length=100)
+    work_type = models.CharField(_("工种"), max_length=100, blank=True)
+    level = models.PositiveSmallIntegerField(_("技能等级"))
+    photo = models.FileField(_("照片"), upload_to="certificates/photos/", max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("原因"), blank=True)
+    certificate = models.ForeignKey(
+        Certificate,
+        verbose_name=_("证书"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("签发明细")
+        verbose_name_plural = _("签发明细")
+        ordering = ["batch", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "position"], name="certificates_item_unique_position"),
+        ]
+        indexes = [models.Index(fields=["batch", "status", "position"])]
+
+    def __str__(self):
+        return f"{self.batch_id}/{self.position} {self.holder_name}"

@@ -1,0 +1,51 @@
+"""Fixed numbers and choices of certificates, each regulatory one citing its seed clause."""
+
+from django.utils.translation import gettext_lazy as _
+
+# --- The 22-character certificate code (seed 004 附件5) -------------------------------------------
+CODE_LENGTH = 22  # seed 004 附件5: 1 位英文字母 + 21 位阿拉伯数字
+KIND_EMPLOYER = "Y"  # seed 004 附件5 一: Y 表示用人单位
+KIND_SOCIAL = "S"  # seed 004 附件5 一: S 表示社会培训评价组织
+KINDS = {KIND_EMPLOYER: _("用人单位"), KIND_SOCIAL: _("社会培训评价组织")}
+ROUTE_DIGITS = 4  # seed 004 附件5 二: 第 2-5 位备案途径代码
+ROUTE_PROVINCE_FIRST = "0000"  # seed 004 附件5 二: 先行向省厅备案的固定取值 0000（部赋码 0001-9999）
+PROVINCE_DIGITS = 2  # seed 004 附件5 三: 第 6-7 位省级代码（GB/T 2260）
+INSTITUTION_DIGITS = 6  # seed 004 附件5 四: 第 8-13 位机构序列码，由省厅确定
+YEAR_DIGITS = 2  # seed 004 附件5 五: 第 14-15 位核发年份后两位
+LEVEL_MIN, LEVEL_MAX = 1, 5  # seed 004 附件5 六: 第 16 位等级代码 1-5
+SERIAL_DIGITS = 6  # seed 004 附件5 七: 第 17-22 位证书序列码
+SERIAL_MIN, SERIAL_MAX = 1, 999_999  # seed 004 附件5 七: 按年度分等级从 000001-999999 依次顺序取值
+
+# seed 001 第六条 / seed 004 附件5 六: level code -> name printed on the certificate.
+LEVEL_NAMES = {
+    5: _("五级/初级工"),
+    4: _("四级/中级工"),
+    3: _("三级/高级工"),
+    2: _("二级/技师"),
+    1: _("一级/高级技师"),
+}
+
+NO_WORK_TYPE = "——"  # DOMAIN.md "Certificate layout": 工种为空时显示“——”
+
+# --- Certificate layout (seed 004 附件6 职业技能等级证书制作说明) --------------------------------------
+PAGE_SIZE = "A4 landscape"  # seed 004 附件6 1: 边框居横排 A4 纸（210mm×297mm）满幅
+FRAME_HEIGHT_MM, FRAME_WIDTH_MM = 188, 269  # seed 004 附件6 1: 188mm×269mm
+FRAME_LINE_PT = 2.25  # seed 004 附件6 1: 粗实线 2.25 磅
+TITLE_PT = 30  # seed 004 附件6 2: 证书名称 30 磅 华文楷体
+BODY_PT = 16  # seed 004 附件6 2/3: 正文、基本信息 16 磅 华文楷体 单倍行距
+URL_PT = 14  # seed 004 附件6 2: 网址部分 14 磅 华文楷体
+PHOTO_WIDTH_MM, PHOTO_HEIGHT_MM = 35, 49  # seed 004 附件6 3: 个人照片 2 寸彩色（白底）= 35mm×49mm
+QR_MM = 30  # seed 004 附件6 3: 二维码 30mm×30mm
+# seed 001 第八条: 证书信息可通过技能人才评价证书全国联网查询系统查询
+NATIONAL_LOOKUP_URL = "http://jndj.osta.org.cn/"
+
+# --- Photos -----------------------------------------------------------------------------------------
+PHOTO_MAX_BYTES = 5 * 1024 * 1024  # our own limit for a 2-inch photo upload
+# Stored photos are re-encoded at 300 dpi for 35x49 mm: 413 x 579 pixels.
+PHOTO_PIXELS = (413, 579)
+
+# --- Issuance ---------------------------------------------------------------------------------------
+ISSUE_TASK_TIME_LIMIT = 60 * 60  # a 1,000-candidate batch issues in seconds; an hour is the ceiling
+ISSUE_TASK_SOFT_TIME_LIMIT = ISSUE_TASK_TIME_LIMIT - 60
+# A running batch with no progress for this long is considered abandoned by a dead worker and re-queued.
+STALE_BATCH_MINUTES = 10

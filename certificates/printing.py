@@ -1,0 +1,80 @@
+"""Certificate PDFs (seed 004 附件6), through the portal's one PDF helper ``portal.pdf.render_pdf``.
+
+A batch prints as one multi-page document, so the Kai font is subset once for all its pages."""
+
+from django.core.files.base import ContentFile
+from django.utils import timezone, translation
+
+from portal.pdf import render_pdf
+
+from . import constants
+from .models import Certificate, IssuanceBatch, IssuanceItem
+from .urls_for import verification_url
+
+TEMPLATE = "certificates/certificate_pdf.html"
+
+
+def qr_data_uri(url: str) -> str:
+    """The QR code as an SVG data URI (sized 30 x 30 mm by the template's CSS)."""
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(border=0, omitsize=True)
+
+
+def page_context(certificate: Certificate) -> dict:
+    return {
+        "certificate": certificate,
+        "qr": qr_data_uri(verification_url(certificate)),
+        "level_name": constants.LEVEL_NAMES.get(certificate.level, ""),
+        "sex_label": certificate.get_sex_display(),
+    }
+
+
+def document_context(certificates) -> dict:
+    return {
+        "pages": [page_context(c) for c in certificates],
+        "c": {
+            "frame_w": constants.FRAME_WIDTH_MM,
+            "frame_h": constants.FRAME_HEIGHT_MM,
+            "frame_pt": constants.FRAME_LINE_PT,
+            "title_pt": constants.TITLE_PT,
+            "body_pt": constants.BODY_PT,
+            "url_pt": constants.URL_PT,
+            "photo_w": constants.PHOTO_WIDTH_MM,
+            "photo_h": constants.PHOTO_HEIGHT_MM,
+            "qr": constants.QR_MM,
+            # centre the frame on the A4 landscape sheet (297 x 210 mm)
+            "left": (297 - constants.FRAME_WIDTH_MM) / 2,
+            "top": (210 - constants.FRAME_HEIGHT_MM) / 2,
+        },
+        "lookup_url": constants.NATIONAL_LOOKUP_URL,
+    }
+
+
+def render_certificates(certificates) -> tuple[bytes, str]:
+    """One PDF page per certificate, in the given order; returns (pdf bytes, html)."""
+    # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
+    with translation.override("zh-hans"):
+        return render_pdf(TEMPLATE, document_context(list(certificates)))
+
+
+def batch_certificates(batch: IssuanceBatch):
+    """The certificates a batch prints: issued by it or issued before, in the batch's order."""
+    items = (
+        IssuanceItem.objects.filter(batch=batch, certificate__isnull=False)
+        .select_related("certificate")
+        .order_by("position")
+    )
+    return [item.certificate for item in items]
+
+
+def store_batch_pdf(batch: IssuanceBatch) -> None:
+    certificates = batch_certificates(batch)
+    if not certificates:
+        return
+    data, _html = render_certificates(certificates)
+    if batch.pdf:
+        batch.pdf.delete(save=False)
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    batch.pdf.save(f"batch-{batch.pk}-{stamp}.pdf", ContentFile(data), save=False)
+    IssuanceBatch.objects.filter(pk=batch.pk).update(pdf=batch.pdf.name)
