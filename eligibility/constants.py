@@ -1,0 +1,70 @@
+"""The numbers and names of the candidate rules. Each regulatory number is one constant citing its clause
+in seed 000 附件1 ("申请参加职业技能评价条件") or seed 002 附件2. Clause numbering is the seed's own:
+section 一 is level 5, 二 level 4, 三 level 3, 四 level 2, 五 level 1."""
+
+# Levels (seed 001 第六条): 5 is the lowest, 1 the highest.
+LEVELS = (5, 4, 3, 2, 1)
+LEVEL_SECTION = {5: "一", 4: "二", 3: "三", 2: "四", 1: "五"}  # seed 000 附件1 section per level
+
+# Level 5 / 初级工
+MIN_AGE = 16  # seed 000 附件1 一(一)、一(二): 年满16周岁
+
+# Level 4 / 中级工
+L4_WORK_YEARS = 5  # seed 000 附件1 二(一): 累计从事本职业或相关职业工作满5年
+L4_AFTER_L5_CERT_YEARS = 3  # seed 000 附件1 二(二): 取得五级证书后累计从事…满3年
+
+# Level 3 / 高级工
+L3_WORK_YEARS = 10  # seed 000 附件1 三(一): 累计从事本职业或相关职业工作满10年
+L3_AFTER_L4_CERT_YEARS = 4  # seed 000 附件1 三(二): 取得四级证书后累计从事…满4年
+L3_AFTER_JUNIOR_TITLE_YEARS = 1  # seed 000 附件1 三(三): 取得初级职称后累计从事…满1年
+
+# Level 2 / 技师
+L2_AFTER_L3_CERT_YEARS = 5  # seed 000 附件1 四(一): 取得三级证书后累计从事…满5年
+L2_AFTER_JUNIOR_TITLE_YEARS = 5  # seed 000 附件1 四(二): 取得初级职称后累计从事…满5年
+L2_JUNIOR_ROUTE_AFTER_L3_CERT_YEARS = 1  # seed 000 附件1 四(二): 并在取得三级证书后从事…满1年
+L2_AFTER_INTERMEDIATE_TITLE_YEARS = 1  # seed 000 附件1 四(三): 取得中级职称后累计从事…满1年
+L2_GRADUATE_WORK_YEARS = 2  # seed 000 附件1 四(四): 高级技工学校、技师学院毕业生累计从事…满2年
+L2_STUDENT_L3_CERT_HELD_YEARS = 2  # seed 000 附件1 四(五): 取得三级证书满2年的预备技师班、技师班学生
+
+# Level 1 / 高级技师
+L1_AFTER_L2_CERT_YEARS = 5  # seed 000 附件1 五(一): 取得二级证书后累计从事…满5年
+L1_AFTER_INTERMEDIATE_TITLE_YEARS = 5  # seed 000 附件1 五(二): 取得中级职称后累计从事…满5年
+L1_INTERMEDIATE_ROUTE_AFTER_L2_CERT_YEARS = 1  # seed 000 附件1 五(二): 并在取得二级证书后从事…满1年
+L1_AFTER_SENIOR_TITLE_YEARS = 1  # seed 000 附件1 五(三): 取得高级职称后累计从事…满1年
+
+# Title bridge (seed 002 附件2 三(二)1): 助理工程师、工程师、高级工程师 may apply for 高级工、技师、高级技师
+# ("分别": each title maps to exactly one level) and are exempt from the theory exam (三(二) last paragraph).
+TITLE_BRIDGE_LEVEL = {"junior": 3, "intermediate": 2, "senior": 1}
+TITLE_BRIDGE_CLAUSE = "附件2 三(二)1"
+
+TITLE_GRADES = ("junior", "intermediate", "senior")  # 初级 / 中级 / 高级职称
+TITLE_RANK = {"junior": 1, "intermediate": 2, "senior": 3}
+
+# Diploma kinds and the kinds each one counts as (seed 000 附件1 wording: a 技工院校高级工班 diploma is a
+# 技工院校 diploma; 高级技工学校 and 技师学院 are 技工院校; an 经评估论证的高等职业学校 diploma is a 高等职业学校
+# one). technician_class is a current student of a 技师学院 预备技师班/技师班: it holds a diploma (above
+# 高级工班) only as an 在读应届毕业生 (graduating=True).
+DIPLOMA_KINDS = (
+    "technical_school",  # 技工院校
+    "secondary_vocational",  # 中等职业学校
+    "advanced_class",  # 技工院校高级工班及以上
+    "higher_vocational",  # 高等职业学校、专科及以上普通高等学校
+    "assessed_higher_vocational",  # 经评估论证的高等职业学校、专科及以上普通高等学校
+    "senior_technical_school",  # 高级技工学校
+    "technician_college",  # 技师学院
+    "technician_class",  # 技师学院预备技师班、技师班学生
+)
+DIPLOMA_COUNTS_AS = {
+    "technical_school": frozenset({"technical_school"}),
+    "secondary_vocational": frozenset({"secondary_vocational"}),
+    "advanced_class": frozenset({"advanced_class", "technical_school"}),
+    "higher_vocational": frozenset({"higher_vocational"}),
+    "assessed_higher_vocational": frozenset({"assessed_higher_vocational", "higher_vocational"}),
+    "senior_technical_school": frozenset({"senior_technical_school", "technical_school"}),
+    "technician_college": frozenset({"technician_college", "technical_school"}),
+    "technician_class": frozenset({"technician_class", "advanced_class", "technical_school"}),
+}
+
+# Roster uploads
+ROSTER_MAX_ROWS = 20_000  # more rows than any assessment plan; settings.ELIGIBILITY_ROSTER_MAX_ROWS overrides
+ROSTER_RESULT_TTL = 30 * 60  # seconds a roster result stays downloadable (cache)
