@@ -28,7 +28,7 @@ from portal import audit, identifiers
 from portal.uploads import random_name, sniff
 
 from . import photos
-from .allocation import allocate_code
+from .allocation import SerialExhausted, allocate_code
 from .codes import check_prefix
 from .constants import LEVEL_MAX, LEVEL_MIN, NO_WORK_TYPE, STALE_BATCH_MINUTES
 from .models import Certificate, IssuanceBatch, IssuanceItem, Sex
@@ -310,6 +310,15 @@ def _issue_item(batch: IssuanceBatch, item: IssuanceItem) -> None:
                 source_key=item.source_key,
                 batch=batch,
             )
+    except SerialExhausted:
+        reason = _(
+            "本机构%(year)s年%(level)s级证书序列码 000001-999999 已全部使用，无法再编码（seed 004 附件5 七）。"
+        ) % {
+            "year": batch.issue_date.year,
+            "level": item.level,
+        }
+        _finish_item(item, IssuanceItem.Status.REFUSED, None, "refused_count", reason=reason)
+        return
     except IntegrityError:
         existing = Certificate.objects.filter(source_key=item.source_key).first()
         if existing is None:
