@@ -1,0 +1,664 @@
+"""Candidate rosters (one candidate per row, XLSX or CSV in UTF-8 or GB18030) checked against seed 000
+附件1 and the title bridge. No database and no request: callers pass an occupation lookup.
+
+    result = read_roster(uploaded_file, occupations={"4-03-02-01": "中式烹调师"}, on=date(2026, 11, 23))
+    for row in result.rows:
+        row.line, row.data, row.decision, row.bridge, row.errors
+    xlsx_bytes = write_result_xlsx(result)
+
+Row-level problems (bad ID number, unknown occupation code, unparseable date or level...) go into
+``row.errors`` and never stop the other rows; a file that cannot be read at all, or lacks a required
+column, raises RosterError. The column layout is in README.md and in ``COLUMNS`` below; the template file
+is fixtures/roster_template.xlsx (``write_template()`` builds it). Certification reuses ``read_roster`` for
+candidate rosters (its rows carry the parsed Profile and level too).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from stdnum.cn import ric
+
+from portal import identifiers
+
+from . import constants as C
+from .annex1 import (
+    BridgeDecision,
+    Certificate,
+    Decision,
+    Diploma,
+    Profile,
+    Title,
+    check,
+    check_title_bridge,
+    today_in_shanghai,
+)
+
+
+class RosterError(ValueError):
+    """The file as a whole cannot be used (unreadable, required column missing, too many rows)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # the header of the template (Chinese)
+    aliases: tuple[str, ...]
+    required: bool
+    help: str
+
+
+COLUMNS = (
+    Column("name", "姓名", ("name",), True, gettext_lazy("参评人员姓名")),
+    Column(
+        "id_number",
+        "身份证号码",
+        ("身份证号", "公民身份号码", "居民身份证号码", "id_number"),
+        True,
+        gettext_lazy("18 位居民身份证号码（出生日期由此读取）"),
+    ),
+    Column(
+        "occupation_code",
+        "职业代码",
+        ("职业编码", "occupation_code"),
+        True,
+        gettext_lazy("申报职业代码，格式 N-NN-NN-NN，须在职业目录中"),
+    ),
+    Column(
+        "level",
+        "申报等级",
+        ("申报级别", "等级", "level"),
+        True,
+        gettext_lazy("1-5，或“三级”“高级工”“三级/高级工”等"),
+    ),
+    Column(
+        "years_in_occupation",
+        "从事本职业年限",
+        ("累计从事本职业或相关职业工作年限", "工作年限", "years_in_occupation"),
+        False,
+        gettext_lazy("累计从事本职业或相关职业工作的年数，可为小数；空白为 0"),
+    ),
+    Column(
+        "certificate_level",
+        "最高证书等级",
+        ("证书等级", "certificate_level"),
+        False,
+        gettext_lazy("本职业或相关职业最高职业资格（职业技能等级）证书的等级，1-5；无证书留空"),
+    ),
+    Column(
+        "certificate_date",
+        "证书取得日期",
+        ("发证日期", "certificate_date"),
+        False,
+        gettext_lazy("YYYY-MM-DD（也接受 2021/3/1、2021年3月1日、20210301 和 Excel 日期）"),
+    ),
+    Column(
+        "title",
+        "职称",
+        ("专业技术职称", "title"),
+        False,
+        gettext_lazy("初级/中级/高级（或助理工程师/工程师/高级工程师）；须符合专业对应关系；无则留空"),
+    ),
+    Column("title_date", "职称取得日期", ("title_date",), False, gettext_lazy("同证书取得日期")),
+    Column(
+        "diploma_kind",
+        "毕业院校类型",
+        ("学历类型", "diploma_kind"),
+        False,
+        gettext_lazy("本专业或相关专业的毕业证书类型，见下表；无则留空"),
+    ),
+    Column(
+        "graduating",
+        "是否在读应届毕业生",
+        ("是否应届", "graduating"),
+        False,
+        gettext_lazy("是/否（空白为否）"),
+    ),
+    Column(
+        "intends_to_work",
+        "拟从事本职业",
+        ("intends_to_work",),
+        False,
+        gettext_lazy("是/否，五级一(一)用（空白为否）"),
+    ),
+)
+REQUIRED_KEYS = tuple(c.key for c in COLUMNS if c.required)
+
+DIPLOMA_NAMES = {
+    "技工院校": "technical_school",
+    "技工学校": "technical_school",
+    "中等职业学校": "secondary_vocational",
+    "中职": "secondary_vocational",
+    "技工院校高级工班": "advanced_class",
+    "高级工班": "advanced_class",
+    "高等职业学校": "higher_vocational",
+    "高职": "higher_vocational",
+    "专科及以上普通高等学校": "higher_vocational",
+    "普通高等学校": "higher_vocational",
+    "经评估论证的高等职业学校": "assessed_higher_vocational",
+    "经评估论证的普通高等学校": "assessed_higher_vocational",
+    "高级技工学校": "senior_technical_school",
+    "技师学院": "technician_college",
+    "技师学院预备技师班": "technician_class",
+    "技师学院技师班": "technician_class",
+    "预备技师班": "technician_class",
+    "技师班": "technician_class",
+    **{kind: kind for kind in C.DIPLOMA_KINDS},
+}
+TITLE_NAMES = {
+    "初级": "junior",
+    "初级职称": "junior",
+    "助理工程师": "junior",
+    "中级": "intermediate",
+    "中级职称": "intermediate",
+    "工程师": "intermediate",
+    "高级": "senior",
+    "高级职称": "senior",
+    "高级工程师": "senior",
+    **{grade: grade for grade in C.TITLE_GRADES},
+}
+LEVEL_NAMES = {
+    "五级": 5,
+    "初级工": 5,
+    "四级": 4,
+    "中级工": 4,
+    "三级": 3,
+    "高级工": 3,
+    "二级": 2,
+    "技师": 2,
+    "一级": 1,
+    "高级技师": 1,
+}
+YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "应届"})
+NO = frozenset({"否", "n", "no", "false", "0", ""})
+
+_PARENS = re.compile(r"[（(].*?[）)]")
+_SPACES = re.compile(r"\s+")
+_DATE_RE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+@dataclass
+class RosterRow:
+    """One candidate: ``line`` is the row number in the file (the header is a line too); ``data`` the
+    values as given (by column key); ``decision``/``bridge`` are None when ``errors`` is not empty."""
+
+    line: int
+    data: dict
+    occupation: object = None
+    level: int | None = None
+    profile: Profile | None = None
+    decision: Decision | None = None
+    bridge: BridgeDecision | None = None
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class RosterResult:
+    rows: list[RosterRow]
+    columns: list[str]  # the keys of the columns found, in file order
+    on: date
+
+    @property
+    def eligible_count(self) -> int:
+        return sum(1 for r in self.rows if r.decision is not None and r.decision.eligible)
+
+    @property
+    def decided_count(self) -> int:
+        return sum(1 for r in self.rows if r.decision is not None)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for r in self.rows if r.errors)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading
+
+
+def _normalize_header(value) -> str:
+    text = _SPACES.sub("", str(value or ""))
+    return _PARENS.sub("", text).lower()
+
+
+_HEADER_KEYS = {}
+for _column in COLUMNS:
+    for _name in (_column.header, *_column.aliases):
+        _HEADER_KEYS[_normalize_header(_name)] = _column.key
+
+
+def _to_bytes(file) -> bytes:
+    if isinstance(file, bytes | bytearray | memoryview):
+        return bytes(file)
+    if hasattr(file, "seek"):
+        file.seek(0)
+    data = file.read()
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def _xlsx_rows(data: bytes):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:
+        raise RosterError(_("无法读取该 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式。")) from None
+    try:
+        sheet = workbook.worksheets[0]
+        yield from sheet.iter_rows(values_only=True)
+    finally:
+        workbook.close()
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else GB18030 (which covers GBK/GB2312)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise RosterError(_("无法识别 CSV 文件的编码，请另存为 UTF-8 或 GB18030（GBK）编码。")) from None
+
+
+def _csv_rows(data: bytes):
+    text = decode_text(data)
+    first_line = text.split("\n", 1)[0]
+    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+def _blank(values) -> bool:
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
+
+
+def read_roster(
+    file,
+    occupations: Mapping | Callable,
+    on: date | None = None,
+    kind: str | None = None,
+    max_rows: int | None = None,
+) -> RosterResult:
+    """Reads ``file`` (bytes or a file object; ``kind`` "xlsx"/"csv" or sniffed) and checks every row.
+    ``occupations`` maps an occupation code to the directory entry (a dict, or a callable returning None
+    for an unknown code). ``on`` defaults to today in Asia/Shanghai."""
+    on = on or today_in_shanghai()
+    data = _to_bytes(file)
+    if kind is None:
+        kind = "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
+    lookup = occupations if callable(occupations) else occupations.get
+    max_rows = max_rows or getattr(settings, "ELIGIBILITY_ROSTER_MAX_ROWS", C.ROSTER_MAX_ROWS)
+    source = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
+
+    header_line = 0
+    positions = None
+    for values in source:
+        header_line += 1
+        if values and not _blank(values):
+            positions = _positions(values)
+            break
+    if positions is None:
+        raise RosterError(_("文件中没有表头行和数据。"))
+    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    if missing:
+        raise RosterError(
+            _("缺少必填列：%(columns)s。请使用名单模板（表头见模板第一行）。")
+            % {"columns": "、".join(missing)}
+        )
+
+    rows = []
+    seen_ids: dict[str, int] = {}
+    items = tuple(positions.items())
+    for line, values in enumerate(source, start=header_line + 1):
+        if not values or _blank(values):
+            continue
+        if len(rows) >= max_rows:
+            raise RosterError(_("名单超过 %(max)s 行，请分批上传。") % {"max": max_rows})
+        width = len(values)
+        data_row = {key: (values[i] if i < width else None) for key, i in items}
+        rows.append(_check_row(line, data_row, lookup, on, seen_ids))
+    return RosterResult(rows=rows, columns=list(positions), on=on)
+
+
+def _positions(header) -> dict[str, int]:
+    positions = {}
+    for index, value in enumerate(header):
+        key = _HEADER_KEYS.get(_normalize_header(value))
+        if key and key not in positions:
+            positions[key] = index
+    return positions
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def parse_date(value) -> date:
+    """A date from a cell: a date/datetime, an Excel serial number, 20210301, or text such as 2021-03-01,
+    2021/3/1, 2021.3.1, 2021年3月1日. Raises ValueError."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = int(value)
+        if 19000101 <= number <= 29991231:
+            return datetime.strptime(str(number), "%Y%m%d").date()
+        if 0 < number < 100000:
+            from openpyxl.utils.datetime import from_excel
+
+            return from_excel(value).date()
+        raise ValueError(value)
+    text = _text(value)
+    match = _DATE_RE.match(text)
+    if match:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    if len(text) == 8 and text.isdigit():
+        return datetime.strptime(text, "%Y%m%d").date()
+    raise ValueError(value)
+
+
+def parse_level(value) -> int:
+    """1-5 from 3, "3", "3级", "三级", "高级工", "三级/高级工". Raises ValueError."""
+    text = _text(value).replace(" ", "")
+    for part in text.split("/"):
+        if part in LEVEL_NAMES:
+            return LEVEL_NAMES[part]
+        digits = part[:-1] if part.endswith("级") else part
+        if digits.isdigit() and 1 <= int(digits) <= 5:
+            return int(digits)
+    raise ValueError(value)
+
+
+def parse_flag(value) -> bool:
+    text = _text(value).lower()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError(value)
+
+
+def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
+    row = RosterRow(line=line, data={key: _text(value) for key, value in data_row.items()})
+    errors = row.errors
+    get = data_row.get
+
+    if not row.data.get("name"):
+        errors.append(_("姓名为空。"))
+
+    birth_date = None
+    id_number = identifiers.normalize_id_number(row.data.get("id_number", ""))
+    try:
+        identifiers.validate_id_number(id_number)
+    except ValidationError as exc:
+        errors.append(_("身份证号码无效：%(error)s") % {"error": exc.messages[0]})
+    else:
+        birth_date = ric.get_birth_date(id_number)
+        if id_number in seen_ids:
+            errors.append(_("身份证号码与第 %(line)s 行重复。") % {"line": seen_ids[id_number]})
+        else:
+            seen_ids[id_number] = line
+        if birth_date > on:
+            errors.append(_("身份证号码中的出生日期晚于检查日期。"))
+
+    code = row.data.get("occupation_code", "")
+    occupation = lookup(code) if code else None
+    if occupation is None:
+        errors.append(
+            _("职业代码“%(code)s”不在职业目录中。") % {"code": code} if code else _("职业代码为空。")
+        )
+    row.occupation = occupation
+
+    try:
+        row.level = parse_level(get("level"))
+    except ValueError:
+        errors.append(
+            _("申报等级“%(value)s”无法识别（应为 1-5 或“三级/高级工”等）。")
+            % {"value": row.data.get("level", "")}
+        )
+
+    years = 0.0
+    raw_years = get("years_in_occupation")
+    if _text(raw_years):
+        try:
+            years = float(raw_years)
+        except (TypeError, ValueError):
+            errors.append(_("从事本职业年限“%(value)s”不是数字。") % {"value": _text(raw_years)})
+        else:
+            if years < 0 or years != years:
+                errors.append(_("从事本职业年限不能为负数。"))
+
+    certificates = []
+    if _text(get("certificate_level")):
+        try:
+            cert_level = parse_level(get("certificate_level"))
+        except ValueError:
+            errors.append(_("最高证书等级“%(value)s”无法识别。") % {"value": row.data["certificate_level"]})
+        else:
+            obtained = _date_field(row, get("certificate_date"), _("证书取得日期"), on)
+            if obtained:
+                certificates.append(Certificate(cert_level, obtained))
+
+    titles = []
+    if _text(get("title")):
+        grade = TITLE_NAMES.get(row.data["title"].replace(" ", "").lower())
+        if grade is None:
+            errors.append(
+                _("职称“%(value)s”无法识别（应为初级、中级、高级或助理工程师、工程师、高级工程师）。")
+                % {"value": row.data["title"]}
+            )
+        else:
+            obtained = _date_field(row, get("title_date"), _("职称取得日期"), on)
+            if obtained:
+                titles.append(Title(grade, obtained))
+
+    diplomas = []
+    if _text(get("diploma_kind")):
+        kind = DIPLOMA_NAMES.get(row.data["diploma_kind"].replace(" ", ""))
+        if kind is None:
+            errors.append(
+                _("毕业院校类型“%(value)s”无法识别（见名单说明）。") % {"value": row.data["diploma_kind"]}
+            )
+        else:
+            graduating = _flag_field(row, "graduating", _("是否在读应届毕业生"))
+            diplomas.append(Diploma(kind, graduating=graduating))
+    intends = _flag_field(row, "intends_to_work", _("拟从事本职业"))
+
+    if errors:
+        return row
+    row.profile = Profile(
+        birth_date=birth_date,
+        years_in_occupation=years,
+        intends_to_work=intends,
+        certificates=certificates,
+        titles=titles,
+        diplomas=diplomas,
+    )
+    try:
+        row.decision = check(row.profile, row.level, on=on)
+        row.bridge = check_title_bridge(row.profile, row.level, on=on) if titles else None
+    except ValueError as exc:  # the checks above should catch everything; keep the row, not the file
+        errors.append(_("数据有误：%(error)s") % {"error": exc})
+        row.decision = row.bridge = None
+    return row
+
+
+def _date_field(row, raw, label, on) -> date | None:
+    """A required date cell (the certificate or title it belongs to is given)."""
+    if not _text(raw):
+        row.errors.append(_("缺少%(label)s。") % {"label": label})
+        return None
+    try:
+        value = parse_date(raw)
+    except (ValueError, OverflowError):
+        row.errors.append(
+            _("%(label)s“%(value)s”无法识别（应为 YYYY-MM-DD）。") % {"label": label, "value": _text(raw)}
+        )
+        return None
+    if value > on:
+        row.errors.append(
+            _("%(label)s %(value)s 晚于检查日期。") % {"label": label, "value": value.isoformat()}
+        )
+        return None
+    return value
+
+
+def _flag_field(row, key, label) -> bool:
+    try:
+        return parse_flag(row.data.get(key, ""))
+    except ValueError:
+        row.errors.append(
+            _("%(label)s“%(value)s”应为“是”或“否”。") % {"label": label, "value": row.data[key]}
+        )
+        return False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Writing
+
+
+def safe_cell(value):
+    """Spreadsheet formula injection: text starting with = + - @ gets a leading apostrophe."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def occupation_name(occupation) -> str:
+    if occupation is None:
+        return ""
+    return str(getattr(occupation, "name", occupation))
+
+
+def result_headers() -> list[str]:
+    return [
+        _("行号"),
+        *[column.header for column in COLUMNS],
+        _("职业名称"),
+        _("是否符合"),
+        _("符合条款"),
+        _("职称贯通"),
+        _("各条款说明"),
+        _("错误"),
+    ]
+
+
+def result_values(row: RosterRow, gettext=None) -> list:
+    """One output row: the input as given, then eligible, clause, bridge, reasons and errors."""
+    decision = row.decision
+    if decision is None:
+        verdict = clause = bridge = reasons = ""
+    else:
+        verdict = _("符合") if decision.eligible else _("不符合")
+        clause = decision.clause or ""
+        bridge = "\n".join(row.bridge.texts(gettext)) if row.bridge is not None else ""
+        reasons = "\n".join(decision.texts(gettext))
+    data = row.data
+    return [
+        row.line,
+        *[data.get(column.key, "") for column in COLUMNS],
+        occupation_name(row.occupation),
+        verdict,
+        clause,
+        bridge,
+        reasons,
+        "\n".join(row.errors),
+    ]
+
+
+def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
+    """The result as an XLSX workbook (input columns + decision columns), formula injection escaped."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    gettext = gettext or _
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("资格审核结果"))
+    sheet.freeze_panes = "C2"
+    widths = {"A": 6, "B": 10, "C": 21, "D": 12, "O": 18, "P": 8, "Q": 8, "R": 30, "S": 80, "T": 40}
+    for letter, width in widths.items():
+        sheet.column_dimensions[letter].width = width
+    bold = Font(bold=True)
+    header = []
+    for text in result_headers():
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in result.rows:
+        sheet.append([safe_cell(value) for value in result_values(row, gettext)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+TEMPLATE_EXAMPLES = (
+    (
+        "张三",
+        "120101199003071235",
+        "4-03-02-01",
+        "三级/高级工",
+        6,
+        "四级",
+        "2021-03-01",
+        "",
+        "",
+        "高职",
+        "否",
+        "",
+    ),
+    ("李四", "12010420021130523X", "4-03-02-02", "五级", "", "", "", "", "", "", "", "是"),
+)
+
+
+def write_template() -> bytes:
+    """The roster template: the header row, two example rows and a sheet explaining each column."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "名单"
+    sheet.append([column.header for column in COLUMNS])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for example in TEMPLATE_EXAMPLES:
+        sheet.append(list(example))
+    for index, column in enumerate(COLUMNS):
+        sheet.column_dimensions[chr(ord("A") + index)].width = max(12, len(column.header) * 2 + 4)
+    notes = workbook.create_sheet("填写说明")
+    notes.append(["列名", "必填", "说明"])
+    for column in COLUMNS:
+        notes.append([column.header, "是" if column.required else "否", str(column.help)])
+    notes.append([])
+    notes.append(["毕业院校类型可填写", "", "、".join(name for name in DIPLOMA_NAMES if not name.isascii())])
+    notes.column_dimensions["A"].width = 20
+    notes.column_dimensions["C"].width = 90
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
