@@ -152,6 +152,11 @@ PROVINCE_CODE = env("PROVINCE_CODE", default="12")  # GB/T 2260; 12 = Tianjin
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_HANDLERS = [
+    "portal.uploads.SizeLimitedUploadHandler",  # an oversize file is cut off while it arrives
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Security: the secure-by-default flags hold whenever DEBUG is off.

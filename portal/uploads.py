@@ -2,9 +2,12 @@
 
 import os
 import uuid
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -17,6 +20,11 @@ _SIGNATURES = {
 }
 KIND_LABELS = {"pdf": "PDF", "jpeg": "JPG", "png": "PNG", "xlsx": "XLSX", "csv": "CSV"}
 KIND_EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "xlsx": ".xlsx", "csv": ".csv"}
+
+# An XLSX is a zip: refuse archives that would inflate past this, or by more than this ratio, before
+# openpyxl opens them (a zip bomb would otherwise exhaust memory).
+XLSX_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+XLSX_MAX_RATIO = 200
 
 
 def sniff(head: bytes) -> str | None:
@@ -31,7 +39,7 @@ def validate_upload(upload, allowed=("pdf", "jpeg", "png"), max_bytes=None) -> s
     """Raises a ValidationError in Chinese unless ``upload`` is one of ``allowed`` by content and not
     larger than ``max_bytes`` (default settings.UPLOAD_MAX_BYTES). Returns the detected kind."""
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
-    if upload.size > max_bytes:
+    if isinstance(upload, OversizeUpload) or upload.size > max_bytes:
         raise ValidationError(
             _("文件过大（%(size)s），单个文件不得超过 %(max)s。")
             % {"size": filesizeformat(upload.size), "max": filesizeformat(max_bytes)},
@@ -52,7 +60,56 @@ def validate_upload(upload, allowed=("pdf", "jpeg", "png"), max_bytes=None) -> s
         )
     if kind in ("jpeg", "png"):
         _check_image(upload)
+    if kind == "xlsx":
+        _check_zip(upload)
     return kind
+
+
+def _check_zip(upload) -> None:
+    bad = ValidationError(_("XLSX 文件已损坏或解压后过大，请检查后重新上传。"), code="bad_xlsx")
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise bad from None
+    finally:
+        upload.seek(0)
+    inflated = sum(info.file_size for info in infos)
+    compressed = sum(info.compress_size for info in infos) or 1
+    if inflated > XLSX_MAX_UNCOMPRESSED_BYTES or inflated / compressed > XLSX_MAX_RATIO:
+        raise bad
+
+
+class OversizeUpload(UploadedFile):
+    """Stands in for a file that exceeded UPLOAD_MAX_BYTES while it arrived: its content was not kept,
+    its ``size`` is what was received, so :func:`validate_upload` says "文件过大" with the figure."""
+
+    def __init__(self, name, size, content_type):
+        import io
+
+        super().__init__(io.BytesIO(b""), name=name, content_type=content_type, size=size)
+
+
+class SizeLimitedUploadHandler(FileUploadHandler):
+    """First upload handler: passes chunks on until a file exceeds UPLOAD_MAX_BYTES, then swallows the
+    rest (memory and disk stay bounded) and hands the form an :class:`OversizeUpload`."""
+
+    def new_file(self, *args, **kwargs):
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.oversize = False
+
+    def receive_data_chunk(self, raw_data, start):
+        self.received += len(raw_data)
+        if self.received > settings.UPLOAD_MAX_BYTES:
+            self.oversize = True
+            return None  # later handlers get nothing more of this file
+        return raw_data
+
+    def file_complete(self, file_size):
+        if self.oversize:
+            return OversizeUpload(self.file_name, self.received, self.content_type)
+        return None
 
 
 def _looks_like_text(upload) -> bool:

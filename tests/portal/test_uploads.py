@@ -47,3 +47,60 @@ def test_size_limit_boundary(size, ok):
     else:
         with pytest.raises(ValidationError):
             validate_upload(upload, max_bytes=1024)
+
+
+def xlsx_bytes():
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    workbook = Workbook()
+    workbook.active.append(["姓名", "身份证号"])
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_real_xlsx_accepted():
+    assert validate_upload(SimpleUploadedFile("r.xlsx", xlsx_bytes()), allowed=("xlsx",)) == "xlsx"
+
+
+def test_xlsx_zip_bomb_refused_before_opening():
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "xl/worksheets/sheet1.xml", b"0" * (50 * 1024 * 1024)
+        )  # 50 MB of zeros, ~50 KB zipped
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(SimpleUploadedFile("bomb.xlsx", buffer.getvalue()), allowed=("xlsx",))
+    assert "解压后过大" in caught.value.messages[0]
+
+
+def test_pdf_named_jpg_is_refused_as_image():
+    with pytest.raises(ValidationError):
+        validate_upload(SimpleUploadedFile("photo.jpg", b"%PDF-1.7\n"), allowed=("jpeg", "png"))
+
+
+@pytest.mark.django_db
+def test_oversize_upload_cut_off_while_arriving(client, settings):
+    """A file over the limit is not kept: the handler swallows the rest and the form gets the size."""
+    from django.http import JsonResponse
+    from django.test import override_settings
+    from django.urls import path
+
+    def echo(request):
+        upload = request.FILES["file"]
+        try:
+            validate_upload(upload)
+            return JsonResponse({"ok": True})
+        except ValidationError as error:
+            return JsonResponse({"ok": False, "message": error.messages[0], "kept": len(upload.read())})
+
+    urlconf = type("urls", (), {"urlpatterns": [path("echo/", echo)]})
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    with override_settings(ROOT_URLCONF=urlconf):
+        big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024))
+        body = client.post("/echo/", {"file": big}).json()
+        assert body["ok"] is False and "文件过大" in body["message"] and body["kept"] == 0
+        small = SimpleUploadedFile("small.pdf", b"%PDF-" + b"0" * 1000)
+        assert client.post("/echo/", {"file": small}).json() == {"ok": True}
