@@ -1,0 +1,113 @@
+"""The numbers and choices of the assessment procedure. Each regulatory number is one named constant
+citing its seed clause; overridable ones are read with ``getattr(settings, NAME, default)`` in rules.py."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+# -- exams and review ------------------------------------------------------------------------------
+PASS_MARK = Decimal("60")  # seed 001 第十四条 / seed 002 综合评审工作流程 四: theory and practical >= 60
+THESIS_WEIGHT = Decimal("0.4")  # seed 002 综合评审工作流程 五(二): 论文内容评分占总成绩的40%
+DEFENCE_WEIGHT = Decimal("0.6")  # seed 002 综合评审工作流程 五(二): 答辩情况占60%
+DEFENCE_PASS_MARK = Decimal("60")  # seed 002 综合评审工作流程 五(二): 总评成绩达到60分
+MIN_QUESTIONS = 4  # seed 002 综合评审工作流程 五(二): 评审专家须提4至6个问题
+MAX_QUESTIONS = 6  # seed 002 综合评审工作流程 五(二)
+PERFORMANCE_PASS_MARK = Decimal("60")  # seed 002 综合评审工作流程 五(三): 60分及以上为合格
+MIN_PANEL = 3  # seed 002 综合评审工作流程 三: 评审专家组不少于3人 (odd, so a majority always exists)
+RETRY_WITHIN_DAYS = 365  # seed 002 综合评审工作流程 四: 一年内重新评审一次
+MAX_REVIEW_ATTEMPTS = 2  # seed 002 综合评审工作流程 四: the first review plus one retry
+REVIEW_LEVELS = frozenset({1, 2})  # seed 002 综合评审工作流程: 技师 (2) and 高级技师 (1)
+THESIS_LEVEL = 1  # seed 002 综合评审工作流程 三: 高级技师须先进行论文答辩
+
+# -- staffing defaults (national occupational standards, e.g. 保育师 2021 §1.9.3) --------------------
+CANDIDATES_PER_INVIGILATOR = 15  # theory: >= 1 invigilator per 15 candidates
+MIN_INVIGILATORS_PER_ROOM = 2  # theory: >= 2 invigilators per room
+CANDIDATES_PER_ASSESSOR = 5  # practical: >= 1 assessor per 5 candidates
+MIN_ASSESSORS = 3  # practical: at least 3 assessors, an odd number
+MIN_SUPERVISORS = 1  # seed 001 第二十一条: 逢评必督
+
+# -- enterprise on-site appraisal ----------------------------------------------------------------
+ON_SITE_MIN_EXCLUSIVE = 15  # seed 002 附件1 三: 单次申报单一职业（工种）超过15人
+
+# -- clocks (working days) -----------------------------------------------------------------------
+PLAN_LEAD_WORKING_DAYS = 5  # seed 001 第十六条(一): 在实施前5个工作日报送
+REPORT_WORKING_DAYS = 5  # seed 001 第十六条(三): 认定结束后5个工作日内报市鉴定中心
+VERIFY_WORKING_DAYS = 5  # seed 001 第十六条(三): 市鉴定中心在5个工作日内核对
+UPLOAD_WORKING_DAYS = 10  # seed 001 第十六条(三): 在10个工作日内上传部鉴定中心
+DUE_SOON_WORKING_DAYS = 2  # display only: amber when the due date is this close
+
+# -- retention -----------------------------------------------------------------------------------
+PAPER_RETENTION_YEARS = 3  # seed 001 第十七条; seed 004 四(四)4: 纸质资料保管不少于3年
+ELECTRONIC_RETENTION_YEARS = 5  # seed 001 第十七条; seed 004 四(四)4: 电子材料不少于5年
+
+# -- uploads -------------------------------------------------------------------------------------
+MAX_ROSTER_ROWS = 5000
+
+
+class Level(models.IntegerChoices):
+    """seed 001 第六条: 1 is the highest."""
+
+    SENIOR_TECHNICIAN = 1, _("高级技师（一级）")
+    TECHNICIAN = 2, _("技师（二级）")
+    SENIOR_WORKER = 3, _("高级工（三级）")
+    INTERMEDIATE = 4, _("中级工（四级）")
+    JUNIOR = 5, _("初级工（五级）")
+
+
+class Method(models.TextChoices):
+    """Assessment methods (seed 001 第十四条; seed 004 三(二))."""
+
+    THEORY = "theory", _("理论知识考试")
+    PRACTICAL = "practical", _("技能操作考核")
+    PROCESS = "process", _("过程化考核")
+    PERFORMANCE = "performance", _("业绩评审")
+    DIRECT = "direct", _("直接认定")
+    COMPETITION = "competition", _("竞赛选拔")
+
+
+# seed 001 第十四条: employers may add process assessment, performance review and direct recognition;
+# seed 004 三(二): technical schools add competition results; everyone else theory + practical.
+EMPLOYER_METHODS = frozenset(
+    {Method.THEORY, Method.PRACTICAL, Method.PROCESS, Method.PERFORMANCE, Method.DIRECT}
+)
+SCHOOL_METHODS = frozenset({Method.THEORY, Method.PRACTICAL, Method.COMPETITION})
+STANDARD_METHODS = frozenset({Method.THEORY, Method.PRACTICAL})
+EXAM_METHODS = frozenset({Method.THEORY, Method.PRACTICAL})
+SCHOOL_KINDS = frozenset(
+    {"technician_college", "senior_technical_school", "technical_school", "vocational_school"}
+)
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待审查")
+    RETURNED = "returned", _("已退回")
+    APPROVED = "approved", _("已通过审查")
+    IN_PROGRESS = "in_progress", _("实施中")
+    RESULTS_REPORTED = "results_reported", _("结果已上报")
+    VERIFIED = "verified", _("已核对")
+    UPLOADED = "uploaded", _("已上传部鉴定中心")
+
+
+class StaffRole(models.TextChoices):
+    ASSESSOR = "assessor", _("考评员")
+    SUPERVISOR = "supervisor", _("质量督导员")
+    INVIGILATOR = "invigilator", _("监考人员")
+
+
+class Verification(models.TextChoices):
+    PENDING = "pending", _("待核对")
+    ACCEPTED = "accepted", _("核对无误")
+    RETURNED = "returned", _("退回修改")
+
+
+class OtherResult(models.TextChoices):
+    PASS = "pass", _("合格")
+    FAIL = "fail", _("不合格")
+
+
+class Clock(models.TextChoices):
+    REPORT = "report", _("结果上报")
+    VERIFY = "verify", _("中心核对")
+    UPLOAD = "upload", _("上传部鉴定中心")

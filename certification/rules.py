@@ -1,0 +1,356 @@
+"""The rules of the assessment procedure as plain functions: no request, no template, no model.
+Views, tasks, admin and the workflow call them; each returns a decision or a refusal in Chinese."""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from portal import workdays
+
+from . import constants as C
+
+# -- scores ----------------------------------------------------------------------------------------
+
+
+def _dec(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    return Decimal(str(value))
+
+
+def exam_passed(score) -> bool:
+    """Theory or practical: pass at 60 (seed 001 第十四条; seed 002 综合评审工作流程 四)."""
+    score = _dec(score)
+    return score is not None and score >= C.PASS_MARK
+
+
+def check_score(value) -> str | None:
+    """Why ``value`` is not a score 0-100 with at most one decimal, or None."""
+    try:
+        score = _dec(value)
+    except Exception:
+        return _("成绩应为 0-100 的数字。")
+    if score is None:
+        return None
+    if not score.is_finite() or score < 0 or score > 100:
+        return _("成绩应为 0-100 的数字。")
+    if score != score.quantize(Decimal("0.1")):
+        return _("成绩最多保留一位小数。")
+    return None
+
+
+def thesis_total(thesis, defence) -> Decimal:
+    """Senior technician defence total: thesis 40% + defence 60% (seed 002 综合评审工作流程 五(二)),
+    to two decimals (59.94 stays below 60)."""
+    total = _dec(thesis) * C.THESIS_WEIGHT + _dec(defence) * C.DEFENCE_WEIGHT
+    return total.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def defence_passed(thesis, defence) -> bool:
+    return thesis_total(thesis, defence) >= C.DEFENCE_PASS_MARK
+
+
+def questions_refusal(count) -> str | None:
+    """The panel asks 4 to 6 questions (seed 002 综合评审工作流程 五(二))."""
+    if count is None or not C.MIN_QUESTIONS <= int(count) <= C.MAX_QUESTIONS:
+        return _("答辩须提 %(min)s 至 %(max)s 个问题（已记录 %(n)s 个）。") % {
+            "min": C.MIN_QUESTIONS,
+            "max": C.MAX_QUESTIONS,
+            "n": count if count is not None else 0,
+        }
+    return None
+
+
+def performance_passed(score) -> bool:
+    """Performance review: 60 and above passes (seed 002 综合评审工作流程 五(三))."""
+    score = _dec(score)
+    return score is not None and score >= C.PERFORMANCE_PASS_MARK
+
+
+def majority_passes(ticks) -> bool:
+    """Each expert ticks pass or fail; more passes than half decides (seed 002 综合评审工作流程 五(四))."""
+    ticks = [bool(t) for t in ticks]
+    return bool(ticks) and sum(ticks) * 2 > len(ticks)
+
+
+def panel_refusal(size: int, minimum: int | None = None) -> str | None:
+    """A panel has at least 3 experts (seed 002 综合评审工作流程 三) and an odd number, so a majority exists."""
+    minimum = minimum or C.MIN_PANEL
+    if size < minimum:
+        return _("评审专家组不少于 %(min)s 人（现 %(n)s 人）。") % {"min": minimum, "n": size}
+    if size % 2 == 0:
+        return _("评审专家组人数应为奇数（现 %(n)s 人）。") % {"n": size}
+    return None
+
+
+def retry_refusal(previous_failures: list[date], on: date) -> str | None:
+    """A failed comprehensive review may be retried once within one year of the first (seed 002
+    综合评审工作流程 四); a third attempt, or a retry after the year, is refused. ``previous_failures``
+    are the dates of the candidate's earlier failed reviews."""
+    if not previous_failures:
+        return None
+    if len(previous_failures) + 1 > C.MAX_REVIEW_ATTEMPTS:
+        return _("综合评审不合格只允许在一年内重新评审一次，不能进行第 %(n)s 次评审。") % {
+            "n": len(previous_failures) + 1
+        }
+    first = min(previous_failures)
+    last_day = first + timedelta(days=C.RETRY_WITHIN_DAYS)
+    if on > last_day:
+        return _("重新评审须在首次评审（%(first)s）后一年内进行（截至 %(last)s）。") % {
+            "first": first.isoformat(),
+            "last": last_day.isoformat(),
+        }
+    return None
+
+
+def draw_panel(pool_ids: list[int], size: int, seed: int) -> list[int]:
+    """A reproducible random draw: the same pool and seed always give the same panel."""
+    pool = sorted(set(pool_ids))
+    if len(pool) < size:
+        raise ValueError(
+            _("专家库中可抽取的专家不足 %(size)s 人（现 %(n)s 人）。") % {"size": size, "n": len(pool)}
+        )
+    return sorted(random.Random(seed).sample(pool, size))
+
+
+# -- staffing --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ratios:
+    """Staffing ratios of one occupation's national standard (defaults: constants)."""
+
+    candidates_per_invigilator: int = C.CANDIDATES_PER_INVIGILATOR
+    min_invigilators_per_room: int = C.MIN_INVIGILATORS_PER_ROOM
+    candidates_per_assessor: int = C.CANDIDATES_PER_ASSESSOR
+    min_assessors: int = C.MIN_ASSESSORS
+    min_panel: int = C.MIN_PANEL
+
+
+@dataclass(frozen=True)
+class StaffingNeed:
+    invigilators: int
+    assessors: int
+
+
+def staffing_need(
+    candidates: int, rooms: int, ratios: Ratios, *, theory: bool, practical: bool
+) -> StaffingNeed:
+    """How many invigilators (theory) and assessors (practical) a plan needs."""
+    invigilators = 0
+    if theory and candidates:
+        invigilators = max(
+            math.ceil(candidates / ratios.candidates_per_invigilator),
+            ratios.min_invigilators_per_room * max(rooms, 1),
+        )
+    assessors = 0
+    if practical and candidates:
+        assessors = max(math.ceil(candidates / ratios.candidates_per_assessor), ratios.min_assessors)
+        if assessors % 2 == 0:
+            assessors += 1
+    return StaffingNeed(invigilators, assessors)
+
+
+def staffing_refusals(
+    candidates: int,
+    rooms: int,
+    invigilators: int,
+    assessors: int,
+    supervisors: int,
+    ratios: Ratios,
+    *,
+    theory: bool,
+    practical: bool,
+) -> list[str]:
+    """Every shortfall, each with the numbers needed."""
+    need = staffing_need(candidates, rooms, ratios, theory=theory, practical=practical)
+    problems = []
+    if invigilators < need.invigilators:
+        problems.append(
+            _(
+                "理论考试 %(candidates)s 人、%(rooms)s 个考场，需监考人员至少 %(need)s 人"
+                "（每 %(per)s 名考生不少于 1 人且每考场不少于 %(room)s 人），现 %(have)s 人。"
+            )
+            % {
+                "candidates": candidates,
+                "rooms": rooms,
+                "need": need.invigilators,
+                "per": ratios.candidates_per_invigilator,
+                "room": ratios.min_invigilators_per_room,
+                "have": invigilators,
+            }
+        )
+    if practical and candidates and (assessors < need.assessors or assessors % 2 == 0):
+        problems.append(
+            _(
+                "技能操作考核 %(candidates)s 人，需考评员至少 %(need)s 人且为奇数"
+                "（每 %(per)s 名考生不少于 1 人，不少于 %(min)s 人），现 %(have)s 人。"
+            )
+            % {
+                "candidates": candidates,
+                "need": need.assessors,
+                "per": ratios.candidates_per_assessor,
+                "min": ratios.min_assessors,
+                "have": assessors,
+            }
+        )
+    if supervisors < C.MIN_SUPERVISORS:
+        problems.append(
+            _("按照“逢评必督”原则，每次认定须安排至少 %(min)s 名质量督导员（seed 001 第二十一条）。")
+            % {"min": C.MIN_SUPERVISORS}
+        )
+    return problems
+
+
+def on_site_refusal(candidates_in_occupation: int) -> str | None:
+    """Enterprise on-site appraisal: more than 15 candidates in the occupation (seed 002 附件1 三)."""
+    if candidates_in_occupation <= C.ON_SITE_MIN_EXCLUSIVE:
+        return _("单次申报单一职业（工种）超过 %(min)s 人方可在企业内开展鉴定（现 %(n)s 人）。") % {
+            "min": C.ON_SITE_MIN_EXCLUSIVE,
+            "n": candidates_in_occupation,
+        }
+    return None
+
+
+# -- methods ---------------------------------------------------------------------------------------
+
+
+def allowed_methods(route: str, kind: str) -> frozenset[str]:
+    """Employers (route Y) may use every method of seed 001 第十四条; technical schools add competition
+    results (seed 004 三(二)); others use theory and practical exams."""
+    if route == "Y":
+        methods = set(C.EMPLOYER_METHODS)
+        if kind in C.SCHOOL_KINDS:
+            methods |= C.SCHOOL_METHODS
+        return frozenset(methods)
+    if kind in C.SCHOOL_KINDS:
+        return C.SCHOOL_METHODS
+    return C.STANDARD_METHODS
+
+
+def methods_refusal(methods, route: str, kind: str) -> str | None:
+    methods = set(methods)
+    if not methods:
+        return _("请至少选择一种评价方式。")
+    extra = methods - allowed_methods(route, kind)
+    if extra:
+        labels = "、".join(str(C.Method(m).label) for m in sorted(extra))
+        return _("本机构不能采用以下评价方式：%(methods)s。") % {"methods": labels}
+    return None
+
+
+def theory_required(methods, title_bridged: bool) -> bool:
+    """Title-bridged candidates are exempt from the theory exam (seed 002 附件2 三(二))."""
+    return C.Method.THEORY in set(methods) and not title_bridged
+
+
+# -- scope -----------------------------------------------------------------------------------------
+
+
+def scope_refusals(
+    occupation_code: str, levels, scope: set[tuple[str, int]], occupation_name=""
+) -> list[str]:
+    """Every level of the plan that lies outside the filed scope, or a refusal when none is filed."""
+    if not scope:
+        return [_("本机构没有有效的备案（未备案、已过期、已注销或已撤销），不能制定认定方案。")]
+    problems = []
+    codes = {code for code, _level in scope}
+    if occupation_code not in codes:
+        return [
+            _("职业 %(code)s %(name)s 不在本机构备案的职业范围内。")
+            % {"code": occupation_code, "name": occupation_name}
+        ]
+    for level in sorted(levels):
+        if (occupation_code, int(level)) not in scope:
+            problems.append(
+                _("职业 %(code)s %(name)s 的 %(level)s 级不在本机构备案的等级范围内。")
+                % {"code": occupation_code, "name": occupation_name, "level": level}
+            )
+    return problems
+
+
+# -- clocks ----------------------------------------------------------------------------------------
+
+
+def lead_days() -> int:
+    return getattr(settings, "CERTIFICATION_PLAN_LEAD_WORKING_DAYS", C.PLAN_LEAD_WORKING_DAYS)
+
+
+def first_allowed_start(submitted_on: date) -> workdays.Deadline:
+    """The earliest start date of a plan submitted on ``submitted_on``: the 5th working day after it
+    (seed 001 第十六条(一): 在实施前5个工作日报送), counted on the calendar with holidays and 调休."""
+    return workdays.deadline_after(submitted_on, lead_days())
+
+
+def start_refusal(submitted_on: date, start: date) -> str | None:
+    first = first_allowed_start(submitted_on)
+    if start < first.date:
+        return _("认定方案须在实施前 %(n)s 个工作日报送：今天提交，最早开始日期为 %(first)s。") % {
+            "n": lead_days(),
+            "first": str(first),
+        }
+    return None
+
+
+def report_due(end_date: date) -> workdays.Deadline:
+    """seed 001 第十六条(三): results within 5 working days after the end."""
+    return workdays.deadline_after(end_date, C.REPORT_WORKING_DAYS)
+
+
+def verify_due(reported_on: date) -> workdays.Deadline:
+    """seed 001 第十六条(三): the centre checks within 5 working days."""
+    return workdays.deadline_after(reported_on, C.VERIFY_WORKING_DAYS)
+
+
+def upload_due(verified_on: date) -> workdays.Deadline:
+    """seed 001 第十六条(三): uploaded to the ministry centre within 10 working days."""
+    return workdays.deadline_after(verified_on, C.UPLOAD_WORKING_DAYS)
+
+
+def clock_status(due: date | None, on: date) -> str:
+    """ "overdue" (red), "due_soon" (amber: within 2 calendar-independent working days), "ok" or ""."""
+    if due is None:
+        return ""
+    if on > due:
+        return "overdue"
+    soon = workdays.deadline_after(on, C.DUE_SOON_WORKING_DAYS).date
+    return "due_soon" if due <= soon else "ok"
+
+
+# -- retention -------------------------------------------------------------------------------------
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years)
+    except ValueError:  # 29 February -> 28 February
+        return d.replace(year=d.year + years, day=28)
+
+
+def retention_until(records_date: date, electronic: bool = True) -> date:
+    """seed 001 第十七条: paper >= 3 years, electronic >= 5 years from the end of the assessment."""
+    years = C.ELECTRONIC_RETENTION_YEARS if electronic else C.PAPER_RETENTION_YEARS
+    return _add_years(records_date, years)
+
+
+def deletion_refusal(records_date: date | None, on: date, electronic: bool = True) -> str | None:
+    """Records of an assessment may not be deleted before the retention period ends."""
+    if records_date is None:
+        return None
+    until = retention_until(records_date, electronic)
+    if on < until:
+        return _(
+            "认定资料须保存至 %(until)s（纸质不少于 %(paper)s 年、电子不少于 %(electronic)s 年，seed 001 第十七条），不能删除。"
+        ) % {
+            "until": until.isoformat(),
+            "paper": C.PAPER_RETENTION_YEARS,
+            "electronic": C.ELECTRONIC_RETENTION_YEARS,
+        }
+    return None
