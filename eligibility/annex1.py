@@ -152,7 +152,7 @@ class ClauseResult(NamedTuple):
     def text(self, gettext=None) -> str:
         """The sentence for this clause; ``gettext`` translates (default: the Chinese message ids)."""
         tr = gettext or _identity
-        body = tr("；").join(_render(msg, params, tr) for msg, params in self.parts)
+        body = tr(SEPARATOR).join(_render(msg, params, tr) for msg, params in self.parts)
         template = MSG_MET if self.met else MSG_NOT_MET
         return tr(template) % {"clause": self.clause, "text": body}
 
@@ -206,6 +206,7 @@ class BridgeDecision(NamedTuple):
 
 MSG_MET = gettext_noop("%(clause)s 满足：%(text)s。")
 MSG_NOT_MET = gettext_noop("%(clause)s 不满足：%(text)s。")
+SEPARATOR = gettext_noop("；")  # between the facts of one clause
 MSG_YEARS_N = gettext_noop("%(n)s 年")
 MSG_MONTHS_N = gettext_noop("%(n)s 个月")
 MSG_DAYS_N = gettext_noop("%(n)s 天")

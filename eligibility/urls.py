@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "eligibility"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("eligibility/check/", views.self_check, name="check"),
+    path("eligibility/roster/", views.roster, name="roster"),
+    path("eligibility/roster/template.xlsx", views.roster_template, name="roster_template"),
+    path("eligibility/roster/result/<str:token>.xlsx", views.roster_download, name="roster_download"),
+]

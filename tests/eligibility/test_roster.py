@@ -179,7 +179,20 @@ def test_blank_rows_are_skipped_and_line_numbers_kept():
 
 def test_result_xlsx_escapes_formula_injection():
     # a CSV, so the strings arrive as text (openpyxl would store them as formulas)
-    evil = ['=HYPERLINK("http://x")', id_number("19900307", "129"), "4-03-02-01", 3, 10, "", "", "", "", "", "", ""]
+    evil = [
+        '=HYPERLINK("http://x")',
+        id_number("19900307", "129"),
+        "4-03-02-01",
+        3,
+        10,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ]
     plus = ["+cmd", id_number("19900307", "124"), "@SUM(A1)", "-3", 10, "", "", "", "", "", "", ""]
     result = read_roster(csv_bytes([evil, plus, GOOD[0]], "utf-8"), OCCUPATIONS, on=ON)
     workbook = load_workbook(io.BytesIO(write_result_xlsx(result)), read_only=True)

@@ -1,0 +1,230 @@
+"""The self-check form (with repeatable certificate / title / diploma rows) and the roster upload form.
+They turn input into the engine's Profile; the rules themselves live in annex1.py."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from stdnum.cn import ric
+
+from portal import identifiers
+from portal.models import Occupation
+from portal.uploads import validate_upload
+
+from . import annex1
+
+LEVEL_CHOICES = [(level, annex1.LEVEL_LABEL[level]) for level in (5, 4, 3, 2, 1)]
+GRADE_CHOICES = [
+    ("junior", _("初级职称（助理工程师等）")),
+    ("intermediate", _("中级职称（工程师等）")),
+    ("senior", _("高级职称（高级工程师等）")),
+]
+DIPLOMA_CHOICES = [(kind, annex1.DIPLOMA_LABEL[kind]) for kind in annex1.C.DIPLOMA_KINDS]
+ROW_LIMIT = 10  # repeatable rows per kind on the self-check page
+
+
+def _lazy(choices, blank=False):
+    """Choice labels that are message ids of the engine, translated when rendered. Row selects start
+    blank so that an untouched extra row stays empty (and is skipped)."""
+    return ([("", "——")] if blank else []) + [(value, _(label)) for value, label in choices]
+
+
+def _not_after_today(value, today):
+    if value and value > today:
+        raise ValidationError(_("日期不能晚于今天（%(today)s）。"), params={"today": today.isoformat()})
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def _control(css="form-control"):
+    return {"class": css}
+
+
+class SelfCheckForm(forms.Form):
+    occupation = forms.ModelChoiceField(
+        label=_("申报职业"),
+        queryset=Occupation.objects.only("code", "name").order_by("code"),
+        empty_label=_("请选择职业"),
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    level = forms.TypedChoiceField(
+        label=_("申报等级"),
+        choices=_lazy(LEVEL_CHOICES),
+        coerce=int,
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    birth_date = forms.DateField(label=_("出生日期"), required=False, widget=DateInput(attrs=_control()))
+    id_number = forms.CharField(
+        label=_("或：身份证号码"),
+        required=False,
+        max_length=20,
+        help_text=_("只用于读取出生日期，不会保存。"),
+        widget=forms.TextInput(attrs={**_control(), "autocomplete": "off"}),
+    )
+    years_in_occupation = forms.DecimalField(
+        label=_("累计从事本职业或相关职业工作年限"),
+        required=False,
+        min_value=0,
+        max_value=80,
+        decimal_places=2,
+        initial=0,
+        help_text=_("单位：年，可填小数（如 1.5）。"),
+        widget=forms.NumberInput(attrs={**_control(), "step": "0.01"}),
+    )
+    intends_to_work = forms.BooleanField(
+        label=_("拟从事本职业或相关职业工作"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=_control("form-check-input")),
+    )
+
+    def __init__(self, *args, today, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_birth_date(self):
+        value = self.cleaned_data["birth_date"]
+        _not_after_today(value, self.today)
+        return value
+
+    def clean_id_number(self):
+        value = identifiers.normalize_id_number(self.cleaned_data["id_number"])
+        if value:
+            identifiers.validate_id_number(value)
+            if ric.get_birth_date(value) > self.today:
+                raise ValidationError(_("身份证号码中的出生日期晚于今天。"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        birth_date, id_number = data.get("birth_date"), data.get("id_number")
+        if id_number and not self.has_error("id_number"):
+            from_id = ric.get_birth_date(id_number)
+            if birth_date and birth_date != from_id:
+                self.add_error(
+                    "birth_date", _("出生日期与身份证号码不一致（号码中为 %(date)s）。") % {"date": from_id}
+                )
+            data["birth_date"] = from_id
+        if data.get("level") == 5 and not data.get("birth_date") and not self.errors:
+            self.add_error(
+                "birth_date", _("申报五级/初级工须填写出生日期或身份证号码（判断是否年满 16 周岁）。")
+            )
+        return data
+
+
+class _EvidenceForm(forms.Form):
+    related = forms.BooleanField(
+        label=_("与本职业（专业）相关"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs=_control("form-check-input")),
+    )
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def clean_obtained_on(self):
+        value = self.cleaned_data["obtained_on"]
+        _not_after_today(value, self.today)
+        return value
+
+
+class CertificateForm(_EvidenceForm):
+    level = forms.TypedChoiceField(
+        label=_("证书等级"),
+        choices=_lazy(LEVEL_CHOICES, blank=True),
+        coerce=int,
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    obtained_on = forms.DateField(label=_("取得日期"), widget=DateInput(attrs=_control()))
+    years_worked_since = forms.DecimalField(
+        label=_("取得后从事本职业年限"),
+        required=False,
+        min_value=0,
+        max_value=80,
+        decimal_places=2,
+        help_text=_("留空则按取得日期和累计年限计算。"),
+        widget=forms.NumberInput(attrs={**_control(), "step": "0.01"}),
+    )
+    field_order = ["level", "obtained_on", "years_worked_since", "related"]
+
+    def evidence(self):
+        d = self.cleaned_data
+        return annex1.Certificate(
+            d["level"], d["obtained_on"], _float(d.get("years_worked_since")), d["related"]
+        )
+
+
+class TitleForm(_EvidenceForm):
+    grade = forms.ChoiceField(
+        label=_("职称等级"),
+        choices=[("", "——"), *GRADE_CHOICES],
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    obtained_on = forms.DateField(label=_("取得日期"), widget=DateInput(attrs=_control()))
+    years_worked_since = CertificateForm.base_fields["years_worked_since"]
+    field_order = ["grade", "obtained_on", "years_worked_since", "related"]
+
+    def evidence(self):
+        d = self.cleaned_data
+        return annex1.Title(d["grade"], d["obtained_on"], _float(d.get("years_worked_since")), d["related"])
+
+
+class DiplomaForm(_EvidenceForm):
+    kind = forms.ChoiceField(
+        label=_("毕业院校类型"),
+        choices=_lazy(DIPLOMA_CHOICES, blank=True),
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    graduating = forms.BooleanField(
+        label=_("在读应届毕业生"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=_control("form-check-input")),
+    )
+    field_order = ["kind", "graduating", "related"]
+
+    def evidence(self):
+        d = self.cleaned_data
+        return annex1.Diploma(d["kind"], d["graduating"], d["related"])
+
+
+def _float(value):
+    return None if value is None else float(value)
+
+
+class _RowFormSet(forms.BaseFormSet):
+    def evidence(self):
+        return [form.evidence() for form in self.forms if form.has_changed() and form.cleaned_data]
+
+
+def _formset(form):
+    return forms.formset_factory(
+        form, formset=_RowFormSet, extra=1, max_num=ROW_LIMIT, validate_max=True, absolute_max=ROW_LIMIT
+    )
+
+
+CertificateFormSet = _formset(CertificateForm)
+TitleFormSet = _formset(TitleForm)
+DiplomaFormSet = _formset(DiplomaForm)
+FORMSETS = (
+    ("certificates", CertificateFormSet, "cert"),
+    ("titles", TitleFormSet, "title"),
+    ("diplomas", DiplomaFormSet, "diploma"),
+)
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("名单文件"),
+        help_text=_("XLSX 或 CSV（UTF-8 或 GB18030 编码），每行一名参评人员，表头见名单模板。"),
+        widget=forms.ClearableFileInput(attrs={**_control(), "accept": ".xlsx,.csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        self.kind = validate_upload(upload, allowed=("xlsx", "csv"))
+        return upload

@@ -1,0 +1,138 @@
+"""Thin views over annex1 (the public self-check) and roster (the roster check for staff and applicants).
+The self-check stores nothing; a roster result is kept in the cache only so it can be downloaded."""
+
+import secrets
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal import roles
+from portal.models import Occupation
+from portal.ratelimit import ratelimit
+
+from . import annex1, constants
+from .forms import FORMSETS, RosterUploadForm, SelfCheckForm
+from .roster import COLUMNS, DIPLOMA_NAMES, RosterError, read_roster, write_result_xlsx, write_template
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ROSTER_SHOWN_ROWS = 500  # rows shown on the page; the XLSX has them all
+
+
+@ratelimit("eligibility_check", "ELIGIBILITY_CHECK_RATE", "60/m", methods=("POST",))
+def self_check(request):
+    """Public: answers whether a candidate may apply, clause by clause. Nothing is stored."""
+    today = annex1.today_in_shanghai()
+    data = request.POST if request.method == "POST" else None
+    form = SelfCheckForm(data, today=today)
+    formsets = {
+        name: formset_class(data, prefix=prefix, form_kwargs={"today": today})
+        for name, formset_class, prefix in FORMSETS
+    }
+    answer = None
+    if data is not None and form.is_valid() and all(fs.is_valid() for fs in formsets.values()):
+        answer = _answer(form.cleaned_data, formsets, today)
+    return render(
+        request,
+        "eligibility/check.html",
+        {
+            "form": form,
+            "formsets": formsets,
+            "answer": answer,
+            "today": today,
+            "breadcrumbs": [(_("申报条件自测"), None)],
+        },
+    )
+
+
+def _answer(cleaned, formsets, today):
+    profile = annex1.Profile(
+        birth_date=cleaned.get("birth_date"),
+        years_in_occupation=float(cleaned.get("years_in_occupation") or 0),
+        intends_to_work=cleaned.get("intends_to_work", False),
+        certificates=formsets["certificates"].evidence(),
+        titles=formsets["titles"].evidence(),
+        diplomas=formsets["diplomas"].evidence(),
+    )
+    level = cleaned["level"]
+    decision = annex1.check(profile, level, on=today)
+    bridge = None
+    if profile.titles and level in constants.TITLE_BRIDGE_LEVEL.values():
+        bridge = annex1.check_title_bridge(profile, level, on=today)
+    return {
+        "occupation": cleaned["occupation"],
+        "level_label": gettext(annex1.LEVEL_LABEL[level]),
+        "decision": decision,
+        "clauses": [(r.clause, r.met, r.text(gettext)) for r in decision.results],
+        "bridge": bridge,
+        "bridge_texts": bridge.texts(gettext) if bridge else [],
+        "on": today,
+    }
+
+
+def _cache_key(user, token):
+    return f"eligibility:roster:{user.pk}:{token}"
+
+
+@roles.role_required(roles.APPLICANT, roles.CENTRE, roles.BUREAU)
+def roster(request):
+    """Upload a roster, see a decision per row and download the result as XLSX."""
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    result = download_url = None
+    if request.method == "POST" and form.is_valid():
+        occupations = dict(Occupation.objects.values_list("code", "name"))
+        try:
+            result = read_roster(form.cleaned_data["file"], occupations, kind=form.kind)
+        except RosterError as exc:
+            form.add_error("file", str(exc))
+        else:
+            token = secrets.token_urlsafe(16)
+            cache.set(
+                _cache_key(request.user, token),
+                write_result_xlsx(result, gettext),
+                constants.ROSTER_RESULT_TTL,
+            )
+            download_url = reverse("eligibility:roster_download", args=[token])
+    rows = []
+    if result is not None:
+        for row in result.rows[:ROSTER_SHOWN_ROWS]:
+            texts = row.decision.texts(gettext) if row.decision else []
+            bridge = row.bridge.texts(gettext) if row.bridge and row.bridge.eligible else []
+            rows.append((row, texts, bridge))
+    return render(
+        request,
+        "eligibility/roster.html",
+        {
+            "form": form,
+            "result": result,
+            "rows": rows,
+            "hidden_rows": max(0, len(result.rows) - ROSTER_SHOWN_ROWS) if result else 0,
+            "download_url": download_url,
+            "ttl_minutes": constants.ROSTER_RESULT_TTL // 60,
+            "columns": COLUMNS,
+            "diploma_names": "、".join(name for name in DIPLOMA_NAMES if not name.isascii()),
+            "breadcrumbs": [(_("名单资格核查"), None)],
+        },
+    )
+
+
+@roles.role_required(roles.APPLICANT, roles.CENTRE, roles.BUREAU)
+def roster_download(request, token):
+    """The XLSX of a roster this user checked in the last ROSTER_RESULT_TTL seconds (another user's: 404)."""
+    content = cache.get(_cache_key(request.user, token))
+    if content is None:
+        raise Http404(_("结果已过期，请重新上传名单。"))
+    response = HttpResponse(content, content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "资格审核结果.xlsx")
+    return response
+
+
+def roster_template(request):
+    """The blank roster template (the same layout as fixtures/roster_template.xlsx)."""
+    response = HttpResponse(write_template(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition_header(True, "参评人员名单模板.xlsx")
+    return response
