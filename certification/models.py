@@ -1,1 +1,393 @@
-# Models of this app arrive with its issue; see README.md for what it owns.
+"""Assessment plans (认定方案), their rosters, scores, comprehensive reviews and result verification.
+
+The plan's state changes only through certification.workflow (django-fsm transitions with role checks,
+optimistic locking, audit events and notifications)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+
+from portal import roles
+
+from . import rules
+from .constants import MIN_PANEL as DEFAULT_MIN_PANEL
+from .constants import Clock, Level, Method, OtherResult, StaffRole, State, Verification
+
+
+def _is_applicant_of(plan, user) -> bool:
+    return getattr(user, "institution_id", None) == plan.institution_id and roles.has_role(
+        user, roles.APPLICANT
+    )
+
+
+def _is_centre(plan, user) -> bool:
+    return roles.has_role(user, roles.CENTRE) or getattr(user, "is_system", False)
+
+
+class RetainedRecord:
+    """Records of an assessment are kept for the periods of seed 001 第十七条: deleting one before then
+    raises ValidationError (the admin refuses too, see admin.py)."""
+
+    def records_date(self):
+        raise NotImplementedError
+
+    def delete(self, *args, **kwargs):
+        refusal = rules.deletion_refusal(self.records_date(), timezone.localdate())
+        if refusal:
+            raise ValidationError(refusal)
+        return super().delete(*args, **kwargs)
+
+
+class StaffingRatio(models.Model):
+    """Staffing ratios from an occupation's national standard (for example 保育师 2021 §1.9.3);
+    occupations without a row use the defaults of constants.py."""
+
+    occupation = models.OneToOneField(
+        "portal.Occupation", on_delete=models.CASCADE, related_name="staffing_ratio", verbose_name=_("职业")
+    )
+    candidates_per_invigilator = models.PositiveSmallIntegerField(_("每名监考人员对应考生数"), default=15)
+    min_invigilators_per_room = models.PositiveSmallIntegerField(_("每考场最少监考人员"), default=2)
+    candidates_per_assessor = models.PositiveSmallIntegerField(_("每名考评员对应考生数"), default=5)
+    min_assessors = models.PositiveSmallIntegerField(_("最少考评员"), default=3)
+    min_panel = models.PositiveSmallIntegerField(_("综合评审最少专家"), default=DEFAULT_MIN_PANEL)
+    source = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("例如：保育师国家职业技能标准（2021年版）1.9.3")
+    )
+
+    class Meta:
+        verbose_name = _("考评人员配比")
+        verbose_name_plural = _("考评人员配比")
+
+    def __str__(self):
+        return str(self.occupation)
+
+    def as_ratios(self) -> rules.Ratios:
+        return rules.Ratios(
+            self.candidates_per_invigilator,
+            self.min_invigilators_per_room,
+            self.candidates_per_assessor,
+            self.min_assessors,
+            self.min_panel,
+        )
+
+
+class AssessmentPlan(RetainedRecord, ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    institution = models.ForeignKey(
+        "portal.Institution",
+        on_delete=models.PROTECT,
+        related_name="assessment_plans",
+        verbose_name=_("评价机构"),
+    )
+    state = FSMField(_("状态"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    title = models.CharField(_("方案名称"), max_length=200)
+    occupation = models.ForeignKey(
+        "portal.Occupation", on_delete=models.PROTECT, related_name="+", verbose_name=_("职业")
+    )
+    work_type = models.CharField(_("工种"), max_length=100, blank=True)
+    levels = models.JSONField(_("等级"), default=list)
+    methods = models.JSONField(_("评价方式"), default=list)
+    site = models.CharField(_("认定地点"), max_length=300)
+    rooms = models.PositiveSmallIntegerField(_("理论考场数"), default=1)
+    on_site = models.BooleanField(
+        _("在企业内开展鉴定"), default=False, help_text=_("seed 002 附件1 三：单一职业超过15人")
+    )
+    start_date = models.DateField(_("开始日期"))
+    end_date = models.DateField(_("结束日期"))
+    roster_file = models.FileField(_("考生名册"), upload_to="certification/rosters/%Y/", blank=True)
+    score_file = models.FileField(_("成绩单"), upload_to="certification/scores/%Y/", blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
+    approved_on = models.DateField(_("审查通过日期"), null=True, blank=True)
+    reported_on = models.DateField(_("结果上报日期"), null=True, blank=True, db_index=True)
+    verified_on = models.DateField(_("核对完成日期"), null=True, blank=True)
+    uploaded_on = models.DateField(_("上传部鉴定中心日期"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+
+    class Meta:
+        verbose_name = _("认定方案")
+        verbose_name_plural = _("认定方案")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["state", "start_date"]),
+            models.Index(fields=["institution", "state"]),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"RD{self.created_at:%Y}{(self.pk or 0):06d}"
+
+    def records_date(self):
+        return self.end_date if self.state not in (State.DRAFT, State.RETURNED) else None
+
+    @property
+    def level_list(self) -> list[int]:
+        return sorted(int(v) for v in self.levels)
+
+    def level_labels(self) -> str:
+        return "、".join(str(Level(v).label) for v in self.level_list)
+
+    def method_labels(self) -> str:
+        return "、".join(str(Method(m).label) for m in self.methods)
+
+    @property
+    def editable(self) -> bool:
+        return self.state in (State.DRAFT, State.RETURNED)
+
+    @property
+    def scores_open(self) -> bool:
+        return self.state in (State.APPROVED, State.IN_PROGRESS)
+
+    # The three result clocks (seed 001 第十六条(三)), computed when shown (a year entered later by staff
+    # turns a provisional date into an exact one).
+    def clock(self):
+        """(Clock, Deadline) of the clock running now, or (None, None)."""
+        if self.state in (State.APPROVED, State.IN_PROGRESS):
+            return Clock.REPORT, rules.report_due(self.end_date)
+        if self.state == State.RESULTS_REPORTED and self.reported_on:
+            return Clock.VERIFY, rules.verify_due(self.reported_on)
+        if self.state == State.VERIFIED and self.verified_on:
+            return Clock.UPLOAD, rules.upload_due(self.verified_on)
+        return None, None
+
+    # -- transitions (side effects: certification.workflow) --
+    @transition(
+        field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED, permission=_is_applicant_of
+    )
+    def submit(self):
+        pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.RETURNED, permission=_is_centre)
+    def return_plan(self):
+        pass
+
+    @transition(field=state, source=State.SUBMITTED, target=State.APPROVED, permission=_is_centre)
+    def approve(self):
+        pass
+
+    @transition(field=state, source=State.APPROVED, target=State.IN_PROGRESS, permission=_is_centre)
+    def begin(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[State.APPROVED, State.IN_PROGRESS],
+        target=State.RESULTS_REPORTED,
+        permission=_is_applicant_of,
+    )
+    def report_results(self):
+        pass
+
+    @transition(field=state, source=State.RESULTS_REPORTED, target=State.IN_PROGRESS, permission=_is_centre)
+    def return_results(self):
+        pass
+
+    @transition(field=state, source=State.RESULTS_REPORTED, target=State.VERIFIED, permission=_is_centre)
+    def verify(self):
+        pass
+
+    @transition(field=state, source=State.VERIFIED, target=State.UPLOADED, permission=_is_centre)
+    def mark_uploaded(self):
+        pass
+
+
+class PlanStaff(models.Model):
+    """An assessor, quality supervisor or invigilator of the plan, picked from the filed personnel."""
+
+    plan = models.ForeignKey(
+        AssessmentPlan, on_delete=models.CASCADE, related_name="staff", verbose_name=_("认定方案")
+    )
+    role = models.CharField(_("角色"), max_length=12, choices=StaffRole.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号"), max_length=18)
+
+    class Meta:
+        verbose_name = _("考评及督导人员")
+        verbose_name_plural = _("考评及督导人员")
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "role", "id_number"], name="plan_staff_once_per_role")
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.name}"
+
+
+class Candidate(RetainedRecord, models.Model):
+    """One roster row: who, the level, the Annex 1 decision, scores and the centre's verification."""
+
+    plan = models.ForeignKey(
+        AssessmentPlan, on_delete=models.CASCADE, related_name="candidates", verbose_name=_("认定方案")
+    )
+    row = models.PositiveIntegerField(_("名册行号"))
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号"), max_length=18, db_index=True)
+    sex = models.CharField(_("性别"), max_length=1, blank=True)
+    level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
+    eligible = models.BooleanField(_("符合申报条件"), default=False)
+    clause = models.CharField(_("符合条款"), max_length=20, blank=True)
+    reasons = models.JSONField(_("审核说明"), default=list, blank=True)
+    title_bridged = models.BooleanField(_("职称贯通（免理论考试）"), default=False)
+    override_reason = models.TextField(_("人工确认理由"), blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    photo = models.FileField(_("照片"), upload_to="certification/photos/%Y/", blank=True)
+
+    theory_score = models.DecimalField(
+        _("理论知识成绩"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    practical_score = models.DecimalField(
+        _("技能操作成绩"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    other_result = models.CharField(
+        _("其他方式评价结果"), max_length=4, choices=OtherResult.choices, blank=True
+    )
+    other_note = models.CharField(_("评价说明"), max_length=300, blank=True)
+
+    verification = models.CharField(
+        _("核对结果"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.PENDING,
+        db_index=True,
+    )
+    verification_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("考生")
+        verbose_name_plural = _("考生名册")
+        ordering = ["row", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "id_number", "level"], name="candidate_once_per_plan_level"
+            )
+        ]
+        indexes = [models.Index(fields=["plan", "verification"])]
+
+    def __str__(self):
+        return f"{self.name}（{self.get_level_display()}）"
+
+    def records_date(self):
+        return self.plan.records_date()
+
+    @property
+    def confirmed(self) -> bool:
+        """Ineligible candidates take part only when staff confirmed them with a reason."""
+        return self.eligible or bool(self.override_reason)
+
+    def exam_result(self, methods) -> bool | None:
+        """Passed the plan's methods (True/False), or None while scores are missing."""
+        methods = set(methods)
+        if self.other_result:
+            return self.other_result == OtherResult.PASS
+        needs_theory = rules.theory_required(methods, self.title_bridged)
+        needs_practical = Method.PRACTICAL in methods
+        if not needs_theory and not needs_practical:
+            return None
+        if (needs_theory and self.theory_score is None) or (needs_practical and self.practical_score is None):
+            return None
+        return (not needs_theory or rules.exam_passed(self.theory_score)) and (
+            not needs_practical or rules.exam_passed(self.practical_score)
+        )
+
+    @property
+    def needs_review(self) -> bool:
+        return self.level in (1, 2)
+
+
+class ComprehensiveReview(models.Model):
+    """A technician / senior technician comprehensive review (seed 002 综合评审工作流程): the panel drawn
+    from the expert pool with a recorded seed, thesis defence (level 1), performance review, ticks."""
+
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("考生")
+    )
+    attempt = models.PositiveSmallIntegerField(_("评审次数"), default=1)
+    held_on = models.DateField(_("评审日期"))
+    seed = models.BigIntegerField(_("抽取随机种子"))
+    pool = models.JSONField(_("抽取时的专家库"), default=list)
+    thesis_score = models.DecimalField(_("论文成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
+    defence_score = models.DecimalField(_("答辩成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
+    questions = models.JSONField(_("答辩问题"), default=list, blank=True)
+    performance_score = models.DecimalField(
+        _("业绩评定成绩"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    passed = models.BooleanField(_("评审通过"), null=True)
+    decided_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("综合评审")
+        verbose_name_plural = _("综合评审")
+        ordering = ["candidate", "attempt"]
+        constraints = [models.UniqueConstraint(fields=["candidate", "attempt"], name="review_attempt_once")]
+
+    def __str__(self):
+        return f"{self.candidate} #{self.attempt}"
+
+    def delete(self, *args, **kwargs):
+        refusal = rules.deletion_refusal(self.held_on, timezone.localdate())
+        if refusal:
+            raise ValidationError(refusal)
+        return super().delete(*args, **kwargs)
+
+
+class Panelist(models.Model):
+    review = models.ForeignKey(
+        ComprehensiveReview, on_delete=models.CASCADE, related_name="panelists", verbose_name=_("综合评审")
+    )
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("专家")
+    )
+    tick = models.BooleanField(_("勾选通过"), null=True)
+
+    class Meta:
+        verbose_name = _("评审专家")
+        verbose_name_plural = _("评审专家")
+        ordering = ["expert_id"]
+        constraints = [models.UniqueConstraint(fields=["review", "expert"], name="panelist_once")]
+
+    def __str__(self):
+        return str(self.expert)
+
+
+class EmailNotice(models.Model):
+    """One e-mail, identified by ``key`` (a transition's audit row or an overdue clock and due date):
+    created in the transaction, sent after commit by an idempotent task that claims it first."""
+
+    key = models.CharField(_("键"), max_length=120, unique=True)
+    plan = models.ForeignKey(
+        AssessmentPlan, on_delete=models.CASCADE, related_name="emails", verbose_name=_("认定方案")
+    )
+    to = models.EmailField(_("收件人"))
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("正文"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("邮件通知")
+        verbose_name_plural = _("邮件通知")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.subject

@@ -1,5 +1,49 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "certification"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("certification/plans/", views.plan_list, name="plans"),
+    path("certification/plans/new/", views.plan_new, name="plan_new"),
+    path("certification/plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("certification/plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("certification/plans/<int:pk>/roster/", views.roster_upload, name="roster_upload"),
+    path("certification/roster-template.xlsx", views.roster_template, name="roster_template"),
+    path("certification/plans/<int:pk>/staff/", views.staff_add, name="staff_add"),
+    path(
+        "certification/plans/<int:pk>/staff/<int:staff_pk>/remove/", views.staff_remove, name="staff_remove"
+    ),
+    path("certification/plans/<int:pk>/submit/", views.plan_submit, name="plan_submit"),
+    path("certification/plans/<int:pk>/approve/", views.plan_approve, name="plan_approve"),
+    path("certification/plans/<int:pk>/return/", views.plan_return, name="plan_return"),
+    path("certification/plans/<int:pk>/scores/", views.scores_upload, name="scores_upload"),
+    path("certification/plans/<int:pk>/scores.xlsx", views.scores_template, name="scores_template"),
+    path("certification/plans/<int:pk>/report/", views.plan_report, name="plan_report"),
+    path("certification/plans/<int:pk>/verify/", views.plan_verify, name="plan_verify"),
+    path("certification/plans/<int:pk>/uploaded/", views.plan_uploaded, name="plan_uploaded"),
+    path("certification/plans/<int:pk>/issue/", views.plan_issue, name="plan_issue"),
+    path("certification/plans/<int:pk>/files/<str:which>/", views.plan_file, name="plan_file"),
+    path(
+        "certification/plans/<int:pk>/candidates/<int:candidate_pk>/",
+        views.candidate_detail,
+        name="candidate",
+    ),
+    path(
+        "certification/plans/<int:pk>/candidates/<int:candidate_pk>/override/",
+        views.candidate_override,
+        name="candidate_override",
+    ),
+    path(
+        "certification/plans/<int:pk>/candidates/<int:candidate_pk>/review/",
+        views.review_draw,
+        name="review_draw",
+    ),
+    path(
+        "certification/plans/<int:pk>/candidates/<int:candidate_pk>/review/<int:review_pk>/",
+        views.review_record,
+        name="review_record",
+    ),
+    path("certification/summary/", views.results_summary, name="summary"),
+]

@@ -1,0 +1,168 @@
+"""Forms of the certification pages: validation with clear Chinese messages; business rules stay in
+rules.py / workflow.py."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Institution, Occupation
+
+from . import rules
+from .constants import Level, Method, OtherResult, StaffRole, State
+from .models import AssessmentPlan
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PlanForm(forms.ModelForm):
+    levels = forms.TypedMultipleChoiceField(
+        label=_("等级"), choices=Level.choices, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    methods = forms.MultipleChoiceField(
+        label=_("评价方式"), choices=Method.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = AssessmentPlan
+        fields = [
+            "title",
+            "occupation",
+            "work_type",
+            "levels",
+            "methods",
+            "site",
+            "rooms",
+            "on_site",
+            "start_date",
+            "end_date",
+        ]
+        widgets = {"start_date": DATE, "end_date": DATE}
+
+    def __init__(self, *args, scope=frozenset(), route=None, kind=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.scope = set(scope)
+        self.route, self.kind = route, kind
+        codes = {code for code, _level in self.scope}
+        self.fields["occupation"].queryset = Occupation.objects.filter(code__in=codes)
+        self.fields["occupation"].help_text = _("只能选择本机构备案的职业。")
+        if route:
+            allowed = rules.allowed_methods(route, kind)
+            self.fields["methods"].choices = [(v, label) for v, label in Method.choices if v in allowed]
+
+    def clean(self):
+        data = super().clean()
+        occupation, levels = data.get("occupation"), data.get("levels")
+        if occupation and levels:
+            for problem in rules.scope_refusals(occupation.code, levels, self.scope, occupation.name):
+                self.add_error("levels", problem)
+        if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
+            self.add_error("end_date", _("结束日期不能早于开始日期。"))
+        if data.get("work_type") and occupation and occupation.work_type_list:
+            if data["work_type"] not in occupation.work_type_list:
+                self.add_error("work_type", _("该工种不属于所选职业。"))
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("文件（XLSX 或 CSV）"))
+
+
+class StaffForm(forms.Form):
+    role = forms.ChoiceField(label=_("角色"), choices=StaffRole.choices)
+    person = forms.ChoiceField(label=_("备案人员"))
+
+    def __init__(self, *args, people=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [(p.id_number, f"{p.name}（{label}）") for p, label in people]
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+
+
+class ScoreForm(forms.Form):
+    theory_score = forms.DecimalField(
+        label=_("理论知识成绩"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    practical_score = forms.DecimalField(
+        label=_("技能操作成绩"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    other_result = forms.ChoiceField(
+        label=_("其他方式评价结果"), required=False, choices=[("", "——"), *OtherResult.choices]
+    )
+    other_note = forms.CharField(label=_("评价说明"), required=False, max_length=300)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("other_result") and not data.get("other_note"):
+            self.add_error("other_note", _("填写其他方式结果时请写明评价依据。"))
+        return data
+
+
+class ReviewForm(forms.Form):
+    thesis = forms.DecimalField(
+        label=_("论文成绩（占40%）"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    defence = forms.DecimalField(
+        label=_("答辩成绩（占60%）"), required=False, min_value=0, max_value=100, decimal_places=1
+    )
+    questions = forms.CharField(
+        label=_("答辩问题（每行一个，4-6 个）"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+    performance = forms.DecimalField(label=_("业绩评定成绩"), min_value=0, max_value=100, decimal_places=1)
+
+    def __init__(self, *args, panelists=(), senior=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not senior:
+            for name in ("thesis", "defence", "questions"):
+                del self.fields[name]
+        self.tick_fields = []
+        for p in panelists:
+            name = f"tick_{p.expert_id}"
+            self.fields[name] = forms.TypedChoiceField(
+                label=_("专家 %(name)s 勾选") % {"name": p.expert.display_name},
+                choices=[("", "——"), ("1", _("通过")), ("0", _("不通过"))],
+                coerce=lambda v: v == "1",
+            )
+            self.tick_fields.append((p.expert_id, name))
+
+    def ticks(self):
+        return {pk: self.cleaned_data[name] for pk, name in self.tick_fields}
+
+
+class PlanFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False)
+    state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *State.choices])
+    clock = forms.ChoiceField(
+        label=_("时限"),
+        required=False,
+        choices=[("", _("全部")), ("overdue", _("已超期")), ("due_soon", _("即将到期"))],
+    )
+
+
+class SummaryForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label=_("评价机构"), queryset=Institution.objects.all(), required=False
+    )
+    month = forms.CharField(
+        label=_("月份"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "month"}),
+        help_text=_("例如 2026-06；空白为全部"),
+    )
+
+    def clean_month(self):
+        import datetime
+
+        value = self.cleaned_data.get("month")
+        if not value:
+            return None
+        try:
+            return datetime.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(_("月份格式应为 YYYY-MM。")) from None

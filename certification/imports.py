@@ -1,0 +1,314 @@
+"""Uploading a plan's candidate roster (checked with the eligibility roster reader: seed 000 附件1 and the
+title bridge of seed 002 附件2) and its score sheet. All or nothing: a file with any row error changes
+nothing and every error is listed with its line."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from stdnum.cn import ric
+
+from eligibility import roster as eligibility_roster
+from portal import audit, identifiers, uploads
+
+from . import rules
+from .constants import MAX_ROSTER_ROWS, Method, OtherResult
+from .models import Candidate
+from .workflow import WorkflowError, check_editable
+
+
+@dataclass
+class ImportResult:
+    count: int = 0
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _read_upload(upload) -> tuple[bytes, str]:
+    try:
+        kind = uploads.validate_upload(upload, allowed=("xlsx", "csv"))
+    except ValidationError as error:
+        raise WorkflowError(error.messages[0]) from None
+    upload.seek(0)
+    return upload.read(), kind
+
+
+def sex_from_id(id_number: str) -> str:
+    """GB 11643: the 17th character is odd for men, even for women."""
+    try:
+        return "男" if int(id_number[16]) % 2 else "女"
+    except (IndexError, ValueError):
+        return ""
+
+
+def import_roster(plan, upload, actor, on=None) -> ImportResult:
+    """Replaces the plan's roster with the uploaded one. Each row is checked against Annex 1 on ``on``
+    (default the plan's start date: the conditions must be met when the assessment takes place)."""
+    check_editable(plan, actor)
+    data, kind = _read_upload(upload)
+    occupation = plan.occupation
+    try:
+        result = eligibility_roster.read_roster(
+            data,
+            occupations=lambda code: occupation if code == occupation.code else None,
+            on=on or plan.start_date,
+            kind=kind,
+            max_rows=MAX_ROSTER_ROWS,
+        )
+    except eligibility_roster.RosterError as error:
+        raise WorkflowError(str(error)) from None
+    outcome = ImportResult()
+    levels = set(plan.level_list)
+    candidates = []
+    for row in result.rows:
+        errors = list(row.errors)
+        if row.level is not None and row.level not in levels:
+            errors.append(_("申报等级 %(level)s 级不在本方案的等级范围内。") % {"level": row.level})
+        if row.data.get("occupation_code") and row.occupation is None:
+            errors = [e for e in errors if "职业代码" not in e]
+            errors.append(
+                _("职业代码“%(code)s”与本方案的职业（%(plan)s）不一致。")
+                % {"code": row.data.get("occupation_code"), "plan": occupation.code}
+            )
+        if errors:
+            outcome.errors += [(row.line, e) for e in errors]
+            continue
+        id_number = identifiers.normalize_id_number(row.data["id_number"])
+        decision, bridge = row.decision, row.bridge
+        eligible = decision.eligible or (bridge is not None and bridge.eligible)
+        clause = decision.clause or (bridge.clause if bridge is not None and bridge.eligible else "")
+        reasons = decision.reasons + (bridge.reasons if bridge is not None and not decision.eligible else [])
+        candidates.append(
+            Candidate(
+                plan=plan,
+                row=row.line,
+                name=row.data["name"],
+                id_number=id_number,
+                sex=sex_from_id(id_number),
+                level=row.level,
+                eligible=eligible,
+                clause=clause or "",
+                reasons=reasons,
+                title_bridged=bool(bridge is not None and bridge.eligible),
+            )
+        )
+    if outcome.errors:
+        return outcome
+    if not candidates:
+        raise WorkflowError(_("名册中没有考生。"))
+    with transaction.atomic():
+        plan.candidates.all().delete()
+        Candidate.objects.bulk_create(candidates, batch_size=1000)
+        name = uploads.random_name("certification/rosters", kind)
+        plan.roster_file.save(name.rsplit("/", 1)[-1], ContentFile(data), save=False)
+        plan.save(update_fields=["roster_file", "updated_at"])
+        audit.record(
+            "certification_roster_uploaded",
+            plan,
+            actor,
+            candidates=len(candidates),
+            eligible=sum(c.eligible for c in candidates),
+        )
+    outcome.count = len(candidates)
+    return outcome
+
+
+# -- scores ------------------------------------------------------------------------------------------
+
+SCORE_COLUMNS = {
+    "id_number": ("身份证号码", "身份证号", "公民身份号码"),
+    "name": ("姓名",),
+    "level": ("申报等级", "等级"),
+    "theory": ("理论知识成绩", "理论成绩", "理论"),
+    "practical": ("技能操作成绩", "操作成绩", "实操成绩", "技能"),
+    "other": ("其他方式结果", "评价结果", "其他评价结果"),
+    "note": ("说明", "备注", "评价说明"),
+}
+SCORE_HEADERS = ["姓名", "身份证号码", "申报等级", "理论知识成绩", "技能操作成绩", "其他方式结果", "说明"]
+OTHER_VALUES = {
+    "合格": OtherResult.PASS,
+    "通过": OtherResult.PASS,
+    "不合格": OtherResult.FAIL,
+    "不通过": OtherResult.FAIL,
+}
+
+
+def _rows(data: bytes, kind: str):
+    if kind == "xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except Exception:
+            raise WorkflowError(
+                _("无法读取该 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式。")
+            ) from None
+        try:
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        finally:
+            workbook.close()
+    else:
+        try:
+            text = eligibility_roster.decode_text(data)
+        except eligibility_roster.RosterError as error:
+            raise WorkflowError(str(error)) from None
+        yield from csv.reader(io.StringIO(text, newline=""))
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def can_enter_scores(plan, user) -> bool:
+    from portal import roles
+
+    return (
+        plan.scores_open
+        and roles.has_role(user, roles.APPLICANT)
+        and user.institution_id == plan.institution_id
+    )
+
+
+def import_scores(plan, upload, actor) -> ImportResult:
+    """Scores by ID number (and level when the roster has the same person twice)."""
+    if not can_enter_scores(plan, actor):
+        raise WorkflowError(_("认定方案审查通过后、结果上报前方可录入成绩。"))
+    data, kind = _read_upload(upload)
+    source = _rows(data, kind)
+    header = None
+    header_line = 0
+    for values in source:
+        header_line += 1
+        if values and any(_cell(v) for v in values):
+            header = [_cell(v) for v in values]
+            break
+    if header is None:
+        raise WorkflowError(_("文件中没有表头行和数据。"))
+    positions = {}
+    for key, names in SCORE_COLUMNS.items():
+        for i, title in enumerate(header):
+            if title in names:
+                positions[key] = i
+                break
+    if "id_number" not in positions:
+        raise WorkflowError(_("缺少必填列：身份证号码。请使用成绩单模板。"))
+    methods = set(plan.methods)
+    by_key = {}
+    for c in plan.candidates.all():
+        by_key[(c.id_number, c.level)] = c
+        by_key.setdefault((c.id_number, None), c)
+    outcome = ImportResult()
+    changed = {}
+    for line, values in enumerate(source, start=header_line + 1):
+        if not values or not any(_cell(v) for v in values):
+            continue
+
+        def get(key, values=values):
+            i = positions.get(key)
+            return _cell(values[i]) if i is not None and i < len(values) else ""
+
+        errors = []
+        id_number = identifiers.normalize_id_number(get("id_number"))
+        level = None
+        if get("level"):
+            try:
+                level = eligibility_roster.parse_level(get("level"))
+            except ValueError:
+                errors.append(_("申报等级“%(value)s”无法识别。") % {"value": get("level")})
+        candidate = by_key.get((id_number, level))
+        if candidate is None:
+            outcome.errors.append(
+                (
+                    line,
+                    _("身份证号码 %(id)s 不在本方案的考生名册中。")
+                    % {"id": identifiers.mask_id_number(id_number) if ric.is_valid(id_number) else id_number},
+                )
+            )
+            continue
+        if not candidate.confirmed:
+            errors.append(
+                _("%(name)s 不符合申报条件且未经人工确认，不能录入成绩。") % {"name": candidate.name}
+            )
+        values_in = {}
+        for key in ("theory", "practical"):
+            raw = get(key)
+            bad = rules.check_score(raw) if raw else None
+            if bad:
+                errors.append(bad)
+            values_in[key] = Decimal(raw) if raw and not bad else None
+        other = get("other")
+        if other and other not in OTHER_VALUES:
+            errors.append(_("其他方式结果应为“合格”或“不合格”。"))
+        if values_in["theory"] is not None and candidate.title_bridged:
+            errors.append(
+                _("%(name)s 为职称贯通考生，免于理论知识考试（seed 002 附件2 三），请勿填写理论成绩。")
+                % {"name": candidate.name}
+            )
+        if values_in["theory"] is not None and Method.THEORY not in methods:
+            errors.append(_("本方案不含理论知识考试。"))
+        if values_in["practical"] is not None and Method.PRACTICAL not in methods:
+            errors.append(_("本方案不含技能操作考核。"))
+        if other and not (methods - {Method.THEORY, Method.PRACTICAL}):
+            errors.append(_("本方案只采用理论知识考试和技能操作考核，不能填写其他方式结果。"))
+        if other and not get("note"):
+            errors.append(_("填写其他方式结果时请在“说明”中写明评价依据。"))
+        if errors:
+            outcome.errors += [(line, e) for e in errors]
+            continue
+        candidate.theory_score = values_in["theory"]
+        candidate.practical_score = values_in["practical"]
+        candidate.other_result = OTHER_VALUES.get(other, "")
+        candidate.other_note = get("note")[:300]
+        changed[candidate.pk] = candidate
+    if outcome.errors:
+        return outcome
+    with transaction.atomic():
+        Candidate.objects.bulk_update(
+            list(changed.values()),
+            ["theory_score", "practical_score", "other_result", "other_note"],
+            batch_size=1000,
+        )
+        name = uploads.random_name("certification/scores", kind)
+        plan.score_file.save(name.rsplit("/", 1)[-1], ContentFile(data), save=False)
+        plan.save(update_fields=["score_file", "updated_at"])
+        audit.record("certification_scores_uploaded", plan, actor, rows=len(changed))
+    outcome.count = len(changed)
+    return outcome
+
+
+def score_template(plan) -> bytes:
+    """The score sheet pre-filled with the plan's candidates."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("成绩单"))
+    sheet.append(SCORE_HEADERS)
+    for c in plan.candidates.all():
+        sheet.append(
+            [
+                eligibility_roster.safe_cell(c.name),
+                c.id_number,
+                c.level,
+                c.theory_score,
+                c.practical_score,
+                dict(OtherResult.choices).get(c.other_result, ""),
+                eligibility_roster.safe_cell(c.other_note),
+            ]
+        )
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -1,0 +1,648 @@
+"""Thin views over certification.workflow / imports: every view checks who is asking on the server;
+another institution's plan is a 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from eligibility import roster as eligibility_roster
+from filings import institutions
+from portal import audit, roles
+
+from . import imports, issuable, rules, summary, workflow
+from .constants import Level, StaffRole, State
+from .forms import (
+    CommentForm,
+    PlanFilterForm,
+    PlanForm,
+    ReasonForm,
+    ReviewForm,
+    ScoreForm,
+    StaffForm,
+    SummaryForm,
+    UploadForm,
+)
+from .models import AssessmentPlan, Candidate, ComprehensiveReview, PlanStaff
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CANDIDATES_PER_PAGE = 100
+
+
+# -- who may see what -------------------------------------------------------------------------------
+
+
+def visible_plans(user):
+    if roles.is_staff_reviewer(user):
+        return AssessmentPlan.objects.all()
+    if roles.has_role(user, roles.APPLICANT) and user.institution_id:
+        return AssessmentPlan.objects.filter(institution_id=user.institution_id)
+    return AssessmentPlan.objects.none()
+
+
+def _visible(request, pk) -> AssessmentPlan:
+    return get_object_or_404(visible_plans(request.user).select_related("institution", "occupation"), pk=pk)
+
+
+def _own(request, pk) -> AssessmentPlan:
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    return get_object_or_404(
+        AssessmentPlan.objects.select_related("institution", "occupation"),
+        pk=pk,
+        institution_id=request.user.institution_id,
+    )
+
+
+def _centre(request, pk) -> AssessmentPlan:
+    if not roles.has_role(request.user, roles.CENTRE):
+        raise Http404
+    return get_object_or_404(AssessmentPlan.objects.select_related("institution", "occupation"), pk=pk)
+
+
+def _errors(request, error):
+    problems = getattr(error, "problems", None) or [str(error)]
+    for p in problems:
+        messages.error(request, p)
+
+
+def _back(plan, anchor=""):
+    return redirect(reverse("certification:plan", args=[plan.pk]) + anchor)
+
+
+# -- lists -------------------------------------------------------------------------------------------
+
+
+@login_required
+def plan_list(request):
+    if not (roles.is_staff_reviewer(request.user) or roles.has_role(request.user, roles.APPLICANT)):
+        raise Http404
+    form = PlanFilterForm(request.GET or None)
+    plans = (
+        visible_plans(request.user)
+        .select_related("institution", "occupation")
+        .annotate(n=Count("candidates"))
+    )
+    counts = dict(
+        visible_plans(request.user).values_list("state").annotate(c=Count("id")).values_list("state", "c")
+    )
+    clock_filter = ""
+    if form.is_valid():
+        q = form.cleaned_data["q"].strip()
+        if q:
+            plans = plans.filter(
+                Q(title__icontains=q)
+                | Q(institution__name__icontains=q)
+                | Q(occupation__name__icontains=q)
+                | Q(occupation__code=q)
+            )
+        if form.cleaned_data["state"]:
+            plans = plans.filter(state=form.cleaned_data["state"])
+        clock_filter = form.cleaned_data["clock"]
+    today = timezone.localdate()
+    plans = (
+        plans.order_by("start_date", "pk")
+        if roles.is_staff_reviewer(request.user)
+        else plans.order_by("-created_at")
+    )
+    rows = []
+    if clock_filter:
+        # The due dates are computed on the working-day calendar, so this filter runs in Python on the
+        # plans whose clock is running (the states are indexed).
+        running = plans.filter(
+            state__in=[State.APPROVED, State.IN_PROGRESS, State.RESULTS_REPORTED, State.VERIFIED]
+        )
+        for plan in running:
+            clock, due = plan.clock()
+            if rules.clock_status(due.date if due else None, today) == clock_filter:
+                rows.append(plan)
+        page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    else:
+        page = Paginator(plans, 25).get_page(request.GET.get("page"))
+    items = []
+    for plan in page.object_list:
+        clock, due = plan.clock()
+        items.append((plan, clock, due, rules.clock_status(due.date if due else None, today)))
+    return render(
+        request,
+        "certification/plan_list.html",
+        {
+            "page": page,
+            "items": items,
+            "form": form,
+            "counts": [(value, label, counts.get(value, 0)) for value, label in State.choices],
+            "staff": roles.is_staff_reviewer(request.user),
+            "breadcrumbs": [(_("认定方案"), "")],
+        },
+    )
+
+
+# -- the institution's plan ----------------------------------------------------------------------
+
+
+def _plan_form(request, plan=None):
+    institution = request.user.institution
+    route, kind = workflow.institution_profile(institution)
+    scope = institutions.filed_scope(institution)
+    return route, kind, scope
+
+
+@login_required
+def plan_new(request):
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    route, kind, scope = _plan_form(request)
+    if not scope:
+        messages.error(
+            request, _("本机构没有有效的备案（未备案、已过期、已注销或已撤销），不能制定认定方案。")
+        )
+        return redirect("certification:plans")
+    form = PlanForm(request.POST or None, scope=scope, route=route, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        plan = form.save(commit=False)
+        plan.institution = request.user.institution
+        plan.created_by = request.user
+        plan.save()
+        audit.record("certification_plan_created", plan, request.user)
+        messages.success(request, _("认定方案已保存。请上传考生名册并安排考评、督导人员。"))
+        return _back(plan)
+    return render(
+        request,
+        "certification/plan_form.html",
+        {
+            "form": form,
+            "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (_("新建认定方案"), "")],
+        },
+    )
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _own(request, pk)
+    if not plan.editable:
+        messages.error(request, _("认定方案已报送，不能修改。"))
+        return _back(plan)
+    route, kind, scope = _plan_form(request)
+    form = PlanForm(request.POST or None, instance=plan, scope=scope, route=route, kind=kind)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("认定方案已保存。"))
+        return _back(plan)
+    return render(
+        request,
+        "certification/plan_form.html",
+        {
+            "form": form,
+            "plan": plan,
+            "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
+        },
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _visible(request, pk)
+    user = request.user
+    is_owner = roles.has_role(user, roles.APPLICANT) and user.institution_id == plan.institution_id
+    is_centre = roles.has_role(user, roles.CENTRE)
+    stats = plan.candidates.aggregate(
+        total=Count("id"),
+        eligible=Count("id", filter=Q(eligible=True)),
+        overridden=Count("id", filter=Q(eligible=False) & ~Q(override_reason="")),
+        returned=Count("id", filter=Q(verification="returned")),
+    )
+    candidates = plan.candidates.prefetch_related("reviews")
+    show = request.GET.get("show", "")
+    if show == "ineligible":
+        candidates = candidates.filter(eligible=False)
+    elif show == "returned":
+        candidates = candidates.filter(verification="returned")
+    page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    rows = [
+        (c, workflow.candidate_passed(c, plan.methods), workflow.needs_review(c, plan.methods))
+        for c in page.object_list
+    ]
+    people = []
+    if is_owner and plan.editable:
+        for source, label in (
+            ("assessor", _("考评人员")),
+            ("supervisor", _("督导人员")),
+            ("staff", _("专职工作人员")),
+        ):
+            people += [(p, label) for p in institutions.filed_personnel(plan.institution, source)]
+    clock, due = plan.clock()
+    context = {
+        "plan": plan,
+        "stats": stats,
+        "page": page,
+        "rows": rows,
+        "show": show,
+        "staff": list(plan.staff.all()),
+        "is_owner": is_owner,
+        "is_centre": is_centre,
+        "refusals": workflow.plan_refusals(plan, timezone.localdate()) if is_owner and plan.editable else [],
+        "first_start": rules.first_allowed_start(timezone.localdate())
+        if is_owner and plan.editable
+        else None,
+        "staff_form": StaffForm(people=people) if people else None,
+        "upload_form": UploadForm(),
+        "reason_form": ReasonForm(),
+        "comment_form": CommentForm(),
+        "clock": clock,
+        "due": due,
+        "clock_status": rules.clock_status(due.date if due else None, timezone.localdate()),
+        "trail": audit.trail(plan, include_internal=is_centre).order_by("at", "id"),
+        "can_scores": imports.can_enter_scores(plan, user),
+        "retention_until": rules.retention_until(plan.end_date),
+        "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
+    }
+    return render(request, "certification/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def roster_upload(request, pk):
+    plan = _own(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择名册文件。"))
+        return _back(plan)
+    try:
+        result = imports.import_roster(plan, form.cleaned_data["file"], request.user)
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+        return _back(plan)
+    if not result.ok:
+        return render(
+            request,
+            "certification/upload_errors.html",
+            {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": _("考生名册")},
+            status=400,
+        )
+    messages.success(request, _("已导入 %(n)s 名考生。") % {"n": result.count})
+    return _back(plan)
+
+
+@login_required
+def roster_template(request):
+    if not request.user.is_authenticated:
+        raise Http404
+    response = HttpResponse(eligibility_roster.write_template(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def staff_add(request, pk):
+    plan = _own(request, pk)
+    role, person = request.POST.get("role", ""), request.POST.get("person", "")
+    if role not in StaffRole.values:
+        raise Http404
+    try:
+        workflow.assign_staff(plan, request.user, role, person)
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return _back(plan, "#staff")
+
+
+@login_required
+@require_POST
+def staff_remove(request, pk, staff_pk):
+    plan = _own(request, pk)
+    try:
+        workflow.check_editable(plan, request.user)
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+        return _back(plan)
+    PlanStaff.objects.filter(plan=plan, pk=staff_pk).delete()
+    return _back(plan, "#staff")
+
+
+@login_required
+@require_POST
+def plan_submit(request, pk):
+    plan = _own(request, pk)
+    try:
+        workflow.submit(plan, request.user)
+        messages.success(request, _("认定方案已报送市鉴定中心审查。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return _back(plan)
+
+
+@login_required
+@require_POST
+def scores_upload(request, pk):
+    plan = _own(request, pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("请选择成绩单文件。"))
+        return _back(plan)
+    try:
+        result = imports.import_scores(plan, form.cleaned_data["file"], request.user)
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+        return _back(plan)
+    if not result.ok:
+        return render(
+            request,
+            "certification/upload_errors.html",
+            {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": _("成绩单")},
+            status=400,
+        )
+    messages.success(request, _("已录入 %(n)s 名考生的成绩。") % {"n": result.count})
+    return _back(plan)
+
+
+@login_required
+def scores_template(request, pk):
+    plan = _visible(request, pk)
+    response = HttpResponse(imports.score_template(plan), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="scores-{plan.pk}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def plan_report(request, pk):
+    plan = _own(request, pk)
+    try:
+        workflow.report_results(plan, request.user)
+        messages.success(request, _("认定结果已上报市鉴定中心。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return _back(plan)
+
+
+@login_required
+def plan_file(request, pk, which):
+    plan = _visible(request, pk)
+    field = {"roster": plan.roster_file, "scores": plan.score_file}.get(which)
+    if not field:
+        raise Http404
+    return FileResponse(
+        field.open("rb"), as_attachment=True, filename=f"{which}-{plan.pk}.{field.name.rsplit('.', 1)[-1]}"
+    )
+
+
+# -- one candidate -----------------------------------------------------------------------------------
+
+
+@login_required
+def candidate_detail(request, pk, candidate_pk):
+    plan = _visible(request, pk)
+    candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
+    can_scores = imports.can_enter_scores(plan, request.user)
+    score_form = ScoreForm(
+        request.POST if request.method == "POST" and can_scores else None,
+        initial={
+            "theory_score": candidate.theory_score,
+            "practical_score": candidate.practical_score,
+            "other_result": candidate.other_result,
+            "other_note": candidate.other_note,
+        },
+    )
+    if request.method == "POST":
+        if not can_scores:
+            raise Http404
+        if score_form.is_valid():
+            data = score_form.cleaned_data
+            problems = []
+            if data["theory_score"] is not None and candidate.title_bridged:
+                problems.append(_("职称贯通考生免于理论知识考试（seed 002 附件2 三），请勿填写理论成绩。"))
+            if not candidate.confirmed:
+                problems.append(_("该考生不符合申报条件且未经人工确认，不能录入成绩。"))
+            if not problems:
+                for field in ("theory_score", "practical_score", "other_result", "other_note"):
+                    setattr(candidate, field, data[field] if data[field] is not None else None)
+                candidate.other_result = data["other_result"] or ""
+                candidate.other_note = data["other_note"] or ""
+                candidate.save(
+                    update_fields=["theory_score", "practical_score", "other_result", "other_note"]
+                )
+                audit.record(
+                    "certification_scores_uploaded", plan, request.user, rows=1, candidate=candidate.pk
+                )
+                messages.success(request, _("成绩已保存。"))
+                return redirect("certification:candidate", plan.pk, candidate.pk)
+            for p in problems:
+                score_form.add_error(None, p)
+    reviews = list(candidate.reviews.prefetch_related("panelists__expert").order_by("attempt"))
+    open_review = reviews[-1] if reviews and reviews[-1].passed is None else None
+    review_form = None
+    if open_review and roles.has_role(request.user, roles.CENTRE):
+        review_form = ReviewForm(panelists=list(open_review.panelists.all()), senior=candidate.level == 1)
+    return render(
+        request,
+        "certification/candidate.html",
+        {
+            "plan": plan,
+            "candidate": candidate,
+            "score_form": score_form if can_scores else None,
+            "reviews": reviews,
+            "open_review": open_review,
+            "review_form": review_form,
+            "is_centre": roles.has_role(request.user, roles.CENTRE),
+            "needs_review": workflow.needs_review(candidate, plan.methods),
+            "passed": workflow.candidate_passed(candidate, plan.methods),
+            "reason_form": ReasonForm(),
+            "breadcrumbs": [
+                (_("认定方案"), reverse("certification:plans")),
+                (plan.reference, reverse("certification:plan", args=[plan.pk])),
+                (candidate.name, ""),
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def candidate_override(request, pk, candidate_pk):
+    plan = _centre(request, pk)
+    candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
+    try:
+        workflow.override_candidate(candidate, request.user, request.POST.get("reason", ""))
+        messages.success(request, _("已人工确认该考生。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return redirect("certification:candidate", plan.pk, candidate.pk)
+
+
+@login_required
+@require_POST
+def review_draw(request, pk, candidate_pk):
+    plan = _centre(request, pk)
+    candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
+    try:
+        review = workflow.draw_review(candidate, request.user)
+        messages.success(
+            request,
+            _("已随机抽取 %(n)s 名评审专家（随机种子 %(seed)s）。")
+            % {"n": review.panelists.count(), "seed": review.seed},
+        )
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return redirect("certification:candidate", plan.pk, candidate.pk)
+
+
+@login_required
+@require_POST
+def review_record(request, pk, candidate_pk, review_pk):
+    plan = _centre(request, pk)
+    review = get_object_or_404(
+        ComprehensiveReview, pk=review_pk, candidate__plan=plan, candidate_id=candidate_pk
+    )
+    form = ReviewForm(
+        request.POST,
+        panelists=list(review.panelists.select_related("expert")),
+        senior=review.candidate.level == 1,
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            review = workflow.record_review(
+                review,
+                request.user,
+                thesis=data.get("thesis"),
+                defence=data.get("defence"),
+                questions=(data.get("questions") or "").splitlines(),
+                performance=data["performance"],
+                ticks=form.ticks(),
+            )
+            messages.success(
+                request, _("综合评审结果：%(r)s。") % {"r": _("通过") if review.passed else _("不通过")}
+            )
+        except workflow.WorkflowError as error:
+            _errors(request, error)
+    else:
+        for field, errs in form.errors.items():
+            for e in errs:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {e}")
+    return redirect("certification:candidate", plan.pk, review.candidate_id)
+
+
+# -- centre --------------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def plan_approve(request, pk):
+    plan = _centre(request, pk)
+    try:
+        workflow.approve(plan, request.user, comment=request.POST.get("comment", ""))
+        messages.success(request, _("认定方案审查通过。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return _back(plan)
+
+
+@login_required
+@require_POST
+def plan_return(request, pk):
+    plan = _centre(request, pk)
+    try:
+        workflow.return_plan(plan, request.user, request.POST.get("reason", ""))
+        messages.success(request, _("认定方案已退回。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return _back(plan)
+
+
+@login_required
+@require_POST
+def plan_verify(request, pk):
+    """Checked boxes ``return_<id>`` with a reason ``reason_<id>`` return those candidates."""
+    plan = _centre(request, pk)
+    returned = {}
+    for key in request.POST:
+        if key.startswith("return_"):
+            pk_text = key.removeprefix("return_")
+            if pk_text.isdigit():
+                returned[int(pk_text)] = request.POST.get(f"reason_{pk_text}", "")
+    try:
+        workflow.verify(plan, request.user, returned)
+        if returned:
+            messages.success(request, _("已退回 %(n)s 名考生的认定结果。") % {"n": len(returned)})
+        else:
+            messages.success(request, _("认定结果核对无误。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return _back(plan)
+
+
+@login_required
+@require_POST
+def plan_uploaded(request, pk):
+    plan = _centre(request, pk)
+    try:
+        workflow.mark_uploaded(plan, request.user)
+        messages.success(request, _("已标记为上传部鉴定中心。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return _back(plan)
+
+
+@login_required
+@require_POST
+def plan_issue(request, pk):
+    plan = _centre(request, pk)
+    try:
+        batch = issuable.issue(plan, request.user)
+        messages.success(
+            request,
+            _("已提交证书签发批次（%(n)s 人）。")
+            % {"n": batch.items.count() if hasattr(batch, "items") else ""},
+        )
+    except (workflow.WorkflowError, ValueError) as error:
+        _errors(request, error)
+    return _back(plan)
+
+
+# -- summary (seed 004 附件7) ----------------------------------------------------------------------
+
+
+@login_required
+def results_summary(request):
+    user = request.user
+    staff = roles.is_staff_reviewer(user)
+    if not staff and not (roles.has_role(user, roles.APPLICANT) and user.institution_id):
+        raise Http404
+    form = SummaryForm(request.GET or None)
+    if not staff:
+        del form.fields["institution"]
+    institution, month = (None, None)
+    if form.is_valid():
+        institution = form.cleaned_data.get("institution")
+        month = form.cleaned_data.get("month")
+    if not staff:
+        institution = user.institution
+    table = summary.build(institution, month)
+    title = _("职业技能等级认定结果汇总表")
+    scope = "{} {}".format(
+        institution.name if institution else _("全部评价机构"),
+        month.strftime("%Y-%m") if month else _("全部月份"),
+    )
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(summary.to_xlsx(table, f"{title}（{scope}）"), content_type=XLSX)
+        response["Content-Disposition"] = 'attachment; filename="certification-summary.xlsx"'
+        return response
+    return render(
+        request,
+        "certification/summary.html",
+        {
+            "form": form,
+            "table": table,
+            "scope": scope,
+            "levels": [Level(v).label for v in summary.LEVEL_ORDER],
+            "breadcrumbs": [(title, "")],
+        },
+    )

@@ -1,0 +1,576 @@
+"""Every change to an assessment plan, as one service function each (views, tasks and admin call these).
+
+Each state change runs in one transaction: django-fsm checks the source state and the role
+(``has_transition_perm``), ConcurrentTransitionMixin refuses a lost race, a named audit event is
+appended, the other side is notified in the portal and e-mailed after commit."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from filings import institutions
+from portal import audit, roles
+from portal.models import User
+
+from . import rules
+from .constants import MIN_PANEL, REVIEW_LEVELS, THESIS_LEVEL, Method, StaffRole, Verification
+from .models import (
+    AssessmentPlan,
+    Candidate,
+    ComprehensiveReview,
+    EmailNotice,
+    Panelist,
+    PlanStaff,
+    StaffingRatio,
+)
+
+audit.register(
+    certification_plan_created=_("创建认定方案"),
+    certification_plan_submitted=_("报送认定方案"),
+    certification_plan_returned=_("退回认定方案"),
+    certification_plan_approved=_("认定方案审查通过"),
+    certification_plan_started=_("认定开始实施"),
+    certification_roster_uploaded=_("上传考生名册"),
+    certification_candidate_overridden=_("人工确认不符合条件的考生"),
+    certification_scores_uploaded=_("录入认定成绩"),
+    certification_review_drawn=_("抽取综合评审专家"),
+    certification_review_recorded=_("记录综合评审结果"),
+    certification_results_reported=_("上报认定结果"),
+    certification_results_returned=_("退回认定结果"),
+    certification_results_verified=_("认定结果核对无误"),
+    certification_results_uploaded=_("认定合格信息已上传部鉴定中心"),
+    certification_clock_overdue=_("认定时限超期提醒"),
+    certification_issue_started=_("签发证书"),
+)
+
+
+class WorkflowError(Exception):
+    """A refused action, with a message in Chinese for the user."""
+
+
+class NotPermitted(WorkflowError):
+    pass
+
+
+class Refused(WorkflowError):
+    def __init__(self, problems: list[str]):
+        self.problems = list(problems)
+        super().__init__("；".join(self.problems))
+
+
+# -- what the filings app says about the institution -------------------------------------------------
+
+
+def institution_profile(institution, on: date | None = None):
+    """(route, kind) of the filing in force, or (None, None)."""
+    filing = institutions.current_filing(institution, on)
+    if filing is None:
+        return None, None
+    return filing.route, filing.kind
+
+
+def ratios_for(occupation) -> rules.Ratios:
+    row = StaffingRatio.objects.filter(occupation=occupation).first()
+    return row.as_ratios() if row else rules.Ratios()
+
+
+def filed_people(institution, role: str) -> list:
+    return institutions.filed_personnel(institution, role)
+
+
+# -- checks ------------------------------------------------------------------------------------------
+
+
+def plan_refusals(plan: AssessmentPlan, on: date) -> list[str]:
+    """Everything that stops ``plan`` from being submitted on ``on``, each with the numbers needed."""
+    problems = []
+    scope = institutions.filed_scope(plan.institution, on)
+    problems += rules.scope_refusals(plan.occupation.code, plan.level_list, scope, plan.occupation.name)
+    if plan.occupation.access_type:
+        problems.append(_("准入类职业不开展职业技能等级认定（seed 000 二）。"))
+    route, kind = institution_profile(plan.institution, on)
+    if route:
+        refusal = rules.methods_refusal(plan.methods, route, kind)
+        if refusal:
+            problems.append(refusal)
+    if plan.end_date < plan.start_date:
+        problems.append(_("结束日期不能早于开始日期。"))
+    refusal = rules.start_refusal(on, plan.start_date)
+    if refusal:
+        problems.append(refusal)
+    candidates = plan.candidates.count()
+    if not candidates:
+        problems.append(_("请上传考生名册。"))
+    if plan.on_site:
+        if route != "Y" or kind != "enterprise":
+            problems.append(_("只有企业可以申请在企业内开展鉴定。"))
+        refusal = rules.on_site_refusal(candidates)
+        if refusal:
+            problems.append(refusal)
+    counts = {role: 0 for role in StaffRole.values}
+    for role in plan.staff.values_list("role", flat=True):
+        counts[role] += 1
+    methods = set(plan.methods)
+    theory_candidates = plan.candidates.filter(title_bridged=False).count() if Method.THEORY in methods else 0
+    problems += rules.staffing_refusals(
+        candidates,
+        plan.rooms,
+        counts[StaffRole.INVIGILATOR],
+        counts[StaffRole.ASSESSOR],
+        counts[StaffRole.SUPERVISOR],
+        ratios_for(plan.occupation),
+        theory=bool(theory_candidates),
+        practical=Method.PRACTICAL in methods,
+    )
+    return problems
+
+
+# -- plumbing ----------------------------------------------------------------------------------------
+
+
+def plan_url(plan) -> str:
+    return reverse("certification:plan", args=[plan.pk])
+
+
+def _centre_staff():
+    return User.objects.filter(groups__name=roles.CENTRE, is_active=True)
+
+
+def _applicants(plan):
+    return User.objects.filter(
+        institution_id=plan.institution_id, is_active=True, groups__name=roles.APPLICANT
+    )
+
+
+def queue_email(key: str, plan, to: str, subject: str, body: str) -> None:
+    from .tasks import send_email_notice
+
+    notice, created = EmailNotice.objects.get_or_create(
+        key=key[:120], defaults={"plan": plan, "to": to, "subject": subject[:200], "body": body}
+    )
+    if created:
+        transaction.on_commit(lambda pk=notice.pk: send_email_notice.delay(pk))
+
+
+def _tell(plan, users, event_row, text: str) -> None:
+    url = plan_url(plan)
+    for user in users:
+        audit.notify(user, text, url)
+        if user.email:
+            queue_email(
+                f"audit-{event_row.pk}-{user.email}",
+                plan,
+                user.email,
+                _("【技能认定门户】认定方案 %(ref)s：%(text)s") % {"ref": plan.reference, "text": text},
+                _("认定方案 %(ref)s（%(title)s）%(text)s。\n请登录技能认定门户查看：%(url)s\n")
+                % {"ref": plan.reference, "title": plan.title, "text": text, "url": url},
+            )
+
+
+def _fire(plan, name: str, actor) -> str:
+    method = getattr(plan, name)
+    if not can_proceed(method):
+        raise NotPermitted(
+            _("认定方案当前状态为“%(state)s”，不能执行此操作。") % {"state": plan.get_state_display()}
+        )
+    if not has_transition_perm(method, actor):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    before = plan.state
+    method()
+    return before
+
+
+def _save(plan, **kwargs):
+    try:
+        plan.save(**kwargs)
+    except ConcurrentTransition:
+        raise WorkflowError(_("该认定方案已被他人修改，请刷新后重试。")) from None
+
+
+def _transition(plan, name, event, actor, *, tell=None, text="", comment="", before_save=None):
+    with transaction.atomic():
+        locked = AssessmentPlan.objects.select_for_update().get(pk=plan.pk)
+        if locked.state != plan.state:
+            raise WorkflowError(_("该认定方案已被他人修改，请刷新后重试。"))
+        from_state = _fire(plan, name, actor)
+        if before_save:
+            before_save(plan)
+        _save(plan)
+        row = audit.record(event, plan, actor, from_state=from_state, to_state=plan.state, comment=comment)
+        if tell is not None:
+            _tell(plan, tell, row, text)
+    return plan
+
+
+# -- institution -----------------------------------------------------------------------------------
+
+
+def check_editable(plan, user):
+    if not (roles.has_role(user, roles.APPLICANT) and user.institution_id == plan.institution_id):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    if not plan.editable:
+        raise NotPermitted(_("认定方案已报送，不能修改。"))
+
+
+def submit(plan, actor, on: date | None = None):
+    on = on or timezone.localdate()
+    problems = plan_refusals(plan, on)
+    if problems:
+        raise Refused(problems)
+
+    def stamp(p):
+        p.submitted_on = on
+        p.return_reason = ""
+
+    return _transition(
+        plan,
+        "submit",
+        "certification_plan_submitted",
+        actor,
+        tell=_centre_staff(),
+        text=_("已报送，待审查"),
+        before_save=stamp,
+    )
+
+
+def report_results(plan, actor, on: date | None = None):
+    """The institution reports the results (seed 001 第十六条(三)): every confirmed candidate needs a
+    result, and level 1/2 candidates who passed the exams a decided comprehensive review."""
+    on = on or timezone.localdate()
+    missing = []
+    for candidate in plan.candidates.filter(
+        verification__in=[Verification.PENDING, Verification.RETURNED]
+    ).prefetch_related("reviews"):
+        if not candidate.confirmed:
+            continue
+        if candidate.exam_result(plan.methods) is None:
+            missing.append(
+                _("第 %(row)s 行 %(name)s 尚未录入成绩") % {"row": candidate.row, "name": candidate.name}
+            )
+        elif needs_review(candidate, plan.methods) and review_outcome(candidate) is None:
+            missing.append(
+                _("第 %(row)s 行 %(name)s 尚未完成综合评审") % {"row": candidate.row, "name": candidate.name}
+            )
+        if len(missing) >= 20:
+            break
+    if missing:
+        raise Refused(missing)
+
+    def stamp(p):
+        p.reported_on = on
+
+    plan.candidates.filter(verification=Verification.RETURNED).update(verification=Verification.PENDING)
+    return _transition(
+        plan,
+        "report_results",
+        "certification_results_reported",
+        actor,
+        tell=_centre_staff(),
+        text=_("已上报认定结果，待核对"),
+        before_save=stamp,
+    )
+
+
+# -- centre ----------------------------------------------------------------------------------------
+
+
+def approve(plan, actor, comment="", on: date | None = None):
+    on = on or timezone.localdate()
+
+    def stamp(p):
+        p.approved_on = on
+
+    return _transition(
+        plan,
+        "approve",
+        "certification_plan_approved",
+        actor,
+        tell=_applicants(plan),
+        text=_("审查通过"),
+        comment=comment,
+        before_save=stamp,
+    )
+
+
+def return_plan(plan, actor, reason: str):
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("退回时请填写退回理由。"))
+
+    def stamp(p):
+        p.return_reason = reason
+
+    return _transition(
+        plan,
+        "return_plan",
+        "certification_plan_returned",
+        actor,
+        tell=_applicants(plan),
+        text=_("被退回，请修改后重新报送"),
+        comment=reason,
+        before_save=stamp,
+    )
+
+
+def begin(plan, actor):
+    return _transition(plan, "begin", "certification_plan_started", actor)
+
+
+def override_candidate(candidate: Candidate, actor, reason: str):
+    """Staff confirm an ineligible candidate, with a reason (recorded in the audit trail)."""
+    if not roles.has_role(actor, roles.CENTRE):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError(_("人工确认时请填写理由。"))
+    if candidate.eligible:
+        raise WorkflowError(_("该考生符合申报条件，无需人工确认。"))
+    with transaction.atomic():
+        candidate.override_reason = reason
+        candidate.override_by = actor
+        candidate.save(update_fields=["override_reason", "override_by"])
+        audit.record(
+            "certification_candidate_overridden",
+            candidate.plan,
+            actor,
+            comment=reason,
+            candidate=candidate.pk,
+        )
+    return candidate
+
+
+def verify(plan, actor, returned: dict[int, str], on: date | None = None):
+    """The centre checks the reported results (seed 001 第十六条(三)). ``returned`` maps candidate ids to
+    the reason each is returned; with any returned the results go back to the institution."""
+    on = on or timezone.localdate()
+    returned = {int(k): (v or "").strip() for k, v in returned.items()}
+    blank = [k for k, v in returned.items() if not v]
+    if blank:
+        raise WorkflowError(_("退回的考生须填写退回理由。"))
+    ids = set(plan.candidates.filter(pk__in=returned).values_list("pk", flat=True))
+    if ids != set(returned):
+        raise WorkflowError(_("退回的考生不属于本认定方案。"))
+    with transaction.atomic():
+        if returned:
+            for pk, reason in returned.items():
+                Candidate.objects.filter(pk=pk).update(
+                    verification=Verification.RETURNED, verification_reason=reason[:300]
+                )
+            summary = "；".join(f"#{pk}: {reason}" for pk, reason in sorted(returned.items()))
+            _transition(
+                plan,
+                "return_results",
+                "certification_results_returned",
+                actor,
+                tell=_applicants(plan),
+                text=_("认定结果有 %(n)s 名考生被退回，请修改后重新上报") % {"n": len(returned)},
+                comment=summary,
+            )
+        else:
+            plan.candidates.exclude(verification=Verification.ACCEPTED).update(
+                verification=Verification.ACCEPTED, verification_reason=""
+            )
+
+            def stamp(p):
+                p.verified_on = on
+
+            _transition(
+                plan,
+                "verify",
+                "certification_results_verified",
+                actor,
+                tell=_applicants(plan),
+                text=_("认定结果核对无误"),
+                before_save=stamp,
+            )
+    return plan
+
+
+def mark_uploaded(plan, actor, on: date | None = None):
+    on = on or timezone.localdate()
+
+    def stamp(p):
+        p.uploaded_on = on
+
+    return _transition(
+        plan,
+        "mark_uploaded",
+        "certification_results_uploaded",
+        actor,
+        tell=_applicants(plan),
+        text=_("认定合格信息已上传部鉴定中心"),
+        before_save=stamp,
+    )
+
+
+# -- comprehensive review (seed 002 综合评审工作流程) ---------------------------------------------------
+
+
+def needs_review(candidate: Candidate, methods) -> bool:
+    """Level 1/2 candidates who passed both exams go to the comprehensive review."""
+    return (
+        candidate.level in REVIEW_LEVELS
+        and candidate.exam_result(methods) is True
+        and not candidate.other_result
+    )
+
+
+def review_outcome(candidate: Candidate) -> bool | None:
+    """The latest decided review: passed True/False, None when none is decided (or one is open)."""
+    reviews = sorted(candidate.reviews.all(), key=lambda r: r.attempt)
+    if not reviews or reviews[-1].passed is None:
+        return None
+    return reviews[-1].passed
+
+
+def candidate_passed(candidate: Candidate, methods) -> bool | None:
+    if not candidate.confirmed:
+        return False
+    result = candidate.exam_result(methods)
+    if result is not True:
+        return result
+    if needs_review(candidate, methods):
+        return review_outcome(candidate)
+    return True
+
+
+def expert_pool(exclude_institution_id) -> list[int]:
+    """The expert pool: active users in the expert group, none from the candidate's institution."""
+    qs = User.objects.filter(groups__name=roles.EXPERT, is_active=True)
+    if exclude_institution_id:
+        qs = qs.exclude(institution_id=exclude_institution_id)
+    return sorted(qs.values_list("pk", flat=True))
+
+
+def draw_review(
+    candidate: Candidate, actor, *, on: date | None = None, size: int | None = None, seed: int | None = None
+):
+    """Draws the panel at random from the pool with a recorded seed (the draw can be repeated)."""
+    if not roles.has_role(actor, roles.CENTRE):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    on = on or timezone.localdate()
+    plan = candidate.plan
+    if not needs_review(candidate, plan.methods):
+        raise WorkflowError(
+            _("只有理论知识考试和技能操作考核成绩均达到 60 分的技师、高级技师考生可进入综合评审。")
+        )
+    minimum = ratios_for(plan.occupation).min_panel or MIN_PANEL
+    size = size or minimum
+    refusal = rules.panel_refusal(size, minimum)
+    if refusal:
+        raise WorkflowError(refusal)
+    previous = list(candidate.reviews.order_by("attempt"))
+    if previous and previous[-1].passed is None:
+        raise WorkflowError(_("该考生已有一次未完成的综合评审。"))
+    if previous and previous[-1].passed:
+        raise WorkflowError(_("该考生已通过综合评审。"))
+    refusal = rules.retry_refusal([r.held_on for r in previous if r.passed is False], on)
+    if refusal:
+        raise WorkflowError(refusal)
+    pool = expert_pool(plan.institution_id)
+    seed = seed if seed is not None else secrets.randbits(48)
+    try:
+        panel = rules.draw_panel(pool, size, seed)
+    except ValueError as error:
+        raise WorkflowError(str(error)) from None
+    with transaction.atomic():
+        review = ComprehensiveReview.objects.create(
+            candidate=candidate, attempt=len(previous) + 1, held_on=on, seed=seed, pool=pool
+        )
+        Panelist.objects.bulk_create([Panelist(review=review, expert_id=pk) for pk in panel])
+        audit.record(
+            "certification_review_drawn",
+            plan,
+            actor,
+            candidate=candidate.pk,
+            seed=seed,
+            panel=panel,
+            pool_size=len(pool),
+        )
+    return review
+
+
+def record_review(
+    review: ComprehensiveReview,
+    actor,
+    *,
+    thesis=None,
+    defence=None,
+    questions=(),
+    performance=None,
+    ticks=None,
+):
+    """Records the panel's scores and ticks and decides the review. Raises Refused with every problem."""
+    if not roles.has_role(actor, roles.CENTRE):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    if review.passed is not None:
+        raise WorkflowError(_("该次综合评审已评定，不能修改。"))
+    candidate = review.candidate
+    problems = []
+    questions = [q.strip() for q in questions if q and q.strip()]
+    for value in (thesis, defence, performance):
+        bad = rules.check_score(value)
+        if bad:
+            problems.append(bad)
+    if performance in (None, ""):
+        problems.append(_("请填写业绩评定成绩。"))
+    if candidate.level == THESIS_LEVEL:
+        if thesis in (None, "") or defence in (None, ""):
+            problems.append(_("高级技师须先进行论文答辩：请填写论文成绩和答辩成绩。"))
+        refusal = rules.questions_refusal(len(questions))
+        if refusal:
+            problems.append(refusal)
+    panelists = list(review.panelists.all())
+    ticks = ticks or {}
+    if set(ticks) != {p.expert_id for p in panelists}:
+        problems.append(_("每位评审专家都须勾选“通过”或“不通过”。"))
+    if problems:
+        raise Refused(problems)
+    if candidate.level == THESIS_LEVEL and not rules.defence_passed(thesis, defence):
+        passed = False  # seed 002 五(二): 总评成绩达到60分，方可参加业绩评定
+    else:
+        passed = rules.performance_passed(performance) and rules.majority_passes(ticks.values())
+    with transaction.atomic():
+        for p in panelists:
+            p.tick = bool(ticks[p.expert_id])
+        Panelist.objects.bulk_update(panelists, ["tick"])
+        review.thesis_score = thesis or None
+        review.defence_score = defence or None
+        review.questions = questions
+        review.performance_score = performance
+        review.passed = passed
+        review.decided_at = timezone.now()
+        review.save()
+        audit.record(
+            "certification_review_recorded", candidate.plan, actor, candidate=candidate.pk, passed=passed
+        )
+    return review
+
+
+# -- staff assignments ---------------------------------------------------------------------------
+
+
+def assign_staff(plan, actor, role: str, id_number: str):
+    """Adds a person of the filed personnel to the plan (assessors from filed assessors, supervisors from
+    filed supervisors, invigilators from filed staff or assessors)."""
+    check_editable(plan, actor)
+    sources = {
+        StaffRole.ASSESSOR: ["assessor"],
+        StaffRole.SUPERVISOR: ["supervisor"],
+        StaffRole.INVIGILATOR: ["staff", "assessor"],
+    }[role]
+    for source in sources:
+        for person in filed_people(plan.institution, source):
+            if person.id_number == id_number:
+                staff, _created = PlanStaff.objects.get_or_create(
+                    plan=plan, role=role, id_number=id_number, defaults={"name": person.name}
+                )
+                return staff
+    raise WorkflowError(_("该人员不在本机构备案的人员名单中。"))
