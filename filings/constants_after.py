@@ -1,0 +1,109 @@
+"""Numbers and choices of life after filing (Filings II); each number cites its seed clause. The
+validity period itself is Filings I's ``constants.VALIDITY_YEARS`` (seed 001 第十条(五))."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import VALIDITY_YEARS
+
+# seed 001 第十二条: 评价机构应在备案期满前60日内 ... 提出备案续期申请. Day 60 before expiry is inside.
+RENEWAL_WINDOW_DAYS = 60
+# An approved renewal extends validity by this many years from the OLD expiry (seed 001 第十二条 with
+# 第十条(五) "有效期3年"; seed 004 四(二) "资质有效期为3年").
+RENEWAL_EXTENSION_YEARS = VALIDITY_YEARS
+# Renewal reminders (days before expiry): the first on the day the window opens (第十二条: 60), then 30
+# and 7 as the issue asks.
+RENEWAL_REMINDER_DAYS = (60, 30, 7)
+# Directory and complaint pages.
+DIRECTORY_PAGE_SIZE = 20
+AFTER_QUEUE_PAGE_SIZE = 25
+# 双随机 (seed 001 第十九条): default sizes of a draw; staff choose per draw.
+DRAW_DEFAULT_INSTITUTIONS = 3
+DRAW_DEFAULT_INSPECTORS = 2
+
+
+def complaint_rate() -> str:
+    return getattr(settings, "FILING_COMPLAINT_RATE", "5/h")
+
+
+def complaint_attachment_max_bytes() -> int:
+    return getattr(settings, "FILING_COMPLAINT_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+
+
+class ChangeKind(models.TextChoices):
+    # seed 001 第十一条: 评价职业（工种）、等级、工作人员、评价地点; equipment with the site (seed 004 四).
+    PERSONNEL = "personnel", _("人员变更")
+    SITE = "site", _("评价地点（场地）变更")
+    EQUIPMENT = "equipment", _("设施设备变更")
+    SCOPE = "scope", _("增加评价职业（工种）或等级")
+
+
+class ChangeAction(models.TextChoices):
+    ADD = "add", _("增加")
+    REMOVE = "remove", _("减少")
+
+
+class ChangeState(models.TextChoices):
+    SUBMITTED = "submitted", _("待审核")
+    UNDER_EVALUATION = "under_evaluation", _("专家评估")
+    EVALUATED = "evaluated", _("待市人社局审核")
+    APPROVED = "approved", _("审核通过待备案")
+    APPLIED = "applied", _("已变更")
+    REJECTED = "rejected", _("不予变更")
+
+
+CHANGE_OPEN_STATES = (
+    ChangeState.SUBMITTED,
+    ChangeState.UNDER_EVALUATION,
+    ChangeState.EVALUATED,
+    ChangeState.APPROVED,
+)
+
+
+class RenewalState(models.TextChoices):
+    SUBMITTED = "submitted", _("待评估")
+    APPROVED = "approved", _("准予续期")
+    REFUSED = "refused", _("不予续期")
+    LAPSED = "lapsed", _("备案已注销，续期申请失效")
+
+
+class TerminationState(models.TextChoices):
+    SUBMITTED = "submitted", _("待注销")
+    DONE = "done", _("已注销")
+
+
+class SanctionKind(models.TextChoices):
+    # seed 001 第二十四条; seed 002 第六条 (取消评价资质，纳入“黑名单”).
+    INTERVIEW = "interview", _("约谈评价机构负责人")
+    CRITICISM = "criticism", _("通报批评")
+    RECTIFICATION = "rectification", _("限期整改")
+    REVOCATION = "revocation", _("撤销备案并纳入黑名单")
+
+
+class ComplaintState(models.TextChoices):
+    OPEN = "open", _("待处理")
+    INVESTIGATING = "investigating", _("调查核实中")
+    CLOSED = "closed", _("已办结")
+
+
+class ComplaintOutcome(models.TextChoices):
+    UNFOUNDED = "unfounded", _("经核实不属实")
+    FOUNDED = "founded", _("经核实属实")
+    PARTLY = "partly", _("部分属实")
+    NOT_ACCEPTED = "not_accepted", _("不属于受理范围")
+
+
+class InspectionKind(models.TextChoices):
+    # seed 001 第十九条: 日常督导和专项督导.
+    DAILY = "daily", _("日常督导")
+    SPECIAL = "special", _("专项督导")
+
+
+class InspectionMethod(models.TextChoices):
+    # seed 001 第十九条: 现场检查、数据对比、远程监控 (daily); 调取资料、调研交流 (special).
+    ONSITE = "onsite", _("现场检查")
+    DATA = "data", _("数据对比")
+    REMOTE = "remote", _("远程监控")
+    RECORDS = "records", _("调取资料")
+    INTERVIEW = "interview", _("调研交流")

@@ -1,0 +1,778 @@
+"""Life after filing (Filings II): change requests, renewal, voluntary termination, sanctions,
+revocation and the blacklist, and cancellation at expiry. Plain functions that views, tasks and admin
+call; each runs in one transaction, checks the role on the server and appends a named audit event to
+the filing's trail (seed 001 第十一至十三条, 第二十四条; seed 002 第五、六条)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+
+from portal import audit, identifiers, roles, workdays
+from portal.models import Occupation, User
+
+from . import workflow
+from .constants import MAX_SCORE, MIN_EXPERTS, PersonRole, State
+from .constants_after import (
+    CHANGE_OPEN_STATES,
+    RENEWAL_EXTENSION_YEARS,
+    RENEWAL_WINDOW_DAYS,
+    ChangeAction,
+    ChangeKind,
+    ChangeState,
+    RenewalState,
+    SanctionKind,
+    TerminationState,
+)
+from .models import (
+    SYSTEM,
+    BlacklistEntry,
+    ChangeRequest,
+    Filing,
+    FilingEquipment,
+    FilingOccupation,
+    FilingPerson,
+    Renewal,
+    Sanction,
+    TerminationRequest,
+)
+
+WorkflowError = workflow.WorkflowError
+NotPermitted = workflow.NotPermitted
+
+
+# -- who -------------------------------------------------------------------------------------------
+
+
+def is_applicant_of(filing: Filing, user) -> bool:
+    return (
+        getattr(user, "is_authenticated", False)
+        and user.institution_id == filing.institution_id
+        and roles.has_role(user, roles.APPLICANT)
+    )
+
+
+def _require_applicant(filing, user):
+    if not is_applicant_of(filing, user):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+
+
+def _require_role(user, *role_names):
+    if not roles.has_role(user, *role_names):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+
+
+def _require_filed(filing):
+    if filing.state != State.FILED:
+        raise WorkflowError(
+            _("备案当前状态为“%(state)s”，不能办理此事项。") % {"state": filing.get_state_display()}
+        )
+
+
+def _text(value, message) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise WorkflowError(message)
+    return value
+
+
+def _notify_centre(text, url):
+    for user in User.objects.filter(groups__name=roles.CENTRE, is_active=True):
+        audit.notify(user, text, url)
+
+
+def after_url(filing) -> str:
+    return reverse("filings:after_filing", args=[filing.pk])
+
+
+def _record(event, filing, actor, *, comment="", internal=False, notice="", **data):
+    """Audit row on the filing's trail (so the filing page's timeline shows it) + notice to applicant."""
+    row = audit.record(
+        event,
+        filing,
+        actor if actor not in (None, SYSTEM) else None,
+        from_state=data.pop("from_state", ""),
+        to_state=data.pop("to_state", ""),
+        comment=comment,
+        internal=internal,
+        **data,
+    )
+    if notice:
+        workflow.notify_applicant(filing, row, notice)
+    return row
+
+
+def _locked_filing(filing) -> Filing:
+    return Filing.objects.select_for_update().get(pk=filing.pk)
+
+
+# -- change requests (seed 001 第十一条) -------------------------------------------------------------
+
+
+def request_change(filing: Filing, user, *, kind: str, reason: str, **fields) -> ChangeRequest:
+    """The applicant asks to change its filed record. ``fields`` are ChangeRequest fields of the kind."""
+    _require_applicant(filing, user)
+    _require_filed(filing)
+    reason = _text(reason, _("请填写变更理由。"))
+    if kind not in ChangeKind.values:
+        raise WorkflowError(_("请选择变更类型。"))
+    change = ChangeRequest(filing=filing, kind=kind, reason=reason, requested_by=user)
+    allowed = {f.name for f in ChangeRequest._meta.get_fields()}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"unknown change field {name!r}")
+        setattr(change, name, value if value is not None else getattr(change, name))
+    _validate_change(change)
+    with transaction.atomic():
+        change.save()
+        _record(
+            "change_requested",
+            filing,
+            user,
+            comment=f"{change.get_kind_display()}：{reason}",
+            change=change.pk,
+        )
+        _notify_centre(
+            _("“%(name)s”提交了备案变更申请（%(kind)s）。")
+            % {"name": filing.name, "kind": change.get_kind_display()},
+            reverse("filings:change_detail", args=[change.pk]),
+        )
+    return change
+
+
+def _validate_change(change: ChangeRequest) -> None:
+    filing = change.filing
+    if change.kind == ChangeKind.PERSONNEL:
+        if change.action == ChangeAction.REMOVE:
+            if change.removed_person is None or change.removed_person.filing_id != filing.pk:
+                raise WorkflowError(_("请选择要减少的人员。"))
+            return
+        if change.person_role not in PersonRole.values:
+            raise WorkflowError(_("请选择人员类别。"))
+        _text(change.person_name, _("请填写人员姓名。"))
+        change.person_id_number = (change.person_id_number or "").strip().upper()
+        try:
+            identifiers.validate_id_number(change.person_id_number)
+        except ValidationError:
+            raise WorkflowError(_("身份证号码无效，请核对（18 位，末位为校验码）。")) from None
+    elif change.kind == ChangeKind.SITE:
+        change.action = ChangeAction.ADD
+        _text(change.site_description, _("请填写变更后的场地情况。"))
+    elif change.kind == ChangeKind.EQUIPMENT:
+        if change.action == ChangeAction.REMOVE:
+            if change.removed_equipment is None or change.removed_equipment.filing_id != filing.pk:
+                raise WorkflowError(_("请选择要减少的设备。"))
+            return
+        _text(change.equipment_name, _("请填写设备名称。"))
+        if not change.equipment_quantity:
+            raise WorkflowError(_("请填写设备数量。"))
+    elif change.kind == ChangeKind.SCOPE:
+        change.action = ChangeAction.ADD
+        if change.occupation is None:
+            raise WorkflowError(_("请选择要增加的职业。"))
+        if change.occupation.access_type:
+            raise WorkflowError(_("准入类职业（工种）不纳入职业技能等级认定范围（seed 004 二(一)）。"))
+        levels = sorted({int(c) for c in change.levels or "" if c in "12345"})
+        if not levels:
+            raise WorkflowError(_("请选择要增加的级别。"))
+        change.levels = "".join(str(lv) for lv in levels)
+        have = set()
+        for row in filing.occupations.filter(occupation=change.occupation, work_type=change.work_type or ""):
+            have |= row.level_set
+        if set(levels) <= have:
+            raise WorkflowError(_("所选职业和级别已在备案范围内，无需变更。"))
+
+
+def _move(change: ChangeRequest, sources, target, actor, comment="") -> ChangeRequest:
+    """Moves a change request between states under a row lock (two staff at once: one wins)."""
+    locked = (
+        ChangeRequest.objects.select_for_update().select_related("filing", "occupation").get(pk=change.pk)
+    )
+    if locked.state not in sources:
+        raise workflow.StaleFiling(_("该变更申请已被他人处理，请刷新后重试"))
+    locked.state = target
+    if comment:
+        locked.decision_comment = comment
+    if target in (ChangeState.APPLIED, ChangeState.REJECTED):
+        locked.decided_by, locked.decided_at = actor, timezone.now()
+    locked.save()
+    return locked
+
+
+def decide_change(change: ChangeRequest, actor, *, approve: bool, comment: str = "") -> ChangeRequest:
+    """Centre decision on a personnel, site or equipment change: approved changes apply at once."""
+    _require_role(actor, roles.CENTRE)
+    if change.kind == ChangeKind.SCOPE and approve:
+        raise WorkflowError(_("增加职业或等级须重新评估，不能直接批准。"))
+    if not approve:
+        return reject_change(change, actor, comment)
+    with transaction.atomic():
+        change = _move(change, [ChangeState.SUBMITTED], ChangeState.APPLIED, actor, comment)
+        _require_filed(change.filing)
+        _apply(change)
+        _record(
+            "change_applied",
+            change.filing,
+            actor,
+            comment=comment or change.get_kind_display(),
+            notice=_("备案变更（%(kind)s）已确认") % {"kind": change.get_kind_display()},
+            change=change.pk,
+        )
+    return change
+
+
+def reject_change(change: ChangeRequest, actor, comment: str) -> ChangeRequest:
+    comment = _text(comment, _("不予变更时必须填写理由。"))
+    if change.state == ChangeState.EVALUATED:
+        _require_role(actor, roles.BUREAU)
+    else:
+        _require_role(actor, roles.CENTRE)
+    with transaction.atomic():
+        change = _move(
+            change,
+            [ChangeState.SUBMITTED, ChangeState.UNDER_EVALUATION, ChangeState.EVALUATED],
+            ChangeState.REJECTED,
+            actor,
+            comment,
+        )
+        _record(
+            "change_rejected",
+            change.filing,
+            actor,
+            comment=comment,
+            notice=_("备案变更（%(kind)s）不予变更") % {"kind": change.get_kind_display()},
+            change=change.pk,
+        )
+    return change
+
+
+def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = None, n: int = MIN_EXPERTS):
+    """Added scope is evaluated again (第十一条): the panel is drawn at random from the expert pool with
+    the filing's own exclusions, reproducible from the recorded seed (Filings I's draw_from)."""
+    import secrets
+
+    _require_role(actor, roles.CENTRE)
+    if change.kind != ChangeKind.SCOPE:
+        raise WorkflowError(_("只有增加职业或等级的变更需要专家评估。"))
+    with transaction.atomic():
+        change = _move(change, [ChangeState.SUBMITTED], ChangeState.UNDER_EVALUATION, actor)
+        pool, _excluded = workflow.expert_pool(change.filing)
+        if len(pool) < n:
+            raise WorkflowError(
+                _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
+            )
+        change.draw_seed = seed or secrets.token_hex(8)
+        change.draw_pool = pool
+        change.drawn_experts = workflow.draw_from(pool, n, change.draw_seed)
+        change.save(update_fields=["draw_seed", "draw_pool", "drawn_experts"])
+        names = "、".join(u.display_name for u in User.objects.filter(pk__in=change.drawn_experts))
+        _record(
+            "change_evaluation_started",
+            change.filing,
+            actor,
+            comment=names,
+            internal=True,
+            change=change.pk,
+            seed=change.draw_seed,
+        )
+    return change
+
+
+def conclude_change_evaluation(change, actor, *, score, opinion: str, recommend: bool) -> ChangeRequest:
+    _require_role(actor, roles.CENTRE)
+    opinion = _text(opinion, _("请填写评估意见。"))
+    try:
+        score = Decimal(str(score))
+    except Exception:
+        raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE}) from None
+    if not 0 <= score <= MAX_SCORE:
+        raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
+    if not recommend:
+        with transaction.atomic():
+            change = reject_change(change, actor, opinion)
+            ChangeRequest.objects.filter(pk=change.pk).update(
+                evaluation_score=score, evaluation_opinion=opinion
+            )
+        return change
+    with transaction.atomic():
+        change = _move(change, [ChangeState.UNDER_EVALUATION], ChangeState.EVALUATED, actor)
+        change.evaluation_score, change.evaluation_opinion = score, opinion
+        change.save(update_fields=["evaluation_score", "evaluation_opinion"])
+        _record(
+            "change_evaluated",
+            change.filing,
+            actor,
+            comment=opinion,
+            notice=_("增加职业（工种）或等级的专家评估完成，已报市人社局审核"),
+            change=change.pk,
+        )
+    return change
+
+
+def approve_change(change, actor, comment: str = "") -> ChangeRequest:
+    """The bureau approves an evaluated scope change; it counts only once the centre records it."""
+    _require_role(actor, roles.BUREAU)
+    with transaction.atomic():
+        change = _move(change, [ChangeState.EVALUATED], ChangeState.APPROVED, actor, comment)
+        _record("change_approved", change.filing, actor, comment=comment, change=change.pk)
+    return change
+
+
+def record_change(change, actor, comment: str = "") -> ChangeRequest:
+    """The centre files the approved scope change: from now on filed_scope() includes it."""
+    _require_role(actor, roles.CENTRE)
+    with transaction.atomic():
+        change = _move(change, [ChangeState.APPROVED], ChangeState.APPLIED, actor, comment)
+        _require_filed(change.filing)
+        _apply(change)
+        _record(
+            "change_applied",
+            change.filing,
+            actor,
+            comment=f"{change.occupation} {change.levels}",
+            notice=_("新增评价职业（工种）或等级已备案"),
+            change=change.pk,
+        )
+    return change
+
+
+def _apply(change: ChangeRequest) -> None:
+    """Writes an approved change into the filed record (the rows other apps read)."""
+    filing = change.filing
+    if change.kind == ChangeKind.PERSONNEL:
+        if change.action == ChangeAction.REMOVE:
+            if change.removed_person_id:
+                FilingPerson.objects.filter(pk=change.removed_person_id, filing=filing).delete()
+        else:
+            FilingPerson.objects.create(
+                filing=filing,
+                role=change.person_role,
+                name=change.person_name,
+                id_number=change.person_id_number,
+                employer=change.person_employer,
+                title=change.person_title,
+                education=change.person_education,
+                field=change.person_field,
+            )
+    elif change.kind == ChangeKind.EQUIPMENT:
+        if change.action == ChangeAction.REMOVE:
+            if change.removed_equipment_id:
+                FilingEquipment.objects.filter(pk=change.removed_equipment_id, filing=filing).delete()
+        else:
+            FilingEquipment.objects.create(
+                filing=filing,
+                name=change.equipment_name,
+                brand=change.equipment_brand,
+                model=change.equipment_model,
+                quantity=change.equipment_quantity or 1,
+                ownership=change.equipment_ownership or FilingEquipment._meta.get_field("ownership").default,
+            )
+    elif change.kind == ChangeKind.SITE:
+        locked = _locked_filing(filing)
+        locked.site_description = change.site_description
+        workflow._save(locked)
+    elif change.kind == ChangeKind.SCOPE:
+        row = FilingOccupation.objects.filter(
+            filing=filing, occupation=change.occupation, work_type=change.work_type or ""
+        ).first()
+        if row is None:
+            FilingOccupation.objects.create(
+                filing=filing,
+                occupation=change.occupation,
+                work_type=change.work_type or "",
+                levels=change.levels,
+            )
+        else:
+            merged = sorted(row.level_set | change.level_set)
+            row.levels = "".join(str(lv) for lv in merged)
+            row.save(update_fields=["levels"])
+
+
+def scope_occupations():
+    """Occupations that may be added (skill-type, not access-type: seed 004 二(一))."""
+    return Occupation.objects.filter(access_type=False).order_by("code")
+
+
+# -- renewal (seed 001 第十二条) ---------------------------------------------------------------------
+
+
+def days_to_expiry(filing: Filing, on: date) -> int | None:
+    return None if filing.valid_until is None else (filing.valid_until - on).days
+
+
+def renewal_window(filing: Filing) -> tuple[date, date] | None:
+    """(first day, last day) on which a renewal may be requested: the 60 days before expiry, the
+    expiry day itself still in force."""
+    if filing.valid_until is None:
+        return None
+    return filing.valid_until - timedelta(days=RENEWAL_WINDOW_DAYS), filing.valid_until
+
+
+def in_renewal_window(filing: Filing, on: date) -> bool:
+    left = days_to_expiry(filing, on)
+    return left is not None and 0 <= left <= RENEWAL_WINDOW_DAYS
+
+
+def live_renewal(filing: Filing):
+    """The pending or approved renewal of the current validity period, if any."""
+    return (
+        filing.renewals.filter(
+            old_valid_until=filing.valid_until, state__in=[RenewalState.SUBMITTED, RenewalState.APPROVED]
+        )
+        .order_by("-requested_at")
+        .first()
+    )
+
+
+def renewal_refusal(filing: Filing, on: date) -> str | None:
+    """Why a renewal cannot be requested on ``on`` (Chinese), or None."""
+    if filing.state != State.FILED or filing.valid_until is None:
+        return _("只有已备案且在有效期内的机构可以申请续期。")
+    left = days_to_expiry(filing, on)
+    window = renewal_window(filing)
+    if left > RENEWAL_WINDOW_DAYS:
+        return _(
+            "续期申请应在备案期满前 %(days)s 日内提出（seed 001 第十二条）：本备案有效期至 %(until)s，"
+            "可于 %(opens)s 起申请。"
+        ) % {"days": RENEWAL_WINDOW_DAYS, "until": filing.valid_until, "opens": window[0]}
+    if left < 0:
+        return _("备案有效期已于 %(until)s 届满，不能再申请续期。") % {"until": filing.valid_until}
+    if live_renewal(filing):
+        return _("本备案期已提交续期申请，请勿重复提交。")
+    return None
+
+
+def extended_until(old_valid_until: date) -> date:
+    """Validity after renewal: 3 years on from the OLD expiry (not from the approval date)."""
+    years = RENEWAL_EXTENSION_YEARS
+    try:
+        return old_valid_until.replace(year=old_valid_until.year + years)
+    except ValueError:  # 29 February -> 28 February
+        return old_valid_until.replace(year=old_valid_until.year + years, day=28)
+
+
+def request_renewal(filing: Filing, user, *, summary: str, on: date | None = None) -> Renewal:
+    _require_applicant(filing, user)
+    on = on or workdays.today()
+    summary = _text(summary, _("请填写备案期内工作情况。"))
+    with transaction.atomic():
+        filing = _locked_filing(filing)
+        refusal = renewal_refusal(filing, on)
+        if refusal:
+            raise WorkflowError(refusal)
+        renewal = Renewal.objects.create(
+            filing=filing,
+            summary=summary,
+            old_valid_until=filing.valid_until,
+            requested_by=user,
+            requested_on=on,
+        )
+        _record(
+            "renewal_requested",
+            filing,
+            user,
+            comment=summary[:500],
+            notice=_("续期申请已提交，等待鉴定中心综合评估"),
+            renewal=renewal.pk,
+        )
+        _notify_centre(
+            _("“%(name)s”提交了备案续期申请。") % {"name": filing.name},
+            reverse("filings:renewal_detail", args=[renewal.pk]),
+        )
+    return renewal
+
+
+def decide_renewal(renewal: Renewal, actor, *, approve: bool, comment: str, score=None) -> Renewal:
+    """The centre's comprehensive evaluation (综合评估): approve -> validity + 3 years from the old
+    expiry; refuse -> the filing is cancelled when it expires (the daily task)."""
+    _require_role(actor, roles.CENTRE)
+    comment = _text(comment, _("请填写综合评估意见。"))
+    if score not in (None, ""):
+        try:
+            score = Decimal(str(score))
+        except Exception:
+            score = Decimal(-1)
+        if not 0 <= score <= MAX_SCORE:
+            raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
+    else:
+        score = None
+    with transaction.atomic():
+        renewal = Renewal.objects.select_for_update().get(pk=renewal.pk)
+        if renewal.state != RenewalState.SUBMITTED:
+            raise workflow.StaleFiling(_("该续期申请已被他人处理，请刷新后重试"))
+        filing = _locked_filing(renewal.filing)
+        renewal.decided_by, renewal.decided_at = actor, timezone.now()
+        renewal.decision_comment, renewal.evaluation_score = comment, score
+        if approve:
+            if filing.state != State.FILED or filing.valid_until != renewal.old_valid_until:
+                raise WorkflowError(_("备案已不在原有效期内，不能续期。"))
+            renewal.state = RenewalState.APPROVED
+            renewal.new_valid_until = extended_until(renewal.old_valid_until)
+            filing.valid_until = renewal.new_valid_until
+            workflow._save(filing)
+            renewal.save()
+            _record(
+                "renewal_approved",
+                filing,
+                actor,
+                comment=comment,
+                notice=_("准予续期备案，有效期延至 %(until)s") % {"until": renewal.new_valid_until},
+                renewal=renewal.pk,
+                old=str(renewal.old_valid_until),
+                new=str(renewal.new_valid_until),
+            )
+        else:
+            renewal.state = RenewalState.REFUSED
+            renewal.save()
+            _record(
+                "renewal_refused",
+                filing,
+                actor,
+                comment=comment,
+                notice=_("续期评估不合格，不予续期备案；备案将于有效期届满时注销"),
+                renewal=renewal.pk,
+            )
+    return renewal
+
+
+# -- cancellation: voluntary termination (第十三条) and at expiry (第十二条) ---------------------------
+
+
+def _close_open_business(filing: Filing, why: str) -> None:
+    """Pending renewals lapse and open change requests end when a filing leaves the filed state."""
+    filing.renewals.filter(state=RenewalState.SUBMITTED).update(
+        state=RenewalState.LAPSED, decided_at=timezone.now(), decision_comment=why
+    )
+    filing.change_requests.filter(state__in=CHANGE_OPEN_STATES).update(
+        state=ChangeState.REJECTED, decided_at=timezone.now(), decision_comment=why
+    )
+
+
+def request_termination(filing: Filing, user, *, reason: str, follow_up: str = "") -> TerminationRequest:
+    _require_applicant(filing, user)
+    _require_filed(filing)
+    reason = _text(reason, _("请填写终止理由。"))
+    if filing.terminations.filter(state=TerminationState.SUBMITTED).exists():
+        raise WorkflowError(_("已提交自愿终止申请，请等待鉴定中心办理。"))
+    with transaction.atomic():
+        term = TerminationRequest.objects.create(
+            filing=filing, reason=reason, follow_up=follow_up, requested_by=user
+        )
+        _record("termination_requested", filing, user, comment=reason, termination=term.pk)
+        _notify_centre(
+            _("“%(name)s”申请自愿终止评价工作。") % {"name": filing.name},
+            reverse("filings:after_filing", args=[filing.pk]),
+        )
+    return term
+
+
+def confirm_termination(term: TerminationRequest, actor, comment: str = "") -> TerminationRequest:
+    """The centre cancels the filing (注销) on the institution's written request."""
+    _require_role(actor, roles.CENTRE)
+    with transaction.atomic():
+        term = TerminationRequest.objects.select_for_update().select_related("filing").get(pk=term.pk)
+        if term.state != TerminationState.SUBMITTED:
+            raise workflow.StaleFiling(_("该申请已被他人处理，请刷新后重试"))
+        filing = _locked_filing(term.filing)
+        why = _("评价机构自愿终止评价工作，注销备案")
+        workflow._run(
+            filing,
+            workflow.Step("cancel", "filing_cancelled", why),
+            actor,
+            comment=comment or term.reason,
+        )
+        _close_open_business(filing, why)
+        term.state, term.decided_by, term.decided_at = TerminationState.DONE, actor, timezone.now()
+        term.save()
+    return term
+
+
+def expired_without_renewal(on: date):
+    """Filed filings whose validity ended before ``on``. An approved renewal has already moved
+    valid_until on, so every filing found here expired without one."""
+    return Filing.objects.filter(state=State.FILED, valid_until__lt=on).order_by("pk")
+
+
+def cancel_at_expiry(filing: Filing, on: date) -> bool:
+    """注销 at expiry (seed 001 第十二条: 未提出续期申请或评估不合格的 ... 注销其备案), by the system.
+    The cancel transition is reserved to staff for interactive use; here the scheduled task acts for
+    the centre, so the permission check is the state check. False when someone else moved it."""
+    with transaction.atomic():
+        filing = Filing.objects.select_for_update(skip_locked=True).filter(pk=filing.pk).first()
+        if (
+            filing is None
+            or filing.state != State.FILED
+            or filing.valid_until is None
+            or filing.valid_until >= on
+        ):
+            return False
+        if not can_proceed(filing.cancel):
+            return False
+        before = filing.state
+        filing.cancel()
+        try:
+            workflow._save(filing)
+        except workflow.StaleFiling:
+            return False
+        why = _("备案期满未获续期，已注销备案")
+        _close_open_business(filing, why)
+        _record(
+            "filing_cancelled_at_expiry",
+            filing,
+            SYSTEM,
+            from_state=before,
+            to_state=filing.state,
+            comment=_("有效期至 %(until)s") % {"until": filing.valid_until},
+            notice=why,
+        )
+    return True
+
+
+# -- sanctions, revocation and the blacklist (第二十四条; seed 002 第六条) ----------------------------
+
+CENTRE_SANCTIONS = (SanctionKind.INTERVIEW, SanctionKind.CRITICISM, SanctionKind.RECTIFICATION)
+
+
+def impose_sanction(
+    filing: Filing,
+    actor,
+    *,
+    kind: str,
+    reason: str,
+    deadline: date | None = None,
+    is_public: bool = True,
+    complaint=None,
+    inspection=None,
+    on: date | None = None,
+) -> Sanction:
+    """约谈 / 通报批评 / 限期整改 by the centre; revocation is :func:`revoke` (the bureau)."""
+    _require_role(actor, roles.CENTRE)
+    if kind == SanctionKind.REVOCATION:
+        raise WorkflowError(_("撤销备案由市人社局决定，请提请市人社局办理。"))
+    if kind not in CENTRE_SANCTIONS:
+        raise WorkflowError(_("请选择处理方式。"))
+    _require_filed(filing)
+    reason = _text(reason, _("请填写事实与理由。"))
+    on = on or workdays.today()
+    if kind == SanctionKind.RECTIFICATION:
+        if deadline is None:
+            raise WorkflowError(_("限期整改必须填写整改期限。"))
+        if deadline <= on:
+            raise WorkflowError(_("整改期限应晚于决定日期。"))
+    else:
+        deadline = None
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            filing=filing,
+            kind=kind,
+            reason=reason,
+            decided_on=on,
+            deadline=deadline,
+            is_public=is_public,
+            complaint=complaint,
+            inspection=inspection,
+            created_by=actor,
+        )
+        label = sanction.get_kind_display()
+        if deadline:
+            label = _("%(kind)s（期限 %(deadline)s）") % {"kind": label, "deadline": deadline}
+        _record(
+            "sanction_imposed",
+            filing,
+            actor,
+            comment=f"{label}：{reason}",
+            notice=_("鉴定中心作出处理：%(label)s") % {"label": label},
+            sanction=sanction.pk,
+        )
+    return sanction
+
+
+def complete_rectification(sanction: Sanction, actor, *, report: str, on: date | None = None) -> Sanction:
+    _require_role(actor, roles.CENTRE)
+    report = _text(report, _("请填写整改情况。"))
+    with transaction.atomic():
+        sanction = Sanction.objects.select_for_update().select_related("filing").get(pk=sanction.pk)
+        if not sanction.rectification_open:
+            raise WorkflowError(_("该处理措施不是待完成的限期整改。"))
+        sanction.rectified_on = on or workdays.today()
+        sanction.rectification_report = report
+        sanction.save()
+        _record("rectification_completed", sanction.filing, actor, comment=report, sanction=sanction.pk)
+    return sanction
+
+
+def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | None = None) -> BlacklistEntry:
+    """Revocation by the bureau (撤销备案): the filing becomes revoked, the revocation is a public
+    sanction, and the credit code goes on the blacklist (no new registration or application)."""
+    _require_role(actor, roles.BUREAU)
+    reason = _text(reason, _("撤销备案必须填写事实与理由。"))
+    on = on or workdays.today()
+    with transaction.atomic():
+        filing = _locked_filing(filing)
+        why = _("备案已被撤销并纳入黑名单")
+        workflow._run(filing, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
+        _close_open_business(filing, why)
+        Sanction.objects.create(
+            filing=filing,
+            kind=SanctionKind.REVOCATION,
+            reason=reason,
+            decided_on=on,
+            is_public=True,
+            complaint=complaint,
+            created_by=actor,
+        )
+        entry = BlacklistEntry.objects.create(
+            credit_code=identifiers.normalize_credit_code(filing.credit_code),
+            name=filing.name,
+            institution_id=filing.institution_id,
+            filing=filing,
+            reason=reason,
+            listed_on=on,
+            created_by=actor,
+        )
+        _record("institution_blacklisted", filing, actor, comment=reason, blacklist=entry.pk)
+        # A revoked institution's other filings in force fall with it (same credit code).
+        for other in Filing.objects.filter(institution_id=filing.institution_id, state=State.FILED).exclude(
+            pk=filing.pk
+        ):
+            workflow._run(other, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
+            _close_open_business(other, why)
+    return entry
+
+
+def lift_blacklist(entry: BlacklistEntry, actor, *, reason: str, on: date | None = None) -> BlacklistEntry:
+    _require_role(actor, roles.BUREAU)
+    reason = _text(reason, _("请填写移出理由。"))
+    with transaction.atomic():
+        entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
+        if entry.lifted_on:
+            raise WorkflowError(_("该条目已移出黑名单。"))
+        entry.lifted_on = on or workdays.today()
+        entry.save()
+        if entry.filing_id:
+            _record("blacklist_lifted", entry.filing, actor, comment=reason, internal=True)
+    return entry
+
+
+def open_rectifications(filing: Filing):
+    return filing.sanctions.filter(kind=SanctionKind.RECTIFICATION, rectified_on__isnull=True)
+
+
+def public_status(filing: Filing, on: date | None = None, sanctions=None) -> str:
+    """The status shown in the public directory."""
+    on = on or workdays.today()
+    if filing.state != State.FILED:
+        return filing.get_state_display()
+    if filing.valid_until and filing.valid_until < on:
+        return _("有效期届满")
+    sanctions = filing.sanctions.all() if sanctions is None else sanctions
+    if any(s.kind == SanctionKind.RECTIFICATION and s.rectified_on is None for s in sanctions):
+        return _("限期整改中")
+    return _("有效")

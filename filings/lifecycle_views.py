@@ -1,0 +1,809 @@
+"""Thin views of life after filing (Filings II) over filings.lifecycle, complaints, supervision and
+directory. Every view checks the role on the server: an applicant sees only its own institution's
+filings (anything else is a 404); staff pages are for the centre and the bureau; the directory and
+the complaint form are public and carry no personal data."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import roles, workdays
+from portal.models import User
+from portal.ratelimit import hashed_ip, ratelimit
+from portal.uploads import random_name
+
+from . import complaints, directory, lifecycle
+from . import supervision as supervising
+from .constants import State
+from .constants_after import (
+    AFTER_QUEUE_PAGE_SIZE,
+    CHANGE_OPEN_STATES,
+    DIRECTORY_PAGE_SIZE,
+    ChangeState,
+    ComplaintState,
+    RenewalState,
+    SanctionKind,
+    TerminationState,
+)
+from .lifecycle_forms import (
+    ChangeRequestForm,
+    ComplaintCloseForm,
+    ComplaintForm,
+    DecisionForm,
+    DirectoryFilterForm,
+    DrawForm,
+    EvaluationForm,
+    InspectionForm,
+    RectificationForm,
+    RenewalDecisionForm,
+    RenewalForm,
+    RevocationForm,
+    SanctionForm,
+    TerminationForm,
+)
+from .models import (
+    BlacklistEntry,
+    ChangeRequest,
+    Complaint,
+    Filing,
+    Inspection,
+    InspectionDraw,
+    Renewal,
+    Sanction,
+    TerminationRequest,
+)
+
+AFTER_STATES = (State.FILED, State.EXPIRED, State.CANCELLED, State.REVOKED)
+
+
+def _staff_only(request):
+    if not roles.is_staff_reviewer(request.user):
+        raise Http404
+
+
+def _centre_only(request):
+    if not roles.has_role(request.user, roles.CENTRE):
+        raise Http404
+
+
+def _after_filing_for(request, pk) -> Filing:
+    """A filed (or formerly filed) filing the user may manage: staff any, an applicant its own."""
+    rows = Filing.objects.filter(state__in=AFTER_STATES).select_related("institution")
+    if roles.is_staff_reviewer(request.user):
+        return get_object_or_404(rows, pk=pk)
+    if roles.has_role(request.user, roles.APPLICANT) and request.user.institution_id:
+        return get_object_or_404(rows, pk=pk, institution_id=request.user.institution_id)
+    raise Http404
+
+
+def _errors(request, error):
+    messages.error(request, str(error))
+
+
+def _tabs(active):
+    counts = {
+        "changes": ChangeRequest.objects.filter(state__in=CHANGE_OPEN_STATES).count(),
+        "renewals": Renewal.objects.filter(state=RenewalState.SUBMITTED).count(),
+        "terminations": TerminationRequest.objects.filter(state=TerminationState.SUBMITTED).count(),
+        "complaints": Complaint.objects.exclude(state=ComplaintState.CLOSED).count(),
+    }
+    return {"active_tab": active, "tab_counts": counts}
+
+
+# -- applicant: my filed institution -----------------------------------------------------------------
+
+
+@login_required
+def after_mine(request):
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    rows = Filing.objects.filter(institution_id=request.user.institution_id, state__in=AFTER_STATES).order_by(
+        "-filed_on", "-pk"
+    )
+    return render(
+        request,
+        "filings/after/mine.html",
+        {"rows": rows, "today": workdays.today(), "breadcrumbs": [(_("备案后管理"), None)]},
+    )
+
+
+@login_required
+def after_filing(request, pk):
+    filing = _after_filing_for(request, pk)
+    user = request.user
+    today = workdays.today()
+    is_staff = roles.is_staff_reviewer(user)
+    is_owner = lifecycle.is_applicant_of(filing, user)
+    window = lifecycle.renewal_window(filing)
+    context = {
+        "filing": filing,
+        "today": today,
+        "is_staff": is_staff,
+        "is_owner": is_owner,
+        "is_centre": roles.has_role(user, roles.CENTRE),
+        "is_bureau": roles.has_role(user, roles.BUREAU),
+        "occupations": filing.occupations.select_related("occupation"),
+        "people": filing.people.all(),
+        "equipment": filing.equipment.all(),
+        "changes": filing.change_requests.select_related("occupation").order_by("-requested_at"),
+        "renewals": filing.renewals.order_by("-requested_at"),
+        "terminations": filing.terminations.order_by("-requested_at"),
+        "sanctions": filing.sanctions.order_by("-decided_on", "-pk"),
+        "inspections": filing.inspections.order_by("-inspected_on") if is_staff else [],
+        "window": window,
+        "days_left": lifecycle.days_to_expiry(filing, today),
+        "renewal_refusal": lifecycle.renewal_refusal(filing, today),
+        "live_renewal": lifecycle.live_renewal(filing),
+        "status": lifecycle.public_status(filing, today),
+        "change_form": ChangeRequestForm(filing=filing),
+        "renewal_form": RenewalForm(),
+        "termination_form": TerminationForm(),
+        "sanction_form": SanctionForm(),
+        "revocation_form": RevocationForm(),
+        "rectification_form": RectificationForm(),
+        "breadcrumbs": [
+            (
+                _("备案后管理"),
+                reverse("filings:after_changes") if is_staff else reverse("filings:after_mine"),
+            ),
+            (filing.name, None),
+        ],
+    }
+    return render(request, "filings/after/filing.html", context)
+
+
+@login_required
+def request_change(request, pk):
+    filing = _after_filing_for(request, pk)
+    if not lifecycle.is_applicant_of(filing, request.user):
+        raise Http404
+    form = ChangeRequestForm(request.POST or None, filing=filing)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.request_change(
+                filing,
+                request.user,
+                kind=form.cleaned_data["kind"],
+                reason=form.cleaned_data["reason"],
+                **form.change_fields(),
+            )
+        except lifecycle.WorkflowError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("变更申请已提交，等待鉴定中心审核。"))
+            return redirect("filings:after_filing", filing.pk)
+    elif request.method == "POST":
+        messages.error(request, _("提交失败：请按红色提示修改（已填写的内容均已保留）。"))
+    return render(
+        request,
+        "filings/after/change_form.html",
+        {
+            "filing": filing,
+            "form": form,
+            "breadcrumbs": [
+                (_("备案后管理"), reverse("filings:after_mine")),
+                (filing.name, reverse("filings:after_filing", args=[filing.pk])),
+                (_("申请变更"), None),
+            ],
+        },
+    )
+
+
+@login_required
+def request_renewal(request, pk):
+    filing = _after_filing_for(request, pk)
+    if not lifecycle.is_applicant_of(filing, request.user):
+        raise Http404
+    today = workdays.today()
+    form = RenewalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.request_renewal(filing, request.user, summary=form.cleaned_data["summary"], on=today)
+        except lifecycle.WorkflowError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("续期申请已提交，等待鉴定中心综合评估。"))
+            return redirect("filings:after_filing", filing.pk)
+    return render(
+        request,
+        "filings/after/renewal_form.html",
+        {
+            "filing": filing,
+            "form": form,
+            "refusal": lifecycle.renewal_refusal(filing, today),
+            "window": lifecycle.renewal_window(filing),
+            "breadcrumbs": [
+                (_("备案后管理"), reverse("filings:after_mine")),
+                (filing.name, reverse("filings:after_filing", args=[filing.pk])),
+                (_("申请续期"), None),
+            ],
+        },
+    )
+
+
+@login_required
+@require_POST
+def request_termination(request, pk):
+    filing = _after_filing_for(request, pk)
+    if not lifecycle.is_applicant_of(filing, request.user):
+        raise Http404
+    form = TerminationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写终止理由并勾选确认。"))
+    else:
+        try:
+            lifecycle.request_termination(
+                filing,
+                request.user,
+                reason=form.cleaned_data["reason"],
+                follow_up=form.cleaned_data["follow_up"],
+            )
+        except lifecycle.WorkflowError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("自愿终止申请已提交，鉴定中心办理后将注销备案。"))
+    return redirect("filings:after_filing", filing.pk)
+
+
+# -- staff: sanctions, revocation, termination --------------------------------------------------------
+
+
+@login_required
+@require_POST
+def impose_sanction(request, pk):
+    _centre_only(request)
+    filing = get_object_or_404(Filing, pk=pk)
+    form = SanctionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+        return redirect("filings:after_filing", filing.pk)
+    data = form.cleaned_data
+    try:
+        lifecycle.impose_sanction(
+            filing,
+            request.user,
+            kind=data["kind"],
+            reason=data["reason"],
+            deadline=data.get("deadline"),
+            is_public=data.get("is_public", False),
+        )
+    except lifecycle.WorkflowError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("处理措施已登记。"))
+    return redirect("filings:after_filing", filing.pk)
+
+
+@login_required
+@require_POST
+def revoke(request, pk):
+    if not roles.has_role(request.user, roles.BUREAU):
+        raise Http404
+    filing = get_object_or_404(Filing, pk=pk)
+    form = RevocationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写撤销理由并勾选确认。"))
+        return redirect("filings:after_filing", filing.pk)
+    try:
+        lifecycle.revoke(filing, request.user, reason=form.cleaned_data["reason"])
+    except lifecycle.WorkflowError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("已撤销备案，并将该机构纳入黑名单。"))
+    return redirect("filings:after_filing", filing.pk)
+
+
+@login_required
+@require_POST
+def complete_rectification(request, pk):
+    _centre_only(request)
+    sanction = get_object_or_404(Sanction, pk=pk)
+    form = RectificationForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise lifecycle.WorkflowError(_("请填写整改情况。"))
+        lifecycle.complete_rectification(sanction, request.user, report=form.cleaned_data["report"])
+    except lifecycle.WorkflowError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("已登记整改完成。"))
+    return redirect("filings:after_filing", sanction.filing_id)
+
+
+@login_required
+@require_POST
+def confirm_termination(request, pk):
+    _centre_only(request)
+    term = get_object_or_404(TerminationRequest, pk=pk)
+    try:
+        lifecycle.confirm_termination(term, request.user, request.POST.get("comment", ""))
+    except lifecycle.WorkflowError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("已注销备案。"))
+    return redirect("filings:after_filing", term.filing_id)
+
+
+# -- staff queues -----------------------------------------------------------------------------------
+
+
+def _page(request, rows):
+    return Paginator(rows, AFTER_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _search(request, rows, field="filing__name"):
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        rows = rows.filter(**{f"{field}__icontains": q})
+    return rows, q
+
+
+@login_required
+def change_queue(request):
+    _staff_only(request)
+    state = request.GET.get("state") or "open"
+    rows = ChangeRequest.objects.select_related("filing", "occupation", "requested_by")
+    if state == "open":
+        rows = rows.filter(state__in=CHANGE_OPEN_STATES)
+    elif state in ChangeState.values:
+        rows = rows.filter(state=state)
+    rows, q = _search(request, rows)
+    return render(
+        request,
+        "filings/after/change_queue.html",
+        {
+            "page": _page(request, rows.order_by("requested_at", "pk")),
+            "state": state,
+            "states": ChangeState.choices,
+            "q": q,
+            "breadcrumbs": [(_("备案后管理"), None), (_("变更申请"), None)],
+            **_tabs("changes"),
+        },
+    )
+
+
+@login_required
+def change_detail(request, pk):
+    change = get_object_or_404(
+        ChangeRequest.objects.select_related("filing", "occupation", "removed_person"), pk=pk
+    )
+    if not roles.is_staff_reviewer(request.user) and not lifecycle.is_applicant_of(
+        change.filing, request.user
+    ):
+        raise Http404
+    experts = User.objects.filter(pk__in=change.drawn_experts) if change.drawn_experts else []
+    return render(
+        request,
+        "filings/after/change_detail.html",
+        {
+            "change": change,
+            "filing": change.filing,
+            "experts": experts,
+            "is_staff": roles.is_staff_reviewer(request.user),
+            "is_centre": roles.has_role(request.user, roles.CENTRE),
+            "is_bureau": roles.has_role(request.user, roles.BUREAU),
+            "decision_form": DecisionForm(),
+            "evaluation_form": EvaluationForm(),
+            "breadcrumbs": [
+                (_("备案后管理"), reverse("filings:after_filing", args=[change.filing_id])),
+                (_("变更申请"), None),
+            ],
+        },
+    )
+
+
+CHANGE_ACTIONS = ("approve", "reject", "evaluate", "conclude", "bureau_approve", "record")
+
+
+@login_required
+@require_POST
+def change_act(request, pk, action):
+    _staff_only(request)
+    if action not in CHANGE_ACTIONS:
+        raise Http404
+    change = get_object_or_404(ChangeRequest.objects.select_related("filing"), pk=pk)
+    comment = request.POST.get("comment", "")
+    user = request.user
+    try:
+        if action == "approve":
+            lifecycle.decide_change(change, user, approve=True, comment=comment)
+        elif action == "reject":
+            lifecycle.reject_change(change, user, comment)
+        elif action == "evaluate":
+            lifecycle.start_change_evaluation(
+                change, user, seed=(request.POST.get("seed") or "").strip() or None
+            )
+        elif action == "conclude":
+            form = EvaluationForm(request.POST)
+            if not form.is_valid():
+                raise lifecycle.WorkflowError(_("请填写 0 至 100 的评估得分、评估意见和结论。"))
+            lifecycle.conclude_change_evaluation(
+                change,
+                user,
+                score=form.cleaned_data["score"],
+                opinion=form.cleaned_data["opinion"],
+                recommend=form.cleaned_data["recommend"],
+            )
+        elif action == "bureau_approve":
+            lifecycle.approve_change(change, user, comment)
+        elif action == "record":
+            lifecycle.record_change(change, user, comment)
+    except lifecycle.WorkflowError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("操作成功。"))
+    return redirect("filings:change_detail", change.pk)
+
+
+@login_required
+def renewal_queue(request):
+    _staff_only(request)
+    state = request.GET.get("state") or RenewalState.SUBMITTED
+    rows = Renewal.objects.select_related("filing", "requested_by")
+    if state in RenewalState.values:
+        rows = rows.filter(state=state)
+    rows, q = _search(request, rows)
+    return render(
+        request,
+        "filings/after/renewal_queue.html",
+        {
+            "page": _page(request, rows.order_by("old_valid_until", "pk")),
+            "state": state,
+            "states": RenewalState.choices,
+            "q": q,
+            "breadcrumbs": [(_("备案后管理"), None), (_("续期申请"), None)],
+            **_tabs("renewals"),
+        },
+    )
+
+
+@login_required
+def renewal_detail(request, pk):
+    renewal = get_object_or_404(Renewal.objects.select_related("filing"), pk=pk)
+    if not roles.is_staff_reviewer(request.user) and not lifecycle.is_applicant_of(
+        renewal.filing, request.user
+    ):
+        raise Http404
+    form = RenewalDecisionForm(request.POST or None)
+    if request.method == "POST":
+        _centre_only(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                lifecycle.decide_renewal(
+                    renewal,
+                    request.user,
+                    approve=data["decision"] == "approve",
+                    comment=data["comment"],
+                    score=data["score"],
+                )
+            except lifecycle.WorkflowError as error:
+                _errors(request, error)
+            else:
+                messages.success(request, _("续期评估结论已登记。"))
+                return redirect("filings:renewal_detail", renewal.pk)
+    return render(
+        request,
+        "filings/after/renewal_detail.html",
+        {
+            "renewal": renewal,
+            "filing": renewal.filing,
+            "form": form,
+            "is_centre": roles.has_role(request.user, roles.CENTRE),
+            "extended": lifecycle.extended_until(renewal.old_valid_until),
+            "breadcrumbs": [
+                (_("备案后管理"), reverse("filings:after_filing", args=[renewal.filing_id])),
+                (_("续期申请"), None),
+            ],
+        },
+    )
+
+
+@login_required
+def termination_queue(request):
+    _staff_only(request)
+    rows = TerminationRequest.objects.select_related("filing", "requested_by").order_by(
+        "state", "requested_at"
+    )
+    rows, q = _search(request, rows)
+    return render(
+        request,
+        "filings/after/termination_queue.html",
+        {
+            "page": _page(request, rows),
+            "q": q,
+            "breadcrumbs": [(_("备案后管理"), None), (_("自愿终止"), None)],
+            **_tabs("terminations"),
+        },
+    )
+
+
+@login_required
+def sanction_list(request):
+    _staff_only(request)
+    rows = Sanction.objects.select_related("filing", "created_by").order_by("-decided_on", "-pk")
+    kind = request.GET.get("kind") or ""
+    if kind in SanctionKind.values:
+        rows = rows.filter(kind=kind)
+    rows, q = _search(request, rows)
+    blacklist = BlacklistEntry.objects.order_by("-listed_on")[:50]
+    return render(
+        request,
+        "filings/after/sanctions.html",
+        {
+            "page": _page(request, rows),
+            "kind": kind,
+            "kinds": SanctionKind.choices,
+            "q": q,
+            "blacklist": blacklist,
+            "breadcrumbs": [(_("备案后管理"), None), (_("处理措施与黑名单"), None)],
+            **_tabs("sanctions"),
+        },
+    )
+
+
+# -- complaints --------------------------------------------------------------------------------------
+
+
+@ratelimit("filings-complaint", "FILING_COMPLAINT_RATE", "5/h", methods=("POST",))
+def complaint_new(request):
+    form = ComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        stored = ""
+        if data.get("attachment"):
+            stored = default_storage.save(
+                random_name("complaints", form.attachment_kind), ContentFile(data["attachment"].read())
+            )
+        complaint = complaints.submit(
+            name=data["name"],
+            contact=data["contact"],
+            institution_name=data.get("institution_name") or "",
+            filing=data.get("filing"),
+            text=data["text"],
+            attachment_name=stored,
+            attachment_kind=form.attachment_kind,
+            ip_hash=hashed_ip(request),
+        )
+        messages.success(
+            request,
+            _("投诉举报已收到，受理编号 %(ref)s。鉴定中心将调查核实并按规定处理。")
+            % {"ref": complaint.reference},
+        )
+        return redirect("filings:directory")
+    return render(
+        request,
+        "filings/public/directory_complaint.html",
+        {
+            "form": form,
+            "breadcrumbs": [(_("评价机构目录"), reverse("filings:directory")), (_("投诉举报"), None)],
+        },
+    )
+
+
+@login_required
+def complaint_queue(request):
+    _staff_only(request)
+    state = request.GET.get("state") or "open"
+    rows = Complaint.objects.select_related("filing", "assignee")
+    if state == "open":
+        rows = rows.exclude(state=ComplaintState.CLOSED)
+    elif state in ComplaintState.values:
+        rows = rows.filter(state=state)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        rows = rows.filter(Q(institution_name__icontains=q) | Q(filing__name__icontains=q))
+    return render(
+        request,
+        "filings/after/complaint_queue.html",
+        {
+            "page": _page(request, rows.order_by("created_at", "pk")),
+            "state": state,
+            "states": ComplaintState.choices,
+            "q": q,
+            "breadcrumbs": [(_("备案后管理"), None), (_("投诉举报"), None)],
+            **_tabs("complaints"),
+        },
+    )
+
+
+@login_required
+def complaint_detail(request, pk):
+    _staff_only(request)
+    complaint = get_object_or_404(Complaint.objects.select_related("filing", "assignee", "closed_by"), pk=pk)
+    form = ComplaintCloseForm(request.POST or None)
+    if request.method == "POST":
+        _centre_only(request)
+        action = request.POST.get("action")
+        try:
+            if action == "investigate":
+                filing_id = request.POST.get("filing")
+                filing = Filing.objects.filter(pk=filing_id, state=State.FILED).first() if filing_id else None
+                complaints.start_investigation(complaint, request.user, filing=filing)
+                messages.success(request, _("已开始调查核实。"))
+                return redirect("filings:complaint_detail", complaint.pk)
+            if action == "close" and form.is_valid():
+                data = form.cleaned_data
+                complaints.close(
+                    complaint,
+                    request.user,
+                    outcome=data["outcome"],
+                    outcome_text=data["outcome_text"],
+                    sanction_kind=data.get("sanction_kind") or "",
+                    deadline=data.get("deadline"),
+                )
+                messages.success(request, _("投诉举报已办结。"))
+                return redirect("filings:complaint_detail", complaint.pk)
+        except lifecycle.WorkflowError as error:
+            _errors(request, error)
+    return render(
+        request,
+        "filings/after/complaint_detail.html",
+        {
+            "complaint": complaint,
+            "form": form,
+            "filed": Filing.objects.filter(state=State.FILED).only("pk", "name").order_by("name"),
+            "is_centre": roles.has_role(request.user, roles.CENTRE),
+            "breadcrumbs": [(_("投诉举报"), reverse("filings:complaint_queue")), (complaint.reference, None)],
+        },
+    )
+
+
+@login_required
+def complaint_attachment(request, pk):
+    _staff_only(request)
+    complaint = get_object_or_404(Complaint, pk=pk)
+    if not complaint.attachment:
+        raise Http404
+    response = FileResponse(complaint.attachment.open("rb"), as_attachment=True)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# -- supervision -------------------------------------------------------------------------------------
+
+
+@login_required
+def supervision_home(request):
+    _staff_only(request)
+    inspection_form = InspectionForm(initial={"inspected_on": workdays.today()})
+    draw_form = DrawForm(initial={"period_start": workdays.today()})
+    if request.method == "POST":
+        _centre_only(request)
+        try:
+            if request.POST.get("action") == "draw":
+                draw_form = DrawForm(request.POST)
+                if draw_form.is_valid():
+                    data = draw_form.cleaned_data
+                    draw = supervising.random_draw(
+                        request.user,
+                        period_start=data["period_start"],
+                        period_end=data["period_end"],
+                        n_institutions=data["n_institutions"],
+                        n_inspectors=data["n_inspectors"],
+                        seed=data["seed"] or None,
+                    )
+                    messages.success(
+                        request, _("已完成双随机抽取，随机种子 %(seed)s。") % {"seed": draw.seed}
+                    )
+                    return redirect("filings:draw_detail", draw.pk)
+            else:
+                inspection_form = InspectionForm(request.POST)
+                if inspection_form.is_valid():
+                    data = inspection_form.cleaned_data
+                    draw = None
+                    if request.POST.get("draw"):
+                        draw = InspectionDraw.objects.filter(pk=request.POST["draw"]).first()
+                    supervising.record_inspection(
+                        data["filing"],
+                        request.user,
+                        kind=data["kind"],
+                        method=data["method"],
+                        inspected_on=data["inspected_on"],
+                        inspectors=data["inspectors"],
+                        findings=data["findings"],
+                        draw=draw,
+                    )
+                    messages.success(request, _("督导检查记录已登记。"))
+                    return redirect("filings:supervision")
+        except lifecycle.WorkflowError as error:
+            _errors(request, error)
+    rows = Inspection.objects.select_related("filing", "draw").order_by("-inspected_on", "-pk")
+    rows, q = _search(request, rows)
+    draws = InspectionDraw.objects.select_related("drawn_by").order_by("-drawn_at")[:20]
+    return render(
+        request,
+        "filings/after/supervision.html",
+        {
+            "page": _page(request, rows),
+            "q": q,
+            "draws": draws,
+            "inspection_form": inspection_form,
+            "draw_form": draw_form,
+            "is_centre": roles.has_role(request.user, roles.CENTRE),
+            "breadcrumbs": [(_("备案后管理"), None), (_("督导检查"), None)],
+            **_tabs("supervision"),
+        },
+    )
+
+
+@login_required
+def draw_detail(request, pk):
+    _staff_only(request)
+    draw = get_object_or_404(InspectionDraw.objects.select_related("drawn_by"), pk=pk)
+    institutions, inspectors = supervising.replay(draw)
+    return render(
+        request,
+        "filings/after/draw_detail.html",
+        {
+            "draw": draw,
+            "filings": Filing.objects.filter(pk__in=draw.institutions).order_by("name"),
+            "inspectors": User.objects.filter(pk__in=draw.inspectors).order_by("username"),
+            "reproduced": institutions == sorted(draw.institutions) and inspectors == sorted(draw.inspectors),
+            "inspections": draw.inspections.select_related("filing"),
+            "breadcrumbs": [(_("督导检查"), reverse("filings:supervision")), (_("双随机抽查"), None)],
+        },
+    )
+
+
+# -- public directory ---------------------------------------------------------------------------------
+
+
+@ratelimit("filings-directory", "FILING_DIRECTORY_RATE", "120/m", methods=("GET",))
+def directory_list(request):
+    form = DirectoryFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = directory.search(
+        q=filters.get("q") or "",
+        occupation=filters.get("occupation") or "",
+        level=filters.get("level"),
+        kind=filters.get("kind") or "",
+        route=filters.get("route") or "",
+    )
+    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = workdays.today()
+    page.object_list = directory.annotate(page.object_list, today)
+    return render(
+        request,
+        "filings/public/directory.html",
+        {"page": page, "form": form, "today": today, "breadcrumbs": [(_("评价机构目录"), None)]},
+    )
+
+
+def directory_detail(request, pk):
+    filing = get_object_or_404(directory.filed(), pk=pk)
+    today = workdays.today()
+    (row,) = directory.annotate([filing], today)
+    return render(
+        request,
+        "filings/public/directory_detail.html",
+        {
+            "filing": row,
+            "sanctions": list(filing.sanctions.all()),
+            "today": today,
+            "breadcrumbs": [(_("评价机构目录"), reverse("filings:directory")), (filing.name, None)],
+        },
+    )
+
+
+@ratelimit("filings-directory-xlsx", "FILING_DIRECTORY_XLSX_RATE", "20/m", methods=("GET",))
+def directory_xlsx(request):
+    today = workdays.today()
+    content = directory.xlsx(directory.filed().order_by("name", "pk"), today)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="institution-directory-{today:%Y%m%d}.xlsx"'
+    return response

@@ -1,0 +1,198 @@
+"""Renewal (seed 001 第十二条): only in the 60 days before expiry; approval extends validity 3 years
+from the old expiry; reminders 60/30/7 days before; expiry without an approved renewal cancels."""
+
+from datetime import date, timedelta
+
+import pytest
+import time_machine
+
+from filings import institutions, lifecycle, lifecycle_tasks
+from filings.constants import State
+from filings.constants_after import RENEWAL_WINDOW_DAYS, RenewalState
+from filings.models import EmailNotice, Filing, Renewal, RenewalReminder
+from portal.models import AuditEvent, Notification
+
+from .factories_after import FiledFilingFactory, RenewalFactory
+
+pytestmark = pytest.mark.django_db
+
+EXPIRY = date(2029, 2, 28)
+
+
+@pytest.fixture
+def filed(alice):
+    return FiledFilingFactory(institution=alice.institution, filed_on=date(2026, 3, 1))
+
+
+def test_factory_expiry(filed):
+    assert filed.valid_until == EXPIRY
+    assert filed.state == State.FILED
+
+
+@pytest.mark.parametrize(
+    ("days_before", "accepted"),
+    [(RENEWAL_WINDOW_DAYS + 1, False), (RENEWAL_WINDOW_DAYS, True), (RENEWAL_WINDOW_DAYS - 1, True), (0, True)],
+)
+def test_renewal_window_boundaries(filed, alice, days_before, accepted):
+    on = EXPIRY - timedelta(days=days_before)
+    if accepted:
+        renewal = lifecycle.request_renewal(filed, alice, summary="工作情况", on=on)
+        assert renewal.state == RenewalState.SUBMITTED
+        assert renewal.old_valid_until == EXPIRY
+    else:
+        with pytest.raises(lifecycle.WorkflowError, match="60 日内"):
+            lifecycle.request_renewal(filed, alice, summary="工作情况", on=on)
+        assert not Renewal.objects.exists()
+
+
+def test_renewal_after_expiry_refused(filed, alice):
+    with pytest.raises(lifecycle.WorkflowError, match="已于"):
+        lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY + timedelta(days=1))
+
+
+def test_only_the_institution_may_request(filed, bob, carol):
+    for user in (bob, carol):
+        with pytest.raises(lifecycle.NotPermitted):
+            lifecycle.request_renewal(filed, user, summary="x", on=EXPIRY - timedelta(days=10))
+
+
+def test_no_second_renewal_for_the_same_period(filed, alice):
+    on = EXPIRY - timedelta(days=10)
+    lifecycle.request_renewal(filed, alice, summary="x", on=on)
+    with pytest.raises(lifecycle.WorkflowError, match="请勿重复"):
+        lifecycle.request_renewal(filed, alice, summary="y", on=on)
+
+
+def test_approval_extends_three_years_from_the_old_expiry(filed, alice, carol):
+    renewal = lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=40))
+    # decided late (a week before expiry): still counted from the old expiry, not from today
+    with time_machine.travel(date(2029, 2, 21), tick=False):
+        lifecycle.decide_renewal(renewal, carol, approve=True, comment="评估合格", score="88")
+    filed.refresh_from_db()
+    renewal.refresh_from_db()
+    assert renewal.state == RenewalState.APPROVED
+    assert filed.valid_until == date(2032, 2, 28) == renewal.new_valid_until
+    assert filed.valid_from == date(2026, 3, 1)
+    assert institutions.current_filing(alice.institution, date(2031, 1, 1)) == filed
+    event = AuditEvent.objects.get(event="renewal_approved")
+    assert event.data["old"] == "2029-02-28" and event.data["new"] == "2032-02-28"
+
+
+def test_leap_day_expiry_extends_to_28_february():
+    assert lifecycle.extended_until(date(2028, 2, 29)) == date(2031, 2, 28)
+
+
+def test_only_centre_decides(filed, alice, dave):
+    renewal = lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=5))
+    for user in (alice, dave):
+        with pytest.raises(lifecycle.NotPermitted):
+            lifecycle.decide_renewal(renewal, user, approve=True, comment="ok")
+
+
+def test_refused_renewal_then_cancelled_at_expiry(filed, alice, carol):
+    renewal = lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=5))
+    lifecycle.decide_renewal(renewal, carol, approve=False, comment="评估不合格")
+    filed.refresh_from_db()
+    assert filed.state == State.FILED and filed.valid_until == EXPIRY
+    assert lifecycle_tasks.cancel_expired(EXPIRY) == []  # still valid on its last day
+    assert lifecycle_tasks.cancel_expired(EXPIRY + timedelta(days=1)) == [filed.pk]
+    filed.refresh_from_db()
+    assert filed.state == State.CANCELLED
+
+
+def test_expiry_task_cancels_exactly_the_expired_and_is_idempotent(alice):
+    on = date(2029, 3, 1)
+    expired = FiledFilingFactory(filed_on=date(2026, 2, 28))  # valid until 2029-02-27
+    last_day = FiledFilingFactory(filed_on=date(2026, 3, 2))  # valid until 2029-03-01
+    renewed = FiledFilingFactory(filed_on=date(2026, 2, 1))
+    RenewalFactory(filing=renewed, state=RenewalState.APPROVED)
+    Filing.objects.filter(pk=renewed.pk).update(valid_until=date(2032, 1, 31))
+    pending = FiledFilingFactory(filed_on=date(2026, 1, 1))
+    pending_renewal = RenewalFactory(filing=pending)
+    draft = FiledFilingFactory(filed_on=date(2020, 1, 1), state=State.REJECTED)
+
+    first = lifecycle_tasks.cancel_expired(on)
+    assert sorted(first) == sorted([expired.pk, pending.pk])
+    states = dict(Filing.objects.values_list("pk", "state"))
+    assert states[expired.pk] == states[pending.pk] == State.CANCELLED
+    assert states[last_day.pk] == states[renewed.pk] == State.FILED
+    assert states[draft.pk] == State.REJECTED
+    pending_renewal.refresh_from_db()
+    assert pending_renewal.state == RenewalState.LAPSED
+    events = AuditEvent.objects.filter(event="filing_cancelled_at_expiry")
+    assert events.count() == 2
+    assert {e.to_state for e in events} == {State.CANCELLED}
+
+    assert lifecycle_tasks.cancel_expired(on) == []  # second run: nothing changes
+    assert AuditEvent.objects.filter(event="filing_cancelled_at_expiry").count() == 2
+
+
+@pytest.mark.parametrize(("days_left", "step"), [(61, None), (60, 60), (59, 60), (31, 60), (30, 30), (8, 30), (7, 7), (0, 7), (-1, None)])
+def test_reminder_step(days_left, step):
+    assert lifecycle_tasks.reminder_step(days_left) == step
+
+
+def test_reminders_60_30_7_once_each(filed, alice, django_capture_on_commit_callbacks):
+    sent_days = []
+    for day in range(70, -1, -1):
+        on = EXPIRY - timedelta(days=day)
+        with django_capture_on_commit_callbacks(execute=False):
+            n = lifecycle_tasks.send_due_reminders(on)
+            assert lifecycle_tasks.send_due_reminders(on) == 0  # second run the same day
+        if n:
+            sent_days.append(day)
+    assert sent_days == [60, 30, 7]
+    assert sorted(RenewalReminder.objects.values_list("days_before", flat=True)) == [7, 30, 60]
+    assert Notification.objects.filter(user=alice).count() == 3
+    assert EmailNotice.objects.filter(to=alice.email, key__startswith="renewal-").count() == 3
+
+
+def test_no_reminder_once_renewal_requested(filed, alice):
+    lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=60))
+    assert lifecycle_tasks.send_due_reminders(EXPIRY - timedelta(days=30)) == 0
+
+
+def test_applicant_renewal_view(client, filed, alice, bob):
+    url = f"/filings/after/filing/{filed.pk}/renew/"
+    with time_machine.travel(date(2028, 12, 29), tick=False):  # 61 days before
+        client.force_login(alice)
+        page = client.get(url)
+        assert "可于 2028-12-30 起申请" in page.content.decode()
+        client.post(url, {"summary": "工作情况"})
+        assert not Renewal.objects.exists()
+    with time_machine.travel(date(2028, 12, 30), tick=False):  # 60 days before
+        client.force_login(alice)
+        response = client.post(url, {"summary": "工作情况"})
+        assert response.status_code == 302
+        assert Renewal.objects.get().requested_on == date(2028, 12, 30)
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/filings/after/filing/{filed.pk}/").status_code == 404
+    assert client.get(f"/filings/after/renewals/{Renewal.objects.get().pk}/").status_code == 404
+
+
+def test_centre_decides_in_the_view(client, filed, alice, carol):
+    renewal = lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=20))
+    client.force_login(alice)
+    client.post(f"/filings/after/renewals/{renewal.pk}/", {"decision": "approve", "comment": "ok"})
+    renewal.refresh_from_db()
+    assert renewal.state == RenewalState.SUBMITTED  # applicant cannot decide
+    client.force_login(carol)
+    response = client.post(
+        f"/filings/after/renewals/{renewal.pk}/", {"decision": "approve", "comment": "评估合格", "score": "90"}
+    )
+    assert response.status_code == 302
+    filed.refresh_from_db()
+    assert filed.valid_until == date(2032, 2, 28)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_expiry_task_through_a_real_worker(celery_worker):
+    expired = FiledFilingFactory(filed_on=date(2026, 2, 28))
+    current = FiledFilingFactory(filed_on=date(2026, 3, 2))
+    result = lifecycle_tasks.cancel_expired_filings.delay("2029-03-01").get(timeout=60)
+    assert result == [expired.pk]
+    assert lifecycle_tasks.cancel_expired_filings.delay("2029-03-01").get(timeout=60) == []
+    assert Filing.objects.get(pk=expired.pk).state == State.CANCELLED
+    assert Filing.objects.get(pk=current.pk).state == State.FILED
+    assert lifecycle_tasks.send_renewal_reminders.delay("2029-01-01").get(timeout=60) == 1
