@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import audit, identifiers
@@ -113,6 +113,8 @@ def _seal_name(seal) -> str:
     return str(seal)
 
 
+# Stored reasons are records: always in Chinese, whatever language the calling user reads the portal in.
+@translation.override("zh-hans")
 def create_batch(
     institution,
     prefix: tuple[str, str, str, str],
@@ -216,6 +218,7 @@ def requeue_stale_batches(now=None) -> list[int]:
     return stale
 
 
+@translation.override("zh-hans")
 def run_batch(batch_id: int) -> dict:
     """Issues every pending item of the batch, then prints the batch PDF. Idempotent and resumable."""
     batch = IssuanceBatch.objects.get(pk=batch_id)

@@ -1,0 +1,83 @@
+"""Admin for every certificates model: search by code, name, ID number and institution; filters by
+status, level and year. Codes, serials and counters are read-only: they come from the allocator."""
+
+from django.contrib import admin
+
+from .models import Certificate, CertificateSerialCounter, IssuanceBatch, IssuanceItem
+
+
+@admin.register(Certificate)
+class CertificateAdmin(admin.ModelAdmin):
+    list_display = (
+        "code",
+        "holder_name",
+        "occupation_name",
+        "level",
+        "institution_name",
+        "issue_date",
+        "status",
+    )
+    list_filter = ("status", "level", "year", "issue_date")
+    search_fields = ("code", "holder_name", "id_number", "institution_name", "occupation_code", "source_key")
+    list_select_related = ("institution",)
+    raw_id_fields = ("occupation", "institution", "batch")
+    readonly_fields = ("code", "serial", "year", "source_key", "issued_at", "batch")
+    date_hierarchy = "issue_date"
+
+
+@admin.register(CertificateSerialCounter)
+class CertificateSerialCounterAdmin(admin.ModelAdmin):
+    list_display = ("kind", "route", "province", "institution_seq", "year", "level", "last_serial")
+    list_filter = ("year", "level", "kind", "province")
+    search_fields = ("institution_seq",)
+    readonly_fields = ("kind", "route", "province", "institution_seq", "year", "level", "last_serial")
+
+    def has_add_permission(self, request):
+        return False
+
+
+class IssuanceItemInline(admin.TabularInline):
+    model = IssuanceItem
+    extra = 0
+    fields = ("position", "holder_name", "occupation_code", "level", "status", "reason", "certificate")
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+    max_num = 0
+
+
+@admin.register(IssuanceBatch)
+class IssuanceBatchAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "institution_name",
+        "title",
+        "issue_date",
+        "status",
+        "total",
+        "issued_count",
+        "refused_count",
+        "created_at",
+    )
+    list_filter = ("status", "issue_date")
+    search_fields = ("institution_name", "title", "institution_seq")
+    raw_id_fields = ("institution", "created_by")
+    readonly_fields = (
+        "total",
+        "issued_count",
+        "existing_count",
+        "refused_count",
+        "started_at",
+        "progress_at",
+        "finished_at",
+    )
+    inlines = [IssuanceItemInline]
+
+
+@admin.register(IssuanceItem)
+class IssuanceItemAdmin(admin.ModelAdmin):
+    list_display = ("batch", "position", "holder_name", "occupation_code", "level", "status", "certificate")
+    list_filter = ("status", "level")
+    search_fields = ("holder_name", "id_number", "source_key", "certificate__code")
+    raw_id_fields = ("batch", "occupation", "certificate")
+    list_select_related = ("certificate",)

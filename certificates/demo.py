@@ -1,0 +1,99 @@
+"""Demo data: one small issued batch for the demo applicant institution (天津市海河装备制造有限公司).
+
+The certificate prefix is a fixed demo value until the filings app provides
+``filings.institutions.certificate_prefix(institution)``: Y (employer), route 0000 (filed with the
+province first), the portal's province, institution sequence 011001."""
+
+import io
+
+from django.conf import settings
+from django.db import transaction
+
+DEMO_TITLE = "演示批次：2026 年第一期中式烹调师、电工认定"
+DEMO_PEOPLE = [
+    # name, sex, 17-digit ID body (check digit computed), occupation code, level
+    ("张伟", "男", "12010119880312001", "4-03-02-01", 4),
+    ("王芳", "女", "12010219900705002", "4-03-02-01", 4),
+    ("欧阳晓燕", "女", "12010319921120003", "4-03-02-01", 3),
+    ("李强", "男", "12010419850101004", "6-31-01-03", 3),
+    ("赵敏", "女", "12010519950228005", "6-31-01-03", 4),
+]
+
+
+def demo_prefix():
+    return ("Y", "0000", getattr(settings, "PROVINCE_CODE", "12"), "011001")
+
+
+def _photo(seed: int) -> bytes:
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (350, 490), "white")
+    draw = ImageDraw.Draw(image)
+    shade = 70 + seed * 25
+    draw.ellipse((110, 70, 240, 230), fill=(shade, shade - 20, shade - 30))
+    draw.rectangle((50, 260, 300, 490), fill=(30, 50 + seed * 15, 110))
+    out = io.BytesIO()
+    image.save(out, "JPEG")
+    return out.getvalue()
+
+
+def load() -> list[str]:
+    from stdnum.cn import ric
+
+    from portal.models import Occupation, User
+
+    from .issuance import IssuableCandidate, create_batch, run_batch
+    from .models import IssuanceBatch
+
+    applicant = User.objects.filter(username="applicant").select_related("institution").first()
+    if applicant is None or applicant.institution is None:
+        return ["certificates: no demo applicant, skipped"]
+    institution = applicant.institution
+    batch = IssuanceBatch.objects.filter(institution=institution, title=DEMO_TITLE).first()
+    if batch is None:
+        occupations = {o.code: o for o in Occupation.objects.filter(code__in={p[3] for p in DEMO_PEOPLE})}
+        if len(occupations) < 2:
+            return ["certificates: occupation directory not loaded (manage.py load_reference), skipped"]
+        candidates = [
+            IssuableCandidate(
+                source_key=f"demo.candidate:{n}",
+                name=name,
+                sex=sex,
+                id_number=body + ric.calc_check_digit(body + "0"),
+                occupation=occupations[code],
+                level=level,
+                photo=_photo(n),
+                verified_passing=True,
+            )
+            for n, (name, sex, body, code, level) in enumerate(DEMO_PEOPLE)
+        ]
+        # One candidate outside the filed scope, so the report shows a refusal.
+        candidates.append(
+            IssuableCandidate(
+                source_key="demo.candidate:99",
+                name="孙磊",
+                sex="男",
+                id_number="12010619930909006" + ric.calc_check_digit("120106199309090060"),
+                occupation=occupations["6-31-01-03"],
+                level=2,
+                photo=_photo(6),
+                verified_passing=True,
+            )
+        )
+        scope = {("4-03-02-01", 3), ("4-03-02-01", 4), ("6-31-01-03", 3), ("6-31-01-03", 4)}
+        with transaction.atomic():
+            batch = create_batch(
+                institution,
+                demo_prefix(),
+                institution.name,
+                candidates,
+                None,
+                scope=scope,
+                title=DEMO_TITLE,
+                start=False,
+            )
+        run_batch(batch.pk)  # synchronously: the demo must not need a worker
+        batch.refresh_from_db()
+    return [
+        f"certificates: demo batch #{batch.pk} ({batch.issued_count} issued, {batch.refused_count} refused)"
+    ]
