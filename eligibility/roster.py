@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,7 +27,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from stdnum.cn import ric
 
 from portal import identifiers
 
@@ -402,6 +402,12 @@ def parse_flag(value) -> bool:
     raise ValueError(value)
 
 
+LABEL_CERTIFICATE_DATE = gettext_lazy("证书取得日期")
+LABEL_TITLE_DATE = gettext_lazy("职称取得日期")
+LABEL_GRADUATING = gettext_lazy("是否在读应届毕业生")
+LABEL_INTENDS = gettext_lazy("拟从事本职业")
+
+
 def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
     row = RosterRow(line=line, data={key: _text(value) for key, value in data_row.items()})
     errors = row.errors
@@ -411,13 +417,14 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
         errors.append(_("姓名为空。"))
 
     birth_date = None
-    id_number = identifiers.normalize_id_number(row.data.get("id_number", ""))
+    id_number = row.data.get("id_number", "").replace(" ", "").upper()  # as ric.compact, without its cost
     try:
         identifiers.validate_id_number(id_number)
     except ValidationError as exc:
         errors.append(_("身份证号码无效：%(error)s") % {"error": exc.messages[0]})
     else:
-        birth_date = ric.get_birth_date(id_number)
+        # validated above: positions 7-14 are the birth date (GB 11643), no need to parse it again
+        birth_date = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
         if id_number in seen_ids:
             errors.append(_("身份证号码与第 %(line)s 行重复。") % {"line": seen_ids[id_number]})
         else:
@@ -459,7 +466,7 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
         except ValueError:
             errors.append(_("最高证书等级“%(value)s”无法识别。") % {"value": row.data["certificate_level"]})
         else:
-            obtained = _date_field(row, get("certificate_date"), _("证书取得日期"), on)
+            obtained = _date_field(row, get("certificate_date"), LABEL_CERTIFICATE_DATE, on)
             if obtained:
                 certificates.append(Certificate(cert_level, obtained))
 
@@ -472,7 +479,7 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
                 % {"value": row.data["title"]}
             )
         else:
-            obtained = _date_field(row, get("title_date"), _("职称取得日期"), on)
+            obtained = _date_field(row, get("title_date"), LABEL_TITLE_DATE, on)
             if obtained:
                 titles.append(Title(grade, obtained))
 
@@ -484,9 +491,9 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
                 _("毕业院校类型“%(value)s”无法识别（见名单说明）。") % {"value": row.data["diploma_kind"]}
             )
         else:
-            graduating = _flag_field(row, "graduating", _("是否在读应届毕业生"))
+            graduating = _flag_field(row, "graduating", LABEL_GRADUATING)
             diplomas.append(Diploma(kind, graduating=graduating))
-    intends = _flag_field(row, "intends_to_work", _("拟从事本职业"))
+    intends = _flag_field(row, "intends_to_work", LABEL_INTENDS)
 
     if errors:
         return row
@@ -591,30 +598,160 @@ def result_values(row: RosterRow, gettext=None) -> list:
 
 
 def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
-    """The result as an XLSX workbook (input columns + decision columns), formula injection escaped."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+    """The result as an XLSX workbook (input columns + decision columns), formula injection escaped.
 
-    gettext = gettext or _
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_("资格审核结果"))
-    sheet.freeze_panes = "C2"
-    widths = {"A": 6, "B": 10, "C": 21, "D": 12, "O": 18, "P": 8, "Q": 8, "R": 30, "S": 80, "T": 40}
-    for letter, width in widths.items():
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    header = []
-    for text in result_headers():
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in result.rows:
-        sheet.append([safe_cell(value) for value in result_values(row, gettext)])
+    Written as SpreadsheetML directly (inline strings, one sheet): openpyxl's writer took more than half
+    of the 5-second budget for a 10,000-row roster; this takes a tenth of that. Tests read it back with
+    openpyxl."""
+    gettext = _memoized(gettext or _)
+    headers = result_headers()
+    letters = [_column_letter(i) for i in range(len(headers))]
+    wrap_from = len(headers) - 3  # 职称贯通, 各条款说明, 错误: several lines each
+    parts = [_SHEET_HEAD.format(cols=_cols(headers))]
+    parts.append(_row_xml(1, headers, letters, style=1, wrap_from=None))
+    for number, row in enumerate(result.rows, start=2):
+        parts.append(_row_xml(number, result_values(row, gettext), letters, style=0, wrap_from=wrap_from))
+    parts.append(_SHEET_TAIL)
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        archive.writestr("_rels/.rels", _ROOT_RELS)
+        archive.writestr(
+            "xl/workbook.xml", _WORKBOOK.format(name=_xml_text(str(_("资格审核结果")), attr=True))
+        )
+        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        archive.writestr("xl/styles.xml", _STYLES)
+        archive.writestr("xl/worksheets/sheet1.xml", "".join(parts))
     return buffer.getvalue()
+
+
+_COLUMN_WIDTHS = {0: 6, 1: 10, 2: 21, 3: 12, 4: 12}  # 行号, 姓名, 身份证号码, 职业代码, 申报等级
+_TAIL_WIDTHS = (16, 8, 8, 40, 90, 40)  # 职业名称, 是否符合, 符合条款, 职称贯通, 各条款说明, 错误
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _memoized(gettext):
+    """The same messages recur on every row: look each one up once per workbook."""
+    cache = {}
+
+    def translate(message):
+        try:
+            return cache[message]
+        except KeyError:
+            cache[message] = value = gettext(message)
+            return value
+
+    return translate
+
+
+def _column_letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _cols(headers) -> str:
+    widths = dict(_COLUMN_WIDTHS)
+    for offset, width in enumerate(_TAIL_WIDTHS):
+        widths[len(headers) - len(_TAIL_WIDTHS) + offset] = width
+    return "".join(
+        f'<col min="{i + 1}" max="{i + 1}" width="{widths.get(i, 12)}" customWidth="1"/>'
+        for i in range(len(headers))
+    )
+
+
+def _xml_text(value: str, attr=False) -> str:
+    value = _XML_ILLEGAL.sub("", value)
+    # str.replace is several times faster than str.translate here (long reasons, few special characters)
+    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace('"', "&quot;") if attr else value
+
+
+def _row_xml(number, values, letters, style, wrap_from) -> str:
+    cells = []
+    for index, value in enumerate(values):
+        if value is None or value == "":
+            continue
+        ref = f"{letters[index]}{number}"
+        s = 2 if wrap_from is not None and index >= wrap_from else style
+        style_attr = f' s="{s}"' if s else ""
+        if isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, int | float):
+            cells.append(f'<c r="{ref}"{style_attr}><v>{value}</v></c>')
+        else:
+            text = _xml_text(safe_cell(str(value)))
+            cells.append(
+                f'<c r="{ref}"{style_attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+            )
+    return f'<row r="{number}">{"".join(cells)}</row>'
+
+
+_CONTENT_TYPES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/xl/workbook.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+    '<Override PartName="/xl/worksheets/sheet1.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+    '<Override PartName="/xl/styles.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    "</Types>"
+)
+_ROOT_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+    'Target="xl/workbook.xml"/>'
+    "</Relationships>"
+)
+_WORKBOOK = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+    '<sheets><sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
+)
+_WORKBOOK_RELS = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+    '<Relationship Id="rId1" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+    'Target="worksheets/sheet1.xml"/>'
+    '<Relationship Id="rId2" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+    "</Relationships>"
+)
+# Styles: 0 normal, 1 bold (header), 2 wrapped text aligned top (reasons and errors).
+_STYLES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0" applyAlignment="1">'
+    '<alignment vertical="top" wrapText="1"/></xf></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+    "</styleSheet>"
+)
+_SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<sheetViews><sheetView workbookViewId="0"><pane xSplit="2" ySplit="1" topLeftCell="C2" '
+    'activePane="bottomRight" state="frozen"/></sheetView></sheetViews>'
+    "<cols>{cols}</cols><sheetData>"
+)
+_SHEET_TAIL = "</sheetData></worksheet>"
 
 
 TEMPLATE_EXAMPLES = (

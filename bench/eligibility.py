@@ -1,0 +1,203 @@
+"""Benchmark of the eligibility engine and the roster check. Run: .venv/bin/python bench/eligibility.py
+
+1. 100,000 generated profiles through annex1.check() -> profiles/s (target >= 50,000 on one core); the
+   baseline is the bare cost of generating the same profiles and calling a no-op per profile.
+2. A 10,000-row XLSX roster end to end: read_roster (parse, validate, decide) + write_result_xlsx ->
+   seconds (target <= 5 s); the baseline is openpyxl reading the same file and writing the same number of
+   rows and columns without any checking.
+
+No database: Django settings are loaded only for the roster (gettext, ID validation); the occupation
+lookup comes from fixtures/occupations.json. Figures are printed, never asserted.
+"""
+
+import io
+import json
+import os
+import random
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from eligibility.annex1 import Certificate, Diploma, Profile, Title, check  # noqa: E402
+from eligibility.constants import DIPLOMA_KINDS  # noqa: E402
+
+ON = date(2026, 11, 23)
+PROFILES = int(os.environ.get("BENCH_PROFILES", 100_000))
+ROSTER_ROWS = int(os.environ.get("BENCH_ROSTER_ROWS", 10_000))
+ENGINE_TARGET = 50_000  # profiles/s (issue 3)
+ROSTER_TARGET = 5.0  # seconds for 10,000 rows (issue 3)
+
+
+def pin_to_one_core():
+    try:
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    except (AttributeError, OSError):
+        pass
+
+
+def random_date(rng, years_back_max):
+    return ON - timedelta(days=rng.randrange(0, int(365.25 * years_back_max)))
+
+
+def make_profile(rng):
+    certificates = []
+    if rng.random() < 0.6:
+        certificates.append(Certificate(rng.randint(2, 5), random_date(rng, 15), related=rng.random() > 0.05))
+    if rng.random() < 0.1:
+        certificates.append(Certificate(rng.randint(1, 5), random_date(rng, 20)))
+    titles = []
+    if rng.random() < 0.2:
+        titles.append(Title(rng.choice(("junior", "intermediate", "senior")), random_date(rng, 10)))
+    diplomas = []
+    if rng.random() < 0.4:
+        diplomas.append(Diploma(rng.choice(DIPLOMA_KINDS), graduating=rng.random() < 0.2))
+    return Profile(
+        birth_date=random_date(rng, 50) - timedelta(days=365 * 14),
+        years_in_occupation=round(rng.random() * 20, 2),
+        intends_to_work=rng.random() < 0.5,
+        certificates=certificates,
+        titles=titles,
+        diplomas=diplomas,
+    )
+
+
+def bench_engine():
+    rng = random.Random(2026)
+    levels = [rng.randint(1, 5) for _ in range(PROFILES)]
+
+    started = time.perf_counter()
+    profiles = [make_profile(rng) for _ in range(PROFILES)]
+    generate = time.perf_counter() - started
+
+    def noop(profile, level, on):
+        return None
+
+    started = time.perf_counter()
+    for profile, level in zip(profiles, levels, strict=True):
+        noop(profile, level, ON)
+    baseline_loop = time.perf_counter() - started
+
+    started = time.perf_counter()
+    eligible = 0
+    for profile, level in zip(profiles, levels, strict=True):
+        eligible += check(profile, level, on=ON).eligible
+    engine = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for profile, level in zip(profiles[:20_000], levels, strict=False):
+        check(profile, level, on=ON).reasons  # noqa: B018 - rendering the Chinese sentences
+    with_reasons = (time.perf_counter() - started) / min(20_000, PROFILES) * PROFILES
+
+    rate = PROFILES / engine
+    print(
+        f"engine: {PROFILES:,} profiles checked in {engine:.3f} s = {rate:,.0f} profiles/s "
+        f"(target >= {ENGINE_TARGET:,}/s: {'met' if rate >= ENGINE_TARGET else 'NOT met'}); "
+        f"{eligible / PROFILES:.0%} eligible"
+    )
+    print(f"  with reasons rendered: {PROFILES / with_reasons:,.0f} profiles/s")
+    print(
+        f"  baseline: generating the profiles {generate:.3f} s ({PROFILES / generate:,.0f}/s), "
+        f"no-op loop {baseline_loop:.3f} s"
+    )
+    print(f"  ratio: check() costs {engine / generate:.2f}x the generation of the profiles, "
+          f"{engine / baseline_loop:.1f}x a no-op call")  # fmt: skip
+
+
+def id_number(rng, ric):
+    birth = date(1960, 1, 1) + timedelta(days=rng.randrange(0, 365 * 45))
+    body = "120101" + birth.strftime("%Y%m%d") + f"{rng.randrange(1000):03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def roster_bytes(codes):
+    from openpyxl import Workbook
+    from stdnum.cn import ric
+
+    from eligibility.roster import COLUMNS
+
+    rng = random.Random(11)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("名单")
+    sheet.append([c.header for c in COLUMNS])
+    titles = ("", "", "", "初级", "中级", "工程师")
+    diplomas = ("", "", "技工院校", "高职", "技师学院", "技工院校高级工班")
+    for n in range(ROSTER_ROWS):
+        cert_level = rng.choice(("", "5", "4", "3"))
+        cert_date = random_date(rng, 12).isoformat() if cert_level else ""
+        title = rng.choice(titles)
+        row = [
+            f"考生{n:05d}",
+            id_number(rng, ric),
+            rng.choice(codes),
+            rng.randint(1, 5),
+            round(rng.random() * 15, 1),
+            cert_level,
+            cert_date,
+            title,
+            random_date(rng, 8) if title else "",
+            rng.choice(diplomas),
+            rng.choice(("否", "是", "")),
+            rng.choice(("是", "")),
+        ]
+        if n % 50 == 0:  # about 2% broken rows, as in real rosters
+            row[1] = row[1][:-1] + ("0" if row[1][-1] != "0" else "1")
+        sheet.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def bench_roster():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from openpyxl import Workbook, load_workbook
+
+    from eligibility.roster import read_roster, result_headers, write_result_xlsx
+
+    occupations = {
+        item["fields"]["code"]: item["fields"]["name"]
+        for item in json.loads((ROOT / "fixtures" / "occupations.json").read_text(encoding="utf-8"))
+    }
+    data = roster_bytes(sorted(occupations))
+
+    started = time.perf_counter()
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # as read_roster does
+    rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+    workbook.close()
+    width = len(result_headers())
+    out = Workbook(write_only=True)
+    sheet = out.create_sheet("x")
+    for row in rows:
+        sheet.append((row + [""] * width)[:width])
+    out.save(io.BytesIO())
+    baseline = time.perf_counter() - started
+
+    started, cpu_started = time.perf_counter(), time.process_time()
+    result = read_roster(data, occupations, on=ON, kind="xlsx")
+    parsed = time.perf_counter() - started
+    xlsx = write_result_xlsx(result)
+    total = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
+
+    print(
+        f"roster: {len(result.rows):,} rows ({len(data) / 1e6:.1f} MB XLSX) end to end in {total:.2f} s "
+        f"(target <= {ROSTER_TARGET:.0f} s: {'met' if total <= ROSTER_TARGET else 'NOT met'}); "
+        f"read+validate+decide {parsed:.2f} s, write {total - parsed:.2f} s ({len(xlsx) / 1e6:.1f} MB); "
+        f"{result.decided_count:,} decided, {result.error_count:,} row errors"
+    )
+    print(f"  CPU time of this process: {cpu:.2f} s (wall time grows when other processes share the cores)")
+    print(f"  baseline: openpyxl read + write of the same rows, no checks: {baseline:.2f} s; "
+          f"ratio {total / baseline:.2f}x")  # fmt: skip
+
+
+if __name__ == "__main__":
+    pin_to_one_core()
+    print(f"Python {sys.version.split()[0]}, one core, check date {ON}")
+    bench_engine()
+    bench_roster()
