@@ -255,3 +255,16 @@ class TestRoster:
         assert reverse("eligibility:roster") in client.get("/dashboard/").content.decode()
         client.force_login(erin)
         assert reverse("eligibility:roster") not in client.get("/dashboard/").content.decode()
+
+
+def test_self_check_is_rate_limited(client, cook, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ELIGIBILITY_CHECK_RATE = "2/m"
+    data = post_data(cook)
+    assert client.post(CHECK, data).status_code == 200
+    assert client.post(CHECK, data).status_code == 200
+    assert client.post(CHECK, data).status_code == 429
+    assert client.get(CHECK).status_code == 200  # reading the form is never limited
+    cache.clear()
