@@ -162,14 +162,21 @@ class Decision:
     ``reasons`` sentence per clause of the level, in the seed's order; ``results`` has the structured
     ClauseResults for pages that translate."""
 
-    __slots__ = ("level", "eligible", "clause", "results", "_reasons")
+    __slots__ = ("level", "eligible", "clause", "_raw", "_results", "_reasons")
 
-    def __init__(self, level, eligible, clause, results):
+    def __init__(self, level, eligible, clause, raw):
         self.level = level
         self.eligible = eligible
         self.clause = clause
-        self.results = results
+        self._raw = raw  # (clause, met, parts) tuples: ClauseResults are built only when asked for
+        self._results = None
         self._reasons = None
+
+    @property
+    def results(self) -> tuple:
+        if self._results is None:
+            self._results = tuple(ClauseResult._make(raw) for raw in self._raw)
+        return self._results
 
     @property
     def reasons(self) -> list[str]:
@@ -417,8 +424,10 @@ class _Facts:
         yio = profile.years_in_occupation
         if yio is None:
             yio = 0
-        elif not isinstance(yio, int | float) or isinstance(yio, bool):
+        elif type(yio) is not int and type(yio) is not float:  # noqa: E721 - exact types are the fast path
             try:
+                if isinstance(yio, bool):
+                    raise TypeError
                 yio = float(yio)
             except (TypeError, ValueError):
                 raise ValueError(f"years_in_occupation must be a number, not {yio!r}") from None
@@ -803,8 +812,8 @@ def check(profile: Profile, level: int, on: date | None = None) -> Decision:
             )
             if ignored:
                 parts = (*parts, (F_IGNORED, {"n": ignored}))
-        results.append(ClauseResult(clause, met, parts))
-    return Decision(level, first is not None, first, tuple(results))
+        results.append((clause, met, parts))
+    return Decision(level, first is not None, first, results)
 
 
 def check_title_bridge(profile: Profile, level: int, on: date | None = None) -> BridgeDecision:
