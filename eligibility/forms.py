@@ -117,7 +117,7 @@ class SelfCheckForm(forms.Form):
 
 class _EvidenceForm(forms.Form):
     related = forms.BooleanField(
-        label=_("与本职业（专业）相关"),
+        label=_("本职业（专业）相关"),
         required=False,
         initial=True,
         widget=forms.CheckboxInput(attrs=_control("form-check-input")),
@@ -142,12 +142,12 @@ class CertificateForm(_EvidenceForm):
     )
     obtained_on = forms.DateField(label=_("取得日期"), widget=DateInput(attrs=_control()))
     years_worked_since = forms.DecimalField(
-        label=_("取得后从事本职业年限"),
+        label=_("其后工作年限"),
         required=False,
         min_value=0,
         max_value=80,
         decimal_places=2,
-        help_text=_("留空则按取得日期和累计年限计算。"),
+        help_text=_("取得后从事本职业或相关职业的年数；留空则按取得日期和累计年限计算。"),
         widget=forms.NumberInput(attrs={**_control(), "step": "0.01"}),
     )
     field_order = ["level", "obtained_on", "years_worked_since", "related"]

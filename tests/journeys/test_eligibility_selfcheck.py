@@ -76,3 +76,25 @@ def test_not_yet_eligible_shows_what_is_missing(live_server, page, on_23_novembe
     second = page.get_by_test_id("clauses").locator("li[data-clause='三(二)']")
     assert "还需从事本职业或相关职业工作满 1 年 3 个月（最早 2028-02-23 满足）" in second.inner_text()
     page.screenshot(path=str(ARTIFACTS / "eligibility-selfcheck-missing.png"), full_page=True)
+
+
+def test_self_check_in_english(live_server, page, on_23_november_2026):
+    Occupation.objects.create(code="4-03-02-01", name="中式烹调师")
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    page.goto(live_server.url + "/eligibility/check/")
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.select_option("#id_occupation", label="4-03-02-01 中式烹调师")
+    page.select_option("#id_level", value="2")
+    page.fill("#id_years_in_occupation", "3")
+    page.select_option("#id_cert-0-level", value="3")
+    page.fill("#id_cert-0-obtained_on", "2024-02-23")
+    page.get_by_test_id("add-title").click()
+    page.select_option("#id_title-0-grade", value="intermediate")
+    page.fill("#id_title-0-obtained_on", "2026-01-10")
+    page.get_by_test_id("submit-check").click()
+    page.get_by_test_id("verdict").wait_for()
+    assert "Not eligible yet" in page.get_by_test_id("verdict").inner_text()
+    text = page.get_by_test_id("answer").inner_text()
+    assert "四(一) not met" in text and "another 2 year(s)" in text
+    assert "exempt from the theory exam" in text
+    page.screenshot(path=str(ARTIFACTS / "eligibility-selfcheck-en.png"), full_page=True)
