@@ -79,16 +79,15 @@ def check_clocks(on: date) -> int:
                     user.email,
                     _("【技能认定门户】%(clock)s已超期：认定方案 %(ref)s")
                     % {"clock": label, "ref": plan.reference},
-                    _(
-                        "认定方案 %(ref)s（%(title)s）的%(clock)s时限为 %(due)s，现已超期，请尽快办理：%(url)s\n"
-                    )
+                    _("认定方案 %(ref)s（%(title)s）的%(clock)s时限为 %(due)s，现已超期，请尽快办理：%(url)s")
                     % {
                         "ref": plan.reference,
                         "title": plan.title,
                         "clock": label,
                         "due": str(deadline),
                         "url": plan_url(plan),
-                    },
+                    }
+                    + "\n",
                 )
                 audit.notify(
                     user,

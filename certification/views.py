@@ -214,10 +214,10 @@ def plan_detail(request, pk):
     is_owner = roles.has_role(user, roles.APPLICANT) and user.institution_id == plan.institution_id
     is_centre = roles.has_role(user, roles.CENTRE)
     stats = plan.candidates.aggregate(
-        total=Count("id"),
-        eligible=Count("id", filter=Q(eligible=True)),
-        overridden=Count("id", filter=Q(eligible=False) & ~Q(override_reason="")),
-        returned=Count("id", filter=Q(verification="returned")),
+        n_total=Count("id"),
+        n_eligible=Count("id", filter=Q(eligible=True)),
+        n_overridden=Count("id", filter=Q(eligible=False) & ~Q(override_reason="")),
+        n_returned=Count("id", filter=Q(verification="returned")),
     )
     candidates = plan.candidates.prefetch_related("reviews")
     show = request.GET.get("show", "")
@@ -259,7 +259,10 @@ def plan_detail(request, pk):
         "clock": clock,
         "due": due,
         "clock_status": rules.clock_status(due.date if due else None, timezone.localdate()),
-        "trail": audit.trail(plan, include_internal=is_centre).order_by("at", "id"),
+        "trail": [
+            (e, audit.label(e.event))
+            for e in audit.trail(plan, include_internal=is_centre).order_by("at", "id")
+        ],
         "can_scores": imports.can_enter_scores(plan, user),
         "retention_until": rules.retention_until(plan.end_date),
         "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],

@@ -169,8 +169,11 @@ def _tell(plan, users, event_row, text: str) -> None:
                 plan,
                 user.email,
                 _("【技能认定门户】认定方案 %(ref)s：%(text)s") % {"ref": plan.reference, "text": text},
-                _("认定方案 %(ref)s（%(title)s）%(text)s。\n请登录技能认定门户查看：%(url)s\n")
-                % {"ref": plan.reference, "title": plan.title, "text": text, "url": url},
+                _("认定方案 %(ref)s（%(title)s）%(text)s。")
+                % {"ref": plan.reference, "title": plan.title, "text": text}
+                + "\n"
+                + _("请登录技能认定门户查看：%(url)s") % {"url": url}
+                + "\n",
             )
 
 

@@ -1,0 +1,244 @@
+"""Who may use each page, the queues' query counts, uploads through the pages, the summary."""
+
+import datetime
+import io
+
+import pytest
+import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from certification.constants import State, Verification
+from tests.certification.factories import (
+    CandidateFactory,
+    PlanFactory,
+    filed_institution,
+    person_id,
+    roster_xlsx,
+    scores_xlsx,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan(alice):
+    filed_institution(alice.institution)
+    return PlanFactory(institution=alice.institution, staffed=True)
+
+
+def test_anonymous_goes_to_login(client, plan):
+    response = client.get(reverse("certification:plan", args=[plan.pk]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_other_institution_gets_404(client, plan, bob, erin):
+    for user in (bob, erin):
+        client.force_login(user)
+        assert client.get(reverse("certification:plan", args=[plan.pk])).status_code == 404
+        assert client.post(reverse("certification:plan_submit", args=[plan.pk])).status_code == 404
+        assert client.get(reverse("certification:plan_file", args=[plan.pk, "roster"])).status_code == 404
+
+
+def test_applicant_cannot_approve(client, alice, plan):
+    plan = PlanFactory(institution=alice.institution, submitted=True)
+    client.force_login(alice)
+    assert client.post(reverse("certification:plan_approve", args=[plan.pk])).status_code == 404
+    plan.refresh_from_db()
+    assert plan.state == State.SUBMITTED
+
+
+def test_state_changes_need_post(client, carol, plan):
+    client.force_login(carol)
+    assert client.get(reverse("certification:plan_approve", args=[plan.pk])).status_code == 405
+
+
+def test_create_upload_submit_approve(client, alice, carol):
+    filed_institution(alice.institution)
+    client.force_login(alice)
+    occupation_id = __import__("tests.certification.factories", fromlist=["occupation"]).occupation().pk
+    with time_machine.travel(datetime.datetime(2026, 5, 20, 10), tick=False):
+        data = {
+            "title": "2026年6月中式烹调师认定",
+            "occupation": occupation_id,
+            "levels": ["4"],
+            "methods": ["theory", "practical"],
+            "site": "考点",
+            "rooms": 1,
+            "start_date": "2026-05-26",
+            "end_date": "2026-05-27",
+        }
+        response = client.post(reverse("certification:plan_new"), data)
+        assert response.status_code == 302
+        plan = alice.institution.assessment_plans.get()
+        url = reverse("certification:plan", args=[plan.pk])
+        rows = [(f"考生{i}", person_id(2000 + i), 4, 6) for i in range(3)]
+        client.post(
+            reverse("certification:roster_upload", args=[plan.pk]),
+            {"file": SimpleUploadedFile("r.xlsx", roster_xlsx(rows))},
+        )
+        for role, id_number in (
+            ("invigilator", person_id(200)),
+            ("invigilator", person_id(201)),
+            ("supervisor", person_id(300)),
+        ):
+            client.post(
+                reverse("certification:staff_add", args=[plan.pk]), {"role": role, "person": id_number}
+            )
+        for i in range(3):
+            client.post(
+                reverse("certification:staff_add", args=[plan.pk]),
+                {"role": "assessor", "person": person_id(100 + i)},
+            )
+        page = client.get(url).content.decode()
+        assert "最早开始日期为 2026-05-27" in page  # 26 May is one working day too early
+        client.post(
+            reverse("certification:plan_edit", args=[plan.pk]),
+            {**data, "start_date": "2026-05-27", "end_date": "2026-05-28"},
+        )
+        response = client.post(reverse("certification:plan_submit", args=[plan.pk]), follow=True)
+        plan.refresh_from_db()
+        assert plan.state == State.SUBMITTED, response.content.decode()[:2000]
+        client.force_login(carol)
+        client.post(reverse("certification:plan_approve", args=[plan.pk]))
+        plan.refresh_from_db()
+        assert plan.state == State.APPROVED
+
+
+def test_form_refuses_levels_outside_scope(client, alice):
+    filed_institution(alice.institution, levels="45")
+    client.force_login(alice)
+    from tests.certification.factories import occupation
+
+    response = client.post(
+        reverse("certification:plan_new"),
+        {
+            "title": "x",
+            "occupation": occupation().pk,
+            "levels": ["3"],
+            "methods": ["theory"],
+            "site": "x",
+            "rooms": 1,
+            "start_date": "2026-06-01",
+            "end_date": "2026-06-01",
+        },
+    )
+    assert response.status_code == 200
+    assert "3 级不在本机构备案的等级范围内" in response.content.decode()
+
+
+def test_unfiled_institution_cannot_create(client, bob):
+    client.force_login(bob)
+    response = client.get(reverse("certification:plan_new"))
+    assert response.status_code == 302
+
+
+def test_roster_row_errors_page(client, alice, plan):
+    client.force_login(alice)
+    rows = [("张三", person_id(1), 4, 6), ("李四", "120101198001010000", 4, 6)]
+    response = client.post(
+        reverse("certification:roster_upload", args=[plan.pk]),
+        {"file": SimpleUploadedFile("r.xlsx", roster_xlsx(rows))},
+    )
+    assert response.status_code == 400
+    assert "身份证号码无效" in response.content.decode()
+    assert plan.candidates.count() == 0
+
+
+def test_scores_upload_and_verify_with_return(client, alice, carol):
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, approved=True)
+    a = CandidateFactory(plan=plan, id_number=person_id(1))
+    b = CandidateFactory(plan=plan, id_number=person_id(2))
+    client.force_login(alice)
+    data = scores_xlsx([(person_id(1), 88, 90), (person_id(2), 60, 60)])
+    response = client.post(
+        reverse("certification:scores_upload", args=[plan.pk]), {"file": SimpleUploadedFile("s.xlsx", data)}
+    )
+    assert response.status_code == 302
+    client.post(reverse("certification:plan_report", args=[plan.pk]))
+    plan.refresh_from_db()
+    assert plan.state == State.RESULTS_REPORTED
+    client.force_login(carol)
+    client.post(
+        reverse("certification:plan_verify", args=[plan.pk]),
+        {f"return_{b.pk}": "on", f"reason_{b.pk}": "照片不符"},
+    )
+    b.refresh_from_db()
+    a.refresh_from_db()
+    assert b.verification == Verification.RETURNED and b.verification_reason == "照片不符"
+    assert a.verification == Verification.PENDING
+
+
+def test_queue_constant_queries(client, carol, django_assert_max_num_queries):
+    institution = filed_institution()
+    for _i in range(3):
+        PlanFactory(institution=institution, submitted=True)
+        PlanFactory(institution=institution, approved=True)
+    client.force_login(carol)
+    url = reverse("certification:plans")
+    client.get(url)
+    with django_assert_max_num_queries(12) as few:
+        client.get(url)
+    for _i in range(20):
+        PlanFactory(institution=institution, approved=True)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_queue_filters_overdue(client, carol):
+    institution = filed_institution()
+    late = PlanFactory(
+        institution=institution, approved=True, title="迟报方案", end_date=datetime.date(2026, 6, 3)
+    )
+    PlanFactory(
+        institution=institution, approved=True, title="未到期方案", end_date=datetime.date(2026, 7, 30)
+    )
+    client.force_login(carol)
+    with time_machine.travel(datetime.datetime(2026, 6, 12, 10), tick=False):
+        page = client.get(reverse("certification:plans"), {"clock": "overdue"}).content.decode()
+    assert late.title in page and "未到期方案" not in page and "row-overdue" in page
+
+
+def test_plan_page_constant_queries(client, alice, django_assert_max_num_queries):
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, approved=True)
+    CandidateFactory(plan=plan)
+    client.force_login(alice)
+    url = reverse("certification:plan", args=[plan.pk])
+    client.get(url)
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    CandidateFactory.create_batch(60, plan=plan)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
+
+
+def test_summary_on_screen_and_xlsx(client, alice, carol):
+    from openpyxl import load_workbook
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4, 5])
+    CandidateFactory.create_batch(2, plan=plan, level=4, verification=Verification.ACCEPTED, passed=True)
+    CandidateFactory(plan=plan, level=5, verification=Verification.ACCEPTED, passed=True)
+    client.force_login(carol)
+    page = client.get(reverse("certification:summary"), {"month": "2026-06"}).content.decode()
+    assert "中式烹调师" in page
+    response = client.get(reverse("certification:summary"), {"month": "2026-06", "format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[-1][2:] == (1, 2, 0, 0, 0, 3)
+    client.force_login(alice)
+    assert client.get(reverse("certification:summary")).status_code == 200
+
+
+def test_admin_refuses_deletion_within_retention(client, alice, django_user_model):
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, verified=True)
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw")
+    client.force_login(admin)
+    response = client.get(reverse("admin:certification_assessmentplan_delete", args=[plan.pk]))
+    assert response.status_code == 403
+    changelist = client.get(reverse("admin:certification_assessmentplan_changelist")).content.decode()
+    assert "delete_selected" not in changelist
