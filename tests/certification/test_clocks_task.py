@@ -1,0 +1,83 @@
+"""The daily task: the three result clocks (seed 001 第十六条(三)), overdue -> e-mail, once."""
+
+import datetime
+
+import pytest
+
+from certification import tasks
+from certification.models import EmailNotice
+from tests.certification.factories import PlanFactory, filed_institution
+
+
+@pytest.fixture
+def plans(alice, carol):
+    filed_institution(alice.institution)
+    # Ends Wednesday 3 June 2026: report due Wednesday 10 June.
+    report = PlanFactory(institution=alice.institution, approved=True, end_date=datetime.date(2026, 6, 3))
+    # Reported Friday 5 June: verification due Friday 12 June.
+    verify = PlanFactory(institution=alice.institution, reported=True, end_date=datetime.date(2026, 6, 3))
+    # Verified Tuesday 9 June: upload due 10 working days later, Wednesday 24 June (19 June is 端午节).
+    upload = PlanFactory(institution=alice.institution, verified=True, end_date=datetime.date(2026, 6, 3))
+    return report, verify, upload
+
+
+def sent_to(plan):
+    return sorted(
+        EmailNotice.objects.filter(plan=plan, key__startswith="overdue").values_list("to", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_report_clock(plans, alice):
+    report, verify, upload = plans
+    assert tasks.check_clocks(datetime.date(2026, 6, 10)) == 0  # due today: not overdue
+    assert tasks.check_clocks(datetime.date(2026, 6, 11)) == 1  # the day after
+    assert sent_to(report) == [alice.email]
+    assert tasks.check_clocks(datetime.date(2026, 6, 11)) == 0  # idempotent
+    assert alice.notifications.filter(text__contains="结果上报已超期").exists()
+
+
+@pytest.mark.django_db
+def test_verify_clock(plans, carol):
+    report, verify, upload = plans
+    tasks.check_clocks(datetime.date(2026, 6, 12))
+    assert sent_to(verify) == []
+    tasks.check_clocks(datetime.date(2026, 6, 13))
+    assert sent_to(verify) == [carol.email]
+
+
+@pytest.mark.django_db
+def test_upload_clock(plans, carol):
+    report, verify, upload = plans
+    due = upload.clock()[1]
+    assert due.date == datetime.date(2026, 6, 24)
+    tasks.check_clocks(due.date)
+    assert sent_to(upload) == []
+    tasks.check_clocks(due.date + datetime.timedelta(days=1))
+    assert sent_to(upload) == [carol.email]
+
+
+@pytest.mark.django_db
+def test_email_sent_once(plans, alice, mailoutbox):
+    tasks.check_clocks(datetime.date(2026, 6, 11))
+    notice = EmailNotice.objects.get(plan=plans[0], key__startswith="overdue")
+    assert tasks.send_email_notice(notice.pk) in (True, False)  # eager on_commit may have sent it already
+    assert tasks.send_email_notice(notice.pk) is False
+    assert len([m for m in mailoutbox if "结果上报" in m.subject]) == 1
+
+
+def test_through_a_real_worker(celery_worker, alice, carol):
+    report, _verify, _upload = _make(alice)
+    result = tasks.check_result_clocks.delay("2026-06-11")
+    assert result.get(timeout=60) >= 1
+    assert EmailNotice.objects.filter(plan=report, key__startswith="overdue").count() == 1
+    assert tasks.check_result_clocks.delay("2026-06-11").get(timeout=60) == 0
+
+
+def _make(alice):
+    filed_institution(alice.institution)
+    return (
+        PlanFactory(institution=alice.institution, approved=True, end_date=datetime.date(2026, 6, 3)),
+        None,
+        None,
+    )
