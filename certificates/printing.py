@@ -55,7 +55,12 @@ def render_certificates(certificates) -> tuple[bytes, str]:
     """One PDF page per certificate, in the given order; returns (pdf bytes, html)."""
     # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
     with translation.override("zh-hans"):
-        return render_pdf(TEMPLATE, document_context(list(certificates)))
+        pdf, html = render_pdf(TEMPLATE, document_context(list(certificates)))
+    # Issue 8: every certificate PDF leaves here PAdES-signed (certificates/pdf_signing.py), so an
+    # edited PDF shows as modified in any reader.
+    from .pdf_signing import sign_pdf
+
+    return sign_pdf(pdf), html
 
 
 def batch_certificates(batch: IssuanceBatch):

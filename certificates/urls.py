@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import api, public_views, staff_views, views
 
 app_name = "certificates"
 
@@ -11,5 +11,23 @@ urlpatterns = [
     path("certificates/batches/<int:pk>/resume/", views.batch_resume, name="batch_resume"),
     path("certificates/batches/<int:pk>/pdf/", views.batch_pdf, name="batch_pdf"),
     path("certificates/<str:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
-    path("certificates/verify/<str:code>/", views.verify, name="verify"),
+    # issue 8 replaced the placeholder verification page with the signed check (public_views.verify)
+    path("certificates/verify/<str:code>/", public_views.verify, name="verify"),
+]
+
+# --- Issue 8: public lookup, verification, About, API and staff pages (lookup, revocation, export) ---
+# Kept under certificates/lookup/, certificates/verify/, certificates/about/ and api/: no route here
+# has the shape certificates/<code>/pdf/ of the issuance pages above.
+urlpatterns += [
+    path("certificates/lookup/", public_views.lookup_view, name="lookup"),
+    path("certificates/lookup/download/", public_views.download, name="lookup_download"),
+    path("certificates/about/", public_views.about, name="about"),
+    path("certificates/lookup/staff/", staff_views.certificate_list, name="staff_certificates"),
+    path("certificates/lookup/staff/stats/", staff_views.lookup_stats_view, name="staff_lookup_stats"),
+    path("certificates/lookup/staff/export/", staff_views.export_view, name="staff_export"),
+    path("certificates/lookup/staff/c/<str:code>/", staff_views.certificate_detail, name="staff_certificate"),
+    path("certificates/lookup/staff/c/<str:code>/revoke/", staff_views.revoke, name="staff_revoke"),
+    path("api/v1/certificates/verify", api.verify_certificate, name="api_verify"),
+    path("api/openapi.json", api.openapi_json, name="openapi_json"),
+    path("api/docs", api.docs, name="api_docs"),
 ]

@@ -10,4 +10,9 @@ def public_base_url() -> str:
 
 
 def verification_url(certificate) -> str:
-    return public_base_url() + reverse("certificates:verify", args=[certificate.code])
+    # Issue 8: the URL carries the code and the compact Ed25519 signature over the printed fields
+    # (certificates/signing.py), e.g. /certificates/verify/S000012011001263000001/?s=<86 characters>.
+    from .signing import sign
+
+    path = reverse("certificates:verify", args=[certificate.code])
+    return f"{public_base_url()}{path}?s={sign(certificate)}"

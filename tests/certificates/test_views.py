@@ -133,12 +133,15 @@ def test_batch_list_search(client, carol, finished_batch):
 
 
 def test_verify_placeholder_says_valid_revoked_or_unknown(client):
+    # Issue 8 replaced the placeholder: the QR link now carries a signature (tests/certificates/test_signing.py).
+    from tests.certificates.factories_lookup import signed_path
+
     valid = CertificateFactory()
     revoked = CertificateFactory(revoked=True)
-    page = client.get(reverse("certificates:verify", args=[valid.code]))
+    page = client.get(signed_path(valid))
     assert page.status_code == 200 and "该证书有效" in page.content.decode()
     assert valid.id_number not in page.content.decode()  # masked
-    assert "撤销" in client.get(reverse("certificates:verify", args=[revoked.code])).content.decode()
+    assert "撤销" in client.get(signed_path(revoked)).content.decode()
     assert client.get(reverse("certificates:verify", args=["S000012011001263999999"])).status_code == 404
 
 

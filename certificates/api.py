@@ -1,0 +1,227 @@
+"""The JSON API for third parties (employers, other systems), plain Django views:
+
+    GET /api/v1/certificates/verify?code=<22 characters>&name=<holder's name>
+        200 {public fields}   404 {"detail": "not_found", ...}   400 missing parameter   429 rate limit
+
+Same rules as the lookup page (lookup.py): a wrong name and a wrong code give the same 404, the ID
+number is masked, the same per-IP budget (settings.CERTIFICATE_LOOKUP_RATE), every call is logged.
+Documented as OpenAPI 3 at /api/openapi.json and as a plain HTML page at /api/docs (no scripts)."""
+
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from . import constants, lookup
+from .lookup import Kind, Outcome
+from .public_views import log, over_limit
+
+API_VERSION = "1.0.0"
+
+
+def _json(data: dict, status: int = 200) -> JsonResponse:
+    response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex"
+    # Public, read-only, no credentials: any web page may call it (the rate limit is per address).
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def verify_certificate(request):
+    code = request.GET.get("code", "")
+    name = request.GET.get("name", "")
+    if over_limit(request):
+        log(request, Kind.API, Outcome.LIMITED, code)
+        response = _json({"detail": "rate_limited", "message": _("您的查询过于频繁，请稍后再试。")}, 429)
+        response["Retry-After"] = "60"
+        return response
+    if not code.strip() or not name.strip():
+        log(request, Kind.API, Outcome.INVALID, code)
+        return _json({"detail": "invalid", "message": _("请同时提供证书编号（code）和姓名（name）。")}, 400)
+    certificate = lookup.find_by_code(code, name)
+    if certificate is None:
+        log(request, Kind.API, Outcome.NOT_FOUND, code)
+        return _json({"detail": "not_found", "message": _("未查到符合条件的证书。")}, 404)
+    log(request, Kind.API, Outcome.FOUND, certificate.code)
+    return _json(lookup.PublicCertificate.of(certificate).as_json())
+
+
+# --- OpenAPI -----------------------------------------------------------------------------------------
+
+CERTIFICATE_PROPERTIES = {
+    "code": ("string", "证书编号（22 位：1 位字母 + 21 位数字）", "S000012011001263000001"),
+    "holder_name": ("string", "姓名", "张伟"),
+    "id_number_masked": ("string", "证件号码（仅显示前 6 位和后 4 位）", "120101********0012"),
+    "sex": ("string", "性别", "男"),
+    "occupation_code": ("string", "职业编码", "4-03-02-01"),
+    "occupation_name": ("string", "职业名称", "中式烹调师"),
+    "work_type": ("string", "工种（无工种时为“——”）", "——"),
+    "level": ("integer", "等级代码 1-5", 3),
+    "level_name": ("string", "技能等级", "三级/高级工"),
+    "institution_name": ("string", "评价机构（与备案一致）", "天津市某某职业技能培训学校"),
+    "issue_date": ("string", "发证日期（ISO 8601）", "2026-06-30"),
+    "status": ("string", "状态：valid 有效 / revoked 已撤销", "valid"),
+    "status_label": ("string", "状态（中文）", "有效"),
+    "revoked_on": ("string", "撤销日期（ISO 8601），未撤销时为 null", None),
+}
+
+
+def _error_schema(example_detail: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["detail", "message"],
+        "properties": {
+            "detail": {"type": "string", "example": example_detail},
+            "message": {"type": "string"},
+        },
+    }
+
+
+def openapi_document(request=None) -> dict:
+    """The OpenAPI 3.0 description of the API (served as JSON and rendered as the docs page)."""
+    server = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+    properties = {}
+    for name, (kind, description, example) in CERTIFICATE_PROPERTIES.items():
+        prop = {"type": kind, "description": description}
+        if example is not None:
+            prop["example"] = example
+        if name == "revoked_on":
+            prop["nullable"] = True
+            prop["format"] = "date"
+        if name == "issue_date":
+            prop["format"] = "date"
+        if name == "status":
+            prop["enum"] = ["valid", "revoked"]
+        properties[name] = prop
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "职业技能等级证书查询接口",
+            "version": API_VERSION,
+            "description": (
+                "免费向社会提供的证书信息查询（seed 004 四(四)2）。按证书编号和姓名查询；"
+                "编号或姓名任一不符均返回同样的 404。证件号码只显示前 6 位和后 4 位。"
+                f"每个来源地址共享同一查询频率限制（默认 {constants.LOOKUP_RATE_DEFAULT}），超出返回 429。"
+                "每次查询均记录（时间、地址摘要、证书编号、结果）。"
+            ),
+        },
+        "servers": [{"url": server}] if server else [],
+        "paths": {
+            "/api/v1/certificates/verify": {
+                "get": {
+                    "operationId": "verifyCertificate",
+                    "summary": "按证书编号和姓名查询证书",
+                    "parameters": [
+                        {
+                            "name": "code",
+                            "in": "query",
+                            "required": True,
+                            "description": "证书编号（22 位）",
+                            "schema": {"type": "string", "pattern": "^[A-Z][0-9]{21}$"},
+                            "example": "S000012011001263000001",
+                        },
+                        {
+                            "name": "name",
+                            "in": "query",
+                            "required": True,
+                            "description": "持证人姓名",
+                            "schema": {"type": "string", "maxLength": 50},
+                            "example": "张伟",
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "查到证书（有效或已撤销）",
+                            "content": {
+                                "application/json": {"schema": {"$ref": "#/components/schemas/Certificate"}}
+                            },
+                        },
+                        "400": {
+                            "description": "缺少 code 或 name",
+                            "content": {"application/json": {"schema": _error_schema("invalid")}},
+                        },
+                        "404": {
+                            "description": "未查到（编号或姓名不符，两者回答相同）",
+                            "content": {"application/json": {"schema": _error_schema("not_found")}},
+                        },
+                        "429": {
+                            "description": "查询过于频繁",
+                            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+                            "content": {"application/json": {"schema": _error_schema("rate_limited")}},
+                        },
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Certificate": {
+                    "type": "object",
+                    "required": [n for n in CERTIFICATE_PROPERTIES if n != "revoked_on"],
+                    "properties": properties,
+                }
+            }
+        },
+    }
+
+
+@require_GET
+def openapi_json(request):
+    response = JsonResponse(openapi_document(request), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _rows(schema: dict) -> list[dict]:
+    required = set(schema.get("required", []))
+    return [
+        {
+            "name": name,
+            "type": prop.get("type", "") + (" | null" if prop.get("nullable") else ""),
+            "required": name in required,
+            "description": prop.get("description", ""),
+            "example": prop.get("example", ""),
+        }
+        for name, prop in schema.get("properties", {}).items()
+    ]
+
+
+@require_GET
+def docs(request):
+    """The OpenAPI document rendered on the server as a plain page (no CDN, no script)."""
+    document = openapi_document(request)
+    operations = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "operation": operation,
+                    "responses": [
+                        {
+                            "status": status,
+                            "description": response["description"],
+                            "schema": response.get("content", {})
+                            .get("application/json", {})
+                            .get("schema", {}),
+                        }
+                        for status, response in operation["responses"].items()
+                    ],
+                    "example_url": path + "?code=S000012011001263000001&name=%E5%BC%A0%E4%BC%9F",
+                }
+            )
+    return render(
+        request,
+        "certificates/public/api_docs.html",
+        {
+            "document": document,
+            "operations": operations,
+            "certificate_rows": _rows(document["components"]["schemas"]["Certificate"]),
+            "openapi_url": reverse("certificates:openapi_json"),
+            "breadcrumbs": [(_("证书查询接口"), None)],
+        },
+    )

@@ -1,0 +1,201 @@
+"""Public lookup and verification of certificates (seed 001 第八条; seed 004 四(四)2: the public may
+query certificates free of charge). Plain functions: views, the API and the offline command call them.
+
+Privacy rules kept here, not in templates:
+- A lookup needs the holder's name plus the certificate code or the ID number. A wrong name and a wrong
+  code give the same "not found" (nobody can probe which codes exist).
+- Public answers show the ID number masked (first 6 and last 4 characters).
+- The verification page shows a record only when the URL's signature matches it; an unknown code and a
+  signature that does not match give the same answer, so scanning forged URLs reveals nothing.
+- The e-certificate PDF needs the full ID number on top of code and name.
+- Every lookup is logged (:class:`certificates.models.LookupEvent`) with a salted hash of the address,
+  never the address itself, and never the ID number asked for.
+"""
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+from datetime import date
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+
+from portal.identifiers import mask_id_number, normalize_id_number
+
+from . import constants, signing
+from .models import Certificate, LookupEvent
+
+Kind = LookupEvent.Kind
+Outcome = LookupEvent.Outcome
+
+CODE_PATTERN = re.compile(r"^[A-Z][0-9]{21}$")
+ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
+# Middle dots people type in names of ethnic minorities (买买提·艾力): all compare as U+00B7.
+_DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", "‧": "·", "∙": "·", "⋅": "·", ".": "·"})
+
+
+def normalize_name(value: str) -> str:
+    """Names compare after NFKC (full-width letters), without spaces, with one kind of middle dot."""
+    value = unicodedata.normalize("NFKC", value or "")
+    return "".join(value.split()).translate(_DOTS)
+
+
+def normalize_code(value: str) -> str:
+    return "".join((value or "").split()).upper()
+
+
+def names_match(asked: str, holder_name: str) -> bool:
+    asked = normalize_name(asked)
+    return bool(asked) and asked == normalize_name(holder_name)
+
+
+# --- What the public sees ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PublicCertificate:
+    """The public fields of a certificate: never the full ID number, the photo or a revocation reason."""
+
+    code: str
+    holder_name: str
+    id_number_masked: str
+    sex: str
+    occupation_code: str
+    occupation_name: str
+    work_type: str
+    level: int
+    level_name: str
+    institution_name: str
+    issue_date: date
+    status: str
+    status_label: str
+    revoked_on: date | None
+
+    @classmethod
+    def of(cls, certificate: Certificate) -> "PublicCertificate":
+        return cls(
+            code=certificate.code,
+            holder_name=certificate.holder_name,
+            id_number_masked=mask_id_number(certificate.id_number),
+            sex=str(certificate.get_sex_display()),
+            occupation_code=certificate.occupation_code,
+            occupation_name=certificate.occupation_name,
+            work_type=certificate.work_type,
+            level=certificate.level,
+            level_name=str(constants.LEVEL_NAMES.get(certificate.level, "")),
+            institution_name=certificate.institution_name,
+            issue_date=certificate.issue_date,
+            status=certificate.status,
+            status_label=str(certificate.get_status_display()),
+            revoked_on=certificate.revoked_on if certificate.status == Certificate.Status.REVOKED else None,
+        )
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.status == Certificate.Status.REVOKED
+
+    def as_json(self) -> dict:
+        data = asdict(self)
+        data["issue_date"] = self.issue_date.isoformat()
+        data["revoked_on"] = self.revoked_on.isoformat() if self.revoked_on else None
+        return data
+
+
+# --- Lookups -----------------------------------------------------------------------------------------
+
+
+def find_by_code(code: str, name: str) -> Certificate | None:
+    """The certificate with this code whose holder has this name; None for a wrong code *or* name."""
+    code = normalize_code(code)
+    if not CODE_PATTERN.match(code) or not normalize_name(name):
+        return None
+    certificate = Certificate.objects.filter(code=code).first()
+    if certificate is None or not names_match(name, certificate.holder_name):
+        return None
+    return certificate
+
+
+def find_by_id_number(id_number: str, name: str) -> list[Certificate]:
+    """Every certificate of the holder with this ID number and name, newest first (one person may
+    hold several); an empty list for a wrong ID number *or* name."""
+    id_number = normalize_id_number(id_number)
+    if not ID_PATTERN.match(id_number) or not normalize_name(name):
+        return []
+    certificates = Certificate.objects.filter(id_number=id_number).order_by("-issue_date", "code")
+    return [c for c in certificates if names_match(name, c.holder_name)]
+
+
+def find_for_download(code: str, name: str, id_number: str) -> Certificate | None:
+    """The certificate when code, name and the *full* ID number all match (the e-certificate is the
+    holder's own document); None otherwise, whichever part was wrong."""
+    certificate = find_by_code(code, name)
+    if certificate is None or certificate.id_number != normalize_id_number(id_number):
+        return None
+    return certificate
+
+
+# --- Verification of a QR code ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verification:
+    outcome: str  # Outcome.VALID, Outcome.REVOKED or Outcome.MISMATCH / NOT_FOUND / UNSIGNED
+    certificate: PublicCertificate | None = None  # only when the signature matched
+
+    @property
+    def matches(self) -> bool:
+        return self.certificate is not None
+
+    @property
+    def public_outcome(self) -> str:
+        """What a visitor is told: an unknown code, a missing and a wrong signature all read
+        "does not match the record"."""
+        if self.outcome in (Outcome.VALID, Outcome.REVOKED):
+            return self.outcome
+        return Outcome.MISMATCH
+
+
+def verify(code: str, signature: str, *, public_keys_only: bool = False) -> Verification:
+    """Checks a verification URL's code and signature against the record.
+
+    ``public_keys_only``: check with the published public keys only (what a third party can do),
+    instead of re-signing with the private key (the fast path of the busy page; same answer)."""
+    code = normalize_code(code)
+    if not CODE_PATTERN.match(code):
+        return Verification(Outcome.NOT_FOUND)
+    certificate = Certificate.objects.filter(code=code).first()
+    if certificate is None:
+        return Verification(Outcome.NOT_FOUND)
+    if not signature:
+        return Verification(Outcome.UNSIGNED)
+    check = signing.check_with_public_keys if public_keys_only else signing.check
+    if not check(certificate, signature).ok:
+        return Verification(Outcome.MISMATCH)
+    outcome = Outcome.REVOKED if certificate.status == Certificate.Status.REVOKED else Outcome.VALID
+    return Verification(outcome, PublicCertificate.of(certificate))
+
+
+# --- The log -----------------------------------------------------------------------------------------
+
+
+def record(kind: str, outcome: str, ip_hash: str, code: str = "") -> None:
+    """Appends one line to the lookup log.
+
+    On PostgreSQL the insert commits with ``synchronous_commit`` off for this one transaction: the
+    visitor does not wait for the WAL flush, and a crash can lose at most the last fraction of a second
+    of log lines (never anything else: the setting is local to this transaction)."""
+    event = LookupEvent(
+        at=timezone.now(), kind=kind, outcome=outcome, ip_hash=ip_hash[:16], code=normalize_code(code)[:22]
+    )
+    if connection.vendor == "postgresql" and not connection.in_atomic_block and _async_log_commit():
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            event.save(force_insert=True)
+    else:
+        event.save(force_insert=True)
+
+
+def _async_log_commit() -> bool:
+    return getattr(settings, "CERTIFICATE_LOOKUP_LOG_ASYNC_COMMIT", True)

@@ -1,0 +1,235 @@
+"""Public pages of certificates, no login: lookup (seed 001 第八条; seed 004 四(四)2, free of charge),
+QR verification, e-certificate download and the About page with the public key.
+
+Thin views: the rules live in lookup.py and signing.py. Every lookup, verification and download counts
+against one per-IP rate limit (settings.CERTIFICATE_LOOKUP_RATE, the Chinese 429 page) and is logged."""
+
+from django import forms
+from django.conf import settings
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal import ratelimit
+
+from . import constants, lookup, signing
+from .lookup import Kind, Outcome
+from .urls_for import verification_url
+
+
+def over_limit(request) -> bool:
+    """One budget per address for every public certificate endpoint (pages and API)."""
+    rate = getattr(settings, constants.LOOKUP_RATE_SETTING, constants.LOOKUP_RATE_DEFAULT)
+    return ratelimit.hit(f"certificate_lookup:{ratelimit.client_ip(request)}", rate)
+
+
+def log(request, kind: str, outcome: str, code: str = "") -> None:
+    lookup.record(kind, outcome, ratelimit.hashed_ip(request), code)
+
+
+def too_many(request, kind: str, code: str = "") -> HttpResponse:
+    log(request, kind, Outcome.LIMITED, code)
+    return render(request, "429.html", status=429)
+
+
+def private(response: HttpResponse) -> HttpResponse:
+    """Answers about a person: not cached by proxies, not indexed by search engines."""
+    response["Cache-Control"] = "no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+# --- Forms -------------------------------------------------------------------------------------------
+
+
+class CodeLookupForm(forms.Form):
+    by = forms.CharField(widget=forms.HiddenInput, initial="code")
+    code = forms.CharField(
+        label=gettext_lazy("证书编号"),
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "S000012011001263000001"}),
+    )
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+
+    def clean_code(self):
+        code = lookup.normalize_code(self.cleaned_data["code"])
+        if not lookup.CODE_PATTERN.match(code):
+            raise forms.ValidationError(_("证书编号应为 22 位：1 位大写字母加 21 位数字。"))
+        return code
+
+
+class IdLookupForm(forms.Form):
+    by = forms.CharField(widget=forms.HiddenInput, initial="id")
+    id_number = forms.CharField(
+        label=gettext_lazy("身份证号码"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
+    )
+    name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+
+    def clean_id_number(self):
+        from portal.identifiers import normalize_id_number
+
+        value = normalize_id_number(self.cleaned_data["id_number"])
+        if not lookup.ID_PATTERN.match(value):
+            raise forms.ValidationError(_("身份证号码应为 18 位（最后一位可以是 X）。"))
+        return value
+
+
+class DownloadForm(forms.Form):
+    code = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    name = forms.CharField(widget=forms.HiddenInput, max_length=50)
+    id_number = forms.CharField(
+        label=gettext_lazy("完整身份证号码"),
+        max_length=30,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        help_text=gettext_lazy("下载电子证书需要输入持证人的完整身份证号码。"),
+    )
+
+
+# --- Lookup ------------------------------------------------------------------------------------------
+
+
+def result_entry(certificate, download_form=None, download_error=""):
+    """What the result page shows for one certificate: public fields, the verification link and QR,
+    and the download form."""
+    from .printing import qr_data_uri
+
+    url = verification_url(certificate)
+    return {
+        "public": lookup.PublicCertificate.of(certificate),
+        "verification_url": url,
+        "qr": qr_data_uri(url),
+        "download_form": download_form
+        or DownloadForm(initial={"code": certificate.code, "name": certificate.holder_name}),
+        "download_error": download_error,
+    }
+
+
+def lookup_page(request, *, code_form=None, id_form=None, results=None, searched=False, status=200):
+    return private(
+        render(
+            request,
+            "certificates/public/lookup.html",
+            {
+                "code_form": code_form or CodeLookupForm(initial={"by": "code"}),
+                "id_form": id_form or IdLookupForm(initial={"by": "id"}),
+                "active": "id" if id_form is not None and id_form.is_bound else "code",
+                "results": results or [],
+                "searched": searched,
+                "breadcrumbs": [(_("证书查询"), None)],
+            },
+            status=status,
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def lookup_view(request):
+    if request.method == "GET":
+        return lookup_page(request)
+    by_id = request.POST.get("by") == "id"
+    form = IdLookupForm(request.POST) if by_id else CodeLookupForm(request.POST)
+    forms_kwargs = {"id_form": form} if by_id else {"code_form": form}
+    if over_limit(request):
+        return too_many(request, Kind.LOOKUP, request.POST.get("code", ""))
+    if not form.is_valid():
+        log(request, Kind.LOOKUP, Outcome.INVALID)
+        return lookup_page(request, **forms_kwargs)
+    data = form.cleaned_data
+    if by_id:
+        certificates = lookup.find_by_id_number(data["id_number"], data["name"])
+        code = certificates[0].code if len(certificates) == 1 else ""
+    else:
+        found = lookup.find_by_code(data["code"], data["name"])
+        certificates = [found] if found else []
+        code = data["code"]
+    log(request, Kind.LOOKUP, Outcome.FOUND if certificates else Outcome.NOT_FOUND, code)
+    return lookup_page(
+        request, results=[result_entry(c) for c in certificates], searched=True, **forms_kwargs
+    )
+
+
+@require_POST
+def download(request):
+    """The e-certificate PDF (PAdES-signed), for whoever knows code, name and the full ID number."""
+    form = DownloadForm(request.POST)
+    code = request.POST.get("code", "")
+    if over_limit(request):
+        return too_many(request, Kind.DOWNLOAD, code)
+    if not form.is_valid():
+        log(request, Kind.DOWNLOAD, Outcome.INVALID, code)
+        return lookup_page(request, searched=True)
+    data = form.cleaned_data
+    certificate = lookup.find_for_download(data["code"], data["name"], data["id_number"])
+    if certificate is None:
+        log(request, Kind.DOWNLOAD, Outcome.NOT_FOUND, code)
+        # Show the looked-up certificate again (code and name were right) or the plain not-found.
+        shown = lookup.find_by_code(data["code"], data["name"])
+        results = (
+            [
+                result_entry(
+                    shown, download_form=form, download_error=_("身份证号码与证书登记信息不符，无法下载。")
+                )
+            ]
+            if shown
+            else []
+        )
+        return lookup_page(request, results=results, searched=True)
+    log(request, Kind.DOWNLOAD, Outcome.FOUND, certificate.code)
+    from .printing import render_certificates
+
+    pdf, _html = render_certificates([certificate])
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate.code}.pdf"'
+    return private(response)
+
+
+# --- QR verification ---------------------------------------------------------------------------------
+
+
+@require_GET
+def verify(request, code):
+    """What the QR code opens: valid, revoked (with date) or "does not match the record"."""
+    if over_limit(request):
+        return too_many(request, Kind.VERIFY, code)
+    result = lookup.verify(code, request.GET.get("s", ""))
+    log(request, Kind.VERIFY, result.outcome, code)
+    return private(
+        render(
+            request,
+            "certificates/public/verify.html",
+            {"result": result, "outcome": result.public_outcome, "code": lookup.normalize_code(code)[:22]},
+            status=200 if result.matches else 404,
+        )
+    )
+
+
+# --- About -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def about(request):
+    from . import pdf_signing
+
+    pdf_certificate = pdf_signing.signing_certificate()
+    return render(
+        request,
+        "certificates/public/about.html",
+        {
+            "key_b64": signing.public_key_b64(),
+            "key_pem": signing.public_key_pem(),
+            "key_id": signing.key_id(),
+            "development_key": signing.is_development_key(),
+            "previous_keys": getattr(settings, "CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEYS", []) or [],
+            "signed_fields": signing.SIGNED_FIELDS,
+            "canonical_version": signing.CANONICAL_VERSION,
+            "pdf_subject": pdf_certificate.subject.rfc4514_string(),
+            "pdf_fingerprint": pdf_signing.public_key_fingerprint(),
+            "pdf_self_signed": pdf_signing.is_self_signed(),
+            "rate": getattr(settings, constants.LOOKUP_RATE_SETTING, constants.LOOKUP_RATE_DEFAULT),
+            "national_lookup_url": constants.NATIONAL_LOOKUP_URL,
+            "breadcrumbs": [(_("证书查询"), reverse("certificates:lookup")), (_("关于证书核验"), None)],
+        },
+    )

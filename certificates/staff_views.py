@@ -1,0 +1,212 @@
+"""Staff pages of issue 8, for centre staff (and the bureau, read-only): find a certificate, revoke it
+with a reason, read the lookup log (counts per day, bursts), export certificates as XLSX for the
+national system. Applicants and experts get 403, anonymous visitors the login page."""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from portal import audit, roles
+
+from . import export, lookup_stats, revocation
+from .models import Certificate, IssuanceBatch
+
+STAFF = (roles.CENTRE, roles.BUREAU)
+
+audit.register(certificates_exported=gettext_lazy("导出证书数据"))
+
+
+def _crumbs(*tail):
+    return [(_("证书管理"), reverse("certificates:staff_certificates")), *tail]
+
+
+@require_GET
+@roles.role_required(*STAFF)
+def certificate_list(request):
+    certificates = Certificate.objects.only(
+        "code",
+        "holder_name",
+        "id_number",
+        "occupation_name",
+        "level",
+        "institution_name",
+        "issue_date",
+        "status",
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        certificates = certificates.filter(
+            Q(code__iexact=query)
+            | Q(holder_name=query)
+            | Q(id_number__iexact=query)
+            | Q(institution_name__icontains=query)
+        )
+    status = request.GET.get("status", "")
+    if status in Certificate.Status.values:
+        certificates = certificates.filter(status=status)
+    page = Paginator(certificates.order_by("-issue_date", "code"), 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certificates/staff/certificate_list.html",
+        {
+            "page": page,
+            "query": query,
+            "status_filter": status,
+            "statuses": Certificate.Status.choices,
+            "can_revoke": revocation.can_revoke(request.user),
+            "breadcrumbs": [(_("证书管理"), None)],
+        },
+    )
+
+
+class RevocationForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("撤销原因"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=gettext_lazy("例如：经查实弄虚作假取得证书。原因仅内部可见，公众查询只显示撤销日期。"),
+    )
+    revoked_on = forms.DateField(
+        label=gettext_lazy("撤销日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+    )
+
+
+@require_GET
+@roles.role_required(*STAFF)
+def certificate_detail(request, code):
+    certificate = get_object_or_404(Certificate, code=code)
+    return _detail_page(request, certificate, RevocationForm(initial={"revoked_on": timezone.localdate()}))
+
+
+def _detail_page(request, certificate, form, status=200):
+    return render(
+        request,
+        "certificates/staff/certificate_detail.html",
+        {
+            "certificate": certificate,
+            "form": form,
+            "can_revoke": revocation.can_revoke(request.user) and certificate.is_valid,
+            "trail": [(event, audit.label(event.event)) for event in audit.trail(certificate)],
+            "breadcrumbs": _crumbs((certificate.code, None)),
+        },
+        status=status,
+    )
+
+
+@require_POST
+@roles.role_required(roles.CENTRE)
+def revoke(request, code):
+    certificate = get_object_or_404(Certificate, code=code)
+    form = RevocationForm(request.POST)
+    if form.is_valid():
+        try:
+            revocation.revoke(
+                certificate, form.cleaned_data["reason"], request.user, on=form.cleaned_data["revoked_on"]
+            )
+        except revocation.RevocationRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("证书 %(code)s 已撤销。") % {"code": certificate.code})
+            return redirect("certificates:staff_certificate", code=certificate.code)
+    return _detail_page(request, certificate, form, status=400)
+
+
+@require_GET
+@roles.role_required(*STAFF)
+def lookup_stats_view(request):
+    days = lookup_stats.daily_counts()
+    return render(
+        request,
+        "certificates/staff/lookup_stats.html",
+        {
+            "days": days,
+            "bursts": lookup_stats.bursts(),
+            "kinds": lookup_stats.Kind.choices,
+            "per_hour": lookup_stats.constants.LOOKUP_BURST_PER_HOUR,
+            "window_days": lookup_stats.constants.LOOKUP_BURST_WINDOW_DAYS,
+            "breadcrumbs": _crumbs((_("查询统计"), None)),
+        },
+    )
+
+
+class ExportForm(forms.Form):
+    batch = forms.ModelChoiceField(
+        label=gettext_lazy("签发批次"),
+        queryset=IssuanceBatch.objects.order_by("-created_at"),
+        required=False,
+        empty_label=gettext_lazy("（不限批次）"),
+    )
+    date_from = forms.DateField(
+        label=gettext_lazy("发证日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=gettext_lazy("发证日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("batch") and not (data.get("date_from") and data.get("date_to")):
+            raise forms.ValidationError(_("请选择一个签发批次，或填写发证日期的起止日期。"))
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("起始日期不能晚于截止日期。"))
+        return data
+
+    def description(self) -> str:
+        data = self.cleaned_data
+        parts = []
+        if data.get("batch"):
+            parts.append(_("批次 #%(id)s %(name)s") % {"id": data["batch"].pk, "name": data["batch"]})
+        if data.get("date_from") or data.get("date_to"):
+            parts.append(
+                _("发证日期 %(from)s 至 %(to)s")
+                % {"from": _iso(data.get("date_from")), "to": _iso(data.get("date_to"))}
+            )
+        return "；".join(parts)
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else "…"
+
+
+@require_GET
+@roles.role_required(*STAFF)
+def export_view(request):
+    """The form (GET without parameters) and the XLSX download (GET with a batch or a date range:
+    a read, so GET; the export is audited because it carries full ID numbers)."""
+    if not request.GET:
+        return _export_page(request, ExportForm())
+    form = ExportForm(request.GET)
+    if not form.is_valid():
+        return _export_page(request, form, status=400)
+    data = form.cleaned_data
+    certificates = export.select(
+        batch=data.get("batch"), date_from=data.get("date_from"), date_to=data.get("date_to")
+    )
+    content = export.write_xlsx(certificates, form.description())
+    audit.record("certificates_exported", None, request.user, comment=form.description(), internal=True)
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="certificates-{stamp}.xlsx"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _export_page(request, form, status=200):
+    return render(
+        request,
+        "certificates/staff/export.html",
+        {"form": form, "columns": export.COLUMNS, "breadcrumbs": _crumbs((_("导出证书数据"), None))},
+        status=status,
+    )
