@@ -96,7 +96,9 @@ def close(
                 else _("请选择处理方式。")
             )
     with transaction.atomic():
-        locked = Complaint.objects.select_for_update().select_related("filing").get(pk=complaint.pk)
+        locked = (
+            Complaint.objects.select_for_update(of=("self",)).select_related("filing").get(pk=complaint.pk)
+        )
         if locked.state == ComplaintState.CLOSED:
             raise lifecycle.workflow.StaleFiling(_("该投诉已被他人处理，请刷新后重试"))
         if sanction_kind:

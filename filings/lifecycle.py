@@ -193,7 +193,9 @@ def _validate_change(change: ChangeRequest) -> None:
 def _move(change: ChangeRequest, sources, target, actor, comment="") -> ChangeRequest:
     """Moves a change request between states under a row lock (two staff at once: one wins)."""
     locked = (
-        ChangeRequest.objects.select_for_update().select_related("filing", "occupation").get(pk=change.pk)
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("filing", "occupation")
+        .get(pk=change.pk)
     )
     if locked.state not in sources:
         raise workflow.StaleFiling(_("该变更申请已被他人处理，请刷新后重试"))
@@ -577,7 +579,11 @@ def confirm_termination(term: TerminationRequest, actor, comment: str = "") -> T
     """The centre cancels the filing (注销) on the institution's written request."""
     _require_role(actor, roles.CENTRE)
     with transaction.atomic():
-        term = TerminationRequest.objects.select_for_update().select_related("filing").get(pk=term.pk)
+        term = (
+            TerminationRequest.objects.select_for_update(of=("self",))
+            .select_related("filing")
+            .get(pk=term.pk)
+        )
         if term.state != TerminationState.SUBMITTED:
             raise workflow.StaleFiling(_("该申请已被他人处理，请刷新后重试"))
         filing = _locked_filing(term.filing)
@@ -698,7 +704,9 @@ def complete_rectification(sanction: Sanction, actor, *, report: str, on: date |
     _require_role(actor, roles.CENTRE)
     report = _text(report, _("请填写整改情况。"))
     with transaction.atomic():
-        sanction = Sanction.objects.select_for_update().select_related("filing").get(pk=sanction.pk)
+        sanction = (
+            Sanction.objects.select_for_update(of=("self",)).select_related("filing").get(pk=sanction.pk)
+        )
         if not sanction.rectification_open:
             raise WorkflowError(_("该处理措施不是待完成的限期整改。"))
         sanction.rectified_on = on or workdays.today()

@@ -233,7 +233,7 @@ class ComplaintForm(forms.Form):
         from .constants import State
 
         self.fields["filing"].queryset = (
-            Filing.objects.filter(state=State.FILED).only("pk", "name").order_by("name")
+            Filing.objects.filter(state=State.FILED).only("pk", "name", "state", "version").order_by("name")
         )
         self.fields["filing"].label_from_instance = lambda f: f.name
         self.attachment_kind = ""
@@ -284,7 +284,7 @@ class InspectionForm(forms.Form):
         from .constants import State
 
         self.fields["filing"].queryset = (
-            Filing.objects.filter(state=State.FILED).only("pk", "name").order_by("name")
+            Filing.objects.filter(state=State.FILED).only("pk", "name", "state", "version").order_by("name")
         )
         self.fields["filing"].label_from_instance = lambda f: f.name
 

@@ -654,7 +654,9 @@ def complaint_detail(request, pk):
         {
             "complaint": complaint,
             "form": form,
-            "filed": Filing.objects.filter(state=State.FILED).only("pk", "name").order_by("name"),
+            "filed": Filing.objects.filter(state=State.FILED)
+            .only("pk", "name", "state", "version")
+            .order_by("name"),
             "is_centre": roles.has_role(request.user, roles.CENTRE),
             "breadcrumbs": [(_("投诉举报"), reverse("filings:complaint_queue")), (complaint.reference, None)],
         },

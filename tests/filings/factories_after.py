@@ -16,7 +16,7 @@ from tests.portal.factories import InstitutionFactory
 def id_number(n: int) -> str:
     """A valid resident ID number (GB 11643 check digit) for sequence number n."""
     body = f"12010119800101{n % 1000:03d}"
-    return body + ric.calc_check_digit(body)
+    return body + ric.calc_check_digit(body + "0")
 
 
 class OccupationFactory(factory.django.DjangoModelFactory):

@@ -31,7 +31,12 @@ def test_factory_expiry(filed):
 
 @pytest.mark.parametrize(
     ("days_before", "accepted"),
-    [(RENEWAL_WINDOW_DAYS + 1, False), (RENEWAL_WINDOW_DAYS, True), (RENEWAL_WINDOW_DAYS - 1, True), (0, True)],
+    [
+        (RENEWAL_WINDOW_DAYS + 1, False),
+        (RENEWAL_WINDOW_DAYS, True),
+        (RENEWAL_WINDOW_DAYS - 1, True),
+        (0, True),
+    ],
 )
 def test_renewal_window_boundaries(filed, alice, days_before, accepted):
     on = EXPIRY - timedelta(days=days_before)
@@ -127,7 +132,10 @@ def test_expiry_task_cancels_exactly_the_expired_and_is_idempotent(alice):
     assert AuditEvent.objects.filter(event="filing_cancelled_at_expiry").count() == 2
 
 
-@pytest.mark.parametrize(("days_left", "step"), [(61, None), (60, 60), (59, 60), (31, 60), (30, 30), (8, 30), (7, 7), (0, 7), (-1, None)])
+@pytest.mark.parametrize(
+    ("days_left", "step"),
+    [(61, None), (60, 60), (59, 60), (31, 60), (30, 30), (8, 30), (7, 7), (0, 7), (-1, None)],
+)
 def test_reminder_step(days_left, step):
     assert lifecycle_tasks.reminder_step(days_left) == step
 
@@ -179,7 +187,8 @@ def test_centre_decides_in_the_view(client, filed, alice, carol):
     assert renewal.state == RenewalState.SUBMITTED  # applicant cannot decide
     client.force_login(carol)
     response = client.post(
-        f"/filings/after/renewals/{renewal.pk}/", {"decision": "approve", "comment": "评估合格", "score": "90"}
+        f"/filings/after/renewals/{renewal.pk}/",
+        {"decision": "approve", "comment": "评估合格", "score": "90"},
     )
     assert response.status_code == 302
     filed.refresh_from_db()

@@ -1,0 +1,223 @@
+"""Change requests (seed 001 第十一条) and voluntary termination (第十三条)."""
+
+from datetime import date
+
+import pytest
+
+from filings import institutions, lifecycle
+from filings.constants import State
+from filings.constants_after import ChangeKind, ChangeState, RenewalState
+from filings.models import ChangeRequest, FilingPerson
+from tests.portal.factories import UserFactory
+
+from .factories_after import FiledFilingFactory, OccupationFactory, id_number
+
+pytestmark = pytest.mark.django_db
+
+ON = date(2026, 6, 1)
+
+
+@pytest.fixture
+def filed(alice):
+    return FiledFilingFactory(institution=alice.institution)
+
+
+@pytest.fixture
+def experts(db):
+    return [UserFactory(role="expert") for _ in range(4)]
+
+
+def test_personnel_change_approved_by_staff(filed, alice, carol):
+    change = lifecycle.request_change(
+        filed,
+        alice,
+        kind=ChangeKind.PERSONNEL,
+        reason="新聘考评员",
+        person_role="assessor",
+        person_name="赵考评",
+        person_id_number=id_number(901),
+        person_title="高级考评员",
+    )
+    assert change.state == ChangeState.SUBMITTED
+    assert not FilingPerson.objects.filter(name="赵考评").exists()  # not before approval
+    lifecycle.decide_change(change, carol, approve=True, comment="符合条件")
+    change.refresh_from_db()
+    assert change.state == ChangeState.APPLIED
+    assessors = institutions.filed_personnel(alice.institution, "assessor")
+    assert "赵考评" in [p.name for p in assessors]
+
+
+def test_personnel_removal_and_invalid_id(filed, alice, carol):
+    with pytest.raises(lifecycle.WorkflowError, match="身份证"):
+        lifecycle.request_change(
+            filed,
+            alice,
+            kind=ChangeKind.PERSONNEL,
+            reason="x",
+            person_role="expert",
+            person_name="钱",
+            person_id_number="120101198001010000",
+        )
+    person = filed.people.get(role="supervisor")
+    change = lifecycle.request_change(
+        filed, alice, kind=ChangeKind.PERSONNEL, action="remove", reason="离职", removed_person=person
+    )
+    lifecycle.decide_change(change, carol, approve=True)
+    assert not FilingPerson.objects.filter(pk=person.pk).exists()
+
+
+def test_site_and_equipment_changes(filed, alice, carol):
+    site = lifecycle.request_change(
+        filed, alice, kind=ChangeKind.SITE, reason="搬迁", site_description="新基地"
+    )
+    equipment = lifecycle.request_change(
+        filed, alice, kind=ChangeKind.EQUIPMENT, reason="新增", equipment_name="焊机", equipment_quantity=10
+    )
+    lifecycle.decide_change(site, carol, approve=True)
+    lifecycle.reject_change(equipment, carol, "证明材料不全")
+    filed.refresh_from_db()
+    assert filed.site_description == "新基地"
+    assert not filed.equipment.filter(name="焊机").exists()
+    equipment.refresh_from_db()
+    assert equipment.state == ChangeState.REJECTED
+
+
+def test_added_occupation_goes_back_to_evaluation_and_scope_grows_only_once_filed(
+    filed, alice, carol, dave, experts
+):
+    before = institutions.filed_scope(alice.institution, ON)
+    new = OccupationFactory(code="6-18-01-01", name="车工")
+    change = lifecycle.request_change(
+        filed, alice, kind=ChangeKind.SCOPE, reason="新增职业", occupation=new, levels="43"
+    )
+    assert change.levels == "34"
+    # the centre cannot simply approve it: it must be evaluated again
+    with pytest.raises(lifecycle.WorkflowError, match="重新评估"):
+        lifecycle.decide_change(change, carol, approve=True)
+    lifecycle.start_change_evaluation(change, carol, seed="fixed-seed")
+    change.refresh_from_db()
+    assert change.state == ChangeState.UNDER_EVALUATION and len(change.drawn_experts) == 3
+    from filings import workflow
+
+    assert change.drawn_experts == workflow.draw_from(change.draw_pool, 3, "fixed-seed")
+    assert institutions.filed_scope(alice.institution, ON) == before
+    lifecycle.conclude_change_evaluation(change, carol, score="85.5", opinion="条件具备", recommend=True)
+    assert institutions.filed_scope(alice.institution, ON) == before
+    with pytest.raises(lifecycle.NotPermitted):
+        lifecycle.approve_change(change, carol)  # the bureau approves
+    lifecycle.approve_change(change, dave, "同意")
+    assert institutions.filed_scope(alice.institution, ON) == before
+    lifecycle.record_change(change, carol)
+    after = institutions.filed_scope(alice.institution, ON)
+    assert after == before | {("6-18-01-01", 3), ("6-18-01-01", 4)}
+
+
+def test_added_levels_merge_into_the_existing_row(filed, alice, carol, dave, experts):
+    row = filed.occupations.get()
+    change = lifecycle.request_change(
+        filed, alice, kind=ChangeKind.SCOPE, reason="增加二级", occupation=row.occupation, levels="2"
+    )
+    lifecycle.start_change_evaluation(change, carol)
+    lifecycle.conclude_change_evaluation(change, carol, score=90, opinion="ok", recommend=True)
+    lifecycle.approve_change(change, dave)
+    lifecycle.record_change(change, carol)
+    row.refresh_from_db()
+    assert row.levels == "2345"
+    assert filed.occupations.count() == 1
+
+
+def test_scope_already_filed_or_access_type_refused(filed, alice):
+    row = filed.occupations.get()
+    with pytest.raises(lifecycle.WorkflowError, match="已在备案范围"):
+        lifecycle.request_change(
+            filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=row.occupation, levels="34"
+        )
+    access = OccupationFactory(code="4-99-99-99", access_type=True)
+    with pytest.raises(lifecycle.WorkflowError, match="准入类"):
+        lifecycle.request_change(
+            filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=access, levels="3"
+        )
+
+
+def test_failed_evaluation_leaves_scope_unchanged(filed, alice, carol, experts):
+    new = OccupationFactory()
+    change = lifecycle.request_change(
+        filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=new, levels="5"
+    )
+    lifecycle.start_change_evaluation(change, carol)
+    lifecycle.conclude_change_evaluation(change, carol, score=40, opinion="条件不足", recommend=False)
+    change.refresh_from_db()
+    assert change.state == ChangeState.REJECTED and change.evaluation_score == 40
+    assert (new.code, 5) not in institutions.filed_scope(alice.institution, ON)
+
+
+def test_only_own_institution_requests_and_only_filed(filed, bob, carol, alice):
+    for user in (bob, carol):
+        with pytest.raises(lifecycle.NotPermitted):
+            lifecycle.request_change(filed, user, kind=ChangeKind.SITE, reason="x", site_description="y")
+    other = FiledFilingFactory(institution=alice.institution, state=State.CANCELLED)
+    with pytest.raises(lifecycle.WorkflowError, match="已注销"):
+        lifecycle.request_change(other, alice, kind=ChangeKind.SITE, reason="x", site_description="y")
+
+
+def test_two_staff_deciding_at_once_one_wins(filed, alice, carol):
+    change = lifecycle.request_change(filed, alice, kind=ChangeKind.SITE, reason="x", site_description="y")
+    stale = ChangeRequest.objects.get(pk=change.pk)
+    lifecycle.decide_change(change, carol, approve=True)
+    with pytest.raises(lifecycle.workflow.StaleFiling):
+        lifecycle.reject_change(stale, carol, "晚了")
+
+
+def test_change_views(client, filed, alice, bob, carol):
+    client.force_login(alice)
+    url = f"/filings/after/filing/{filed.pk}/change/"
+    response = client.post(url, {"kind": "personnel", "action": "add", "reason": "新聘", "person_name": "孙"})
+    assert response.status_code == 200  # missing role and ID number: the form keeps what was typed
+    body = response.content.decode()
+    assert "请选择人员类别" in body and 'value="孙"' in body
+    response = client.post(
+        url, {"kind": "site", "action": "add", "reason": "搬迁", "site_description": "新址"}
+    )
+    assert response.status_code == 302
+    change = ChangeRequest.objects.get()
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    assert client.get(f"/filings/after/changes/{change.pk}/").status_code == 404
+    client.force_login(alice)
+    assert client.post(f"/filings/after/changes/{change.pk}/approve/").status_code == 404
+    client.force_login(carol)
+    client.post(f"/filings/after/changes/{change.pk}/approve/", {"comment": "ok"})
+    change.refresh_from_db()
+    assert change.state == ChangeState.APPLIED
+
+
+def test_change_queue_constant_queries(client, carol, django_assert_max_num_queries):
+    for _ in range(3):
+        filing = FiledFilingFactory()
+        ChangeRequest.objects.create(filing=filing, kind=ChangeKind.SITE, reason="x", site_description="y")
+    client.force_login(carol)
+    client.get("/filings/after/")
+    with django_assert_max_num_queries(14):
+        first = client.get("/filings/after/")
+    for _ in range(10):
+        filing = FiledFilingFactory()
+        ChangeRequest.objects.create(filing=filing, kind=ChangeKind.SITE, reason="x", site_description="y")
+    with django_assert_max_num_queries(14):
+        second = client.get("/filings/after/")
+    assert first.status_code == second.status_code == 200
+
+
+def test_voluntary_termination(filed, alice, carol, bob):
+    with pytest.raises(lifecycle.NotPermitted):
+        lifecycle.request_termination(filed, bob, reason="x")
+    lifecycle.request_renewal(filed, alice, summary="x", on=filed.valid_until)
+    term = lifecycle.request_termination(filed, alice, reason="业务调整", follow_up="已报名考生转其他机构")
+    with pytest.raises(lifecycle.WorkflowError, match="已提交"):
+        lifecycle.request_termination(filed, alice, reason="again")
+    with pytest.raises(lifecycle.NotPermitted):
+        lifecycle.confirm_termination(term, alice)
+    lifecycle.confirm_termination(term, carol)
+    filed.refresh_from_db()
+    assert filed.state == State.CANCELLED
+    assert filed.renewals.get().state == RenewalState.LAPSED
+    assert institutions.current_filing(alice.institution) is None
