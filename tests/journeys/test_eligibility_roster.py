@@ -8,15 +8,26 @@ import pytest
 import time_machine
 from openpyxl import load_workbook
 
-from portal.demo import DEMO_PASSWORD, load_demo_accounts
+from portal import roles
 from portal.models import Occupation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def centre_staff(username="carol", password="roster-2026"):
+    # Groups are created by a data migration; an earlier transactional test may have flushed them.
+    from django.contrib.auth.models import Group
+
+    from portal.models import User
+
+    user = User.objects.create_user(username, password=password, first_name="王审核", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name=roles.CENTRE)[0])
+    return username, password
+
+
 def test_centre_checks_a_roster(live_server, page, tmp_path):
-    load_demo_accounts()
+    username, password = centre_staff()
     Occupation.objects.create(code="4-03-02-01", name="中式烹调师")
     Occupation.objects.create(code="4-03-02-02", name="中式面点师")
     roster = tmp_path / "名单.csv"
@@ -25,8 +36,8 @@ def test_centre_checks_a_roster(live_server, page, tmp_path):
 
     with time_machine.travel(datetime(2026, 11, 23, 2, 0, tzinfo=UTC), tick=True):
         page.goto(live_server.url + "/accounts/login/?next=/eligibility/roster/")
-        page.fill("input[name=username]", "centre")
-        page.fill("input[name=password]", DEMO_PASSWORD)
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
         page.locator("form button[type=submit]").last.click()
         page.wait_for_url("**/eligibility/roster/")
 
