@@ -81,3 +81,24 @@ class IssuanceItemAdmin(admin.ModelAdmin):
     search_fields = ("holder_name", "id_number", "source_key", "certificate__code")
     raw_id_fields = ("batch", "occupation", "certificate")
     list_select_related = ("certificate",)
+
+
+# --- Lookup log (issue 8) ----------------------------------------------------------------------------
+from .models import LookupEvent  # noqa: E402
+
+
+@admin.register(LookupEvent)
+class LookupEventAdmin(admin.ModelAdmin):
+    """Read-only: the log is written by the public pages only."""
+
+    list_display = ("at", "kind", "outcome", "code", "ip_hash")
+    list_filter = ("kind", "outcome", "at")
+    search_fields = ("code", "ip_hash")
+    date_hierarchy = "at"
+    readonly_fields = ("at", "kind", "outcome", "code", "ip_hash")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

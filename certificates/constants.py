@@ -49,3 +49,15 @@ ISSUE_TASK_TIME_LIMIT = 60 * 60  # a 1,000-candidate batch issues in seconds; an
 ISSUE_TASK_SOFT_TIME_LIMIT = ISSUE_TASK_TIME_LIMIT - 60
 # A running batch with no progress for this long is considered abandoned by a dead worker and re-queued.
 STALE_BATCH_MINUTES = 10
+
+# --- Public lookup, verification, revocation and export (issue 8) ----------------------------------
+# seed 001 第八条 / seed 004 四(四)2: certificate data are open to free public query. None of the numbers
+# below is regulatory: they are our own protections against scraping.
+LOOKUP_RATE_SETTING = "CERTIFICATE_LOOKUP_RATE"  # settings name, e.g. CERTIFICATE_LOOKUP_RATE = "20/m"
+LOOKUP_RATE_DEFAULT = "20/m"  # per IP, shared by the lookup page, QR verification, download and the API
+LOOKUP_STATS_DAYS = 30  # the staff page shows this many days of counts
+LOOKUP_BURST_WINDOW_DAYS = 7  # bursts are searched for in this many recent days
+LOOKUP_BURST_PER_HOUR = 100  # one address asking this often within an hour is a burst
+LOOKUP_BURST_DAY_FACTOR = 3  # a day with this many times the median of the days before is a burst
+LOOKUP_BURST_DAY_MINIMUM = 50  # ... and at least this many requests (quiet days are not bursts)
+REVOCATION_REASON_MIN_LENGTH = 4  # a reason must say something ("弄虚作假" is four characters)

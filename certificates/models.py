@@ -219,3 +219,47 @@ class IssuanceItem(models.Model):
 
     def __str__(self):
         return f"{self.batch_id}/{self.position} {self.holder_name}"
+
+
+# --- Lookup log (issue 8: public lookup and verification) ------------------------------------------
+
+
+class LookupEvent(models.Model):
+    """One public lookup, verification, API call or e-certificate download (as OpenCRVS logs them):
+    when, a salted hash of the address (portal.ratelimit.hashed_ip; never the address), the code asked
+    about and the outcome. Never the ID number or name asked with. Staff read counts per day and bursts
+    from it (certificates/lookup_stats.py)."""
+
+    class Kind(models.TextChoices):
+        LOOKUP = "lookup", _("网页查询")
+        VERIFY = "verify", _("扫码核验")
+        API = "api", _("接口查询")
+        DOWNLOAD = "download", _("下载电子证书")
+
+    class Outcome(models.TextChoices):
+        FOUND = "found", _("查到")
+        NOT_FOUND = "not_found", _("未查到")
+        VALID = "valid", _("有效")
+        REVOKED = "revoked", _("已撤销")
+        MISMATCH = "mismatch", _("与登记记录不符")
+        UNSIGNED = "unsigned", _("缺少签名")
+        INVALID = "invalid", _("请求不完整")
+        LIMITED = "limited", _("超出频率限制")
+
+    at = models.DateTimeField(_("时间"), default=timezone.now)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices)
+    outcome = models.CharField(_("结果"), max_length=10, choices=Outcome.choices)
+    ip_hash = models.CharField(_("来源地址摘要"), max_length=16)
+    code = models.CharField(_("证书编号"), max_length=22, blank=True)
+
+    class Meta:
+        verbose_name = _("证书查询记录")
+        verbose_name_plural = _("证书查询记录")
+        ordering = ["-at"]
+        indexes = [
+            models.Index(fields=["at"], name="certificates_lookup_at"),
+            models.Index(fields=["ip_hash", "at"], name="certificates_lookup_ip_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.outcome} {self.code}"
