@@ -6,6 +6,12 @@ section 一 is level 5, 二 level 4, 三 level 3, 四 level 2, 五 level 1."""
 LEVELS = (5, 4, 3, 2, 1)
 LEVEL_SECTION = {5: "一", 4: "二", 3: "三", 2: "四", 1: "五"}  # seed 000 附件1 section per level
 
+# The certificate each level builds on (a higher certificate also satisfies the requirement)
+L4_PRIOR_CERT_LEVEL = 5  # seed 000 附件1 二(二): 五级/初级工证书
+L3_PRIOR_CERT_LEVEL = 4  # seed 000 附件1 三(二)、三(五): 四级/中级工证书
+L2_PRIOR_CERT_LEVEL = 3  # seed 000 附件1 四(一)、四(二)、四(四)、四(五): 三级/高级工证书
+L1_PRIOR_CERT_LEVEL = 2  # seed 000 附件1 五(一)、五(二): 二级/技师证书
+
 # Level 5 / 初级工
 MIN_AGE = 16  # seed 000 附件1 一(一)、一(二): 年满16周岁
 
