@@ -1,0 +1,142 @@
+"""Benchmark of a 2,000-candidate assessment plan (issue 6 "Speed"). Run:
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/portal_bench .venv/bin/python bench/certification.py
+
+It creates a throwaway test database (``test_<name>``), so any reachable PostgreSQL works, and drops it
+at the end. Figures are printed, never asserted:
+
+1. Roster upload and check of 2,000 rows (XLSX): ``imports.import_roster`` = sniff, parse, Annex 1 check
+   per row, bulk insert (target <= 3 s). Baseline: openpyxl reading the same file, no checks.
+2. Score XLSX of 2,000 rows: ``imports.import_scores`` = parse, validate, bulk update (target <= 3 s).
+   Baseline: openpyxl reading the same file.
+3. The plan page: queries and time with 20 and with 2,000 candidates (the query count must not grow).
+"""
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+N = int(os.environ.get("BENCH_CANDIDATES", 2000))
+TARGET = 3.0
+
+
+def timed(fn, repeat=3):
+    best = None
+    result = None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - start
+        best = elapsed if best is None else min(best, elapsed)
+    return best, result
+
+
+def openpyxl_read(data: bytes) -> int:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    rows = sum(1 for _ in workbook.worksheets[0].iter_rows(values_only=True))
+    workbook.close()
+    return rows
+
+
+def main() -> int:
+    import tempfile
+
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bench-certification-"))
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        return run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run() -> int:
+    from certification import imports
+    from certification.constants import State
+    from certification.models import AssessmentPlan
+    from tests.certification.factories import (
+        PlanFactory,
+        filed_institution,
+        person_id,
+        roster_xlsx,
+        scores_xlsx,
+    )
+    from tests.portal.factories import UserFactory
+
+    user = UserFactory(applicant=True)
+    filed_institution(user.institution)
+    plan = PlanFactory(
+        institution=user.institution,
+        staffed=True,
+        levels=[4],
+        start_date=__import__("datetime").date(2026, 6, 1),
+    )
+
+    rows = [(f"考生{i}", person_id(10_000 + i), 4, 6) for i in range(N)]
+    roster = roster_xlsx(rows)
+    print(f"certification bench: {N} candidates, PostgreSQL {connection.settings_dict['NAME']}")
+
+    base, count = timed(lambda: openpyxl_read(roster))
+    t_roster, result = timed(lambda: imports.import_roster(plan, SimpleUploadedFile("r.xlsx", roster), user))
+    assert result.ok and result.count == N, result.errors[:3]
+    print(
+        f"1. roster upload + check: {t_roster:.2f} s for {N} rows (target <= {TARGET:.0f} s); "
+        f"baseline openpyxl read {base:.2f} s; ratio {t_roster / base:.1f}x"
+    )
+
+    AssessmentPlan.objects.filter(pk=plan.pk).update(state=State.APPROVED)
+    plan.refresh_from_db()
+    scores = scores_xlsx([(person_id(10_000 + i), 60 + i % 40, 70) for i in range(N)])
+    base, _ = timed(lambda: openpyxl_read(scores))
+    t_scores, result = timed(lambda: imports.import_scores(plan, SimpleUploadedFile("s.xlsx", scores), user))
+    assert result.ok and result.count == N, result.errors[:3]
+    print(
+        f"2. score XLSX: {t_scores:.2f} s for {N} rows (target <= {TARGET:.0f} s); "
+        f"baseline openpyxl read {base:.2f} s; ratio {t_scores / base:.1f}x"
+    )
+
+    small = PlanFactory(institution=user.institution, approved=True, levels=[4])
+    from tests.certification.factories import CandidateFactory
+
+    CandidateFactory.create_batch(20, plan=small, level=4, theory_score=80, practical_score=80)
+    client = Client()
+    client.force_login(user)
+
+    def page(p):
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(f"/certification/plans/{p.pk}/")
+        assert response.status_code == 200
+        return len(queries)
+
+    page(small)  # warm caches (calendar year, templates)
+    t_small, q_small = timed(lambda: page(small))
+    t_big, q_big = timed(lambda: page(plan))
+    print(
+        f"3. plan page: {q_small} queries / {t_small * 1000:.0f} ms with 20 candidates; "
+        f"{q_big} queries / {t_big * 1000:.0f} ms with {N} (page of 100); "
+        f"query ratio {q_big / q_small:.2f}, time ratio {t_big / t_small:.1f}x"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
