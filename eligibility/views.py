@@ -28,7 +28,7 @@ def self_check(request):
     """Public: answers whether a candidate may apply, clause by clause. Nothing is stored."""
     today = annex1.today_in_shanghai()
     data = request.POST if request.method == "POST" else None
-    form = SelfCheckForm(data, today=today)
+    form = SelfCheckForm(data, today=today, initial=_initial(request.GET))
     formsets = {
         name: formset_class(data, prefix=prefix, form_kwargs={"today": today})
         for name, formset_class, prefix in FORMSETS
@@ -47,6 +47,19 @@ def self_check(request):
             "breadcrumbs": [(_("申报条件自测"), None)],
         },
     )
+
+
+def _initial(query):
+    """Other pages link here with ?occupation=<code>&level=<1-5> to preselect both."""
+    initial = {}
+    code = query.get("occupation", "")
+    if code:
+        occupation = Occupation.objects.filter(code=code).only("pk").first()
+        if occupation is not None:
+            initial["occupation"] = occupation.pk
+    if query.get("level", "") in {"1", "2", "3", "4", "5"}:
+        initial["level"] = int(query["level"])
+    return initial
 
 
 def _answer(cleaned, formsets, today):

@@ -158,6 +158,13 @@ class TestSelfCheck:
         html = client.post(CHECK, data, HTTP_ACCEPT_LANGUAGE="en").content.decode()
         assert "met:" in html
 
+    def test_occupation_and_level_preselected_from_the_link(self, client, cook):
+        response = client.get(CHECK, {"occupation": "4-03-02-01", "level": "2"})
+        form = response.context["form"]
+        assert form["occupation"].value() == cook.pk and form["level"].value() == 2
+        unknown = client.get(CHECK, {"occupation": "9-99-99-99", "level": "9"}).context["form"]
+        assert unknown["occupation"].value() is None and unknown["level"].value() is None
+
     def test_public_navigation_links_the_page(self, client):
         assert reverse("eligibility:check") in client.get("/").content.decode()
 
