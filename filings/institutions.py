@@ -1,8 +1,73 @@
 """What the rest of the portal asks the filings app about an institution (small functions, so other
-apps never reach into the filing models)."""
+apps never reach into the filing models). Certification and certificates rely on these exact names."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from portal import workdays
+
+PERSON_ROLES = ("staff", "expert", "assessor", "supervisor")
 
 
 def registration_refusal(credit_code: str) -> str | None:
     """Why an account may not be registered for this credit code, or None. The blacklist of revoked
     institutions (seed 001 第二十四条) arrives with the filings issues."""
     return None
+
+def current_filing(institution, on: date | None = None):
+    """The institution's filing in force on ``on`` (default today): state filed, on or after its
+    valid_from and on or before its valid_until. Expired, cancelled and revoked filings never count.
+    When an institution holds several (an employer and a social filing), the latest filed one."""
+    from .constants import State
+    from .models import Filing
+
+    if institution is None:
+        return None
+    on = on or workdays.today()
+    return (
+        Filing.objects.filter(
+            institution=institution, state=State.FILED, valid_from__lte=on, valid_until__gte=on
+        )
+        .order_by("-valid_from", "-pk")
+        .first()
+    )
+
+
+def filed_scope(institution, on: date | None = None) -> set[tuple[str, int]]:
+    """The (occupation code, level) pairs the institution may certify on ``on``; empty when it has no
+    filing in force. Level 1 = 高级技师 ... 5 = 初级工."""
+    filing = current_filing(institution, on)
+    if filing is None:
+        return set()
+    return {
+        (row.occupation.code, level)
+        for row in filing.occupations.select_related("occupation")
+        for level in row.level_set
+    }
+
+
+def certificate_prefix(institution, on: date | None = None) -> tuple[str, str, str, str] | None:
+    """The first four parts of the certificate number (seed 004 附件5): (kind "Y"/"S", 4-digit route
+    code, 2-digit province code, 6-digit institution sequence), or None without a filing in force."""
+    filing = current_filing(institution, on)
+    if filing is None or not filing.institution_sequence:
+        return None
+    return (filing.route, filing.route_code, filing.province_code, filing.institution_sequence)
+
+
+def filed_name(institution) -> str | None:
+    """The institution's name exactly as filed (printed on certificates), or None when not filed."""
+    filing = current_filing(institution)
+    return filing.name if filing else None
+
+
+def filed_personnel(institution, role: str) -> list:
+    """The people of one role on the filing in force: objects with ``name`` and ``id_number`` (and
+    employer, title, education, field). role is one of "staff", "expert", "assessor", "supervisor"."""
+    if role not in PERSON_ROLES:
+        raise ValueError(f"unknown role {role!r}; expected one of {PERSON_ROLES}")
+    filing = current_filing(institution)
+    if filing is None:
+        return []
+    return list(filing.people.filter(role=role).order_by("id"))

@@ -1,0 +1,275 @@
+"""Institution conditions of a filing application (评价机构备案条件), evaluated from the form data.
+
+Pure Python: no request, no database. The filings app converts a Filing into an :class:`Application`
+and shows each :class:`Condition` to the applicant before submission and to staff during review, with
+the clause it comes from and a reason in Chinese.
+
+Sources:
+- seed 000 二: occupations must be skill-type with a national standard, access-type excluded; an
+  enterprise applying as a social training evaluation organisation has evaluated >= 500 person-times of
+  its own staff; a social group needs >= 6 years of industry training/evaluation experience, waived for
+  occupations whose national standard is younger than 6 years.
+- seed 003 二(六): other organisations need >= 6 years; with 5 occupations or fewer each occupation
+  >= 8,000 person-times; with more than 5, >= 50,000 in total and each >= 5,000. Seed 003 三: social
+  organisations pick from the 85-occupation directory (附件1).
+- seed 004 二(一): access-type occupations are excluded; 二(三): 技师学院 any level, 高级技工学校 level 3 and
+  below, 技工学校 levels 4 and 5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+# Institution kinds (the values stored by filings.Filing.kind).
+ENTERPRISE = "enterprise"  # 企业
+TECHNICIAN_COLLEGE = "technician_college"  # 技师学院
+SENIOR_TECHNICAL_SCHOOL = "senior_technical_school"  # 高级技工学校
+TECHNICAL_SCHOOL = "technical_school"  # 技工学校
+VOCATIONAL_SCHOOL = "vocational_school"  # 职业院校
+PUBLIC_TRAINING_BASE = "public_training_base"  # 公共实训基地
+INDUSTRY_ASSOCIATION = "industry_association"  # 行业协会
+SOCIAL_GROUP = "social_group"  # 社会团体
+OTHER = "other"  # 民办非企业单位及其他
+
+SOCIAL_GROUP_KINDS = frozenset({SOCIAL_GROUP, INDUSTRY_ASSOCIATION})  # 行业协会 is a 社会团体
+TECHNICAL_SCHOOL_KINDS = frozenset({TECHNICIAN_COLLEGE, SENIOR_TECHNICAL_SCHOOL, TECHNICAL_SCHOOL})
+OTHER_ORGANISATION_KINDS = frozenset({VOCATIONAL_SCHOOL, PUBLIC_TRAINING_BASE, OTHER})
+
+ROUTE_EMPLOYER = "Y"  # 用人单位 (seed 004 附件5 一)
+ROUTE_SOCIAL = "S"  # 社会培训评价组织
+
+# seed 000 二: an enterprise applying as a social organisation, person-times of its own staff.
+ENTERPRISE_MIN_PERSON_TIMES = 500
+# seed 000 二 (social groups) and seed 003 二(六)3 (other organisations): years of experience.
+MIN_EXPERIENCE_YEARS = 6
+# seed 000 二: the experience condition is waived for standards published less than this many years ago.
+YOUNG_STANDARD_YEARS = 6
+# seed 003 二(六)3: "申报职业（工种）数5个以下" (5 or fewer) versus more than 5.
+FEW_OCCUPATIONS_MAX = 5
+FEW_OCCUPATIONS_EACH_MIN = 8_000  # seed 003 二(六)3: each occupation, 5 or fewer occupations
+MANY_OCCUPATIONS_TOTAL_MIN = 50_000  # seed 003 二(六)3: total, more than 5 occupations
+MANY_OCCUPATIONS_EACH_MIN = 5_000  # seed 003 二(六)3: each occupation, more than 5 occupations
+
+# seed 004 二(三): the levels each technical-school grade may evaluate (1 = 高级技师 ... 5 = 初级工).
+SCHOOL_LEVELS = {
+    TECHNICIAN_COLLEGE: frozenset({1, 2, 3, 4, 5}),
+    SENIOR_TECHNICAL_SCHOOL: frozenset({3, 4, 5}),
+    TECHNICAL_SCHOOL: frozenset({4, 5}),
+}
+
+
+@dataclass(frozen=True)
+class OccupationRow:
+    code: str
+    name: str
+    levels: frozenset[int] = frozenset()
+    start_date: date | None = None  # 培训评价起始日期
+    person_times: int = 0  # 已培训评价人数
+    access_type: bool = False
+    in_social_directory: bool = False
+    standard_year: int | None = None
+
+
+@dataclass(frozen=True)
+class Application:
+    kind: str
+    route: str
+    occupations: tuple[OccupationRow, ...] = ()
+    on: date = field(default_factory=date.today)
+
+
+@dataclass(frozen=True)
+class Condition:
+    code: str
+    clause: str
+    title: str
+    passed: bool
+    reason: str
+
+
+def _label(row: OccupationRow) -> str:
+    return f"{row.name}（{row.code}）"
+
+
+def _full_years(start: date, on: date) -> int:
+    years = on.year - start.year
+    if (on.month, on.day) < (start.month, start.day):
+        years -= 1
+    return years
+
+
+def experience_years(app: Application) -> int | None:
+    """Whole years since the earliest training-evaluation start date of the occupations applied for."""
+    starts = [row.start_date for row in app.occupations if row.start_date]
+    if not starts:
+        return None
+    return _full_years(min(starts), app.on)
+
+
+def _not_access_type(app: Application) -> Condition:
+    refused = [_label(r) for r in app.occupations if r.access_type]
+    return Condition(
+        "no_access_type",
+        "seed 000 二；seed 004 二(一)",
+        _("不含准入类职业"),
+        not refused,
+        _("准入类职业不纳入职业技能等级认定范围：%(list)s。") % {"list": "、".join(refused)}
+        if refused
+        else _("申报职业均非准入类职业。"),
+    )
+
+
+def _in_directory(app: Application) -> Condition:
+    outside = [_label(r) for r in app.occupations if not r.in_social_directory]
+    return Condition(
+        "social_directory",
+        "seed 003 三",
+        _("申报职业在天津市社会培训评价职业目录内"),
+        not outside,
+        _("以下职业不在《天津市社会培训评价职业目录》内：%(list)s。") % {"list": "、".join(outside)}
+        if outside
+        else _("申报职业均在目录内。"),
+    )
+
+
+def _school_levels(app: Application) -> Condition:
+    allowed = SCHOOL_LEVELS[app.kind]
+    wrong = [
+        f"{_label(r)}：{'、'.join(str(lv) for lv in sorted(r.levels - allowed))}"
+        for r in app.occupations
+        if r.levels - allowed
+    ]
+    allowed_text = "、".join(str(lv) for lv in sorted(allowed))
+    return Condition(
+        "school_levels",
+        "seed 004 二(三)",
+        _("申报等级符合院校办学层次"),
+        not wrong,
+        _("该类院校只能备案 %(allowed)s 级，以下申报等级超出范围：%(list)s。")
+        % {"allowed": allowed_text, "list": "；".join(wrong)}
+        if wrong
+        else _("申报等级均在 %(allowed)s 级范围内。") % {"allowed": allowed_text},
+    )
+
+
+def _enterprise_scale(app: Application) -> Condition:
+    short = [
+        f"{_label(r)}：{r.person_times}"
+        for r in app.occupations
+        if r.person_times < ENTERPRISE_MIN_PERSON_TIMES
+    ]
+    return Condition(
+        "enterprise_scale",
+        "seed 000 二；seed 003 二(六)2",
+        _("企业已完成本企业职工评价 %(n)s 人次以上") % {"n": ENTERPRISE_MIN_PERSON_TIMES},
+        not short,
+        _("以下职业的已培训评价人数不足 %(n)s 人次：%(list)s。")
+        % {"n": ENTERPRISE_MIN_PERSON_TIMES, "list": "；".join(short)}
+        if short
+        else _("每个申报职业均已达到 %(n)s 人次。") % {"n": ENTERPRISE_MIN_PERSON_TIMES},
+    )
+
+
+def _young_standard(row: OccupationRow, on: date) -> bool:
+    return row.standard_year is not None and on.year - row.standard_year < YOUNG_STANDARD_YEARS
+
+
+def _experience(app: Application, *, waivable: bool) -> Condition:
+    years = experience_years(app)
+    needing = [r for r in app.occupations if not (waivable and _young_standard(r, app.on))]
+    clause = "seed 000 二" if waivable else "seed 003 二(六)3"
+    title = _("%(n)s 年以上培训评价经验") % {"n": MIN_EXPERIENCE_YEARS}
+    if waivable and app.occupations and not needing:
+        return Condition(
+            "experience",
+            clause,
+            title,
+            True,
+            _("申报职业的国家职业技能标准发布不足 %(n)s 年，不受培训评价年限限制。")
+            % {"n": YOUNG_STANDARD_YEARS},
+        )
+    if years is None:
+        return Condition("experience", clause, title, False, _("未填写培训评价起始日期，无法计算经验年限。"))
+    if years >= MIN_EXPERIENCE_YEARS:
+        return Condition("experience", clause, title, True, _("培训评价经验 %(y)s 年。") % {"y": years})
+    return Condition(
+        "experience",
+        clause,
+        title,
+        False,
+        _("培训评价经验仅 %(y)s 年，不足 %(n)s 年。") % {"y": years, "n": MIN_EXPERIENCE_YEARS},
+    )
+
+
+def _other_scale(app: Application) -> Condition:
+    rows = app.occupations
+    if len(rows) <= FEW_OCCUPATIONS_MAX:
+        short = [f"{_label(r)}：{r.person_times}" for r in rows if r.person_times < FEW_OCCUPATIONS_EACH_MIN]
+        return Condition(
+            "organisation_scale",
+            "seed 003 二(六)3",
+            _("申报 5 个以下职业：每个职业累计 %(n)s 人次以上") % {"n": FEW_OCCUPATIONS_EACH_MIN},
+            not short,
+            _("以下职业培训评价规模不足 %(n)s 人次：%(list)s。")
+            % {"n": FEW_OCCUPATIONS_EACH_MIN, "list": "；".join(short)}
+            if short
+            else _("每个申报职业均已达到 %(n)s 人次。") % {"n": FEW_OCCUPATIONS_EACH_MIN},
+        )
+    total = sum(r.person_times for r in rows)
+    short = [f"{_label(r)}：{r.person_times}" for r in rows if r.person_times < MANY_OCCUPATIONS_EACH_MIN]
+    reasons = []
+    if total < MANY_OCCUPATIONS_TOTAL_MIN:
+        reasons.append(
+            _("累计培训评价规模 %(total)s 人次，不足 %(n)s 人次。")
+            % {"total": total, "n": MANY_OCCUPATIONS_TOTAL_MIN}
+        )
+    if short:
+        reasons.append(
+            _("以下职业不足 %(n)s 人次：%(list)s。")
+            % {"n": MANY_OCCUPATIONS_EACH_MIN, "list": "；".join(short)}
+        )
+    return Condition(
+        "organisation_scale",
+        "seed 003 二(六)3",
+        _("申报 5 个以上职业：累计 %(total)s 人次以上且每个职业 %(each)s 人次以上")
+        % {"total": MANY_OCCUPATIONS_TOTAL_MIN, "each": MANY_OCCUPATIONS_EACH_MIN},
+        not reasons,
+        "".join(reasons) or _("累计 %(total)s 人次，每个职业均已达到要求。") % {"total": total},
+    )
+
+
+def _has_occupations(app: Application) -> Condition:
+    return Condition(
+        "occupations",
+        "seed 000 附件2/附件3",
+        _("至少申报一个职业（工种）"),
+        bool(app.occupations),
+        _("已申报 %(n)s 个职业（工种）。") % {"n": len(app.occupations)}
+        if app.occupations
+        else _("尚未填写申报职业（工种）。"),
+    )
+
+
+def evaluate(app: Application, *, social_directory_only: bool = True) -> list[Condition]:
+    """All conditions that apply to ``app``, in the order a reviewer reads them."""
+    conditions = [_has_occupations(app), _not_access_type(app)]
+    if app.kind in TECHNICAL_SCHOOL_KINDS:
+        conditions.append(_school_levels(app))
+    if app.route == ROUTE_SOCIAL:
+        if social_directory_only:
+            conditions.append(_in_directory(app))
+        if app.kind == ENTERPRISE:
+            conditions.append(_enterprise_scale(app))
+        elif app.kind in SOCIAL_GROUP_KINDS:
+            conditions.append(_experience(app, waivable=True))
+        elif app.kind in OTHER_ORGANISATION_KINDS:
+            conditions.append(_experience(app, waivable=False))
+            conditions.append(_other_scale(app))
+    return conditions
+
+
+def all_passed(conditions: list[Condition]) -> bool:
+    return all(c.passed for c in conditions)

@@ -1,0 +1,216 @@
+"""Admin for every filings model. State, codes and the trail are read-only here: every change of
+state goes through filings.workflow (the portal pages), so the audit trail stays complete."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from portal import audit
+
+from .models import (
+    Attachment,
+    EmailNotice,
+    EvaluationBatch,
+    ExpertDraw,
+    ExpertReview,
+    Filing,
+    FilingEquipment,
+    FilingOccupation,
+    FilingPerson,
+    InstitutionCode,
+    Objection,
+    SequenceCounter,
+)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OccupationInline(ReadOnlyInline):
+    model = FilingOccupation
+    fields = ("occupation", "work_type", "levels", "start_date", "person_times", "is_new_occupation", "basis")
+    readonly_fields = fields
+
+
+class PersonInline(ReadOnlyInline):
+    model = FilingPerson
+    fields = ("role", "name", "id_number", "employer", "title", "education", "field")
+    readonly_fields = fields
+
+
+class EquipmentInline(ReadOnlyInline):
+    model = FilingEquipment
+    fields = ("name", "brand", "model", "quantity", "ownership")
+    readonly_fields = fields
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = Attachment
+    fields = ("item", "original_name", "content_kind", "size", "uploaded_at")
+    readonly_fields = fields
+
+
+@admin.register(Filing)
+class FilingAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "route", "kind", "state", "due_on", "assignee", "filing_number", "valid_until")
+    list_filter = ("state", "route", "kind", "due_provisional")
+    search_fields = ("name", "credit_code", "filing_number", "institution_sequence", "institution__name")
+    list_select_related = ("assignee", "institution")
+    date_hierarchy = "created_at"
+    inlines = [OccupationInline, PersonInline, EquipmentInline, AttachmentInline]
+    readonly_fields = (
+        "state",
+        "version",
+        "institution",
+        "submitted_at",
+        "due_on",
+        "due_provisional",
+        "approved_at",
+        "publicity_start",
+        "publicity_end",
+        "filing_number",
+        "route_code",
+        "province_code",
+        "institution_sequence",
+        "filed_on",
+        "valid_from",
+        "valid_until",
+        "evaluation_score",
+        "audit_trail",
+    )
+    exclude = ("created_by",)
+
+    @admin.display(description=_("审计记录"))
+    def audit_trail(self, obj):
+        from django.utils.html import format_html_join
+
+        return format_html_join(
+            "\n",
+            "<div>{} · {} · {} → {} · {}</div>",
+            (
+                (f"{e.at:%Y-%m-%d %H:%M}", audit.label(e.event), e.from_state, e.to_state, e.comment)
+                for e in audit.trail(obj)
+            ),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ("filing", "item", "original_name", "content_kind", "size", "uploaded_at")
+    list_filter = ("item", "content_kind")
+    search_fields = ("original_name", "filing__name")
+    list_select_related = ("filing",)
+    readonly_fields = ("filing", "item", "file", "original_name", "content_kind", "size", "uploaded_by", "uploaded_at")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(EvaluationBatch)
+class EvaluationBatchAdmin(admin.ModelAdmin):
+    list_display = ("name", "created_by", "created_at")
+    search_fields = ("name",)
+    list_filter = ("created_at",)
+
+
+@admin.register(ExpertDraw)
+class ExpertDrawAdmin(admin.ModelAdmin):
+    list_display = ("filing", "seed", "drawn_by", "drawn_at")
+    search_fields = ("seed", "filing__name")
+    list_filter = ("drawn_at",)
+    readonly_fields = ("filing", "seed", "pool", "excluded", "drawn", "drawn_by", "drawn_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExpertReview)
+class ExpertReviewAdmin(admin.ModelAdmin):
+    list_display = ("filing", "expert", "material_score", "onsite_score", "qa_score", "recommend", "submitted_at")
+    list_filter = ("recommend", "submitted_at")
+    search_fields = ("filing__name", "expert__username", "expert__first_name")
+    list_select_related = ("filing", "expert")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Objection)
+class ObjectionAdmin(admin.ModelAdmin):
+    list_display = ("filing", "name", "state", "created_at", "resolved_by", "resolved_at")
+    list_filter = ("state", "created_at")
+    search_fields = ("name", "contact", "text", "filing__name")
+    list_select_related = ("filing", "resolved_by")
+    readonly_fields = ("filing", "name", "contact", "text", "attachment", "ip_hash", "created_at", "state",
+                       "resolved_by", "resolved_at", "resolution")
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InstitutionCode)
+class InstitutionCodeAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "institution", "route", "city_code", "institution_type", "assigned_at")
+    list_filter = ("route", "institution_type", "city_code")
+    search_fields = ("sequence", "institution__name", "institution__credit_code")
+    list_select_related = ("institution",)
+
+    # Codes are assigned by the workflow under a lock and never reused: no edits, no deletes.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SequenceCounter)
+class SequenceCounterAdmin(admin.ModelAdmin):
+    list_display = ("prefix", "last")
+    search_fields = ("prefix",)
+    list_filter = ("last",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailNotice)
+class EmailNoticeAdmin(admin.ModelAdmin):
+    list_display = ("to", "subject", "created_at", "sent_at")
+    list_filter = ("sent_at",)
+    search_fields = ("to", "subject", "key")
+    readonly_fields = ("key", "to", "subject", "body", "created_at", "sent_at")
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,177 @@
+"""Choices and regulatory numbers of the filing workflow; each number cites its seed clause."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from eligibility import institution as conditions
+
+
+class State(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("待初审")
+    RETURNED = "returned", _("退回补正")
+    REJECTED = "rejected", _("不予受理")
+    UNDER_EVALUATION = "under_evaluation", _("专家评估")
+    EVALUATED = "evaluated", _("待审核")
+    APPROVED = "approved", _("审核通过待公示")
+    IN_PUBLICITY = "in_publicity", _("公示中")
+    AWAITING_RECORD = "awaiting_record", _("公示期满")
+    FILED = "filed", _("已备案")
+    EXPIRED = "expired", _("已到期")
+    CANCELLED = "cancelled", _("已注销")
+    REVOKED = "revoked", _("已撤销")
+
+
+# States the applicant may still edit.
+EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+# States a staff queue shows (in workflow order).
+QUEUE_STATES = (
+    State.SUBMITTED,
+    State.UNDER_EVALUATION,
+    State.EVALUATED,
+    State.APPROVED,
+    State.IN_PUBLICITY,
+    State.AWAITING_RECORD,
+    State.FILED,
+    State.RETURNED,
+    State.REJECTED,
+)
+# States with a running review clock: the due date on the queue is the review deadline.
+REVIEW_CLOCK_STATES = (State.SUBMITTED,)
+CLOSED_STATES = (State.REJECTED, State.EXPIRED, State.CANCELLED, State.REVOKED)
+
+
+class Kind(models.TextChoices):
+    ENTERPRISE = conditions.ENTERPRISE, _("企业")
+    TECHNICIAN_COLLEGE = conditions.TECHNICIAN_COLLEGE, _("技工院校（技师学院）")
+    SENIOR_TECHNICAL_SCHOOL = conditions.SENIOR_TECHNICAL_SCHOOL, _("技工院校（高级技工学校）")
+    TECHNICAL_SCHOOL = conditions.TECHNICAL_SCHOOL, _("技工院校（技工学校）")
+    VOCATIONAL_SCHOOL = conditions.VOCATIONAL_SCHOOL, _("职业院校")
+    PUBLIC_TRAINING_BASE = conditions.PUBLIC_TRAINING_BASE, _("公共实训基地")
+    INDUSTRY_ASSOCIATION = conditions.INDUSTRY_ASSOCIATION, _("行业协会")
+    SOCIAL_GROUP = conditions.SOCIAL_GROUP, _("社会团体")
+    OTHER = conditions.OTHER, _("民办非企业单位及其他")
+
+
+class Route(models.TextChoices):
+    EMPLOYER = conditions.ROUTE_EMPLOYER, _("用人单位自主评价（Y）")
+    SOCIAL = conditions.ROUTE_SOCIAL, _("社会培训评价组织（S）")
+
+
+class PersonRole(models.TextChoices):
+    STAFF = "staff", _("专职工作人员")
+    EXPERT = "expert", _("专家")
+    ASSESSOR = "assessor", _("考评人员")
+    SUPERVISOR = "supervisor", _("质量督导员")
+
+
+class Basis(models.TextChoices):
+    NATIONAL_STANDARD = "national_standard", _("国家职业技能标准")
+    ENTERPRISE_SPEC = "enterprise_spec", _("企业评价规范")
+
+
+class Ownership(models.TextChoices):
+    OWNED = "owned", _("自有")
+    LEASED = "leased", _("租赁")
+    SHARED = "shared", _("共享/合作")
+
+
+LEVEL_CHOICES = [
+    (1, _("一级/高级技师")),
+    (2, _("二级/技师")),
+    (3, _("三级/高级工")),
+    (4, _("四级/中级工")),
+    (5, _("五级/初级工")),
+]
+
+# Attachment checklists. seed 000 附件2 (social training evaluation organisation, 8 items) and
+# 附件3 (employer, 3 items). Item 1 of each is the application table itself, which the portal
+# generates (the signed and sealed scan is uploaded as that item).
+SOCIAL_CHECKLIST = [
+    ("s1_form", _("《社会培训评价组织备案申请表》（签字盖章扫描件）"), True),
+    ("s2_legal_person", _("法人登记证书复印件"), True),
+    ("s3_plan", _("认定工作实施方案、管理制度、表单样本、质量管控措施、证书及印章式样"), True),
+    ("s4_personnel", _("专职工作人员、专家团队、考评员、质量督导员信息及技能水平证明"), True),
+    ("s5_assets", _("场地权属证明或租赁协议、固定资产清单、上年度财务审计报告及拟定收费标准"), True),
+    ("s6_it", _("信息化建设情况说明"), True),
+    ("s7_evidence", _("培训或评价等其他相关佐证材料"), True),
+    ("s8_national", _("全国性备案组织推荐机构：部级备案回执、推荐文件及授权书（如适用）"), False),
+]
+EMPLOYER_CHECKLIST = [
+    ("y1_form", _("《职业技能等级认定机构备案申请表》（签字盖章扫描件）"), True),
+    ("y2_licence", _("企业营业执照复印件"), True),
+    ("y3_rules", _("企业职业技能等级自主认定工作实施办法及质量管控措施"), True),
+]
+ALL_ATTACHMENT_ITEMS = {code: label for code, label, _required in SOCIAL_CHECKLIST + EMPLOYER_CHECKLIST}
+
+
+def checklist(route: str):
+    """[(code, label, required)] for the route: seed 000 附件2 (S) or 附件3 (Y)."""
+    return SOCIAL_CHECKLIST if route == Route.SOCIAL else EMPLOYER_CHECKLIST
+
+
+# Preliminary review (初审) in working days after submission: seed 001 第十条(二) says 5; seed 003 四(一)
+# says 10 for social training evaluation organisations. A setting per route.
+PRELIMINARY_REVIEW_WORKING_DAYS_DEFAULT = {Route.EMPLOYER: 5, Route.SOCIAL: 10}
+
+
+def preliminary_review_days(route: str) -> int:
+    days = getattr(
+        settings, "FILING_PRELIMINARY_REVIEW_WORKING_DAYS", PRELIMINARY_REVIEW_WORKING_DAYS_DEFAULT
+    )
+    return int(days[route])
+
+
+# Publicity (公示): 5 working days, seed 001 第十条(四) and seed 003 四(三); it starts on the first working
+# day after the bureau's approval.
+PUBLICITY_WORKING_DAYS = 5
+# A filing is valid 3 years from the filing date: seed 001 第十条(五); seed 004 四(二).
+VALIDITY_YEARS = 3
+# Expert evaluation panel: at least 3 experts drawn at random (seed 002 综合评审 uses a panel of >= 3
+# drawn from the expert pool; the issue applies the same rule to the filing evaluation).
+MIN_EXPERTS = 3
+# Queue colours: a row is amber when its due date is within this many working days.
+DUE_SOON_WORKING_DAYS = 1
+# Expert scores, each out of 100 (material review, on-site inspection, Q&A; seed 001 第十条(三)).
+MAX_SCORE = 100
+
+# Institution code of the certificate number (seed 004 附件5):
+# 二 route code: "0000" when filed with the province first, else 0001-9999 assigned by the ministry.
+PROVINCE_ROUTE_CODE = "0000"
+# 四 the 6-digit institution sequence: 2-digit city/district + 1-digit institution type + 3-digit order.
+SEQUENCE_ORDER_MAX = 999
+
+
+class InstitutionType(models.IntegerChoices):
+    # seed 004 附件5 四, 第3位
+    CENTRAL_BRANCH = 1, _("1 央企分公司")
+    PROVINCIAL_ENTERPRISE = 2, _("2 省属企业")
+    MUNICIPAL_ENTERPRISE = 3, _("3 市属企业")
+    TECHNICAL_SCHOOL = 4, _("4 技工院校")
+    INDUSTRY_ASSOCIATION = 5, _("5 行业协会")
+    OTHER = 6, _("6 其他")
+
+
+def default_institution_type(kind: str) -> int:
+    if kind == Kind.ENTERPRISE:
+        return InstitutionType.MUNICIPAL_ENTERPRISE
+    if kind in conditions.TECHNICAL_SCHOOL_KINDS:
+        return InstitutionType.TECHNICAL_SCHOOL
+    if kind == Kind.INDUSTRY_ASSOCIATION:
+        return InstitutionType.INDUSTRY_ASSOCIATION
+    return InstitutionType.OTHER
+
+
+def default_city_code() -> str:
+    # The province lays out the 2-digit city/district part (seed 004 附件5 四); a setting.
+    return getattr(settings, "FILING_DEFAULT_CITY_CODE", "01")
+
+
+def social_directory_only() -> bool:
+    # seed 003 三: Tianjin's social organisations choose from the directory (附件1).
+    return getattr(settings, "FILING_SOCIAL_DIRECTORY_ONLY", True)
+
+
+def attachment_max_bytes() -> int:
+    return getattr(settings, "FILING_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)

@@ -1,0 +1,263 @@
+"""Forms of the application (one form for the profile, formsets for the repeating sections) and of
+the staff actions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from portal import identifiers, roles
+from portal.models import Occupation, User
+from portal.uploads import validate_upload
+
+from . import constants
+from .constants import LEVEL_CHOICES, PersonRole
+from .models import Filing, FilingEquipment, FilingOccupation, FilingPerson
+
+
+class FilingForm(forms.ModelForm):
+    class Meta:
+        model = Filing
+        fields = [
+            "route",
+            "kind",
+            "name",
+            "address",
+            "registration_authority",
+            "credit_code",
+            "legal_representative",
+            "legal_representative_title",
+            "legal_representative_phone",
+            "registered_capital",
+            "contact_name",
+            "contact_title",
+            "contact_phone",
+            "contact_email",
+            "advantages",
+            "site_description",
+            "it_description",
+            "pledge_accepted",
+            "pledge_signatory",
+        ]
+        widgets = {
+            "advantages": forms.Textarea(attrs={"rows": 3}),
+            "site_description": forms.Textarea(attrs={"rows": 3}),
+            "it_description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def clean_credit_code(self):
+        return identifiers.normalize_credit_code(self.cleaned_data["credit_code"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pledge_accepted") and not data.get("pledge_signatory"):
+            self.add_error("pledge_signatory", _("确认诚信承诺时请填写法定代表人姓名。"))
+        return data
+
+
+class CompactRowMixin:
+    """Small Bootstrap inputs for the table rows of the formsets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
+                continue
+            css = (
+                "form-select form-select-sm"
+                if isinstance(widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+            widget.attrs["class"] = css
+
+
+class OccupationRowForm(CompactRowMixin, forms.ModelForm):
+    occupation = forms.ModelChoiceField(
+        Occupation.objects.order_by("code"), label=_("职业"), error_messages={"required": _("请选择职业。")}
+    )
+    level_choices = forms.TypedMultipleChoiceField(
+        label=_("申请级别"),
+        choices=LEVEL_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("请至少选择一个级别。")},
+    )
+
+    class Meta:
+        model = FilingOccupation
+        fields = [
+            "occupation",
+            "work_type",
+            "level_choices",
+            "start_date",
+            "person_times",
+            "is_new_occupation",
+            "basis",
+        ]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["level_choices"] = sorted(self.instance.level_set)
+
+    def save(self, commit=True):
+        self.instance.levels = "".join(str(lv) for lv in sorted(self.cleaned_data["level_choices"]))
+        return super().save(commit)
+
+
+class PersonRowForm(CompactRowMixin, forms.ModelForm):
+    class Meta:
+        model = FilingPerson
+        fields = ["name", "id_number", "employer", "title", "education", "field"]
+
+    def clean_id_number(self):
+        return identifiers.normalize_id_number(self.cleaned_data["id_number"])
+
+
+class EquipmentRowForm(CompactRowMixin, forms.ModelForm):
+    class Meta:
+        model = FilingEquipment
+        fields = ["name", "brand", "model", "quantity", "ownership"]
+
+
+class PersonFormSet(BaseInlineFormSet):
+    role = None
+
+    def get_queryset(self):
+        return super().get_queryset().filter(role=self.role)
+
+    def save_new(self, form, commit=True):
+        form.instance.role = self.role
+        return super().save_new(form, commit)
+
+    def clean(self):
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or form.cleaned_data.get("DELETE"):
+                continue
+            number = form.cleaned_data.get("id_number")
+            if number in seen:
+                raise ValidationError(
+                    _("同一类人员中身份证号重复：%(n)s") % {"n": identifiers.mask_id_number(number)}
+                )
+            seen.add(number)
+
+
+def person_formset(role):
+    return type(
+        f"{role.title()}FormSet",
+        (PersonFormSet,),
+        {"role": role},
+    )
+
+
+OccupationFormSet = inlineformset_factory(
+    Filing, FilingOccupation, form=OccupationRowForm, extra=1, can_delete=True
+)
+EquipmentFormSet = inlineformset_factory(
+    Filing, FilingEquipment, form=EquipmentRowForm, extra=1, can_delete=True
+)
+PERSON_FORMSETS = {
+    role: inlineformset_factory(
+        Filing, FilingPerson, form=PersonRowForm, formset=person_formset(role), extra=1, can_delete=True
+    )
+    for role in PersonRole.values
+}
+
+
+def application_forms(filing, data=None):
+    """The profile form and every formset of the application, bound to ``data`` when given."""
+    sets = {
+        "occupations": OccupationFormSet(data, instance=filing, prefix="occ"),
+        "equipment": EquipmentFormSet(data, instance=filing, prefix="eq"),
+    }
+    for role, formset_class in PERSON_FORMSETS.items():
+        sets[f"people_{role}"] = formset_class(data, instance=filing, prefix=f"p_{role}")
+    return FilingForm(data, instance=filing, prefix="f"), sets
+
+
+def clean_attachment(upload):
+    """Content-checked (PDF/JPG/PNG by their bytes, not their name), at most the configured size."""
+    return validate_upload(upload, allowed=("pdf", "jpeg", "png"), max_bytes=constants.attachment_max_bytes())
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(User.objects.none(), label=_("经办人"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(
+            groups__name=roles.CENTRE, is_active=True
+        ).order_by("username")
+
+
+class RecordForm(forms.Form):
+    city_code = forms.RegexField(
+        r"^(0[1-9]|[1-9]\d)$",
+        label=_("市/区代码（2 位）"),
+        initial=constants.default_city_code,
+        error_messages={"invalid": _("市/区代码应为 01-99 的两位数字。")},
+    )
+    institution_type = forms.TypedChoiceField(
+        label=_("机构类型（1 位）"), choices=constants.InstitutionType.choices, coerce=int
+    )
+    route_code = forms.RegexField(
+        r"^\d{4}$",
+        label=_("备案途径代码"),
+        initial=constants.PROVINCE_ROUTE_CODE,
+        help_text=_("先行向省级备案的为 0000；部级赋码的填写 0001-9999。"),
+        error_messages={"invalid": _("备案途径代码应为 4 位数字。")},
+    )
+    ministry_report = forms.CharField(label=_("向部鉴定中心报备情况"), max_length=300, required=False)
+
+
+class ScoreForm(forms.Form):
+    material = forms.IntegerField(label=_("材料审核得分"), min_value=0, max_value=constants.MAX_SCORE)
+    onsite = forms.IntegerField(label=_("现场考察得分"), min_value=0, max_value=constants.MAX_SCORE)
+    qa = forms.IntegerField(label=_("质询答辩得分"), min_value=0, max_value=constants.MAX_SCORE)
+    opinion = forms.CharField(label=_("专家意见"), widget=forms.Textarea(attrs={"rows": 4}))
+    recommend = forms.TypedChoiceField(
+        label=_("评估结论"),
+        choices=[("1", _("建议通过")), ("0", _("建议不通过"))],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+class ObjectionForm(forms.Form):
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    contact = forms.CharField(label=_("联系方式"), max_length=100)
+    text = forms.CharField(label=_("异议内容"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    attachment = forms.FileField(label=_("附件（可选，PDF/JPG/PNG）"), required=False)
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            self.attachment_kind = clean_attachment(upload)
+        return upload
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("名称或信用代码"), required=False)
+    kind = forms.ChoiceField(
+        label=_("机构性质"), choices=[("", _("全部"))] + constants.Kind.choices, required=False
+    )
+    route = forms.ChoiceField(
+        label=_("类型"), choices=[("", _("全部"))] + constants.Route.choices, required=False
+    )
+    occupation = forms.ModelChoiceField(
+        Occupation.objects.order_by("code"), label=_("职业"), required=False, empty_label=_("全部")
+    )
+    overdue = forms.BooleanField(label=_("仅显示超期"), required=False)
+    sort = forms.ChoiceField(
+        label=_("排序"),
+        choices=[("due", _("按期限")), ("-submitted", _("按提交时间（新到旧）")), ("name", _("按名称"))],
+        required=False,
+    )

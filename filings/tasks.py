@@ -1,0 +1,121 @@
+"""Celery tasks of the filing workflow: idempotent, with time limits, safe to run twice.
+
+- ``send_email_notice``: sends one EmailNotice once (claimed with a conditional UPDATE).
+- ``run_daily_deadlines``: opens and closes publicity periods, flags overdue reviews and e-mails the
+  assignee, expires filings past their validity. Scheduled in filings/schedule.py.
+"""
+
+import logging
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal import audit, workdays
+
+from . import workflow
+from .constants import State
+from .models import SYSTEM, EmailNotice, Filing
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="filings.send_email_notice", time_limit=60, soft_time_limit=45)
+def send_email_notice(notice_id: int) -> bool:
+    """Claims the notice, sends it; a second run (or a redelivery) finds it claimed and does nothing."""
+    claimed = EmailNotice.objects.filter(pk=notice_id, sent_at__isnull=True).update(sent_at=timezone.now())
+    if not claimed:
+        return False
+    notice = EmailNotice.objects.get(pk=notice_id)
+    try:
+        send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.to])
+    except Exception:
+        EmailNotice.objects.filter(pk=notice_id).update(sent_at=None)  # let a retry send it
+        raise
+    return True
+
+
+def _queue_email(key, to, subject, body):
+    notice, created = EmailNotice.objects.get_or_create(
+        key=key, defaults={"to": to, "subject": subject, "body": body}
+    )
+    if created:
+        transaction.on_commit(lambda: send_email_notice.delay(notice.pk))
+
+
+def open_due_publicity(on):
+    opened = 0
+    for filing in Filing.objects.filter(state=State.APPROVED, publicity_start__lte=on):
+        try:
+            workflow.open_publicity(filing, SYSTEM, on=on)
+            opened += 1
+        except workflow.WorkflowError as error:
+            log.info("publicity of filing %s not opened: %s", filing.pk, error)
+    return opened
+
+
+def close_ended_publicity(on):
+    closed = 0
+    for filing in Filing.objects.filter(state=State.IN_PUBLICITY, publicity_end__lt=on):
+        try:
+            workflow.close_publicity(filing, SYSTEM, on=on)
+            closed += 1
+        except workflow.WorkflowError as error:  # an open objection holds it, or someone else moved it
+            log.info("publicity of filing %s not closed: %s", filing.pk, error)
+    return closed
+
+
+def flag_overdue_reviews(on):
+    flagged = 0
+    for filing in workflow.overdue_reviews(on).select_related("assignee"):
+        with transaction.atomic():
+            # Conditional update: a second run the same day finds nothing to claim.
+            if (
+                not Filing.objects.filter(pk=filing.pk, version=filing.version)
+                .exclude(overdue_flagged_on=on)
+                .update(overdue_flagged_on=on)
+            ):
+                continue
+            audit.record("review_overdue", filing, None, internal=True, due=str(filing.due_on))
+            if filing.assignee and filing.assignee.email:
+                _queue_email(
+                    f"overdue-{filing.pk}-{on}",
+                    filing.assignee.email,
+                    _("【技能认定门户】初审已超期：%(name)s") % {"name": filing.name},
+                    _("“%(name)s”的备案申请初审期限为 %(due)s，已超期，请尽快办理。")
+                    % {"name": filing.name, "due": filing.due_on},
+                )
+            if filing.assignee:
+                audit.notify(
+                    filing.assignee,
+                    _("“%(name)s”初审已超期（期限 %(due)s）") % {"name": filing.name, "due": filing.due_on},
+                )
+        flagged += 1
+    return flagged
+
+
+def expire_ended_filings(on):
+    expired = 0
+    for filing in Filing.objects.filter(state=State.FILED, valid_until__lt=on):
+        try:
+            workflow.expire_filing(filing, on)
+            expired += 1
+        except workflow.WorkflowError as error:
+            log.info("filing %s not expired: %s", filing.pk, error)
+    return expired
+
+
+@shared_task(name="filings.run_daily_deadlines", time_limit=600, soft_time_limit=540)
+def run_daily_deadlines(on: str | None = None) -> dict:
+    from datetime import date
+
+    day = date.fromisoformat(on) if on else workdays.today()
+    return {
+        "opened": open_due_publicity(day),
+        "closed": close_ended_publicity(day),
+        "overdue": flag_overdue_reviews(day),
+        "expired": expire_ended_filings(day),
+    }

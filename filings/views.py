@@ -1,0 +1,688 @@
+"""Thin views over filings.workflow: every view checks who is asking on the server; another
+institution's filing, attachment or PDF is a 404."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.base import ContentFile
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from portal import audit, roles, workdays
+from portal.ratelimit import hashed_ip, ratelimit
+from portal.uploads import random_name
+
+from . import constants, documents, workflow
+from .constants import State
+from .forms import (
+    AssignForm,
+    CommentForm,
+    ObjectionForm,
+    QueueFilterForm,
+    RecordForm,
+    ScoreForm,
+    application_forms,
+    clean_attachment,
+)
+from .models import Attachment, EvaluationBatch, ExpertReview, Filing, FilingOccupation, Objection
+
+# -- who may see what -------------------------------------------------------------------------------
+
+
+def visible_filings(user):
+    """The filings ``user`` may open: all for centre and bureau, the own institution's for an
+    applicant, the assigned ones for an expert."""
+    if roles.is_staff_reviewer(user):
+        return Filing.objects.all()
+    q = Q(pk__in=[])
+    if roles.has_role(user, roles.APPLICANT) and user.institution_id:
+        q |= Q(institution_id=user.institution_id)
+    if roles.has_role(user, roles.EXPERT):
+        q |= Q(expert_reviews__expert=user)
+    return Filing.objects.filter(q).distinct()
+
+
+def _get_visible(request, pk) -> Filing:
+    return get_object_or_404(visible_filings(request.user).select_related("institution", "assignee"), pk=pk)
+
+
+def _own_filing(request, pk) -> Filing:
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    return get_object_or_404(Filing, pk=pk, institution_id=request.user.institution_id)
+
+
+def _deadline_class(due, today, soon) -> str:
+    if due is None:
+        return ""
+    if due < today:
+        return "row-overdue"
+    if due <= soon:
+        return "row-due-soon"
+    return ""
+
+
+# -- applicant ---------------------------------------------------------------------------------------
+
+
+@login_required
+def my_filings(request):
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    rows = Filing.objects.filter(institution_id=request.user.institution_id).order_by("-created_at")
+    return render(
+        request,
+        "filings/my_filings.html",
+        {
+            "rows": rows,
+            "routes": constants.Route.choices,
+            "breadcrumbs": [(_("我的备案申请"), None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def new_filing(request):
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    route = request.POST.get("route", constants.Route.EMPLOYER)
+    if route not in constants.Route.values:
+        route = constants.Route.EMPLOYER
+    try:
+        filing = workflow.open_filing(request.user.institution, request.user, route)
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("filings:mine")
+    messages.success(request, _("已创建备案申请草稿，可随时保存。"))
+    return redirect("filings:edit", filing.pk)
+
+
+def _save_uploads(request, filing) -> list[str]:
+    """Stores every valid uploaded checklist file at once (so a failed submit never loses them);
+    returns the error messages of the refused ones."""
+    errors = []
+    items = dict((code, label) for code, label, _required in constants.checklist(filing.route))
+    for key, upload in request.FILES.items():
+        if not key.startswith("att_"):
+            continue
+        item = key[4:]
+        if item not in items:
+            continue
+        try:
+            kind = clean_attachment(upload)
+        except Exception as error:  # ValidationError: say which item and why
+            messages_text = getattr(error, "messages", [str(error)])
+            errors.append(f"{items[item]}：{' '.join(messages_text)}")
+            continue
+        attachment = Attachment(
+            filing=filing,
+            item=item,
+            original_name=upload.name[:200],
+            content_kind=kind,
+            size=upload.size,
+            uploaded_by=request.user,
+        )
+        attachment.file.save(random_name("filings", kind), upload, save=False)
+        attachment.save()
+    return errors
+
+
+@login_required
+def edit_filing(request, pk):
+    filing = _own_filing(request, pk)
+    if not filing.is_editable:
+        messages.info(request, _("申请已提交，当前状态不能修改。"))
+        return redirect("filings:detail", filing.pk)
+    if request.method == "POST":
+        upload_errors = _save_uploads(request, filing)
+        form, sets = application_forms(filing, request.POST)
+        valid = form.is_valid() and all(s.is_valid() for s in sets.values())
+        if valid:
+            try:
+                with transaction.atomic():
+                    workflow._check_version(filing, request.POST.get("version"))
+                    form.save()  # bumps the version under optimistic locking
+                    for formset in sets.values():
+                        formset.save()
+                    audit.record("filing_saved", filing, request.user)
+            except (workflow.StaleFiling, workflow.ConcurrentTransition):
+                messages.error(request, workflow.STALE_MESSAGE)
+                return redirect("filings:edit", filing.pk)
+        for text in upload_errors:
+            messages.error(request, text)
+        if valid and not upload_errors:
+            if request.POST.get("action") == "submit":
+                try:
+                    workflow.submit(filing, request.user)
+                except workflow.Incomplete as incomplete:
+                    for text in incomplete.missing:
+                        messages.error(request, text)
+                    return redirect("filings:edit", filing.pk)
+                except workflow.WorkflowError as error:
+                    messages.error(request, str(error))
+                    return redirect("filings:edit", filing.pk)
+                messages.success(request, _("申请已提交，鉴定中心将在规定期限内完成初审。"))
+                return redirect("filings:detail", filing.pk)
+            messages.success(request, _("草稿已保存。"))
+            return redirect("filings:edit", filing.pk)
+        if not valid:
+            messages.error(request, _("保存失败：请按下方红色提示修改后再保存（已填写的内容均已保留）。"))
+            sections = _invalid_sections(form, sets)
+            if sections:
+                messages.error(request, _("需要修改的部分：%(s)s") % {"s": "、".join(sections)})
+    else:
+        form, sets = application_forms(filing)
+    return render(
+        request,
+        "filings/edit.html",
+        {
+            "filing": filing,
+            "form": form,
+            "sets": sets,
+            "people_sets": [
+                (str(label), sets[f"people_{role}"]) for role, label in constants.PersonRole.choices
+            ],
+            "checklist": _checklist_rows(filing),
+            "conditions": workflow.institution_conditions(filing),
+            "missing": workflow.missing_sections(filing),
+            "breadcrumbs": [(_("我的备案申请"), reverse("filings:mine")), (_("填写申请"), None)],
+        },
+    )
+
+
+def _invalid_sections(form, sets) -> list[str]:
+    names = {
+        "occupations": _("二、申报职业"),
+        "equipment": _("三、设施设备"),
+        **{f"people_{r}": str(label) for r, label in constants.PersonRole.choices},
+    }
+    out = [str(_("一、基本信息"))] if not form.is_valid() else []
+    out += [str(names[key]) for key, formset in sets.items() if not formset.is_valid()]
+    return out
+
+
+def _checklist_rows(filing):
+    files = {}
+    for attachment in filing.attachments.all():
+        files.setdefault(attachment.item, []).append(attachment)
+    return [
+        {"code": code, "label": label, "required": required, "files": files.get(code, [])}
+        for code, label, required in constants.checklist(filing.route)
+    ]
+
+
+@login_required
+@require_POST
+def delete_attachment(request, pk, attachment_pk):
+    filing = _own_filing(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, filing=filing)
+    if not filing.is_editable:
+        messages.error(request, _("申请已提交，不能删除材料。"))
+    else:
+        attachment.file.delete(save=False)
+        attachment.delete()
+        messages.success(request, _("已删除材料。"))
+    return redirect("filings:edit", filing.pk)
+
+
+@login_required
+def download_attachment(request, pk, attachment_pk):
+    filing = _get_visible(request, pk)
+    attachment = get_object_or_404(Attachment, pk=attachment_pk, filing=filing)
+    content_type = mimetypes.types_map.get(
+        {"jpeg": ".jpg"}.get(attachment.content_kind, "." + attachment.content_kind)
+    )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def application_pdf(request, pk):
+    filing = _get_visible(request, pk)
+    pdf, _html = documents.application_pdf(filing)
+    return _pdf_response(pdf, f"application-{filing.pk}.pdf")
+
+
+@login_required
+def notice_pdf(request, pk):
+    filing = _get_visible(request, pk)
+    if not filing.filing_number:
+        raise Http404
+    pdf, _html = documents.notice_pdf(filing)
+    return _pdf_response(pdf, f"filing-notice-{filing.pk}.pdf")
+
+
+def _pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+# -- the filing page (everyone who may see it) --------------------------------------------------------
+
+
+def timeline(filing, *, include_internal):
+    """The audit trail with readable labels; internal notes only for staff."""
+    rows = list(audit.trail(filing, include_internal=include_internal))
+    labels = dict(State.choices)
+    for row in rows:
+        row.label = audit.label(row.event)
+        row.from_label = labels.get(row.from_state, "—")
+        row.to_label = labels.get(row.to_state, "")
+    return rows
+
+
+@login_required
+def filing_detail(request, pk):
+    filing = _get_visible(request, pk)
+    user = request.user
+    is_staff = roles.is_staff_reviewer(user)
+    occupations = filing.occupations.select_related("occupation")
+    reviews = list(filing.expert_reviews.select_related("expert")) if is_staff else []
+    context = {
+        "filing": filing,
+        "occupations": occupations,
+        "people": filing.people.all(),
+        "equipment": filing.equipment.all(),
+        "checklist": _checklist_rows(filing),
+        "conditions": workflow.institution_conditions(filing),
+        "trail": timeline(filing, include_internal=is_staff),
+        "is_staff": is_staff,
+        "is_owner": user.institution_id == filing.institution_id,
+        "reviews": reviews,
+        "panel_average": workflow.panel_average(filing) if is_staff else None,
+        "draw": filing.draws.first() if is_staff else None,
+        "objections": filing.objections.all() if is_staff else [],
+        "actions": _actions_for(filing, user),
+        "comment_form": CommentForm(),
+        "assign_form": AssignForm(initial={"assignee": filing.assignee_id}),
+        "record_form": RecordForm(
+            initial={"institution_type": constants.default_institution_type(filing.kind)}
+        ),
+        "review_deadline": workflow.review_deadline(filing) if filing.submitted_at else None,
+        "breadcrumbs": [
+            (
+                _("审核队列"),
+                reverse(
+                    "filings:queue",
+                    args=[filing.state if filing.state in constants.QUEUE_STATES else State.SUBMITTED],
+                ),
+            )
+            if is_staff
+            else (_("我的备案申请"), reverse("filings:mine")),
+            (filing.name, None),
+        ],
+    }
+    return render(request, "filings/detail.html", context)
+
+
+# Staff actions on the filing page: name -> (label, role, source states, needs a comment).
+ACTIONS = {
+    "pass": (_("初审通过，进入专家评估"), roles.CENTRE, [State.SUBMITTED], False),
+    "return": (_("退回补正"), roles.CENTRE, [State.SUBMITTED], True),
+    "reject": (_("不予受理"), roles.CENTRE, [State.SUBMITTED, State.UNDER_EVALUATION], True),
+    "draw": (_("随机抽取专家"), roles.CENTRE, [State.UNDER_EVALUATION], False),
+    "recommend": (_("评估通过，报市人社局审核"), roles.CENTRE, [State.UNDER_EVALUATION], True),
+    "not_recommend": (_("评估不通过"), roles.CENTRE, [State.UNDER_EVALUATION], True),
+    "approve": (_("审核通过"), roles.BUREAU, [State.EVALUATED], False),
+    "bureau_reject": (_("审核不通过"), roles.BUREAU, [State.EVALUATED], True),
+    "open_publicity": (_("开始公示"), roles.CENTRE, [State.APPROVED], False),
+    "close_publicity": (_("公示期满，转入备案"), roles.CENTRE, [State.IN_PUBLICITY], False),
+    "record": (_("准予备案并赋码"), roles.CENTRE, [State.AWAITING_RECORD], False),
+}
+
+
+def _actions_for(filing, user):
+    return [
+        {"name": name, "label": label, "needs_comment": needs}
+        for name, (label, role, states, needs) in ACTIONS.items()
+        if filing.state in states and roles.has_role(user, role)
+    ]
+
+
+@login_required
+@require_POST
+def act(request, pk, action):
+    if action not in ACTIONS and action != "assign":
+        raise Http404
+    if not roles.is_staff_reviewer(request.user):
+        raise Http404
+    filing = get_object_or_404(Filing, pk=pk)
+    version = request.POST.get("version")
+    comment = request.POST.get("comment", "")
+    user = request.user
+    try:
+        if action == "assign":
+            form = AssignForm(request.POST)
+            if not form.is_valid():
+                raise workflow.WorkflowError(_("请选择有效的经办人。"))
+            workflow.assign(filing, user, form.cleaned_data["assignee"], expected_version=version)
+        elif action == "pass":
+            workflow.start_evaluation(filing, user, comment, expected_version=version)
+        elif action == "return":
+            workflow.return_for_correction(filing, user, comment, expected_version=version)
+        elif action in ("reject", "bureau_reject"):
+            workflow.reject(filing, user, comment, expected_version=version)
+        elif action == "draw":
+            draw = workflow.draw_experts(filing, user)
+            messages.info(request, _("已抽取专家，随机种子 %(seed)s。") % {"seed": draw.seed})
+        elif action in ("recommend", "not_recommend"):
+            workflow.conclude(
+                filing, user, recommend=action == "recommend", comment=comment, expected_version=version
+            )
+        elif action == "approve":
+            workflow.approve(filing, user, comment, expected_version=version)
+        elif action == "open_publicity":
+            workflow._check_version(filing, version)
+            workflow.open_publicity(filing, user)
+        elif action == "close_publicity":
+            workflow._check_version(filing, version)
+            workflow.close_publicity(filing, user)
+        elif action == "record":
+            form = RecordForm(request.POST)
+            if not form.is_valid():
+                raise workflow.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
+            workflow.record_filing(
+                filing,
+                user,
+                city_code=form.cleaned_data["city_code"],
+                institution_type=form.cleaned_data["institution_type"],
+                route_code=form.cleaned_data["route_code"],
+                ministry_report=form.cleaned_data["ministry_report"],
+                expected_version=version,
+            )
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("filings:detail", filing.pk)
+    if action != "draw":
+        messages.success(
+            request,
+            _("操作成功：%(label)s。")
+            % {"label": ACTIONS[action][0] if action in ACTIONS else _("分配经办人")},
+        )
+    return redirect("filings:detail", filing.pk)
+
+
+@login_required
+@require_POST
+def resolve_objection(request, pk):
+    if not roles.has_role(request.user, roles.CENTRE):
+        raise Http404
+    objection = get_object_or_404(Objection, pk=pk)
+    try:
+        workflow.resolve_objection(
+            objection,
+            request.user,
+            upheld=request.POST.get("decision") == "upheld",
+            resolution=request.POST.get("resolution", ""),
+        )
+    except workflow.WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("异议已处理。"))
+    return redirect("filings:detail", objection.filing_id)
+
+
+@login_required
+def objection_attachment(request, pk):
+    if not roles.is_staff_reviewer(request.user):
+        raise Http404
+    objection = get_object_or_404(Objection, pk=pk)
+    if not objection.attachment:
+        raise Http404
+    return FileResponse(objection.attachment.open("rb"), as_attachment=True)
+
+
+# -- staff queues ------------------------------------------------------------------------------------
+
+QUEUE_PAGE_SIZE = 25
+
+
+@login_required
+def queue(request, state=State.SUBMITTED):
+    if not roles.is_staff_reviewer(request.user):
+        raise Http404
+    if state not in constants.QUEUE_STATES:
+        raise Http404
+    counts = dict(
+        Filing.objects.filter(state__in=constants.QUEUE_STATES)
+        .values_list("state")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    tabs = [(value, State(value).label, counts.get(value, 0)) for value in constants.QUEUE_STATES]
+    filters = QueueFilterForm(request.GET or None)
+    rows = Filing.objects.filter(state=state).select_related("institution", "assignee")
+    today = workdays.today()
+    sort = "due"
+    if filters.is_valid():
+        data = filters.cleaned_data
+        if data["q"]:
+            q = data["q"].strip()
+            rows = rows.filter(Q(name__icontains=q) | Q(credit_code__iexact=q.upper()))
+        if data["kind"]:
+            rows = rows.filter(kind=data["kind"])
+        if data["route"]:
+            rows = rows.filter(route=data["route"])
+        if data["occupation"]:
+            rows = rows.filter(
+                Exists(FilingOccupation.objects.filter(filing=OuterRef("pk"), occupation=data["occupation"]))
+            )
+        if data["overdue"]:
+            rows = rows.filter(due_on__lt=today)
+        sort = data["sort"] or "due"
+    order = {
+        "due": ["due_on", "submitted_at", "pk"],
+        "-submitted": ["-submitted_at", "-pk"],
+        "name": ["name", "pk"],
+    }[sort]
+    from django.db.models import F
+
+    if sort == "due":
+        rows = rows.order_by(F("due_on").asc(nulls_last=True), "submitted_at", "pk")
+    else:
+        rows = rows.order_by(*order)
+    page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    soon = workdays.deadline_after(today, constants.DUE_SOON_WORKING_DAYS).date
+    for filing in page:
+        filing.row_class = _deadline_class(filing.due_on, today, soon)
+    return render(
+        request,
+        "filings/queue.html",
+        {
+            "state": state,
+            "state_label": State(state).label,
+            "tabs": tabs,
+            "filters": filters,
+            "page": page,
+            "breadcrumbs": [(_("审核队列"), None)],
+        },
+    )
+
+
+# -- experts -----------------------------------------------------------------------------------------
+
+
+@login_required
+def expert_home(request):
+    if not roles.has_role(request.user, roles.EXPERT):
+        raise Http404
+    reviews = (
+        ExpertReview.objects.filter(expert=request.user)
+        .select_related("filing")
+        .order_by("submitted_at", "-filing__submitted_at")
+    )
+    return render(
+        request, "filings/expert_home.html", {"reviews": reviews, "breadcrumbs": [(_("专家评估"), None)]}
+    )
+
+
+@login_required
+def expert_review(request, pk):
+    if not roles.has_role(request.user, roles.EXPERT):
+        raise Http404
+    review = get_object_or_404(
+        ExpertReview.objects.select_related("filing"), filing_id=pk, expert=request.user
+    )
+    filing = review.filing
+    initial = {}
+    if review.submitted_at:
+        initial = {
+            "material": review.material_score,
+            "onsite": review.onsite_score,
+            "qa": review.qa_score,
+            "opinion": review.opinion,
+            "recommend": "1" if review.recommend else "0",
+        }
+    form = ScoreForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.score(
+                filing,
+                request.user,
+                material=data["material"],
+                onsite=data["onsite"],
+                qa=data["qa"],
+                opinion=data["opinion"],
+                recommend=data["recommend"],
+            )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("评估意见已提交。"))
+            return redirect("filings:expert_home")
+    return render(
+        request,
+        "filings/expert_review.html",
+        {
+            "review": review,
+            "filing": filing,
+            "form": form,
+            "occupations": filing.occupations.select_related("occupation"),
+            "checklist": _checklist_rows(filing),
+            "conditions": workflow.institution_conditions(filing),
+            "breadcrumbs": [(_("专家评估"), reverse("filings:expert_home")), (filing.name, None)],
+        },
+    )
+
+
+# -- social organisations: batch selection and ranking ----------------------------------------------
+
+
+@login_required
+def batches(request):
+    if not roles.is_staff_reviewer(request.user):
+        raise Http404
+    if request.method == "POST":
+        if not roles.has_role(request.user, roles.CENTRE):
+            raise Http404
+        name = request.POST.get("name", "").strip()
+        if not name:
+            messages.error(request, _("请填写批次名称。"))
+        else:
+            with transaction.atomic():
+                batch = EvaluationBatch.objects.create(name=name, created_by=request.user)
+                n = Filing.objects.filter(
+                    route=constants.Route.SOCIAL, state=State.UNDER_EVALUATION, batch__isnull=True
+                ).update(batch=batch)
+            messages.success(request, _("已创建批次，纳入 %(n)s 个社会培训评价组织。") % {"n": n})
+            return redirect("filings:batch", batch.pk)
+    rows = EvaluationBatch.objects.annotate(n=Count("filings")).order_by("-created_at")
+    waiting = Filing.objects.filter(
+        route=constants.Route.SOCIAL, state=State.UNDER_EVALUATION, batch__isnull=True
+    ).count()
+    return render(
+        request,
+        "filings/batches.html",
+        {"rows": rows, "waiting": waiting, "breadcrumbs": [(_("遴选批次"), None)]},
+    )
+
+
+@login_required
+def batch_detail(request, pk):
+    if not roles.is_staff_reviewer(request.user):
+        raise Http404
+    batch = get_object_or_404(EvaluationBatch, pk=pk)
+    filings = list(batch.filings.prefetch_related("expert_reviews"))
+    for filing in filings:
+        filing.average = workflow.panel_average(filing)
+        filing.scored = sum(1 for r in filing.expert_reviews.all() if r.submitted_at)
+    # Ranked by the panel's average, best first; unscored last (统筹择优, seed 001 第十条(三)).
+    filings.sort(key=lambda f: (f.average is None, -(f.average or 0), f.name))
+    return render(
+        request,
+        "filings/batch_detail.html",
+        {
+            "batch": batch,
+            "filings": filings,
+            "breadcrumbs": [(_("遴选批次"), reverse("filings:batches")), (batch.name, None)],
+        },
+    )
+
+
+# -- public: publicity and objections ----------------------------------------------------------------
+
+
+def publicity(request):
+    rows = (
+        Filing.objects.filter(state=State.IN_PUBLICITY)
+        .prefetch_related("occupations__occupation")
+        .order_by("publicity_end", "name")
+    )
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(request, "filings/publicity.html", {"page": page, "breadcrumbs": [(_("备案公示"), None)]})
+
+
+@ratelimit("filings-objection", "FILING_OBJECTION_RATE", "5/h", methods=("POST",))
+def objection(request, pk):
+    filing = get_object_or_404(Filing, pk=pk, state=State.IN_PUBLICITY)
+    form = ObjectionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        stored = ""
+        if data.get("attachment"):
+            from django.core.files.storage import default_storage
+
+            stored = default_storage.save(
+                random_name("objections", form.attachment_kind), ContentFile(data["attachment"].read())
+            )
+        try:
+            workflow.raise_objection(
+                filing,
+                name=data["name"],
+                contact=data["contact"],
+                text=data["text"],
+                attachment_name=stored,
+                ip_hash=hashed_ip(request),
+            )
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
+            return redirect("filings:publicity")
+        messages.success(request, _("异议已提交，鉴定中心将进行核查。"))
+        return redirect("filings:publicity")
+    return render(
+        request,
+        "filings/objection.html",
+        {
+            "filing": filing,
+            "form": form,
+            "breadcrumbs": [(_("备案公示"), reverse("filings:publicity")), (_("提出异议"), None)],
+        },
+    )

@@ -1,0 +1,665 @@
+"""Every state change of a filing, as one service function each (views, tasks and admin call these).
+
+Each function runs in one transaction: it checks the role on the server (django-fsm
+``has_transition_perm``), fires the transition, saves with optimistic locking, appends a named event
+to the audit trail, notifies the applicant in the portal and schedules the e-mail after commit."""
+
+from __future__ import annotations
+
+import random
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from eligibility import institution as conditions
+from portal import audit, roles, workdays
+from portal.models import User
+
+from . import constants
+from .constants import MIN_EXPERTS, PersonRole, State
+from .models import (
+    SYSTEM,
+    EmailNotice,
+    ExpertDraw,
+    ExpertReview,
+    Filing,
+    InstitutionCode,
+    Objection,
+    ObjectionState,
+    SequenceCounter,
+)
+
+STALE_MESSAGE = "该申请已被他人修改，请刷新后重试"
+
+
+class WorkflowError(Exception):
+    """A refused action, with a message in Chinese for the user."""
+
+
+class StaleFiling(WorkflowError):
+    def __init__(self, message=None):
+        super().__init__(message or _("该申请已被他人修改，请刷新后重试"))
+
+
+class NotPermitted(WorkflowError):
+    pass
+
+
+class Incomplete(WorkflowError):
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(_("申请尚不完整：") + "；".join(missing))
+
+
+# -- reading a filing ------------------------------------------------------------------------------
+
+
+def application_data(filing: Filing, on: date | None = None) -> conditions.Application:
+    """The form data as the pure condition rules read it."""
+    rows = tuple(
+        conditions.OccupationRow(
+            code=o.occupation.code,
+            name=o.occupation.name,
+            levels=o.level_set,
+            start_date=o.start_date,
+            person_times=o.person_times,
+            access_type=o.occupation.access_type,
+            in_social_directory=o.occupation.in_social_directory,
+            standard_year=o.occupation.standard_year,
+        )
+        for o in filing.occupations.select_related("occupation")
+    )
+    on = on or (timezone.localdate(filing.submitted_at) if filing.submitted_at else workdays.today())
+    return conditions.Application(kind=filing.kind, route=filing.route, occupations=rows, on=on)
+
+
+def institution_conditions(filing: Filing, on: date | None = None) -> list[conditions.Condition]:
+    return conditions.evaluate(
+        application_data(filing, on), social_directory_only=constants.social_directory_only()
+    )
+
+
+def missing_sections(filing: Filing) -> list[str]:
+    """What still stops a submission, section by section (in Chinese)."""
+    missing = []
+    basic = [
+        filing.name,
+        filing.address,
+        filing.registration_authority,
+        filing.credit_code,
+        filing.legal_representative,
+        filing.contact_name,
+        filing.contact_phone,
+        filing.contact_email,
+    ]
+    if not all(basic):
+        missing.append(_("一、基本信息：请填写名称、地址、注册登记机构、信用代码、法定代表人及联系人信息"))
+    if not filing.occupations.exists():
+        missing.append(_("二、申报职业（工种）：至少填写一个职业"))
+    if not filing.site_description or not filing.it_description:
+        missing.append(_("三、场地设备：请填写场地情况及计算机考务管理和视频监控情况"))
+    roles_present = set(filing.people.values_list("role", flat=True))
+    lacking = [str(label) for value, label in PersonRole.choices if value not in roles_present]
+    if lacking:
+        missing.append(_("四、人员情况：缺少%(roles)s") % {"roles": "、".join(lacking)})
+    uploaded = set(filing.attachments.values_list("item", flat=True))
+    absent = [
+        str(label)
+        for code, label, required in constants.checklist(filing.route)
+        if required and code not in uploaded
+    ]
+    if absent:
+        missing.append(_("五、申报材料：尚未上传 %(items)s") % {"items": "；".join(absent)})
+    if not filing.pledge_accepted or not filing.pledge_signatory:
+        missing.append(_("六、诚信承诺：请勾选承诺并填写法定代表人姓名"))
+    return missing
+
+
+# -- plumbing ----------------------------------------------------------------------------------------
+
+
+def _applicants(filing: Filing):
+    return User.objects.filter(institution_id=filing.institution_id, is_active=True)
+
+
+def _filing_url(filing: Filing) -> str:
+    return reverse("filings:detail", args=[filing.pk])
+
+
+def notify_applicant(filing: Filing, event_row, text: str) -> None:
+    """In-portal notification now; e-mail after commit through the idempotent task."""
+    from .tasks import send_email_notice
+
+    url = _filing_url(filing)
+    recipients = set()
+    for user in _applicants(filing):
+        audit.notify(user, text, url)
+        if user.email:
+            recipients.add(user.email)
+    if filing.contact_email:
+        recipients.add(filing.contact_email)
+    for address in sorted(recipients):
+        notice = EmailNotice.objects.create(
+            key=f"audit-{event_row.pk}-{address}"[:100],
+            to=address,
+            subject=_("【技能认定门户】备案申请进度：%(text)s") % {"text": text},
+            body=_(
+                "%(name)s：\n\n您单位的评价机构备案申请（%(ref)s）%(text)s。\n请登录技能认定门户查看：%(url)s\n"
+            )
+            % {"name": filing.name, "ref": filing.reference, "text": text, "url": url},
+        )
+        transaction.on_commit(lambda pk=notice.pk: send_email_notice.delay(pk))
+
+
+def _check_version(filing: Filing, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != filing.version:
+        raise StaleFiling()
+
+
+def _save(filing: Filing) -> None:
+    try:
+        filing.save()
+    except ConcurrentTransition:
+        raise StaleFiling() from None
+
+
+def _fire(filing: Filing, name: str, actor) -> str:
+    method = getattr(filing, name)
+    if not can_proceed(method):
+        raise NotPermitted(
+            _("申请当前状态为“%(state)s”，不能执行此操作。") % {"state": filing.get_state_display()}
+        )
+    if not has_transition_perm(method, actor):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    before = filing.state
+    method()
+    return before
+
+
+@dataclass
+class Step:
+    name: str  # the Filing transition method
+    event: str  # the audit event
+    notice: str = ""  # the text sent to the applicant ("" = no notice)
+
+
+def _run(
+    filing, step: Step, actor, *, comment="", internal=False, expected_version=None, before_save=None, **data
+):
+    with transaction.atomic():
+        _check_version(filing, expected_version)
+        from_state = _fire(filing, step.name, actor)
+        if before_save:
+            before_save(filing)
+        _save(filing)
+        row = audit.record(
+            step.event,
+            filing,
+            actor if actor != SYSTEM else None,
+            from_state=from_state,
+            to_state=filing.state,
+            comment=comment,
+            internal=internal,
+            **data,
+        )
+        if step.notice:
+            notify_applicant(filing, row, step.notice)
+    return filing
+
+
+def _require(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise WorkflowError(message)
+    return text
+
+
+# -- deadlines ---------------------------------------------------------------------------------------
+
+
+def review_deadline(filing: Filing) -> workdays.Deadline:
+    """Preliminary review due: 5 / 10 working days after submission (constants)."""
+    submitted = timezone.localdate(filing.submitted_at)
+    return workdays.deadline_after(submitted, constants.preliminary_review_days(filing.route))
+
+
+def publicity_period(approved_on: date) -> tuple[workdays.Deadline, workdays.Deadline]:
+    """Publicity starts on the first working day after approval and lasts 5 working days, the start
+    day included: (start, end)."""
+    start = workdays.deadline_after(approved_on, 1)
+    end = workdays.deadline_after(start.date, constants.PUBLICITY_WORKING_DAYS - 1)
+    provisional = start.provisional or end.provisional
+    return start, workdays.Deadline(end.date, provisional, end.unknown_year or start.unknown_year)
+
+
+def working_days_in(first: date, last: date) -> int:
+    """Working days from ``first`` to ``last``, both included."""
+    return workdays.working_days_between(first - timedelta(days=1), last)
+
+
+def validity_end(filed_on: date) -> date:
+    """The last day of a filing valid VALIDITY_YEARS years from ``filed_on``."""
+    try:
+        anniversary = filed_on.replace(year=filed_on.year + constants.VALIDITY_YEARS)
+    except ValueError:  # 29 February
+        anniversary = filed_on.replace(year=filed_on.year + constants.VALIDITY_YEARS, day=28) + timedelta(
+            days=1
+        )
+    return anniversary - timedelta(days=1)
+
+
+# -- applicant -------------------------------------------------------------------------------------
+
+
+def open_filing(institution, user, route=constants.Route.EMPLOYER) -> Filing:
+    """A new draft, pre-filled from the institution's profile; one open application per route."""
+    if not roles.has_role(user, roles.APPLICANT) or user.institution_id != institution.pk:
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    busy = Filing.objects.filter(institution=institution, route=route).exclude(
+        state__in=[*constants.CLOSED_STATES, State.FILED]
+    )
+    if busy.exists():
+        raise WorkflowError(_("本单位已有一份同类型的备案申请在办理中，请继续办理该申请。"))
+    with transaction.atomic():
+        filing = Filing.objects.create(
+            institution=institution,
+            route=route,
+            name=institution.name,
+            credit_code=institution.credit_code,
+            contact_name=institution.contact_name,
+            contact_phone=institution.contact_phone,
+            contact_email=institution.contact_email,
+            created_by=user,
+        )
+        audit.record("filing_created", filing, user, to_state=filing.state)
+    return filing
+
+
+def submit(filing: Filing, actor, *, expected_version=None) -> Filing:
+    missing = missing_sections(filing)
+    if missing:
+        raise Incomplete(missing)
+
+    def set_deadline(f):
+        deadline = review_deadline(f)
+        f.due_on, f.due_provisional = deadline.date, deadline.provisional
+        f.overdue_flagged_on = None
+
+    return _run(
+        filing,
+        Step("submit", "filing_submitted", _("已提交，等待鉴定中心初审")),
+        actor,
+        expected_version=expected_version,
+        before_save=set_deadline,
+    )
+
+
+# -- centre: preliminary review ---------------------------------------------------------------------
+
+
+def return_for_correction(filing, actor, reasons, *, expected_version=None):
+    reasons = _require(reasons, _("退回补正时必须填写需要补正的内容。"))
+    return _run(
+        filing,
+        Step("return_for_correction", "filing_returned", _("被退回补正，请按意见修改后重新提交")),
+        actor,
+        comment=reasons,
+        expected_version=expected_version,
+    )
+
+
+def reject(filing, actor, reasons, *, expected_version=None):
+    reasons = _require(reasons, _("不予受理时必须填写理由。"))
+    return _run(
+        filing,
+        Step("reject", "filing_rejected", _("不予受理")),
+        actor,
+        comment=reasons,
+        expected_version=expected_version,
+    )
+
+
+def start_evaluation(filing, actor, comment="", *, expected_version=None):
+    return _run(
+        filing,
+        Step("start_evaluation", "evaluation_started", _("初审通过，进入专家评估")),
+        actor,
+        comment=comment,
+        expected_version=expected_version,
+    )
+
+
+def assign(filing, actor, assignee, *, expected_version=None):
+    if not roles.has_role(actor, roles.CENTRE):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    if assignee is not None and not roles.has_role(assignee, roles.CENTRE, roles.BUREAU):
+        raise WorkflowError(_("经办人必须是鉴定中心或市人社局工作人员。"))
+    with transaction.atomic():
+        _check_version(filing, expected_version)
+        filing.assignee = assignee
+        _save(filing)
+        audit.record(
+            "filing_assigned", filing, actor, internal=True, comment=assignee.display_name if assignee else ""
+        )
+    return filing
+
+
+# -- expert evaluation ------------------------------------------------------------------------------
+
+
+def expert_pool(filing) -> tuple[list[int], list[int]]:
+    """(eligible expert user ids, excluded ids): active users of the expert group, minus those bound
+    to the applicant institution (回避)."""
+    experts = User.objects.filter(groups__name=roles.EXPERT, is_active=True).distinct()
+    excluded = sorted(experts.filter(institution_id=filing.institution_id).values_list("pk", flat=True))
+    pool = sorted(experts.exclude(pk__in=excluded).values_list("pk", flat=True))
+    return pool, excluded
+
+
+def draw_from(pool: list[int], n: int, seed: str) -> list[int]:
+    """The reproducible draw: the same pool and seed always give the same panel."""
+    return random.Random(seed).sample(sorted(pool), n)
+
+
+def draw_experts(filing, actor, n: int = MIN_EXPERTS, seed: str | None = None) -> ExpertDraw:
+    if not roles.has_role(actor, roles.CENTRE):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    if n < MIN_EXPERTS:
+        raise WorkflowError(_("评估专家不得少于 %(n)s 名。") % {"n": MIN_EXPERTS})
+    with transaction.atomic():
+        filing = Filing.objects.select_for_update().get(pk=filing.pk)
+        if filing.state != State.UNDER_EVALUATION:
+            raise NotPermitted(_("只有处于专家评估阶段的申请才能抽取专家。"))
+        if filing.expert_reviews.filter(submitted_at__isnull=False).exists():
+            raise WorkflowError(_("已有专家提交评估意见，不能重新抽取。"))
+        pool, excluded = expert_pool(filing)
+        if len(pool) < n:
+            raise WorkflowError(
+                _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
+            )
+        seed = seed or secrets.token_hex(8)
+        drawn = draw_from(pool, n, seed)
+        filing.expert_reviews.all().delete()
+        draw = ExpertDraw.objects.create(
+            filing=filing, seed=seed, pool=pool, excluded=excluded, drawn=drawn, drawn_by=actor
+        )
+        experts = {u.pk: u for u in User.objects.filter(pk__in=drawn)}
+        for pk in drawn:
+            ExpertReview.objects.create(filing=filing, expert=experts[pk], draw=draw)
+            audit.notify(
+                experts[pk],
+                _("您被抽取为“%(name)s”备案申请的评估专家，请登录评分。") % {"name": filing.name},
+                reverse("filings:expert_review", args=[filing.pk]),
+            )
+        audit.record(
+            "experts_drawn",
+            filing,
+            actor,
+            internal=True,
+            comment="、".join(experts[pk].display_name for pk in drawn),
+            seed=seed,
+            pool=pool,
+            drawn=drawn,
+        )
+    return draw
+
+
+def score(
+    filing, expert, *, material: int, onsite: int, qa: int, opinion: str, recommend: bool
+) -> ExpertReview:
+    for value in (material, onsite, qa):
+        if value is None or not 0 <= int(value) <= constants.MAX_SCORE:
+            raise WorkflowError(_("各项得分应在 0 至 %(max)s 之间。") % {"max": constants.MAX_SCORE})
+    opinion = _require(opinion, _("请填写专家意见。"))
+    with transaction.atomic():
+        review = (
+            ExpertReview.objects.select_for_update()
+            .filter(filing=filing, expert=expert)
+            .select_related("filing")
+            .first()
+        )
+        if review is None:
+            raise NotPermitted(_("您不是该申请的评估专家。"))
+        if review.filing.state != State.UNDER_EVALUATION:
+            raise NotPermitted(_("该申请已结束专家评估，不能再评分。"))
+        review.material_score, review.onsite_score, review.qa_score = int(material), int(onsite), int(qa)
+        review.opinion, review.recommend, review.submitted_at = opinion, bool(recommend), timezone.now()
+        review.save()
+        audit.record(
+            "expert_scored", review.filing, expert, internal=True, comment=opinion, total=review.total
+        )
+    return review
+
+
+def panel_average(filing):
+    totals = [r.total for r in filing.expert_reviews.all() if r.submitted_at]
+    if not totals:
+        return None
+    return round(sum(totals) / len(totals), 2)
+
+
+def conclude(filing, actor, *, recommend: bool, comment: str, expected_version=None):
+    """The centre's conclusion after the panel: recommend to the bureau, or refuse."""
+    comment = _require(comment, _("请填写中心评估意见。"))
+    done = filing.expert_reviews.filter(submitted_at__isnull=False).count()
+    if done < MIN_EXPERTS:
+        raise WorkflowError(
+            _("已提交评估意见的专家 %(done)s 名，不足 %(n)s 名。") % {"done": done, "n": MIN_EXPERTS}
+        )
+
+    def keep(f):
+        f.evaluation_score = panel_average(f)
+        f.recommendation = comment
+
+    if recommend:
+        step = Step("conclude_evaluation", "evaluation_concluded", _("专家评估完成，已报市人社局审核"))
+    else:
+        step = Step("reject", "filing_rejected", _("未通过专家评估"))
+    return _run(filing, step, actor, comment=comment, expected_version=expected_version, before_save=keep)
+
+
+# -- bureau ------------------------------------------------------------------------------------------
+
+
+def approve(filing, actor, comment="", *, expected_version=None, on: date | None = None):
+    on = on or workdays.today()
+    start, end = publicity_period(on)
+
+    def schedule(f):
+        f.publicity_start, f.publicity_end = start.date, end.date
+        f.due_on, f.due_provisional = start.date, start.provisional
+
+    return _run(
+        filing,
+        Step(
+            "approve", "bureau_approved", _("市人社局审核通过，将于 %(date)s 起公示") % {"date": start.date}
+        ),
+        actor,
+        comment=comment,
+        expected_version=expected_version,
+        before_save=schedule,
+    )
+
+
+# -- publicity ---------------------------------------------------------------------------------------
+
+
+def open_publicity(filing, actor=SYSTEM, *, on: date | None = None):
+    on = on or workdays.today()
+    if filing.publicity_start and on < filing.publicity_start:
+        raise WorkflowError(_("公示开始日期为 %(date)s，尚未到期。") % {"date": filing.publicity_start})
+
+    def due(f):
+        f.due_on = f.publicity_end
+
+    return _run(
+        filing,
+        Step(
+            "start_publicity",
+            "publicity_started",
+            _("公示开始，公示期至 %(date)s") % {"date": filing.publicity_end},
+        ),
+        actor,
+        before_save=due,
+    )
+
+
+def has_open_objection(filing) -> bool:
+    return filing.objections.filter(state=ObjectionState.OPEN).exists()
+
+
+def raise_objection(filing, *, name, contact, text, attachment_name="", ip_hash="") -> Objection:
+    with transaction.atomic():
+        filing = Filing.objects.select_for_update().get(pk=filing.pk)
+        if filing.state != State.IN_PUBLICITY:
+            raise WorkflowError(_("该机构不在公示期内，不能提出异议。"))
+        objection = Objection.objects.create(
+            filing=filing, name=name, contact=contact, text=text, attachment=attachment_name, ip_hash=ip_hash
+        )
+        row = audit.record(
+            "objection_raised", filing, None, internal=True, comment=text, objection=objection.pk
+        )
+        notify_applicant(filing, row, _("公示期间收到异议，正在核查"))
+        for user in User.objects.filter(groups__name=roles.CENTRE, is_active=True):
+            audit.notify(
+                user, _("“%(name)s”公示期间收到异议，请处理。") % {"name": filing.name}, _filing_url(filing)
+            )
+    return objection
+
+
+def publicity_ended(filing, on: date | None = None) -> bool:
+    on = on or workdays.today()
+    return filing.publicity_end is not None and on > filing.publicity_end
+
+
+def close_publicity(filing, actor=SYSTEM, *, on: date | None = None):
+    on = on or workdays.today()
+    if not publicity_ended(filing, on):
+        raise WorkflowError(_("公示期至 %(date)s，尚未期满。") % {"date": filing.publicity_end})
+    if has_open_objection(filing):
+        raise WorkflowError(_("存在尚未处理的异议，公示暂停。"))
+    return _run(filing, Step("close_publicity", "publicity_closed", _("公示期满无异议，等待备案")), actor)
+
+
+def resolve_objection(objection: Objection, actor, *, upheld: bool, resolution: str, on: date | None = None):
+    resolution = _require(resolution, _("请填写异议处理意见。"))
+    if not roles.has_role(actor, roles.CENTRE):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    with transaction.atomic():
+        objection = Objection.objects.select_for_update().select_related("filing").get(pk=objection.pk)
+        if objection.state != ObjectionState.OPEN:
+            raise StaleFiling(_("该异议已被他人处理，请刷新后重试"))
+        objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
+        objection.resolved_by, objection.resolved_at, objection.resolution = actor, timezone.now(), resolution
+        objection.save()
+        filing = objection.filing
+        if upheld:
+            audit.record("objection_upheld", filing, actor, internal=True, comment=resolution)
+            _run(
+                filing,
+                Step("reject_after_objection", "filing_rejected", _("公示异议经核查成立，不予备案")),
+                actor,
+                comment=resolution,
+            )
+        else:
+            audit.record("objection_dismissed", filing, actor, internal=True, comment=resolution)
+            if publicity_ended(filing, on) and not has_open_objection(filing):
+                close_publicity(filing, actor, on=on)
+    return objection
+
+
+# -- record filing -----------------------------------------------------------------------------------
+
+
+def allocate_sequence(city_code: str, institution_type: int) -> str:
+    """The next 6-digit institution sequence (seed 004 附件5 四) under a row lock: 2-digit city, 1-digit
+    type, 3-digit order in filing order, never reused. Call inside a transaction."""
+    if not (len(city_code) == 2 and city_code.isdigit() and city_code != "00"):
+        raise WorkflowError(_("市/区代码应为 01-99 的两位数字。"))
+    if institution_type not in constants.InstitutionType.values:
+        raise WorkflowError(_("机构类型代码应为 1-6。"))
+    prefix = f"{city_code}{institution_type}"
+    SequenceCounter.objects.get_or_create(prefix=prefix)
+    counter = SequenceCounter.objects.select_for_update().get(prefix=prefix)
+    if counter.last >= constants.SEQUENCE_ORDER_MAX:
+        raise WorkflowError(_("该市/区和机构类型下的序列号已用完（999）。"))
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}{counter.last:03d}"
+
+
+def record_filing(
+    filing,
+    actor,
+    *,
+    city_code: str | None = None,
+    institution_type: int | None = None,
+    route_code: str = constants.PROVINCE_ROUTE_CODE,
+    ministry_report: str = "",
+    expected_version=None,
+    on: date | None = None,
+):
+    from django.conf import settings
+
+    on = on or workdays.today()
+    route_code = (route_code or constants.PROVINCE_ROUTE_CODE).strip()
+    if not (len(route_code) == 4 and route_code.isdigit()):
+        raise WorkflowError(_("备案途径代码应为 4 位数字（向省级备案为 0000，部级赋码为 0001-9999）。"))
+    city_code = city_code or constants.default_city_code()
+    institution_type = int(institution_type or constants.default_institution_type(filing.kind))
+    province = settings.PROVINCE_CODE
+
+    def assign_code(f):
+        code = InstitutionCode.objects.filter(institution_id=f.institution_id, route=f.route).first()
+        if code is None:
+            code = InstitutionCode.objects.create(
+                institution_id=f.institution_id,
+                route=f.route,
+                route_code=route_code,
+                province_code=province,
+                sequence=allocate_sequence(city_code, institution_type),
+                city_code=city_code,
+                institution_type=institution_type,
+            )
+        f.route_code, f.province_code, f.institution_sequence = (
+            code.route_code,
+            code.province_code,
+            code.sequence,
+        )
+        f.filed_on = on
+        f.valid_from, f.valid_until = on, validity_end(on)
+        f.filing_number = f"{f.route}{f.institution_code}-{on:%Y%m%d}"
+        f.ministry_report = ministry_report
+        f.due_on = None
+
+    try:
+        return _run(
+            filing,
+            Step("record", "filing_recorded", _("准予备案")),
+            actor,
+            comment=ministry_report,
+            expected_version=expected_version,
+            before_save=assign_code,
+        )
+    except IntegrityError:
+        raise StaleFiling() from None
+
+
+# -- scheduled ---------------------------------------------------------------------------------------
+
+
+def expire_filing(filing, on: date | None = None):
+    return _run(filing, Step("expire", "filing_expired", _("备案有效期已届满")), SYSTEM)
+
+
+def overdue_reviews(on: date):
+    return Filing.objects.filter(state__in=constants.REVIEW_CLOCK_STATES, due_on__lt=on).filter(
+        Q(overdue_flagged_on__isnull=True) | Q(overdue_flagged_on__lt=on)
+    )

@@ -1,0 +1,101 @@
+"""Factories of the filings app. Traits build a filing in a given situation:
+``FilingFactory(rows=True, files=True)`` is ready to submit; ``FilingFactory(state=State.SUBMITTED, ...)``
+puts it straight into a state for queue and permission tests."""
+
+import datetime
+
+import factory
+from stdnum.cn import ric
+
+from filings.constants import PersonRole, Route, State, checklist
+from filings.models import Attachment, Filing, FilingEquipment, FilingOccupation, FilingPerson
+from portal.models import Occupation
+from tests.portal.factories import InstitutionFactory
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def id_number(n: int) -> str:
+    """A valid resident ID number (GB 11643 check digit), born 1980-01-01 in Tianjin 和平区."""
+    body = f"120101198001010{n % 100:02d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+class OccupationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Occupation
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"6-{(n % 90) + 10:02d}-01-{(n // 90) % 90 + 10:02d}")
+    name = factory.Sequence(lambda n: f"测试职业{n}")
+    in_social_directory = True
+
+
+class FilingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Filing
+        skip_postgeneration_save = True
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.LazyAttribute(lambda f: f.institution.name)
+    credit_code = factory.LazyAttribute(lambda f: f.institution.credit_code)
+    route = Route.EMPLOYER
+    kind = "enterprise"
+    address = "天津市河西区友谊路 1 号"
+    registration_authority = "天津市市场监督管理委员会"
+    legal_representative = "张法人"
+    registered_capital = "1000 万元"
+    contact_name = "李联系"
+    contact_title = "人力资源部经理"
+    contact_phone = "022-23456789"
+    contact_email = factory.Sequence(lambda n: f"filing{n}@example.org")
+    site_description = "考核场地 800 平方米，理论考场 2 间，实操工位 40 个。"
+    it_description = "考务管理计算机 60 台，全程高清视频监控并留存。"
+    pledge_accepted = True
+    pledge_signatory = "张法人"
+
+    @factory.post_generation
+    def rows(self, create, extracted, **kwargs):
+        if not (create and extracted):
+            return
+        occupation = OccupationFactory(code="4-03-02-01", name="中式烹调师", in_social_directory=True)
+        FilingOccupation.objects.create(
+            filing=self,
+            occupation=occupation,
+            levels="345",
+            start_date=datetime.date(2015, 3, 1),
+            person_times=9000,
+            basis="national_standard",
+        )
+        for i, role in enumerate(PersonRole.values):
+            FilingPerson.objects.create(filing=self, role=role, name=f"人员{i}", id_number=id_number(i))
+        FilingEquipment.objects.create(filing=self, name="灶台", brand="某品牌", model="Z-1", quantity=20)
+
+    @factory.post_generation
+    def files(self, create, extracted, **kwargs):
+        if not (create and extracted):
+            return
+        from django.core.files.base import ContentFile
+
+        for code, _label, required in checklist(self.route):
+            if required:
+                attachment = Attachment(
+                    filing=self,
+                    item=code,
+                    original_name=f"{code}.pdf",
+                    content_kind="pdf",
+                    size=len(PDF_BYTES),
+                )
+                attachment.file.save(f"filings/test/{code}.pdf", ContentFile(PDF_BYTES), save=False)
+                attachment.save()
+
+
+def in_state(state, **kwargs):
+    """A complete filing put straight into ``state`` (for queue and permission tests)."""
+    from django.utils import timezone
+
+    defaults = {"rows": True, "files": True, "state": state}
+    if state != State.DRAFT:
+        defaults["submitted_at"] = timezone.now()
+    defaults.update(kwargs)
+    return FilingFactory(**defaults)
