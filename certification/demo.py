@@ -1,0 +1,119 @@
+"""Demo records of the certification app (idempotent): for the demo applicant's filing in force, one
+submitted plan in the centre's queue and one verified plan whose passing candidates show in the
+results summary. Skipped (with a line saying so) while the institution has no filing in force."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from stdnum.cn import ric
+
+from filings import institutions
+from portal import workdays
+from portal.models import Occupation, User
+
+from .constants import Method, StaffRole, State, Verification
+from .models import AssessmentPlan, Candidate, PlanStaff
+
+TITLES = ("【演示】待审查认定方案", "【演示】已核对认定方案")
+NAMES = "张伟 王芳 李娜 刘洋 陈静 杨磊 赵敏 黄强 周丽 吴刚 徐婷 孙浩".split()
+
+
+def _id(n: int) -> str:
+    born = datetime.date(1990, 1, 1) + datetime.timedelta(days=n * 37)
+    body = f"120103{born:%Y%m%d}{(n * 2 + 1) % 1000:03d}"
+    return body + ric.calc_check_digit(body + "0")
+
+
+def load() -> list[str]:
+    user = User.objects.filter(username="applicant").select_related("institution").first()
+    if user is None or user.institution is None:
+        return ["certification demo: no demo applicant, skipped"]
+    institution = user.institution
+    scope = sorted(institutions.filed_scope(institution))  # the last pair: the lowest level (largest number)
+    if not scope:
+        return ["certification demo: the demo applicant has no filing in force yet, skipped"]
+    if AssessmentPlan.objects.filter(institution=institution, title__in=TITLES).exists():
+        return ["certification demo: plans already loaded"]
+    code, level = scope[-1]
+    occupation = Occupation.objects.get(code=code)
+    today = workdays.today()
+    start = workdays.deadline_after(today, 10).date
+    people = {
+        role: institutions.filed_personnel(institution, role) for role in ("assessor", "supervisor", "staff")
+    }
+    with transaction.atomic():
+        queued = AssessmentPlan.objects.create(
+            institution=institution,
+            title=TITLES[0],
+            occupation=occupation,
+            levels=[level],
+            methods=[Method.THEORY, Method.PRACTICAL],
+            site="演示考点",
+            start_date=start,
+            end_date=start,
+            created_by=user,
+            submitted_on=today,
+        )
+        done = AssessmentPlan.objects.create(
+            institution=institution,
+            title=TITLES[1],
+            occupation=occupation,
+            levels=[level],
+            methods=[Method.THEORY, Method.PRACTICAL],
+            site="演示考点",
+            start_date=today - datetime.timedelta(days=20),
+            end_date=today - datetime.timedelta(days=19),
+            created_by=user,
+            submitted_on=today - datetime.timedelta(days=30),
+            approved_on=today - datetime.timedelta(days=28),
+            reported_on=today - datetime.timedelta(days=15),
+            verified_on=today - datetime.timedelta(days=10),
+        )
+        # Straight into the demo states (demo data, not a workflow: the protected field is set by update).
+        AssessmentPlan.objects.filter(pk=queued.pk).update(state=State.SUBMITTED)
+        AssessmentPlan.objects.filter(pk=done.pk).update(state=State.VERIFIED)
+        for plan in (queued, done):
+            for role, source in (
+                (StaffRole.SUPERVISOR, "supervisor"),
+                (StaffRole.ASSESSOR, "assessor"),
+                (StaffRole.INVIGILATOR, "staff"),
+            ):
+                for person in people[source][:3]:
+                    PlanStaff.objects.get_or_create(
+                        plan=plan, role=role, id_number=person.id_number, defaults={"name": person.name}
+                    )
+        rows = []
+        for i, name in enumerate(NAMES):
+            rows.append(
+                Candidate(
+                    plan=queued,
+                    row=i + 2,
+                    name=name,
+                    id_number=_id(i),
+                    sex="男",
+                    level=level,
+                    eligible=i != 5,
+                    clause="" if i == 5 else "演示",
+                    reasons=[],
+                )
+            )
+            rows.append(
+                Candidate(
+                    plan=done,
+                    row=i + 2,
+                    name=name,
+                    id_number=_id(100 + i),
+                    sex="男",
+                    level=level,
+                    eligible=True,
+                    clause="演示",
+                    reasons=[],
+                    theory_score=55 + i * 4,
+                    practical_score=62 + i,
+                    verification=Verification.ACCEPTED,
+                )
+            )
+        Candidate.objects.bulk_create(rows)
+    return [f"certification demo: 2 plans for {institution.name} ({code} level {level})"]
