@@ -1,5 +1,5 @@
-"""Issuance pages: batch list, batch page with a progress bar, its JSON status, downloads, and the
-placeholder verification page the QR codes point to (the verification issue replaces it).
+"""Issuance pages: batch list, batch page with a progress bar, its JSON status, resume, downloads.
+(The verification page the QR codes open is issue 8's: public_views.verify.)
 
 Applicants see only their own institution's batches and certificates (others give 404); centre and
 bureau staff see all."""
@@ -133,15 +133,3 @@ def certificate_pdf(request, code):
     response["Content-Disposition"] = f'attachment; filename="{certificate.code}.pdf"'
     return response
 
-
-@require_GET
-def verify(request, code):
-    """What the QR code opens: whether the certificate exists and is valid. Placeholder until the
-    lookup and verification issue (signed URLs, logging) replaces it."""
-    certificate = Certificate.objects.filter(code=code).first()
-    return render(
-        request,
-        "certificates/verify.html",
-        {"certificate": certificate, "code": code},
-        status=200 if certificate else 404,
-    )
