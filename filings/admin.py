@@ -214,3 +214,129 @@ class EmailNoticeAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# -- Filings II (issue 5): life after filing. State changes go through filings.lifecycle (the portal
+# pages), so states and decisions are read-only here; the blacklist can be lifted with a date.
+from .models import (  # noqa: E402
+    BlacklistEntry,
+    ChangeRequest,
+    Complaint,
+    Inspection,
+    InspectionDraw,
+    Renewal,
+    RenewalReminder,
+    Sanction,
+    TerminationRequest,
+)
+
+
+class _DecidedByWorkflow(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(_DecidedByWorkflow):
+    list_display = ("filing", "kind", "action", "state", "requested_at", "decided_at")
+    list_filter = ("kind", "state", "action")
+    search_fields = ("filing__name", "filing__credit_code", "person_name", "occupation__name", "occupation__code")
+    list_select_related = ("filing",)
+    readonly_fields = ("filing", "state", "draw_seed", "draw_pool", "drawn_experts", "requested_by", "decided_by")
+
+
+@admin.register(Renewal)
+class RenewalAdmin(_DecidedByWorkflow):
+    list_display = ("filing", "state", "old_valid_until", "new_valid_until", "requested_on", "decided_at")
+    list_filter = ("state", "requested_on")
+    search_fields = ("filing__name", "filing__credit_code")
+    list_select_related = ("filing",)
+    readonly_fields = ("filing", "state", "old_valid_until", "new_valid_until", "requested_by", "decided_by")
+
+
+@admin.register(TerminationRequest)
+class TerminationRequestAdmin(_DecidedByWorkflow):
+    list_display = ("filing", "state", "requested_at", "decided_at")
+    list_filter = ("state",)
+    search_fields = ("filing__name", "reason")
+    list_select_related = ("filing",)
+    readonly_fields = ("filing", "state", "requested_by", "decided_by")
+
+
+@admin.register(Sanction)
+class SanctionAdmin(_DecidedByWorkflow):
+    list_display = ("filing", "kind", "decided_on", "deadline", "rectified_on", "is_public")
+    list_filter = ("kind", "is_public", "decided_on")
+    search_fields = ("filing__name", "reason")
+    list_select_related = ("filing",)
+    readonly_fields = ("filing", "kind", "decided_on", "complaint", "inspection", "created_by")
+
+
+@admin.register(BlacklistEntry)
+class BlacklistEntryAdmin(admin.ModelAdmin):
+    list_display = ("name", "credit_code", "listed_on", "lifted_on")
+    list_filter = ("listed_on", "lifted_on")
+    search_fields = ("name", "credit_code")
+    readonly_fields = ("credit_code", "name", "institution", "filing", "reason", "listed_on", "created_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(_DecidedByWorkflow):
+    list_display = ("institution_name", "name", "state", "outcome", "created_at", "closed_at")
+    list_filter = ("state", "outcome", "created_at")
+    search_fields = ("institution_name", "name", "contact", "text", "filing__name")
+    list_select_related = ("filing",)
+    readonly_fields = ("name", "contact", "institution_name", "text", "attachment", "ip_hash", "created_at", "state")
+
+
+@admin.register(InspectionDraw)
+class InspectionDrawAdmin(admin.ModelAdmin):
+    list_display = ("period_start", "period_end", "seed", "drawn_by", "drawn_at")
+    list_filter = ("drawn_at",)
+    search_fields = ("seed",)
+    readonly_fields = (
+        "period_start",
+        "period_end",
+        "seed",
+        "institution_pool",
+        "inspector_pool",
+        "institutions",
+        "inspectors",
+        "drawn_by",
+        "drawn_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Inspection)
+class InspectionAdmin(admin.ModelAdmin):
+    list_display = ("filing", "kind", "method", "inspected_on", "inspectors")
+    list_filter = ("kind", "method", "inspected_on")
+    search_fields = ("filing__name", "inspectors", "findings")
+    list_select_related = ("filing",)
+    readonly_fields = ("draw", "created_by", "created_at")
+
+
+@admin.register(RenewalReminder)
+class RenewalReminderAdmin(admin.ModelAdmin):
+    list_display = ("filing", "valid_until", "days_before", "sent_on")
+    list_filter = ("days_before", "sent_on")
+    search_fields = ("filing__name",)
+    list_select_related = ("filing",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -27,3 +27,31 @@ audit.register(
     filing_revoked=_("撤销备案"),
     review_overdue=_("初审超过办理期限"),
 )
+
+# -- Filings II (issue 5): life after filing ---------------------------------------------------------
+audit.register(
+    change_requested=_("提交备案变更申请"),
+    change_evaluation_started=_("变更申请进入专家评估"),
+    change_evaluated=_("变更申请评估完成，报市人社局审核"),
+    change_approved=_("变更申请审核通过"),
+    change_applied=_("备案信息已变更"),
+    change_rejected=_("不予变更"),
+    renewal_requested=_("提交备案续期申请"),
+    renewal_approved=_("准予续期备案"),
+    renewal_refused=_("不予续期备案"),
+    renewal_reminded=_("发送续期提醒"),
+    termination_requested=_("申请自愿终止评价工作"),
+    filing_cancelled_at_expiry=_("备案期满未续期，注销备案"),
+    sanction_imposed=_("作出处理措施"),
+    rectification_completed=_("整改完成"),
+    institution_blacklisted=_("纳入黑名单"),
+    blacklist_lifted=_("移出黑名单"),
+    complaint_received=_("收到投诉举报"),
+    complaint_closed=_("投诉举报办结"),
+    inspection_recorded=_("登记督导检查"),
+    inspection_drawn=_("双随机抽取检查对象和人员"),
+)
+
+# Filings II: Celery's autodiscovery imports only filings/tasks.py; the beat tasks of life after
+# filing live in filings/lifecycle_tasks.py and register themselves when imported here (app ready).
+from . import lifecycle_tasks  # noqa: E402,F401

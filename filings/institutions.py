@@ -13,7 +13,22 @@ PERSON_ROLES = ("staff", "expert", "assessor", "supervisor")
 def registration_refusal(credit_code: str) -> str | None:
     """Why an account may not be registered for this credit code, or None. The blacklist of revoked
     institutions (seed 001 第二十四条) arrives with the filings issues."""
-    return None
+    # Filings II: a credit code on the blacklist in force (seed 002 第六条) is refused, with the reason.
+    from portal import identifiers
+
+    from .models import BlacklistEntry
+
+    code = identifiers.normalize_credit_code(credit_code or "")
+    entry = BlacklistEntry.objects.filter(credit_code=code, lifted_on__isnull=True).order_by("-listed_on").first()
+    if entry is None:
+        return None
+    from django.utils.translation import gettext as _
+
+    return _(
+        "该统一社会信用代码对应的机构已于 %(date)s 被撤销评价机构备案并纳入黑名单（理由：%(reason)s），"
+        "不能注册或提交新的备案申请。如有异议，请联系市职业技能鉴定指导中心。"
+    ) % {"date": entry.listed_on.isoformat(), "reason": entry.reason}
+
 
 def current_filing(institution, on: date | None = None):
     """The institution's filing in force on ``on`` (default today): state filed, on or after its

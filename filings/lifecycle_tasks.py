@@ -88,10 +88,9 @@ def send_reminder(filing: Filing, step: int, on: date) -> bool:
                     defaults={
                         "to": address,
                         "subject": _("【技能认定门户】评价机构备案即将到期，请及时申请续期"),
-                        "body": _(
-                            "%(name)s：\n\n%(text)s。\n请登录技能认定门户办理：%(url)s\n（事件 %(event)s）\n"
-                        )
-                        % {"name": filing.name, "text": text, "url": url, "event": row.pk},
+                        "body": f"{filing.name}：\n\n{text}。\n"
+                        + _("请登录技能认定门户办理：%(url)s") % {"url": url}
+                        + f"\n（{row.pk}）\n",
                     },
                 )
                 if created:

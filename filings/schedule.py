@@ -9,3 +9,19 @@ BEAT_SCHEDULE = {
         "schedule": crontab(hour=0, minute=30),
     },
 }
+
+# -- Filings II (issue 5): life after filing. Cancellation at expiry runs before the deadlines task
+# above (00:30), so a filing that ended without an approved renewal is cancelled (注销), as seed 001
+# 第十二条 says, rather than merely expired.
+BEAT_SCHEDULE.update(
+    {
+        "filings-cancel-expired": {
+            "task": "filings.cancel_expired_filings",
+            "schedule": crontab(hour=0, minute=10),
+        },
+        "filings-renewal-reminders": {
+            "task": "filings.send_renewal_reminders",
+            "schedule": crontab(hour=8, minute=0),
+        },
+    }
+)

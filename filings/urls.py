@@ -29,3 +29,35 @@ urlpatterns = [
     path("filings/objections/<int:pk>/resolve/", views.resolve_objection, name="resolve_objection"),
     path("filings/objections/<int:pk>/attachment/", views.objection_attachment, name="objection_attachment"),
 ]
+
+# -- Filings II (issue 5): life after filing; public pages under /filings/directory/ and
+# /filings/complaints/new/, applicant and staff pages under /filings/after/.
+from . import lifecycle_views as after  # noqa: E402
+
+urlpatterns += [
+    path("filings/directory/", after.directory_list, name="directory"),
+    path("filings/directory/export.xlsx", after.directory_xlsx, name="directory_xlsx"),
+    path("filings/directory/<int:pk>/", after.directory_detail, name="directory_detail"),
+    path("filings/complaints/new/", after.complaint_new, name="complaint_new"),
+    path("filings/after/mine/", after.after_mine, name="after_mine"),
+    path("filings/after/filing/<int:pk>/", after.after_filing, name="after_filing"),
+    path("filings/after/filing/<int:pk>/change/", after.request_change, name="request_change"),
+    path("filings/after/filing/<int:pk>/renew/", after.request_renewal, name="request_renewal"),
+    path("filings/after/filing/<int:pk>/terminate/", after.request_termination, name="request_termination"),
+    path("filings/after/filing/<int:pk>/sanction/", after.impose_sanction, name="impose_sanction"),
+    path("filings/after/filing/<int:pk>/revoke/", after.revoke, name="revoke"),
+    path("filings/after/sanctions/<int:pk>/rectified/", after.complete_rectification, name="complete_rectification"),
+    path("filings/after/terminations/<int:pk>/confirm/", after.confirm_termination, name="confirm_termination"),
+    path("filings/after/", after.change_queue, name="after_changes"),
+    path("filings/after/changes/<int:pk>/", after.change_detail, name="change_detail"),
+    path("filings/after/changes/<int:pk>/<slug:action>/", after.change_act, name="change_act"),
+    path("filings/after/renewals/", after.renewal_queue, name="renewal_queue"),
+    path("filings/after/renewals/<int:pk>/", after.renewal_detail, name="renewal_detail"),
+    path("filings/after/terminations/", after.termination_queue, name="termination_queue"),
+    path("filings/after/sanctions/", after.sanction_list, name="sanctions"),
+    path("filings/after/complaints/", after.complaint_queue, name="complaint_queue"),
+    path("filings/after/complaints/<int:pk>/", after.complaint_detail, name="complaint_detail"),
+    path("filings/after/complaints/<int:pk>/attachment/", after.complaint_attachment, name="complaint_attachment"),
+    path("filings/after/supervision/", after.supervision_home, name="supervision"),
+    path("filings/after/draws/<int:pk>/", after.draw_detail, name="draw_detail"),
+]

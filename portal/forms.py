@@ -39,16 +39,17 @@ class ApplicantRegistrationForm(UserCreationForm):
     def clean_credit_code(self):
         code = identifiers.normalize_credit_code(self.cleaned_data["credit_code"])
         identifiers.validate_credit_code(code)
+        from filings import institutions  # the filings app owns the blacklist
+
+        # The blacklist first: a revoked institution still has its row, and must be told why.
+        refusal = institutions.registration_refusal(code)
+        if refusal:
+            raise forms.ValidationError(refusal, code="blacklisted")
         if Institution.objects.filter(credit_code=code).exists():
             raise forms.ValidationError(
                 _("该统一社会信用代码已注册账户，请使用原账户登录或通过“忘记密码”找回。"),
                 code="credit_code_taken",
             )
-        from filings import institutions  # the filings app owns the blacklist
-
-        refusal = institutions.registration_refusal(code)
-        if refusal:
-            raise forms.ValidationError(refusal, code="blacklisted")
         return code
 
     @transaction.atomic
