@@ -1,8 +1,8 @@
 """Demo data: one small issued batch for the demo applicant institution (天津市海河装备制造有限公司).
 
-The certificate prefix is a fixed demo value until the filings app provides
-``filings.institutions.certificate_prefix(institution)``: Y (employer), route 0000 (filed with the
-province first), the portal's province, institution sequence 011001."""
+When the filings app has a filing in force for it, the batch uses the filed prefix, name and scope
+(``filings.institutions``). Otherwise (no filings demo yet) a fixed demo prefix stands in: Y (employer),
+route 0000 (filed with the province first), the portal's province, institution sequence 011001."""
 
 import io
 
@@ -18,6 +18,23 @@ DEMO_PEOPLE = [
     ("李强", "男", "12010419850101004", "6-31-01-03", 3),
     ("赵敏", "女", "12010519950228005", "6-31-01-03", 4),
 ]
+
+
+DEMO_SCOPE = {("4-03-02-01", 3), ("4-03-02-01", 4), ("6-31-01-03", 3), ("6-31-01-03", 4)}
+
+
+def issuer(institution):
+    """(prefix, name as filed, filed scope) from the filings app, or the demo stand-ins."""
+    try:
+        from filings import institutions as filed
+
+        prefix, name = filed.certificate_prefix(institution), filed.filed_name(institution)
+        scope = filed.filed_scope(institution)
+    except (ImportError, AttributeError):
+        prefix = name = None
+    if prefix and name:
+        return prefix, name, scope
+    return demo_prefix(), institution.name, DEMO_SCOPE
 
 
 def demo_prefix():

@@ -59,13 +59,24 @@ class IssuableCandidate:
     extra: dict = field(default_factory=dict)
 
 
+def sex_of(candidate: IssuableCandidate) -> str:
+    """The sex as given ("M"/"F"/"男"/"女"), or else read from the resident ID number (GB 11643: the
+    17th digit is odd for men, even for women); "" when neither says."""
+    if candidate.sex in SEX_VALUES:
+        return SEX_VALUES[candidate.sex]
+    number = identifiers.normalize_id_number(candidate.id_number or "")
+    if not candidate.sex and len(number) == 18 and number[16].isdigit():
+        return Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
+    return ""
+
+
 def refusal_reason(candidate: IssuableCandidate, scope: set[tuple[str, int]]) -> str:
     """Why ``candidate`` may not get a certificate, or "" when it may."""
     if not candidate.verified_passing:
         return _("认定结果尚未核验通过，不予发证。")
     if not candidate.name or not candidate.name.strip():
         return _("缺少姓名。")
-    if candidate.sex not in SEX_VALUES:
+    if not sex_of(candidate):
         return _("性别应为“男”或“女”。")
     try:
         identifiers.validate_id_number(candidate.id_number)
@@ -165,7 +176,7 @@ def create_batch(
                     position=position,
                     source_key=candidate.source_key[:100],
                     holder_name=(candidate.name or "").strip()[:50],
-                    sex=SEX_VALUES.get(candidate.sex, ""),
+                    sex=sex_of(candidate),
                     id_number=identifiers.normalize_id_number(candidate.id_number)[:18],
                     occupation=occupation,
                     occupation_code=getattr(occupation, "code", "")[:10],

@@ -275,3 +275,15 @@ def test_stale_batches_are_requeued(chef, monkeypatch):
         recent = batch(candidates=[candidate(2, chef)])
         assert issuance.requeue_stale_batches() == [old.pk]
     assert queued == [old.pk] and recent.pk not in queued
+
+
+@pytest.mark.parametrize("given, expected", [("", "F"), ("男", "M"), ("F", "F"), ("M", "M")])
+def test_sex_given_or_read_from_the_id_number(chef, given, expected):
+    # id_number(0) = 120101199001010009: 17th digit 0 is even, a woman
+    b = batch(candidates=[candidate(0, chef, sex=given)])
+    assert b.items.get().sex == expected
+
+
+def test_sex_blank_and_id_number_male(chef):
+    b = batch(candidates=[candidate(1, chef, sex="")])  # ...0017: 17th digit 1 is odd, a man
+    assert b.items.get().sex == "M"
