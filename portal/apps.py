@@ -7,4 +7,11 @@ class PortalConfig(AppConfig):
     verbose_name = _("门户与账户")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import signals  # noqa: F401  (calendar cache invalidation)
+        from .groups import ensure_role_groups
+
+        # The role groups come from a data migration; a database flush (transactional tests) removes
+        # them, and post_migrate, which a flush also sends, puts them back.
+        post_migrate.connect(ensure_role_groups, sender=self)

@@ -21,3 +21,14 @@ def grant(apps, schema_editor, grants: dict[str, list[str]]) -> None:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
+
+
+def ensure_role_groups(using="default", **kwargs) -> None:
+    """Creates the role groups when they are missing (after a flush); their permissions were granted
+    by the migrations and are only needed for the admin."""
+    from django.contrib.auth.models import Group
+
+    from .roles import ALL_ROLES
+
+    for name in ALL_ROLES:
+        Group.objects.using(using).get_or_create(name=name)

@@ -60,3 +60,11 @@ def test_error_pages_in_chinese(client):
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "页面不存在" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_role_groups_survive_a_flush():
+    from django.core.management import call_command
+
+    call_command("flush", interactive=False, verbosity=0)
+    assert set(Group.objects.values_list("name", flat=True)) >= {"applicant", "centre_staff", "bureau", "expert"}
