@@ -23,11 +23,14 @@ def allocate_code(prefix: tuple[str, str, str, str], year: int, level: int) -> C
     scope = dict(
         kind=kind, route=route, province=province, institution_seq=institution_seq, year=year, level=level
     )
-    # get_or_create: the first issuance of a year/level creates the row; a concurrent creator waits on
-    # the unique index and then reads the row the other one committed.
-    with transaction.atomic():
-        counter, _ = CertificateSerialCounter.objects.get_or_create(**scope)
-    counter = CertificateSerialCounter.objects.select_for_update().get(pk=counter.pk)
+    counters = CertificateSerialCounter.objects.select_for_update()
+    counter = counters.filter(**scope).first()  # the usual case: one locking read
+    if counter is None:
+        # The first issuance of a year/level creates the row; a concurrent creator waits on the unique
+        # index and then reads the row the other one committed.
+        with transaction.atomic():
+            created, _ = CertificateSerialCounter.objects.get_or_create(**scope)
+        counter = counters.get(pk=created.pk)
     serial = counter.last_serial + 1
     if serial > SERIAL_MAX:
         raise SerialExhausted(

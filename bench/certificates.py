@@ -1,0 +1,386 @@
+"""Certificate benchmarks (issue 7). Prints figures and ratios measured in the same run; asserts nothing
+about time.
+
+    python bench/certificates.py pdf   [--singles 20] [--batch 200] [--workers 2]
+    python bench/certificates.py alloc [--processes 8] [--per-process 250] [--database-url URL]
+    python bench/certificates.py all   (both, with the defaults)
+
+pdf: the time of one certificate PDF and of a batch printed as one document through the portal's path
+(certificates.printing.render_certificates: context with QR codes, template, portal.pdf, and whatever
+the printing module adds, e.g. issue 8's PAdES signature) against the floor: WeasyPrint rendering the
+same HTML alone (portal.pdf.html_to_pdf with the shared font configuration). The batch is also split
+over --workers processes (each prints its share as one document). Sizes per certificate.
+
+alloc: --processes processes (own PostgreSQL connections) issue --per-process certificates each at once
+through certificates.allocation.allocate_code in a dedicated database (created and migrated on first
+use): distinct codes, contiguous serials per institution/year/level, wall time and certificates/s.
+The issue's figure is 8 x 2,000: pass --per-process 2000 (a minute or two on 2 cores).
+"""
+
+import argparse
+import io
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+BENCH_DB = "postgres://postgres@127.0.0.1:5432/portal_bench_certificates"
+PREFIX = ("S", "0000", "12", "011001")
+
+
+# --- PDF ---------------------------------------------------------------------------------------------
+
+
+def _photos(n):
+    from PIL import Image, ImageDraw
+
+    from certificates.photos import normalise_photo
+
+    out = []
+    for i in range(n):
+        image = Image.new("RGB", (600, 840), "white")
+        draw = ImageDraw.Draw(image)
+        draw.ellipse((190, 120, 410, 400), fill=(60 + i * 7 % 120, 60, 80))
+        draw.rectangle((90, 450, 510, 840), fill=(30, 40 + i * 11 % 150, 110))
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG")
+        out.append(normalise_photo(buffer.getvalue()))
+    return out
+
+
+def _certificates(n):
+    """Unsaved certificates with stored photos: the PDF path does not need the database."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from stdnum.cn import ric
+
+    from certificates.models import Certificate
+    from portal.models import Institution, Occupation
+
+    occupation = Occupation(code="4-03-02-01", name="中式烹调师")
+    institution = Institution(name="天津市海河装备制造有限公司", credit_code="91120116MA05K1XQ0B")
+    photos = [default_storage.save(f"bench/photo-{i}.jpg", ContentFile(p)) for i, p in enumerate(_photos(20))]
+    names = ["张伟", "王芳", "李娜", "刘洋", "欧阳晓燕", "钱锺书", "赵敏", "黄鑫"]
+    certificates = []
+    for i in range(n):
+        body = f"120101199001{i % 28 + 1:02d}{i % 1000:03d}"
+        certificates.append(
+            Certificate(
+                code=f"S000012011001263{i + 1:06d}",
+                serial=i + 1,
+                year=2026,
+                level=3,
+                holder_name=names[i % len(names)],
+                sex="M" if i % 2 else "F",
+                id_number=body + ric.calc_check_digit(body + "0"),
+                occupation=occupation,
+                occupation_name=occupation.name,
+                occupation_code=occupation.code,
+                work_type="——",
+                institution=institution,
+                institution_name=institution.name,
+                issue_date=datetime.date(2026, 5, 12),
+                photo=photos[i % len(photos)],
+                source_key=f"bench:{i}",
+            )
+        )
+    return certificates
+
+
+def _timed(fn, *args):
+    start = time.perf_counter()
+    result = fn(*args)
+    return time.perf_counter() - start, result
+
+
+def _render_path(certificates):
+    """Issue 7's path without the printing module's post-processing: context, template, render_pdf."""
+    from django.utils import translation
+
+    from certificates import printing
+    from portal.pdf import render_pdf
+
+    with translation.override("zh-hans"):
+        return render_pdf(printing.TEMPLATE, printing.document_context(list(certificates)))
+
+
+def _render_share(certificates):
+    from certificates import printing
+
+    elapsed, (data, _html) = _timed(printing.render_certificates, certificates)
+    return elapsed, len(data)
+
+
+def bench_pdf(singles, batch, workers, repeats=2):
+    import django
+
+    media = tempfile.mkdtemp(prefix="bench-certificates-")
+    os.environ["MEDIA_ROOT"] = media
+    django.setup()
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = media
+    from certificates import printing
+    from portal import pdf
+
+    certificates = _certificates(max(singles, batch))
+    printing.render_certificates(certificates[:1])  # warm up: fonts, caches
+    rows = {"render": [], "printing": [], "bare": []}
+    sizes = []
+    for certificate in certificates[:singles]:
+        t, (data, html) = _timed(_render_path, [certificate])
+        rows["render"].append(t)
+        t, (signed, _html) = _timed(printing.render_certificates, [certificate])
+        rows["printing"].append(t)
+        sizes.append((len(data), len(signed)))
+        t, _ = _timed(pdf.html_to_pdf, html)
+        rows["bare"].append(t)
+    # min, not median: the machine is shared, and the least disturbed run is the best estimate of the cost
+    render, full, bare = (min(rows[k]) for k in ("render", "printing", "bare"))
+    print(f"PDF, one certificate per document (best of {singles} runs each):")
+    print(f"  bare render      {bare * 1000:7.1f} ms   WeasyPrint on the same HTML, shared fonts (the floor)")
+    print(
+        f"  render path      {render * 1000:7.1f} ms   context + QR (segno SVG) + template + portal.pdf.render_pdf"
+    )
+    print(
+        f"                   ratio {render / bare:.2f}, overhead {100 * (render / bare - 1):+.0f}% over the floor"
+    )
+    print(
+        f"  printing module  {full * 1000:7.1f} ms   certificates.printing.render_certificates (+ post-processing,"
+    )
+    print(
+        f"                   e.g. issue 8's PAdES signature): ratio {full / bare:.2f}, {100 * (full / bare - 1):+.0f}%"
+    )
+    print(
+        f"  size             {statistics.median(s for s, _ in sizes) / 1024:7.1f} KB per certificate PDF "
+        f"({statistics.median(s for _, s in sizes) / 1024:.1f} KB as printed by the printing module)"
+    )
+
+    share = certificates[:batch]
+    t_render = t_full = t_bare = float("inf")
+    for _ in range(repeats):  # interleaved, best of each
+        t, (data, html) = _timed(_render_path, share)
+        t_render = min(t_render, t)
+        t_full = min(t_full, _timed(printing.render_certificates, share)[0])
+        t_bare = min(t_bare, _timed(pdf.html_to_pdf, html)[0])
+    print(f"PDF, {batch} certificates as one document (one process, best of {repeats}):")
+    print(f"  bare render      {t_bare:7.2f} s   = {t_bare / batch * 1000:6.1f} ms per certificate")
+    print(
+        f"  render path      {t_render:7.2f} s   = {t_render / batch * 1000:6.1f} ms per certificate, "
+        f"ratio {t_render / t_bare:.2f} ({100 * (t_render / t_bare - 1):+.0f}%)"
+    )
+    print(
+        f"  printing module  {t_full:7.2f} s   = {t_full / batch * 1000:6.1f} ms per certificate, "
+        f"ratio {t_full / t_bare:.2f} ({100 * (t_full / t_bare - 1):+.0f}%)"
+    )
+    print(
+        f"  size             {len(data) / 1024:7.1f} KB total, {len(data) / batch / 1024:.1f} KB per certificate"
+    )
+    print(
+        f"  vs singles       {render * batch:7.2f} s if printed one by one ({render * batch / t_render:.1f}x the batch time)"
+    )
+
+    if workers > 1:
+        import multiprocessing
+
+        chunks = [share[i::workers] for i in range(workers)]
+        context = multiprocessing.get_context("fork")
+        start = time.perf_counter()
+        with context.Pool(workers) as pool:
+            results = pool.map(_render_share, chunks)
+        wall = time.perf_counter() - start
+        print(f"PDF, the same {batch} over {workers} worker processes (each its share as one document):")
+        print(f"  wall         {wall:7.2f} s   = {wall / batch * 1000:6.1f} ms per certificate")
+        print(f"  speed-up     {t_full / wall:7.2f}x  vs one process (cores: {os.cpu_count()})")
+        print(f"  sizes        {', '.join(f'{size / 1024:.0f} KB' for _t, size in results)}")
+
+
+# --- Allocation --------------------------------------------------------------------------------------
+
+
+def _ensure_database(url):
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin_url = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_alloc(processes, per_process, database_url):
+    _ensure_database(database_url)
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["CONN_MAX_AGE"] = "0"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from certificates.models import Certificate, CertificateSerialCounter, IssuanceItem
+    from portal.models import Institution, Occupation
+
+    IssuanceItem.objects.update(certificate=None)
+    Certificate.objects.filter(source_key__startswith="bench-alloc:").delete()
+    CertificateSerialCounter.objects.filter(institution_seq=PREFIX[3], year=2026, level=3).delete()
+    occupation, _ = Occupation.objects.get_or_create(code="4-03-02-01", defaults={"name": "中式烹调师"})
+    institution, _ = Institution.objects.get_or_create(
+        credit_code="91120116MA05K1XQ0B",
+        defaults={
+            "name": "基准测试单位",
+            "contact_name": "张",
+            "contact_phone": "1",
+            "contact_email": "b@example.org",
+        },
+    )
+    from django.db import connection
+
+    connection.close()
+    start_at = time.time() + 4  # every process starts at the same instant, after Django has loaded
+    children = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "alloc-child",
+                str(per_process),
+                str(occupation.pk),
+                str(institution.pk),
+                f"p{n}",
+                str(start_at),
+            ],
+            env={**os.environ},
+            stdout=subprocess.PIPE,
+        )
+        for n in range(processes)
+    ]
+    results = [json.loads(child.communicate()[0].decode().strip().splitlines()[-1]) for child in children]
+    assert all(child.returncode == 0 for child in children)
+    wall = max(r["end"] for r in results) - start_at
+    codes = [code for r in results for code in r["codes"]]
+    serials = sorted(int(code[-6:]) for code in codes)
+    total = processes * per_process
+    distinct = len(set(codes)) == len(codes) == total
+    contiguous = serials == list(range(1, total + 1))
+    counter = CertificateSerialCounter.objects.get(institution_seq=PREFIX[3], year=2026, level=3).last_serial
+    per_cert = [r["per_cert_ms"] for r in results]
+    print(
+        f"Allocation: {processes} processes x {per_process} certificates at once (PostgreSQL, own connections):"
+    )
+    print(
+        f"  certificates {total}   distinct codes: {distinct}   serials 1..{total} contiguous: {contiguous}   counter: {counter}"
+    )
+    print(f"  wall         {wall:7.2f} s   = {total / wall:7.0f} certificates/s")
+    print(
+        f"  per process  median {statistics.median(per_cert):.2f} ms per certificate (allocate + insert, one transaction each)"
+    )
+    # the floor: one process alone, no contention
+    child = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "alloc-child",
+            str(per_process),
+            str(occupation.pk),
+            str(institution.pk),
+            "solo",
+            "0",
+        ],
+        env={**os.environ},
+        stdout=subprocess.PIPE,
+        check=True,
+    )
+    solo = json.loads(child.stdout.decode().strip().splitlines()[-1])
+    print(
+        f"  one process alone: {solo['per_cert_ms']:.2f} ms per certificate = {1000 / solo['per_cert_ms']:.0f} certificates/s"
+    )
+    print(
+        f"  ratio        {total / wall / (1000 / solo['per_cert_ms']):.2f}x the single-process rate with {processes} processes"
+    )
+    Certificate.objects.filter(source_key__startswith="bench-alloc:").delete()
+    return distinct and contiguous
+
+
+def alloc_child(per_process, occupation_id, institution_id, tag, start_at):
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+
+    from certificates.allocation import allocate_code
+    from certificates.models import Certificate
+
+    connection.ensure_connection()
+    while time.time() < start_at:
+        time.sleep(0.002)
+    codes = []
+    begin = time.perf_counter()
+    for i in range(per_process):
+        with transaction.atomic():
+            code = allocate_code(PREFIX, 2026, 3)
+            Certificate.objects.create(
+                code=str(code),
+                serial=code.serial,
+                year=2026,
+                level=3,
+                holder_name="基准",
+                sex="M",
+                id_number="120101199001010009",
+                occupation_id=occupation_id,
+                occupation_name="中式烹调师",
+                occupation_code="4-03-02-01",
+                institution_id=institution_id,
+                institution_name="基准测试单位",
+                issue_date="2026-05-12",
+                photo="bench/none.jpg",
+                source_key=f"bench-alloc:{tag}:{i}",
+            )
+        codes.append(str(code))
+    elapsed = time.perf_counter() - begin
+    print(json.dumps({"codes": codes, "end": time.time(), "per_cert_ms": elapsed / per_process * 1000}))
+
+
+def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "alloc-child":
+        per_process, occupation_id, institution_id, tag, start_at = sys.argv[2:7]
+        alloc_child(int(per_process), int(occupation_id), int(institution_id), tag, float(start_at))
+        return 0
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("what", choices=["pdf", "alloc", "all"], nargs="?", default="all")
+    parser.add_argument("--singles", type=int, default=20, help="single-certificate PDFs to time")
+    parser.add_argument(
+        "--batch", type=int, default=200, help="certificates in the one-document batch (issue: 1000)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1, help="processes for the split batch"
+    )
+    parser.add_argument("--processes", type=int, default=8)
+    parser.add_argument("--per-process", type=int, default=250, help="certificates per process (issue: 2000)")
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", BENCH_DB))
+    args = parser.parse_args()
+    ok = True
+    if args.what in ("alloc", "all"):
+        # alloc first: it sets DATABASE_URL before Django loads
+        ok = bench_alloc(args.processes, args.per_process, args.database_url)
+    if args.what in ("pdf", "all"):
+        bench_pdf(args.singles, args.batch, args.workers, args.repeats)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
