@@ -88,17 +88,28 @@ def headers() -> list[str]:
     )
 
 
+def safe_cell(value):
+    """Text no spreadsheet evaluates (issue 9): characters XLSX cannot hold are dropped and a
+    formula-like start (= + - @) gets a leading apostrophe. Numbers pass through."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    return "'" + value if value.lstrip().startswith(("=", "+", "-", "@")) else value
+
+
 def to_xlsx(summary: Summary, title: str) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("汇总表")
-    sheet.append([title])
+    sheet.append([safe_cell(title)])
     sheet.append([_("单位：人")])
     sheet.append(headers())
     for row in summary.rows:
-        sheet.append([row.occupation, row.work_type, *row.cells(), row.subtotal])
+        sheet.append([safe_cell(row.occupation), safe_cell(row.work_type), *row.cells(), row.subtotal])
     sheet.append([_("合  计"), "", *summary.totals(), summary.total])
     out = io.BytesIO()
     workbook.save(out)

@@ -108,9 +108,26 @@ def check_clocks(on: date) -> int:
     return created
 
 
+def start_due_plans(on: date) -> int:
+    """Approved plans whose start date has come are in progress (实施中)."""
+    from . import workflow
+
+    started = 0
+    for plan in AssessmentPlan.objects.filter(state=State.APPROVED, start_date__lte=on):
+        try:
+            workflow.begin(plan, workflow.SYSTEM)
+            started += 1
+        except workflow.WorkflowError as error:
+            log.info("plan %s not started: %s", plan.pk, error)
+    return started
+
+
 @shared_task(name="certification.check_result_clocks", time_limit=300, soft_time_limit=240)
 def check_result_clocks(on: str | None = None) -> int:
+    """Daily: starts the plans due to start, then e-mails about overdue clocks. Returns the number of
+    overdue e-mails queued."""
     day = date.fromisoformat(on) if on else timezone.localdate()
+    start_due_plans(day)
     created = check_clocks(day)
     log.info("certification clocks checked on %s: %s overdue e-mails queued", day, created)
     return created

@@ -45,5 +45,15 @@ urlpatterns = [
         views.review_record,
         name="review_record",
     ),
+    path(
+        "certification/plans/<int:pk>/candidates/<int:candidate_pk>/photo/",
+        views.candidate_photo,
+        name="candidate_photo",
+    ),
+    path(
+        "certification/plans/<int:pk>/candidates/<int:candidate_pk>/photo.img",
+        views.candidate_photo_file,
+        name="candidate_photo_file",
+    ),
     path("certification/summary/", views.results_summary, name="summary"),
 ]

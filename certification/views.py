@@ -455,6 +455,9 @@ def candidate_detail(request, pk, candidate_pk):
             "open_review": open_review,
             "review_form": review_form,
             "is_centre": roles.has_role(request.user, roles.CENTRE),
+            "can_photo": roles.has_role(request.user, roles.APPLICANT)
+            and request.user.institution_id == plan.institution_id
+            and plan.state not in (State.VERIFIED, State.UPLOADED),
             "needs_review": workflow.needs_review(candidate, plan.methods),
             "passed": workflow.candidate_passed(candidate, plan.methods),
             "reason_form": ReasonForm(),
@@ -465,6 +468,41 @@ def candidate_detail(request, pk, candidate_pk):
             ],
         },
     )
+
+
+@login_required
+@require_POST
+def candidate_photo(request, pk, candidate_pk):
+    """The institution uploads the candidate's 2-inch photo (printed on the certificate, seed 004 附件6)
+    until the results are verified."""
+    from django.core.exceptions import ValidationError
+
+    from portal.uploads import random_name, validate_upload
+
+    plan = _own(request, pk)
+    candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
+    upload = request.FILES.get("photo")
+    if plan.state in (State.VERIFIED, State.UPLOADED) or upload is None:
+        messages.error(request, _("认定结果核对后不能更换照片；请选择照片文件。"))
+        return redirect("certification:candidate", plan.pk, candidate.pk)
+    try:
+        kind = validate_upload(upload, allowed=("jpeg", "png"))
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("certification:candidate", plan.pk, candidate.pk)
+    candidate.photo.save(random_name("p", kind).rsplit("/", 1)[-1], upload, save=False)
+    candidate.save(update_fields=["photo"])
+    messages.success(request, _("照片已上传。"))
+    return redirect("certification:candidate", plan.pk, candidate.pk)
+
+
+@login_required
+def candidate_photo_file(request, pk, candidate_pk):
+    plan = _visible(request, pk)
+    candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
+    if not candidate.photo:
+        raise Http404
+    return FileResponse(candidate.photo.open("rb"))
 
 
 @login_required

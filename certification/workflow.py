@@ -51,6 +51,17 @@ audit.register(
 )
 
 
+class _System:
+    """The actor of scheduled transitions (the daily Celery task)."""
+
+    is_system = True
+    is_authenticated = False
+    pk = None
+
+
+SYSTEM = _System()
+
+
 class WorkflowError(Exception):
     """A refused action, with a message in Chinese for the user."""
 

@@ -81,3 +81,18 @@ def _make(alice):
         None,
         None,
     )
+
+
+@pytest.mark.django_db
+def test_approved_plans_start_on_their_start_date(alice):
+    from certification.constants import State
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, approved=True, start_date=datetime.date(2026, 6, 1))
+    tasks.start_due_plans(datetime.date(2026, 5, 31))
+    plan.refresh_from_db()
+    assert plan.state == State.APPROVED
+    tasks.start_due_plans(datetime.date(2026, 6, 1))
+    plan.refresh_from_db()
+    assert plan.state == State.IN_PROGRESS
+    assert tasks.start_due_plans(datetime.date(2026, 6, 1)) == 0

@@ -71,8 +71,8 @@ def test_plan_roster_approve_scores_verify_summary(live_server, browser):
     ):
         page.select_option("[data-testid=staff-form] select[name=role]", role)
         page.select_option("[data-testid=staff-form] select[name=person]", person_id(index))
-        page.locator("[data-testid=staff-form] button[type=submit]").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.locator("[data-testid=staff-form] button[type=submit]").click()
     shot(page, "1-plan-draft")
     page.get_by_test_id("submit-plan").click()
     page.wait_for_selector("text=认定方案已报送市鉴定中心审查")

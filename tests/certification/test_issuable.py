@@ -1,0 +1,68 @@
+"""Verified passing candidates become issuable; the staff action hands them to the certificates app."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from certification import issuable, workflow
+from certification.constants import Verification
+from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
+
+pytestmark = pytest.mark.django_db
+
+
+def png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 28), "white").save(out, format="PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def verified(alice):
+    filed_institution(alice.institution, levels="345")
+    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4])
+    passing = CandidateFactory(plan=plan, verification=Verification.ACCEPTED, passed=True)
+    CandidateFactory(plan=plan, verification=Verification.ACCEPTED, theory_score=59, practical_score=80)
+    return plan, passing
+
+
+def test_only_verified_passing(verified, alice):
+    plan, passing = verified
+    rows = issuable.verified_passing(alice.institution)
+    assert [r.source_key for r in rows] == [f"certification.candidate:{passing.pk}"]
+    assert rows[0].verified_passing and rows[0].level == 4 and rows[0].sex == "男"
+    other = PlanFactory(institution=alice.institution, reported=True)
+    CandidateFactory(plan=other, passed=True)
+    assert len(issuable.verified_passing(alice.institution)) == 1
+
+
+def test_photo_upload_then_issue(client, verified, alice, carol):
+    plan, passing = verified
+    client.force_login(alice)
+    url = reverse("certification:candidate_photo", args=[plan.pk, passing.pk])
+    client.post(url, {"photo": SimpleUploadedFile("p.png", png())})
+    passing.refresh_from_db()
+    assert not passing.photo  # refused after verification
+    workflow_plan = PlanFactory(institution=alice.institution, approved=True)
+    c = CandidateFactory(plan=workflow_plan)
+    client.post(
+        reverse("certification:candidate_photo", args=[workflow_plan.pk, c.pk]),
+        {"photo": SimpleUploadedFile("p.png", png())},
+    )
+    c.refresh_from_db()
+    assert c.photo.name.endswith(".png")
+
+    batch = issuable.issue(plan, carol)
+    assert batch.total == 1 and batch.refused_count == 1  # no photo: the certificates app refuses it
+    assert batch.kind == "Y" and batch.institution_name == alice.institution.name
+
+
+def test_issue_refused_before_verification(alice, carol):
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, reported=True)
+    with pytest.raises(workflow.WorkflowError):
+        issuable.issue(plan, carol)
