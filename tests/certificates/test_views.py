@@ -158,3 +158,23 @@ def test_certificate_pdf_stays_chinese_for_an_english_reader(client, alice, fini
     assert "职业技能等级证书" in text
     status = client.get(reverse("certificates:batch_status", args=[finished_batch.pk]))
     assert json.loads(status.content)["status_label"] == "Finished"
+
+
+@pytest.mark.parametrize(
+    "model", ["certificate", "certificateserialcounter", "issuancebatch", "issuanceitem"]
+)
+def test_admin_lists_and_searches_every_model(client, carol, finished_batch, model):
+    # centre staff read certificates in the admin (0002_grants gives them the view permission)
+    client.force_login(carol)
+    url = reverse(f"admin:certificates_{model}_changelist")
+    assert client.get(url).status_code == 200
+    assert client.get(url, {"q": "011001"}).status_code == 200
+    from django.apps import apps
+
+    obj = apps.get_model("certificates", model).objects.first()
+    assert client.get(reverse(f"admin:certificates_{model}_change", args=[obj.pk])).status_code == 200
+
+
+def test_bob_cannot_use_the_admin(client, bob):
+    client.force_login(bob)
+    assert client.get(reverse("admin:certificates_certificate_changelist")).status_code == 302
