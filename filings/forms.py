@@ -179,9 +179,24 @@ def application_forms(filing, data=None):
     return FilingForm(data, instance=filing, prefix="f"), sets
 
 
+EXTENSION_KINDS = {".pdf": "pdf", ".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png"}
+
+
 def clean_attachment(upload):
-    """Content-checked (PDF/JPG/PNG by their bytes, not their name), at most the configured size."""
-    return validate_upload(upload, allowed=("pdf", "jpeg", "png"), max_bytes=constants.attachment_max_bytes())
+    """Content-checked (PDF/JPG/PNG by their bytes, not their name), at most the configured size, and
+    the name must not pretend to be another kind (a PNG named .pdf is refused: reviewers open files by
+    their name)."""
+    import os
+
+    kind = validate_upload(upload, allowed=("pdf", "jpeg", "png"), max_bytes=constants.attachment_max_bytes())
+    extension = os.path.splitext(upload.name or "")[1].lower()
+    if EXTENSION_KINDS.get(extension) != kind:
+        raise ValidationError(
+            _("文件扩展名（%(ext)s）与文件内容（%(kind)s）不符，请上传真实的 PDF、JPG 或 PNG 文件。")
+            % {"ext": extension or _("无"), "kind": kind.upper()},
+            code="extension_mismatch",
+        )
+    return kind
 
 
 class CommentForm(forms.Form):

@@ -193,6 +193,25 @@ class Step:
 def _run(
     filing, step: Step, actor, *, comment="", internal=False, expected_version=None, before_save=None, **data
 ):
+    try:
+        return _run_atomic(
+            filing,
+            step,
+            actor,
+            comment=comment,
+            internal=internal,
+            expected_version=expected_version,
+            before_save=before_save,
+            **data,
+        )
+    except Exception:
+        # The transaction rolled back; do not leave the caller an instance in a state it never reached.
+        if filing.pk:
+            filing.refresh_from_db()
+        raise
+
+
+def _run_atomic(filing, step, actor, *, comment, internal, expected_version, before_save, **data):
     with transaction.atomic():
         _check_version(filing, expected_version)
         from_state = _fire(filing, step.name, actor)
@@ -614,6 +633,8 @@ def record_filing(
         raise WorkflowError(_("备案途径代码应为 4 位数字（向省级备案为 0000，部级赋码为 0001-9999）。"))
     city_code = city_code or constants.default_city_code()
     institution_type = int(institution_type or constants.default_institution_type(filing.kind))
+    if not (len(city_code) == 2 and city_code.isdigit() and city_code != "00"):
+        raise WorkflowError(_("市/区代码应为 01-99 的两位数字。"))
     province = settings.PROVINCE_CODE
 
     def assign_code(f):
