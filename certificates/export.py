@@ -74,7 +74,10 @@ HEADERS = [c.header for c in COLUMNS]
 
 def safe_text(value) -> str:
     """A cell string that no spreadsheet will read as a formula."""
-    text = "" if value is None else str(value)
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # Control characters: openpyxl refuses them (the export would fail), so drop them first.
+    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text

@@ -683,7 +683,8 @@ def _row_xml(number, values, letters, style, wrap_from) -> str:
         if isinstance(value, int | float):
             cells.append(f'<c r="{ref}"{style_attr}><v>{value}</v></c>')
         else:
-            text = _xml_text(safe_cell(str(value)))
+            # Illegal characters go before the formula check: "\x01=1+2" must not become "=1+2".
+            text = _xml_text(safe_cell(_XML_ILLEGAL.sub("", str(value))))
             cells.append(
                 f'<c r="{ref}"{style_attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
             )

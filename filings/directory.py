@@ -130,7 +130,10 @@ def public_phone(phone: str) -> str:
 
 def safe_cell(value) -> str:
     """Text that a spreadsheet will never evaluate: a formula-like start gets a leading apostrophe."""
-    text = "" if value is None else str(value)
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    # Control characters: openpyxl refuses them (the export would fail for everyone), so drop them first.
+    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
     if text.startswith(FORMULA_PREFIXES):
         return "'" + text
     return text
