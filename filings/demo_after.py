@@ -30,7 +30,7 @@ def _code(body: str) -> str:
 
 
 def _id(n: int) -> str:
-    body = f"12011219850101{n:03d}"
+    body = f"12011219850101{n % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
 
 

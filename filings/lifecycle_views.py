@@ -375,6 +375,34 @@ def change_queue(request):
 
 
 @login_required
+def institution_list(request):
+    """Filed (and formerly filed) institutions, for staff to open one and record supervision."""
+    _staff_only(request)
+    state = request.GET.get("state") or State.FILED
+    rows = Filing.objects.filter(state__in=AFTER_STATES)
+    if state in AFTER_STATES:
+        rows = rows.filter(state=state)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        rows = rows.filter(
+            Q(name__icontains=q) | Q(credit_code__iexact=q.upper()) | Q(filing_number__icontains=q)
+        )
+    return render(
+        request,
+        "filings/after/institutions.html",
+        {
+            "page": _page(request, rows.order_by("valid_until", "pk")),
+            "state": state,
+            "states": [(s, State(s).label) for s in AFTER_STATES],
+            "q": q,
+            "today": workdays.today(),
+            "breadcrumbs": [(_("备案后管理"), None), (_("已备案机构"), None)],
+            **_tabs("institutions"),
+        },
+    )
+
+
+@login_required
 def change_detail(request, pk):
     change = get_object_or_404(
         ChangeRequest.objects.select_related("filing", "occupation", "removed_person"), pk=pk

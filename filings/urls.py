@@ -46,9 +46,16 @@ urlpatterns += [
     path("filings/after/filing/<int:pk>/terminate/", after.request_termination, name="request_termination"),
     path("filings/after/filing/<int:pk>/sanction/", after.impose_sanction, name="impose_sanction"),
     path("filings/after/filing/<int:pk>/revoke/", after.revoke, name="revoke"),
-    path("filings/after/sanctions/<int:pk>/rectified/", after.complete_rectification, name="complete_rectification"),
-    path("filings/after/terminations/<int:pk>/confirm/", after.confirm_termination, name="confirm_termination"),
+    path(
+        "filings/after/sanctions/<int:pk>/rectified/",
+        after.complete_rectification,
+        name="complete_rectification",
+    ),
+    path(
+        "filings/after/terminations/<int:pk>/confirm/", after.confirm_termination, name="confirm_termination"
+    ),
     path("filings/after/", after.change_queue, name="after_changes"),
+    path("filings/after/institutions/", after.institution_list, name="after_institutions"),
     path("filings/after/changes/<int:pk>/", after.change_detail, name="change_detail"),
     path("filings/after/changes/<int:pk>/<slug:action>/", after.change_act, name="change_act"),
     path("filings/after/renewals/", after.renewal_queue, name="renewal_queue"),
@@ -57,7 +64,11 @@ urlpatterns += [
     path("filings/after/sanctions/", after.sanction_list, name="sanctions"),
     path("filings/after/complaints/", after.complaint_queue, name="complaint_queue"),
     path("filings/after/complaints/<int:pk>/", after.complaint_detail, name="complaint_detail"),
-    path("filings/after/complaints/<int:pk>/attachment/", after.complaint_attachment, name="complaint_attachment"),
+    path(
+        "filings/after/complaints/<int:pk>/attachment/",
+        after.complaint_attachment,
+        name="complaint_attachment",
+    ),
     path("filings/after/supervision/", after.supervision_home, name="supervision"),
     path("filings/after/draws/<int:pk>/", after.draw_detail, name="draw_detail"),
 ]

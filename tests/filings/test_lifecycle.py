@@ -221,3 +221,12 @@ def test_voluntary_termination(filed, alice, carol, bob):
     assert filed.state == State.CANCELLED
     assert filed.renewals.get().state == RenewalState.LAPSED
     assert institutions.current_filing(alice.institution) is None
+
+
+def test_staff_institution_list(client, filed, alice, carol, dave):
+    client.force_login(alice)
+    assert client.get("/filings/after/institutions/").status_code == 404
+    for user in (carol, dave):
+        client.force_login(user)
+        body = client.get("/filings/after/institutions/", {"q": filed.credit_code}).content.decode()
+        assert filed.name in body
