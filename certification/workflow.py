@@ -258,6 +258,10 @@ def report_results(plan, actor, on: date | None = None):
     """The institution reports the results (seed 001 第十六条(三)): every confirmed candidate needs a
     result, and level 1/2 candidates who passed the exams a decided comprehensive review."""
     on = on or timezone.localdate()
+    if on < plan.end_date:
+        raise WorkflowError(
+            _("认定结束后方可上报结果（结束日期 %(end)s）。") % {"end": plan.end_date.isoformat()}
+        )
     missing = []
     for candidate in plan.candidates.filter(
         verification__in=[Verification.PENDING, Verification.RETURNED]

@@ -393,3 +393,14 @@ class TestRetention:
 
     def test_draft_may_be_deleted(self, plan):
         plan.delete()
+
+
+def test_results_reported_only_after_the_end(alice):
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, approved=True, end_date=datetime.date(2026, 6, 3))
+    CandidateFactory(plan=plan, passed=True)
+    with pytest.raises(workflow.WorkflowError) as early:
+        workflow.report_results(plan, alice, on=datetime.date(2026, 6, 2))
+    assert "2026-06-03" in str(early.value)
+    workflow.report_results(plan, alice, on=datetime.date(2026, 6, 3))
+    assert plan.state == State.RESULTS_REPORTED

@@ -1,9 +1,11 @@
 """In a real Chromium: an institution submits a plan with an uploaded roster, the centre approves it,
 the institution uploads scores and reports, the centre verifies, and the summary shows the new counts."""
 
+import datetime
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from certification import rules
 from portal import roles, workdays
@@ -87,30 +89,31 @@ def test_plan_roster_approve_scores_verify_summary(live_server, browser):
     centre.wait_for_selector("text=认定方案审查通过。")
     assert "已通过审查" in centre.get_by_test_id("plan-state").inner_text()
 
-    # The institution uploads the score sheet and reports the results.
-    page.goto(plan_url)
-    scores = [
-        (person_id(5000), 85, 90),
-        (person_id(5001), 60, 60),
-        (person_id(5002), 72, 59.5),
-        (person_id(5003), 90, 88),
-    ]
-    page.set_input_files(
-        "[data-testid=scores-form] input[type=file]",
-        {"name": "成绩.xlsx", "mimeType": XLSX, "buffer": scores_xlsx(scores)},
-    )
-    page.locator("[data-testid=scores-form] button[type=submit]").click()
-    page.wait_for_selector("text=已录入 4 名考生的成绩")
-    page.get_by_test_id("report").click()
-    page.wait_for_selector("text=认定结果已上报市鉴定中心")
-    shot(page, "3-reported")
+    # After the assessment day the institution uploads the scores and reports; the centre verifies.
+    with time_machine.travel(datetime.datetime.combine(start, datetime.time(17)), tick=True):
+        page.goto(plan_url)
+        scores = [
+            (person_id(5000), 85, 90),
+            (person_id(5001), 60, 60),
+            (person_id(5002), 72, 59.5),
+            (person_id(5003), 90, 88),
+        ]
+        page.set_input_files(
+            "[data-testid=scores-form] input[type=file]",
+            {"name": "成绩.xlsx", "mimeType": XLSX, "buffer": scores_xlsx(scores)},
+        )
+        page.locator("[data-testid=scores-form] button[type=submit]").click()
+        page.wait_for_selector("text=已录入 4 名考生的成绩")
+        page.get_by_test_id("report").click()
+        page.wait_for_selector("text=认定结果已上报市鉴定中心")
+        shot(page, "3-reported")
 
-    # The centre verifies; the summary counts the three who passed.
-    centre.goto(plan_url)
-    centre.get_by_test_id("verify").click()
-    centre.wait_for_selector("text=认定结果核对无误。")
-    centre.goto(live_server.url + "/certification/summary/?month=" + workdays.today().strftime("%Y-%m"))
-    total = centre.get_by_test_id("summary-total").inner_text()
-    assert total.split()[-1] == "3"
-    assert "中式烹调师" in centre.get_by_test_id("summary").inner_text()
-    shot(centre, "4-summary")
+        # The centre verifies; the summary counts the three who passed.
+        centre.goto(plan_url)
+        centre.get_by_test_id("verify").click()
+        centre.wait_for_selector("text=认定结果核对无误。")
+        centre.goto(live_server.url + "/certification/summary/?month=" + start.strftime("%Y-%m"))
+        total = centre.get_by_test_id("summary-total").inner_text()
+        assert total.split()[-1] == "3"
+        assert "中式烹调师" in centre.get_by_test_id("summary").inner_text()
+        shot(centre, "4-summary")
