@@ -230,3 +230,21 @@ def test_staff_institution_list(client, filed, alice, carol, dave):
         client.force_login(user)
         body = client.get("/filings/after/institutions/", {"q": filed.credit_code}).content.decode()
         assert filed.name in body
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "changerequest",
+        "renewal",
+        "terminationrequest",
+        "sanction",
+        "blacklistentry",
+        "complaint",
+        "inspection",
+        "inspectiondraw",
+        "renewalreminder",
+    ],
+)
+def test_admin_pages(admin_client, filed, model):
+    assert admin_client.get(f"/admin/filings/{model}/", {"q": "x"}).status_code == 200

@@ -205,3 +205,14 @@ def test_expiry_task_through_a_real_worker(celery_worker):
     assert Filing.objects.get(pk=expired.pk).state == State.CANCELLED
     assert Filing.objects.get(pk=current.pk).state == State.FILED
     assert lifecycle_tasks.send_renewal_reminders.delay("2029-01-01").get(timeout=60) == 1
+
+
+def test_beat_cancels_before_filings_i_expires():
+    """The cancel task must run before the deadlines task (which would move them to "expired")."""
+    from filings.schedule import BEAT_SCHEDULE
+
+    cancel = BEAT_SCHEDULE["filings-cancel-expired"]["schedule"]
+    deadlines = BEAT_SCHEDULE["filings-daily-deadlines"]["schedule"]
+    assert BEAT_SCHEDULE["filings-cancel-expired"]["task"] == "filings.cancel_expired_filings"
+    assert BEAT_SCHEDULE["filings-renewal-reminders"]["task"] == "filings.send_renewal_reminders"
+    assert (min(cancel.hour), min(cancel.minute)) < (min(deadlines.hour), min(deadlines.minute))
