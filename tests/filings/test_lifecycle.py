@@ -248,3 +248,41 @@ def test_staff_institution_list(client, filed, alice, carol, dave):
 )
 def test_admin_pages(admin_client, filed, model):
     assert admin_client.get(f"/admin/filings/{model}/", {"q": "x"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/filings/after/renewals/",
+        "/filings/after/terminations/",
+        "/filings/after/sanctions/",
+        "/filings/after/supervision/",
+        "/filings/after/institutions/",
+    ],
+)
+def test_staff_queues_constant_queries(client, carol, url, django_assert_max_num_queries):
+    from filings.models import Inspection, Renewal, Sanction, TerminationRequest
+
+    def add(n):
+        for _ in range(n):
+            filing = FiledFilingFactory()
+            Renewal.objects.create(
+                filing=filing,
+                summary="x",
+                old_valid_until=filing.valid_until,
+                requested_on=filing.valid_until,
+            )
+            TerminationRequest.objects.create(filing=filing, reason="x")
+            Sanction.objects.create(filing=filing, kind="criticism", reason="x", decided_on=ON)
+            Inspection.objects.create(
+                filing=filing, method="onsite", inspected_on=ON, inspectors="甲", findings="x"
+            )
+
+    add(2)
+    client.force_login(carol)
+    client.get(url)
+    with django_assert_max_num_queries(16) as few:
+        assert client.get(url).status_code == 200
+    add(8)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get(url).status_code == 200
