@@ -344,6 +344,13 @@ class ComprehensiveReview(models.Model):
     def __str__(self):
         return f"{self.candidate} #{self.attempt}"
 
+    @property
+    def defence_total(self):
+        """Thesis 40% + defence 60% (seed 002 综合评审工作流程 五(二)), or None without both scores."""
+        if self.thesis_score is None or self.defence_score is None:
+            return None
+        return rules.thesis_total(self.thesis_score, self.defence_score)
+
     def delete(self, *args, **kwargs):
         refusal = rules.deletion_refusal(self.held_on, timezone.localdate())
         if refusal:
