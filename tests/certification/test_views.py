@@ -242,3 +242,31 @@ def test_admin_refuses_deletion_within_retention(client, alice, django_user_mode
     assert response.status_code == 403
     changelist = client.get(reverse("admin:certification_assessmentplan_changelist")).content.decode()
     assert "delete_selected" not in changelist
+
+
+def test_admin_pages_of_every_model(client, alice, django_user_model):
+    from certification import workflow
+    from tests.portal.factories import UserFactory
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, approved=True, levels=[2], staffed=True)
+    candidate = CandidateFactory(plan=plan, level=2, passed=True)
+    for _i in range(3):
+        UserFactory(role="expert")
+    centre = UserFactory(role="centre_staff")
+    workflow.draw_review(candidate, centre)
+    admin = django_user_model.objects.create_superuser("root2", "root2@example.org", "pw")
+    client.force_login(admin)
+    for model in (
+        "assessmentplan",
+        "candidate",
+        "comprehensivereview",
+        "panelist",
+        "planstaff",
+        "staffingratio",
+        "emailnotice",
+    ):
+        url = reverse(f"admin:certification_{model}_changelist")
+        assert client.get(url).status_code == 200, model
+        assert client.get(url, {"q": "x"}).status_code == 200, model
+    assert client.get(reverse("admin:certification_assessmentplan_change", args=[plan.pk])).status_code == 200
