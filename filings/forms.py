@@ -95,7 +95,7 @@ class OccupationRowForm(CompactRowMixin, forms.ModelForm):
             "is_new_occupation",
             "basis",
         ]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

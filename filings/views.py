@@ -298,7 +298,9 @@ def filing_detail(request, pk):
     context = {
         "filing": filing,
         "occupations": occupations,
-        "people": filing.people.all(),
+        "people": sorted(
+            filing.people.all(), key=lambda p: (constants.PersonRole.values.index(p.role), p.pk)
+        ),
         "equipment": filing.equipment.all(),
         "checklist": _checklist_rows(filing),
         "conditions": workflow.institution_conditions(filing),

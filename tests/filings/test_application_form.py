@@ -153,3 +153,11 @@ def test_submitted_filing_is_not_editable(client, alice):
     client.force_login(alice)
     response = client.get(reverse("filings:edit", args=[filing.pk]))
     assert response.status_code == 302
+
+
+def test_dates_render_in_the_format_the_date_input_reads(client, alice):
+    """A <input type=date> only shows an ISO date: anything else would be blank, and lost on saving."""
+    filing = in_state(State.DRAFT, institution=alice.institution)
+    client.force_login(alice)
+    html = client.get(reverse("filings:edit", args=[filing.pk])).content.decode()
+    assert 'value="2015-03-01"' in html

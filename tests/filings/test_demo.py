@@ -1,0 +1,30 @@
+"""The demo: every staff queue has rows, the demo applicant is filed for three occupations, and a
+second load changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from filings import demo, institutions
+from filings.constants import QUEUE_STATES, State
+from filings.models import Filing
+from portal.demo import load_demo_accounts
+from portal.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_fills_every_queue_and_files_the_applicant(settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("load_reference")
+    load_demo_accounts()
+    demo.load()
+    states = set(Filing.objects.values_list("state", flat=True))
+    assert set(QUEUE_STATES) <= states
+    assert State.DRAFT in states
+    applicant = User.objects.get(username="applicant")
+    scope = institutions.filed_scope(applicant.institution)
+    assert len({code for code, _level in scope}) == 3
+    assert institutions.certificate_prefix(applicant.institution)[0] == "Y"
+    count = Filing.objects.count()
+    demo.load()
+    assert Filing.objects.count() == count
