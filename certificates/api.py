@@ -41,7 +41,7 @@ def verify_certificate(request):
     if not code.strip() or not name.strip():
         log(request, Kind.API, Outcome.INVALID, code)
         return _json({"detail": "invalid", "message": _("请同时提供证书编号（code）和姓名（name）。")}, 400)
-    certificate = lookup.find_by_code(code, name)
+    certificate = lookup.find_public_by_code(code, name)
     if certificate is None:
         log(request, Kind.API, Outcome.NOT_FOUND, code)
         return _json({"detail": "not_found", "message": _("未查到符合条件的证书。")}, 404)

@@ -16,15 +16,14 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
+from types import SimpleNamespace
 
-from django.conf import settings
-from django.db import connection, transaction
 from django.utils import timezone
 
 from portal.identifiers import mask_id_number, normalize_id_number
 
 from . import constants, signing
-from .models import Certificate, LookupEvent
+from .models import Certificate, LookupEvent, Sex
 
 Kind = LookupEvent.Kind
 Outcome = LookupEvent.Outcome
@@ -78,7 +77,7 @@ class PublicCertificate:
             code=certificate.code,
             holder_name=certificate.holder_name,
             id_number_masked=mask_id_number(certificate.id_number),
-            sex=str(certificate.get_sex_display()),
+            sex=str(Sex(certificate.sex).label) if certificate.sex in Sex.values else "",
             occupation_code=certificate.occupation_code,
             occupation_name=certificate.occupation_name,
             work_type=certificate.work_type,
@@ -87,7 +86,7 @@ class PublicCertificate:
             institution_name=certificate.institution_name,
             issue_date=certificate.issue_date,
             status=certificate.status,
-            status_label=str(certificate.get_status_display()),
+            status_label=str(Certificate.Status(certificate.status).label),
             revoked_on=certificate.revoked_on if certificate.status == Certificate.Status.REVOKED else None,
         )
 
@@ -114,6 +113,28 @@ def find_by_code(code: str, name: str) -> Certificate | None:
     if certificate is None or not names_match(name, certificate.holder_name):
         return None
     return certificate
+
+
+# What a public answer and the signature check read: fetched as plain values rather than a model
+# instance, which makes the busy verification page and API noticeably cheaper (bench/lookup.py).
+ROW_FIELDS = (*signing.SIGNED_FIELDS, "status", "revoked_on")
+
+
+def certificate_row(code: str) -> SimpleNamespace | None:
+    """The printed fields, status and revocation date of the certificate with this (normalised) code."""
+    row = Certificate.objects.filter(code=code).values(*ROW_FIELDS).first()
+    return SimpleNamespace(**row) if row is not None else None
+
+
+def find_public_by_code(code: str, name: str) -> SimpleNamespace | None:
+    """:func:`find_by_code` for answers that need only the public fields (the API)."""
+    code = normalize_code(code)
+    if not CODE_PATTERN.match(code) or not normalize_name(name):
+        return None
+    row = certificate_row(code)
+    if row is None or not names_match(name, row.holder_name):
+        return None
+    return row
 
 
 def find_by_id_number(id_number: str, name: str) -> list[Certificate]:
@@ -164,7 +185,7 @@ def verify(code: str, signature: str, *, public_keys_only: bool = False) -> Veri
     code = normalize_code(code)
     if not CODE_PATTERN.match(code):
         return Verification(Outcome.NOT_FOUND)
-    certificate = Certificate.objects.filter(code=code).first()
+    certificate = certificate_row(code)
     if certificate is None:
         return Verification(Outcome.NOT_FOUND)
     if not signature:
@@ -180,22 +201,16 @@ def verify(code: str, signature: str, *, public_keys_only: bool = False) -> Veri
 
 
 def record(kind: str, outcome: str, ip_hash: str, code: str = "") -> None:
-    """Appends one line to the lookup log.
+    """Appends one line to the lookup log (at once, or through the per-process buffer of
+    lookup_log.py when CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS is set)."""
+    from .lookup_log import write
 
-    On PostgreSQL the insert commits with ``synchronous_commit`` off for this one transaction: the
-    visitor does not wait for the WAL flush, and a crash can lose at most the last fraction of a second
-    of log lines (never anything else: the setting is local to this transaction)."""
-    event = LookupEvent(
-        at=timezone.now(), kind=kind, outcome=outcome, ip_hash=ip_hash[:16], code=normalize_code(code)[:22]
+    write(
+        LookupEvent(
+            at=timezone.now(),
+            kind=kind,
+            outcome=outcome,
+            ip_hash=ip_hash[:16],
+            code=normalize_code(code)[:22],
+        )
     )
-    if connection.vendor == "postgresql" and not connection.in_atomic_block and _async_log_commit():
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            event.save(force_insert=True)
-    else:
-        event.save(force_insert=True)
-
-
-def _async_log_commit() -> bool:
-    return getattr(settings, "CERTIFICATE_LOOKUP_LOG_ASYNC_COMMIT", True)

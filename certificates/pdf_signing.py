@@ -203,8 +203,24 @@ def sign_pdf(pdf: bytes, *, reason: str = "职业技能等级电子证书", loca
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     output = io.BytesIO()
-    signers.PdfSigner(metadata, signer=_signer(), timestamper=timestamper).sign_pdf(writer, output=output)
+    pdf_signer = signers.PdfSigner(metadata, signer=_signer(), timestamper=timestamper)
+    _outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=output))
     return output.getvalue()
+
+
+def _outside_event_loop(call):
+    """pyHanko's synchronous API runs asyncio.run(), which refuses to run in a thread that already
+    has a running event loop (an ASGI server, Playwright in tests): then it runs in a helper thread."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 @dataclass(frozen=True)
@@ -242,7 +258,7 @@ def check_pdf(pdf: bytes, trust_roots=None) -> PdfSignatureReport:
     )
     signature = signatures[-1]
     try:
-        status = validate_pdf_signature(signature, context)
+        status = _outside_event_loop(lambda: validate_pdf_signature(signature, context))
     except Exception:
         return PdfSignatureReport(signed=True)
     return PdfSignatureReport(

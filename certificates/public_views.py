@@ -8,6 +8,7 @@ from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -196,14 +197,11 @@ def verify(request, code):
         return too_many(request, Kind.VERIFY, code)
     result = lookup.verify(code, request.GET.get("s", ""))
     log(request, Kind.VERIFY, result.outcome, code)
-    return private(
-        render(
-            request,
-            "certificates/public/verify.html",
-            {"result": result, "outcome": result.public_outcome, "code": lookup.normalize_code(code)[:22]},
-            status=200 if result.matches else 404,
-        )
+    # Rendered without the request: no context processors, session or CSRF token on this busy page.
+    html = render_to_string(
+        "certificates/public/verify.html", {"result": result, "outcome": result.public_outcome}
     )
+    return private(HttpResponse(html, status=200 if result.matches else 404))
 
 
 # --- About -------------------------------------------------------------------------------------------

@@ -209,3 +209,48 @@ def test_status_values_are_the_models():
         Certificate.Status.VALID,
         Certificate.Status.REVOKED,
     }
+
+
+def test_rate_limit_on_the_shared_redis_cache(client, settings):
+    """Production counts on Redis (several processes): one round trip per hit (portal.ratelimit)."""
+    import redis
+    from django.core.cache import cache
+
+    url = "redis://127.0.0.1:6379/13"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "t8",
+        }
+    }
+    cache.clear()
+    settings.CERTIFICATE_LOOKUP_RATE = "2/m"
+    cert = CertificateFactory(holder_name="黄鑫")
+    statuses = [by_code(client, cert.code, "黄鑫").status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    key = [k for k in redis.Redis.from_url(url).keys("t8:*rl:certificate_lookup*")]
+    assert len(key) == 1 and 0 < redis.Redis.from_url(url).ttl(key[0]) <= 61
+    cache.clear()
+
+
+def test_buffered_log_lines_are_written_by_the_writer_thread(settings, transactional_db):
+    import time
+
+    from certificates import lookup_log
+
+    settings.CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS = 0.05
+    for _ in range(3):
+        lookup.record(LookupEvent.Kind.VERIFY, LookupEvent.Outcome.VALID, "f" * 16, "S000012011001263000001")
+    deadline = time.monotonic() + 5
+    while LookupEvent.objects.count() < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert LookupEvent.objects.count() == 3
+    lookup.record(LookupEvent.Kind.API, LookupEvent.Outcome.FOUND, "f" * 16)
+    settings.CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS = 0
+    lookup_log.flush()
+    assert LookupEvent.objects.count() == 4

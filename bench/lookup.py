@@ -1,0 +1,380 @@
+"""Benchmark of the public certificate lookup (issue 8 "Speed").
+
+    .venv/bin/python bench/lookup.py [--certificates 200000] [--duration 10] [--connections 32]
+                                     [--database-url postgres://postgres@127.0.0.1:5432/portal_bench_lookup]
+
+1. Creates a throwaway PostgreSQL database, migrates it and loads N certificates with COPY (default
+   200,000 to keep a 2-core machine usable; the issue's size is --certificates 1000000).
+2. Serves the portal with gunicorn (sync workers, 2 x cores + 1, persistent connections CONN_MAX_AGE=60,
+   Redis cache for the rate limit) from bench/lookup_site.py.
+3. Drives it with wrk (Debian package `wrk`) on loopback, 32 connections, random existing codes chosen
+   by a Lua script from a list of sampled certificates, against:
+     - constant:  a constant JSON answer before Django (the ceiling of gunicorn + wrk here; context),
+     - bare:      one indexed SELECT by code, JSON out, before Django's handler: no middleware at all,
+     - baseline:  the minimal lookup view: the same SELECT and JSON as a Django view with the portal's
+                  middleware, no rate limit, no log, no signature (the floor the issue compares with),
+     - verify:    the QR verification page (rate limit, signature check, log line, HTML page),
+     - api:       GET /api/v1/certificates/verify (rate limit, name check, log line, JSON).
+   and prints requests/s, p50 and p99 latency and the ratio of each to the baseline (and to bare),
+   against the issue's targets (>= 80 % of the minimal lookup's requests/s, p99 <= 50 ms). Nothing is
+   asserted.
+
+The log is written as production should run it: CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS=1 (a per-process
+buffer written once a second; --log-flush-seconds 0 measures one INSERT per request).
+
+The database is dropped at the end unless --keep is given.
+"""
+
+import argparse
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATIO = 0.80  # issue 8: verify and API reach >= 80 % of the minimal lookup's requests/s
+TARGET_P99_MS = 50.0  # issue 8: p99 <= 50 ms
+TARGETS = ("constant", "bare", "baseline", "verify", "api")
+NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄鑫", "买买提·艾力", "欧阳娜娜"]
+PREFIX = "S000012011001"
+YEAR = 26
+
+LUA = """
+local paths = {}
+local counter = 0
+function setup(thread)
+  thread:set("id", counter)
+  counter = counter + 1
+end
+function init(args)
+  for line in io.lines(args[1]) do paths[#paths + 1] = line end
+  math.randomseed(os.time() * 1000 + (id or 0) * 7919)
+end
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+"""
+
+
+def certificate_row(i: int) -> dict:
+    """Certificate number i of the bench, the same every run: levels cycle 1-5, serials count up."""
+    level = 1 + i % 5
+    serial = i // 5 + 1
+    return {
+        "code": f"{PREFIX}{YEAR}{level}{serial:06d}",
+        "serial": serial,
+        "year": 2000 + YEAR,
+        "level": level,
+        "holder_name": NAMES[i % len(NAMES)],
+        "sex": "M" if i % 2 else "F",
+        "id_number": f"120101{19700101 + (i % 28):08d}{i % 10000:04d}",
+        "work_type": "——",
+        "issue_date": date(2026, 1, 5) + timedelta(days=i % 300),
+        "status": "revoked" if i % 97 == 0 else "valid",
+    }
+
+
+def run(*args, env=None, **kwargs):
+    return subprocess.run(args, check=True, capture_output=True, text=True, env=env, cwd=ROOT, **kwargs)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def load(count: int, env: dict) -> tuple:
+    """COPY ``count`` certificates into the database; returns (institution, occupation) used."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from certificates.models import Certificate
+    from portal.models import Institution, Occupation
+
+    institution, _ = Institution.objects.get_or_create(
+        credit_code="91120110MA05X0000A",
+        defaults={
+            "name": "天津市基准测试职业技能培训学校",
+            "contact_name": "张联系",
+            "contact_phone": "022-1",
+        },
+    )
+    occupation, _ = Occupation.objects.get_or_create(
+        code="4-03-02-01", defaults={"name": "中式烹调师", "work_types": ""}
+    )
+    columns = [
+        "code", "serial", "year", "level", "holder_name", "sex", "id_number", "occupation_id",
+        "occupation_name", "occupation_code", "work_type", "institution_id", "institution_name",
+        "issue_date", "photo", "seal", "status", "revoked_reason", "revoked_on", "source_key", "issued_at",
+    ]  # fmt: skip
+    table = Certificate._meta.db_table
+    started = time.monotonic()
+    with connection.cursor() as cursor:
+        raw = cursor.cursor  # the psycopg 3 cursor
+        with raw.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for i in range(count):
+                r = certificate_row(i)
+                revoked = r["status"] == "revoked"
+                copy.write_row(
+                    (
+                        r["code"],
+                        r["serial"],
+                        r["year"],
+                        r["level"],
+                        r["holder_name"],
+                        r["sex"],
+                        r["id_number"],
+                        occupation.pk,
+                        occupation.name,
+                        occupation.code,
+                        r["work_type"],
+                        institution.pk,
+                        institution.name,
+                        r["issue_date"],
+                        "certificates/photos/bench.jpg",
+                        "",
+                        r["status"],
+                        "弄虚作假" if revoked else "",
+                        r["issue_date"] if revoked else None,
+                        f"bench:{i}",
+                        "2026-01-05 09:00:00+08",
+                    )  # fmt: skip
+                )
+        cursor.execute(f"ANALYZE {table}")
+    print(f"loaded {count:,} certificates with COPY in {time.monotonic() - started:.1f} s")
+    return institution, occupation
+
+
+def sample_paths(count: int, sample: int, institution, occupation, work: Path) -> dict[str, Path]:
+    """Files of request paths for each target, for the same random existing certificates."""
+    from certificates import signing
+    from certificates.models import Certificate
+
+    rng = random.Random(8)
+    picks = [rng.randrange(count) for _ in range(min(sample, count))]
+    lines = {"constant": [], "bare": [], "baseline": [], "verify": [], "api": []}
+    for i in picks:
+        r = certificate_row(i)
+        cert = Certificate(
+            **{k: v for k, v in r.items() if k != "status"},
+            occupation_code=occupation.code,
+            occupation_name=occupation.name,
+            institution_name=institution.name,
+        )
+        lines["constant"].append("/bench/constant")
+        lines["bare"].append(f"/bench/bare?code={r['code']}")
+        lines["baseline"].append(f"/bench/baseline?code={r['code']}")
+        lines["verify"].append(f"/certificates/verify/{r['code']}/?s={signing.sign(cert)}")
+        lines["api"].append(f"/api/v1/certificates/verify?code={r['code']}&name={quote(r['holder_name'])}")
+    files = {}
+    for target, paths in lines.items():
+        files[target] = work / f"{target}.txt"
+        files[target].write_text("\n".join(paths) + "\n")
+    return files
+
+
+def parse_wrk(output: str) -> dict:
+    def ms(value: str) -> float:
+        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
+    for pct in ("50", "99"):
+        result[f"p{pct}"] = ms(re.search(rf"^\s+{pct}%\s+(\S+)", output, re.M).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    result["non2xx"] = int(errors.group(1)) if errors else 0
+    result["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
+    socket_errors = re.search(r"Socket errors: (.*)", output)
+    result["socket_errors"] = socket_errors.group(1) if socket_errors else ""
+    return result
+
+
+def drive(port: int, script: Path, paths: Path, seconds: int, connections: int, threads: int) -> dict:
+    output = run(
+        "wrk",
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}",
+        "--",
+        str(paths),
+        timeout=seconds + 60,
+    ).stdout
+    return parse_wrk(output)
+
+
+def wait_for(port: int, timeout: float = 60) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/constant", timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError("gunicorn did not answer")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--certificates", type=int, default=200_000, help="certificates to load (issue: 1000000)"
+    )
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per target")
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--sample", type=int, default=20_000, help="distinct certificates asked for")
+    parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/portal_bench_lookup")
+    parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    parser.add_argument(
+        "--log-flush-seconds",
+        type=float,
+        default=1.0,
+        help="CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS (0: INSERT each)",
+    )
+    args = parser.parse_args()
+
+    if shutil.which("wrk") is None:
+        print("wrk is not installed: install the Debian package with `apt-get install -y wrk` (as root).")
+        return 2
+    if (
+        shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None
+        and shutil.which("gunicorn") is None
+    ):
+        print("gunicorn is not installed in this environment (pip install gunicorn).")
+        return 2
+    url = args.database_url
+    base, name = url.rsplit("/", 1)
+    admin_url = base + "/postgres"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "DJANGO_SETTINGS_MODULE": "bench.lookup_site",
+        "CONN_MAX_AGE": "60",
+        "CELERY_BROKER_URL": "",
+        "PYTHONPATH": str(ROOT),
+        "CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS": str(args.log_flush_seconds),
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CONN_MAX_AGE")})
+    os.environ["CELERY_BROKER_URL"] = ""
+    work = Path(tempfile.mkdtemp(prefix="bench-lookup-"))
+    gunicorn = None
+    try:
+        run("psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}"')
+        run("psql", admin_url, "-qc", f'CREATE DATABASE "{name}"')
+        run(sys.executable, "manage.py", "migrate", "--noinput", env=env)
+        institution, occupation = load(args.certificates, env)
+        files = sample_paths(args.certificates, args.sample, institution, occupation, work)
+        script = work / "paths.lua"
+        script.write_text(LUA)
+
+        port = free_port()
+        gunicorn_bin = Path(sys.executable).parent / "gunicorn"
+        gunicorn = subprocess.Popen(
+            [
+                str(gunicorn_bin if gunicorn_bin.exists() else "gunicorn"),
+                "bench.lookup_site:application",
+                "--workers",
+                str(args.workers),
+                "--worker-class",
+                "sync",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--backlog",
+                "2048",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
+        wait_for(port)
+        print(
+            f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; wrk: {args.threads} threads, "
+            f"{args.connections} connections, {args.duration} s per target, {args.sample:,} sampled codes"
+        )
+        # Warm every worker's connection, caches and imports before measuring.
+        for target in TARGETS:
+            drive(port, script, files[target], 2, args.connections, args.threads)
+        results = {}
+        for target in TARGETS:
+            results[target] = drive(
+                port, script, files[target], args.duration, args.connections, args.threads
+            )
+
+        from django.db import connection
+
+        from certificates.models import LookupEvent
+
+        time.sleep(max(2.0, 2 * args.log_flush_seconds))  # let the workers' log writers catch up
+        connection.close()
+        logged = LookupEvent.objects.count()
+    finally:
+        if gunicorn is not None:
+            os.killpg(gunicorn.pid, signal.SIGTERM)
+            try:
+                gunicorn.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(gunicorn.pid, signal.SIGKILL)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:
+            pass
+        if not args.keep:
+            run("psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(work, ignore_errors=True)
+
+    base_rps = results["baseline"]["rps"]
+    bare_rps = results["bare"]["rps"]
+    print()
+    print(
+        f"{'target':<10} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'/baseline':>10} {'/bare':>7} {'non-2xx':>8}"
+    )
+    for target, r in results.items():
+        line = (
+            f"{target:<10} {r['rps']:>11,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
+            f"{r['rps'] / base_rps:>10.0%} {r['rps'] / bare_rps:>7.0%} {r['non2xx']:>8}"
+        )
+        print(line + (f"  socket errors: {r['socket_errors']}" if r["socket_errors"] else ""))
+    print()
+    expected = sum(results[t]["requests"] for t in ("verify", "api"))
+    print(f"lookup log rows written: {logged:,} (verify + api requests measured: {expected:,}, plus warm-up)")
+    for target in ("verify", "api"):
+        r = results[target]
+        ratio = r["rps"] / base_rps
+        verdict = "meets" if ratio >= TARGET_RATIO and r["p99"] <= TARGET_P99_MS else "MISSES"
+        print(
+            f"{target}: {ratio:.0%} of the minimal lookup view (target >= {TARGET_RATIO:.0%}), "
+            f"{r['rps'] / bare_rps:.0%} of the bare SELECT, p99 {r['p99']:.1f} ms "
+            f"(target <= {TARGET_P99_MS:.0f} ms): {verdict} the issue's target"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

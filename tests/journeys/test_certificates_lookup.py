@@ -1,0 +1,83 @@
+"""In a real Chromium: a visitor looks a certificate up by code and name, opens the verification URL of
+its QR code, and downloads the PAdES-signed e-certificate after giving the full ID number."""
+
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from certificates import pdf_signing, printing
+from certificates.urls_for import verification_url
+from tests.certificates.factories import CertificateFactory, id_number
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+
+def test_visitor_looks_up_verifies_and_downloads(live_server, page, settings, tmp_path):
+    ARTIFACTS.mkdir(exist_ok=True)
+    cache.clear()
+    settings.CERTIFICATES_PUBLIC_BASE_URL = live_server.url
+    settings.CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS = 0
+    cert = CertificateFactory(holder_name="王芳", sex="F", id_number=id_number(77, birth="19920315"))
+
+    # 1. Look the certificate up by code and name: the ID number is masked.
+    page.goto(live_server.url + "/certificates/lookup/")
+    form = page.get_by_test_id("lookup-by-code")
+    form.locator("input[name=code]").fill(cert.code)
+    form.locator("input[name=name]").fill("王芳")
+    form.locator("button[type=submit]").click()
+    result = page.get_by_test_id("lookup-certificate")
+    result.wait_for()
+    assert page.get_by_test_id("field-code").inner_text() == cert.code
+    assert (
+        page.get_by_test_id("field-id").inner_text() == cert.id_number[:6] + "********" + cert.id_number[-4:]
+    )
+    assert cert.id_number not in page.content()
+    assert "有效" in page.get_by_test_id("field-status").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "certificates-lookup-result.png"), full_page=True)
+
+    # 2. The QR code shown is the one printed on the certificate, and it encodes the verification link.
+    link = page.get_by_test_id("verification-link").get_attribute("href")
+    assert link == verification_url(cert) and "?s=" in link
+    qr_on_page = page.get_by_test_id("qr").get_attribute("src")
+    assert qr_on_page == printing.qr_data_uri(link)
+    assert qr_on_page == printing.page_context(cert)["qr"]  # what the PDF template prints
+
+    # 3. Open the verification URL as a phone would after scanning it.
+    page.goto(link)
+    verdict = page.get_by_test_id("verify-result")
+    assert verdict.get_attribute("data-outcome") == "valid"
+    assert "该证书有效" in verdict.inner_text()
+    assert "王芳" in page.content()
+    page.screenshot(path=str(ARTIFACTS / "certificates-verify-valid.png"), full_page=True)
+
+    # A tampered link reads "does not match the record".
+    page.goto(link[:-3] + ("AAA" if not link.endswith("AAA") else "BBB"))
+    assert page.get_by_test_id("verify-result").get_attribute("data-outcome") == "mismatch"
+    assert "证书信息与登记记录不符" in page.get_by_test_id("verify-result").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "certificates-verify-mismatch.png"), full_page=True)
+
+    # 4. Back to the lookup: a wrong ID number is refused, the full one downloads the signed PDF.
+    page.goto(live_server.url + "/certificates/lookup/")
+    form = page.get_by_test_id("lookup-by-code")
+    form.locator("input[name=code]").fill(cert.code)
+    form.locator("input[name=name]").fill("王芳")
+    form.locator("button[type=submit]").click()
+    download_form = page.get_by_test_id("download-form")
+    download_form.locator("input[name=id_number]").fill(id_number(78))
+    download_form.locator("button[type=submit]").click()
+    assert "身份证号码与证书登记信息不符" in page.get_by_test_id("download-error").inner_text()
+    download_form = page.get_by_test_id("download-form")
+    download_form.locator("input[name=id_number]").fill(cert.id_number)
+    with page.expect_download() as info:
+        download_form.locator("button[type=submit]").click()
+    download = info.value
+    assert download.suggested_filename == f"{cert.code}.pdf"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = saved.read_bytes()
+    assert data.startswith(b"%PDF")
+    report = pdf_signing.check_pdf(data)
+    assert report.ok and report.trusted
