@@ -150,10 +150,15 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
             key=f"audit-{event_row.pk}-{address}"[:100],
             to=address,
             subject=_("【技能认定门户】备案申请进度：%(text)s") % {"text": text},
-            body=_(
-                "%(name)s：\n\n您单位的评价机构备案申请（%(ref)s）%(text)s。\n请登录技能认定门户查看：%(url)s\n"
-            )
-            % {"name": filing.name, "ref": filing.reference, "text": text, "url": url},
+            body="\n".join(
+                [
+                    _("%(name)s：") % {"name": filing.name},
+                    "",
+                    _("您单位的评价机构备案申请（%(ref)s）%(text)s。")
+                    % {"ref": filing.reference, "text": text},
+                    _("请登录技能认定门户查看：%(url)s") % {"url": url},
+                ]
+            ),
         )
         transaction.on_commit(lambda pk=notice.pk: send_email_notice.delay(pk))
 
