@@ -128,6 +128,10 @@ class ReviewForm(forms.Form):
                 label=_("专家 %(name)s 勾选") % {"name": p.expert.display_name},
                 choices=[("", "——"), ("1", _("通过")), ("0", _("不通过"))],
                 coerce=lambda v: v == "1",
+                required=p.tick is None,
+                empty_value=None,
+                initial="" if p.tick is None else ("1" if p.tick else "0"),
+                help_text=_("专家已在门户勾选") if p.tick is not None else "",
             )
             self.tick_fields.append((p.expert_id, name))
 

@@ -55,5 +55,7 @@ urlpatterns = [
         views.candidate_photo_file,
         name="candidate_photo_file",
     ),
+    path("certification/reviews/", views.expert_reviews, name="expert_reviews"),
+    path("certification/reviews/<int:panelist_pk>/tick/", views.expert_tick, name="expert_tick"),
     path("certification/summary/", views.results_summary, name="summary"),
 ]

@@ -31,7 +31,7 @@ from .forms import (
     SummaryForm,
     UploadForm,
 )
-from .models import AssessmentPlan, Candidate, ComprehensiveReview, PlanStaff
+from .models import AssessmentPlan, Candidate, ComprehensiveReview, Panelist, PlanStaff
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CANDIDATES_PER_PAGE = 100
@@ -569,6 +569,47 @@ def review_record(request, pk, candidate_pk, review_pk):
             for e in errs:
                 messages.error(request, f"{form.fields[field].label if field in form.fields else ''} {e}")
     return redirect("certification:candidate", plan.pk, review.candidate_id)
+
+
+# -- experts -----------------------------------------------------------------------------------
+
+
+@login_required
+def expert_reviews(request):
+    """The comprehensive reviews the expert was drawn for; open ones can be ticked."""
+    if not roles.has_role(request.user, roles.EXPERT):
+        raise Http404
+    rows = (
+        Panelist.objects.filter(expert=request.user)
+        .select_related("review__candidate__plan__occupation", "review__candidate__plan__institution")
+        .order_by("review__passed", "-review__held_on", "pk")
+    )
+    page = Paginator(rows, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "certification/expert_reviews.html",
+        {"page": page, "breadcrumbs": [(_("综合评审任务"), "")]},
+    )
+
+
+@login_required
+@require_POST
+def expert_tick(request, panelist_pk):
+    if not roles.has_role(request.user, roles.EXPERT):
+        raise Http404
+    panelist = get_object_or_404(
+        Panelist.objects.select_related("review__candidate"), pk=panelist_pk, expert=request.user
+    )
+    value = request.POST.get("tick")
+    if value not in ("1", "0"):
+        messages.error(request, _("请选择“通过”或“不通过”。"))
+        return redirect("certification:expert_reviews")
+    try:
+        workflow.expert_tick(panelist, request.user, value == "1")
+        messages.success(request, _("已记录您的勾选。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return redirect("certification:expert_reviews")
 
 
 # -- centre --------------------------------------------------------------------------------------

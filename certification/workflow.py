@@ -42,6 +42,7 @@ audit.register(
     certification_scores_uploaded=_("录入认定成绩"),
     certification_review_drawn=_("抽取综合评审专家"),
     certification_review_recorded=_("记录综合评审结果"),
+    certification_review_ticked=_("评审专家勾选评审结果"),
     certification_results_reported=_("上报认定结果"),
     certification_results_returned=_("退回认定结果"),
     certification_results_verified=_("认定结果核对无误"),
@@ -546,7 +547,10 @@ def record_review(
         if refusal:
             problems.append(refusal)
     panelists = list(review.panelists.all())
-    ticks = ticks or {}
+    # Ticks the experts gave on their own page, completed or corrected from the signed list.
+    ticks = {p.expert_id: p.tick for p in panelists if p.tick is not None} | {
+        k: v for k, v in (ticks or {}).items() if v is not None
+    }
     if set(ticks) != {p.expert_id for p in panelists}:
         problems.append(_("每位评审专家都须勾选“通过”或“不通过”。"))
     if problems:
@@ -570,6 +574,25 @@ def record_review(
             "certification_review_recorded", candidate.plan, actor, candidate=candidate.pk, passed=passed
         )
     return review
+
+
+def expert_tick(panelist: Panelist, actor, passed: bool):
+    """An expert of the panel ticks pass or fail for the candidate (seed 002 综合评审工作流程 五(四))."""
+    if panelist.expert_id != getattr(actor, "pk", None) or not roles.has_role(actor, roles.EXPERT):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    if panelist.review.passed is not None:
+        raise WorkflowError(_("该次综合评审已评定，不能修改。"))
+    with transaction.atomic():
+        panelist.tick = bool(passed)
+        panelist.save(update_fields=["tick"])
+        audit.record(
+            "certification_review_ticked",
+            panelist.review.candidate.plan,
+            actor,
+            candidate=panelist.review.candidate_id,
+            passed=bool(passed),
+        )
+    return panelist
 
 
 # -- staff assignments ---------------------------------------------------------------------------

@@ -270,3 +270,34 @@ def test_admin_pages_of_every_model(client, alice, django_user_model):
         assert client.get(url).status_code == 200, model
         assert client.get(url, {"q": "x"}).status_code == 200, model
     assert client.get(reverse("admin:certification_assessmentplan_change", args=[plan.pk])).status_code == 200
+
+
+def test_experts_tick_their_own_panel_and_the_majority_decides(client, alice, carol, erin):
+    from certification import workflow
+    from portal import roles
+    from tests.portal.factories import UserFactory
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, approved=True, levels=[2])
+    candidate = CandidateFactory(plan=plan, level=2, passed=True)
+    experts = [UserFactory(role=roles.EXPERT) for _i in range(3)]
+    review = workflow.draw_review(candidate, carol, seed=7)
+    panel = list(review.panelists.select_related("expert"))
+    drawn = {p.expert_id for p in panel}
+    outsider = next(u for u in [erin, *experts] if u.pk not in drawn)
+    client.force_login(outsider)
+    assert (
+        client.post(reverse("certification:expert_tick", args=[panel[0].pk]), {"tick": "1"}).status_code
+        == 404
+    )
+    for p, value in zip(panel, ("1", "1", "0"), strict=True):
+        client.force_login(p.expert)
+        assert "考生" in client.get(reverse("certification:expert_reviews")).content.decode()
+        client.post(reverse("certification:expert_tick", args=[p.pk]), {"tick": value})
+    workflow.record_review(review, carol, performance="60")  # the experts' ticks are used
+    review.refresh_from_db()
+    assert review.passed is True
+    client.force_login(panel[0].expert)
+    client.post(reverse("certification:expert_tick", args=[panel[0].pk]), {"tick": "0"})
+    panel[0].refresh_from_db()
+    assert panel[0].tick is True  # decided reviews do not change
