@@ -397,6 +397,66 @@ def plan_file(request, pk, which):
     )
 
 
+@login_required
+def review_sheet(request, pk):
+    """The plan's comprehensive review records (综合评审汇总表) as XLSX, kept with the plan."""
+    from openpyxl import Workbook
+
+    from .summary import safe_cell
+
+    plan = _visible(request, pk)
+    reviews = (
+        ComprehensiveReview.objects.filter(candidate__plan=plan)
+        .select_related("candidate")
+        .prefetch_related("panelists__expert")
+        .order_by("candidate__row", "attempt")
+    )
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("综合评审汇总表"))
+    sheet.append(
+        [
+            _("姓名"),
+            _("等级"),
+            _("评审次数"),
+            _("评审日期"),
+            _("抽取随机种子"),
+            _("评审专家"),
+            _("论文成绩"),
+            _("答辩成绩"),
+            _("总评（40%/60%）"),
+            _("答辩问题"),
+            _("业绩评定成绩"),
+            _("评审通过"),
+        ]
+    )
+    for r in reviews:
+        ticks = "、".join(
+            f"{p.expert.display_name}:{'' if p.tick is None else (_('通过') if p.tick else _('不通过'))}"
+            for p in r.panelists.all()
+        )
+        sheet.append(
+            [
+                safe_cell(r.candidate.name),
+                r.candidate.level,
+                r.attempt,
+                r.held_on.isoformat(),
+                str(r.seed),
+                safe_cell(ticks),
+                r.thesis_score,
+                r.defence_score,
+                r.defence_total,
+                safe_cell("；".join(r.questions)),
+                r.performance_score,
+                "" if r.passed is None else (_("通过") if r.passed else _("不通过")),
+            ]
+        )
+    out = __import__("io").BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="reviews-{plan.pk}.xlsx"'
+    return response
+
+
 # -- one candidate -----------------------------------------------------------------------------------
 
 

@@ -301,3 +301,24 @@ def test_experts_tick_their_own_panel_and_the_majority_decides(client, alice, ca
     client.post(reverse("certification:expert_tick", args=[panel[0].pk]), {"tick": "0"})
     panel[0].refresh_from_db()
     assert panel[0].tick is True  # decided reviews do not change
+
+
+def test_review_sheet_download(client, alice, bob, carol):
+    from openpyxl import load_workbook
+
+    from certification import workflow
+    from portal import roles
+    from tests.portal.factories import UserFactory
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, approved=True, levels=[2])
+    candidate = CandidateFactory(plan=plan, level=2, passed=True, name="=HYPERLINK()")
+    for _i in range(3):
+        UserFactory(role=roles.EXPERT)
+    workflow.draw_review(candidate, carol, seed=99)
+    url = reverse("certification:review_sheet", args=[plan.pk])
+    client.force_login(bob)
+    assert client.get(url).status_code == 404
+    client.force_login(alice)
+    rows = list(load_workbook(io.BytesIO(client.get(url).content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "'=HYPERLINK()" and rows[1][4] == "99"
