@@ -268,7 +268,11 @@ class QueueFilterForm(forms.Form):
         label=_("类型"), choices=[("", _("全部"))] + constants.Route.choices, required=False
     )
     occupation = forms.ModelChoiceField(
-        Occupation.objects.order_by("code"), label=_("职业"), required=False, empty_label=_("全部")
+        Occupation.objects.order_by("code"),
+        label=_("职业"),
+        required=False,
+        empty_label=_("全部"),
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     overdue = forms.BooleanField(label=_("仅显示超期"), required=False)
     sort = forms.ChoiceField(
