@@ -322,3 +322,16 @@ def test_review_sheet_download(client, alice, bob, carol):
     client.force_login(alice)
     rows = list(load_workbook(io.BytesIO(client.get(url).content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "'=HYPERLINK()" and rows[1][4] == "99"
+
+
+def test_unknown_calendar_year_shows_provisional_dates(client, alice, carol):
+    filed_institution(alice.institution)
+    plan = PlanFactory(
+        institution=alice.institution,
+        approved=True,
+        start_date=datetime.date(2099, 3, 2),
+        end_date=datetime.date(2099, 3, 3),
+    )
+    client.force_login(carol)
+    assert "暂定" in client.get(reverse("certification:plans")).content.decode()
+    assert "暂定" in client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
