@@ -44,6 +44,7 @@ audit.register(
     filing_cancelled_at_expiry=_("备案期满未续期，注销备案"),
     sanction_imposed=_("作出处理措施"),
     rectification_completed=_("整改完成"),
+    rectification_overdue=_("整改逾期未完成"),
     institution_blacklisted=_("纳入黑名单"),
     blacklist_lifted=_("移出黑名单"),
     complaint_received=_("收到投诉举报"),

@@ -781,6 +781,11 @@ def public_status(filing: Filing, on: date | None = None, sanctions=None) -> str
     if filing.valid_until and filing.valid_until < on:
         return _("有效期届满")
     sanctions = filing.sanctions.all() if sanctions is None else sanctions
-    if any(s.kind == SanctionKind.RECTIFICATION and s.rectified_on is None for s in sanctions):
+    open_rectifications = [
+        s for s in sanctions if s.kind == SanctionKind.RECTIFICATION and s.rectified_on is None
+    ]
+    if any(s.deadline and s.deadline < on for s in open_rectifications):
+        return _("整改逾期")
+    if open_rectifications:
         return _("限期整改中")
     return _("有效")

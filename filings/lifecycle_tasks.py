@@ -2,6 +2,8 @@
 
 - ``filings.send_renewal_reminders``: 60, 30 and 7 days before expiry, an in-portal notification and
   an e-mail to the institution (one per step and validity period: RenewalReminder is unique).
+- ``filings.flag_overdue_rectifications``: a rectification whose deadline passed without completion is
+  flagged once (audit event on the filing, in-portal notice to the centre staff who imposed it).
 - ``filings.cancel_expired_filings``: filings whose validity ended without an approved renewal are
   cancelled (注销, seed 001 第十二条) with the audit event. Scheduled before Filings I's daily
   deadlines task, whose ``expire`` step would otherwise move them to "expired" instead.
@@ -20,8 +22,8 @@ from portal import audit, workdays
 
 from . import lifecycle, workflow
 from .constants import State
-from .constants_after import RENEWAL_REMINDER_DAYS, RenewalState
-from .models import EmailNotice, Filing, Renewal, RenewalReminder
+from .constants_after import RENEWAL_REMINDER_DAYS, RenewalState, SanctionKind
+from .models import EmailNotice, Filing, Renewal, RenewalReminder, Sanction
 
 log = logging.getLogger(__name__)
 
@@ -124,3 +126,51 @@ def send_renewal_reminders(on: str | None = None) -> int:
 @shared_task(name="filings.cancel_expired_filings", time_limit=300, soft_time_limit=270)
 def cancel_expired_filings(on: str | None = None) -> list[int]:
     return cancel_expired(_day(on))
+
+
+def overdue_rectifications(on: date):
+    """Open rectifications whose deadline is before ``on`` (the deadline day itself is still in time)."""
+    return Sanction.objects.filter(
+        kind=SanctionKind.RECTIFICATION, rectified_on__isnull=True, deadline__lt=on, filing__state=State.FILED
+    ).select_related("filing", "created_by")
+
+
+def flag_overdue(on: date) -> int:
+    """Flags each overdue rectification once; the audit row is the record (a rerun finds it)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.models import AuditEvent
+
+    filing_type = ContentType.objects.get_for_model(Filing)
+    flagged = 0
+    for sanction in overdue_rectifications(on):
+        with transaction.atomic():
+            Sanction.objects.select_for_update().filter(pk=sanction.pk).first()
+            if AuditEvent.objects.filter(
+                event="rectification_overdue",
+                target_type=filing_type,
+                target_id=str(sanction.filing_id),
+                data__sanction=sanction.pk,
+            ).exists():
+                continue
+            text = _("“%(name)s”限期整改已于 %(deadline)s 到期，尚未登记整改完成") % {
+                "name": sanction.filing.name,
+                "deadline": sanction.deadline,
+            }
+            audit.record(
+                "rectification_overdue",
+                sanction.filing,
+                None,
+                internal=True,
+                comment=text,
+                sanction=sanction.pk,
+            )
+            if sanction.created_by:
+                audit.notify(sanction.created_by, text, lifecycle.after_url(sanction.filing))
+            flagged += 1
+    return flagged
+
+
+@shared_task(name="filings.flag_overdue_rectifications", time_limit=300, soft_time_limit=270)
+def flag_overdue_rectifications(on: str | None = None) -> int:
+    return flag_overdue(_day(on))

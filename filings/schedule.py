@@ -23,5 +23,9 @@ BEAT_SCHEDULE.update(
             "task": "filings.send_renewal_reminders",
             "schedule": crontab(hour=8, minute=0),
         },
+        "filings-overdue-rectifications": {
+            "task": "filings.flag_overdue_rectifications",
+            "schedule": crontab(hour=8, minute=5),
+        },
     }
 )

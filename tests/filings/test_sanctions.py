@@ -171,3 +171,22 @@ def test_views_check_roles(client, filed, alice, bob, carol, dave):
     client.force_login(alice)
     page = client.get(f"/filings/after/filing/{filed.pk}/")
     assert page.status_code == 200 and "情节严重" in page.content.decode()
+
+
+def test_overdue_rectification_flagged_once(filed, carol):
+    from filings import lifecycle_tasks
+    from portal.models import Notification
+
+    sanction = lifecycle.impose_sanction(
+        filed, carol, kind=SanctionKind.RECTIFICATION, reason="整改", deadline=date(2026, 6, 30), on=ON
+    )
+    assert lifecycle_tasks.flag_overdue(date(2026, 6, 30)) == 0  # the deadline day is still in time
+    assert lifecycle.public_status(filed, date(2026, 6, 30)) == "限期整改中"
+    assert lifecycle_tasks.flag_overdue(date(2026, 7, 1)) == 1
+    assert lifecycle_tasks.flag_overdue(date(2026, 7, 1)) == 0
+    assert lifecycle_tasks.flag_overdue(date(2026, 7, 2)) == 0
+    assert AuditEvent.objects.filter(event="rectification_overdue").count() == 1
+    assert Notification.objects.filter(user=carol, text__contains="到期").count() == 1
+    assert lifecycle.public_status(filed, date(2026, 7, 1)) == "整改逾期"
+    lifecycle.complete_rectification(sanction, carol, report="已完成", on=date(2026, 7, 3))
+    assert lifecycle.public_status(filed, date(2026, 7, 4)) == "有效"
