@@ -42,7 +42,8 @@ CANDIDATES_PER_PAGE = 100
 
 def visible_plans(user):
     if roles.is_staff_reviewer(user):
-        return AssessmentPlan.objects.all()
+        # Drafts are the institution's own work until submitted.
+        return AssessmentPlan.objects.exclude(state=State.DRAFT)
     if roles.has_role(user, roles.APPLICANT) and user.institution_id:
         return AssessmentPlan.objects.filter(institution_id=user.institution_id)
     return AssessmentPlan.objects.none()
@@ -138,7 +139,11 @@ def plan_list(request):
             "page": page,
             "items": items,
             "form": form,
-            "counts": [(value, label, counts.get(value, 0)) for value, label in State.choices],
+            "counts": [
+                (value, label, counts.get(value, 0))
+                for value, label in State.choices
+                if value != State.DRAFT or not roles.is_staff_reviewer(request.user)
+            ],
             "staff": roles.is_staff_reviewer(request.user),
             "breadcrumbs": [(_("认定方案"), "")],
         },

@@ -335,3 +335,9 @@ def test_unknown_calendar_year_shows_provisional_dates(client, alice, carol):
     client.force_login(carol)
     assert "暂定" in client.get(reverse("certification:plans")).content.decode()
     assert "暂定" in client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
+
+
+def test_centre_does_not_see_drafts(client, plan, carol):
+    client.force_login(carol)
+    assert client.get(reverse("certification:plan", args=[plan.pk])).status_code == 404
+    assert plan.title not in client.get(reverse("certification:plans")).content.decode()
