@@ -351,11 +351,17 @@ ACTIONS = {
 
 
 def _actions_for(filing, user):
-    return [
+    actions = [
         {"name": name, "label": label, "needs_comment": needs}
         for name, (label, role, states, needs) in ACTIONS.items()
         if filing.state in states and roles.has_role(user, role)
     ]
+    if filing.state == State.IN_PUBLICITY and (
+        not workflow.publicity_ended(filing) or workflow.has_open_objection(filing)
+    ):
+        # Not offered while the period runs or an objection holds it (the daily task closes it).
+        actions = [a for a in actions if a["name"] != "close_publicity"]
+    return actions
 
 
 @login_required
