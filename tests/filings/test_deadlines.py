@@ -25,6 +25,13 @@ def _submit_on(alice, when, route=Route.EMPLOYER):
 @pytest.mark.parametrize(
     ("submitted", "route", "due"),
     [
+        # 2025 Spring Festival: 28 Jan - 4 Feb off, Sun 26 Jan and Sat 8 Feb worked.
+        (
+            datetime.date(2025, 1, 24),
+            Route.EMPLOYER,
+            datetime.date(2025, 2, 7),
+        ),  # 26(Sun), 27 Jan, 5, 6, 7 Feb
+        (datetime.date(2025, 1, 24), Route.SOCIAL, datetime.date(2025, 2, 13)),  # ... 8(Sat), 10, 11, 12, 13
         # 2025 National Day + Mid-Autumn: 1-8 Oct off, Sun 28 Sep and Sat 11 Oct worked.
         (
             datetime.date(2025, 9, 26),
