@@ -221,6 +221,7 @@ class EmailNoticeAdmin(admin.ModelAdmin):
 from .models import (  # noqa: E402
     BlacklistEntry,
     ChangeRequest,
+    ChangeReview,
     Complaint,
     Inspection,
     InspectionDraw,
@@ -334,6 +335,20 @@ class RenewalReminderAdmin(admin.ModelAdmin):
     list_filter = ("days_before", "sent_on")
     search_fields = ("filing__name",)
     list_select_related = ("filing",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChangeReview)
+class ChangeReviewAdmin(admin.ModelAdmin):
+    list_display = ("change", "expert", "material_score", "onsite_score", "qa_score", "recommend", "submitted_at")
+    list_filter = ("recommend", "submitted_at")
+    search_fields = ("change__filing__name", "expert__username", "expert__first_name")
+    list_select_related = ("change__filing", "expert")
 
     def has_add_permission(self, request):
         return False

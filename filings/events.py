@@ -32,6 +32,7 @@ audit.register(
 audit.register(
     change_requested=_("提交备案变更申请"),
     change_evaluation_started=_("变更申请进入专家评估"),
+    change_scored=_("专家提交变更评估意见"),
     change_evaluated=_("变更申请评估完成，报市人社局审核"),
     change_approved=_("变更申请审核通过"),
     change_applied=_("备案信息已变更"),

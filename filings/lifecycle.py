@@ -35,6 +35,7 @@ from .models import (
     SYSTEM,
     BlacklistEntry,
     ChangeRequest,
+    ChangeReview,
     Filing,
     FilingEquipment,
     FilingOccupation,
@@ -274,7 +275,16 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
         change.draw_pool = pool
         change.drawn_experts = workflow.draw_from(pool, n, change.draw_seed)
         change.save(update_fields=["draw_seed", "draw_pool", "drawn_experts"])
-        names = "、".join(u.display_name for u in User.objects.filter(pk__in=change.drawn_experts))
+        experts = {u.pk: u for u in User.objects.filter(pk__in=change.drawn_experts)}
+        for pk in change.drawn_experts:
+            ChangeReview.objects.create(change=change, expert=experts[pk])
+            audit.notify(
+                experts[pk],
+                _("您被抽取为“%(name)s”新增职业（工种）或等级的评估专家，请登录评分。")
+                % {"name": change.filing.name},
+                reverse("filings:change_review", args=[change.pk]),
+            )
+        names = "、".join(experts[pk].display_name for pk in change.drawn_experts)
         _record(
             "change_evaluation_started",
             change.filing,
@@ -287,13 +297,60 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
     return change
 
 
-def conclude_change_evaluation(change, actor, *, score, opinion: str, recommend: bool) -> ChangeRequest:
+def score_change(change, expert, *, material: int, onsite: int, qa: int, opinion: str, recommend: bool):
+    """A drawn expert's material review, on-site inspection and Q&A scores and opinion."""
+    for value in (material, onsite, qa):
+        if value is None or not 0 <= int(value) <= MAX_SCORE:
+            raise WorkflowError(_("各项得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
+    opinion = _text(opinion, _("请填写专家意见。"))
+    with transaction.atomic():
+        review = (
+            ChangeReview.objects.select_for_update(of=("self",))
+            .select_related("change__filing")
+            .filter(change=change, expert=expert)
+            .first()
+        )
+        if review is None:
+            raise NotPermitted(_("您不是该变更申请的评估专家。"))
+        if review.change.state != ChangeState.UNDER_EVALUATION:
+            raise NotPermitted(_("该变更申请已结束专家评估，不能再评分。"))
+        review.material_score, review.onsite_score, review.qa_score = int(material), int(onsite), int(qa)
+        review.opinion, review.recommend, review.submitted_at = opinion, bool(recommend), timezone.now()
+        review.save()
+        _record(
+            "change_scored",
+            review.change.filing,
+            expert,
+            internal=True,
+            comment=opinion,
+            change=review.change_id,
+            total=review.total,
+        )
+    return review
+
+
+def change_panel_average(change):
+    totals = [r.total for r in change.reviews.all() if r.submitted_at]
+    return round(sum(totals) / len(totals), 2) if totals else None
+
+
+def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, score=None) -> ChangeRequest:
+    """The centre concludes once at least MIN_EXPERTS drawn experts have scored; the score kept is the
+    panel's average (``score`` is accepted only for a change evaluated outside the portal: no reviews)."""
     _require_role(actor, roles.CENTRE)
     opinion = _text(opinion, _("请填写评估意见。"))
-    try:
-        score = Decimal(str(score))
-    except Exception:
-        raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE}) from None
+    done = change.reviews.filter(submitted_at__isnull=False).count()
+    if change.reviews.exists():
+        if done < MIN_EXPERTS:
+            raise WorkflowError(
+                _("已提交评估意见的专家 %(done)s 名，不足 %(n)s 名。") % {"done": done, "n": MIN_EXPERTS}
+            )
+        score = Decimal(str(change_panel_average(change)))
+    else:
+        try:
+            score = Decimal(str(score))
+        except Exception:
+            raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE}) from None
     if not 0 <= score <= MAX_SCORE:
         raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
     if not recommend:

@@ -141,7 +141,14 @@ class DecisionForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    score = forms.DecimalField(label=_("专家评估得分"), min_value=0, max_value=100, decimal_places=2)
+    score = forms.DecimalField(
+        label=_("专家评估得分"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+        help_text=_("专家已在门户评分的，取专家平均分，此处无需填写。"),
+    )
     opinion = forms.CharField(label=_("评估意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
     recommend = forms.TypedChoiceField(
         label=_("评估结论"),

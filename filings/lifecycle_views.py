@@ -54,6 +54,7 @@ from .lifecycle_forms import (
 from .models import (
     BlacklistEntry,
     ChangeRequest,
+    ChangeReview,
     Complaint,
     Filing,
     Inspection,
@@ -412,6 +413,8 @@ def change_detail(request, pk):
     ):
         raise Http404
     experts = User.objects.filter(pk__in=change.drawn_experts) if change.drawn_experts else []
+    is_staff = roles.is_staff_reviewer(request.user)
+    reviews = list(change.reviews.select_related("expert")) if is_staff else []
     return render(
         request,
         "filings/after/change_detail.html",
@@ -419,7 +422,9 @@ def change_detail(request, pk):
             "change": change,
             "filing": change.filing,
             "experts": experts,
-            "is_staff": roles.is_staff_reviewer(request.user),
+            "reviews": reviews,
+            "panel_average": lifecycle.change_panel_average(change) if is_staff else None,
+            "is_staff": is_staff,
             "is_centre": roles.has_role(request.user, roles.CENTRE),
             "is_bureau": roles.has_role(request.user, roles.BUREAU),
             "decision_form": DecisionForm(),
@@ -456,11 +461,11 @@ def change_act(request, pk, action):
         elif action == "conclude":
             form = EvaluationForm(request.POST)
             if not form.is_valid():
-                raise lifecycle.WorkflowError(_("请填写 0 至 100 的评估得分、评估意见和结论。"))
+                raise lifecycle.WorkflowError(_("请填写评估意见和结论。"))
             lifecycle.conclude_change_evaluation(
                 change,
                 user,
-                score=form.cleaned_data["score"],
+                score=form.cleaned_data.get("score"),
                 opinion=form.cleaned_data["opinion"],
                 recommend=form.cleaned_data["recommend"],
             )
@@ -473,6 +478,76 @@ def change_act(request, pk, action):
     else:
         messages.success(request, _("操作成功。"))
     return redirect("filings:change_detail", change.pk)
+
+
+@login_required
+def expert_changes(request):
+    """The drawn expert's change evaluations (added occupations or levels)."""
+    if not roles.has_role(request.user, roles.EXPERT):
+        raise Http404
+    reviews = (
+        ChangeReview.objects.filter(expert=request.user)
+        .select_related("change__filing", "change__occupation")
+        .order_by("submitted_at", "-change__requested_at")
+    )
+    return render(
+        request,
+        "filings/after/expert_changes.html",
+        {"reviews": reviews, "breadcrumbs": [(_("变更评估"), None)]},
+    )
+
+
+@login_required
+def change_review(request, pk):
+    if not roles.has_role(request.user, roles.EXPERT):
+        raise Http404
+    from .forms import ScoreForm  # Filings I's expert score form (same three scores)
+
+    review = get_object_or_404(
+        ChangeReview.objects.select_related("change__filing", "change__occupation"),
+        change_id=pk,
+        expert=request.user,
+    )
+    change = review.change
+    initial = {}
+    if review.submitted_at:
+        initial = {
+            "material": review.material_score,
+            "onsite": review.onsite_score,
+            "qa": review.qa_score,
+            "opinion": review.opinion,
+            "recommend": "1" if review.recommend else "0",
+        }
+    form = ScoreForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            lifecycle.score_change(
+                change,
+                request.user,
+                material=data["material"],
+                onsite=data["onsite"],
+                qa=data["qa"],
+                opinion=data["opinion"],
+                recommend=data["recommend"],
+            )
+        except lifecycle.WorkflowError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("评估意见已提交。"))
+            return redirect("filings:expert_changes")
+    return render(
+        request,
+        "filings/after/change_review.html",
+        {
+            "review": review,
+            "change": change,
+            "filing": change.filing,
+            "occupations": change.filing.occupations.select_related("occupation"),
+            "form": form,
+            "breadcrumbs": [(_("变更评估"), reverse("filings:expert_changes")), (change.filing.name, None)],
+        },
+    )
 
 
 @login_required

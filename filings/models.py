@@ -878,3 +878,32 @@ def _refuse_filing_of_blacklisted(sender, instance, **kwargs):
 
 
 models.signals.pre_save.connect(_refuse_filing_of_blacklisted, sender=Filing, dispatch_uid="filings_blacklist_guard")
+
+
+class ChangeReview(models.Model):
+    """One drawn expert's scores on an added-scope change request (the evaluation repeated, seed 001
+    第十一条), like ExpertReview for the initial filing."""
+
+    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="reviews")
+    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_reviews")
+    material_score = models.PositiveSmallIntegerField(_("材料审核得分"), null=True, blank=True)
+    onsite_score = models.PositiveSmallIntegerField(_("现场考察得分"), null=True, blank=True)
+    qa_score = models.PositiveSmallIntegerField(_("质询答辩得分"), null=True, blank=True)
+    opinion = models.TextField(_("专家意见"), blank=True)
+    recommend = models.BooleanField(_("建议通过"), null=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("变更评估专家意见")
+        verbose_name_plural = _("变更评估专家意见")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["change", "expert"], name="one_change_review_per_expert")]
+
+    def __str__(self):
+        return f"{self.change_id} {self.expert}"
+
+    @property
+    def total(self):
+        if self.submitted_at is None:
+            return None
+        return round((self.material_score + self.onsite_score + self.qa_score) / 3, 2)

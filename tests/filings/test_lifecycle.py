@@ -27,6 +27,14 @@ def experts(db):
     return [UserFactory(role="expert") for _ in range(4)]
 
 
+def _panel_scores(change, total=85, recommend=True):
+    change.refresh_from_db()
+    for review in change.reviews.select_related("expert"):
+        lifecycle.score_change(
+            change, review.expert, material=total, onsite=total, qa=total, opinion="意见", recommend=recommend
+        )
+
+
 def test_personnel_change_approved_by_staff(filed, alice, carol):
     change = lifecycle.request_change(
         filed,
@@ -101,7 +109,12 @@ def test_added_occupation_goes_back_to_evaluation_and_scope_grows_only_once_file
 
     assert change.drawn_experts == workflow.draw_from(change.draw_pool, 3, "fixed-seed")
     assert institutions.filed_scope(alice.institution, ON) == before
-    lifecycle.conclude_change_evaluation(change, carol, score="85.5", opinion="条件具备", recommend=True)
+    with pytest.raises(lifecycle.WorkflowError, match="不足"):
+        lifecycle.conclude_change_evaluation(change, carol, opinion="太早", recommend=True)
+    _panel_scores(change, 85)
+    lifecycle.conclude_change_evaluation(change, carol, opinion="条件具备", recommend=True)
+    change.refresh_from_db()
+    assert change.evaluation_score == 85
     assert institutions.filed_scope(alice.institution, ON) == before
     with pytest.raises(lifecycle.NotPermitted):
         lifecycle.approve_change(change, carol)  # the bureau approves
@@ -118,7 +131,8 @@ def test_added_levels_merge_into_the_existing_row(filed, alice, carol, dave, exp
         filed, alice, kind=ChangeKind.SCOPE, reason="增加二级", occupation=row.occupation, levels="2"
     )
     lifecycle.start_change_evaluation(change, carol)
-    lifecycle.conclude_change_evaluation(change, carol, score=90, opinion="ok", recommend=True)
+    _panel_scores(change, 90)
+    lifecycle.conclude_change_evaluation(change, carol, opinion="ok", recommend=True)
     lifecycle.approve_change(change, dave)
     lifecycle.record_change(change, carol)
     row.refresh_from_db()
@@ -145,7 +159,8 @@ def test_failed_evaluation_leaves_scope_unchanged(filed, alice, carol, experts):
         filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=new, levels="5"
     )
     lifecycle.start_change_evaluation(change, carol)
-    lifecycle.conclude_change_evaluation(change, carol, score=40, opinion="条件不足", recommend=False)
+    _panel_scores(change, 40, recommend=False)
+    lifecycle.conclude_change_evaluation(change, carol, opinion="条件不足", recommend=False)
     change.refresh_from_db()
     assert change.state == ChangeState.REJECTED and change.evaluation_score == 40
     assert (new.code, 5) not in institutions.filed_scope(alice.institution, ON)
@@ -244,6 +259,7 @@ def test_staff_institution_list(client, filed, alice, carol, dave):
         "inspection",
         "inspectiondraw",
         "renewalreminder",
+        "changereview",
     ],
 )
 def test_admin_pages(admin_client, filed, model):
@@ -286,3 +302,34 @@ def test_staff_queues_constant_queries(client, carol, url, django_assert_max_num
     add(8)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_drawn_experts_score_in_the_portal(client, filed, alice, bob, carol, experts):
+    new = OccupationFactory()
+    change = lifecycle.request_change(
+        filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=new, levels="5"
+    )
+    lifecycle.start_change_evaluation(change, carol, seed="s1")
+    change.refresh_from_db()
+    drawn = [u for u in experts if u.pk in change.drawn_experts]
+    outsider = next(u for u in experts if u.pk not in change.drawn_experts)
+    client.force_login(outsider)
+    assert client.get(f"/filings/after/changes/{change.pk}/review/").status_code == 404
+    with pytest.raises(lifecycle.NotPermitted):
+        lifecycle.score_change(change, outsider, material=80, onsite=80, qa=80, opinion="x", recommend=True)
+    client.force_login(bob)
+    assert client.get(f"/filings/after/changes/{change.pk}/review/").status_code == 404
+    for expert, points in zip(drawn, (70, 80, 90), strict=True):
+        client.force_login(expert)
+        assert filed.name in client.get("/filings/after/expert/").content.decode()
+        response = client.post(
+            f"/filings/after/changes/{change.pk}/review/",
+            {"material": points, "onsite": points, "qa": points, "opinion": "可以", "recommend": "1"},
+        )
+        assert response.status_code == 302
+    client.force_login(carol)
+    page = client.get(f"/filings/after/changes/{change.pk}/").content.decode()
+    assert 'data-testid="change-reviews"' in page
+    client.post(f"/filings/after/changes/{change.pk}/conclude/", {"opinion": "条件具备", "recommend": "1"})
+    change.refresh_from_db()
+    assert change.state == ChangeState.EVALUATED and change.evaluation_score == 80
