@@ -275,6 +275,7 @@ class QueueFilterForm(forms.Form):
         widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
     )
     overdue = forms.BooleanField(label=_("仅显示超期"), required=False)
+    mine = forms.BooleanField(label=_("仅显示我经办的"), required=False)
     sort = forms.ChoiceField(
         label=_("排序"),
         choices=[("due", _("按期限")), ("-submitted", _("按提交时间（新到旧）")), ("name", _("按名称"))],

@@ -494,6 +494,8 @@ def queue(request, state=State.SUBMITTED):
             )
         if data["overdue"]:
             rows = rows.filter(due_on__lt=today)
+        if data["mine"]:
+            rows = rows.filter(assignee=request.user)
         sort = data["sort"] or "due"
     order = {
         "due": ["due_on", "submitted_at", "pk"],

@@ -61,6 +61,8 @@ def test_filters_and_search(client, carol, now):
     assert pks(route="Y") == [b.pk]
     assert pks(occupation=cook.pk) == [a.pk]
     assert pks(overdue="on") == [a.pk]
+    type(b).objects.filter(pk=b.pk).update(assignee=carol)
+    assert pks(mine="on") == [b.pk]
     assert (
         pks(sort="name") == sorted([a.pk, b.pk], key=lambda pk: {a.pk: "乙公司", b.pk: "甲协会"}[pk]) or True
     )
