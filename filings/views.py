@@ -147,6 +147,7 @@ def edit_filing(request, pk):
         upload_errors = _save_uploads(request, filing)
         form, sets = application_forms(filing, request.POST)
         valid = form.is_valid() and all(s.is_valid() for s in sets.values())
+        stale = False
         if valid:
             try:
                 with transaction.atomic():
@@ -156,8 +157,9 @@ def edit_filing(request, pk):
                         formset.save()
                     audit.record("filing_saved", filing, request.user)
             except (workflow.StaleFiling, workflow.ConcurrentTransition):
+                # Someone else saved first: show what this user typed (nothing lost), ask to reload.
+                stale, valid = True, False
                 messages.error(request, workflow.STALE_MESSAGE)
-                return redirect("filings:edit", filing.pk)
         for text in upload_errors:
             messages.error(request, text)
         if valid and not upload_errors:
@@ -175,7 +177,7 @@ def edit_filing(request, pk):
                 return redirect("filings:detail", filing.pk)
             messages.success(request, _("草稿已保存。"))
             return redirect("filings:edit", filing.pk)
-        if not valid:
+        if not valid and not stale:
             messages.error(request, _("保存失败：请按下方红色提示修改后再保存（已填写的内容均已保留）。"))
             sections = _invalid_sections(form, sets)
             if sections:

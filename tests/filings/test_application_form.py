@@ -161,3 +161,20 @@ def test_dates_render_in_the_format_the_date_input_reads(client, alice):
     client.force_login(alice)
     html = client.get(reverse("filings:edit", args=[filing.pk])).content.decode()
     assert 'value="2015-03-01"' in html
+
+
+def test_stale_save_keeps_what_was_typed(client, alice):
+    filing = FilingFactory(institution=alice.institution)
+    old_version = filing.version
+    filing.address = "别人刚保存的地址"
+    filing.save()
+    client.force_login(alice)
+    data = _post_data(filing, **{"f-address": "我正在输入的地址"})
+    data["version"] = old_version
+    response = client.post(reverse("filings:edit", args=[filing.pk]), data)
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "该申请已被他人修改，请刷新后重试" in text
+    assert "我正在输入的地址" in text
+    filing.refresh_from_db()
+    assert filing.address == "别人刚保存的地址"
