@@ -9,6 +9,7 @@
 """
 
 import mimetypes
+import re
 import threading
 from pathlib import Path
 
@@ -99,9 +100,15 @@ def _weasyprint_fetcher():
     return _local.fetcher
 
 
+# C0 control characters (but tab, newline, carriage return) and DEL: a form keeps them when typed in the
+# middle of a value, and one of them in a name broke the text layer of the whole PDF (issue 9 bad input).
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
+    html = _CONTROL_CHARACTERS.sub("", html)
     font_config = _font_config()
     fetcher = _weasyprint_fetcher()
     document = HTML(string=html, base_url="http://portal.local/", url_fetcher=fetcher)
