@@ -217,6 +217,8 @@ def drive(port: int, script: Path, paths: Path, seconds: int, connections: int, 
         str(paths),
         timeout=seconds + 60,
     ).stdout
+    if os.environ.get("BENCH_VERBOSE"):
+        print(output)
     return parse_wrk(output)
 
 

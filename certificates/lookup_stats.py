@@ -51,7 +51,10 @@ def daily_counts(days: int = constants.LOOKUP_STATS_DAYS, today: date | None = N
         .values("day", "kind", "outcome")
         .annotate(n=Count("id"))
     )
-    by_day = {first + timedelta(days=i): DayCount(first + timedelta(days=i)) for i in range(days)}
+    by_day = {}
+    for i in range(days):
+        day = first + timedelta(days=i)
+        by_day[day] = DayCount(day, by_kind={kind: 0 for kind in Kind.values})  # columns in Kind order
     for row in rows:
         day = by_day.get(row["day"])
         if day is None:

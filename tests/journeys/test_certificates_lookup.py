@@ -9,6 +9,7 @@ from django.core.cache import cache
 from certificates import pdf_signing, printing
 from certificates.urls_for import verification_url
 from tests.certificates.factories import CertificateFactory, id_number
+from tests.certificates.factories_lookup import signed_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,3 +82,36 @@ def test_visitor_looks_up_verifies_and_downloads(live_server, page, settings, tm
     assert data.startswith(b"%PDF")
     report = pdf_signing.check_pdf(data)
     assert report.ok and report.trusted
+
+
+def test_centre_staff_revoke_and_read_the_lookup_log(live_server, page, settings, carol):
+    ARTIFACTS.mkdir(exist_ok=True)
+    cache.clear()
+    settings.CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS = 0
+    cert = CertificateFactory(holder_name="赵敏")
+    page.goto(live_server.url + signed_path(cert))  # one verification, logged
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "carol")
+    page.fill("input[name=password]", "pw-secret-123")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/dashboard/")
+    page.get_by_role("link", name="证书管理").first.click()
+    page.get_by_test_id("staff-certificates").wait_for()
+    page.get_by_role("link", name=cert.code).click()
+    form = page.get_by_test_id("revoke-form")
+    form.locator("textarea[name=reason]").fill("经查实弄虚作假取得证书")
+    form.locator("button[type=submit]").click()
+    page.get_by_test_id("status-revoked").wait_for()
+    assert "经查实弄虚作假取得证书" in page.get_by_test_id("revoked-reason").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "certificates-staff-revoked.png"), full_page=True)
+
+    page.get_by_role("link", name="证书管理").first.click()
+    page.get_by_role("link", name="查询统计").click()
+    counts = page.get_by_test_id("daily-counts")
+    counts.wait_for()
+    assert "1" in counts.locator("tbody tr").first.inner_text()
+    page.screenshot(path=str(ARTIFACTS / "certificates-staff-stats.png"), full_page=True)
+    page.get_by_role("link", name="导出证书数据").first.click()
+    page.get_by_test_id("export-form").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "certificates-staff-export.png"), full_page=True)
