@@ -325,3 +325,35 @@ def test_a_rare_character_in_a_name_prints():
     pdf, _html = printing.render_certificates([certificate])
     text = squeeze(pdf_text(pdf))
     assert "李𠀀" in text and "天津培训学校" in text
+
+
+def test_applicant_and_staff_forms_take_any_value(client, alice, carol, dave):
+    """A plan, a change request (applicant); a sanction (centre); a certificate revocation (centre)."""
+    from certificates.staff_views import RevocationForm as CertificateRevocationForm
+    from certification.forms import PlanForm
+    from filings.lifecycle_forms import ChangeRequestForm, SanctionForm
+    from tests.certificates.factories import CertificateFactory
+    from tests.certification.factories import filed_institution
+    from tests.filings.factories_after import FiledFilingFactory
+
+    filed_institution(alice.institution)
+    own = FiledFilingFactory(institution=alice.institution)
+    other = FiledFilingFactory()
+    certificate = CertificateFactory()
+    pages = [
+        (
+            alice,
+            reverse("certification:plan_new"),
+            PlanForm(scope={("4-03-02-01", 3)}, route="Y", kind="enterprise"),
+        ),
+        (alice, reverse("filings:request_change", args=[own.pk]), ChangeRequestForm(filing=own)),
+        (carol, reverse("filings:impose_sanction", args=[other.pk]), SanctionForm()),
+        (carol, reverse("certificates:staff_revoke", args=[certificate.code]), CertificateRevocationForm()),
+    ]
+    for user, path, form in pages:
+        client.force_login(user)
+        for label, value in HOSTILE.items():
+            response = client.post(path, filled(form, value))
+            assert_safe(response, f"POST {path} with {label}")
+            if response.status_code == 302:
+                assert_safe(client.get(response["Location"]), f"after POST {path} with {label}")
