@@ -4,12 +4,14 @@ QR verification, e-certificate download and the About page with the public key.
 Thin views: the rules live in lookup.py and signing.py. Every lookup, verification and download counts
 against one per-IP rate limit (settings.CERTIFICATE_LOOKUP_RATE, the Chinese 429 page) and is logged."""
 
+import functools
+
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -199,9 +201,24 @@ def verify(request, code):
     log(request, Kind.VERIFY, result.outcome, code)
     # Rendered without the request: no context processors, session or CSRF token on this busy page.
     html = render_to_string(
-        "certificates/public/verify.html", {"result": result, "outcome": result.public_outcome}
+        "certificates/public/verify.html",
+        {"result": result, "outcome": result.public_outcome, "links": standalone_links(get_script_prefix())},
     )
     return private(HttpResponse(html, status=200 if result.matches else 404))
+
+
+@functools.lru_cache(maxsize=8)
+def standalone_links(script_prefix: str) -> dict:
+    """The fixed URLs of the light page, reversed once per process (not on every verification)."""
+    from django.templatetags.static import static
+
+    return {
+        "home": reverse("home"),
+        "lookup": reverse("certificates:lookup"),
+        "about": reverse("certificates:about"),
+        "bootstrap_css": static("vendor/bootstrap/bootstrap.min.css"),
+        "portal_css": static("portal/portal.css"),
+    }
 
 
 # --- About -------------------------------------------------------------------------------------------
