@@ -18,6 +18,7 @@ MIN_PANEL = 3  # seed 002 综合评审工作流程 三: 评审专家组不少于
 RETRY_WITHIN_DAYS = 365  # seed 002 综合评审工作流程 四: 一年内重新评审一次
 MAX_REVIEW_ATTEMPTS = 2  # seed 002 综合评审工作流程 四: the first review plus one retry
 REVIEW_LEVELS = frozenset({1, 2})  # seed 002 综合评审工作流程: 技师 (2) and 高级技师 (1)
+REVIEW_MONTHS = 1  # seed 002 综合评审工作流程 五(一): 市鉴定中心在收到材料后1个月内完成综合评审工作
 THESIS_LEVEL = 1  # seed 002 综合评审工作流程 三: 高级技师须先进行论文答辩
 
 # -- staffing defaults (national occupational standards, e.g. 保育师 2021 §1.9.3) --------------------

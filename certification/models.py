@@ -264,6 +264,12 @@ class Candidate(RetainedRecord, models.Model):
     )
     other_note = models.CharField(_("评价说明"), max_length=300, blank=True)
 
+    review_materials_on = models.DateField(
+        _("综合评审材料收到日期"),
+        null=True,
+        blank=True,
+        help_text=_("seed 002 综合评审工作流程 五(一)：收到材料后1个月内完成"),
+    )
     verification = models.CharField(
         _("核对结果"),
         max_length=10,
@@ -313,6 +319,10 @@ class Candidate(RetainedRecord, models.Model):
     @property
     def needs_review(self) -> bool:
         return self.level in (1, 2)
+
+    @property
+    def review_due(self):
+        return rules.review_due(self.review_materials_on) if self.review_materials_on else None
 
 
 class ComprehensiveReview(models.Model):

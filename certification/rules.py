@@ -324,6 +324,19 @@ def clock_status(due: date | None, on: date) -> str:
     return "due_soon" if due <= soon else "ok"
 
 
+def review_due(materials_received: date) -> date:
+    """The centre finishes a comprehensive review within one month of receiving the materials (seed 002
+    综合评审工作流程 五(一)); a day missing in the next month means its last day (31 January -> 28/29 February)."""
+    import calendar
+
+    months = C.REVIEW_MONTHS
+    month0 = materials_received.month - 1 + months
+    year, month = materials_received.year + month0 // 12, month0 % 12 + 1
+    return materials_received.replace(
+        year=year, month=month, day=min(materials_received.day, calendar.monthrange(year, month)[1])
+    )
+
+
 # -- retention -------------------------------------------------------------------------------------
 
 

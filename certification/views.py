@@ -524,6 +524,9 @@ def candidate_detail(request, pk, candidate_pk):
             and request.user.institution_id == plan.institution_id
             and plan.state not in (State.VERIFIED, State.UPLOADED),
             "needs_review": workflow.needs_review(candidate, plan.methods),
+            "review_status": rules.clock_status(candidate.review_due, timezone.localdate())
+            if candidate.review_due and (not reviews or reviews[-1].passed is None)
+            else "",
             "passed": workflow.candidate_passed(candidate, plan.methods),
             "reason_form": ReasonForm(),
             "breadcrumbs": [

@@ -500,6 +500,9 @@ def draw_review(
     except ValueError as error:
         raise WorkflowError(str(error)) from None
     with transaction.atomic():
+        if candidate.review_materials_on is None:
+            candidate.review_materials_on = on  # the materials are at the centre by the draw at the latest
+            candidate.save(update_fields=["review_materials_on"])
         review = ComprehensiveReview.objects.create(
             candidate=candidate, attempt=len(previous) + 1, held_on=on, seed=seed, pool=pool
         )

@@ -208,3 +208,12 @@ def test_retention_paper_3_electronic_5():
 def test_constants_are_the_seed_numbers():
     assert (C.PASS_MARK, C.MIN_PANEL, C.ON_SITE_MIN_EXCLUSIVE) == (60, 3, 15)
     assert (C.REPORT_WORKING_DAYS, C.VERIFY_WORKING_DAYS, C.UPLOAD_WORKING_DAYS) == (5, 5, 10)
+
+
+def test_review_within_one_month_of_the_materials():
+    assert rules.review_due(date(2026, 3, 15)) == date(2026, 4, 15)
+    assert rules.review_due(date(2026, 1, 31)) == date(2026, 2, 28)
+    assert rules.review_due(date(2028, 1, 31)) == date(2028, 2, 29)
+    assert rules.review_due(date(2026, 12, 10)) == date(2027, 1, 10)
+    due = rules.review_due(date(2026, 3, 15))
+    assert rules.clock_status(due, date(2026, 4, 16)) == "overdue"

@@ -273,6 +273,9 @@ class TestReview:
         from certification import rules
 
         assert rules.draw_panel(review.pool, 3, review.seed) == panel
+        technician.refresh_from_db()
+        assert technician.review_materials_on == datetime.date(2026, 6, 10)
+        assert technician.review_due == datetime.date(2026, 7, 10)
 
     def test_panel_needs_three(self, technician, carol):
         with pytest.raises(workflow.WorkflowError):
