@@ -378,6 +378,16 @@ def act(request, pk, action):
     comment = request.POST.get("comment", "")
     user = request.user
     try:
+        if version and action != "draw":
+            workflow._check_version(filing, version)  # the page was out of date: say so first
+        if action in ACTIONS:
+            _label, role, states, _needs = ACTIONS[action]
+            if not roles.has_role(user, role):
+                raise workflow.NotPermitted(_("您没有执行此操作的权限。"))
+            if filing.state not in states:
+                raise workflow.NotPermitted(
+                    _("申请当前状态为“%(state)s”，不能执行此操作。") % {"state": filing.get_state_display()}
+                )
         if action == "assign":
             form = AssignForm(request.POST)
             if not form.is_valid():

@@ -104,3 +104,17 @@ def test_page_with_an_old_version_gets_the_message(client, carol):
     assert STALE in response.content.decode()
     filing.refresh_from_db()
     assert filing.state == State.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_second_reviewer_on_an_old_page_is_told_it_changed(client, carol):
+    filing = in_state(State.SUBMITTED)
+    page_version = filing.version
+    workflow.start_evaluation(filing, carol)  # the first reviewer
+    client.force_login(carol)
+    response = client.post(
+        reverse("filings:act", args=[filing.pk, "return"]),
+        {"version": page_version, "comment": "补正"},
+        follow=True,
+    )
+    assert STALE in response.content.decode()
