@@ -11,6 +11,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -68,6 +69,13 @@ def close_ended_publicity(on):
     return closed
 
 
+def _centre_staff():
+    from portal import roles
+    from portal.models import User
+
+    return list(User.objects.filter(groups__name=roles.CENTRE, is_active=True))
+
+
 def flag_overdue_reviews(on):
     flagged = 0
     for filing in workflow.overdue_reviews(on).select_related("assignee"):
@@ -88,10 +96,12 @@ def flag_overdue_reviews(on):
                     _("“%(name)s”的备案申请初审期限为 %(due)s，已超期，请尽快办理。")
                     % {"name": filing.name, "due": filing.due_on},
                 )
-            if filing.assignee:
+            # The assignee is told; an unassigned review is everyone's at the centre.
+            for user in [filing.assignee] if filing.assignee else _centre_staff():
                 audit.notify(
-                    filing.assignee,
+                    user,
                     _("“%(name)s”初审已超期（期限 %(due)s）") % {"name": filing.name, "due": filing.due_on},
+                    reverse("filings:detail", args=[filing.pk]),
                 )
         flagged += 1
     return flagged

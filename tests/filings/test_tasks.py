@@ -91,3 +91,10 @@ def test_daily_task_through_a_real_worker(celery_worker, dave, settings):
     # The notices the worker created were sent by the worker itself (claimed once).
     notices = EmailNotice.objects.filter(key__startswith="audit-")
     assert notices.exists()
+
+
+@pytest.mark.django_db
+def test_unassigned_overdue_review_is_told_to_the_centre(carol):
+    in_state(State.SUBMITTED, due_on=datetime.date(2026, 3, 13))
+    assert tasks.flag_overdue_reviews(datetime.date(2026, 3, 16)) == 1
+    assert carol.notifications.filter(text__contains="初审已超期").exists()
