@@ -112,3 +112,4 @@ class Clock(models.TextChoices):
     REPORT = "report", _("结果上报")
     VERIFY = "verify", _("中心核对")
     UPLOAD = "upload", _("上传部鉴定中心")
+    REVIEW = "review", _("综合评审")

@@ -122,12 +122,52 @@ def start_due_plans(on: date) -> int:
     return started
 
 
+def check_review_clocks(on: date) -> int:
+    """Comprehensive reviews not decided one month after the materials arrived (seed 002 五(一)): one
+    e-mail per centre user, candidate and due date."""
+    from .models import Candidate
+    from .workflow import plan_url, queue_email
+
+    created = 0
+    waiting = Candidate.objects.filter(review_materials_on__isnull=False, level__in=[1, 2]).exclude(
+        reviews__passed__isnull=False
+    )
+    for candidate in waiting.select_related("plan").iterator():
+        due = candidate.review_due
+        if due is None or on <= due:
+            continue
+        label = Clock.REVIEW.label
+        for user in User.objects.filter(groups__name=roles.CENTRE, is_active=True).exclude(email=""):
+            key = f"overdue-review-{candidate.pk}-{due.isoformat()}-{user.email}"
+            if EmailNotice.objects.filter(key=key[:120]).exists():
+                continue
+            with transaction.atomic():
+                queue_email(
+                    key,
+                    candidate.plan,
+                    user.email,
+                    _("【技能认定门户】%(clock)s已超期：认定方案 %(ref)s")
+                    % {"clock": label, "ref": candidate.plan.reference},
+                    _("认定方案 %(ref)s（%(title)s）的%(clock)s时限为 %(due)s，现已超期，请尽快办理：%(url)s")
+                    % {
+                        "ref": candidate.plan.reference,
+                        "title": candidate.plan.title,
+                        "clock": label,
+                        "due": due.isoformat(),
+                        "url": plan_url(candidate.plan),
+                    }
+                    + "\n",
+                )
+            created += 1
+    return created
+
+
 @shared_task(name="certification.check_result_clocks", time_limit=300, soft_time_limit=240)
 def check_result_clocks(on: str | None = None) -> int:
     """Daily: starts the plans due to start, then e-mails about overdue clocks. Returns the number of
     overdue e-mails queued."""
     day = date.fromisoformat(on) if on else timezone.localdate()
     start_due_plans(day)
-    created = check_clocks(day)
+    created = check_clocks(day) + check_review_clocks(day)
     log.info("certification clocks checked on %s: %s overdue e-mails queued", day, created)
     return created

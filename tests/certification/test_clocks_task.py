@@ -96,3 +96,21 @@ def test_approved_plans_start_on_their_start_date(alice):
     plan.refresh_from_db()
     assert plan.state == State.IN_PROGRESS
     assert tasks.start_due_plans(datetime.date(2026, 6, 1)) == 0
+
+
+@pytest.mark.django_db
+def test_review_one_month_clock(alice, carol):
+    from certification import workflow
+    from portal import roles
+    from tests.certification.factories import CandidateFactory
+    from tests.portal.factories import UserFactory
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, approved=True, levels=[2])
+    candidate = CandidateFactory(plan=plan, level=2, passed=True)
+    for _i in range(3):
+        UserFactory(role=roles.EXPERT)
+    workflow.draw_review(candidate, carol, on=datetime.date(2026, 6, 10))
+    assert tasks.check_review_clocks(datetime.date(2026, 7, 10)) == 0
+    assert tasks.check_review_clocks(datetime.date(2026, 7, 11)) == 1
+    assert tasks.check_review_clocks(datetime.date(2026, 7, 11)) == 0
