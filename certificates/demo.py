@@ -9,18 +9,19 @@ import io
 from django.conf import settings
 from django.db import transaction
 
-DEMO_TITLE = "演示批次：2026 年第一期中式烹调师、电工认定"
+DEMO_TITLE = "演示批次：2026 年第一期中式烹调师、车工认定"
 DEMO_PEOPLE = [
     # name, sex, 17-digit ID body (check digit computed), occupation code, level
     ("张伟", "男", "12010119880312001", "4-03-02-01", 4),
     ("王芳", "女", "12010219900705002", "4-03-02-01", 4),
     ("欧阳晓燕", "女", "12010319921120003", "4-03-02-01", 3),
-    ("李强", "男", "12010419850101004", "6-31-01-03", 3),
-    ("赵敏", "女", "12010519950228005", "6-31-01-03", 4),
+    ("李强", "男", "12010419850101004", "6-18-01-01", 3),
+    ("赵敏", "女", "12010519950228005", "6-18-01-01", 4),
 ]
 
 
-DEMO_SCOPE = {("4-03-02-01", 3), ("4-03-02-01", 4), ("6-31-01-03", 3), ("6-31-01-03", 4)}
+# Stand-in scope; the same occupations the filings demo files the demo applicant for (levels 3-5).
+DEMO_SCOPE = {(code, level) for code in ("4-03-02-01", "6-18-01-01") for level in (3, 4, 5)}
 
 
 def issuer(institution):
@@ -84,30 +85,23 @@ def load() -> list[str]:
             )
             for n, (name, sex, body, code, level) in enumerate(DEMO_PEOPLE)
         ]
-        # One candidate outside the filed scope, so the report shows a refusal.
+        # One candidate outside the filed scope (level 2 is not filed), so the report shows a refusal.
         candidates.append(
             IssuableCandidate(
                 source_key="demo.candidate:99",
                 name="孙磊",
                 sex="男",
                 id_number="12010619930909006" + ric.calc_check_digit("120106199309090060"),
-                occupation=occupations["6-31-01-03"],
+                occupation=occupations["6-18-01-01"],
                 level=2,
                 photo=_photo(6),
                 verified_passing=True,
             )
         )
-        scope = {("4-03-02-01", 3), ("4-03-02-01", 4), ("6-31-01-03", 3), ("6-31-01-03", 4)}
+        prefix, name, scope = issuer(institution)
         with transaction.atomic():
             batch = create_batch(
-                institution,
-                demo_prefix(),
-                institution.name,
-                candidates,
-                None,
-                scope=scope,
-                title=DEMO_TITLE,
-                start=False,
+                institution, prefix, name, candidates, None, scope=scope, title=DEMO_TITLE, start=False
             )
         run_batch(batch.pk)  # synchronously: the demo must not need a worker
         batch.refresh_from_db()

@@ -1,5 +1,6 @@
 """Factories of certificates: occupations, photos, candidates, certificates and batches."""
 
+import datetime
 import io
 
 import factory
@@ -13,6 +14,7 @@ from portal.models import Occupation
 from tests.portal.factories import InstitutionFactory
 
 DEMO_PREFIX = ("S", "0000", "12", "011001")
+ISSUE_DATE = datetime.date(2026, 5, 12)
 
 
 def id_number(n: int, birth: str = "19900101") -> str:
@@ -72,6 +74,7 @@ def batch(institution=None, candidates=(), scope=None, actor=None, prefix=DEMO_P
     """A batch through the public entry point (start=False: the test decides when it runs)."""
     institution = institution or InstitutionFactory()
     candidates = list(candidates)
+    kwargs.setdefault("issue_date", ISSUE_DATE)  # tests never depend on today's date
     if scope is None:
         scope = {(c.occupation.code, c.level) for c in candidates if c.occupation is not None}
     return create_batch(
@@ -105,7 +108,7 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     work_type = NO_WORK_TYPE
     institution = factory.SubFactory(InstitutionFactory)
     institution_name = factory.LazyAttribute(lambda c: c.institution.name)
-    issue_date = factory.LazyFunction(lambda: timezone.localdate())
+    issue_date = ISSUE_DATE
     photo = factory.django.FileField(filename="p.jpg", data=factory.LazyFunction(photo_bytes))
     source_key = factory.Sequence(lambda n: f"test.certificate:{n}")
 

@@ -1,6 +1,9 @@
 """The demo batch loads (with the demo stand-in prefix while no filing exists) and loads once only."""
 
+import datetime
+
 import pytest
+import time_machine
 from django.core.management import call_command
 
 from certificates import demo
@@ -8,6 +11,12 @@ from certificates.models import Certificate, IssuanceBatch
 from portal.demo import load_demo_accounts
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fixed_day():
+    with time_machine.travel(datetime.datetime(2026, 5, 12, 2, 0, tzinfo=datetime.UTC)):
+        yield
 
 
 def test_demo_batch_loads_once():
@@ -25,3 +34,23 @@ def test_demo_batch_loads_once():
 def test_demo_without_occupations_says_so():
     load_demo_accounts()
     assert "skipped" in demo.load()[0]
+
+
+def test_demo_uses_the_filed_prefix_name_and_scope_when_filings_has_them(monkeypatch):
+    from filings import institutions
+
+    load_demo_accounts()
+    call_command("loaddata", "fixtures/occupations.json", verbosity=0)
+    monkeypatch.setattr(
+        institutions, "certificate_prefix", lambda inst, on=None: ("Y", "0000", "12", "013001")
+    )
+    monkeypatch.setattr(institutions, "filed_name", lambda inst: "天津市海河装备制造有限公司（备案名称）")
+    monkeypatch.setattr(
+        institutions, "filed_scope", lambda inst, on=None: {("4-03-02-01", 3), ("4-03-02-01", 4)}
+    )
+    demo.load()
+    codes = sorted(Certificate.objects.values_list("code", flat=True))
+    assert codes == ["Y000012013001263000001", "Y000012013001264000001", "Y000012013001264000002"]
+    assert set(Certificate.objects.values_list("institution_name", flat=True)) == {
+        "天津市海河装备制造有限公司（备案名称）"
+    }

@@ -83,7 +83,7 @@ def test_issue_date_defaults_to_today(chef):
     with time_machine.travel(
         datetime.datetime(2026, 12, 31, 20, 0, tzinfo=datetime.UTC)
     ):  # 1 Jan 2027 in Tianjin
-        b = batch(candidates=[candidate(0, chef)])
+        b = batch(candidates=[candidate(0, chef)], issue_date=None)
         run(b)
     assert Certificate.objects.get().code[13:15] == "27"
 
