@@ -254,6 +254,10 @@ def plan_detail(request, pk):
         "is_owner": is_owner,
         "is_centre": is_centre,
         "refusals": workflow.plan_refusals(plan, timezone.localdate()) if is_owner and plan.editable else [],
+        # The centre sees the same checks again (a filing may have expired since the submission).
+        "centre_checks": workflow.plan_refusals(plan, timezone.localdate(), submitted_on=plan.submitted_on)
+        if is_centre and plan.state == State.SUBMITTED
+        else None,
         "first_start": rules.first_allowed_start(timezone.localdate())
         if is_owner and plan.editable
         else None,

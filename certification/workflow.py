@@ -100,8 +100,9 @@ def filed_people(institution, role: str) -> list:
 # -- checks ------------------------------------------------------------------------------------------
 
 
-def plan_refusals(plan: AssessmentPlan, on: date) -> list[str]:
-    """Everything that stops ``plan`` from being submitted on ``on``, each with the numbers needed."""
+def plan_refusals(plan: AssessmentPlan, on: date, submitted_on: date | None = None) -> list[str]:
+    """Everything that stops ``plan`` from being submitted on ``on``, each with the numbers needed. The
+    centre re-checks a submitted plan on ``on`` with the lead time counted from ``submitted_on``."""
     problems = []
     scope = institutions.filed_scope(plan.institution, on)
     problems += rules.scope_refusals(plan.occupation.code, plan.level_list, scope, plan.occupation.name)
@@ -114,7 +115,7 @@ def plan_refusals(plan: AssessmentPlan, on: date) -> list[str]:
             problems.append(refusal)
     if plan.end_date < plan.start_date:
         problems.append(_("结束日期不能早于开始日期。"))
-    refusal = rules.start_refusal(on, plan.start_date)
+    refusal = rules.start_refusal(submitted_on or on, plan.start_date)
     if refusal:
         problems.append(refusal)
     candidates = plan.candidates.count()

@@ -341,3 +341,13 @@ def test_centre_does_not_see_drafts(client, plan, carol):
     client.force_login(carol)
     assert client.get(reverse("certification:plan", args=[plan.pk])).status_code == 404
     assert plan.title not in client.get(reverse("certification:plans")).content.decode()
+
+
+def test_centre_sees_the_checks_again(client, alice, carol):
+    filed_institution(alice.institution, valid_until=datetime.date(2026, 5, 25))
+    plan = PlanFactory(institution=alice.institution, submitted=True, staffed=True)
+    CandidateFactory(plan=plan)
+    client.force_login(carol)
+    with time_machine.travel(datetime.datetime(2026, 5, 26, 10), tick=False):
+        page = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
+    assert "没有有效的备案" in page
