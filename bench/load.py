@@ -315,7 +315,7 @@ def parse_wrk(output: str) -> dict:
 
 def drive(port, script, paths, seconds, connections, threads, cookie="") -> dict:
     output = run(
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script),
+        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", "-s", str(script),
         f"http://127.0.0.1:{port}", "--", str(paths), cookie,
         timeout=seconds + 60,
     ).stdout  # fmt: skip
@@ -338,7 +338,8 @@ def wait_for(port: int, timeout: float = 60) -> None:
 
 
 def query_counts(files: dict, cookie: str) -> dict:
-    """SQL queries per request of each target (one request each, in this process, same settings)."""
+    """SQL queries and in-process time of one request of each target (no concurrency, same settings):
+    the CPU a request costs, which bounds what the 2 cores can serve (32 connections / (cores / time))."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -351,7 +352,12 @@ def query_counts(files: dict, cookie: str) -> dict:
             client.cookies.load(cookie)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
-        counts[target] = (len(queries), response.status_code)
+        query_count = len(queries)  # now: the next request's request_started signal resets the log
+        started = time.perf_counter()
+        for _ in range(5):
+            client.get(path)
+        service_ms = (time.perf_counter() - started) / 5 * 1000
+        counts[target] = (query_count, response.status_code, service_ms)
     return counts
 
 
@@ -456,8 +462,10 @@ def main() -> int:
                 cookie if target == "queue" else "",
             )  # fmt: skip
             r = results[target]
+            r["load"] = os.getloadavg()[0]
             print(
                 f"  {target:<10} {r['rps']:>8,.0f} requests/s  p50 {r['p50']:.1f} ms  p99 {r['p99']:.1f} ms"
+                f"  (load average {r['load']:.1f} on {os.cpu_count()} cores)"
             )
     finally:
         if gunicorn is not None:
@@ -490,15 +498,16 @@ def report(results: dict, counts: dict, args) -> None:
     minimal = results.get("minimal", {}).get("rps")
     print(
         f"{'target':<11}{'requests/s':>11}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}{'vs constant':>13}"
-        f"{'vs minimal':>12}{'queries':>9}"
+        f"{'vs minimal':>12}{'queries':>9}{'1 req ms':>9}{'load':>6}"
     )
     for target, r in results.items():
         vs_constant = f"{r['rps'] / constant:.0%}" if constant else "-"
         vs_minimal = f"{r['rps'] / minimal:.0%}" if minimal and target in ("verify", "api") else ""
-        queries, status = counts.get(target, ("?", "?"))
+        queries, status, service_ms = counts.get(target, ("?", "?", 0.0))
         print(
             f"{target:<11}{r['rps']:>11,.0f}{r['p50']:>9.1f}{r['p99']:>9.1f}{r['errors']:>8}{vs_constant:>13}"
-            f"{vs_minimal:>12}{queries!s:>9}" + ("" if status == 200 else f"  (status {status})")
+            f"{vs_minimal:>12}{queries!s:>9}{service_ms:>9.1f}{r.get('load', 0):>6.1f}"
+            + ("" if status == 200 else f"  (status {status})")
         )
     print()
     print(
