@@ -303,6 +303,11 @@ def report_results(plan, actor, on: date | None = None):
 
 def approve(plan, actor, comment="", on: date | None = None):
     on = on or timezone.localdate()
+    # The filing must still cover the plan when the centre approves it (expired or revoked since?).
+    scope = institutions.filed_scope(plan.institution, on)
+    problems = rules.scope_refusals(plan.occupation.code, plan.level_list, scope, plan.occupation.name)
+    if problems:
+        raise Refused(problems)
 
     def stamp(p):
         p.approved_on = on

@@ -407,3 +407,16 @@ def test_results_reported_only_after_the_end(alice):
     assert "2026-06-03" in str(early.value)
     workflow.report_results(plan, alice, on=datetime.date(2026, 6, 3))
     assert plan.state == State.RESULTS_REPORTED
+
+
+def test_approval_refused_once_the_filing_is_revoked(alice, carol):
+    from filings.constants import State as FilingState
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, submitted=True)
+    from filings.models import Filing
+
+    Filing.objects.filter(institution=alice.institution).update(state=FilingState.REVOKED)
+    with pytest.raises(workflow.Refused) as refused:
+        workflow.approve(plan, carol)
+    assert "没有有效的备案" in refused.value.problems[0]
