@@ -35,6 +35,7 @@ from .models import Certificate, IssuanceBatch, IssuanceItem, Sex
 
 logger = logging.getLogger(__name__)
 
+SNAPSHOT_DIR = "certificates/uploads"  # photos handed over as bytes, kept until their item is done
 SEX_VALUES = {"M": Sex.MALE, "F": Sex.FEMALE, "男": Sex.MALE, "女": Sex.FEMALE}
 
 
@@ -109,7 +110,7 @@ def _snapshot_photo(photo) -> str:
     """Keeps a reference to the candidate's photo as handed over (bytes are written to storage)."""
     if isinstance(photo, bytes | bytearray):
         kind = sniff(bytes(photo[:16])) or "bin"
-        return default_storage.save(random_name("certificates/uploads", kind), ContentFile(bytes(photo)))
+        return default_storage.save(random_name(SNAPSHOT_DIR, kind), ContentFile(bytes(photo)))
     return str(photo or "")
 
 
@@ -353,6 +354,11 @@ def _finish_item(item, status, certificate, counter, reason=""):
     IssuanceBatch.objects.filter(pk=item.batch_id).update(
         **{counter: F(counter) + 1}, progress_at=timezone.now()
     )
+    # A photo handed over as bytes was copied to SNAPSHOT_DIR; once the item is done the certificate has
+    # its own normalised copy, so the snapshot goes (after commit: a rollback still needs it).
+    snapshot = item.photo.name if item.photo else ""
+    if snapshot.startswith(SNAPSHOT_DIR + "/"):
+        transaction.on_commit(lambda: default_storage.delete(snapshot))
 
 
 def summary(batch: IssuanceBatch) -> dict:
