@@ -60,7 +60,17 @@ class AttachmentInline(ReadOnlyInline):
 
 @admin.register(Filing)
 class FilingAdmin(admin.ModelAdmin):
-    list_display = ("name", "credit_code", "route", "kind", "state", "due_on", "assignee", "filing_number", "valid_until")
+    list_display = (
+        "name",
+        "credit_code",
+        "route",
+        "kind",
+        "state",
+        "due_on",
+        "assignee",
+        "filing_number",
+        "valid_until",
+    )
     list_filter = ("state", "route", "kind", "due_provisional")
     search_fields = ("name", "credit_code", "filing_number", "institution_sequence", "institution__name")
     list_select_related = ("assignee", "institution")
@@ -117,7 +127,16 @@ class AttachmentAdmin(admin.ModelAdmin):
     list_filter = ("item", "content_kind")
     search_fields = ("original_name", "filing__name")
     list_select_related = ("filing",)
-    readonly_fields = ("filing", "item", "file", "original_name", "content_kind", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = (
+        "filing",
+        "item",
+        "file",
+        "original_name",
+        "content_kind",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+    )
 
     def has_add_permission(self, request):
         return False
@@ -146,7 +165,15 @@ class ExpertDrawAdmin(admin.ModelAdmin):
 
 @admin.register(ExpertReview)
 class ExpertReviewAdmin(admin.ModelAdmin):
-    list_display = ("filing", "expert", "material_score", "onsite_score", "qa_score", "recommend", "submitted_at")
+    list_display = (
+        "filing",
+        "expert",
+        "material_score",
+        "onsite_score",
+        "qa_score",
+        "recommend",
+        "submitted_at",
+    )
     list_filter = ("recommend", "submitted_at")
     search_fields = ("filing__name", "expert__username", "expert__first_name")
     list_select_related = ("filing", "expert")
@@ -164,8 +191,19 @@ class ObjectionAdmin(admin.ModelAdmin):
     list_filter = ("state", "created_at")
     search_fields = ("name", "contact", "text", "filing__name")
     list_select_related = ("filing", "resolved_by")
-    readonly_fields = ("filing", "name", "contact", "text", "attachment", "ip_hash", "created_at", "state",
-                       "resolved_by", "resolved_at", "resolution")
+    readonly_fields = (
+        "filing",
+        "name",
+        "contact",
+        "text",
+        "attachment",
+        "ip_hash",
+        "created_at",
+        "state",
+        "resolved_by",
+        "resolved_at",
+        "resolution",
+    )
 
     def has_add_permission(self, request):
         return False
@@ -241,9 +279,23 @@ class _DecidedByWorkflow(admin.ModelAdmin):
 class ChangeRequestAdmin(_DecidedByWorkflow):
     list_display = ("filing", "kind", "action", "state", "requested_at", "decided_at")
     list_filter = ("kind", "state", "action")
-    search_fields = ("filing__name", "filing__credit_code", "person_name", "occupation__name", "occupation__code")
+    search_fields = (
+        "filing__name",
+        "filing__credit_code",
+        "person_name",
+        "occupation__name",
+        "occupation__code",
+    )
     list_select_related = ("filing",)
-    readonly_fields = ("filing", "state", "draw_seed", "draw_pool", "drawn_experts", "requested_by", "decided_by")
+    readonly_fields = (
+        "filing",
+        "state",
+        "draw_seed",
+        "draw_pool",
+        "drawn_experts",
+        "requested_by",
+        "decided_by",
+    )
 
 
 @admin.register(Renewal)
@@ -293,7 +345,16 @@ class ComplaintAdmin(_DecidedByWorkflow):
     list_filter = ("state", "outcome", "created_at")
     search_fields = ("institution_name", "name", "contact", "text", "filing__name")
     list_select_related = ("filing",)
-    readonly_fields = ("name", "contact", "institution_name", "text", "attachment", "ip_hash", "created_at", "state")
+    readonly_fields = (
+        "name",
+        "contact",
+        "institution_name",
+        "text",
+        "attachment",
+        "ip_hash",
+        "created_at",
+        "state",
+    )
 
 
 @admin.register(InspectionDraw)
@@ -345,7 +406,15 @@ class RenewalReminderAdmin(admin.ModelAdmin):
 
 @admin.register(ChangeReview)
 class ChangeReviewAdmin(admin.ModelAdmin):
-    list_display = ("change", "expert", "material_score", "onsite_score", "qa_score", "recommend", "submitted_at")
+    list_display = (
+        "change",
+        "expert",
+        "material_score",
+        "onsite_score",
+        "qa_score",
+        "recommend",
+        "submitted_at",
+    )
     list_filter = ("recommend", "submitted_at")
     search_fields = ("change__filing__name", "expert__username", "expert__first_name")
     list_select_related = ("change__filing", "expert")

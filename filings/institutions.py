@@ -19,7 +19,9 @@ def registration_refusal(credit_code: str) -> str | None:
     from .models import BlacklistEntry
 
     code = identifiers.normalize_credit_code(credit_code or "")
-    entry = BlacklistEntry.objects.filter(credit_code=code, lifted_on__isnull=True).order_by("-listed_on").first()
+    entry = (
+        BlacklistEntry.objects.filter(credit_code=code, lifted_on__isnull=True).order_by("-listed_on").first()
+    )
     if entry is None:
         return None
     from django.utils.translation import gettext as _

@@ -44,7 +44,9 @@ def applicant_of(filing, user) -> bool:
 
 
 def centre(filing, user) -> bool:
-    return _is_system(user) or (getattr(user, "is_authenticated", False) and roles.has_role(user, roles.CENTRE))
+    return _is_system(user) or (
+        getattr(user, "is_authenticated", False) and roles.has_role(user, roles.CENTRE)
+    )
 
 
 def bureau(filing, user) -> bool:
@@ -103,7 +105,11 @@ class Filing(ConcurrentTransitionMixin, models.Model):
 
     # Workflow bookkeeping.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("创建人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("创建人"),
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -129,7 +135,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         related_name="filings",
         verbose_name=_("遴选批次"),
     )
-    evaluation_score = models.DecimalField(_("专家评估平均分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    evaluation_score = models.DecimalField(
+        _("专家评估平均分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     recommendation = models.TextField(_("中心评估意见"), blank=True)
     approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
     publicity_start = models.DateField(_("公示开始日期"), null=True, blank=True)
@@ -205,7 +213,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
 
     # -- transitions (fields only; side effects are in filings.workflow) --
 
-    @transition(field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED, permission=applicant_of)
+    @transition(
+        field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED, permission=applicant_of
+    )
     def submit(self):
         self.submitted_at = timezone.now()
 
@@ -238,7 +248,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     def start_publicity(self):
         pass
 
-    @transition(field=state, source=State.IN_PUBLICITY, target=State.AWAITING_RECORD, permission=centre_or_system)
+    @transition(
+        field=state, source=State.IN_PUBLICITY, target=State.AWAITING_RECORD, permission=centre_or_system
+    )
     def close_publicity(self):
         self.due_on = None
 
@@ -280,7 +292,9 @@ class FilingOccupation(models.Model):
     start_date = models.DateField(_("培训评价起始日期"), null=True, blank=True)
     person_times = models.PositiveIntegerField(_("已培训评价人数（人次）"), default=0)
     is_new_occupation = models.BooleanField(_("新职业"), default=False)
-    basis = models.CharField(_("认定依据"), max_length=20, choices=Basis.choices, default=Basis.NATIONAL_STANDARD)
+    basis = models.CharField(
+        _("认定依据"), max_length=20, choices=Basis.choices, default=Basis.NATIONAL_STANDARD
+    )
 
     class Meta:
         verbose_name = _("申报职业")
@@ -329,7 +343,9 @@ class FilingEquipment(models.Model):
     brand = models.CharField(_("品牌"), max_length=100, blank=True)
     model = models.CharField(_("规格/型号"), max_length=100, blank=True)
     quantity = models.PositiveIntegerField(_("数量"), default=1)
-    ownership = models.CharField(_("所有权归属"), max_length=10, choices=Ownership.choices, default=Ownership.OWNED)
+    ownership = models.CharField(
+        _("所有权归属"), max_length=10, choices=Ownership.choices, default=Ownership.OWNED
+    )
 
     class Meta:
         verbose_name = _("设施设备")
@@ -349,7 +365,9 @@ class Attachment(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_kind = models.CharField(_("文件类型"), max_length=10)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
@@ -372,7 +390,9 @@ class EvaluationBatch(models.Model):
     第十条(三): 统筹择优原则集中开展遴选)."""
 
     name = models.CharField(_("批次名称"), max_length=100)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
@@ -393,7 +413,9 @@ class ExpertDraw(models.Model):
     pool = models.JSONField(_("候选专家（用户 ID）"))
     excluded = models.JSONField(_("回避专家（用户 ID）"), default=list)
     drawn = models.JSONField(_("抽取结果（用户 ID）"))
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
 
     class Meta:
@@ -409,7 +431,9 @@ class ExpertReview(models.Model):
     """One panel member's scores and opinion."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="expert_reviews")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_reviews")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_reviews"
+    )
     draw = models.ForeignKey(ExpertDraw, on_delete=models.CASCADE, related_name="reviews")
     material_score = models.PositiveSmallIntegerField(_("材料审核得分"), null=True, blank=True)
     onsite_score = models.PositiveSmallIntegerField(_("现场考察得分"), null=True, blank=True)
@@ -448,10 +472,14 @@ class Objection(models.Model):
     contact = models.CharField(_("联系方式"), max_length=100)
     text = models.TextField(_("异议内容"))
     attachment = models.FileField(_("附件"), max_length=200, blank=True)
-    state = models.CharField(_("处理状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN)
+    state = models.CharField(
+        _("处理状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN
+    )
     ip_hash = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     resolution = models.TextField(_("处理意见"), blank=True)
 
@@ -562,7 +590,12 @@ class ChangeRequest(models.Model):
     person_education = models.CharField(_("学历"), max_length=30, blank=True)
     person_field = models.CharField(_("专业方向/考评领域/主要职责"), max_length=200, blank=True)
     removed_person = models.ForeignKey(
-        FilingPerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("减少的人员")
+        FilingPerson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("减少的人员"),
     )
     # site
     site_description = models.TextField(_("变更后的场地情况"), blank=True)
@@ -571,7 +604,9 @@ class ChangeRequest(models.Model):
     equipment_brand = models.CharField(_("品牌"), max_length=100, blank=True)
     equipment_model = models.CharField(_("规格/型号"), max_length=100, blank=True)
     equipment_quantity = models.PositiveIntegerField(_("数量"), null=True, blank=True)
-    equipment_ownership = models.CharField(_("所有权归属"), max_length=10, choices=Ownership.choices, blank=True)
+    equipment_ownership = models.CharField(
+        _("所有权归属"), max_length=10, choices=Ownership.choices, blank=True
+    )
     removed_equipment = models.ForeignKey(
         FilingEquipment,
         null=True,
@@ -590,11 +625,17 @@ class ChangeRequest(models.Model):
     draw_seed = models.CharField(_("随机种子"), max_length=64, blank=True)
     draw_pool = models.JSONField(_("候选专家（用户 ID）"), default=list, blank=True)
     drawn_experts = models.JSONField(_("抽取专家（用户 ID）"), default=list, blank=True)
-    evaluation_score = models.DecimalField(_("专家评估得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    evaluation_score = models.DecimalField(
+        _("专家评估得分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     evaluation_opinion = models.TextField(_("评估意见"), blank=True)
 
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("申请人"),
     )
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     decided_by = models.ForeignKey(
@@ -637,11 +678,17 @@ class Renewal(models.Model):
     old_valid_until = models.DateField(_("原有效期至"))
     new_valid_until = models.DateField(_("续期后有效期至"), null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("申请人"),
     )
     requested_on = models.DateField(_("申请日期"))
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    evaluation_score = models.DecimalField(_("综合评估得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    evaluation_score = models.DecimalField(
+        _("综合评估得分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -673,9 +720,15 @@ class TerminationRequest(models.Model):
         _("状态"), max_length=12, choices=TerminationState.choices, default=TerminationState.SUBMITTED
     )
     reason = models.TextField(_("终止理由"))
-    follow_up = models.TextField(_("后续工作安排"), blank=True, help_text=_("seed 001 第二十五条：妥善做好后续工作"))
+    follow_up = models.TextField(
+        _("后续工作安排"), blank=True, help_text=_("seed 001 第二十五条：妥善做好后续工作")
+    )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("申请人"),
     )
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     decided_by = models.ForeignKey(
@@ -704,7 +757,12 @@ class Sanction(models.Model):
     rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
     rectification_report = models.TextField(_("整改情况"), blank=True)
     complaint = models.ForeignKey(
-        "Complaint", null=True, blank=True, on_delete=models.SET_NULL, related_name="sanctions", verbose_name=_("来源投诉")
+        "Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sanctions",
+        verbose_name=_("来源投诉"),
     )
     inspection = models.ForeignKey(
         "Inspection",
@@ -715,7 +773,11 @@ class Sanction(models.Model):
         verbose_name=_("来源督导检查"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("经办人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("经办人"),
     )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
@@ -745,7 +807,9 @@ class BlacklistEntry(models.Model):
     reason = models.TextField(_("列入理由"))
     listed_on = models.DateField(_("列入日期"))
     lifted_on = models.DateField(_("移出日期"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("黑名单")
@@ -763,22 +827,38 @@ class Complaint(models.Model):
     contact = models.CharField(_("联系方式"), max_length=100)
     institution_name = models.CharField(_("被投诉机构"), max_length=200)
     filing = models.ForeignKey(
-        Filing, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaints", verbose_name=_("对应备案")
+        Filing,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        verbose_name=_("对应备案"),
     )
     text = models.TextField(_("投诉举报内容"))
     attachment = models.FileField(_("附件"), max_length=200, blank=True)
     attachment_kind = models.CharField(max_length=10, blank=True)
     ip_hash = models.CharField(max_length=16, blank=True)
     state = models.CharField(
-        _("处理状态"), max_length=16, choices=ComplaintState.choices, default=ComplaintState.OPEN, db_index=True
+        _("处理状态"),
+        max_length=16,
+        choices=ComplaintState.choices,
+        default=ComplaintState.OPEN,
+        db_index=True,
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("经办人")
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("经办人"),
     )
     outcome = models.CharField(_("处理结果"), max_length=16, choices=ComplaintOutcome.choices, blank=True)
     outcome_text = models.TextField(_("处理意见"), blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     class Meta:
@@ -805,7 +885,9 @@ class InspectionDraw(models.Model):
     inspector_pool = models.JSONField(_("候选检查人员（用户 ID）"))
     institutions = models.JSONField(_("抽中备案（ID）"))
     inspectors = models.JSONField(_("抽中检查人员（用户 ID）"))
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
 
     class Meta:
@@ -821,15 +903,24 @@ class Inspection(models.Model):
     """A supervision record (督导检查, seed 001 第十九至二十一条)."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="inspections")
-    kind = models.CharField(_("督导类型"), max_length=10, choices=InspectionKind.choices, default=InspectionKind.DAILY)
+    kind = models.CharField(
+        _("督导类型"), max_length=10, choices=InspectionKind.choices, default=InspectionKind.DAILY
+    )
     method = models.CharField(_("检查方式"), max_length=10, choices=InspectionMethod.choices)
     inspected_on = models.DateField(_("检查日期"))
     inspectors = models.CharField(_("检查人员"), max_length=200)
     findings = models.TextField(_("检查发现"))
     draw = models.ForeignKey(
-        InspectionDraw, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections", verbose_name=_("双随机抽查")
+        InspectionDraw,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+        verbose_name=_("双随机抽查"),
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
@@ -854,7 +945,9 @@ class RenewalReminder(models.Model):
         verbose_name_plural = _("续期提醒")
         ordering = ["-sent_on"]
         constraints = [
-            models.UniqueConstraint(fields=["filing", "valid_until", "days_before"], name="one_reminder_per_step")
+            models.UniqueConstraint(
+                fields=["filing", "valid_until", "days_before"], name="one_reminder_per_step"
+            )
         ]
 
     def __str__(self):
@@ -867,7 +960,10 @@ def _refuse_filing_of_blacklisted(sender, instance, **kwargs):
     if instance.pk is None:
         if instance.state not in (State.DRAFT, State.SUBMITTED):
             return
-    elif instance.state != State.SUBMITTED or sender.objects.filter(pk=instance.pk, state=State.SUBMITTED).exists():
+    elif (
+        instance.state != State.SUBMITTED
+        or sender.objects.filter(pk=instance.pk, state=State.SUBMITTED).exists()
+    ):
         return  # only the step into "submitted" is checked, not every later save
     from .institutions import registration_refusal
     from .workflow import WorkflowError
@@ -877,7 +973,9 @@ def _refuse_filing_of_blacklisted(sender, instance, **kwargs):
         raise WorkflowError(refusal)
 
 
-models.signals.pre_save.connect(_refuse_filing_of_blacklisted, sender=Filing, dispatch_uid="filings_blacklist_guard")
+models.signals.pre_save.connect(
+    _refuse_filing_of_blacklisted, sender=Filing, dispatch_uid="filings_blacklist_guard"
+)
 
 
 class ChangeReview(models.Model):
@@ -885,7 +983,9 @@ class ChangeReview(models.Model):
     第十一条), like ExpertReview for the initial filing."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="reviews")
-    expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_reviews")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_reviews"
+    )
     material_score = models.PositiveSmallIntegerField(_("材料审核得分"), null=True, blank=True)
     onsite_score = models.PositiveSmallIntegerField(_("现场考察得分"), null=True, blank=True)
     qa_score = models.PositiveSmallIntegerField(_("质询答辩得分"), null=True, blank=True)
@@ -897,7 +997,9 @@ class ChangeReview(models.Model):
         verbose_name = _("变更评估专家意见")
         verbose_name_plural = _("变更评估专家意见")
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["change", "expert"], name="one_change_review_per_expert")]
+        constraints = [
+            models.UniqueConstraint(fields=["change", "expert"], name="one_change_review_per_expert")
+        ]
 
     def __str__(self):
         return f"{self.change_id} {self.expert}"
