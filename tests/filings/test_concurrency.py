@@ -118,3 +118,34 @@ def test_second_reviewer_on_an_old_page_is_told_it_changed(client, carol):
         follow=True,
     )
     assert STALE in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sequences_allocated_at_once_are_distinct(carol):
+    """Four filings recorded at the same moment on four connections: four consecutive numbers."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL row locks")
+    filings = [in_state(State.AWAITING_RECORD) for _ in range(4)]
+    barrier = threading.Barrier(4)
+    errors = []
+
+    def record(pk):
+        try:
+            mine = Filing.objects.get(pk=pk)
+            barrier.wait(timeout=10)
+            workflow.record_filing(mine, carol, city_code="05", institution_type=3)
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(f.pk,)) for f in filings]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert errors == []
+    sequences = sorted(
+        Filing.objects.filter(pk__in=[f.pk for f in filings]).values_list("institution_sequence", flat=True)
+    )
+    assert sequences == ["053001", "053002", "053003", "053004"]
