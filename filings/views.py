@@ -475,9 +475,11 @@ QUEUE_PAGE_SIZE = 25
 
 
 @login_required
-def queue(request, state=State.SUBMITTED):
+def queue(request, state=None):
     if not roles.is_staff_reviewer(request.user):
         raise Http404
+    if state is None:  # each role starts where its work is
+        state = State.SUBMITTED if roles.has_role(request.user, roles.CENTRE) else State.EVALUATED
     if state not in constants.QUEUE_STATES:
         raise Http404
     counts = dict(

@@ -98,3 +98,10 @@ def test_constant_number_of_queries(client, carol, now, django_assert_max_num_qu
 def test_unknown_state_is_404(client, carol):
     client.force_login(carol)
     assert client.get("/filings/queue/nonsense/").status_code == 404
+
+
+def test_each_role_starts_on_its_own_queue(client, carol, dave):
+    client.force_login(carol)
+    assert client.get(reverse("filings:queue_home")).context["state"] == State.SUBMITTED
+    client.force_login(dave)
+    assert client.get(reverse("filings:queue_home")).context["state"] == State.EVALUATED
