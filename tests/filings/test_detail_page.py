@@ -56,3 +56,19 @@ def test_a_forged_post_is_refused_by_the_server(client, dave):
     assert "当前状态" in response.content.decode() or "没有执行此操作的权限" in response.content.decode()
     filing.refresh_from_db()
     assert filing.state == State.SUBMITTED
+
+
+def test_assignment_by_the_centre_only(client, carol, dave):
+    filing = in_state(State.SUBMITTED)
+    client.force_login(dave)
+    client.post(
+        reverse("filings:act", args=[filing.pk, "assign"]), {"assignee": carol.pk, "version": filing.version}
+    )
+    filing.refresh_from_db()
+    assert filing.assignee is None
+    client.force_login(carol)
+    client.post(
+        reverse("filings:act", args=[filing.pk, "assign"]), {"assignee": carol.pk, "version": filing.version}
+    )
+    filing.refresh_from_db()
+    assert filing.assignee == carol
