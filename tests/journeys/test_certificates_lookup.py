@@ -83,6 +83,14 @@ def test_visitor_looks_up_verifies_and_downloads(live_server, page, settings, tm
     report = pdf_signing.check_pdf(data)
     assert report.ok and report.trusted
 
+    # 5. The About page publishes the key; the API is documented on a page of its own.
+    page.goto(live_server.url + "/certificates/about/")
+    assert page.get_by_test_id("public-key").inner_text().strip()
+    page.screenshot(path=str(ARTIFACTS / "certificates-about.png"), full_page=True)
+    page.goto(live_server.url + "/api/docs")
+    assert page.get_by_test_id("operation").count() == 1
+    page.screenshot(path=str(ARTIFACTS / "certificates-api-docs.png"), full_page=True)
+
 
 def test_centre_staff_revoke_and_read_the_lookup_log(live_server, page, settings, carol):
     ARTIFACTS.mkdir(exist_ok=True)
