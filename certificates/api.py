@@ -7,6 +7,7 @@ Same rules as the lookup page (lookup.py): a wrong name and a wrong code give th
 number is masked, the same per-IP budget (settings.CERTIFICATE_LOOKUP_RATE), every call is logged.
 Documented as OpenAPI 3 at /api/openapi.json and as a plain HTML page at /api/docs (no scripts)."""
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -83,6 +84,7 @@ def _error_schema(example_detail: str) -> dict:
 def openapi_document(request=None) -> dict:
     """The OpenAPI 3.0 description of the API (served as JSON and rendered as the docs page)."""
     server = request.build_absolute_uri("/").rstrip("/") if request is not None else ""
+    rate = getattr(settings, constants.LOOKUP_RATE_SETTING, constants.LOOKUP_RATE_DEFAULT)
     properties = {}
     for name, (kind, description, example) in CERTIFICATE_PROPERTIES.items():
         prop = {"type": kind, "description": description}
@@ -104,7 +106,7 @@ def openapi_document(request=None) -> dict:
             "description": (
                 "免费向社会提供的证书信息查询（seed 004 四(四)2）。按证书编号和姓名查询；"
                 "编号或姓名任一不符均返回同样的 404。证件号码只显示前 6 位和后 4 位。"
-                f"每个来源地址共享同一查询频率限制（默认 {constants.LOOKUP_RATE_DEFAULT}），超出返回 429。"
+                f"每个来源地址共享同一查询频率限制（{rate}），超出返回 429。"
                 "每次查询均记录（时间、地址摘要、证书编号、结果）。"
             ),
         },
