@@ -1,0 +1,215 @@
+"""Walks every URL pattern of the project for every person and checks the status against
+tests/hardening/access_matrix.py; also CSRF on every POST and no GET on state-changing views."""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.hardening.access_matrix import MATRIX, PEOPLE
+
+pytestmark = pytest.mark.django_db
+
+
+def named_routes():
+    """Every named URL pattern as 'namespace:name', the admin excepted."""
+    names = set()
+
+    def walk(patterns, namespace):
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin":
+                    continue
+                inner = namespace
+                if entry.namespace:
+                    inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+                walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern) and entry.name:
+                names.add(f"{namespace}:{entry.name}" if namespace else entry.name)
+
+    walk(get_resolver().url_patterns, "")
+    return names
+
+
+def test_every_view_is_in_the_matrix():
+    routes = named_routes()
+    assert sorted(routes - set(MATRIX)) == [], "views without a row in access_matrix.py"
+    assert sorted(set(MATRIX) - routes) == [], "rows whose view no longer exists"
+
+
+@pytest.fixture
+def world(alice, bob, carol, dave, erin, django_user_model):
+    """Real objects of both institutions; the rows point at institution A's (alice's). Institution B
+    (bob's) has the same kinds of objects, so bob's 404s show isolation, not emptiness."""
+    from types import SimpleNamespace
+
+    admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-secret-123")
+    w = SimpleNamespace(alice=alice, bob=bob, erin=erin)
+    w.people = {
+        "anon": None,
+        "alice": alice,
+        "bob": bob,
+        "carol": carol,
+        "dave": dave,
+        "erin": erin,
+        "admin": admin,
+    }
+    for key, user in (("a", alice), ("b", bob)):
+        objects = _institution_objects(user, erin)
+        for name, value in objects.items():
+            setattr(w, f"{name}_{key}", value)
+    return w
+
+
+def _institution_objects(user, expert) -> dict:
+    """One institution's filings (filed, draft, in publicity, under evaluation), its after-filing
+    records, an assessment plan with a candidate under comprehensive review, and certificates."""
+    import datetime
+
+    from certification.models import ComprehensiveReview, Panelist
+    from filings.constants import State
+    from filings.models import ExpertDraw, ExpertReview, Filing, Objection, TerminationRequest
+    from tests.certificates import factories as certificate_factories
+    from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
+    from tests.filings.factories import in_state
+    from tests.filings.factories_after import (
+        ChangeRequestFactory,
+        ComplaintFactory,
+        RenewalFactory,
+        SanctionFactory,
+    )
+
+    institution = filed_institution(user.institution)
+    filed = Filing.objects.get(institution=institution, state=State.FILED)
+    draft = in_state(State.DRAFT, institution=institution)
+    publicity = in_state(State.IN_PUBLICITY, institution=institution)
+    evaluation = in_state(State.UNDER_EVALUATION, institution=institution)
+    draw = ExpertDraw.objects.create(filing=evaluation, seed="matrix", pool=[expert.pk], drawn=[expert.pk])
+    ExpertReview.objects.create(filing=evaluation, expert=expert, draw=draw)
+    objection = Objection.objects.create(
+        filing=publicity,
+        name="公众",
+        contact="x@example.org",
+        text="异议",
+        attachment=_media_pdf("objection"),
+    )
+    plan = PlanFactory(institution=institution, submitted=True, staffed=True)
+    candidate = CandidateFactory(plan=plan, level=2, theory_score=80, practical_score=80)
+    review = ComprehensiveReview.objects.create(
+        candidate=candidate, held_on=datetime.date(2026, 6, 10), seed=1, pool=[expert.pk]
+    )
+    panelist = Panelist.objects.create(review=review, expert=expert)
+    occupation = certificate_factories.OccupationFactory(chef=True)
+    certificate = certificate_factories.CertificateFactory(institution=institution, occupation=occupation)
+    batch = certificate_factories.batch(
+        institution=institution,
+        candidates=[certificate_factories.candidate(institution.pk * 10, occupation)],
+        start=True,  # Celery is eager in tests: the batch is issued at once
+    )
+    from certificates.urls_for import verification_url
+
+    verify_url = verification_url(certificate)
+    return {
+        "institution": institution,
+        "filing": filed,
+        "draft": draft,
+        "attachment": draft.attachments.first(),
+        "publicity": publicity,
+        "evaluation": evaluation,
+        "objection": objection,
+        "change": ChangeRequestFactory(filing=filed),
+        "renewal": RenewalFactory(filing=filed),
+        "termination": TerminationRequest.objects.create(filing=filed, reason="停止业务", requested_by=user),
+        "sanction": SanctionFactory(filing=filed, rectification=True),
+        "complaint": ComplaintFactory(filing=filed, attachment=_media_pdf("complaint")),
+        "plan": plan,
+        "candidate": candidate,
+        "review": review,
+        "panelist": panelist,
+        "certificate": certificate,
+        "batch": batch,
+        "verify_query": verify_url.split("?", 1)[1] if "?" in verify_url else "",
+    }
+
+
+def _media_pdf(name: str) -> str:
+    """A PDF stored under MEDIA_ROOT, as an uploaded attachment would be; returns its storage name."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    return default_storage.save(f"matrix/{name}.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+
+
+def resolve_kwargs(world, kwargs):
+    resolved = {}
+    for name, path in kwargs.items():
+        if path.startswith("="):
+            resolved[name] = path[1:]
+            continue
+        value = world
+        for part in path.split("."):
+            value = getattr(value, part)
+        resolved[name] = value
+    return resolved
+
+
+def url_for(world, row, route):
+    query = row.query
+    if query.startswith("world."):
+        query = resolve_kwargs(world, {"q": query[len("world.") :]})["q"]
+    return reverse(route, kwargs=resolve_kwargs(world, row.kwargs)) + (f"?{query}" if query else "")
+
+
+def client_for(world, who):
+    from django.core.cache import cache
+
+    cache.clear()  # rate limits count per address, and every person here comes from 127.0.0.1
+    client = Client()
+    if world.people[who] is not None:
+        client.force_login(world.people[who])
+    return client
+
+
+def test_observe(world):
+    """MATRIX_OBSERVE=1 prints the statuses every route gives, as rows to review by hand; otherwise
+    skipped. Never paste without reading: each 200 for bob on A's objects would be a leak."""
+    import os
+
+    if not os.environ.get("MATRIX_OBSERVE"):
+        pytest.skip("set MATRIX_OBSERVE=1 to print observed rows")
+    for route in sorted(named_routes()):
+        row = MATRIX.get(route)
+        if row is None:
+            print(f"MISSING {route}")
+            continue
+        url = url_for(world, row, route)
+        got = []
+        for who in PEOPLE:
+            client = client_for(world, who)
+            response = client.post(url) if row.post else client.get(url)
+            got.append(f"{who}={response.status_code}")
+        print(f"OBSERVED {route:45s} {' '.join(got)}  {url}")
+
+
+@pytest.mark.parametrize("route", sorted(MATRIX))
+def test_route_statuses(route, world):
+    row = MATRIX[route]
+    url = url_for(world, row, route)
+    got = {}
+    for who in PEOPLE:
+        client = client_for(world, who)
+        response = client.post(url) if row.post else client.get(url)
+        got[who] = response.status_code
+    assert got == row.expected(), url
+
+
+@pytest.mark.parametrize("route", sorted(r for r, row in MATRIX.items() if row.post))
+def test_state_changing_views_refuse_get_and_need_csrf(route, world):
+    row = MATRIX[route]
+    url = url_for(world, row, route)
+    for who in ("alice", "carol", "admin"):
+        client = client_for(world, who)
+        assert client.get(url).status_code == 405, f"{url} answers GET for {who}"
+        strict = Client(enforce_csrf_checks=True)
+        if world.people[who] is not None:
+            strict.force_login(world.people[who])
+        assert strict.post(url).status_code == 403, f"{url} accepts a POST without CSRF token for {who}"
