@@ -211,6 +211,7 @@ def record(kind: str, outcome: str, ip_hash: str, code: str = "") -> None:
             kind=kind,
             outcome=outcome,
             ip_hash=ip_hash[:16],
-            code=normalize_code(code)[:22],
+            # PostgreSQL text cannot hold NUL: a crafted code must not turn a lookup into a 500 (issue 9).
+            code=normalize_code(code).replace("\x00", "")[:22],
         )
     )
