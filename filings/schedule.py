@@ -10,9 +10,9 @@ BEAT_SCHEDULE = {
     },
 }
 
-# -- Filings II (issue 5): life after filing. Cancellation at expiry runs before the deadlines task
-# above (00:30), so a filing that ended without an approved renewal is cancelled (注销), as seed 001
-# 第十二条 says, rather than merely expired.
+# -- Filings II (issue 5): life after filing. A filing that ended without an approved renewal is
+# cancelled (注销, seed 001 第十二条); this task runs first, the deadlines task above does the same for
+# any it finds later.
 BEAT_SCHEDULE.update(
     {
         "filings-cancel-expired": {

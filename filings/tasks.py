@@ -2,7 +2,7 @@
 
 - ``send_email_notice``: sends one EmailNotice once (claimed with a conditional UPDATE).
 - ``run_daily_deadlines``: opens and closes publicity periods, flags overdue reviews and e-mails the
-  assignee, expires filings past their validity. Scheduled in filings/schedule.py.
+  assignee, cancels filings past their validity (注销). Scheduled in filings/schedule.py.
 """
 
 import logging
@@ -108,14 +108,11 @@ def flag_overdue_reviews(on):
 
 
 def expire_ended_filings(on):
-    expired = 0
-    for filing in Filing.objects.filter(state=State.FILED, valid_until__lt=on):
-        try:
-            workflow.expire_filing(filing, on)
-            expired += 1
-        except workflow.WorkflowError as error:
-            log.info("filing %s not expired: %s", filing.pk, error)
-    return expired
+    """Filings past their validity without an approved renewal are cancelled (注销, seed 001 第十二条),
+    whichever of this daily task and filings.cancel_expired_filings runs first; returns how many."""
+    from .lifecycle_tasks import cancel_expired
+
+    return len(cancel_expired(on))
 
 
 @shared_task(name="filings.run_daily_deadlines", time_limit=600, soft_time_limit=540)
@@ -127,5 +124,5 @@ def run_daily_deadlines(on: str | None = None) -> dict:
         "opened": open_due_publicity(day),
         "closed": close_ended_publicity(day),
         "overdue": flag_overdue_reviews(day),
-        "expired": expire_ended_filings(day),
+        "cancelled_at_expiry": expire_ended_filings(day),
     }

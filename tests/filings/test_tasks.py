@@ -26,14 +26,14 @@ def _publicity(dave, **kwargs):
 def test_daily_task_opens_and_closes_publicity_and_is_idempotent(dave):
     filing = _publicity(dave)
     held = _publicity(dave)
-    assert tasks.run_daily_deadlines("2026-03-09") == {"opened": 2, "closed": 0, "overdue": 0, "expired": 0}
+    assert tasks.run_daily_deadlines("2026-03-09") == {"opened": 2, "closed": 0, "overdue": 0, "cancelled_at_expiry": 0}
     workflow.raise_objection(held, name="王某", contact="138", text="异议")
     assert tasks.run_daily_deadlines(DAY_AFTER.isoformat())["closed"] == 1
     assert tasks.run_daily_deadlines(DAY_AFTER.isoformat()) == {
         "opened": 0,
         "closed": 0,
         "overdue": 0,
-        "expired": 0,
+        "cancelled_at_expiry": 0,
     }
     filing.refresh_from_db()
     held.refresh_from_db()
@@ -61,8 +61,10 @@ def test_expiry(carol):
     )
     assert tasks.expire_ended_filings(datetime.date(2026, 2, 28)) == 0
     assert tasks.expire_ended_filings(datetime.date(2026, 3, 1)) == 1
+    assert tasks.expire_ended_filings(datetime.date(2026, 3, 1)) == 0  # idempotent
     filing.refresh_from_db()
-    assert filing.state == State.EXPIRED
+    # Issue 5: a filing that ends without an approved renewal is cancelled (注销), not merely expired.
+    assert filing.state == State.CANCELLED
 
 
 @pytest.mark.django_db
