@@ -132,8 +132,9 @@ def test_batch_list_search(client, carol, finished_batch):
     assert "第一期" not in client.get(reverse("certificates:batch_list"), {"q": "没有"}).content.decode()
 
 
-def test_verify_placeholder_says_valid_revoked_or_unknown(client):
-    # Issue 8 replaced the placeholder: the QR link now carries a signature (tests/certificates/test_signing.py).
+def test_verification_link_says_valid_revoked_or_unknown(client):
+    # The QR link carries a signature (tests/certificates/test_signing.py); Certificates I's placeholder
+    # page, which showed the holder's name from the code alone, is gone (no view, no template).
     from tests.certificates.factories_lookup import signed_path
 
     valid = CertificateFactory()
@@ -143,6 +144,20 @@ def test_verify_placeholder_says_valid_revoked_or_unknown(client):
     assert valid.id_number not in page.content.decode()  # masked
     assert "撤销" in client.get(signed_path(revoked)).content.decode()
     assert client.get(reverse("certificates:verify", args=["S000012011001263999999"])).status_code == 404
+    # The code alone (no signature) shows nothing, not even for an existing certificate.
+    unsigned = client.get(reverse("certificates:verify", args=[valid.code]))
+    assert unsigned.status_code == 404 and valid.holder_name not in unsigned.content.decode()
+
+
+def test_placeholder_verification_view_and_template_are_gone():
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    from certificates import views
+
+    assert not hasattr(views, "verify")
+    with pytest.raises(TemplateDoesNotExist):
+        get_template("certificates/verify.html")
 
 
 def test_certificate_pdf_stays_chinese_for_an_english_reader(client, alice, finished_batch):
