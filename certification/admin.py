@@ -10,6 +10,7 @@ from .models import (
     Candidate,
     ComprehensiveReview,
     EmailNotice,
+    ExpertQualification,
     Panelist,
     PlanStaff,
     StaffingRatio,
@@ -125,3 +126,15 @@ class EmailNoticeAdmin(admin.ModelAdmin):
     list_filter = ("sent_at",)
     search_fields = ("subject", "to", "key")
     raw_id_fields = ("plan",)
+
+
+@admin.register(ExpertQualification)
+class ExpertQualificationAdmin(admin.ModelAdmin):
+    """The centre keeps the review experts' senior assessor qualifications here: only experts with one
+    in force are drawn for a comprehensive review (seed 002 综合评审工作流程 三)."""
+
+    list_display = ("expert", "qualification", "certificate_number", "valid_until")
+    list_filter = ("qualification", "valid_until")
+    search_fields = ("expert__username", "expert__first_name", "expert__last_name", "certificate_number")
+    raw_id_fields = ("expert",)
+    date_hierarchy = "valid_until"

@@ -15,6 +15,8 @@ MIN_QUESTIONS = 4  # seed 002 综合评审工作流程 五(二): 评审专家须
 MAX_QUESTIONS = 6  # seed 002 综合评审工作流程 五(二)
 PERFORMANCE_PASS_MARK = Decimal("60")  # seed 002 综合评审工作流程 五(三): 60分及以上为合格
 MIN_PANEL = 3  # seed 002 综合评审工作流程 三: 评审专家组不少于3人 (odd, so a majority always exists)
+# seed 002 综合评审工作流程 三: 专家应具备高级考评员资格 (the qualification the pool is drawn on)
+PANEL_QUALIFICATION = "senior_assessor"
 RETRY_WITHIN_DAYS = 365  # seed 002 综合评审工作流程 四: 一年内重新评审一次
 MAX_REVIEW_ATTEMPTS = 2  # seed 002 综合评审工作流程 四: the first review plus one retry
 REVIEW_LEVELS = frozenset({1, 2})  # seed 002 综合评审工作流程: 技师 (2) and 高级技师 (1)
@@ -106,6 +108,12 @@ class Verification(models.TextChoices):
 class OtherResult(models.TextChoices):
     PASS = "pass", _("合格")
     FAIL = "fail", _("不合格")
+
+
+class Qualification(models.TextChoices):
+    """Qualifications of review experts recorded by the centre."""
+
+    SENIOR_ASSESSOR = "senior_assessor", _("高级考评员")
 
 
 class Clock(models.TextChoices):

@@ -10,11 +10,11 @@ from django.db import transaction
 from stdnum.cn import ric
 
 from filings import institutions
-from portal import workdays
+from portal import roles, workdays
 from portal.models import Occupation, User
 
-from .constants import Method, StaffRole, State, Verification
-from .models import AssessmentPlan, Candidate, PlanStaff
+from .constants import Method, Qualification, StaffRole, State, Verification
+from .models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
 
 TITLES = ("【演示】待审查认定方案", "【演示】已核对认定方案")
 NAMES = "张伟 王芳 李娜 刘洋 陈静 杨磊 赵敏 黄强 周丽 吴刚 徐婷 孙浩".split()
@@ -26,16 +26,35 @@ def _id(n: int) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+DEMO_EXPERTS = ("expert1", "expert2", "expert3", "expert4")
+
+
+def qualify_experts() -> list[str]:
+    """The demo experts hold the senior assessor qualification, so a comprehensive review panel can be
+    drawn from them (seed 002 综合评审工作流程 三)."""
+    until = workdays.today().replace(month=12, day=31) + datetime.timedelta(days=365 * 3)
+    done = []
+    for expert in User.objects.filter(username__in=DEMO_EXPERTS, groups__name=roles.EXPERT):
+        ExpertQualification.objects.get_or_create(
+            expert=expert,
+            qualification=Qualification.SENIOR_ASSESSOR,
+            defaults={"valid_until": until, "certificate_number": f"DEMO-{expert.username}"},
+        )
+        done.append(expert.username)
+    return [f"certification demo: senior assessor qualification for {', '.join(done) or 'no experts'}"]
+
+
 def load() -> list[str]:
+    lines = qualify_experts()
     user = User.objects.filter(username="applicant").select_related("institution").first()
     if user is None or user.institution is None:
-        return ["certification demo: no demo applicant, skipped"]
+        return lines + ["certification demo: no demo applicant, skipped"]
     institution = user.institution
     scope = sorted(institutions.filed_scope(institution))  # the last pair: the lowest level (largest number)
     if not scope:
-        return ["certification demo: the demo applicant has no filing in force yet, skipped"]
+        return lines + ["certification demo: the demo applicant has no filing in force yet, skipped"]
     if AssessmentPlan.objects.filter(institution=institution, title__in=TITLES).exists():
-        return ["certification demo: plans already loaded"]
+        return lines + ["certification demo: plans already loaded"]
     code, level = scope[-1]
     occupation = Occupation.objects.get(code=code)
     today = workdays.today()
@@ -116,4 +135,4 @@ def load() -> list[str]:
                 )
             )
         Candidate.objects.bulk_create(rows)
-    return [f"certification demo: 2 plans for {institution.name} ({code} level {level})"]
+    return lines + [f"certification demo: 2 plans for {institution.name} ({code} level {level})"]

@@ -14,7 +14,7 @@ from portal import roles
 
 from . import rules
 from .constants import MIN_PANEL as DEFAULT_MIN_PANEL
-from .constants import Clock, Level, Method, OtherResult, StaffRole, State, Verification
+from .constants import Clock, Level, Method, OtherResult, Qualification, StaffRole, State, Verification
 
 
 def _is_applicant_of(plan, user) -> bool:
@@ -385,6 +385,37 @@ class Panelist(models.Model):
 
     def __str__(self):
         return str(self.expert)
+
+
+class ExpertQualification(models.Model):
+    """An expert's qualification as recorded by the centre: only experts with the senior assessor
+    qualification in force on the day of the draw are in the comprehensive review pool (seed 002
+    综合评审工作流程 三: 专家应具备高级考评员资格)."""
+
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="expert_qualifications",
+        verbose_name=_("专家"),
+    )
+    qualification = models.CharField(
+        _("资格"), max_length=20, choices=Qualification.choices, default=Qualification.SENIOR_ASSESSOR
+    )
+    certificate_number = models.CharField(_("资格证书编号"), max_length=50, blank=True)
+    valid_until = models.DateField(_("有效期至"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("专家资格")
+        verbose_name_plural = _("专家资格")
+        ordering = ["expert_id", "qualification"]
+        constraints = [
+            models.UniqueConstraint(fields=["expert", "qualification"], name="expert_qualification_once")
+        ]
+        indexes = [models.Index(fields=["qualification", "valid_until"])]
+
+    def __str__(self):
+        return f"{self.expert} {self.get_qualification_display()}"
 
 
 class EmailNotice(models.Model):

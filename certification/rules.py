@@ -110,6 +110,17 @@ def retry_refusal(previous_failures: list[date], on: date) -> str | None:
     return None
 
 
+def pool_refusal(pool_size: int, panel_size: int) -> str | None:
+    """The panel is drawn only from experts with the senior assessor qualification who are not from the
+    candidate's institution (seed 002 综合评审工作流程 三); too few of them refuses the draw."""
+    if pool_size < panel_size:
+        return _(
+            "评审专家库中具备高级考评员资格且不属于考生所在机构的专家只有 %(n)s 人，"
+            "评审专家组需要 %(size)s 人（seed 002 综合评审工作流程 三），不能抽取。"
+        ) % {"n": pool_size, "size": panel_size}
+    return None
+
+
 def draw_panel(pool_ids: list[int], size: int, seed: int) -> list[int]:
     """A reproducible random draw: the same pool and seed always give the same panel."""
     pool = sorted(set(pool_ids))

@@ -20,12 +20,21 @@ from portal import audit, roles
 from portal.models import User
 
 from . import rules
-from .constants import MIN_PANEL, REVIEW_LEVELS, THESIS_LEVEL, Method, StaffRole, Verification
+from .constants import (
+    MIN_PANEL,
+    PANEL_QUALIFICATION,
+    REVIEW_LEVELS,
+    THESIS_LEVEL,
+    Method,
+    StaffRole,
+    Verification,
+)
 from .models import (
     AssessmentPlan,
     Candidate,
     ComprehensiveReview,
     EmailNotice,
+    ExpertQualification,
     Panelist,
     PlanStaff,
     StaffingRatio,
@@ -466,12 +475,18 @@ def candidate_passed(candidate: Candidate, methods) -> bool | None:
     return True
 
 
-def expert_pool(exclude_institution_id) -> list[int]:
-    """The expert pool: active users in the expert group, none from the candidate's institution."""
-    qs = User.objects.filter(groups__name=roles.EXPERT, is_active=True)
+def expert_pool(exclude_institution_id, on: date | None = None) -> list[int]:
+    """The expert pool on ``on``: active users in the expert group whose senior assessor qualification
+    (seed 002 综合评审工作流程 三: 专家应具备高级考评员资格) is in force that day, none from the
+    candidate's institution."""
+    on = on or timezone.localdate()
+    qualified = ExpertQualification.objects.filter(
+        qualification=PANEL_QUALIFICATION, valid_until__gte=on
+    ).values("expert_id")
+    qs = User.objects.filter(groups__name=roles.EXPERT, is_active=True, pk__in=qualified)
     if exclude_institution_id:
         qs = qs.exclude(institution_id=exclude_institution_id)
-    return sorted(qs.values_list("pk", flat=True))
+    return sorted(set(qs.values_list("pk", flat=True)))
 
 
 def draw_review(
@@ -499,12 +514,12 @@ def draw_review(
     refusal = rules.retry_refusal([r.held_on for r in previous if r.passed is False], on)
     if refusal:
         raise WorkflowError(refusal)
-    pool = expert_pool(plan.institution_id)
+    pool = expert_pool(plan.institution_id, on)
+    refusal = rules.pool_refusal(len(pool), size)
+    if refusal:
+        raise WorkflowError(refusal)
     seed = seed if seed is not None else secrets.randbits(48)
-    try:
-        panel = rules.draw_panel(pool, size, seed)
-    except ValueError as error:
-        raise WorkflowError(str(error)) from None
+    panel = rules.draw_panel(pool, size, seed)
     with transaction.atomic():
         if candidate.review_materials_on is None:
             candidate.review_materials_on = on  # the materials are at the centre by the draw at the latest

@@ -7,9 +7,9 @@ import io
 import factory
 from stdnum.cn import ric
 
-from certification.constants import Method, StaffRole, State
-from certification.models import AssessmentPlan, Candidate, PlanStaff
-from tests.portal.factories import InstitutionFactory
+from certification.constants import Method, Qualification, StaffRole, State
+from certification.models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
+from tests.portal.factories import InstitutionFactory, UserFactory
 
 OCCUPATION_CODE = "4-03-02-01"
 
@@ -174,3 +174,27 @@ def scores_xlsx(rows) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+class ExpertQualificationFactory(factory.django.DjangoModelFactory):
+    """A senior assessor qualification (seed 002 综合评审工作流程 三), in force until the end of 2030."""
+
+    class Meta:
+        model = ExpertQualification
+
+    expert = factory.SubFactory(UserFactory, role="expert")
+    qualification = Qualification.SENIOR_ASSESSOR
+    certificate_number = factory.Sequence(lambda n: f"GJKPY{n:06d}")
+    valid_until = datetime.date(2030, 12, 31)
+
+    class Params:
+        expired = factory.Trait(valid_until=datetime.date(2026, 1, 1))
+
+
+def qualified_expert(valid_until=datetime.date(2030, 12, 31), **kwargs):
+    """An expert (role expert) with the senior assessor qualification; kwargs go to UserFactory."""
+    from portal import roles
+
+    expert = UserFactory(role=roles.EXPERT, **kwargs)
+    ExpertQualificationFactory(expert=expert, valid_until=valid_until)
+    return expert

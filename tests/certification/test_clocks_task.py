@@ -6,7 +6,7 @@ import pytest
 
 from certification import tasks
 from certification.models import EmailNotice
-from tests.certification.factories import PlanFactory, filed_institution
+from tests.certification.factories import PlanFactory, filed_institution, qualified_expert
 
 
 @pytest.fixture
@@ -101,15 +101,13 @@ def test_approved_plans_start_on_their_start_date(alice):
 @pytest.mark.django_db
 def test_review_one_month_clock(alice, carol):
     from certification import workflow
-    from portal import roles
     from tests.certification.factories import CandidateFactory
-    from tests.portal.factories import UserFactory
 
     filed_institution(alice.institution)
     plan = PlanFactory(institution=alice.institution, approved=True, levels=[2])
     candidate = CandidateFactory(plan=plan, level=2, passed=True)
     for _i in range(3):
-        UserFactory(role=roles.EXPERT)
+        qualified_expert()
     workflow.draw_review(candidate, carol, on=datetime.date(2026, 6, 10))
     assert tasks.check_review_clocks(datetime.date(2026, 7, 10)) == 0
     assert tasks.check_review_clocks(datetime.date(2026, 7, 11)) == 1

@@ -1,7 +1,7 @@
 import pytest
 
-from certification import demo, summary
-from certification.models import AssessmentPlan
+from certification import demo, summary, workflow
+from certification.models import AssessmentPlan, ExpertQualification
 from portal.demo import load_demo_accounts
 from portal.models import User
 from tests.certification.factories import filed_institution
@@ -11,10 +11,21 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_skips_without_filing_then_loads_once():
     load_demo_accounts()
-    assert "skipped" in demo.load()[0]
+    assert "skipped" in " ".join(demo.load())
     applicant = User.objects.get(username="applicant")
     filed_institution(applicant.institution, levels="45")
-    assert "2 plans" in demo.load()[0]
-    assert "already" in demo.load()[0]
+    assert "2 plans" in " ".join(demo.load())
+    assert "already" in " ".join(demo.load())
     assert AssessmentPlan.objects.filter(institution=applicant.institution).count() == 2
     assert summary.build(applicant.institution).total > 0
+
+
+def test_demo_experts_hold_the_senior_assessor_qualification():
+    """The demo experts form a pool a panel of 3 can be drawn from (seed 002 综合评审工作流程 三)."""
+    load_demo_accounts()
+    demo.load()
+    demo.load()  # idempotent
+    assert ExpertQualification.objects.count() == 4
+    experts = User.objects.filter(username__in=demo.DEMO_EXPERTS)
+    assert len(workflow.expert_pool(None)) == 4
+    assert set(workflow.expert_pool(None)) == set(experts.values_list("pk", flat=True))

@@ -14,6 +14,7 @@ from tests.certification.factories import (
     PlanFactory,
     filed_institution,
     person_id,
+    qualified_expert,
     roster_xlsx,
     scores_xlsx,
 )
@@ -252,7 +253,7 @@ def test_admin_pages_of_every_model(client, alice, django_user_model):
     plan = PlanFactory(institution=alice.institution, approved=True, levels=[2], staffed=True)
     candidate = CandidateFactory(plan=plan, level=2, passed=True)
     for _i in range(3):
-        UserFactory(role="expert")
+        qualified_expert()
     centre = UserFactory(role="centre_staff")
     workflow.draw_review(candidate, centre)
     admin = django_user_model.objects.create_superuser("root2", "root2@example.org", "pw")
@@ -265,6 +266,7 @@ def test_admin_pages_of_every_model(client, alice, django_user_model):
         "planstaff",
         "staffingratio",
         "emailnotice",
+        "expertqualification",
     ):
         url = reverse(f"admin:certification_{model}_changelist")
         assert client.get(url).status_code == 200, model
@@ -274,13 +276,11 @@ def test_admin_pages_of_every_model(client, alice, django_user_model):
 
 def test_experts_tick_their_own_panel_and_the_majority_decides(client, alice, carol, erin):
     from certification import workflow
-    from portal import roles
-    from tests.portal.factories import UserFactory
 
     filed_institution(alice.institution)
     plan = PlanFactory(institution=alice.institution, approved=True, levels=[2])
     candidate = CandidateFactory(plan=plan, level=2, passed=True)
-    experts = [UserFactory(role=roles.EXPERT) for _i in range(3)]
+    experts = [qualified_expert() for _i in range(3)]
     review = workflow.draw_review(candidate, carol, seed=7)
     panel = list(review.panelists.select_related("expert"))
     drawn = {p.expert_id for p in panel}
@@ -307,14 +307,12 @@ def test_review_sheet_download(client, alice, bob, carol):
     from openpyxl import load_workbook
 
     from certification import workflow
-    from portal import roles
-    from tests.portal.factories import UserFactory
 
     filed_institution(alice.institution)
     plan = PlanFactory(institution=alice.institution, approved=True, levels=[2])
     candidate = CandidateFactory(plan=plan, level=2, passed=True, name="=HYPERLINK()")
     for _i in range(3):
-        UserFactory(role=roles.EXPERT)
+        qualified_expert()
     workflow.draw_review(candidate, carol, seed=99)
     url = reverse("certification:review_sheet", args=[plan.pk])
     client.force_login(bob)

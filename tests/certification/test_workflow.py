@@ -10,12 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from certification import imports, summary, workflow
 from certification.constants import Method, State, Verification
 from certification.models import AssessmentPlan
-from portal import audit, roles
+from portal import audit
 from tests.certification.factories import (
     CandidateFactory,
     PlanFactory,
     filed_institution,
     person_id,
+    qualified_expert,
     roster_xlsx,
     scores_xlsx,
 )
@@ -253,8 +254,8 @@ class TestReview:
         filed_institution(alice.institution)
         plan = PlanFactory(institution=alice.institution, approved=True, levels=[1, 2])
         for _i in range(5):
-            UserFactory(role=roles.EXPERT)
-        UserFactory(role=roles.EXPERT, institution=alice.institution)  # never drawn for alice's candidates
+            qualified_expert()
+        qualified_expert(institution=alice.institution)  # never drawn for alice's candidates
         return CandidateFactory(plan=plan, level=1, theory_score=70, practical_score=65)
 
     def test_only_after_both_exams(self, technician, carol):

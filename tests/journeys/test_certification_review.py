@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from portal import roles
-from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
+from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution, qualified_expert
 from tests.journeys.test_certification_plan_to_summary import login
 from tests.portal.factories import UserFactory
 
@@ -17,7 +17,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 def test_centre_runs_a_comprehensive_review(live_server, browser):
     UserFactory(username="centre2", role=roles.CENTRE)
-    experts = [UserFactory(role=roles.EXPERT, first_name=f"专家{i}") for i in range(4)]
+    experts = [qualified_expert(first_name=f"专家{i}") for i in range(4)]
     institution = filed_institution()
     plan = PlanFactory(institution=institution, approved=True, levels=[1])
     candidate = CandidateFactory(plan=plan, level=1, name="高技甲", theory_score=75, practical_score=80)
