@@ -82,3 +82,29 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_content_security_policy_forbids_inline_scripts(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert (
+        "script-src 'self';" in policy and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in policy
+
+
+def test_no_template_has_an_inline_script():
+    """Inline scripts would be blocked by the policy: every <script> must load a static file."""
+    import re
+
+    offenders = []
+    for template in ROOT.glob("**/templates/**/*.html"):
+        if ".venv" in template.parts:
+            continue
+        text = template.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", text):
+            if "src=" not in tag:
+                offenders.append(str(template.relative_to(ROOT)))
+        if re.search(r"\son[a-z]+\s*=\s*[\"']", text):
+            offenders.append(f"{template.relative_to(ROOT)} (inline event handler)")
+    assert offenders == []
