@@ -3,9 +3,10 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-# Debian packages: PDF rendering (pango, HarfBuzz subsetting, Chinese fonts), reading PDFs back
+# Debian packages: PDF rendering (pango, HarfBuzz subsetting, Chinese fonts; hanazono covers the rare
+# characters of CJK Extension B that names may contain), reading PDFs back
 # (poppler), translations (gettext) and the browser for journey tests (chromium).
-RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-arphic-ukai fonts-noto-cjk gettext
+RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-arphic-ukai fonts-noto-cjk fonts-hanazono gettext
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium postgresql redis-server
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 # Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py: celery_worker).

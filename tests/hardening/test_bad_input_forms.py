@@ -302,16 +302,9 @@ def test_control_characters_do_not_break_the_pdfs():
     assert "李四" in text and "天津培训学校" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: no installed font covers CJK Extension B (U+20000-U+2A6DF; rare characters 生僻字 occur in "
-        "real names): such a character prints as a missing glyph and the PDF text layer of the whole page "
-        "becomes unreadable. Needs a font with Ext-B coverage declared as a fallback in portal/pdf.py "
-        "(e.g. Debian fonts-hanazono or BabelStone Han)."
-    ),
-)
 def test_a_rare_character_in_a_name_prints():
+    """Rare characters (生僻字, CJK Extension B) occur in real names: Debian's fonts-hanazono (installed by
+    the make targets and the image) covers them, and Pango falls back to it for the missing glyphs."""
     from certificates import printing
     from tests.certificates.factories import CertificateFactory
 
