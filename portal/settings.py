@@ -160,6 +160,22 @@ FILE_UPLOAD_HANDLERS = [
 ]
 FILE_UPLOAD_PERMISSIONS = 0o640
 
+# Settings of the domain apps: each app reads them with getattr() and its own default (see the apps'
+# constants.py); the environment may set any of them here, so production changes them without code.
+CERTIFICATES_PUBLIC_BASE_URL = env("CERTIFICATES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")  # Ed25519, see certificates/README.md
+for _name in (
+    "CERTIFICATE_LOOKUP_RATE",  # e.g. "20/m": public lookup, verification and API, per address
+    "FILING_OBJECTION_RATE",
+    "FILING_COMPLAINT_RATE",
+    "FILING_DIRECTORY_RATE",
+    "FILING_DIRECTORY_XLSX_RATE",
+    "ELIGIBILITY_CHECK_RATE",
+):
+    if _name in env:
+        vars()[_name] = env(_name)
+RATELIMIT_TRUST_FORWARDED = env.bool("RATELIMIT_TRUST_FORWARDED", default=False)
+
 # Security: the secure-by-default flags hold whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # Django's own JS-free forms do not need to read it; kept default
