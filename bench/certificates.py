@@ -133,23 +133,32 @@ def bench_pdf(singles, batch, workers, repeats=2):
     from django.conf import settings
 
     settings.MEDIA_ROOT = media
-    from certificates import printing
+    from certificates import constants, printing
     from portal import pdf
 
     certificates = _certificates(max(singles, batch))
     printing.render_certificates(certificates[:1])  # warm up: fonts, caches
-    rows = {"render": [], "printing": [], "bare": []}
+    rows = {"render": [], "printing": [], "bare": [], "auto_mask": []}
     sizes = []
     for certificate in certificates[:singles]:
         t, (data, html) = _timed(_render_path, [certificate])
         rows["render"].append(t)
+        # what the path cost before the QR mask was fixed: segno scores all 8 masks (constants.QR_MASK)
+        fixed_mask, constants.QR_MASK = constants.QR_MASK, None
+        try:
+            rows["auto_mask"].append(_timed(_render_path, [certificate])[0])
+        finally:
+            constants.QR_MASK = fixed_mask
         t, (signed, _html) = _timed(printing.render_certificates, [certificate])
         rows["printing"].append(t)
         sizes.append((len(data), len(signed)))
         t, _ = _timed(pdf.html_to_pdf, html)
         rows["bare"].append(t)
     # min, not median: the machine is shared, and the least disturbed run is the best estimate of the cost
-    render, full, bare = (min(rows[k]) for k in ("render", "printing", "bare"))
+    render, full, bare, auto_mask = (min(rows[k]) for k in ("render", "printing", "bare", "auto_mask"))
+    print(
+        f"load average {' / '.join(f'{v:.1f}' for v in os.getloadavg())} (1/5/15 min) on {os.cpu_count()} cores"
+    )
     print(f"PDF, one certificate per document (CPU time, best of {singles} runs each):")
     print(f"  bare render      {bare * 1000:7.1f} ms   WeasyPrint on the same HTML, shared fonts (the floor)")
     print(
@@ -157,6 +166,10 @@ def bench_pdf(singles, batch, workers, repeats=2):
     )
     print(
         f"                   ratio {render / bare:.2f}, overhead {100 * (render / bare - 1):+.0f}% over the floor"
+    )
+    print(
+        f"  same, QR mask    {auto_mask * 1000:7.1f} ms   segno choosing the best of 8 masks (before the fixed mask): "
+        f"{100 * (auto_mask / bare - 1):+.0f}%"
     )
     print(
         f"  printing module  {full * 1000:7.1f} ms   certificates.printing.render_certificates (+ post-processing,"
@@ -206,6 +219,7 @@ def bench_pdf(singles, batch, workers, repeats=2):
         print(f"  wall         {wall:7.2f} s   = {wall / batch * 1000:6.1f} ms per certificate")
         print(f"  speed-up     {t_full / wall:7.2f}x  vs one process (cores: {os.cpu_count()})")
         print(f"  sizes        {', '.join(f'{size / 1024:.0f} KB' for _t, size in results)}")
+    print(f"load average at the end {' / '.join(f'{v:.1f}' for v in os.getloadavg())} (1/5/15 min)")
 
 
 # --- Allocation --------------------------------------------------------------------------------------

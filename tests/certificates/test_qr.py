@@ -1,0 +1,77 @@
+"""The QR code printed on a certificate still reads as its verification URL, now that the data mask is
+fixed (certificates.printing.qr_code). Decoded by tests/certificates/qr_decode.py, a reader independent of
+segno's encoder (format information, unmasking, Reed-Solomon check, segments)."""
+
+import html as html_lib
+import io
+import re
+
+import pytest
+import segno
+from pypdf import PdfReader
+
+from certificates import constants, printing
+from certificates.urls_for import verification_url
+from tests.certificates.factories import CertificateFactory
+from tests.certificates.qr_decode import (
+    QRDecodeError,
+    decode_matrix,
+    decode_svg_data_uri,
+    matrix_from_svg,
+    svg_from_data_uri,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def printed_qr_uris(html: str) -> list[str]:
+    """The QR images of the HTML the PDF was rendered from, in page order."""
+    return [html_lib.unescape(src) for src in re.findall(r'<img class="qr" src="([^"]+)"', html)]
+
+
+def test_printed_qr_decodes_to_the_verification_url():
+    certificate = CertificateFactory(holder_name="欧阳晓燕")
+    pdf, html = printing.render_certificates([certificate])
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    [uri] = printed_qr_uris(html)
+    decoded = decode_svg_data_uri(uri)
+    assert decoded.text == verification_url(certificate)
+    assert "?s=" in decoded.text and certificate.code in decoded.text
+    assert decoded.mask == constants.QR_MASK
+    assert decoded.error in ("M", "Q", "H")  # at least the level asked for (segno may raise it)
+    # and the modules are exactly segno's for that URL
+    expected = [[bool(v) for v in row] for row in printing.qr_code(decoded.text).matrix]
+    assert matrix_from_svg(svg_from_data_uri(uri)) == expected
+
+
+def test_each_page_of_a_batch_carries_its_own_certificate_url():
+    certificates = [CertificateFactory(), CertificateFactory(revoked=True), CertificateFactory()]
+    _pdf, html = printing.render_certificates(certificates)
+    decoded = [decode_svg_data_uri(uri).text for uri in printed_qr_uris(html)]
+    assert decoded == [verification_url(c) for c in certificates]
+    assert len(set(decoded)) == 3
+
+
+@pytest.mark.parametrize("mask", range(8))
+def test_any_mask_reads_as_the_same_url(mask):
+    """Why fixing the mask is safe: the mask number travels in the format information."""
+    url = verification_url(CertificateFactory())
+    code = segno.make(url, error=constants.QR_ERROR_LEVEL, mask=mask)
+    decoded = decode_svg_data_uri(code.svg_data_uri(border=0, omitsize=True))
+    assert (decoded.text, decoded.mask) == (url, mask)
+
+
+def test_the_reader_refuses_a_damaged_code():
+    """The decoder is not vacuous: one flipped data module fails the Reed-Solomon check, a flipped
+    format module fails the format information check."""
+    certificate = CertificateFactory()
+    modules = [[bool(v) for v in row] for row in printing.qr_code(verification_url(certificate)).matrix]
+    size = len(modules)
+    data_flipped = [row[:] for row in modules]
+    data_flipped[size - 1][size - 1] = not data_flipped[size - 1][size - 1]  # first data bit
+    with pytest.raises(QRDecodeError, match="error correction"):
+        decode_matrix(data_flipped)
+    format_flipped = [row[:] for row in modules]
+    format_flipped[8][0] = not format_flipped[8][0]
+    with pytest.raises(QRDecodeError, match="format information"):
+        decode_matrix(format_flipped)
