@@ -149,6 +149,25 @@ class PlanFilterForm(forms.Form):
     )
 
 
+class MaterialsForm(forms.Form):
+    """The day the centre received a candidate's comprehensive review materials (seed 002 五(一))."""
+
+    received_on = forms.DateField(
+        label=_("材料收到日期"),
+        widget=DATE,
+        error_messages={"required": _("请填写材料收到日期。"), "invalid": _("日期格式应为 YYYY-MM-DD。")},
+    )
+
+
+class ReviewQueueFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索（考生、机构、方案）"), required=False)
+    clock = forms.ChoiceField(
+        label=_("时限"),
+        required=False,
+        choices=[("", _("全部")), ("overdue", _("已超期")), ("due_soon", _("即将到期"))],
+    )
+
+
 class SummaryForm(forms.Form):
     institution = forms.ModelChoiceField(
         label=_("评价机构"), queryset=Institution.objects.all(), required=False

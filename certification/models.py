@@ -264,10 +264,14 @@ class Candidate(RetainedRecord, models.Model):
     )
     other_note = models.CharField(_("评价说明"), max_length=300, blank=True)
 
+    # The date the centre received the comprehensive review materials of the attempt still to be decided:
+    # its one-month clock runs while this is set (cleared when the review is decided; a retry after a failed
+    # review is recorded again and gets its own clock; each review keeps its own date).
     review_materials_on = models.DateField(
         _("综合评审材料收到日期"),
         null=True,
         blank=True,
+        db_index=True,
         help_text=_("seed 002 综合评审工作流程 五(一)：收到材料后1个月内完成"),
     )
     verification = models.CharField(
@@ -322,7 +326,13 @@ class Candidate(RetainedRecord, models.Model):
 
     @property
     def review_due(self):
+        """The centre's one-month limit of the attempt awaiting a decision (seed 002 五(一)), or None."""
         return rules.review_due(self.review_materials_on) if self.review_materials_on else None
+
+    @property
+    def review_clock_status(self) -> str:
+        """overdue / due_soon / ok for the running review clock, "" when none runs."""
+        return rules.clock_status(self.review_due, timezone.localdate())
 
 
 class ComprehensiveReview(models.Model):
@@ -334,6 +344,12 @@ class ComprehensiveReview(models.Model):
     )
     attempt = models.PositiveSmallIntegerField(_("评审次数"), default=1)
     held_on = models.DateField(_("评审日期"))
+    materials_received_on = models.DateField(
+        _("材料收到日期"),
+        null=True,
+        blank=True,
+        help_text=_("seed 002 综合评审工作流程 五(一)：收到材料后1个月内完成"),
+    )
     seed = models.BigIntegerField(_("抽取随机种子"))
     pool = models.JSONField(_("抽取时的专家库"), default=list)
     thesis_score = models.DecimalField(_("论文成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
@@ -360,6 +376,11 @@ class ComprehensiveReview(models.Model):
         if self.thesis_score is None or self.defence_score is None:
             return None
         return rules.thesis_total(self.thesis_score, self.defence_score)
+
+    @property
+    def due(self):
+        """This attempt's one-month limit, counted from its own materials (seed 002 五(一))."""
+        return rules.review_due(self.materials_received_on) if self.materials_received_on else None
 
     def delete(self, *args, **kwargs):
         refusal = rules.deletion_refusal(self.held_on, timezone.localdate())

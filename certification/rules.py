@@ -348,6 +348,24 @@ def review_due(materials_received: date) -> date:
     )
 
 
+def latest_materials_due_by(day: date) -> date:
+    """The latest materials-received date whose one-month review limit falls on or before ``day`` (the
+    due date grows with the materials date, so a queue filters its overdue rows with one comparison)."""
+    received = day - timedelta(days=28)  # a month is at least 28 days
+    while review_due(received) > day:
+        received -= timedelta(days=1)
+    return received
+
+
+def materials_refusal(received_on: date, today: date, plan_start: date) -> str | None:
+    """A materials-received date lies between the plan's start and today."""
+    if received_on > today:
+        return _("材料收到日期不能晚于今天（%(today)s）。") % {"today": today.isoformat()}
+    if received_on < plan_start:
+        return _("材料收到日期不能早于认定开始日期（%(start)s）。") % {"start": plan_start.isoformat()}
+    return None
+
+
 # -- retention -------------------------------------------------------------------------------------
 
 

@@ -2,16 +2,18 @@
 
 - ``send_email_notice``: sends one EmailNotice once (claimed with a conditional UPDATE).
 - ``check_result_clocks``: daily; for every plan whose running clock (report / verify / upload, seed 001
-  第十六条(三)) is past its due date, e-mails the side that owes the step, once per clock and due date.
+  第十六条(三)) is past its due date, e-mails the side that owes the step, once per clock and due date;
+  the same for comprehensive reviews past one month from the materials (seed 002 五(一)), to the centre.
 """
 
 import logging
-from datetime import date
+from datetime import date, timedelta
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -122,43 +124,73 @@ def start_due_plans(on: date) -> int:
     return started
 
 
-def check_review_clocks(on: date) -> int:
-    """Comprehensive reviews not decided one month after the materials arrived (seed 002 五(一)): one
-    e-mail per centre user, candidate and due date."""
+def overdue_reviews(on: date):
+    """Candidates whose comprehensive review is still undecided past its one-month limit on ``on``: the
+    limit counts from the materials of the attempt awaiting a decision (seed 002 综合评审工作流程 五(一));
+    the date is cleared when the review is decided, so only running clocks are looked at."""
     from .models import Candidate
-    from .workflow import plan_url, queue_email
+    from .rules import latest_materials_due_by
+
+    # overdue means due < on, i.e. due <= the day before: one indexed comparison on the materials date.
+    cutoff = latest_materials_due_by(on - timedelta(days=1))
+    return Candidate.objects.filter(review_materials_on__lte=cutoff).select_related("plan")
+
+
+def check_review_clocks(on: date) -> int:
+    """One e-mail and one in-portal notice per centre user, candidate and due date (a retry after a failed
+    review has its own materials date, so its own due date and its own reminder)."""
+    from .workflow import queue_email
 
     created = 0
-    waiting = Candidate.objects.filter(review_materials_on__isnull=False, level__in=[1, 2]).exclude(
-        reviews__passed__isnull=False
-    )
-    for candidate in waiting.select_related("plan").iterator():
+    label = Clock.REVIEW.label
+    centre = list(User.objects.filter(groups__name=roles.CENTRE, is_active=True).exclude(email=""))
+    for candidate in overdue_reviews(on).iterator():
         due = candidate.review_due
-        if due is None or on <= due:
-            continue
-        label = Clock.REVIEW.label
-        for user in User.objects.filter(groups__name=roles.CENTRE, is_active=True).exclude(email=""):
-            key = f"overdue-review-{candidate.pk}-{due.isoformat()}-{user.email}"
-            if EmailNotice.objects.filter(key=key[:120]).exists():
-                continue
-            with transaction.atomic():
+        url = reverse("certification:candidate", args=[candidate.plan_id, candidate.pk])
+        with transaction.atomic():
+            new = 0
+            for user in centre:
+                key = f"overdue-review-{candidate.pk}-{due.isoformat()}-{user.email}"
+                if EmailNotice.objects.filter(key=key[:120]).exists():
+                    continue
                 queue_email(
                     key,
                     candidate.plan,
                     user.email,
-                    _("【技能认定门户】%(clock)s已超期：认定方案 %(ref)s")
-                    % {"clock": label, "ref": candidate.plan.reference},
-                    _("认定方案 %(ref)s（%(title)s）的%(clock)s时限为 %(due)s，现已超期，请尽快办理：%(url)s")
+                    _("【技能认定门户】%(clock)s已超期：认定方案 %(ref)s 考生 %(name)s")
+                    % {"clock": label, "ref": candidate.plan.reference, "name": candidate.name},
+                    _(
+                        "认定方案 %(ref)s（%(title)s）考生 %(name)s 的综合评审材料于 %(received)s 收到，"
+                        "须于 %(due)s 前完成综合评审，现已超期，请尽快办理：%(url)s"
+                    )
                     % {
                         "ref": candidate.plan.reference,
                         "title": candidate.plan.title,
-                        "clock": label,
+                        "name": candidate.name,
+                        "received": candidate.review_materials_on.isoformat(),
                         "due": due.isoformat(),
-                        "url": plan_url(candidate.plan),
+                        "url": url,
                     }
                     + "\n",
                 )
-            created += 1
+                audit.notify(
+                    user,
+                    _("%(clock)s已超期：%(ref)s 考生 %(name)s")
+                    % {"clock": label, "ref": candidate.plan.reference, "name": candidate.name},
+                    url,
+                )
+                new += 1
+            if new:
+                audit.record(
+                    "certification_clock_overdue",
+                    candidate.plan,
+                    None,
+                    internal=True,
+                    clock=Clock.REVIEW.value,
+                    candidate=candidate.pk,
+                    due=due.isoformat(),
+                )
+            created += new
     return created
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "certification"
 
@@ -56,6 +56,12 @@ urlpatterns = [
         views.candidate_photo_file,
         name="candidate_photo_file",
     ),
+    path(
+        "certification/plans/<int:pk>/candidates/<int:candidate_pk>/materials/",
+        review_views.review_materials,
+        name="review_materials",
+    ),
+    path("certification/review-queue/", review_views.review_queue, name="review_queue"),
     path("certification/reviews/", views.expert_reviews, name="expert_reviews"),
     path("certification/reviews/<int:panelist_pk>/tick/", views.expert_tick, name="expert_tick"),
     path("certification/summary/", views.results_summary, name="summary"),

@@ -49,6 +49,7 @@ audit.register(
     certification_roster_uploaded=_("上传考生名册"),
     certification_candidate_overridden=_("人工确认不符合条件的考生"),
     certification_scores_uploaded=_("录入认定成绩"),
+    certification_review_materials_received=_("登记收到综合评审申报材料"),
     certification_review_drawn=_("抽取综合评审专家"),
     certification_review_recorded=_("记录综合评审结果"),
     certification_review_ticked=_("评审专家勾选评审结果"),
@@ -489,6 +490,45 @@ def expert_pool(exclude_institution_id, on: date | None = None) -> list[int]:
     return sorted(set(qs.values_list("pk", flat=True)))
 
 
+def record_materials(candidate: Candidate, actor, received_on: date, *, on: date | None = None):
+    """The centre records the day it received a candidate's comprehensive review materials: the one-month
+    limit of seed 002 综合评审工作流程 五(一) counts from it. Before the panel is drawn the date may be
+    corrected; after a failed review the retry's materials start a new clock."""
+    if not roles.has_role(actor, roles.CENTRE):
+        raise NotPermitted(_("您没有执行此操作的权限。"))
+    on = on or timezone.localdate()
+    plan = candidate.plan
+    if not needs_review(candidate, plan.methods):
+        raise WorkflowError(
+            _("只有理论知识考试和技能操作考核成绩均达到 60 分的技师、高级技师考生可进入综合评审。")
+        )
+    refusal = rules.materials_refusal(received_on, on, plan.start_date)
+    if refusal:
+        raise WorkflowError(refusal)
+    previous = list(candidate.reviews.order_by("attempt"))
+    if previous and previous[-1].passed is None:
+        raise WorkflowError(_("已抽取评审专家，不能再修改本次评审的材料收到日期。"))
+    if previous and previous[-1].passed:
+        raise WorkflowError(_("该考生已通过综合评审。"))
+    refusal = rules.retry_refusal([r.held_on for r in previous if r.passed is False], received_on)
+    if refusal:
+        raise WorkflowError(refusal)
+    with transaction.atomic():
+        before = candidate.review_materials_on
+        candidate.review_materials_on = received_on
+        candidate.save(update_fields=["review_materials_on"])
+        audit.record(
+            "certification_review_materials_received",
+            plan,
+            actor,
+            comment=received_on.isoformat(),
+            candidate=candidate.pk,
+            attempt=len(previous) + 1,
+            corrected_from=before.isoformat() if before else None,
+        )
+    return candidate
+
+
 def draw_review(
     candidate: Candidate, actor, *, on: date | None = None, size: int | None = None, seed: int | None = None
 ):
@@ -514,6 +554,13 @@ def draw_review(
     refusal = rules.retry_refusal([r.held_on for r in previous if r.passed is False], on)
     if refusal:
         raise WorkflowError(refusal)
+    if candidate.review_materials_on is None:
+        raise WorkflowError(
+            _(
+                "请先登记收到该考生综合评审申报材料的日期"
+                "（市鉴定中心在收到材料后1个月内完成综合评审，seed 002 综合评审工作流程 五(一)）。"
+            )
+        )
     pool = expert_pool(plan.institution_id, on)
     refusal = rules.pool_refusal(len(pool), size)
     if refusal:
@@ -521,11 +568,13 @@ def draw_review(
     seed = seed if seed is not None else secrets.randbits(48)
     panel = rules.draw_panel(pool, size, seed)
     with transaction.atomic():
-        if candidate.review_materials_on is None:
-            candidate.review_materials_on = on  # the materials are at the centre by the draw at the latest
-            candidate.save(update_fields=["review_materials_on"])
         review = ComprehensiveReview.objects.create(
-            candidate=candidate, attempt=len(previous) + 1, held_on=on, seed=seed, pool=pool
+            candidate=candidate,
+            attempt=len(previous) + 1,
+            held_on=on,
+            seed=seed,
+            pool=pool,
+            materials_received_on=candidate.review_materials_on,
         )
         Panelist.objects.bulk_create([Panelist(review=review, expert_id=pk) for pk in panel])
         audit.record(
@@ -594,6 +643,9 @@ def record_review(
         review.passed = passed
         review.decided_at = timezone.now()
         review.save()
+        # This attempt's one-month clock stops; a retry starts its own when its materials arrive.
+        Candidate.objects.filter(pk=candidate.pk).update(review_materials_on=None)
+        candidate.review_materials_on = None
         audit.record(
             "certification_review_recorded", candidate.plan, actor, candidate=candidate.pk, passed=passed
         )

@@ -144,6 +144,8 @@ class CandidateFactory(factory.django.DjangoModelFactory):
 
     class Params:
         passed = factory.Trait(theory_score=80, practical_score=75)
+        # The centre received the comprehensive review materials (seed 002 五(一)): a panel may be drawn.
+        materials = factory.Trait(review_materials_on=datetime.date(2026, 6, 8))
 
 
 def roster_xlsx(rows, code=OCCUPATION_CODE) -> bytes:

@@ -108,7 +108,8 @@ def test_review_one_month_clock(alice, carol):
     candidate = CandidateFactory(plan=plan, level=2, passed=True)
     for _i in range(3):
         qualified_expert()
-    workflow.draw_review(candidate, carol, on=datetime.date(2026, 6, 10))
+    workflow.record_materials(candidate, carol, datetime.date(2026, 6, 10), on=datetime.date(2026, 6, 10))
+    workflow.draw_review(candidate, carol, on=datetime.date(2026, 6, 12))
     assert tasks.check_review_clocks(datetime.date(2026, 7, 10)) == 0
     assert tasks.check_review_clocks(datetime.date(2026, 7, 11)) == 1
     assert tasks.check_review_clocks(datetime.date(2026, 7, 11)) == 0

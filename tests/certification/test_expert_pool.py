@@ -31,7 +31,7 @@ def technician(alice):
     UserFactory(role=roles.EXPERT)
     UserFactory(role=roles.EXPERT)
     qualified_expert(institution=alice.institution)
-    return CandidateFactory(plan=plan, level=2, theory_score=70, practical_score=65)
+    return CandidateFactory(plan=plan, level=2, theory_score=70, practical_score=65, materials=True)
 
 
 def test_exactly_three_qualified_experts_are_enough(technician, carol):

@@ -251,7 +251,7 @@ def test_admin_pages_of_every_model(client, alice, django_user_model):
 
     filed_institution(alice.institution)
     plan = PlanFactory(institution=alice.institution, approved=True, levels=[2], staffed=True)
-    candidate = CandidateFactory(plan=plan, level=2, passed=True)
+    candidate = CandidateFactory(plan=plan, level=2, passed=True, materials=True)
     for _i in range(3):
         qualified_expert()
     centre = UserFactory(role="centre_staff")
@@ -279,7 +279,7 @@ def test_experts_tick_their_own_panel_and_the_majority_decides(client, alice, ca
 
     filed_institution(alice.institution)
     plan = PlanFactory(institution=alice.institution, approved=True, levels=[2])
-    candidate = CandidateFactory(plan=plan, level=2, passed=True)
+    candidate = CandidateFactory(plan=plan, level=2, passed=True, materials=True)
     experts = [qualified_expert() for _i in range(3)]
     review = workflow.draw_review(candidate, carol, seed=7)
     panel = list(review.panelists.select_related("expert"))
@@ -310,7 +310,7 @@ def test_review_sheet_download(client, alice, bob, carol):
 
     filed_institution(alice.institution)
     plan = PlanFactory(institution=alice.institution, approved=True, levels=[2])
-    candidate = CandidateFactory(plan=plan, level=2, passed=True, name="=HYPERLINK()")
+    candidate = CandidateFactory(plan=plan, level=2, passed=True, materials=True, name="=HYPERLINK()")
     for _i in range(3):
         qualified_expert()
     workflow.draw_review(candidate, carol, seed=99)

@@ -256,7 +256,7 @@ class TestReview:
         for _i in range(5):
             qualified_expert()
         qualified_expert(institution=alice.institution)  # never drawn for alice's candidates
-        return CandidateFactory(plan=plan, level=1, theory_score=70, practical_score=65)
+        return CandidateFactory(plan=plan, level=1, theory_score=70, practical_score=65, materials=True)
 
     def test_only_after_both_exams(self, technician, carol):
         technician.practical_score = 59
@@ -274,9 +274,8 @@ class TestReview:
         from certification import rules
 
         assert rules.draw_panel(review.pool, 3, review.seed) == panel
-        technician.refresh_from_db()
-        assert technician.review_materials_on == datetime.date(2026, 6, 10)
-        assert technician.review_due == datetime.date(2026, 7, 10)
+        assert review.materials_received_on == datetime.date(2026, 6, 8)
+        assert review.due == datetime.date(2026, 7, 8)
 
     def test_panel_needs_three(self, technician, carol):
         with pytest.raises(workflow.WorkflowError):
@@ -297,6 +296,7 @@ class TestReview:
     def test_defence_weighting_boundary(self, technician, carol):
         review = workflow.draw_review(technician, carol, on=datetime.date(2026, 6, 10))
         assert self.record(review, carol, thesis="59.9", defence="59.9").passed is False  # 59.9 < 60
+        workflow.record_materials(technician, carol, datetime.date(2026, 7, 1), on=datetime.date(2026, 7, 1))
         retry = workflow.draw_review(technician, carol, on=datetime.date(2026, 7, 10))
         assert retry.attempt == 2
         assert self.record(retry, carol, thesis="75", defence="50").passed is True  # 30 + 30 = 60
@@ -320,6 +320,7 @@ class TestReview:
         assert self.record(first, carol, ticks=(True, False, False)).passed is False
         with pytest.raises(workflow.WorkflowError):
             workflow.draw_review(technician, carol, on=datetime.date(2027, 6, 11))  # more than a year
+        workflow.record_materials(technician, carol, datetime.date(2027, 6, 1), on=datetime.date(2027, 6, 1))
         second = workflow.draw_review(technician, carol, on=datetime.date(2027, 6, 10))
         assert self.record(second, carol, performance="59.9").passed is False
         with pytest.raises(workflow.WorkflowError) as third:

@@ -1,5 +1,5 @@
 """In a real Chromium: the centre draws a panel for a senior technician and records the thesis defence,
-the performance review and the experts' ticks."""
+the performance review and the experts' ticks, after recording the day the materials arrived."""
 
 from pathlib import Path
 
@@ -24,6 +24,11 @@ def test_centre_runs_a_comprehensive_review(live_server, browser):
 
     page = login(browser, live_server, "centre2")
     page.goto(f"{live_server.url}/certification/plans/{plan.pk}/candidates/{candidate.pk}/")
+    assert page.get_by_test_id("draw").count() == 0  # the materials come first (seed 002 五(一))
+    page.fill("input[name=received_on]", "2026-06-08")
+    with page.expect_navigation():
+        page.get_by_test_id("record-materials").click()
+    assert page.get_by_text("综合评审须于 2026-07-08 前完成").first.is_visible()
     with page.expect_navigation():
         page.get_by_test_id("draw").click()
     assert page.get_by_text("已随机抽取 3 名评审专家").is_visible()
