@@ -110,9 +110,35 @@ def filed_people(institution, role: str) -> list:
 # -- checks ------------------------------------------------------------------------------------------
 
 
+UNCONFIRMED_LISTED = 20  # names listed in the refusal; the rest are counted
+
+
+def unconfirmed_refusal(plan: AssessmentPlan) -> str | None:
+    """Ineligible candidates cannot be confirmed unless staff override them with a reason (issue 6): the
+    plan is not approved while any ineligible candidate has no override. The refusal names them."""
+    rows = list(
+        plan.candidates.filter(eligible=False, override_reason="")
+        .order_by("row", "pk")
+        .values_list("row", "name")[: UNCONFIRMED_LISTED + 1]
+    )
+    if not rows:
+        return None
+    total = plan.candidates.filter(eligible=False, override_reason="").count()
+    names = "、".join(
+        _("第 %(row)s 行 %(name)s") % {"row": row, "name": name} for row, name in rows[:UNCONFIRMED_LISTED]
+    )
+    if total > UNCONFIRMED_LISTED:
+        names += _(" 等")
+    return _(
+        "以下 %(n)s 名考生不符合申报条件且未经人工确认，不能通过审查：%(names)s。"
+        "请在考生页面填写理由人工确认，或退回方案由机构修改名册。"
+    ) % {"n": total, "names": names}
+
+
 def plan_refusals(plan: AssessmentPlan, on: date, submitted_on: date | None = None) -> list[str]:
     """Everything that stops ``plan`` from being submitted on ``on``, each with the numbers needed. The
-    centre re-checks a submitted plan on ``on`` with the lead time counted from ``submitted_on``."""
+    centre re-checks a submitted plan on ``on`` with the lead time counted from ``submitted_on``, and
+    then also sees the ineligible candidates still to be confirmed before approval."""
     problems = []
     scope = institutions.filed_scope(plan.institution, on)
     problems += rules.scope_refusals(plan.occupation.code, plan.level_list, scope, plan.occupation.name)
@@ -152,6 +178,10 @@ def plan_refusals(plan: AssessmentPlan, on: date, submitted_on: date | None = No
         theory=bool(theory_candidates),
         practical=Method.PRACTICAL in methods,
     )
+    if submitted_on is not None:
+        refusal = unconfirmed_refusal(plan)
+        if refusal:
+            problems.append(refusal)
     return problems
 
 
@@ -316,6 +346,9 @@ def approve(plan, actor, comment="", on: date | None = None):
     # The filing must still cover the plan when the centre approves it (expired or revoked since?).
     scope = institutions.filed_scope(plan.institution, on)
     problems = rules.scope_refusals(plan.occupation.code, plan.level_list, scope, plan.occupation.name)
+    refusal = unconfirmed_refusal(plan)
+    if refusal:
+        problems.append(refusal)
     if problems:
         raise Refused(problems)
 

@@ -85,6 +85,15 @@ def test_plan_roster_approve_scores_verify_summary(live_server, browser):
     centre.goto(live_server.url + "/certification/plans/")
     shot(centre, "2-queue")
     centre.get_by_role("link", name="旅程测试认定方案").click()
+    # 王不符 is not eligible and not confirmed yet: the approval is refused and names him.
+    centre.get_by_test_id("approve").click()
+    centre.wait_for_selector("text=不能通过审查")
+    assert "第 6 行 王不符" in centre.locator(".alert-danger, .alert-error").first.inner_text()
+    centre.get_by_role("link", name="王不符").click()
+    centre.fill("#override-reason", "经核实，本职业工作年限证明齐全")
+    with centre.expect_navigation():
+        centre.get_by_role("button", name="人工确认").click()
+    centre.goto(plan_url)
     centre.get_by_test_id("approve").click()
     centre.wait_for_selector("text=认定方案审查通过。")
     assert "已通过审查" in centre.get_by_test_id("plan-state").inner_text()
@@ -97,13 +106,14 @@ def test_plan_roster_approve_scores_verify_summary(live_server, browser):
             (person_id(5001), 60, 60),
             (person_id(5002), 72, 59.5),
             (person_id(5003), 90, 88),
+            (person_id(5100), 55, 70),  # confirmed by the centre, takes part, fails theory
         ]
         page.set_input_files(
             "[data-testid=scores-form] input[type=file]",
             {"name": "成绩.xlsx", "mimeType": XLSX, "buffer": scores_xlsx(scores)},
         )
         page.locator("[data-testid=scores-form] button[type=submit]").click()
-        page.wait_for_selector("text=已录入 4 名考生的成绩")
+        page.wait_for_selector("text=已录入 5 名考生的成绩")
         page.get_by_test_id("report").click()
         page.wait_for_selector("text=认定结果已上报市鉴定中心")
         shot(page, "3-reported")
