@@ -29,6 +29,13 @@ def test_centre_runs_a_comprehensive_review(live_server, browser):
     with page.expect_navigation():
         page.get_by_test_id("record-materials").click()
     assert page.get_by_text("综合评审须于 2026-07-08 前完成").first.is_visible()
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "certification-6-materials.png"), full_page=True)
+    page.goto(f"{live_server.url}/certification/review-queue/")
+    assert page.get_by_test_id("review-row").count() == 1
+    assert "2026-07-08" in page.get_by_test_id("review-queue").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "certification-7-review-queue.png"), full_page=True)
+    page.goto(f"{live_server.url}/certification/plans/{plan.pk}/candidates/{candidate.pk}/")
     with page.expect_navigation():
         page.get_by_test_id("draw").click()
     assert page.get_by_text("已随机抽取 3 名评审专家").is_visible()
