@@ -205,4 +205,6 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "structured", "filters": ["request_id"]}
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # WeasyPrint and fontTools narrate every layout step at INFO: keep their warnings only.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
