@@ -343,6 +343,8 @@ def report_results(plan, actor, on: date | None = None):
 
 def approve(plan, actor, comment="", on: date | None = None):
     on = on or timezone.localdate()
+    if not has_transition_perm(plan.approve, actor):
+        raise NotPermitted(_("您没有执行此操作的权限。"))  # before the checks: they name candidates
     # The filing must still cover the plan when the centre approves it (expired or revoked since?).
     scope = institutions.filed_scope(plan.institution, on)
     problems = rules.scope_refusals(plan.occupation.code, plan.level_list, scope, plan.occupation.name)

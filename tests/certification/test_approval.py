@@ -24,9 +24,11 @@ def test_all_eligible_is_approved(plan, carol):
     assert plan.state == State.APPROVED
 
 
-def test_refused_while_an_ineligible_candidate_is_not_overridden(plan, carol):
+def test_refused_while_an_ineligible_candidate_is_not_overridden(plan, alice, carol):
     li = CandidateFactory(plan=plan, row=3, name="李不符", eligible=False, clause="")
     CandidateFactory(plan=plan, row=4, name="王不符", eligible=False, clause="")
+    with pytest.raises(workflow.NotPermitted):
+        workflow.approve(plan, alice)  # the institution never gets to see the checks' outcome
     with pytest.raises(workflow.Refused) as refused:
         workflow.approve(plan, carol)
     message = refused.value.problems[-1]
