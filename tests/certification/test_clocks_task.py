@@ -67,10 +67,18 @@ def test_email_sent_once(plans, alice, mailoutbox):
 
 
 def test_through_a_real_worker(celery_worker, alice, carol):
+    from tests.certification.factories import CandidateFactory
+
     report, _verify, _upload = _make(alice)
+    # A comprehensive review whose materials arrived on 8 May 2026: due 8 June, overdue on 11 June.
+    waiting = CandidateFactory(
+        plan=report, level=2, passed=True, review_materials_on=datetime.date(2026, 5, 8)
+    )
     result = tasks.check_result_clocks.delay("2026-06-11")
-    assert result.get(timeout=60) >= 1
-    assert EmailNotice.objects.filter(plan=report, key__startswith="overdue").count() == 1
+    assert result.get(timeout=60) >= 2
+    assert EmailNotice.objects.filter(plan=report, key__startswith="overdue-").count() == 2
+    review_mail = EmailNotice.objects.get(key__startswith=f"overdue-review-{waiting.pk}-2026-06-08")
+    assert review_mail.to == carol.email and waiting.name in review_mail.subject
     assert tasks.check_result_clocks.delay("2026-06-11").get(timeout=60) == 0
 
 
