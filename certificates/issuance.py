@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal import audit, identifiers
 from portal.uploads import random_name, sniff
@@ -69,6 +70,32 @@ def sex_of(candidate: IssuableCandidate) -> str:
     if not candidate.sex and len(number) == 18 and number[16].isdigit():
         return Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
     return ""
+
+
+NOTHING_CHOSEN = gettext_lazy("请至少选择一名考生。")
+NOT_ISSUABLE = gettext_lazy(
+    "所选考生中有不能签发证书的人员（认定结果未核对无误或不合格，或不属于本方案），请重新选择。"
+)
+
+
+class SelectionError(ValueError):
+    """A selection of candidates that cannot be issued as submitted."""
+
+
+def select_candidates(candidates: list[IssuableCandidate], chosen_keys) -> list[IssuableCandidate]:
+    """The "some" of "all, by plan, or some": the chosen candidates, in the issuing side's order.
+
+    ``candidates`` are the ones the issuing side offers as verified passing right now; every chosen
+    ``source_key`` must be one of them. Anything else (a candidate not verified passing, of another plan
+    or institution, an edited form) refuses the whole selection rather than issuing the rest quietly."""
+    chosen = list(dict.fromkeys(chosen_keys))
+    if not chosen:
+        raise SelectionError(str(NOTHING_CHOSEN))
+    offered = {candidate.source_key for candidate in candidates}
+    if any(key not in offered for key in chosen):
+        raise SelectionError(str(NOT_ISSUABLE))
+    wanted = set(chosen)
+    return [candidate for candidate in candidates if candidate.source_key in wanted]
 
 
 def refusal_reason(candidate: IssuableCandidate, scope: set[tuple[str, int]]) -> str:

@@ -50,12 +50,14 @@ def verified_passing(institution, plan=None) -> list:
     return rows
 
 
-def issue(plan, actor):
+def issue(plan, actor, chosen=None):
     """The staff action 签发证书: hands the plan's verified passing candidates to the certificates app
-    with the filed prefix, name and scope. Raises WorkflowError when the institution is not filed."""
+    with the filed prefix, name and scope. Raises WorkflowError when the institution is not filed.
+    ``chosen``: only these source keys (the ticks of the 签发证书 page); a key that is not verified
+    passing in this plan refuses the whole selection (certificates.issuance.SelectionError)."""
     from django.utils.translation import gettext as _
 
-    from certificates.issuance import create_batch
+    from certificates.issuance import create_batch, select_candidates
     from filings import institutions
     from portal import audit
 
@@ -69,6 +71,8 @@ def issue(plan, actor):
     if prefix is None or not name:
         raise WorkflowError(_("该机构没有有效的备案或尚未赋予机构序列码，不能签发证书。"))
     candidates = verified_passing(institution, plan)
+    if chosen is not None:
+        candidates = select_candidates(candidates, chosen)
     if not candidates:
         raise WorkflowError(_("没有可签发证书的考生。"))
     batch = create_batch(

@@ -1,0 +1,66 @@
+"""The candidate selection of an issuance ("all, by plan, or some", issue 7): one checkbox per candidate
+the issuing side offers as verified passing, all ticked at first. The issuing side's 签发证书 page
+(certification's plan_issue) shows it with ``certificates/_candidate_selection.html`` and hands the
+ticked keys back to ``create_batch`` through ``issuance.select_candidates``."""
+
+from django import forms
+
+from portal.identifiers import mask_id_number
+
+from .constants import LEVEL_NAMES, NO_WORK_TYPE
+from .issuance import NOT_ISSUABLE, NOTHING_CHOSEN, IssuableCandidate, SelectionError, select_candidates
+from .models import Certificate
+
+# The hidden field that tells the selection's submission from the first request that opens the page.
+SUBMITTED = "selection"
+
+
+class CandidateSelectionForm(forms.Form):
+    candidates = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": NOTHING_CHOSEN, "invalid_choice": NOT_ISSUABLE},
+    )
+
+    def __init__(self, offered: list[IssuableCandidate], *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.offered = list(offered)
+        self.fields["candidates"].choices = [(c.source_key, c.name) for c in self.offered]
+
+    @staticmethod
+    def is_submission(data) -> bool:
+        return data.get(SUBMITTED) == "1"
+
+    def clean_candidates(self):
+        try:
+            return select_candidates(self.offered, self.cleaned_data["candidates"])
+        except SelectionError as error:
+            raise forms.ValidationError(str(error)) from error
+
+    def chosen_keys(self) -> list[str]:
+        return [c.source_key for c in self.cleaned_data["candidates"]]
+
+    def rows(self) -> list[dict]:
+        """What the page lists: every offered candidate, ticked (all at first; after a refused
+        submission, the ticks as submitted), with the certificate an earlier batch already issued."""
+        if self.is_bound:
+            ticked = set(self.data.getlist(self.add_prefix("candidates")))
+        else:
+            ticked = {c.source_key for c in self.offered}
+        issued = dict(
+            Certificate.objects.filter(source_key__in=[c.source_key for c in self.offered]).values_list(
+                "source_key", "code"
+            )
+        )
+        return [
+            {
+                "key": c.source_key,
+                "name": c.name,
+                "id_number": mask_id_number(c.id_number or ""),
+                "occupation": getattr(c.occupation, "name", ""),
+                "work_type": c.work_type or NO_WORK_TYPE,
+                "level": LEVEL_NAMES.get(c.level, c.level),
+                "checked": c.source_key in ticked,
+                "issued_code": issued.get(c.source_key, ""),
+            }
+            for c in self.offered
+        ]

@@ -1,0 +1,193 @@
+"""Issuance "all, by plan, or some": the 签发证书 page of a plan lists its verified passing candidates, all
+ticked, and issues exactly the ticked ones; nothing else can be slipped into the form."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from certificates.forms import CandidateSelectionForm
+from certificates.issuance import SelectionError, select_candidates
+from certificates.models import Certificate, IssuanceBatch, IssuanceItem
+from certification import issuable
+from certification.constants import Verification
+from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
+
+pytestmark = pytest.mark.django_db
+
+
+def photo(n=0):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (350, 490), (255, 255, 255 - n)).save(out, format="PNG")
+    return SimpleUploadedFile(f"p{n}.png", out.getvalue())
+
+
+@pytest.fixture
+def plan(alice):
+    """Plan of institution A, results verified: three verified passing candidates, one verified but
+    failed, one passing whose result the centre returned."""
+    filed_institution(alice.institution, levels="345")
+    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4])
+    plan.passing = [
+        CandidateFactory(
+            plan=plan, name=name, verification=Verification.ACCEPTED, passed=True, photo=photo(i)
+        )
+        for i, name in enumerate(["甲一", "乙二", "丙三"])
+    ]
+    plan.failed = CandidateFactory(
+        plan=plan, name="丁四", verification=Verification.ACCEPTED, theory_score=59, practical_score=80
+    )
+    plan.returned = CandidateFactory(plan=plan, name="戊五", verification=Verification.RETURNED, passed=True)
+    return plan
+
+
+def key(candidate) -> str:
+    return issuable.source_key(candidate)
+
+
+def issue_url(plan) -> str:
+    return reverse("certification:plan_issue", args=[plan.pk])
+
+
+def open_page(client, plan):
+    return client.post(issue_url(plan))
+
+
+def submit(client, plan, keys):
+    return client.post(issue_url(plan), {"selection": "1", "candidates": keys})
+
+
+# --- the rule (certificates.issuance) ---------------------------------------------------------------
+
+
+def test_select_candidates_keeps_the_offered_order_and_refuses_anything_else(plan, alice):
+    offered = issuable.verified_passing(alice.institution, plan)
+    a, b, c = (key(x) for x in plan.passing)
+    assert [x.source_key for x in select_candidates(offered, [c, a, c])] == [a, c]
+    with pytest.raises(SelectionError, match="请至少选择"):
+        select_candidates(offered, [])
+    for smuggled in (key(plan.failed), key(plan.returned), "certification.candidate:999999", ""):
+        with pytest.raises(SelectionError, match="不能签发证书"):
+            select_candidates(offered, [a, smuggled])
+
+
+def test_issue_with_a_key_not_verified_passing_creates_nothing(plan, alice):
+    with pytest.raises(SelectionError):
+        issuable.issue(plan, alice, chosen=[key(plan.passing[0]), key(plan.failed)])
+    assert not IssuanceBatch.objects.exists()
+
+
+# --- the page ---------------------------------------------------------------------------------------
+
+
+def test_page_lists_verified_passing_candidates_all_ticked(
+    client, plan, alice, django_assert_max_num_queries
+):
+    client.force_login(alice)
+    with django_assert_max_num_queries(14):
+        page = open_page(client, plan)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert html.count('data-testid="selection-row"') == 3
+    for candidate in plan.passing:
+        assert f'value="{key(candidate)}" id=' in html and candidate.name in html
+    assert html.count(" checked>") == 3
+    assert "丁四" not in html and "戊五" not in html
+    assert plan.passing[0].id_number not in html  # masked
+    assert "candidate_selection.js" in html and "<script>" not in html  # no inline script (CSP)
+    assert not IssuanceBatch.objects.exists()  # opening the page issues nothing
+
+
+def test_picking_two_of_three_issues_exactly_two(
+    client, plan, alice, django_capture_on_commit_callbacks, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    client.force_login(alice)
+    first, second, third = plan.passing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = submit(client, plan, [key(first), key(third)])
+    batch = IssuanceBatch.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "certificates:batch_detail", args=[batch.pk]
+    )
+    assert batch.total == 2
+    assert sorted(batch.items.values_list("source_key", flat=True)) == sorted([key(first), key(third)])
+    assert sorted(Certificate.objects.values_list("holder_name", flat=True)) == ["丙三", "甲一"]
+    # the one left out can be issued later, and the page then shows who already has a certificate
+    html = open_page(client, plan).content.decode()
+    assert html.count("不会重复发证") == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        submit(client, plan, [key(second)])
+    assert Certificate.objects.count() == 3 and IssuanceBatch.objects.count() == 2
+
+
+@pytest.mark.parametrize("smuggled", ["failed", "returned", "other_plan", "other_institution", "unknown"])
+def test_a_candidate_not_verified_passing_cannot_be_smuggled_in(client, plan, alice, bob, smuggled):
+    if smuggled == "other_plan":
+        other = PlanFactory(institution=alice.institution, verified=True, levels=[4])
+        extra = key(CandidateFactory(plan=other, verification=Verification.ACCEPTED, passed=True))
+    elif smuggled == "other_institution":
+        filed_institution(bob.institution, levels="345")
+        other = PlanFactory(institution=bob.institution, verified=True, levels=[4])
+        extra = key(CandidateFactory(plan=other, verification=Verification.ACCEPTED, passed=True))
+    elif smuggled == "unknown":
+        extra = "certification.candidate:999999"
+    else:
+        extra = key(getattr(plan, smuggled))
+    client.force_login(alice)
+    response = submit(client, plan, [key(plan.passing[0]), extra])
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'data-testid="selection-errors"' in html and "不能签发证书" in html
+    assert not IssuanceBatch.objects.exists() and not IssuanceItem.objects.exists()
+    # nothing lost: the legitimate tick is still there, the smuggled value is not offered
+    assert html.count(" checked>") == 1 and f'value="{extra}"' not in html
+
+
+def test_nothing_ticked_is_refused(client, plan, alice):
+    client.force_login(alice)
+    response = submit(client, plan, [])
+    assert response.status_code == 200 and "请至少选择一名考生" in response.content.decode()
+    assert not IssuanceBatch.objects.exists()
+
+
+def test_who_may_issue(client, plan, alice, bob, carol, dave, erin):
+    for who, status in ((alice, 200), (carol, 200), (bob, 404), (dave, 404), (erin, 404)):
+        client.force_login(who)
+        assert open_page(client, plan).status_code == status, who
+        assert submit(client, plan, [key(plan.passing[0])]).status_code in (
+            (302,) if status == 200 else (404,)
+        ), who
+    assert IssuanceBatch.objects.count() == 2  # alice's and carol's (the second linked as issued before)
+    client.logout()
+    assert client.get(issue_url(plan)).status_code in (302, 405)
+
+
+def test_plan_not_verified_goes_back_with_the_reason(client, alice):
+    filed_institution(alice.institution, levels="345")
+    reported = PlanFactory(institution=alice.institution, reported=True, levels=[4])
+    CandidateFactory(plan=reported, passed=True)
+    client.force_login(alice)
+    response = client.post(issue_url(reported), follow=True)
+    assert "认定结果核对无误后方可签发证书" in response.content.decode()
+    assert not IssuanceBatch.objects.exists()
+
+
+def test_plan_page_offers_the_action_to_the_institution(client, plan, alice, bob):
+    client.force_login(alice)
+    html = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
+    assert 'data-testid="issue"' in html
+
+
+def test_form_rows_after_a_refused_submission_keep_the_ticks(plan, alice):
+    offered = issuable.verified_passing(alice.institution, plan)
+    from django.http import QueryDict
+
+    data = QueryDict(mutable=True)
+    data.setlist("candidates", [key(plan.passing[1]), key(plan.failed)])
+    form = CandidateSelectionForm(offered, data)
+    assert not form.is_valid()
+    assert [row["checked"] for row in form.rows()] == [False, True, False]
