@@ -1,6 +1,7 @@
 """In a real Chromium, with a real Celery worker: an applicant's staff member opens the issuance batch,
 watches the progress bar fill as the worker issues, reads the report and downloads one certificate PDF
-and the whole batch. (Batches are created from code until the certification app adds the picking page.)"""
+and the whole batch. (The batch is created from code here; test_certificates_selection.py issues one
+through the plan's 签发证书 page.)"""
 
 import io
 import time
