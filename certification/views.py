@@ -279,16 +279,15 @@ def plan_detail(request, pk):
     return render(request, "certification/plan_detail.html", context)
 
 
-@login_required
-@require_POST
-def roster_upload(request, pk):
+def _import_upload(request, pk, importer, *, missing, what, done):
+    """A roster or score sheet upload: all rows or none; the row errors are listed on a page of their own."""
     plan = _own(request, pk)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("请选择名册文件。"))
+        messages.error(request, missing)
         return _back(plan)
     try:
-        result = imports.import_roster(plan, form.cleaned_data["file"], request.user)
+        result = importer(plan, form.cleaned_data["file"], request.user)
     except workflow.WorkflowError as error:
         _errors(request, error)
         return _back(plan)
@@ -296,11 +295,24 @@ def roster_upload(request, pk):
         return render(
             request,
             "certification/upload_errors.html",
-            {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": _("考生名册")},
+            {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": what},
             status=400,
         )
-    messages.success(request, _("已导入 %(n)s 名考生。") % {"n": result.count})
+    messages.success(request, done % {"n": result.count})
     return _back(plan)
+
+
+@login_required
+@require_POST
+def roster_upload(request, pk):
+    return _import_upload(
+        request,
+        pk,
+        imports.import_roster,
+        missing=_("请选择名册文件。"),
+        what=_("考生名册"),
+        done=_("已导入 %(n)s 名考生。"),
+    )
 
 
 @login_required
@@ -354,25 +366,14 @@ def plan_submit(request, pk):
 @login_required
 @require_POST
 def scores_upload(request, pk):
-    plan = _own(request, pk)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("请选择成绩单文件。"))
-        return _back(plan)
-    try:
-        result = imports.import_scores(plan, form.cleaned_data["file"], request.user)
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-        return _back(plan)
-    if not result.ok:
-        return render(
-            request,
-            "certification/upload_errors.html",
-            {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": _("成绩单")},
-            status=400,
-        )
-    messages.success(request, _("已录入 %(n)s 名考生的成绩。") % {"n": result.count})
-    return _back(plan)
+    return _import_upload(
+        request,
+        pk,
+        imports.import_scores,
+        missing=_("请选择成绩单文件。"),
+        what=_("成绩单"),
+        done=_("已录入 %(n)s 名考生的成绩。"),
+    )
 
 
 @login_required

@@ -31,6 +31,11 @@ SYSTEM = "system"  # the actor of scheduled transitions (the Celery beat tasks)
 
 
 # Who may fire each transition (checked by django-fsm's has_transition_perm in the workflow).
+def level_set(levels: str) -> frozenset[int]:
+    """Levels are kept as a string of digits ("345"); the set of those levels."""
+    return frozenset(int(c) for c in levels if c.isdigit())
+
+
 def _is_system(user) -> bool:
     return user == SYSTEM
 
@@ -306,7 +311,7 @@ class FilingOccupation(models.Model):
 
     @property
     def level_set(self) -> frozenset[int]:
-        return frozenset(int(c) for c in self.levels if c.isdigit())
+        return level_set(self.levels)
 
     @property
     def levels_display(self) -> str:
@@ -654,7 +659,7 @@ class ChangeRequest(models.Model):
 
     @property
     def level_set(self) -> frozenset[int]:
-        return frozenset(int(c) for c in self.levels if c.isdigit())
+        return level_set(self.levels)
 
     @property
     def is_open(self) -> bool:
