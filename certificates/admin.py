@@ -3,6 +3,8 @@ status, level and year. Codes, serials and counters are read-only: they come fro
 
 from django.contrib import admin
 
+from portal.admin import ReadOnlyAdminMixin
+
 from .models import Certificate, CertificateSerialCounter, IssuanceBatch, IssuanceItem
 
 
@@ -88,7 +90,7 @@ from .models import LookupEvent  # noqa: E402
 
 
 @admin.register(LookupEvent)
-class LookupEventAdmin(admin.ModelAdmin):
+class LookupEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only: the log is written by the public pages only."""
 
     list_display = ("at", "kind", "outcome", "code", "ip_hash")
@@ -96,9 +98,3 @@ class LookupEventAdmin(admin.ModelAdmin):
     search_fields = ("code", "ip_hash")
     date_hierarchy = "at"
     readonly_fields = ("at", "kind", "outcome", "code", "ip_hash")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
+from portal.admin import ReadOnlyAdminMixin
 
 from .models import (
     Attachment,
@@ -59,7 +60,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(admin.ModelAdmin):
+class FilingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "credit_code",
@@ -111,12 +112,6 @@ class FilingAdmin(admin.ModelAdmin):
             ),
         )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -150,21 +145,15 @@ class EvaluationBatchAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExpertDraw)
-class ExpertDrawAdmin(admin.ModelAdmin):
+class ExpertDrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("filing", "seed", "drawn_by", "drawn_at")
     search_fields = ("seed", "filing__name")
     list_filter = ("drawn_at",)
     readonly_fields = ("filing", "seed", "pool", "excluded", "drawn", "drawn_by", "drawn_at")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ExpertReview)
-class ExpertReviewAdmin(admin.ModelAdmin):
+class ExpertReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "filing",
         "expert",
@@ -177,12 +166,6 @@ class ExpertReviewAdmin(admin.ModelAdmin):
     list_filter = ("recommend", "submitted_at")
     search_fields = ("filing__name", "expert__username", "expert__first_name")
     list_select_related = ("filing", "expert")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Objection)
@@ -210,34 +193,23 @@ class ObjectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(InstitutionCode)
-class InstitutionCodeAdmin(admin.ModelAdmin):
+class InstitutionCodeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "institution", "route", "city_code", "institution_type", "assigned_at")
     list_filter = ("route", "institution_type", "city_code")
     search_fields = ("sequence", "institution__name", "institution__credit_code")
     list_select_related = ("institution",)
 
     # Codes are assigned by the workflow under a lock and never reused: no edits, no deletes.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(SequenceCounter)
-class SequenceCounterAdmin(admin.ModelAdmin):
+class SequenceCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("prefix", "last")
     search_fields = ("prefix",)
     list_filter = ("last",)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -358,7 +330,7 @@ class ComplaintAdmin(_DecidedByWorkflow):
 
 
 @admin.register(InspectionDraw)
-class InspectionDrawAdmin(admin.ModelAdmin):
+class InspectionDrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("period_start", "period_end", "seed", "drawn_by", "drawn_at")
     list_filter = ("drawn_at",)
     search_fields = ("seed",)
@@ -374,12 +346,6 @@ class InspectionDrawAdmin(admin.ModelAdmin):
         "drawn_at",
     )
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Inspection)
 class InspectionAdmin(admin.ModelAdmin):
@@ -391,21 +357,15 @@ class InspectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(RenewalReminder)
-class RenewalReminderAdmin(admin.ModelAdmin):
+class RenewalReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("filing", "valid_until", "days_before", "sent_on")
     list_filter = ("days_before", "sent_on")
     search_fields = ("filing__name",)
     list_select_related = ("filing",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(ChangeReview)
-class ChangeReviewAdmin(admin.ModelAdmin):
+class ChangeReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "change",
         "expert",
@@ -418,9 +378,3 @@ class ChangeReviewAdmin(admin.ModelAdmin):
     list_filter = ("recommend", "submitted_at")
     search_fields = ("change__filing__name", "expert__username", "expert__first_name")
     list_select_related = ("change__filing", "expert")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

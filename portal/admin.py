@@ -9,6 +9,17 @@ admin.site.site_title = _("技能认定门户")
 admin.site.index_title = _("管理首页")
 
 
+class ReadOnlyAdminMixin:
+    """Records the portal writes itself (draws, reviews, counters, logs): viewed in the admin, never
+    added or edited there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "email", "institution", "is_active", "is_staff")
@@ -50,7 +61,7 @@ class OccupationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("at", "event", "actor", "target_type", "target_id", "from_state", "to_state", "internal")
     list_filter = ("event", "internal", "target_type")
     search_fields = ("event", "comment", "target_id", "actor__username")
@@ -58,12 +69,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_select_related = ("actor", "target_type")
 
     # Append-only: nobody edits or deletes the trail, not even an admin.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
 
