@@ -7,4 +7,6 @@ class FilingsConfig(AppConfig):
     verbose_name = _("机构备案")
 
     def ready(self):
-        from . import events  # noqa: F401  (registers the named audit events)
+        from . import events, page_cache  # noqa: F401  (events registers the named audit events)
+
+        page_cache.connect()  # cached directory and queue fragments follow the models they show

@@ -72,6 +72,17 @@ def filed():
     )
 
 
+def scope_matches(occupation: str) -> Q:
+    """FilingOccupation rows of an occupation typed as a code prefix ("6-31") or part of its name or
+    work type: the occupation filter of the directory and of the staff queue."""
+    occupation = occupation.strip()
+    return (
+        Q(occupation__code__startswith=occupation)
+        | Q(occupation__name__icontains=occupation)
+        | Q(work_type__icontains=occupation)
+    )
+
+
 def search(*, q: str = "", occupation: str = "", level: int | None = None, kind: str = "", route: str = ""):
     rows = filed()
     if q:
@@ -80,12 +91,7 @@ def search(*, q: str = "", occupation: str = "", level: int | None = None, kind:
     if occupation or level:
         occupations = FilingOccupation.objects.filter(filing=OuterRef("pk"))
         if occupation:
-            occupation = occupation.strip()
-            occupations = occupations.filter(
-                Q(occupation__code__startswith=occupation)
-                | Q(occupation__name__icontains=occupation)
-                | Q(work_type__icontains=occupation)
-            )
+            occupations = occupations.filter(scope_matches(occupation))
         if level:
             occupations = occupations.filter(levels__contains=str(int(level)))
         rows = rows.filter(Exists(occupations))

@@ -267,13 +267,9 @@ class QueueFilterForm(forms.Form):
     route = forms.ChoiceField(
         label=_("类型"), choices=[("", _("全部"))] + constants.Route.choices, required=False
     )
-    occupation = forms.ModelChoiceField(
-        Occupation.objects.order_by("code"),
-        label=_("职业"),
-        required=False,
-        empty_label=_("全部"),
-        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
-    )
+    # Typed, matched like the public directory's (code prefix, or part of a name or work type): a
+    # <select> of every occupation cost more to render than the rest of the page.
+    occupation = forms.CharField(label=_("职业"), required=False, max_length=100)
     overdue = forms.BooleanField(label=_("仅显示超期"), required=False)
     mine = forms.BooleanField(label=_("仅显示我经办的"), required=False)
     sort = forms.ChoiceField(

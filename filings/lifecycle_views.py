@@ -13,7 +13,10 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,7 +25,7 @@ from portal.models import User
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name
 
-from . import complaints, directory, lifecycle
+from . import complaints, directory, lifecycle, page_cache
 from . import supervision as supervising
 from .constants import State
 from .constants_after import (
@@ -869,21 +872,32 @@ def draw_detail(request, pk):
 @ratelimit("filings-directory", "FILING_DIRECTORY_RATE", "120/m", methods=("GET",))
 def directory_list(request):
     form = DirectoryFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = directory.search(
-        q=filters.get("q") or "",
-        occupation=filters.get("occupation") or "",
-        level=filters.get("level"),
-        kind=filters.get("kind") or "",
-        route=filters.get("route") or "",
-    )
-    page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     today = workdays.today()
-    page.object_list = directory.annotate(page.object_list, today)
+    # The page's content is cached until the directory changes (filings.page_cache).
+    key, content = page_cache.get(page_cache.DIRECTORY, get_language(), today, request.GET.urlencode())
+    if content is None:
+        filters = form.cleaned_data if form.is_valid() else {}
+        rows = directory.search(
+            q=filters.get("q") or "",
+            occupation=filters.get("occupation") or "",
+            level=filters.get("level"),
+            kind=filters.get("kind") or "",
+            route=filters.get("route") or "",
+        )
+        page = Paginator(rows, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = directory.annotate(page.object_list, today)
+        content = render_to_string(
+            "filings/public/_directory_content.html",
+            {"page": page, "form": form, "today": today, "request": request},
+        )
+        page_cache.put(page_cache.DIRECTORY, key, content)
     return render(
         request,
         "filings/public/directory.html",
-        {"page": page, "form": form, "today": today, "breadcrumbs": [(_("评价机构目录"), None)]},
+        {
+            "content": mark_safe(content),  # our own template's output, escaped when it was rendered
+            "breadcrumbs": [(_("评价机构目录"), None)],
+        },
     )
 
 

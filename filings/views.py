@@ -10,10 +10,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -21,7 +24,7 @@ from portal import audit, roles, workdays
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name
 
-from . import constants, documents, workflow
+from . import constants, directory, documents, page_cache, workflow
 from .constants import State
 from .forms import (
     AssignForm,
@@ -472,6 +475,10 @@ def objection_attachment(request, pk):
 # -- staff queues ------------------------------------------------------------------------------------
 
 QUEUE_PAGE_SIZE = 25
+QUEUE_ROW_FIELDS = (
+    "pk", "state", "version", "created_at", "name", "credit_code", "route", "kind", "submitted_at", "due_on",
+    "due_provisional", "assignee",
+)  # fmt: skip
 
 
 @login_required
@@ -482,16 +489,37 @@ def queue(request, state=None):
         state = State.SUBMITTED if roles.has_role(request.user, roles.CENTRE) else State.EVALUATED
     if state not in constants.QUEUE_STATES:
         raise Http404
+    today = workdays.today()
+    soon = workdays.deadline_after(today, constants.DUE_SOON_WORKING_DAYS).date
+    # The content is cached per reviewer until a filing, a scope, an occupation or a user changes
+    # (filings.page_cache); the context of a fresh render (page, tabs) is for the tests.
+    key, content = page_cache.get(
+        page_cache.QUEUE, request.user.pk, get_language(), today, soon, state, request.GET.urlencode()
+    )
+    context = {"state": state, "breadcrumbs": [(_("审核队列"), None)]}
+    if content is None:
+        context.update(_queue_context(request, state, today, soon))
+        content = render_to_string("filings/_queue_content.html", {**context, "request": request})
+        page_cache.put(page_cache.QUEUE, key, content)
+    # Our own template's output, escaped when it was rendered.
+    return render(request, "filings/queue.html", {**context, "content": mark_safe(content)})
+
+
+def _queue_context(request, state, today, soon) -> dict:
     counts = dict(
         Filing.objects.filter(state__in=constants.QUEUE_STATES)
         .values_list("state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))  # COUNT(*): an index-only scan of the state index
         .order_by()
     )
     tabs = [(value, State(value).label, counts.get(value, 0)) for value in constants.QUEUE_STATES]
     filters = QueueFilterForm(request.GET or None)
-    rows = Filing.objects.filter(state=state).select_related("institution", "assignee")
-    today = workdays.today()
+    # Only what a row shows (the model has some forty columns); the assignee for its name.
+    rows = (
+        Filing.objects.filter(state=state)
+        .select_related("assignee")
+        .only(*QUEUE_ROW_FIELDS, "assignee__username", "assignee__first_name", "assignee__last_name")
+    )
     sort = "due"
     if filters.is_valid():
         data = filters.cleaned_data
@@ -503,41 +531,23 @@ def queue(request, state=None):
         if data["route"]:
             rows = rows.filter(route=data["route"])
         if data["occupation"]:
-            rows = rows.filter(
-                Exists(FilingOccupation.objects.filter(filing=OuterRef("pk"), occupation=data["occupation"]))
-            )
+            scope = FilingOccupation.objects.filter(directory.scope_matches(data["occupation"]))
+            rows = rows.filter(Exists(scope.filter(filing=OuterRef("pk"))))
         if data["overdue"]:
             rows = rows.filter(due_on__lt=today)
         if data["mine"]:
             rows = rows.filter(assignee=request.user)
         sort = data["sort"] or "due"
-    order = {
-        "due": ["due_on", "submitted_at", "pk"],
-        "-submitted": ["-submitted_at", "-pk"],
-        "name": ["name", "pk"],
-    }[sort]
-    from django.db.models import F
-
     if sort == "due":
         rows = rows.order_by(F("due_on").asc(nulls_last=True), "submitted_at", "pk")
     else:
-        rows = rows.order_by(*order)
+        rows = rows.order_by(*{"-submitted": ["-submitted_at", "-pk"], "name": ["name", "pk"]}[sort])
     page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    soon = workdays.deadline_after(today, constants.DUE_SOON_WORKING_DAYS).date
+    kinds = dict(constants.Kind.choices)  # one translation per kind, not one per row
     for filing in page:
         filing.row_class = _deadline_class(filing.due_on, today, soon)
-    return render(
-        request,
-        "filings/queue.html",
-        {
-            "state": state,
-            "state_label": State(state).label,
-            "tabs": tabs,
-            "filters": filters,
-            "page": page,
-            "breadcrumbs": [(_("审核队列"), None)],
-        },
-    )
+        filing.kind_label = kinds.get(filing.kind, filing.kind)
+    return {"state_label": State(state).label, "tabs": tabs, "filters": filters, "page": page}
 
 
 # -- experts -----------------------------------------------------------------------------------------

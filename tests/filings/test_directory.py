@@ -5,12 +5,14 @@ import io
 from datetime import date
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
-from filings import directory, lifecycle
+from filings import directory, lifecycle, page_cache, workflow
 from filings.constants import State
 from filings.constants_after import SanctionKind
 
+from .factories import in_state
 from .factories_after import FiledFilingFactory, OccupationFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,46 @@ def test_directory_constant_queries(client, world, django_assert_max_num_queries
         client.get("/filings/directory/")
     with django_assert_max_num_queries(8):
         client.get("/filings/directory/export.xlsx")
+
+
+def test_cached_directory_follows_filing_revocation_and_sanctions(client, world, carol, dave):
+    """The page's content is cached (filings.page_cache), yet a newly filed institution appears, a
+    revoked one disappears and a published sanction or a renamed occupation shows at once."""
+
+    def page(**query):
+        return client.get("/filings/directory/", query).content.decode()
+
+    assert "甲焊接培训中心" in page() and "乙烹饪学校" in page()  # the second from the cache
+    assert "庚新备案机构" not in page()
+    newcomer = in_state(State.AWAITING_RECORD, name="庚新备案机构")
+    workflow.record_filing(newcomer, carol)
+    assert "庚新备案机构" in page()
+    lifecycle.revoke(world["b"], dave, reason="违规")
+    assert "乙烹饪学校" not in page() and "甲焊接培训中心" in page()
+    assert "限期整改中" not in page(q="甲焊接")
+    lifecycle.impose_sanction(
+        world["a"], carol, kind=SanctionKind.RECTIFICATION, reason="整改", deadline=date(2099, 1, 1)
+    )
+    assert "限期整改中" in page(q="甲焊接")
+    welder = world["a"].occupations.get(occupation__code="6-25-04-05").occupation
+    welder.name = "焊工（电焊）"
+    welder.save()
+    assert "焊工（电焊）" in page(q="甲焊接")
+
+
+def test_cached_directory_is_per_query_and_language(client, world):
+    assert "乙烹饪学校" not in client.get("/filings/directory/", {"q": "焊接"}).content.decode()
+    assert "乙烹饪学校" in client.get("/filings/directory/", {"q": "烹饪"}).content.decode()
+    chinese = client.get("/filings/directory/").content.decode()
+    with translation.override("zh-hans"):  # the middleware activates English for the thread
+        english = client.get("/filings/directory/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "机构名称" in chinese and "机构名称" not in english
+
+
+def test_version_is_bumped_again_after_commit(django_capture_on_commit_callbacks, world):
+    """A request that read the rows before the commit cached them under the version bumped at the save;
+    the bump after the commit leaves that fragment behind."""
+    with django_capture_on_commit_callbacks(execute=True):
+        world["a"].save()
+        at_save = page_cache.version(page_cache.DIRECTORY)
+    assert page_cache.version(page_cache.DIRECTORY) != at_save

@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from filings import page_cache
 from filings.constants import Route, State
 from filings.models import FilingOccupation
 
@@ -59,7 +60,9 @@ def test_filters_and_search(client, carol, now):
     assert pks(q=b.credit_code.lower()) == [b.pk]
     assert pks(kind="industry_association") == [a.pk]
     assert pks(route="Y") == [b.pk]
-    assert pks(occupation=cook.pk) == [a.pk]
+    assert pks(occupation="4-03") == [a.pk]  # a code prefix
+    assert pks(occupation=" 烹调 ") == [a.pk]  # part of the name
+    assert pks(occupation="焊工") == []
     assert pks(overdue="on") == [a.pk]
     type(b).objects.filter(pk=b.pk).update(assignee=carol)
     assert pks(mine="on") == [b.pk]
@@ -85,6 +88,7 @@ def test_constant_number_of_queries(client, carol, now, django_assert_max_num_qu
     url = reverse("filings:queue", args=["submitted"])
     _row(datetime.date(2026, 3, 20), assignee=carol)
     client.get(url)  # warm the calendar cache and the session
+    page_cache.bump(page_cache.QUEUE)  # render again, not from the cache
     with django_assert_max_num_queries(12) as few:
         client.get(url)
     for _ in range(30):
@@ -105,3 +109,32 @@ def test_each_role_starts_on_its_own_queue(client, carol, dave):
     assert client.get(reverse("filings:queue_home")).context["state"] == State.SUBMITTED
     client.force_login(dave)
     assert client.get(reverse("filings:queue_home")).context["state"] == State.EVALUATED
+
+
+def test_occupation_is_typed_not_chosen_from_every_occupation(client, carol, now):
+    OccupationFactory(code="6-25-04-05", name="焊工")
+    client.force_login(carol)
+    body = client.get(reverse("filings:queue", args=["submitted"]), {"occupation": "焊"}).content.decode()
+    assert '<select name="occupation"' not in body and "焊工" not in body
+    assert 'name="occupation" value="焊"' in body
+
+
+def test_cached_queue_follows_changes(client, carol, dave, now):
+    """The content is cached (filings.page_cache) but a new filing, an assignment or a new scope shows at
+    once: saves bump the queue's version."""
+    url = reverse("filings:queue", args=["submitted"])
+    a = _row(datetime.date(2026, 3, 20), name="甲单位")
+    client.force_login(carol)
+    assert "甲单位" in client.get(url).content.decode()
+    assert "乙单位" not in client.get(url).content.decode()  # from the cache
+    _row(datetime.date(2026, 3, 21), name="乙单位")
+    assert "乙单位" in client.get(url).content.decode()
+    assert "甲单位" not in client.get(url, {"mine": "on"}).content.decode()
+    a.assignee = carol
+    a.save()
+    assert "甲单位" in client.get(url, {"mine": "on"}).content.decode()
+    assert "甲单位" not in client.get(url, {"occupation": "烹调"}).content.decode()
+    FilingOccupation.objects.create(filing=a, occupation=OccupationFactory(name="中式烹调师"), levels="5")
+    assert "甲单位" in client.get(url, {"occupation": "烹调"}).content.decode()
+    client.force_login(dave)  # another reviewer never gets carol's page
+    assert "甲单位" not in client.get(url, {"mine": "on"}).content.decode()
