@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from portal import workdays
 
 from . import lifecycle
-from .constants import LEVEL_CHOICES, State
+from .constants import LEVEL_CHOICES, Kind, Route, State
 from .models import Filing, FilingOccupation, Sanction
 
 # A mainland mobile number (personal): never published. Fixed lines (区号-号码) are the institution's.
@@ -103,10 +103,14 @@ def search(*, q: str = "", occupation: str = "", level: int | None = None, kind:
 
 
 def annotate(rows, on: date | None = None):
-    """Adds ``public_status`` and ``scope`` (occupation, work type, levels text) to each row."""
+    """Adds ``public_status``, ``scope`` (occupation, work type, levels text) and the labels of kind and
+    route (``kind_label``, ``route_label``: translated once, not once per row) to each row."""
     on = on or workdays.today()
+    kinds, routes = dict(Kind.choices), dict(Route.choices)
     out = []
     for filing in rows:
+        filing.kind_label = kinds.get(filing.kind, filing.kind)
+        filing.route_label = routes.get(filing.route, filing.route)
         filing.public_status = lifecycle.public_status(filing, on, sanctions=list(filing.sanctions.all()))
         filing.status_ok = filing.public_status == _("有效")
         filing.scope = [

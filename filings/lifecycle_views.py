@@ -871,11 +871,11 @@ def draw_detail(request, pk):
 
 @ratelimit("filings-directory", "FILING_DIRECTORY_RATE", "120/m", methods=("GET",))
 def directory_list(request):
-    form = DirectoryFilterForm(request.GET or None)
     today = workdays.today()
-    # The page's content is cached until the directory changes (filings.page_cache).
+    # The page's content (search form included) is cached until the directory changes (filings.page_cache).
     key, content = page_cache.get(page_cache.DIRECTORY, get_language(), today, request.GET.urlencode())
     if content is None:
+        form = DirectoryFilterForm(request.GET or None)
         filters = form.cleaned_data if form.is_valid() else {}
         rows = directory.search(
             q=filters.get("q") or "",

@@ -162,7 +162,11 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         verbose_name = _("备案申请")
         verbose_name_plural = _("备案申请")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "due_on"])]
+        indexes = [
+            models.Index(fields=["state", "due_on"]),
+            # The public directory: filed filings by name (filings.directory.search), a page at a time.
+            models.Index(fields=["state", "name", "id"], name="filings_directory_order"),
+        ]
 
     # Optimistic locking on every save, not only on state changes: ConcurrentTransitionMixin already
     # adds "state = <state when loaded>" to the UPDATE; the version adds "version = <when loaded>", so

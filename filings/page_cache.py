@@ -58,15 +58,30 @@ def bump(page: str) -> None:
     cache.set(_version_key(page), uuid.uuid4().hex, None)
 
 
+def _fragment_key(page: str, page_version: str, parts) -> str:
+    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
+    return f"filings:page:{page}:{page_version}:{digest}"
+
+
 def key(page: str, *parts) -> str:
     """The cache key of one rendered fragment of ``page`` under its current version."""
-    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:32]
-    return f"filings:page:{page}:{version(page)}:{digest}"
+    return _fragment_key(page, version(page), parts)
+
+
+_last_seen: dict[str, str] = {}  # page -> the version this process read last
 
 
 def get(page: str, *parts) -> tuple[str, str | None]:
-    """(key, the cached fragment or None)."""
-    fragment_key = key(page, *parts)
+    """(key, the cached fragment or None). One round trip while the version stays what this process
+    read last: the version and the fragment under it are read together."""
+    guess = _last_seen.get(page)
+    if guess is not None:
+        fragment_key = _fragment_key(page, guess, parts)
+        found = cache.get_many([_version_key(page), fragment_key])
+        if found.get(_version_key(page)) == guess:
+            return fragment_key, found.get(fragment_key)
+    _last_seen[page] = current = version(page)
+    fragment_key = _fragment_key(page, current, parts)
     return fragment_key, cache.get(fragment_key)
 
 
