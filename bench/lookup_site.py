@@ -98,7 +98,9 @@ def application(environ, start_response):
     if _django is None:
         from django.core.wsgi import get_wsgi_application
 
-        _django = get_wsgi_application()
+        from portal.fastlane import FastLane
+
+        _django = FastLane(get_wsgi_application())  # as portal/wsgi.py serves it
     route = environ.get("PATH_INFO", "")
     if route == "/bench/bare":
         return _bare_lookup(environ, start_response)

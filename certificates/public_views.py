@@ -17,8 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal import ratelimit
+from portal.fastlane import fast_lane
 
-from . import constants, lookup, signing
+from . import constants, lookup, signing, verify_page
 from .lookup import Kind, Outcome
 from .urls_for import verification_url
 
@@ -193,18 +194,23 @@ def download(request):
 
 
 @require_GET
+@fast_lane
 def verify(request, code):
-    """What the QR code opens: valid, revoked (with date) or "does not match the record"."""
+    """What the QR code opens: valid, revoked (with date) or "does not match the record".
+    Served on the fast lane (portal/fastlane.py): no session, user or CSRF token here."""
     if over_limit(request):
-        return too_many(request, Kind.VERIFY, code)
+        log(request, Kind.VERIFY, Outcome.LIMITED, code)
+        html = render_to_string(
+            "certificates/public/429.html", {"links": standalone_links(get_script_prefix())}
+        )
+        response = private(HttpResponse(html, status=429))
+        response["Retry-After"] = "60"
+        return response
     result = lookup.verify(code, request.GET.get("s", ""))
     log(request, Kind.VERIFY, result.outcome, code)
-    # Rendered without the request: no context processors, session or CSRF token on this busy page.
-    html = render_to_string(
-        "certificates/public/verify.html",
-        {"result": result, "outcome": result.public_outcome, "links": standalone_links(get_script_prefix())},
-    )
-    return private(HttpResponse(html, status=200 if result.matches else 404))
+    # Rendered without the request (no context processors, session or CSRF token on this busy page),
+    # from a skeleton kept per language and outcome (verify_page.py).
+    return private(HttpResponse(verify_page.render(result), status=200 if result.matches else 404))
 
 
 @functools.lru_cache(maxsize=8)

@@ -1,0 +1,70 @@
+"""The QR verification page, rendered from its template once per language and outcome, then filled in.
+
+Phones open this page from printed QR codes, many times a second at peaks (issue 8 "Speed"). Django's
+template engine took about 0.3 ms to render it, most of it translating the fixed texts; the fixed parts
+depend only on the language and the outcome. So the template is rendered once per (language, outcome,
+script prefix) with marker texts in place of the certificate's fields, and each request puts the escaped
+fields in with one regular-expression pass over that skeleton (about 15 us). The pass runs over the
+skeleton only: a field's own text is never searched for markers, so a name cannot inject one.
+
+With DEBUG on, the skeleton is rendered each time, so template edits show at once.
+"""
+
+import functools
+import re
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
+from django.utils.html import escape
+from django.utils.translation import get_language
+
+from .lookup import Outcome, PublicCertificate, Verification
+
+TEMPLATE = "certificates/public/verify.html"
+# Every text attribute of PublicCertificate a template may show, plus the printed dates.
+FIELDS = (
+    *(
+        name
+        for name in PublicCertificate.__dataclass_fields__
+        if name not in ("level", "issue_date", "revoked_on")
+    ),
+    "issue_date_text",
+    "revoked_on_text",
+)
+_MARKER = re.compile("\ue000([a-z_]+)\ue001")  # private-use characters around a field name
+
+
+def _marker(name: str) -> str:
+    return f"\ue000{name}\ue001"
+
+
+def _skeleton(language: str | None, outcome: str, script_prefix: str) -> str:
+    from .public_views import standalone_links
+
+    certificate = None
+    if outcome in (Outcome.VALID, Outcome.REVOKED):
+        certificate = SimpleNamespace(
+            **{name: _marker(name) for name in FIELDS}, is_revoked=outcome == Outcome.REVOKED
+        )
+    context = {
+        "result": SimpleNamespace(certificate=certificate),
+        "outcome": outcome,
+        "links": standalone_links(script_prefix),
+    }
+    return render_to_string(TEMPLATE, context)
+
+
+_cached_skeleton = functools.lru_cache(maxsize=64)(_skeleton)
+
+
+def render(result: Verification) -> str:
+    """The page for this verification, in the active language."""
+    make = _skeleton if settings.DEBUG else _cached_skeleton
+    skeleton = make(get_language(), result.public_outcome, get_script_prefix())
+    certificate = result.certificate
+    if certificate is None:
+        return skeleton
+    values = {name: escape(getattr(certificate, name)) for name in FIELDS}
+    return _MARKER.sub(lambda match: values[match.group(1)], skeleton)
