@@ -132,4 +132,3 @@ def certificate_pdf(request, code):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.code}.pdf"'
     return response
-
