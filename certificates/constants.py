@@ -65,4 +65,9 @@ LOOKUP_BURST_WINDOW_DAYS = 7  # bursts are searched for in this many recent days
 LOOKUP_BURST_PER_HOUR = 100  # one address asking this often within an hour is a burst
 LOOKUP_BURST_DAY_FACTOR = 3  # a day with this many times the median of the days before is a burst
 LOOKUP_BURST_DAY_MINIMUM = 50  # ... and at least this many requests (quiet days are not bursts)
+# The lookup log is kept this long, then deleted by the daily task (lookup_log.purge): it holds hashed
+# addresses only, but a busy portal writes a million rows a day, and the staff pages look back 30 days.
+LOOKUP_LOG_RETENTION_SETTING = "CERTIFICATE_LOOKUP_LOG_RETENTION_DAYS"
+LOOKUP_LOG_RETENTION_DAYS_DEFAULT = 180
+LOOKUP_LOG_PURGE_CHUNK = 10_000  # rows per DELETE: short statements, no long lock on a busy table
 REVOCATION_REASON_MIN_LENGTH = 4  # a reason must say something ("弄虚作假" is four characters)

@@ -18,10 +18,13 @@ import atexit
 import logging
 import os
 import threading
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 
+from . import constants
 from .models import LookupEvent
 
 logger = logging.getLogger(__name__)
@@ -118,3 +121,25 @@ def _flush_at_exit() -> None:
             flush()
         except Exception:
             logger.exception("could not write %s lookup log lines at exit", len(_buffer.rows))
+
+
+def retention_days() -> int:
+    return int(
+        getattr(settings, constants.LOOKUP_LOG_RETENTION_SETTING, constants.LOOKUP_LOG_RETENTION_DAYS_DEFAULT)
+    )
+
+
+def purge(now=None) -> int:
+    """Deletes the log lines older than the retention (a line exactly that old is kept), in chunks;
+    returns how many went. Idempotent: a second run finds nothing."""
+    cutoff = (now or timezone.now()) - timedelta(days=retention_days())
+    deleted = 0
+    while True:
+        ids = list(
+            LookupEvent.objects.filter(at__lt=cutoff).values_list("pk", flat=True)[
+                : constants.LOOKUP_LOG_PURGE_CHUNK
+            ]
+        )
+        if not ids:
+            return deleted
+        deleted += LookupEvent.objects.filter(pk__in=ids).delete()[0]

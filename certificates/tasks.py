@@ -1,8 +1,8 @@
-"""Celery tasks of certificates. Both are idempotent (ACKS_LATE redelivery after a crash is safe)."""
+"""Celery tasks of certificates. All are idempotent (ACKS_LATE redelivery after a crash is safe)."""
 
 from celery import shared_task
 
-from . import constants, issuance
+from . import constants, issuance, lookup_log
 
 
 @shared_task(
@@ -19,3 +19,8 @@ def run_batch_task(batch_id: int) -> dict:
 @shared_task(name="certificates.requeue_stale_batches", acks_late=True, time_limit=120, soft_time_limit=90)
 def requeue_stale_batches_task() -> list[int]:
     return issuance.requeue_stale_batches()
+
+
+@shared_task(name="certificates.purge_lookup_log", acks_late=True, time_limit=1800, soft_time_limit=1700)
+def purge_lookup_log_task() -> int:
+    return lookup_log.purge()
