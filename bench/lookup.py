@@ -297,6 +297,13 @@ def main() -> int:
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/portal_bench_lookup")
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     parser.add_argument(
+        "--cache",
+        default="redis://127.0.0.1:6379/14",
+        help="cache of the rate limit: a Redis URL (production) or 'locmem' (per process: shows what the "
+        "shared count's round trip costs)",
+    )
+    parser.add_argument("--reuse", action="store_true", help="use the kept database as it is (no reload)")
+    parser.add_argument(
         "--log-flush-seconds",
         type=float,
         default=1.0,
@@ -324,6 +331,7 @@ def main() -> int:
         "CELERY_BROKER_URL": "",
         "PYTHONPATH": str(ROOT),
         "CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS": str(args.log_flush_seconds),
+        "BENCH_CACHE_URL": args.cache,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CONN_MAX_AGE")})
@@ -331,10 +339,18 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-lookup-"))
     gunicorn = None
     try:
-        run("psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}"')
-        run("psql", admin_url, "-qc", f'CREATE DATABASE "{name}"')
-        run(sys.executable, "manage.py", "migrate", "--noinput", env=env)
-        institution, occupation = load(args.certificates, env)
+        if args.reuse:  # a database kept by an earlier run with --keep and the same --certificates
+            run(sys.executable, "manage.py", "migrate", "--noinput", env=env)
+            institution, occupation = load(0, env)
+            from django.db import connection
+
+            with connection.cursor() as cursor:  # the log of this run only
+                cursor.execute("TRUNCATE certificates_lookupevent")
+        else:
+            run("psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}"')
+            run("psql", admin_url, "-qc", f'CREATE DATABASE "{name}"')
+            run(sys.executable, "manage.py", "migrate", "--noinput", env=env)
+            institution, occupation = load(args.certificates, env)
         files = sample_paths(args.certificates, args.sample, institution, occupation, work)
         script = work / "paths.lua"
         script.write_text(LUA)
@@ -407,7 +423,7 @@ def main() -> int:
             connections.close_all()
         except Exception:
             pass
-        if not args.keep:
+        if not (args.keep or args.reuse):
             run("psql", admin_url, "-qc", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         shutil.rmtree(work, ignore_errors=True)
 
