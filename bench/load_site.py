@@ -35,6 +35,8 @@ CACHES = {
         "LOCATION": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/13"),
     }
 }
+# As portal/settings.py chooses with a Redis CACHE_URL (production): sessions read through the cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 CERTIFICATE_LOOKUP_RATE = "1000000000/s"
 FILING_DIRECTORY_RATE = "1000000000/s"  # the public directory's per-IP limit (filings), raised likewise
 # The lookup log as recommended for production (certificates/lookup_log.py): buffered per process and

@@ -56,3 +56,42 @@ def notify(user, text, url=""):
     if user is None:
         return None
     return Notification.objects.create(user=user, text=str(text)[:300], url=url)
+
+
+# The unread count every logged-in page shows: kept in the cache per user, forgotten when a notification
+# of the user is saved or deleted (portal/signals.py) or all are marked read (mark_all_read).
+UNREAD_CACHE_SECONDS = 120
+
+
+def _unread_key(user_id) -> str:
+    return f"portal:unread:{user_id}"
+
+
+def unread_count(user) -> int:
+    from django.core.cache import cache
+
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = user.notifications.filter(read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_CACHE_SECONDS)
+    return count
+
+
+def forget_unread_count(user_id) -> None:
+    """Drops the cached count now and again after commit (a page rendered meanwhile may have cached
+    the count of before the commit)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    key = _unread_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def mark_all_read(user) -> int:
+    from django.utils import timezone
+
+    marked = user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    forget_unread_count(user.pk)
+    return marked

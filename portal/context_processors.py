@@ -1,9 +1,9 @@
-from . import roles, workdays
+from . import audit, roles, workdays
 
 
 def portal(request):
     """Navigation needs: the user's roles, unread notifications and, for staff, the calendar warning.
-    At most two small queries whatever the page."""
+    Roles and the unread count come from the cache (roles.py, audit.py): no query on most pages."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"portal_roles": frozenset()}
@@ -11,7 +11,7 @@ def portal(request):
     context = {
         "portal_roles": user_roles,
         "portal_primary_role": roles.primary_role(user),
-        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
+        "unread_notifications": audit.unread_count(user),
     }
     if user_roles & {roles.CENTRE, roles.BUREAU} or user.is_superuser:
         context["calendar_unknown_year"] = workdays.unknown_next_year_warning()

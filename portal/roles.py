@@ -4,6 +4,7 @@ with :func:`role_required`; templates read them through the ``portal`` context p
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +28,26 @@ def roles_of(user) -> frozenset[str]:
         return frozenset()
     cached = getattr(user, "_portal_roles", None)
     if cached is None:
-        names = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
-        cached = frozenset(names)
+        key = roles_cache_key(user)
+        cached = cache.get(key)
+        if cached is None:
+            cached = frozenset(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+            cache.set(key, cached, ROLES_CACHE_SECONDS)
         user._portal_roles = cached
     return cached
+
+
+# Every page asks for the user's roles (navigation, permission checks): they are kept in the cache and
+# forgotten when a membership or a group changes (portal/signals.py: m2m_changed, Group saved or
+# deleted), at once and again after commit. The lifetime is a safety net for changes made without
+# signals (raw SQL, a restored backup).
+ROLES_CACHE_SECONDS = 300
+
+
+def roles_cache_key(user) -> str:
+    # date_joined too: a user id reused after a database reset never finds another user's roles.
+    joined = user.date_joined.timestamp() if getattr(user, "date_joined", None) else 0
+    return f"portal:roles:{user.pk}:{joined:.0f}"
 
 
 def has_role(user, *roles: str) -> bool:

@@ -3,11 +3,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import roles
+from . import audit, roles
 from .forms import ApplicantRegistrationForm
 
 
@@ -46,7 +45,7 @@ def notifications(request):
 @login_required
 @require_POST
 def notifications_read(request):
-    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    audit.mark_all_read(request.user)
     return redirect("notifications")
 
 
