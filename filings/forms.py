@@ -245,6 +245,26 @@ class ScoreForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
+    @classmethod
+    def for_review(cls, review, data=None) -> "ScoreForm":
+        """The form of an expert's review (filing or change): a submitted review shows its scores."""
+        initial = {}
+        if review.submitted_at:
+            initial = {
+                "material": review.material_score,
+                "onsite": review.onsite_score,
+                "qa": review.qa_score,
+                "opinion": review.opinion,
+                "recommend": "1" if review.recommend else "0",
+            }
+        return cls(data, initial=initial)
+
+    def scores(self) -> dict:
+        """The keyword arguments of workflow.score and lifecycle.score_change."""
+        return {
+            name: self.cleaned_data[name] for name in ("material", "onsite", "qa", "opinion", "recommend")
+        }
+
 
 class ObjectionForm(forms.Form):
     name = forms.CharField(label=_("姓名"), max_length=50)

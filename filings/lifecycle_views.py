@@ -512,28 +512,10 @@ def change_review(request, pk):
         expert=request.user,
     )
     change = review.change
-    initial = {}
-    if review.submitted_at:
-        initial = {
-            "material": review.material_score,
-            "onsite": review.onsite_score,
-            "qa": review.qa_score,
-            "opinion": review.opinion,
-            "recommend": "1" if review.recommend else "0",
-        }
-    form = ScoreForm(request.POST or None, initial=initial)
+    form = ScoreForm.for_review(review, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            lifecycle.score_change(
-                change,
-                request.user,
-                material=data["material"],
-                onsite=data["onsite"],
-                qa=data["qa"],
-                opinion=data["opinion"],
-                recommend=data["recommend"],
-            )
+            lifecycle.score_change(change, request.user, **form.scores())
         except lifecycle.WorkflowError as error:
             _errors(request, error)
         else:

@@ -575,28 +575,10 @@ def expert_review(request, pk):
         ExpertReview.objects.select_related("filing"), filing_id=pk, expert=request.user
     )
     filing = review.filing
-    initial = {}
-    if review.submitted_at:
-        initial = {
-            "material": review.material_score,
-            "onsite": review.onsite_score,
-            "qa": review.qa_score,
-            "opinion": review.opinion,
-            "recommend": "1" if review.recommend else "0",
-        }
-    form = ScoreForm(request.POST or None, initial=initial)
+    form = ScoreForm.for_review(review, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            workflow.score(
-                filing,
-                request.user,
-                material=data["material"],
-                onsite=data["onsite"],
-                qa=data["qa"],
-                opinion=data["opinion"],
-                recommend=data["recommend"],
-            )
+            workflow.score(filing, request.user, **form.scores())
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
         else:
