@@ -9,4 +9,6 @@ COPY . .
 RUN pip install --no-cache-dir -e . && DEBUG=0 SECRET_KEY=build-only python manage.py collectstatic --noinput
 ENV DEBUG=0 PYTHONUNBUFFERED=1
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+# gunicorn reads its worker count from WEB_CONCURRENCY, and so does the rate limit (portal/ratelimit.py).
+ENV WEB_CONCURRENCY=3
+CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000"]

@@ -422,6 +422,8 @@ def main() -> int:
         "CONN_MAX_AGE": "60",
         "CELERY_BROKER_URL": "",
         "CELERY_TASK_ALWAYS_EAGER": "1",
+        # As docker-compose: the rate limit knows how many processes share its Redis count.
+        "WEB_CONCURRENCY": str(args.workers),
     }
     env = {**os.environ, **bench_env, "PYTHONPATH": str(ROOT)}
     os.environ.update(bench_env)

@@ -304,6 +304,11 @@ def main() -> int:
     )
     parser.add_argument("--reuse", action="store_true", help="use the kept database as it is (no reload)")
     parser.add_argument(
+        "--exact-rate-limit",
+        action="store_true",
+        help="RATELIMIT_PROCESSES=0: one Redis round trip per hit instead of each process's local share",
+    )
+    parser.add_argument(
         "--log-flush-seconds",
         type=float,
         default=1.0,
@@ -332,6 +337,10 @@ def main() -> int:
         "PYTHONPATH": str(ROOT),
         "CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS": str(args.log_flush_seconds),
         "BENCH_CACHE_URL": args.cache,
+        # As docker-compose: the rate limit knows how many processes share its count (LocalShare);
+        # --exact-rate-limit asks Redis on every hit instead.
+        "WEB_CONCURRENCY": str(args.workers),
+        "RATELIMIT_PROCESSES": "0" if args.exact_rate_limit else str(args.workers),
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     os.environ.update({k: env[k] for k in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CONN_MAX_AGE")})

@@ -11,13 +11,13 @@ With DEBUG on, the skeleton is rendered each time, so template edits show at onc
 """
 
 import functools
+import html
 import re
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
-from django.utils.html import escape
 from django.utils.translation import get_language
 
 from .lookup import Outcome, PublicCertificate, Verification
@@ -66,5 +66,7 @@ def render(result: Verification) -> str:
     certificate = result.certificate
     if certificate is None:
         return skeleton
-    values = {name: escape(getattr(certificate, name)) for name in FIELDS}
+    # html.escape is what django.utils.html.escape applies, without its lazy-string wrapper (a third of
+    # this function's time).
+    values = {name: html.escape(str(getattr(certificate, name))) for name in FIELDS}
     return _MARKER.sub(lambda match: values[match.group(1)], skeleton)

@@ -191,6 +191,11 @@ for _name in (
     if _name in env:
         vars()[_name] = env(_name)
 RATELIMIT_TRUST_FORWARDED = env.bool("RATELIMIT_TRUST_FORWARDED", default=False)
+# How many processes share the Redis count (all hosts together). Each may then grant its share of what is
+# left without a round trip (portal.ratelimit.LocalShare); 0 asks Redis on every hit. gunicorn reads its
+# worker count from the same WEB_CONCURRENCY.
+RATELIMIT_PROCESSES = env.int("RATELIMIT_PROCESSES", default=env.int("WEB_CONCURRENCY", default=0))
+RATELIMIT_SYNC_SECONDS = env.float("RATELIMIT_SYNC_SECONDS", default=1.0)  # pending hits pushed this often
 
 # Security: the secure-by-default flags hold whenever DEBUG is off.
 SESSION_COOKIE_HTTPONLY = True
