@@ -26,7 +26,12 @@ def _publicity(dave, **kwargs):
 def test_daily_task_opens_and_closes_publicity_and_is_idempotent(dave):
     filing = _publicity(dave)
     held = _publicity(dave)
-    assert tasks.run_daily_deadlines("2026-03-09") == {"opened": 2, "closed": 0, "overdue": 0, "cancelled_at_expiry": 0}
+    assert tasks.run_daily_deadlines("2026-03-09") == {
+        "opened": 2,
+        "closed": 0,
+        "overdue": 0,
+        "cancelled_at_expiry": 0,
+    }
     workflow.raise_objection(held, name="王某", contact="138", text="异议")
     assert tasks.run_daily_deadlines(DAY_AFTER.isoformat())["closed"] == 1
     assert tasks.run_daily_deadlines(DAY_AFTER.isoformat()) == {

@@ -67,4 +67,9 @@ def test_role_groups_survive_a_flush():
     from django.core.management import call_command
 
     call_command("flush", interactive=False, verbosity=0)
-    assert set(Group.objects.values_list("name", flat=True)) >= {"applicant", "centre_staff", "bureau", "expert"}
+    assert set(Group.objects.values_list("name", flat=True)) >= {
+        "applicant",
+        "centre_staff",
+        "bureau",
+        "expert",
+    }
