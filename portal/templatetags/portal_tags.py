@@ -17,3 +17,11 @@ def query_replace(context, **kwargs):
 @register.filter
 def masked_id(value):
     return mask_id_number(value or "")
+
+
+@register.simple_tag(takes_context=True)
+def navbar(context):
+    """The navigation bar (portal/navbar.py: rendered once per kind of visitor, filled in per request)."""
+    from portal import navbar as bar
+
+    return bar.render(context)
