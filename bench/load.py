@@ -36,12 +36,8 @@ import argparse
 import json
 import os
 import random
-import re
 import shutil
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -53,21 +49,15 @@ from urllib.parse import quote
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import wrk  # noqa: E402 (needs the repository root on sys.path)
+from bench.wrk import run  # noqa: E402
+
 LOOKUP_RATIO_TARGET = 0.80  # issue 9: lookup >= 80 % of the minimal one-SELECT lookup
 PAGE_P99_TARGET_MS = 150.0  # issue 9: directory and queue p99 <= 150 ms
 NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄鑫", "买买提·艾力", "欧阳娜娜"]
 SEARCH_TERMS = ["职业", "培训", "学校", "天津", "技能", "协会"]
 TARGETS = ("constant", "minimal", "verify", "api", "directory", "dir-search", "queue")
-
-
-def run(*args, env=None, **kwargs):
-    return subprocess.run(args, check=True, capture_output=True, text=True, env=env, cwd=ROOT, **kwargs)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+WRK_TIMEOUT = "10s"  # a slow page (queue, directory) is measured in p99, not dropped as a timeout error
 
 
 def copy_rows(model, rows, fixed: dict | None = None) -> int:
@@ -300,34 +290,6 @@ def write_paths(work: Path, sample: int) -> dict[str, Path]:
     return files
 
 
-def parse_wrk(output: str) -> dict:
-    def ms(value: str) -> float:
-        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
-        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
-    for pct in ("50", "99"):
-        result[f"p{pct}"] = ms(re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", output, re.M).group(1))
-    non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
-    result["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
-    result["errors"] = (int(non2xx.group(1)) if non2xx else 0) + (
-        sum(int(x) for x in socket_errors.groups()) if socket_errors else 0
-    )
-    return result
-
-
-def drive(port, script, paths, seconds, connections, threads, cookie="") -> dict:
-    output = run(
-        "wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s", "-s", str(script),
-        f"http://127.0.0.1:{port}", "--", str(paths), cookie,
-        timeout=seconds + 60,
-    ).stdout  # fmt: skip
-    if os.environ.get("BENCH_VERBOSE"):
-        print(output)
-    return parse_wrk(output)
-
-
 def combine(runs: list[dict], seconds: int) -> dict:
     """One figure per target from its rounds: requests/s over all rounds, the median of the rounds' p50,
     the worst round's p99 (conservative), all errors, the mean load average."""
@@ -339,19 +301,6 @@ def combine(runs: list[dict], seconds: int) -> dict:
         "requests": sum(r["requests"] for r in runs),
         "load": statistics.mean(r["load"] for r in runs),
     }
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/constant", timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer")
 
 
 def query_counts(files: dict, cookie: str) -> dict:
@@ -406,8 +355,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: install it with `apt-get install wrk` (as root), then run again.")
         return 2
-    gunicorn_bin = Path(sys.executable).parent / "gunicorn"
-    if not gunicorn_bin.exists() and shutil.which("gunicorn") is None:
+    if wrk.gunicorn_path() is None:
         print("gunicorn is not installed in this environment (.venv/bin/pip install gunicorn).")
         return 2
     url = args.database_url
@@ -446,33 +394,15 @@ def main() -> int:
         connections.close_all()
         script = ROOT / "bench" / "load_paths.lua"
 
-        port = free_port()
-        gunicorn = subprocess.Popen(
-            [
-                str(gunicorn_bin if gunicorn_bin.exists() else "gunicorn"),
-                "portal.wsgi:application",
-                "--workers",
-                str(args.workers),
-                "--worker-class",
-                "sync",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--backlog",
-                "2048",
-                "--log-level",
-                "warning",
-            ],  # fmt: skip
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        wait_for(port)
+        port = wrk.free_port()
+        gunicorn = wrk.start_gunicorn("portal.wsgi:application", args.workers, port, env, ROOT)
+        wrk.wait_for(port)
         print(
             f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; wrk (second process): "
             f"{args.threads} threads, {args.connections} connections, {args.duration} s per target"
         )
         for target in targets:  # warm every worker's connection, imports and caches
-            drive(
+            wrk.drive(
                 port,
                 script,
                 files[target],
@@ -480,6 +410,7 @@ def main() -> int:
                 args.connections,
                 args.threads,
                 cookie if target == "queue" else "",
+                timeout=WRK_TIMEOUT,
             )
         # Rounds: every target runs duration/rounds seconds per round, the targets taking turns, so a
         # burst of other work on this shared machine hits all of them alike and the ratios stay fair.
@@ -488,9 +419,9 @@ def main() -> int:
         for round_number in range(args.rounds):
             order = targets if round_number % 2 == 0 else list(reversed(targets))
             for target in order:
-                run_result = drive(
+                run_result = wrk.drive(
                     port, script, files[target], seconds, args.connections, args.threads,
-                    cookie if target == "queue" else "",
+                    cookie if target == "queue" else "", timeout=WRK_TIMEOUT,
                 )  # fmt: skip
                 run_result["load"] = os.getloadavg()[0]
                 runs[target].append(run_result)
@@ -502,11 +433,7 @@ def main() -> int:
             )
     finally:
         if gunicorn is not None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, signal.SIGKILL)
+            wrk.stop_gunicorn(gunicorn)
         try:
             from django.db import connections
 

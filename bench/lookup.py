@@ -32,11 +32,7 @@ The database is dropped at the end unless --keep is given.
 import argparse
 import os
 import random
-import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -46,6 +42,9 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import wrk  # noqa: E402 (needs the repository root on sys.path)
+from bench.wrk import run  # noqa: E402
 
 TARGET_RATIO = 0.80  # issue 8: verify and API reach >= 80 % of the minimal lookup's requests/s
 TARGET_P99_MS = 50.0  # issue 8: p99 <= 50 ms
@@ -87,16 +86,6 @@ def certificate_row(i: int) -> dict:
         "issue_date": date(2026, 1, 5) + timedelta(days=i % 300),
         "status": "revoked" if i % 97 == 0 else "valid",
     }
-
-
-def run(*args, env=None, **kwargs):
-    return subprocess.run(args, check=True, capture_output=True, text=True, env=env, cwd=ROOT, **kwargs)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def load(count: int, env: dict) -> tuple:
@@ -191,41 +180,6 @@ def sample_paths(count: int, sample: int, institution, occupation, work: Path) -
     return files
 
 
-def parse_wrk(output: str) -> dict:
-    def ms(value: str) -> float:
-        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
-        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))}
-    for pct in ("50", "99"):
-        result[f"p{pct}"] = ms(re.search(rf"^\s+{pct}%\s+(\S+)", output, re.M).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    result["non2xx"] = int(errors.group(1)) if errors else 0
-    result["requests"] = int(re.search(r"(\d+) requests in", output).group(1))
-    socket_errors = re.search(r"Socket errors: (.*)", output)
-    result["socket_errors"] = socket_errors.group(1) if socket_errors else ""
-    return result
-
-
-def drive(port: int, script: Path, paths: Path, seconds: int, connections: int, threads: int) -> dict:
-    output = run(
-        "wrk",
-        f"-t{threads}",
-        f"-c{connections}",
-        f"-d{seconds}s",
-        "--latency",
-        "-s",
-        str(script),
-        f"http://127.0.0.1:{port}",
-        "--",
-        str(paths),
-        timeout=seconds + 60,
-    ).stdout
-    if os.environ.get("BENCH_VERBOSE"):
-        print(output)
-    return parse_wrk(output)
-
-
 def cpu_seconds(pids) -> float:
     """User + system CPU time of these processes (Linux /proc), 0 for any that went away."""
     tick = os.sysconf("SC_CLK_TCK")
@@ -253,7 +207,7 @@ def serving_pids(gunicorn_pid: int, database: str) -> list[int]:
 def measure(port, script, paths, seconds, connections, threads, gunicorn_pid, database) -> dict:
     pids = serving_pids(gunicorn_pid, database)
     before = cpu_seconds(pids)
-    result = drive(port, script, paths, seconds, connections, threads)
+    result = wrk.drive(port, script, paths, seconds, connections, threads)
     result["cpu_ms"] = 1000 * (cpu_seconds(pids) - before) / max(1, result["requests"])
     return result
 
@@ -262,23 +216,12 @@ def median_result(runs: list[dict]) -> dict:
     from statistics import median
 
     merged = {key: median(r[key] for r in runs) for key in ("rps", "p50", "p99", "cpu_ms")}
-    merged["non2xx"] = sum(r["non2xx"] for r in runs)
+    merged["errors"] = sum(r["errors"] for r in runs)
     merged["requests"] = sum(r["requests"] for r in runs)
-    merged["socket_errors"] = "; ".join(r["socket_errors"] for r in runs if r["socket_errors"])
+    merged["socket_errors"] = {
+        kind: sum(r["socket_errors"][kind] for r in runs) for kind in wrk.SOCKET_ERROR_KINDS
+    }
     return merged
-
-
-def wait_for(port: int, timeout: float = 60) -> None:
-    import urllib.request
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/constant", timeout=2).read()
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn did not answer")
 
 
 def main() -> int:
@@ -319,10 +262,7 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: install the Debian package with `apt-get install -y wrk` (as root).")
         return 2
-    if (
-        shutil.which("gunicorn", path=str(Path(sys.executable).parent)) is None
-        and shutil.which("gunicorn") is None
-    ):
+    if wrk.gunicorn_path() is None:
         print("gunicorn is not installed in this environment (pip install gunicorn).")
         return 2
     url = args.database_url
@@ -364,35 +304,16 @@ def main() -> int:
         script = work / "paths.lua"
         script.write_text(LUA)
 
-        port = free_port()
-        gunicorn_bin = Path(sys.executable).parent / "gunicorn"
-        gunicorn = subprocess.Popen(
-            [
-                str(gunicorn_bin if gunicorn_bin.exists() else "gunicorn"),
-                "bench.lookup_site:application",
-                "--workers",
-                str(args.workers),
-                "--worker-class",
-                "sync",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--backlog",
-                "2048",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-            start_new_session=True,
-        )
-        wait_for(port)
+        port = wrk.free_port()
+        gunicorn = wrk.start_gunicorn("bench.lookup_site:application", args.workers, port, env, ROOT)
+        wrk.wait_for(port)
         print(
             f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; wrk: {args.threads} threads, "
             f"{args.connections} connections, {args.duration} s per target, {args.sample:,} sampled codes"
         )
         # Warm every worker's connection, caches and imports before measuring.
         for target in TARGETS:
-            drive(port, script, files[target], 2, args.connections, args.threads)
+            wrk.drive(port, script, files[target], 2, args.connections, args.threads)
         # Rounds, each target once per round in turn, medians reported: the machine is shared, and
         # load from elsewhere then falls on every target alike instead of on whichever ran at the time.
         runs = {target: [] for target in TARGETS}
@@ -421,11 +342,7 @@ def main() -> int:
         logged = LookupEvent.objects.count()
     finally:
         if gunicorn is not None:
-            os.killpg(gunicorn.pid, signal.SIGTERM)
-            try:
-                gunicorn.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                os.killpg(gunicorn.pid, signal.SIGKILL)
+            wrk.stop_gunicorn(gunicorn)
         try:
             from django.db import connections
 
@@ -442,19 +359,21 @@ def main() -> int:
     bare_cpu = results["bare"]["cpu_ms"]
     print(
         f"{'target':<10} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'/bare':>7} {'/baseline':>10} "
-        f"{'CPU ms/req':>11} {'capacity':>9} {'non-2xx':>8}"
+        f"{'CPU ms/req':>11} {'capacity':>9} {'errors':>8}"
     )
     for target, r in results.items():
         capacity = bare_cpu / r["cpu_ms"] if r["cpu_ms"] else 0
         line = (
             f"{target:<10} {r['rps']:>11,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
             f"{r['rps'] / bare_rps:>7.0%} {r['rps'] / base_rps:>10.0%} {r['cpu_ms']:>11.2f} "
-            f"{capacity:>9.0%} {r['non2xx']:>8}"
+            f"{capacity:>9.0%} {r['errors']:>8}"
         )
-        print(line + (f"  socket errors: {r['socket_errors']}" if r["socket_errors"] else ""))
+        socket_errors = wrk.describe_socket_errors(r["socket_errors"])
+        print(line + (f"  socket errors: {socket_errors}" if socket_errors else ""))
     print(
         "(medians of the rounds; CPU ms/req: gunicorn workers + PostgreSQL backends per request; capacity:"
-        " bare's CPU per request / the target's, the requests/s ratio an otherwise idle server would give)"
+        " bare's CPU per request / the target's, the requests/s ratio an otherwise idle server would give;"
+        " errors: non-2xx/3xx responses and socket errors, summed over the rounds)"
     )
     print()
     expected = sum(results[t]["requests"] for t in ("verify", "api"))
