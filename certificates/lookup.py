@@ -245,12 +245,12 @@ def record(kind: str, outcome: str, ip_hash: str, code: str = "") -> None:
     from .lookup_log import write
 
     write(
-        LookupEvent(
-            at=timezone.now(),
-            kind=kind,
-            outcome=outcome,
-            ip_hash=ip_hash[:16],
+        (
+            timezone.now(),
+            kind,
+            outcome,
+            ip_hash[:16],
             # PostgreSQL text cannot hold NUL: a crafted code must not turn a lookup into a 500 (issue 9).
-            code=normalize_code(code).replace("\x00", "")[:22],
+            normalize_code(code).replace("\x00", "")[:22],
         )
     )
