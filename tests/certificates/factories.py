@@ -1,26 +1,19 @@
-"""Factories of certificates: occupations, photos, candidates, certificates and batches."""
+"""Factories of certificates: photos, candidates, certificates and batches (occupations and ID numbers
+from tests.portal.factories, importable from here too)."""
 
 import datetime
 import io
 
 import factory
 from django.utils import timezone
-from stdnum.cn import ric
 
 from certificates.constants import NO_WORK_TYPE
 from certificates.issuance import IssuableCandidate, create_batch
 from certificates.models import Certificate
-from portal.models import Occupation
-from tests.portal.factories import InstitutionFactory
+from tests.portal.factories import InstitutionFactory, OccupationFactory, id_number
 
 DEMO_PREFIX = ("S", "0000", "12", "011001")
 ISSUE_DATE = datetime.date(2026, 5, 12)
-
-
-def id_number(n: int, birth: str = "19900101") -> str:
-    """A valid resident ID number (GB 11643 check digit) for sequence number n (Tianjin Heping)."""
-    body = f"120101{birth}{n % 1000:03d}"
-    return body + ric.calc_check_digit(body + "0")  # stdnum wants a placeholder check digit
 
 
 def photo_bytes(kind: str = "JPEG", size=(300, 400), transparent=False) -> bytes:
@@ -37,21 +30,6 @@ def photo_bytes(kind: str = "JPEG", size=(300, 400), transparent=False) -> bytes
     out = io.BytesIO()
     image.save(out, kind)
     return out.getvalue()
-
-
-class OccupationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Occupation
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"6-{20 + n // 10000 % 80:02d}-{n // 100 % 100:02d}-{n % 100:02d}")
-    name = factory.Sequence(lambda n: f"测试职业{n}")
-    work_types = ""
-
-    class Params:
-        welder = factory.Trait(code="6-18-02-04", name="焊工", work_types="电焊工\n气焊工")
-        chef = factory.Trait(code="4-03-02-01", name="中式烹调师", work_types="")
-        access = factory.Trait(access_type=True)
 
 
 def candidate(n: int, occupation, level: int = 3, **overrides) -> IssuableCandidate:

@@ -5,22 +5,17 @@ import datetime
 import io
 
 import factory
-from stdnum.cn import ric
 
 from certification.constants import Method, Qualification, StaffRole, State
 from certification.models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
-from tests.portal.factories import InstitutionFactory, UserFactory
+from tests.portal.factories import InstitutionFactory, UserFactory, id_number
 
 OCCUPATION_CODE = "4-03-02-01"
 
 
-def person_id(n: int, male=True) -> str:
-    """A distinct valid resident ID number per n (born from 1980-01-01 on, Tianjin 和平区); the 17th
-    digit (the sequence's last) is odd for men, even for women."""
-    born = datetime.date(1980, 1, 1) + datetime.timedelta(days=n // 499)
-    seq = (n % 499) * 2 + (1 if male else 2)
-    body = f"120101{born:%Y%m%d}{seq:03d}"
-    return body + ric.calc_check_digit(body + "0")
+def person_id(n: int, male: bool = True) -> str:
+    """The n-th valid resident ID number of that sex (one per n, born from 1980-01-01 on): id_number's."""
+    return id_number(n, "19800101", male=male)
 
 
 def filed_institution(

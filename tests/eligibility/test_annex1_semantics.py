@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 
 import pytest
 import time_machine
-from stdnum.cn import ric
 
 from eligibility.annex1 import (
     Certificate,
@@ -16,13 +15,9 @@ from eligibility.annex1 import (
     full_years,
     profile_from_id_number,
 )
+from tests.portal.factories import id_number
 
 ON = date(2026, 11, 23)
-
-
-def valid_id(birth="20000501"):
-    body = "120101" + birth + "123"
-    return body + ric.calc_check_digit(body + "0")
 
 
 class TestAnniversaries:
@@ -251,7 +246,7 @@ class TestBadInput:
 
 class TestIdNumber:
     def test_birth_date_from_id_number(self):
-        profile = profile_from_id_number(valid_id("20000501"), years_in_occupation=6)
+        profile = profile_from_id_number(id_number(123, "20000501"), years_in_occupation=6)
         assert profile.birth_date == date(2000, 5, 1)
         assert profile.years_in_occupation == 6
 
@@ -260,7 +255,7 @@ class TestIdNumber:
         [
             "",
             "12010120000501123",
-            valid_id()[:-1] + ("0" if valid_id()[-1] != "0" else "1"),
+            id_number(123, "20000501")[:-1] + ("0" if id_number(123, "20000501")[-1] != "0" else "1"),
             "120101200013011234",
         ],
     )

@@ -8,25 +8,20 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
-from stdnum.cn import ric
 
 from eligibility import roster
 from eligibility.roster import COLUMNS, RosterError, read_roster, write_result_xlsx
+from tests.portal.factories import id_number
 
 ON = date(2026, 11, 23)
 OCCUPATIONS = {"4-03-02-01": "中式烹调师", "6-18-01-01": "车工"}
 HEADER = [c.header for c in COLUMNS]
 
 
-def id_number(birth, seq="123"):
-    body = "120101" + birth + seq
-    return body + ric.calc_check_digit(body + "0")
-
-
 GOOD = [
     [
         "张三",
-        id_number("19900307"),
+        id_number(123, "19900307"),
         "4-03-02-01",
         "三级/高级工",
         6,
@@ -38,13 +33,13 @@ GOOD = [
         "否",
         "",
     ],
-    ["李四", id_number("20000501", "124"), "6-18-01-01", 4, 5.5, "", "", "", "", "", "", ""],
-    ["王五", id_number("19850101", "125"), "6-18-01-01", "二级", 3, "", "", "中级", "2024-01-01", "", "", ""],
+    ["李四", id_number(124, "20000501"), "6-18-01-01", 4, 5.5, "", "", "", "", "", "", ""],
+    ["王五", id_number(125, "19850101"), "6-18-01-01", "二级", 3, "", "", "中级", "2024-01-01", "", "", ""],
 ]
 BROKEN = [
     [
         "赵六",
-        id_number("19900307", "126")[:-1] + "0",
+        id_number(126, "19900307")[:-1] + "0",
         "4-03-02-01",
         3,
         10,
@@ -56,10 +51,10 @@ BROKEN = [
         "",
         "",
     ],  # checksum
-    ["钱七", id_number("19900307", "127"), "9-99-99-99", 3, 10, "", "", "", "", "", "", ""],  # unknown code
+    ["钱七", id_number(127, "19900307"), "9-99-99-99", 3, 10, "", "", "", "", "", "", ""],  # unknown code
     [
         "孙八",
-        id_number("19900307", "128"),
+        id_number(128, "19900307"),
         "4-03-02-01",
         3,
         6,
@@ -72,7 +67,7 @@ BROKEN = [
         "",
     ],  # date
 ]
-if BROKEN[0][1] == id_number("19900307", "126"):
+if BROKEN[0][1] == id_number(126, "19900307"):
     BROKEN[0][1] = BROKEN[0][1][:-1] + "1"
 
 
@@ -119,7 +114,9 @@ def test_csv_in_utf8_and_gb18030(encoding):
 
 
 def test_file_object_and_excel_dates():
-    rows = [["张三", id_number("19900307"), "4-03-02-01", 3, 6, 4, datetime(2021, 3, 1), "", "", "", "", ""]]
+    rows = [
+        ["张三", id_number(123, "19900307"), "4-03-02-01", 3, 6, 4, datetime(2021, 3, 1), "", "", "", "", ""]
+    ]
     result = read_roster(io.BytesIO(xlsx(rows)), OCCUPATIONS, on=ON)
     assert result.rows[0].decision.clause == "三(二)"
     assert result.rows[0].data["certificate_date"] == "2021-03-01"
@@ -144,8 +141,8 @@ def test_row_errors_are_collected_together():
 
 def test_certificate_without_date_and_date_in_future():
     rows = [
-        ["甲", id_number("19900307"), "4-03-02-01", 3, 6, 4, "", "", "", "", "", ""],
-        ["乙", id_number("19900307", "124"), "4-03-02-01", 3, 6, 4, "2027-01-01", "", "", "", "", ""],
+        ["甲", id_number(123, "19900307"), "4-03-02-01", 3, 6, 4, "", "", "", "", "", ""],
+        ["乙", id_number(124, "19900307"), "4-03-02-01", 3, 6, 4, "2027-01-01", "", "", "", "", ""],
     ]
     result = read_roster(xlsx(rows), OCCUPATIONS, on=ON)
     assert "缺少证书取得日期" in result.rows[0].errors[0]
@@ -181,7 +178,7 @@ def test_result_xlsx_escapes_formula_injection():
     # a CSV, so the strings arrive as text (openpyxl would store them as formulas)
     evil = [
         '=HYPERLINK("http://x")',
-        id_number("19900307", "129"),
+        id_number(129, "19900307"),
         "4-03-02-01",
         3,
         10,
@@ -193,7 +190,7 @@ def test_result_xlsx_escapes_formula_injection():
         "",
         "",
     ]
-    plus = ["+cmd", id_number("19900307", "124"), "@SUM(A1)", "-3", 10, "", "", "", "", "", "", ""]
+    plus = ["+cmd", id_number(124, "19900307"), "@SUM(A1)", "-3", 10, "", "", "", "", "", "", ""]
     result = read_roster(csv_bytes([evil, plus, GOOD[0]], "utf-8"), OCCUPATIONS, on=ON)
     workbook = load_workbook(io.BytesIO(write_result_xlsx(result)), read_only=True)
     values = list(workbook.worksheets[0].iter_rows(values_only=True))

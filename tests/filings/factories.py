@@ -5,30 +5,12 @@ puts it straight into a state for queue and permission tests."""
 import datetime
 
 import factory
-from stdnum.cn import ric
 
 from filings.constants import PersonRole, Route, State, checklist
 from filings.models import Attachment, Filing, FilingEquipment, FilingOccupation, FilingPerson
-from portal.models import Occupation
-from tests.portal.factories import InstitutionFactory
+from tests.portal.factories import InstitutionFactory, OccupationFactory, id_number
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def id_number(n: int) -> str:
-    """A valid resident ID number (GB 11643 check digit), born 1980-01-01 in Tianjin 和平区."""
-    body = f"120101198001010{n % 100:02d}"
-    return body + ric.calc_check_digit(body + "0")
-
-
-class OccupationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Occupation
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"6-{(n % 90) + 10:02d}-01-{(n // 90) % 90 + 10:02d}")
-    name = factory.Sequence(lambda n: f"测试职业{n}")
-    in_social_directory = True
 
 
 class FilingFactory(factory.django.DjangoModelFactory):
@@ -68,7 +50,9 @@ class FilingFactory(factory.django.DjangoModelFactory):
             basis="national_standard",
         )
         for i, role in enumerate(PersonRole.values):
-            FilingPerson.objects.create(filing=self, role=role, name=f"人员{i}", id_number=id_number(i))
+            FilingPerson.objects.create(
+                filing=self, role=role, name=f"人员{i}", id_number=id_number(i, "19800101")
+            )
         FilingEquipment.objects.create(filing=self, name="灶台", brand="某品牌", model="Z-1", quantity=20)
 
     @factory.post_generation

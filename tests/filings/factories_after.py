@@ -4,29 +4,11 @@ is Filings I's and is tested there), and the after-filing records."""
 from datetime import date, timedelta
 
 import factory
-from stdnum.cn import ric
 
 from filings import models
 from filings.constants import PersonRole, State
 from filings.constants_after import ChangeKind, ComplaintState, RenewalState, SanctionKind
-from portal.models import Occupation
-from tests.portal.factories import InstitutionFactory
-
-
-def id_number(n: int) -> str:
-    """A valid resident ID number (GB 11643 check digit) for sequence number n."""
-    body = f"12010119800101{n % 1000:03d}"
-    return body + ric.calc_check_digit(body + "0")
-
-
-class OccupationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Occupation
-        django_get_or_create = ("code",)
-
-    code = factory.Sequence(lambda n: f"6-{20 + n // 100:02d}-{n % 100:02d}-01")
-    name = factory.Sequence(lambda n: f"测试职业{n}")
-    standard_year = 2018
+from tests.portal.factories import InstitutionFactory, OccupationFactory, id_number
 
 
 class FiledFilingFactory(factory.django.DjangoModelFactory):
@@ -75,7 +57,7 @@ class FiledFilingFactory(factory.django.DjangoModelFactory):
     def occupations(self, create, extracted, **kwargs):
         if not create:
             return
-        rows = extracted if extracted is not None else [(OccupationFactory(), "345")]
+        rows = extracted if extracted is not None else [(OccupationFactory(standard_year=2018), "345")]
         for occupation, levels in rows:
             models.FilingOccupation.objects.create(
                 filing=self, occupation=occupation, levels=levels, person_times=600
@@ -90,7 +72,7 @@ class FiledFilingFactory(factory.django.DjangoModelFactory):
                 filing=self,
                 role=role,
                 name=f"人员{i}",
-                id_number=id_number(self.pk * 10 + i),
+                id_number=id_number(self.pk * 10 + i, "19800101"),
                 title="高级考评员",
             )
         models.FilingEquipment.objects.create(

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from filings.constants import State
 from filings.models import Filing
+from tests.portal.factories import OccupationFactory, id_number
 
-from .factories import FilingFactory, OccupationFactory, id_number, in_state
+from .factories import FilingFactory, in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +54,7 @@ def test_new_filing_prefilled_from_the_institution(client, alice):
 
 def test_draft_saves_rows(client, alice):
     filing = FilingFactory(institution=alice.institution)
-    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师")
+    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师", in_social_directory=True)
     client.force_login(alice)
     data = _post_data(
         filing,

@@ -11,17 +11,18 @@ from openpyxl import load_workbook
 from filings import directory, lifecycle, page_cache, workflow
 from filings.constants import State
 from filings.constants_after import SanctionKind
+from tests.portal.factories import OccupationFactory
 
 from .factories import in_state
-from .factories_after import FiledFilingFactory, OccupationFactory
+from .factories_after import FiledFilingFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(dave, carol):
-    welder = OccupationFactory(code="6-25-04-05", name="焊工")
-    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师")
+    welder = OccupationFactory(code="6-25-04-05", name="焊工", standard_year=2018)
+    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师", standard_year=2018)
     a = FiledFilingFactory(name="甲焊接培训中心", occupations=[(welder, "345"), (cook, "5")])
     b = FiledFilingFactory(name="乙烹饪学校", kind="technical_school", occupations=[(cook, "2345")])
     draft = FiledFilingFactory(name="丙草稿机构", state=State.DRAFT, occupations=[(welder, "3")])
@@ -138,7 +139,12 @@ def test_directory_constant_queries(client, world, django_assert_max_num_queries
     with django_assert_max_num_queries(8):
         client.get("/filings/directory/")
     for _ in range(10):
-        FiledFilingFactory(occupations=[(OccupationFactory(), "34"), (OccupationFactory(), "5")])
+        FiledFilingFactory(
+            occupations=[
+                (OccupationFactory(standard_year=2018), "34"),
+                (OccupationFactory(standard_year=2018), "5"),
+            ]
+        )
     with django_assert_max_num_queries(8):
         client.get("/filings/directory/")
     with django_assert_max_num_queries(8):

@@ -7,8 +7,9 @@ import pytest
 from filings import institutions, workflow
 from filings.constants import State
 from filings.models import FilingOccupation
+from tests.portal.factories import OccupationFactory
 
-from .factories import OccupationFactory, in_state
+from .factories import in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,9 @@ FILED_ON = datetime.date(2026, 3, 2)
 def filed(alice, carol):
     filing = in_state(State.AWAITING_RECORD, institution=alice.institution, name="天津市海河装备制造有限公司")
     FilingOccupation.objects.create(
-        filing=filing, occupation=OccupationFactory(code="6-18-01-01", name="车工"), levels="234"
+        filing=filing,
+        occupation=OccupationFactory(code="6-18-01-01", name="车工", in_social_directory=True),
+        levels="234",
     )
     workflow.record_filing(filing, carol, city_code="03", institution_type=3, on=FILED_ON)
     filing.refresh_from_db()

@@ -8,9 +8,9 @@ from filings import institutions, lifecycle
 from filings.constants import State
 from filings.constants_after import ChangeKind, ChangeState, RenewalState
 from filings.models import ChangeRequest, FilingPerson
-from tests.portal.factories import UserFactory
+from tests.portal.factories import OccupationFactory, UserFactory, id_number
 
-from .factories_after import FiledFilingFactory, OccupationFactory, id_number
+from .factories_after import FiledFilingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_added_occupation_goes_back_to_evaluation_and_scope_grows_only_once_file
     filed, alice, carol, dave, experts
 ):
     before = institutions.filed_scope(alice.institution, ON)
-    new = OccupationFactory(code="6-18-01-01", name="车工")
+    new = OccupationFactory(code="6-18-01-01", name="车工", standard_year=2018)
     change = lifecycle.request_change(
         filed, alice, kind=ChangeKind.SCOPE, reason="新增职业", occupation=new, levels="43"
     )
@@ -146,7 +146,7 @@ def test_scope_already_filed_or_access_type_refused(filed, alice):
         lifecycle.request_change(
             filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=row.occupation, levels="34"
         )
-    access = OccupationFactory(code="4-99-99-99", access_type=True)
+    access = OccupationFactory(code="4-99-99-99", access_type=True, standard_year=2018)
     with pytest.raises(lifecycle.WorkflowError, match="准入类"):
         lifecycle.request_change(
             filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=access, levels="3"
@@ -154,7 +154,7 @@ def test_scope_already_filed_or_access_type_refused(filed, alice):
 
 
 def test_failed_evaluation_leaves_scope_unchanged(filed, alice, carol, experts):
-    new = OccupationFactory()
+    new = OccupationFactory(standard_year=2018)
     change = lifecycle.request_change(
         filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=new, levels="5"
     )
@@ -305,7 +305,7 @@ def test_staff_queues_constant_queries(client, carol, url, django_assert_max_num
 
 
 def test_drawn_experts_score_in_the_portal(client, filed, alice, bob, carol, experts):
-    new = OccupationFactory()
+    new = OccupationFactory(standard_year=2018)
     change = lifecycle.request_change(
         filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=new, levels="5"
     )

@@ -6,8 +6,7 @@ from filings import demo_after
 from filings.constants import State
 from filings.models import BlacklistEntry, Complaint, Filing, InspectionDraw, Renewal
 from portal.demo import load_demo_accounts
-
-from .factories_after import OccupationFactory
+from tests.portal.factories import OccupationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_demo_loads_idempotently():
     load_demo_accounts()
     for n in range(4):
-        OccupationFactory(code=f"6-30-0{n}-01")
+        OccupationFactory(code=f"6-30-0{n}-01", standard_year=2018)
     demo_after.load()
     counts = (
         Filing.objects.count(),

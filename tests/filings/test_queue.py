@@ -10,8 +10,9 @@ from django.urls import reverse
 from filings import page_cache
 from filings.constants import Route, State
 from filings.models import FilingOccupation
+from tests.portal.factories import OccupationFactory
 
-from .factories import FilingFactory, OccupationFactory
+from .factories import FilingFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +47,7 @@ def test_colours_and_sort(client, carol, now):
 
 
 def test_filters_and_search(client, carol, now):
-    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师")
+    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师", in_social_directory=True)
     a = _row(datetime.date(2026, 3, 9), name="甲协会", kind="industry_association", route=Route.SOCIAL)
     FilingOccupation.objects.create(filing=a, occupation=cook, levels="5")
     b = _row(datetime.date(2026, 3, 20), name="乙公司")
@@ -112,7 +113,7 @@ def test_each_role_starts_on_its_own_queue(client, carol, dave):
 
 
 def test_occupation_is_typed_not_chosen_from_every_occupation(client, carol, now):
-    OccupationFactory(code="6-25-04-05", name="焊工")
+    OccupationFactory(code="6-25-04-05", name="焊工", in_social_directory=True)
     client.force_login(carol)
     body = client.get(reverse("filings:queue", args=["submitted"]), {"occupation": "焊"}).content.decode()
     assert '<select name="occupation"' not in body and "焊工" not in body
@@ -134,7 +135,9 @@ def test_cached_queue_follows_changes(client, carol, dave, now):
     a.save()
     assert "甲单位" in client.get(url, {"mine": "on"}).content.decode()
     assert "甲单位" not in client.get(url, {"occupation": "烹调"}).content.decode()
-    FilingOccupation.objects.create(filing=a, occupation=OccupationFactory(name="中式烹调师"), levels="5")
+    FilingOccupation.objects.create(
+        filing=a, occupation=OccupationFactory(name="中式烹调师", in_social_directory=True), levels="5"
+    )
     assert "甲单位" in client.get(url, {"occupation": "烹调"}).content.decode()
     client.force_login(dave)  # another reviewer never gets carol's page
     assert "甲单位" not in client.get(url, {"mine": "on"}).content.decode()

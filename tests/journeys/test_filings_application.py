@@ -107,7 +107,7 @@ def test_registration_to_filed(live_server, page, tmp_path):
         page.fill("#id_eq-0-name", "数控车床")
         page.fill("#id_eq-0-quantity", "12")
         for i, role in enumerate(("staff", "expert", "assessor", "supervisor")):
-            from tests.filings.factories import id_number
+            from tests.portal.factories import id_number
 
             page.fill(f"#id_p_{role}-0-name", f"人员{i}")
             page.fill(f"#id_p_{role}-0-id_number", id_number(i))

@@ -5,7 +5,8 @@ from datetime import date
 
 import pytest
 
-from tests.filings.factories_after import FiledFilingFactory, OccupationFactory
+from tests.filings.factories_after import FiledFilingFactory
+from tests.portal.factories import OccupationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,8 +20,8 @@ def _artifacts():
 
 
 def test_visitor_searches_directory_by_occupation(live_server, page):
-    welder = OccupationFactory(code="6-25-04-05", name="焊工")
-    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师")
+    welder = OccupationFactory(code="6-25-04-05", name="焊工", standard_year=2018)
+    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师", standard_year=2018)
     target = FiledFilingFactory(
         name="天津市甲焊接技能评价中心", occupations=[(welder, "345")], filed_on=date(2026, 3, 1)
     )
