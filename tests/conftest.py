@@ -58,6 +58,33 @@ def _fresh_calendar_cache():
     workdays.clear_cache()
 
 
+REDIS_TEST_CACHE = "redis://127.0.0.1:6379/13"
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache on a real Redis (db 13, key prefix "t"), as production shares it between
+    processes; emptied before and after. Yields a redis-py client of the same database."""
+    import redis
+    from django.core.cache import cache
+
+    client = redis.Redis.from_url(REDIS_TEST_CACHE)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_TEST_CACHE,
+            "KEY_PREFIX": "t",
+        }
+    }
+    cache.clear()
+    yield client
+    cache.clear()
+
+
 @pytest.fixture
 def alice(db):
     from tests.portal.factories import UserFactory

@@ -4,42 +4,25 @@ round trip, the limit exact for one process, bounded for several, pending hits p
 import os
 
 import pytest
-import redis
 import time_machine
-from django.core.cache import cache
 
 from portal import ratelimit
 
-URL = "redis://127.0.0.1:6379/13"
 WINDOW = 60
 T0 = 1_800_000_000.0  # a fixed instant, 20 s into its minute: every hit below falls in one window
 WINDOW_ENDS = (int(T0 // WINDOW) + 1) * WINDOW
 
 
 @pytest.fixture
-def shared_redis(settings):
-    client = redis.Redis.from_url(URL)
-    try:
-        client.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": URL,
-            "KEY_PREFIX": "rs",
-        }
-    }
+def shared_redis(settings, redis_cache):
     settings.RATELIMIT_SYNC_SECONDS = 1.0
-    cache.clear()
     ratelimit._local_share.reset()
-    yield client
-    cache.clear()
+    yield redis_cache
     ratelimit._local_share.reset()
 
 
 def shared_total(client, key) -> int:
-    value = client.get(f"rs:1:{key}")
+    value = client.get(f"t:1:{key}")
     return int(value) if value is not None else 0
 
 
