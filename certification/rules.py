@@ -4,7 +4,6 @@ Views, tasks, admin and the workflow call them; each returns a decision or a ref
 from __future__ import annotations
 
 import math
-import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from portal import workdays
+from portal import draws, workdays
 
 from . import constants as C
 
@@ -128,7 +127,7 @@ def draw_panel(pool_ids: list[int], size: int, seed: int) -> list[int]:
         raise ValueError(
             _("专家库中可抽取的专家不足 %(size)s 人（现 %(n)s 人）。") % {"size": size, "n": len(pool)}
         )
-    return sorted(random.Random(seed).sample(pool, size))
+    return sorted(draws.draw(pool, size, seed))
 
 
 # -- staffing --------------------------------------------------------------------------------------

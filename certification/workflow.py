@@ -6,7 +6,6 @@ appended, the other side is notified in the portal and e-mailed after commit."""
 
 from __future__ import annotations
 
-import secrets
 from datetime import date
 
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from filings import institutions
-from portal import audit, roles
+from portal import audit, draws, roles
 from portal.models import User
 
 from . import rules
@@ -600,7 +599,7 @@ def draw_review(
     refusal = rules.pool_refusal(len(pool), size)
     if refusal:
         raise WorkflowError(refusal)
-    seed = seed if seed is not None else secrets.randbits(48)
+    seed = seed if seed is not None else draws.new_integer_seed()
     panel = rules.draw_panel(pool, size, seed)
     with transaction.atomic():
         review = ComprehensiveReview.objects.create(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from portal import audit, identifiers, roles, workdays
+from portal import audit, draws, identifiers, roles, workdays
 from portal.models import Occupation, User
 
 from . import workflow
@@ -258,8 +258,7 @@ def reject_change(change: ChangeRequest, actor, comment: str) -> ChangeRequest:
 
 def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = None, n: int = MIN_EXPERTS):
     """Added scope is evaluated again (第十一条): the panel is drawn at random from the expert pool with
-    the filing's own exclusions, reproducible from the recorded seed (Filings I's draw_from)."""
-    import secrets
+    the filing's own exclusions, reproducible from the recorded seed (portal.draws)."""
 
     _require_role(actor, roles.CENTRE)
     if change.kind != ChangeKind.SCOPE:
@@ -271,9 +270,9 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
             raise WorkflowError(
                 _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
             )
-        change.draw_seed = seed or secrets.token_hex(8)
+        change.draw_seed = seed or draws.new_seed()
         change.draw_pool = pool
-        change.drawn_experts = workflow.draw_from(pool, n, change.draw_seed)
+        change.drawn_experts = draws.draw(pool, n, change.draw_seed)
         change.save(update_fields=["draw_seed", "draw_pool", "drawn_experts"])
         experts = {u.pk: u for u in User.objects.filter(pk__in=change.drawn_experts)}
         for pk in change.drawn_experts:

@@ -3,14 +3,12 @@ inspectors and institutions for a period, kept with its seed so anyone can repea
 
 from __future__ import annotations
 
-import random
-import secrets
 from datetime import date
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal import audit, roles
+from portal import audit, draws, roles
 from portal.models import User
 
 from . import lifecycle
@@ -37,19 +35,21 @@ def inspector_pool() -> list[int]:
     )
 
 
-def draw_from(
-    institutions: list[int], inspectors: list[int], n_institutions: int, n_inspectors: int, seed: str
-):
-    """The reproducible draw: one random.Random(seed) over the sorted pools, institutions first."""
-    rng = random.Random(seed)
-    chosen = rng.sample(sorted(institutions), min(n_institutions, len(institutions)))
-    people = rng.sample(sorted(inspectors), min(n_inspectors, len(inspectors)))
+def choose(institutions: list[int], inspectors: list[int], n_institutions: int, n_inspectors: int, seed: str):
+    """Institutions first, then inspectors, from one seed (portal.draws.draw_many); each list sorted."""
+    chosen, people = draws.draw_many(
+        seed,
+        [
+            (institutions, min(n_institutions, len(set(institutions)))),
+            (inspectors, min(n_inspectors, len(set(inspectors)))),
+        ],
+    )
     return sorted(chosen), sorted(people)
 
 
 def replay(draw: InspectionDraw) -> tuple[list[int], list[int]]:
     """Repeats a recorded draw from its pools and seed (it must equal the recorded result)."""
-    return draw_from(
+    return choose(
         draw.institution_pool, draw.inspector_pool, len(draw.institutions), len(draw.inspectors), draw.seed
     )
 
@@ -74,8 +74,8 @@ def random_draw(
         raise WorkflowError(_("该期间没有在有效期内的备案机构可供抽取。"))
     if not inspectors:
         raise WorkflowError(_("没有可抽取的检查人员。"))
-    seed = (seed or secrets.token_hex(8)).strip()
-    chosen, people = draw_from(institutions, inspectors, n_institutions, n_inspectors, seed)
+    seed = (seed or draws.new_seed()).strip()
+    chosen, people = choose(institutions, inspectors, n_institutions, n_inspectors, seed)
     with transaction.atomic():
         draw = InspectionDraw.objects.create(
             period_start=period_start,

@@ -6,8 +6,6 @@ to the audit trail, notifies the applicant in the portal and schedules the e-mai
 
 from __future__ import annotations
 
-import random
-import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -19,7 +17,7 @@ from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from eligibility import institution as conditions
-from portal import audit, roles, workdays
+from portal import audit, draws, roles, workdays
 from portal.models import User
 
 from . import constants
@@ -387,11 +385,6 @@ def expert_pool(filing) -> tuple[list[int], list[int]]:
     return pool, excluded
 
 
-def draw_from(pool: list[int], n: int, seed: str) -> list[int]:
-    """The reproducible draw: the same pool and seed always give the same panel."""
-    return random.Random(seed).sample(sorted(pool), n)
-
-
 def draw_experts(filing, actor, n: int = MIN_EXPERTS, seed: str | None = None) -> ExpertDraw:
     if not roles.has_role(actor, roles.CENTRE):
         raise NotPermitted(_("您没有执行此操作的权限。"))
@@ -408,8 +401,8 @@ def draw_experts(filing, actor, n: int = MIN_EXPERTS, seed: str | None = None) -
             raise WorkflowError(
                 _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
             )
-        seed = seed or secrets.token_hex(8)
-        drawn = draw_from(pool, n, seed)
+        seed = seed or draws.new_seed()
+        drawn = draws.draw(pool, n, seed)
         filing.expert_reviews.all().delete()
         draw = ExpertDraw.objects.create(
             filing=filing, seed=seed, pool=pool, excluded=excluded, drawn=drawn, drawn_by=actor

@@ -7,6 +7,7 @@ from django.urls import reverse
 from filings import workflow
 from filings.constants import MIN_EXPERTS, Route, State
 from filings.models import EvaluationBatch, ExpertReview
+from portal import draws
 from tests.portal.factories import UserFactory
 
 from .factories import in_state
@@ -25,7 +26,7 @@ def test_draw_is_recorded_and_reproducible(carol, pool, alice):
     draw = workflow.draw_experts(filing, carol, seed="fixed-seed")
     assert len(draw.drawn) == MIN_EXPERTS
     assert own_expert.pk in draw.excluded and own_expert.pk not in draw.pool
-    assert workflow.draw_from(draw.pool, MIN_EXPERTS, draw.seed) == draw.drawn
+    assert draws.draw(draw.pool, MIN_EXPERTS, draw.seed) == draw.drawn
     assert set(ExpertReview.objects.filter(filing=filing).values_list("expert_id", flat=True)) == set(
         draw.drawn
     )
@@ -103,9 +104,7 @@ def test_expert_scores_through_the_page(client, carol, pool):
     review = ExpertReview.objects.get(filing=filing, expert=expert)
     assert (review.material_score, review.recommend, review.total) == (88, True, 88.0)
     other_expert = [
-        u
-        for u in pool
-        if u.pk not in workflow.draw_from(filing.draws.first().pool, 3, filing.draws.first().seed)
+        u for u in pool if u.pk not in draws.draw(filing.draws.first().pool, 3, filing.draws.first().seed)
     ][0]
     client.force_login(other_expert)
     assert client.get(reverse("filings:expert_review", args=[filing.pk])).status_code == 404

@@ -8,6 +8,7 @@ from filings import institutions, lifecycle
 from filings.constants import State
 from filings.constants_after import ChangeKind, ChangeState, RenewalState
 from filings.models import ChangeRequest, FilingPerson
+from portal import draws
 from tests.portal.factories import OccupationFactory, UserFactory, id_number
 
 from .factories_after import FiledFilingFactory
@@ -105,9 +106,8 @@ def test_added_occupation_goes_back_to_evaluation_and_scope_grows_only_once_file
     lifecycle.start_change_evaluation(change, carol, seed="fixed-seed")
     change.refresh_from_db()
     assert change.state == ChangeState.UNDER_EVALUATION and len(change.drawn_experts) == 3
-    from filings import workflow
 
-    assert change.drawn_experts == workflow.draw_from(change.draw_pool, 3, "fixed-seed")
+    assert change.drawn_experts == draws.draw(change.draw_pool, 3, "fixed-seed")
     assert institutions.filed_scope(alice.institution, ON) == before
     with pytest.raises(lifecycle.WorkflowError, match="不足"):
         lifecycle.conclude_change_evaluation(change, carol, opinion="太早", recommend=True)

@@ -39,7 +39,7 @@ def test_draw_is_reproducible_from_its_seed(pools, carol):
         carol, period_start=ON, period_end=date(2026, 6, 30), n_institutions=3, n_inspectors=2, seed="2026-06"
     )
     assert (again.institutions, again.inspectors) == (draw.institutions, draw.inspectors)
-    other = supervision.draw_from(draw.institution_pool, draw.inspector_pool, 3, 2, "another seed")
+    other = supervision.choose(draw.institution_pool, draw.inspector_pool, 3, 2, "another seed")
     assert other != (draw.institutions, draw.inspectors)
 
 
