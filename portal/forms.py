@@ -1,11 +1,22 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 
 from . import audit, identifiers
 from .models import Institution, User
 from .roles import APPLICANT
+
+
+def registration_refusal(credit_code: str) -> str | None:
+    """The first refusal of settings.PORTAL_REGISTRATION_CHECKS for this credit code, or None."""
+    for path in settings.PORTAL_REGISTRATION_CHECKS:
+        refusal = import_string(path)(credit_code)
+        if refusal:
+            return refusal
+    return None
 
 
 class ApplicantRegistrationForm(UserCreationForm):
@@ -39,10 +50,9 @@ class ApplicantRegistrationForm(UserCreationForm):
     def clean_credit_code(self):
         code = identifiers.normalize_credit_code(self.cleaned_data["credit_code"])
         identifiers.validate_credit_code(code)
-        from filings import institutions  # the filings app owns the blacklist
-
-        # The blacklist first: a revoked institution still has its row, and must be told why.
-        refusal = institutions.registration_refusal(code)
+        # The apps' checks first (the blacklist of filings): a revoked institution still has its row,
+        # and must be told why.
+        refusal = registration_refusal(code)
         if refusal:
             raise forms.ValidationError(refusal, code="blacklisted")
         if Institution.objects.filter(credit_code=code).exists():

@@ -109,6 +109,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Who may register an applicant account: each entry is a function (credit code) -> refusal or None,
+# named by dotted path so that portal imports no app above it (read like AUTH_PASSWORD_VALIDATORS).
+PORTAL_REGISTRATION_CHECKS = ["filings.institutions.registration_refusal"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"

@@ -24,7 +24,6 @@ KNOWN_CIRCLES = [
 KNOWN_UPWARD = {
     "certification.issuable": "certificates.issuance",
     "certification.views": "certificates.forms",
-    "portal.forms": "filings.institutions",
 }
 KNOWN_PRIVATE = {
     "filings.complaints": {"filings.lifecycle._require_role", "filings.lifecycle._text"},

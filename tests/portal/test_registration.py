@@ -77,3 +77,20 @@ def test_registration_is_all_or_nothing(alice):
     with pytest.raises(IntegrityError):
         form.save()
     assert Institution.objects.count() == before
+
+
+def refuse_everyone(credit_code):
+    return f"测试拒绝：{credit_code}"
+
+
+def test_registration_checks_are_read_from_the_setting(client, settings):
+    """portal imports no app: the checks (the filings blacklist by default) are named in a setting."""
+    assert settings.PORTAL_REGISTRATION_CHECKS == ["filings.institutions.registration_refusal"]
+    settings.PORTAL_REGISTRATION_CHECKS = [
+        "filings.institutions.registration_refusal",
+        "tests.portal.test_registration.refuse_everyone",
+    ]
+    response = client.post(reverse("register"), {**VALID, "credit_code": credit_code(43)})
+    assert response.status_code == 200
+    assert f"测试拒绝：{credit_code(43)}" in response.content.decode()
+    assert not Institution.objects.exists()
