@@ -9,6 +9,8 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from portal import audit
 
+        from . import tasks  # noqa: F401  (registers the tasks that portal.jobs queues by name)
+
         audit.register(
             certificate_batch_created=_("创建证书签发批次"),
             certificate_batch_resumed=_("继续证书签发批次"),

@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import audit, identifiers
+from portal import audit, identifiers, jobs
 from portal.uploads import random_name, sniff
 
 from . import photos
@@ -229,9 +229,7 @@ def create_batch(
 
 
 def enqueue(batch_id: int) -> None:
-    from .tasks import run_batch_task
-
-    run_batch_task.delay(batch_id)
+    jobs.enqueue("certificates.run_batch", batch_id)
 
 
 def resume_batch(batch: IssuanceBatch, actor=None) -> None:

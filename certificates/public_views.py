@@ -4,8 +4,6 @@ QR verification, e-certificate download and the About page with the public key.
 Thin views: the rules live in lookup.py and signing.py. Every lookup, verification and download counts
 against one per-IP rate limit (settings.CERTIFICATE_LOOKUP_RATE, the Chinese 429 page) and is logged."""
 
-import functools
-
 from django import forms
 from django.conf import settings
 from django.http import HttpResponse
@@ -201,7 +199,7 @@ def verify(request, code):
     if over_limit(request):
         log(request, Kind.VERIFY, Outcome.LIMITED, code)
         html = render_to_string(
-            "certificates/public/429.html", {"links": standalone_links(get_script_prefix())}
+            "certificates/public/429.html", {"links": verify_page.standalone_links(get_script_prefix())}
         )
         response = private(HttpResponse(html, status=429))
         response["Retry-After"] = "60"
@@ -211,20 +209,6 @@ def verify(request, code):
     # Rendered without the request (no context processors, session or CSRF token on this busy page),
     # from a skeleton kept per language and outcome (verify_page.py).
     return private(HttpResponse(verify_page.render(result), status=200 if result.matches else 404))
-
-
-@functools.lru_cache(maxsize=8)
-def standalone_links(script_prefix: str) -> dict:
-    """The fixed URLs of the light page, reversed once per process (not on every verification)."""
-    from django.templatetags.static import static
-
-    return {
-        "home": reverse("home"),
-        "lookup": reverse("certificates:lookup"),
-        "about": reverse("certificates:about"),
-        "bootstrap_css": static("vendor/bootstrap/bootstrap.min.css"),
-        "portal_css": static("portal/portal.css"),
-    }
 
 
 # --- About -------------------------------------------------------------------------------------------

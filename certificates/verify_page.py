@@ -17,7 +17,8 @@ from types import SimpleNamespace
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import get_script_prefix
+from django.templatetags.static import static
+from django.urls import get_script_prefix, reverse
 from django.utils.translation import get_language
 
 from .lookup import Outcome, PublicCertificate, Verification
@@ -36,13 +37,23 @@ FIELDS = (
 _MARKER = re.compile("\ue000([a-z_]+)\ue001")  # private-use characters around a field name
 
 
+@functools.lru_cache(maxsize=8)
+def standalone_links(script_prefix: str) -> dict:
+    """The fixed URLs of the light page, reversed once per process (not on every verification)."""
+    return {
+        "home": reverse("home"),
+        "lookup": reverse("certificates:lookup"),
+        "about": reverse("certificates:about"),
+        "bootstrap_css": static("vendor/bootstrap/bootstrap.min.css"),
+        "portal_css": static("portal/portal.css"),
+    }
+
+
 def _marker(name: str) -> str:
     return f"\ue000{name}\ue001"
 
 
 def _skeleton(language: str | None, outcome: str, script_prefix: str) -> str:
-    from .public_views import standalone_links
-
     certificate = None
     if outcome in (Outcome.VALID, Outcome.REVOKED):
         certificate = SimpleNamespace(

@@ -8,7 +8,7 @@ from django.urls import get_script_prefix
 from django.utils import translation
 
 from certificates import lookup, verify_page
-from certificates.public_views import standalone_links
+from certificates.verify_page import standalone_links
 from tests.certificates.factories import CertificateFactory
 from tests.certificates.factories_lookup import signature_of
 

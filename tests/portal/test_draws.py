@@ -29,7 +29,11 @@ def cases(count=200):
     rng = random.Random(2026)
     for _ in range(count):
         pool = rng.sample(range(1, 500), rng.randint(3, 40))
-        yield pool, rng.randint(1, len(pool)), rng.choice([f"{rng.getrandbits(64):016x}", rng.getrandbits(48)])
+        yield (
+            pool,
+            rng.randint(1, len(pool)),
+            rng.choice([f"{rng.getrandbits(64):016x}", rng.getrandbits(48)]),
+        )
 
 
 def test_expert_draws_recorded_before_replay():
