@@ -134,7 +134,9 @@ def test_a_rotating_forged_first_entry_does_not_escape_the_lookup_rate_limit(
     cert = CertificateFactory(holder_name="黄鑫")
     data = {"by": "code", "code": cert.code, "name": "黄鑫"}
     statuses = [
-        client.post("/certificates/lookup/", data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forged(i)).status_code
+        client.post(
+            "/certificates/lookup/", data, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=forged(i)
+        ).status_code
         for i in range(5)
     ]
     assert statuses == [200, 200, 200, 429, 429]
