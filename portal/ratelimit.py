@@ -4,6 +4,7 @@ Use a shared cache (CACHE_URL=redis://...) when several processes serve: a local
 per process."""
 
 import hashlib
+import ipaddress
 import os
 import threading
 import time
@@ -15,12 +16,49 @@ from django.shortcuts import render
 
 
 def client_ip(request) -> str:
-    # Behind a proxy, set RATELIMIT_TRUST_FORWARDED=True so the first X-Forwarded-For hop is used.
-    if getattr(settings, "RATELIMIT_TRUST_FORWARDED", False):
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address: the one place that reads it (rate limits, login lockout, log hashes).
+
+    Without RATELIMIT_TRUST_FORWARDED, the peer (REMOTE_ADDR). Behind RATELIMIT_TRUSTED_PROXIES = N
+    proxies, each appending the address it saw to X-Forwarded-For, the N-th entry from the right: the
+    entries left of it were written by the client and prove nothing. A header with fewer than N entries,
+    or a malformed entry, gives the peer. Addresses come back in one spelling (no port, IPv6 compressed
+    and lower case, IPv4-mapped IPv6 as IPv4) so that one client has one budget."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    peer = _address(remote) or remote
+    if not getattr(settings, "RATELIMIT_TRUST_FORWARDED", False):
+        return peer
+    proxies = getattr(settings, "RATELIMIT_TRUSTED_PROXIES", 1)
+    if proxies < 1:
+        return peer
+    entries = request.META.get("HTTP_X_FORWARDED_FOR", "").rsplit(",", proxies)
+    if len(entries) < proxies:
+        return peer
+    return _address(entries[-proxies]) or peer
+
+
+def _address(entry: str) -> str | None:
+    """One X-Forwarded-For entry as an address ("203.0.113.9", "203.0.113.9:4711", "2001:db8::1",
+    "[2001:db8::1]:4711"), or None when it is not one."""
+    entry = entry.strip()
+    if entry.startswith("["):  # [IPv6] or [IPv6]:port
+        host, bracket, rest = entry[1:].partition("]")
+        if not bracket or (rest and not (rest.startswith(":") and _is_port(rest[1:]))):
+            return None
+        entry = host
+    elif entry.count(":") == 1:  # IPv4:port
+        entry, _, port = entry.partition(":")
+        if not _is_port(port):
+            return None
+    try:
+        address = ipaddress.ip_address(entry)
+    except ValueError:
+        return None
+    # ::ffff:203.0.113.9 (a dual-stack socket's spelling of an IPv4 client) is 203.0.113.9.
+    return str(getattr(address, "ipv4_mapped", None) or address)
+
+
+def _is_port(text: str) -> bool:
+    return text.isascii() and text.isdigit() and len(text) <= 5
 
 
 def hashed_ip(request) -> str:

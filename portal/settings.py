@@ -194,6 +194,9 @@ for _name in (
     if _name in env:
         vars()[_name] = env(_name)
 RATELIMIT_TRUST_FORWARDED = env.bool("RATELIMIT_TRUST_FORWARDED", default=False)
+RATELIMIT_TRUSTED_PROXIES = env.int(
+    "RATELIMIT_TRUSTED_PROXIES", default=1 if RATELIMIT_TRUST_FORWARDED else 0
+)
 # How many processes share the Redis count (all hosts together). Each may then grant its share of what is
 # left without a round trip (portal.ratelimit.LocalShare); 0 asks Redis on every hit. gunicorn reads its
 # worker count from the same WEB_CONCURRENCY.
