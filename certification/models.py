@@ -24,7 +24,7 @@ def _is_applicant_of(plan, user) -> bool:
 
 
 def _is_centre(plan, user) -> bool:
-    return roles.has_role(user, roles.CENTRE) or getattr(user, "is_system", False)
+    return roles.has_role(user, roles.CENTRE) or roles.is_system(user)
 
 
 class RetainedRecord:
@@ -75,6 +75,11 @@ class StaffingRatio(models.Model):
 
 
 class AssessmentPlan(RetainedRecord, ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    # How portal.transitions locks a plan (the row, SELECT ... FOR UPDATE) and what it says when refused.
+    transition_lock = "row"
+    state_refusal = _("认定方案当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该认定方案已被他人修改，请刷新后重试。")
+
     institution = models.ForeignKey(
         "portal.Institution",
         on_delete=models.PROTECT,

@@ -12,10 +12,10 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import has_transition_perm
 
 from filings import institutions
-from portal import audit, draws, roles
+from portal import audit, draws, errors, roles, transitions
 from portal.models import User
 
 from . import rules
@@ -61,29 +61,13 @@ audit.register(
 )
 
 
-class _System:
-    """The actor of scheduled transitions (the daily Celery task)."""
-
-    is_system = True
-    is_authenticated = False
-    pk = None
+SYSTEM = roles.SYSTEM  # the actor of scheduled transitions (the daily Celery task)
 
 
-SYSTEM = _System()
-
-
-class WorkflowError(Exception):
-    """A refused action, with a message in Chinese for the user."""
-
-
-class NotPermitted(WorkflowError):
-    pass
-
-
-class Refused(WorkflowError):
-    def __init__(self, problems: list[str]):
-        self.problems = list(problems)
-        super().__init__("；".join(self.problems))
+# The portal's one error hierarchy, under the names the certification code and its callers use.
+WorkflowError = errors.PortalError
+NotPermitted = errors.NotPermitted
+Refused = errors.Refused
 
 
 # -- what the filings app says about the institution -------------------------------------------------
@@ -229,39 +213,21 @@ def _tell(plan, users, event_row, text: str) -> None:
             )
 
 
-def _fire(plan, name: str, actor) -> str:
-    method = getattr(plan, name)
-    if not can_proceed(method):
-        raise NotPermitted(
-            _("认定方案当前状态为“%(state)s”，不能执行此操作。") % {"state": plan.get_state_display()}
-        )
-    if not has_transition_perm(method, actor):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
-    before = plan.state
-    method()
-    return before
-
-
-def _save(plan, **kwargs):
-    try:
-        plan.save(**kwargs)
-    except ConcurrentTransition:
-        raise WorkflowError(_("该认定方案已被他人修改，请刷新后重试。")) from None
-
-
 def _transition(plan, name, event, actor, *, tell=None, text="", comment="", before_save=None):
-    with transaction.atomic():
-        locked = AssessmentPlan.objects.select_for_update().get(pk=plan.pk)
-        if locked.state != plan.state:
-            raise WorkflowError(_("该认定方案已被他人修改，请刷新后重试。"))
-        from_state = _fire(plan, name, actor)
-        if before_save:
-            before_save(plan)
-        _save(plan)
-        row = audit.record(event, plan, actor, from_state=from_state, to_state=plan.state, comment=comment)
+    """Fires a plan's step through the portal's transition engine; ``text`` goes to ``tell``."""
+
+    def tell_people(p, row):
         if tell is not None:
-            _tell(plan, tell, row, text)
-    return plan
+            _tell(p, tell, row, text)
+
+    return transitions.fire(
+        plan,
+        transitions.Step(name, event),
+        actor,
+        comment=comment,
+        before_save=before_save,
+        after=tell_people,
+    )
 
 
 # -- institution -----------------------------------------------------------------------------------
@@ -269,7 +235,7 @@ def _transition(plan, name, event, actor, *, tell=None, text="", comment="", bef
 
 def check_editable(plan, user):
     if not (roles.has_role(user, roles.APPLICANT) and user.institution_id == plan.institution_id):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     if not plan.editable:
         raise NotPermitted(_("认定方案已报送，不能修改。"))
 
@@ -343,7 +309,7 @@ def report_results(plan, actor, on: date | None = None):
 def approve(plan, actor, comment="", on: date | None = None):
     on = on or timezone.localdate()
     if not has_transition_perm(plan.approve, actor):
-        raise NotPermitted(_("您没有执行此操作的权限。"))  # before the checks: they name candidates
+        raise NotPermitted()  # before the checks: they name candidates
     # The filing must still cover the plan when the centre approves it (expired or revoked since?).
     scope = institutions.filed_scope(plan.institution, on)
     problems = rules.scope_refusals(plan.occupation.code, plan.level_list, scope, plan.occupation.name)
@@ -395,7 +361,7 @@ def begin(plan, actor):
 def override_candidate(candidate: Candidate, actor, reason: str):
     """Staff confirm an ineligible candidate, with a reason (recorded in the audit trail)."""
     if not roles.has_role(actor, roles.CENTRE):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("人工确认时请填写理由。"))
@@ -529,7 +495,7 @@ def record_materials(candidate: Candidate, actor, received_on: date, *, on: date
     limit of seed 002 综合评审工作流程 五(一) counts from it. Before the panel is drawn the date may be
     corrected; after a failed review the retry's materials start a new clock."""
     if not roles.has_role(actor, roles.CENTRE):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     on = on or timezone.localdate()
     plan = candidate.plan
     if not needs_review(candidate, plan.methods):
@@ -568,7 +534,7 @@ def draw_review(
 ):
     """Draws the panel at random from the pool with a recorded seed (the draw can be repeated)."""
     if not roles.has_role(actor, roles.CENTRE):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     on = on or timezone.localdate()
     plan = candidate.plan
     if not needs_review(candidate, plan.methods):
@@ -635,7 +601,7 @@ def record_review(
 ):
     """Records the panel's scores and ticks and decides the review. Raises Refused with every problem."""
     if not roles.has_role(actor, roles.CENTRE):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     if review.passed is not None:
         raise WorkflowError(_("该次综合评审已评定，不能修改。"))
     candidate = review.candidate
@@ -689,7 +655,7 @@ def record_review(
 def expert_tick(panelist: Panelist, actor, passed: bool):
     """An expert of the panel ticks pass or fail for the candidate (seed 002 综合评审工作流程 五(四))."""
     if panelist.expert_id != getattr(actor, "pk", None) or not roles.has_role(actor, roles.EXPERT):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     if panelist.review.passed is not None:
         raise WorkflowError(_("该次综合评审已评定，不能修改。"))
     with transaction.atomic():

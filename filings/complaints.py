@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, roles
+from portal import audit, errors, roles
 
 from . import lifecycle
 from .constants import State
@@ -59,7 +59,7 @@ def submit(
 
 
 def start_investigation(complaint: Complaint, actor, *, filing=None) -> Complaint:
-    lifecycle._require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.state != ComplaintState.OPEN:
@@ -82,10 +82,10 @@ def close(
     on: date | None = None,
 ) -> Complaint:
     """Closes the complaint; a founded one may open a centre sanction on the matched filing."""
-    lifecycle._require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     if outcome not in ComplaintOutcome.values:
         raise WorkflowError(_("请选择处理结果。"))
-    outcome_text = lifecycle._text(outcome_text, _("请填写处理意见。"))
+    outcome_text = errors.require_text(outcome_text, _("请填写处理意见。"))
     if sanction_kind:
         if outcome not in (ComplaintOutcome.FOUNDED, ComplaintOutcome.PARTLY):
             raise WorkflowError(_("只有经核实属实或部分属实的投诉才能作出处理措施。"))

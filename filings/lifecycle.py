@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from portal import audit, draws, identifiers, roles, workdays
+from portal import audit, draws, errors, identifiers, roles, transitions, workdays
 from portal.models import Occupation, User
 
 from . import workflow
@@ -62,12 +62,7 @@ def is_applicant_of(filing: Filing, user) -> bool:
 
 def _require_applicant(filing, user):
     if not is_applicant_of(filing, user):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
-
-
-def _require_role(user, *role_names):
-    if not roles.has_role(user, *role_names):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
 
 
 def _require_filed(filing):
@@ -75,13 +70,6 @@ def _require_filed(filing):
         raise WorkflowError(
             _("备案当前状态为“%(state)s”，不能办理此事项。") % {"state": filing.get_state_display()}
         )
-
-
-def _text(value, message) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise WorkflowError(message)
-    return value
 
 
 def _notify_centre(text, url):
@@ -121,7 +109,7 @@ def request_change(filing: Filing, user, *, kind: str, reason: str, **fields) ->
     """The applicant asks to change its filed record. ``fields`` are ChangeRequest fields of the kind."""
     _require_applicant(filing, user)
     _require_filed(filing)
-    reason = _text(reason, _("请填写变更理由。"))
+    reason = errors.require_text(reason, _("请填写变更理由。"))
     if kind not in ChangeKind.values:
         raise WorkflowError(_("请选择变更类型。"))
     change = ChangeRequest(filing=filing, kind=kind, reason=reason, requested_by=user)
@@ -157,7 +145,7 @@ def _validate_change(change: ChangeRequest) -> None:
             return
         if change.person_role not in PersonRole.values:
             raise WorkflowError(_("请选择人员类别。"))
-        _text(change.person_name, _("请填写人员姓名。"))
+        errors.require_text(change.person_name, _("请填写人员姓名。"))
         change.person_id_number = (change.person_id_number or "").strip().upper()
         try:
             identifiers.validate_id_number(change.person_id_number)
@@ -165,13 +153,13 @@ def _validate_change(change: ChangeRequest) -> None:
             raise WorkflowError(_("身份证号码无效，请核对（18 位，末位为校验码）。")) from None
     elif change.kind == ChangeKind.SITE:
         change.action = ChangeAction.ADD
-        _text(change.site_description, _("请填写变更后的场地情况。"))
+        errors.require_text(change.site_description, _("请填写变更后的场地情况。"))
     elif change.kind == ChangeKind.EQUIPMENT:
         if change.action == ChangeAction.REMOVE:
             if change.removed_equipment is None or change.removed_equipment.filing_id != filing.pk:
                 raise WorkflowError(_("请选择要减少的设备。"))
             return
-        _text(change.equipment_name, _("请填写设备名称。"))
+        errors.require_text(change.equipment_name, _("请填写设备名称。"))
         if not change.equipment_quantity:
             raise WorkflowError(_("请填写设备数量。"))
     elif change.kind == ChangeKind.SCOPE:
@@ -211,7 +199,7 @@ def _move(change: ChangeRequest, sources, target, actor, comment="") -> ChangeRe
 
 def decide_change(change: ChangeRequest, actor, *, approve: bool, comment: str = "") -> ChangeRequest:
     """Centre decision on a personnel, site or equipment change: approved changes apply at once."""
-    _require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     if change.kind == ChangeKind.SCOPE and approve:
         raise WorkflowError(_("增加职业或等级须重新评估，不能直接批准。"))
     if not approve:
@@ -232,11 +220,11 @@ def decide_change(change: ChangeRequest, actor, *, approve: bool, comment: str =
 
 
 def reject_change(change: ChangeRequest, actor, comment: str) -> ChangeRequest:
-    comment = _text(comment, _("不予变更时必须填写理由。"))
+    comment = errors.require_text(comment, _("不予变更时必须填写理由。"))
     if change.state == ChangeState.EVALUATED:
-        _require_role(actor, roles.BUREAU)
+        roles.require(actor, roles.BUREAU)
     else:
-        _require_role(actor, roles.CENTRE)
+        roles.require(actor, roles.CENTRE)
     with transaction.atomic():
         change = _move(
             change,
@@ -260,7 +248,7 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
     """Added scope is evaluated again (第十一条): the panel is drawn at random from the expert pool with
     the filing's own exclusions, reproducible from the recorded seed (portal.draws)."""
 
-    _require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     if change.kind != ChangeKind.SCOPE:
         raise WorkflowError(_("只有增加职业或等级的变更需要专家评估。"))
     with transaction.atomic():
@@ -301,7 +289,7 @@ def score_change(change, expert, *, material: int, onsite: int, qa: int, opinion
     for value in (material, onsite, qa):
         if value is None or not 0 <= int(value) <= MAX_SCORE:
             raise WorkflowError(_("各项得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
-    opinion = _text(opinion, _("请填写专家意见。"))
+    opinion = errors.require_text(opinion, _("请填写专家意见。"))
     with transaction.atomic():
         review = (
             ChangeReview.objects.select_for_update(of=("self",))
@@ -336,8 +324,8 @@ def change_panel_average(change):
 def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, score=None) -> ChangeRequest:
     """The centre concludes once at least MIN_EXPERTS drawn experts have scored; the score kept is the
     panel's average (``score`` is accepted only for a change evaluated outside the portal: no reviews)."""
-    _require_role(actor, roles.CENTRE)
-    opinion = _text(opinion, _("请填写评估意见。"))
+    roles.require(actor, roles.CENTRE)
+    opinion = errors.require_text(opinion, _("请填写评估意见。"))
     done = change.reviews.filter(submitted_at__isnull=False).count()
     if change.reviews.exists():
         if done < MIN_EXPERTS:
@@ -376,7 +364,7 @@ def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, 
 
 def approve_change(change, actor, comment: str = "") -> ChangeRequest:
     """The bureau approves an evaluated scope change; it counts only once the centre records it."""
-    _require_role(actor, roles.BUREAU)
+    roles.require(actor, roles.BUREAU)
     with transaction.atomic():
         change = _move(change, [ChangeState.EVALUATED], ChangeState.APPROVED, actor, comment)
         _record("change_approved", change.filing, actor, comment=comment, change=change.pk)
@@ -385,7 +373,7 @@ def approve_change(change, actor, comment: str = "") -> ChangeRequest:
 
 def record_change(change, actor, comment: str = "") -> ChangeRequest:
     """The centre files the approved scope change: from now on filed_scope() includes it."""
-    _require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     with transaction.atomic():
         change = _move(change, [ChangeState.APPROVED], ChangeState.APPLIED, actor, comment)
         _require_filed(change.filing)
@@ -435,7 +423,7 @@ def _apply(change: ChangeRequest) -> None:
     elif change.kind == ChangeKind.SITE:
         locked = _locked_filing(filing)
         locked.site_description = change.site_description
-        workflow._save(locked)
+        transitions.save(locked)
     elif change.kind == ChangeKind.SCOPE:
         row = FilingOccupation.objects.filter(
             filing=filing, occupation=change.occupation, work_type=change.work_type or ""
@@ -519,7 +507,7 @@ def extended_until(old_valid_until: date) -> date:
 def request_renewal(filing: Filing, user, *, summary: str, on: date | None = None) -> Renewal:
     _require_applicant(filing, user)
     on = on or workdays.today()
-    summary = _text(summary, _("请填写备案期内工作情况。"))
+    summary = errors.require_text(summary, _("请填写备案期内工作情况。"))
     with transaction.atomic():
         filing = _locked_filing(filing)
         refusal = renewal_refusal(filing, on)
@@ -550,8 +538,8 @@ def request_renewal(filing: Filing, user, *, summary: str, on: date | None = Non
 def decide_renewal(renewal: Renewal, actor, *, approve: bool, comment: str, score=None) -> Renewal:
     """The centre's comprehensive evaluation (综合评估): approve -> validity + 3 years from the old
     expiry; refuse -> the filing is cancelled when it expires (the daily task)."""
-    _require_role(actor, roles.CENTRE)
-    comment = _text(comment, _("请填写综合评估意见。"))
+    roles.require(actor, roles.CENTRE)
+    comment = errors.require_text(comment, _("请填写综合评估意见。"))
     if score not in (None, ""):
         try:
             score = Decimal(str(score))
@@ -574,7 +562,7 @@ def decide_renewal(renewal: Renewal, actor, *, approve: bool, comment: str, scor
             renewal.state = RenewalState.APPROVED
             renewal.new_valid_until = extended_until(renewal.old_valid_until)
             filing.valid_until = renewal.new_valid_until
-            workflow._save(filing)
+            transitions.save(filing)
             renewal.save()
             _record(
                 "renewal_approved",
@@ -616,7 +604,7 @@ def _close_open_business(filing: Filing, why: str) -> None:
 def request_termination(filing: Filing, user, *, reason: str, follow_up: str = "") -> TerminationRequest:
     _require_applicant(filing, user)
     _require_filed(filing)
-    reason = _text(reason, _("请填写终止理由。"))
+    reason = errors.require_text(reason, _("请填写终止理由。"))
     if filing.terminations.filter(state=TerminationState.SUBMITTED).exists():
         raise WorkflowError(_("已提交自愿终止申请，请等待鉴定中心办理。"))
     with transaction.atomic():
@@ -633,7 +621,7 @@ def request_termination(filing: Filing, user, *, reason: str, follow_up: str = "
 
 def confirm_termination(term: TerminationRequest, actor, comment: str = "") -> TerminationRequest:
     """The centre cancels the filing (注销) on the institution's written request."""
-    _require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     with transaction.atomic():
         term = (
             TerminationRequest.objects.select_for_update(of=("self",))
@@ -644,7 +632,7 @@ def confirm_termination(term: TerminationRequest, actor, comment: str = "") -> T
             raise workflow.StaleFiling(_("该申请已被他人处理，请刷新后重试"))
         filing = _locked_filing(term.filing)
         why = _("评价机构自愿终止评价工作，注销备案")
-        workflow._run(
+        workflow.run(
             filing,
             workflow.Step("cancel", "filing_cancelled", why),
             actor,
@@ -680,8 +668,8 @@ def cancel_at_expiry(filing: Filing, on: date) -> bool:
         before = filing.state
         filing.cancel()
         try:
-            workflow._save(filing)
-        except workflow.StaleFiling:
+            transitions.save(filing)
+        except errors.Stale:
             return False
         why = _("备案期满未获续期，已注销备案")
         _close_open_business(filing, why)
@@ -715,13 +703,13 @@ def impose_sanction(
     on: date | None = None,
 ) -> Sanction:
     """约谈 / 通报批评 / 限期整改 by the centre; revocation is :func:`revoke` (the bureau)."""
-    _require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     if kind == SanctionKind.REVOCATION:
         raise WorkflowError(_("撤销备案由市人社局决定，请提请市人社局办理。"))
     if kind not in CENTRE_SANCTIONS:
         raise WorkflowError(_("请选择处理方式。"))
     _require_filed(filing)
-    reason = _text(reason, _("请填写事实与理由。"))
+    reason = errors.require_text(reason, _("请填写事实与理由。"))
     on = on or workdays.today()
     if kind == SanctionKind.RECTIFICATION:
         if deadline is None:
@@ -757,8 +745,8 @@ def impose_sanction(
 
 
 def complete_rectification(sanction: Sanction, actor, *, report: str, on: date | None = None) -> Sanction:
-    _require_role(actor, roles.CENTRE)
-    report = _text(report, _("请填写整改情况。"))
+    roles.require(actor, roles.CENTRE)
+    report = errors.require_text(report, _("请填写整改情况。"))
     with transaction.atomic():
         sanction = (
             Sanction.objects.select_for_update(of=("self",)).select_related("filing").get(pk=sanction.pk)
@@ -775,13 +763,13 @@ def complete_rectification(sanction: Sanction, actor, *, report: str, on: date |
 def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | None = None) -> BlacklistEntry:
     """Revocation by the bureau (撤销备案): the filing becomes revoked, the revocation is a public
     sanction, and the credit code goes on the blacklist (no new registration or application)."""
-    _require_role(actor, roles.BUREAU)
-    reason = _text(reason, _("撤销备案必须填写事实与理由。"))
+    roles.require(actor, roles.BUREAU)
+    reason = errors.require_text(reason, _("撤销备案必须填写事实与理由。"))
     on = on or workdays.today()
     with transaction.atomic():
         filing = _locked_filing(filing)
         why = _("备案已被撤销并纳入黑名单")
-        workflow._run(filing, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
+        workflow.run(filing, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
         _close_open_business(filing, why)
         Sanction.objects.create(
             filing=filing,
@@ -806,14 +794,14 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
         for other in Filing.objects.filter(institution_id=filing.institution_id, state=State.FILED).exclude(
             pk=filing.pk
         ):
-            workflow._run(other, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
+            workflow.run(other, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
             _close_open_business(other, why)
     return entry
 
 
 def lift_blacklist(entry: BlacklistEntry, actor, *, reason: str, on: date | None = None) -> BlacklistEntry:
-    _require_role(actor, roles.BUREAU)
-    reason = _text(reason, _("请填写移出理由。"))
+    roles.require(actor, roles.BUREAU)
+    reason = errors.require_text(reason, _("请填写移出理由。"))
     with transaction.atomic():
         entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.lifted_on:

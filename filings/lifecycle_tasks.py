@@ -78,7 +78,7 @@ def send_reminder(filing: Filing, step: int, on: date) -> bool:
             row = audit.record("renewal_reminded", filing, None, comment=text, days_before=step)
             url = lifecycle.after_url(filing)
             recipients = set()
-            for user in workflow._applicants(filing):
+            for user in workflow.applicants(filing):
                 audit.notify(user, text, url)
                 if user.email:
                     recipients.add(user.email)

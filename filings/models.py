@@ -27,7 +27,7 @@ from .constants import (
     State,
 )
 
-SYSTEM = "system"  # the actor of scheduled transitions (the Celery beat tasks)
+SYSTEM = roles.SYSTEM  # the actor of scheduled transitions (the Celery beat tasks)
 
 
 # Who may fire each transition (checked by django-fsm's has_transition_perm in the workflow).
@@ -37,7 +37,7 @@ def level_set(levels: str) -> frozenset[int]:
 
 
 def _is_system(user) -> bool:
-    return user == SYSTEM
+    return roles.is_system(user)
 
 
 def applicant_of(filing, user) -> bool:
@@ -167,6 +167,11 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             # The public directory: filed filings by name (filings.directory.search), a page at a time.
             models.Index(fields=["state", "name", "id"], name="filings_directory_order"),
         ]
+
+    # How portal.transitions locks a filing and what it says when a step is refused.
+    transition_lock = "version"
+    state_refusal = _("申请当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该申请已被他人修改，请刷新后重试")
 
     # Optimistic locking on every save, not only on state changes: ConcurrentTransitionMixin already
     # adds "state = <state when loaded>" to the UPDATE; the version adds "version = <when loaded>", so

@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from portal import audit, draws, roles
+from portal import audit, draws, errors, roles
 from portal.models import User
 
 from . import lifecycle
@@ -63,7 +63,7 @@ def random_draw(
     n_inspectors: int,
     seed: str | None = None,
 ) -> InspectionDraw:
-    lifecycle._require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     if period_end < period_start:
         raise WorkflowError(_("检查期间的结束日期不能早于开始日期。"))
     if n_institutions < 1 or n_inspectors < 1:
@@ -113,13 +113,13 @@ def record_inspection(
     findings: str,
     draw=None,
 ) -> Inspection:
-    lifecycle._require_role(actor, roles.CENTRE)
+    roles.require(actor, roles.CENTRE)
     if kind not in InspectionKind.values:
         raise WorkflowError(_("请选择督导类型。"))
     if method not in InspectionMethod.values:
         raise WorkflowError(_("请选择检查方式。"))
-    findings = lifecycle._text(findings, _("请填写检查发现。"))
-    inspectors = lifecycle._text(inspectors, _("请填写检查人员。"))
+    findings = errors.require_text(findings, _("请填写检查发现。"))
+    inspectors = errors.require_text(inspectors, _("请填写检查人员。"))
     if draw is not None and filing.pk not in draw.institutions:
         raise WorkflowError(_("该机构不在本次双随机抽查结果中。"))
     with transaction.atomic():

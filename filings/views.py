@@ -19,8 +19,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_fsm import ConcurrentTransition
 
-from portal import audit, roles, workdays
+from portal import audit, errors, roles, transitions, workdays
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name
 
@@ -154,15 +155,15 @@ def edit_filing(request, pk):
         if valid:
             try:
                 with transaction.atomic():
-                    workflow._check_version(filing, request.POST.get("version"))
+                    transitions.check_version(filing, request.POST.get("version"))
                     form.save()  # bumps the version under optimistic locking
                     for formset in sets.values():
                         formset.save()
                     audit.record("filing_saved", filing, request.user)
-            except (workflow.StaleFiling, workflow.ConcurrentTransition):
+            except (errors.Stale, ConcurrentTransition):
                 # Someone else saved first: show what this user typed (nothing lost), ask to reload.
                 stale, valid = True, False
-                messages.error(request, workflow.STALE_MESSAGE)
+                messages.error(request, str(filing.stale_message))
         for text in upload_errors:
             messages.error(request, text)
         if valid and not upload_errors:
@@ -382,11 +383,11 @@ def act(request, pk, action):
     user = request.user
     try:
         if version and action != "draw":
-            workflow._check_version(filing, version)  # the page was out of date: say so first
+            transitions.check_version(filing, version)  # the page was out of date: say so first
         if action in ACTIONS:
             _label, role, states, _needs = ACTIONS[action]
             if not roles.has_role(user, role):
-                raise workflow.NotPermitted(_("您没有执行此操作的权限。"))
+                raise workflow.NotPermitted()
             if filing.state not in states:
                 raise workflow.NotPermitted(
                     _("申请当前状态为“%(state)s”，不能执行此操作。") % {"state": filing.get_state_display()}
@@ -412,10 +413,10 @@ def act(request, pk, action):
         elif action == "approve":
             workflow.approve(filing, user, comment, expected_version=version)
         elif action == "open_publicity":
-            workflow._check_version(filing, version)
+            transitions.check_version(filing, version)
             workflow.open_publicity(filing, user)
         elif action == "close_publicity":
-            workflow._check_version(filing, version)
+            transitions.check_version(filing, version)
             workflow.close_publicity(filing, user)
         elif action == "record":
             form = RecordForm(request.POST)

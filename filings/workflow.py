@@ -6,7 +6,6 @@ to the audit trail, notifies the applicant in the portal and schedules the e-mai
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
@@ -14,10 +13,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from eligibility import institution as conditions
-from portal import audit, draws, roles, workdays
+from portal import audit, draws, errors, roles, transitions, workdays
 from portal.models import User
 
 from . import constants
@@ -34,20 +32,11 @@ from .models import (
     SequenceCounter,
 )
 
-STALE_MESSAGE = "该申请已被他人修改，请刷新后重试"
-
-
-class WorkflowError(Exception):
-    """A refused action, with a message in Chinese for the user."""
-
-
-class StaleFiling(WorkflowError):
-    def __init__(self, message=None):
-        super().__init__(message or _("该申请已被他人修改，请刷新后重试"))
-
-
-class NotPermitted(WorkflowError):
-    pass
+# The portal's one error hierarchy, under the names the filings code and its callers use.
+WorkflowError = errors.PortalError
+StaleFiling = errors.Stale
+NotPermitted = errors.NotPermitted
+Step = transitions.Step
 
 
 class Incomplete(WorkflowError):
@@ -123,7 +112,7 @@ def missing_sections(filing: Filing) -> list[str]:
 # -- plumbing ----------------------------------------------------------------------------------------
 
 
-def _applicants(filing: Filing):
+def applicants(filing: Filing):
     return User.objects.filter(institution_id=filing.institution_id, is_active=True)
 
 
@@ -137,7 +126,7 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
 
     url = _filing_url(filing)
     recipients = set()
-    for user in _applicants(filing):
+    for user in applicants(filing):
         audit.notify(user, text, url)
         if user.email:
             recipients.add(user.email)
@@ -161,86 +150,14 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
         transaction.on_commit(lambda pk=notice.pk: send_email_notice.delay(pk))
 
 
-def _check_version(filing: Filing, expected_version: int | None) -> None:
-    if expected_version is not None and int(expected_version) != filing.version:
-        raise StaleFiling()
+def run(filing, step: Step, actor, **options):
+    """Fires a filing's step through the portal's transition engine; its notice goes to the applicant."""
 
-
-def _save(filing: Filing) -> None:
-    try:
-        filing.save()
-    except ConcurrentTransition:
-        raise StaleFiling() from None
-
-
-def _fire(filing: Filing, name: str, actor) -> str:
-    method = getattr(filing, name)
-    if not can_proceed(method):
-        raise NotPermitted(
-            _("申请当前状态为“%(state)s”，不能执行此操作。") % {"state": filing.get_state_display()}
-        )
-    if not has_transition_perm(method, actor):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
-    before = filing.state
-    method()
-    return before
-
-
-@dataclass
-class Step:
-    name: str  # the Filing transition method
-    event: str  # the audit event
-    notice: str = ""  # the text sent to the applicant ("" = no notice)
-
-
-def _run(
-    filing, step: Step, actor, *, comment="", internal=False, expected_version=None, before_save=None, **data
-):
-    try:
-        return _run_atomic(
-            filing,
-            step,
-            actor,
-            comment=comment,
-            internal=internal,
-            expected_version=expected_version,
-            before_save=before_save,
-            **data,
-        )
-    except Exception:
-        # The transaction rolled back; do not leave the caller an instance in a state it never reached.
-        if filing.pk:
-            filing.refresh_from_db()
-        raise
-
-
-def _run_atomic(filing, step, actor, *, comment, internal, expected_version, before_save, **data):
-    with transaction.atomic():
-        _check_version(filing, expected_version)
-        from_state = _fire(filing, step.name, actor)
-        if before_save:
-            before_save(filing)
-        _save(filing)
-        row = audit.record(
-            step.event,
-            filing,
-            actor if actor != SYSTEM else None,
-            from_state=from_state,
-            to_state=filing.state,
-            comment=comment,
-            internal=internal,
-            **data,
-        )
+    def tell_applicant(f, row):
         if step.notice:
-            notify_applicant(filing, row, step.notice)
-    return filing
+            notify_applicant(f, row, step.notice)
 
-
-def _require(text: str, message: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise WorkflowError(message)
-    return text
+    return transitions.fire(filing, step, actor, after=tell_applicant, **options)
 
 
 # -- deadlines ---------------------------------------------------------------------------------------
@@ -283,7 +200,7 @@ def validity_end(filed_on: date) -> date:
 def open_filing(institution, user, route=constants.Route.EMPLOYER) -> Filing:
     """A new draft, pre-filled from the institution's profile; one open application per route."""
     if not roles.has_role(user, roles.APPLICANT) or user.institution_id != institution.pk:
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     busy = Filing.objects.filter(institution=institution, route=route).exclude(
         state__in=[*constants.CLOSED_STATES, State.FILED]
     )
@@ -314,7 +231,7 @@ def submit(filing: Filing, actor, *, expected_version=None) -> Filing:
         f.due_on, f.due_provisional = deadline.date, deadline.provisional
         f.overdue_flagged_on = None
 
-    return _run(
+    return run(
         filing,
         Step("submit", "filing_submitted", _("已提交，等待鉴定中心初审")),
         actor,
@@ -327,8 +244,8 @@ def submit(filing: Filing, actor, *, expected_version=None) -> Filing:
 
 
 def return_for_correction(filing, actor, reasons, *, expected_version=None):
-    reasons = _require(reasons, _("退回补正时必须填写需要补正的内容。"))
-    return _run(
+    reasons = errors.require_text(reasons, _("退回补正时必须填写需要补正的内容。"))
+    return run(
         filing,
         Step("return_for_correction", "filing_returned", _("被退回补正，请按意见修改后重新提交")),
         actor,
@@ -338,8 +255,8 @@ def return_for_correction(filing, actor, reasons, *, expected_version=None):
 
 
 def reject(filing, actor, reasons, *, expected_version=None):
-    reasons = _require(reasons, _("不予受理时必须填写理由。"))
-    return _run(
+    reasons = errors.require_text(reasons, _("不予受理时必须填写理由。"))
+    return run(
         filing,
         Step("reject", "filing_rejected", _("不予受理")),
         actor,
@@ -349,7 +266,7 @@ def reject(filing, actor, reasons, *, expected_version=None):
 
 
 def start_evaluation(filing, actor, comment="", *, expected_version=None):
-    return _run(
+    return run(
         filing,
         Step("start_evaluation", "evaluation_started", _("初审通过，进入专家评估")),
         actor,
@@ -360,13 +277,13 @@ def start_evaluation(filing, actor, comment="", *, expected_version=None):
 
 def assign(filing, actor, assignee, *, expected_version=None):
     if not roles.has_role(actor, roles.CENTRE):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     if assignee is not None and not roles.has_role(assignee, roles.CENTRE, roles.BUREAU):
         raise WorkflowError(_("经办人必须是鉴定中心或市人社局工作人员。"))
     with transaction.atomic():
-        _check_version(filing, expected_version)
+        transitions.check_version(filing, expected_version)
         filing.assignee = assignee
-        _save(filing)
+        transitions.save(filing)
         audit.record(
             "filing_assigned", filing, actor, internal=True, comment=assignee.display_name if assignee else ""
         )
@@ -387,7 +304,7 @@ def expert_pool(filing) -> tuple[list[int], list[int]]:
 
 def draw_experts(filing, actor, n: int = MIN_EXPERTS, seed: str | None = None) -> ExpertDraw:
     if not roles.has_role(actor, roles.CENTRE):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     if n < MIN_EXPERTS:
         raise WorkflowError(_("评估专家不得少于 %(n)s 名。") % {"n": MIN_EXPERTS})
     with transaction.atomic():
@@ -434,7 +351,7 @@ def score(
     for value in (material, onsite, qa):
         if value is None or not 0 <= int(value) <= constants.MAX_SCORE:
             raise WorkflowError(_("各项得分应在 0 至 %(max)s 之间。") % {"max": constants.MAX_SCORE})
-    opinion = _require(opinion, _("请填写专家意见。"))
+    opinion = errors.require_text(opinion, _("请填写专家意见。"))
     with transaction.atomic():
         review = (
             ExpertReview.objects.select_for_update()
@@ -464,7 +381,7 @@ def panel_average(filing):
 
 def conclude(filing, actor, *, recommend: bool, comment: str, expected_version=None):
     """The centre's conclusion after the panel: recommend to the bureau, or refuse."""
-    comment = _require(comment, _("请填写中心评估意见。"))
+    comment = errors.require_text(comment, _("请填写中心评估意见。"))
     done = filing.expert_reviews.filter(submitted_at__isnull=False).count()
     if done < MIN_EXPERTS:
         raise WorkflowError(
@@ -479,7 +396,7 @@ def conclude(filing, actor, *, recommend: bool, comment: str, expected_version=N
         step = Step("conclude_evaluation", "evaluation_concluded", _("专家评估完成，已报市人社局审核"))
     else:
         step = Step("reject", "filing_rejected", _("未通过专家评估"))
-    return _run(filing, step, actor, comment=comment, expected_version=expected_version, before_save=keep)
+    return run(filing, step, actor, comment=comment, expected_version=expected_version, before_save=keep)
 
 
 # -- bureau ------------------------------------------------------------------------------------------
@@ -493,7 +410,7 @@ def approve(filing, actor, comment="", *, expected_version=None, on: date | None
         f.publicity_start, f.publicity_end = start.date, end.date
         f.due_on, f.due_provisional = start.date, start.provisional
 
-    return _run(
+    return run(
         filing,
         Step(
             "approve", "bureau_approved", _("市人社局审核通过，将于 %(date)s 起公示") % {"date": start.date}
@@ -516,7 +433,7 @@ def open_publicity(filing, actor=SYSTEM, *, on: date | None = None):
     def due(f):
         f.due_on = f.publicity_end
 
-    return _run(
+    return run(
         filing,
         Step(
             "start_publicity",
@@ -562,13 +479,13 @@ def close_publicity(filing, actor=SYSTEM, *, on: date | None = None):
         raise WorkflowError(_("公示期至 %(date)s，尚未期满。") % {"date": filing.publicity_end})
     if has_open_objection(filing):
         raise WorkflowError(_("存在尚未处理的异议，公示暂停。"))
-    return _run(filing, Step("close_publicity", "publicity_closed", _("公示期满无异议，等待备案")), actor)
+    return run(filing, Step("close_publicity", "publicity_closed", _("公示期满无异议，等待备案")), actor)
 
 
 def resolve_objection(objection: Objection, actor, *, upheld: bool, resolution: str, on: date | None = None):
-    resolution = _require(resolution, _("请填写异议处理意见。"))
+    resolution = errors.require_text(resolution, _("请填写异议处理意见。"))
     if not roles.has_role(actor, roles.CENTRE):
-        raise NotPermitted(_("您没有执行此操作的权限。"))
+        raise NotPermitted()
     with transaction.atomic():
         objection = Objection.objects.select_for_update().select_related("filing").get(pk=objection.pk)
         if objection.state != ObjectionState.OPEN:
@@ -579,7 +496,7 @@ def resolve_objection(objection: Objection, actor, *, upheld: bool, resolution: 
         filing = objection.filing
         if upheld:
             audit.record("objection_upheld", filing, actor, internal=True, comment=resolution)
-            _run(
+            run(
                 filing,
                 Step("reject_after_objection", "filing_rejected", _("公示异议经核查成立，不予备案")),
                 actor,
@@ -659,7 +576,7 @@ def record_filing(
         f.due_on = None
 
     try:
-        return _run(
+        return run(
             filing,
             Step("record", "filing_recorded", _("准予备案")),
             actor,
@@ -668,14 +585,14 @@ def record_filing(
             before_save=assign_code,
         )
     except IntegrityError:
-        raise StaleFiling() from None
+        raise transitions.stale(filing) from None
 
 
 # -- scheduled ---------------------------------------------------------------------------------------
 
 
 def expire_filing(filing, on: date | None = None):
-    return _run(filing, Step("expire", "filing_expired", _("备案有效期已届满")), SYSTEM)
+    return run(filing, Step("expire", "filing_expired", _("备案有效期已届满")), SYSTEM)
 
 
 def overdue_reviews(on: date):

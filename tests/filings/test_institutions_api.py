@@ -39,7 +39,7 @@ def test_current_filing_inside_and_outside_validity(alice, filed):
 
 
 def test_revoked_or_cancelled_is_not_current(alice, filed, dave):
-    workflow._run(filed, workflow.Step("revoke", "filing_revoked", "撤销"), dave)
+    workflow.run(filed, workflow.Step("revoke", "filing_revoked", "撤销"), dave)
     assert institutions.current_filing(alice.institution, FILED_ON) is None
     assert institutions.filed_scope(alice.institution, FILED_ON) == set()
     assert institutions.certificate_prefix(alice.institution, FILED_ON) is None
