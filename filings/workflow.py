@@ -20,6 +20,7 @@ from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
 
 from eligibility import institution as conditions
 from portal import audit, roles, workdays
+from portal.links import absolute_url
 from portal.models import User
 
 from . import constants
@@ -156,7 +157,7 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
                     "",
                     _("您单位的评价机构备案申请（%(ref)s）%(text)s。")
                     % {"ref": filing.reference, "text": text},
-                    _("请登录技能认定门户查看：%(url)s") % {"url": url},
+                    _("请登录技能认定门户查看：%(url)s") % {"url": absolute_url(url)},
                 ]
             ),
         )
