@@ -46,7 +46,9 @@ services:
 	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log
 	@for i in $$(seq 30); do redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 && break; sleep 1; done
 
-# 1. Run the portal with demo data on the embedded default (SQLite, Celery eager).
+# 1. Run the portal with demo data on the embedded default (SQLite, Celery eager). Mails, QR codes and
+# PDFs link to the address served (PORTAL_PUBLIC_URL, portal/links.py) unless the environment sets one.
+run: export PORTAL_PUBLIC_URL ?= http://$(HOST)
 run: venv sysdeps-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_reference
@@ -82,4 +84,4 @@ messages-app: venv
 	cd $(APP) && ../$(BIN)/python ../manage.py compilemessages
 
 check-deploy: venv
-	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org $(BIN)/python manage.py check --deploy
+	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org PORTAL_PUBLIC_URL=https://portal.example.org $(BIN)/python manage.py check --deploy

@@ -16,6 +16,7 @@ from django_fsm import has_transition_perm
 
 from filings import institutions
 from portal import audit, draws, errors, roles, transitions
+from portal.links import absolute_url
 from portal.models import User
 
 from . import rules
@@ -208,7 +209,7 @@ def _tell(plan, users, event_row, text: str) -> None:
                 _("认定方案 %(ref)s（%(title)s）%(text)s。")
                 % {"ref": plan.reference, "title": plan.title, "text": text}
                 + "\n"
-                + _("请登录技能认定门户查看：%(url)s") % {"url": url}
+                + _("请登录技能认定门户查看：%(url)s") % {"url": absolute_url(url)}
                 + "\n",
             )
 

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from portal import audit, workdays
+from portal.links import absolute_url
 
 from . import lifecycle, workflow
 from .constants import State
@@ -91,7 +92,7 @@ def send_reminder(filing: Filing, step: int, on: date) -> bool:
                         "to": address,
                         "subject": _("【技能认定门户】评价机构备案即将到期，请及时申请续期"),
                         "body": f"{filing.name}：\n\n{text}。\n"
-                        + _("请登录技能认定门户办理：%(url)s") % {"url": url}
+                        + _("请登录技能认定门户办理：%(url)s") % {"url": absolute_url(url)}
                         + f"\n（{row.pk}）\n",
                     },
                 )

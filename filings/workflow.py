@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from eligibility import institution as conditions
 from portal import audit, draws, errors, roles, transitions, workdays
+from portal.links import absolute_url
 from portal.models import User
 
 from . import constants
@@ -143,7 +144,7 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
                     "",
                     _("您单位的评价机构备案申请（%(ref)s）%(text)s。")
                     % {"ref": filing.reference, "text": text},
-                    _("请登录技能认定门户查看：%(url)s") % {"url": url},
+                    _("请登录技能认定门户查看：%(url)s") % {"url": absolute_url(url)},
                 ]
             ),
         )

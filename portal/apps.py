@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals  # noqa: F401  (calendar cache invalidation)
+        from . import checks, signals  # noqa: F401  (system checks; calendar cache invalidation)
         from .groups import ensure_role_groups
 
         # The role groups come from a data migration; a database flush (transactional tests) removes

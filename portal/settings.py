@@ -145,6 +145,15 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="技能认定门户 <noreply@localhost>")
 
+# The portal's public address, the one host printed in mails, QR codes and PDFs (portal/links.py).
+# `make run` passes the address it serves; production sets it (portal/checks.py warns otherwise).
+DEFAULT_PORTAL_PUBLIC_URL = "http://127.0.0.1:8000"
+PORTAL_PUBLIC_URL = env("PORTAL_PUBLIC_URL", default="")
+if not PORTAL_PUBLIC_URL and env("CERTIFICATES_PUBLIC_BASE_URL", default=""):
+    # The old name, still read for one release; portal/checks.py asks for the new one on every check.
+    CERTIFICATES_PUBLIC_BASE_URL = PORTAL_PUBLIC_URL = env("CERTIFICATES_PUBLIC_BASE_URL")
+PORTAL_PUBLIC_URL = PORTAL_PUBLIC_URL or DEFAULT_PORTAL_PUBLIC_URL
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -181,7 +190,6 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Settings of the domain apps: each app reads them with getattr() and its own default (see the apps'
 # constants.py); the environment may set any of them here, so production changes them without code.
-CERTIFICATES_PUBLIC_BASE_URL = env("CERTIFICATES_PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")  # Ed25519, see certificates/README.md
 for _name in (
     "CERTIFICATE_LOOKUP_RATE",  # e.g. "20/m": public lookup, verification and API, per address

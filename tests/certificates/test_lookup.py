@@ -237,3 +237,11 @@ def test_buffered_log_lines_are_written_by_the_writer_thread(settings, transacti
     settings.CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS = 0
     lookup_log.flush()
     assert LookupEvent.objects.count() == 4
+
+
+def test_the_verification_link_shown_uses_the_portal_public_address(client, settings):
+    settings.PORTAL_PUBLIC_URL = "https://zs.example.org"
+    cert = CertificateFactory(holder_name="王芳")
+    section = result_section(by_code(client, cert.code, "王芳"))
+    [href] = re.findall(r'<a href="([^"]+)" data-testid="verification-link"', section)
+    assert href.startswith(f"https://zs.example.org/certificates/verify/{cert.code}/?s=")

@@ -75,3 +75,15 @@ def test_the_reader_refuses_a_damaged_code():
     format_flipped[8][0] = not format_flipped[8][0]
     with pytest.raises(QRDecodeError, match="format information"):
         decode_matrix(format_flipped)
+
+
+def test_the_printed_qr_carries_the_portal_public_address(settings):
+    """The QR code sends a scanner to the portal's public address (settings.PORTAL_PUBLIC_URL), path
+    prefix included, not to the development server."""
+    settings.PORTAL_PUBLIC_URL = "https://zs.example.org/jineng/"
+    certificate = CertificateFactory()
+    _pdf, html = printing.render_certificates([certificate])
+    [uri] = printed_qr_uris(html)
+    text = decode_svg_data_uri(uri).text
+    assert text.startswith(f"https://zs.example.org/jineng/certificates/verify/{certificate.code}/?s=")
+    assert "127.0.0.1" not in html

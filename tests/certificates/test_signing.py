@@ -27,7 +27,7 @@ def main_part(response) -> str:
 
 
 def test_the_verification_url_carries_the_code_and_a_compact_signature(settings):
-    settings.CERTIFICATES_PUBLIC_BASE_URL = "https://zs.example.org"
+    settings.PORTAL_PUBLIC_URL = "https://zs.example.org"
     cert = CertificateFactory()
     url = verification_url(cert)
     assert url.startswith(f"https://zs.example.org/certificates/verify/{cert.code}/?s=")

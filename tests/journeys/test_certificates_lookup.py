@@ -19,7 +19,7 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 def test_visitor_looks_up_verifies_and_downloads(live_server, page, settings, tmp_path):
     ARTIFACTS.mkdir(exist_ok=True)
     cache.clear()
-    settings.CERTIFICATES_PUBLIC_BASE_URL = live_server.url
+    settings.PORTAL_PUBLIC_URL = live_server.url
     settings.CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS = 0
     cert = CertificateFactory(holder_name="王芳", sex="F", id_number=id_number(77, birth="19920315"))
 

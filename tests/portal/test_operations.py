@@ -71,6 +71,7 @@ def test_check_deploy_is_clean_under_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": "x" * 20 + "a-long-production-secret-key-for-the-check-0123456789",
         "ALLOWED_HOSTS": "portal.example.org",
+        "PORTAL_PUBLIC_URL": "https://portal.example.org",  # as make check-deploy passes it
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
