@@ -9,7 +9,6 @@ from .models import (
     AssessmentPlan,
     Candidate,
     ComprehensiveReview,
-    EmailNotice,
     ExpertQualification,
     Panelist,
     PlanStaff,
@@ -118,14 +117,6 @@ class StaffingRatioAdmin(admin.ModelAdmin):
     search_fields = ("occupation__code", "occupation__name", "source")
     list_filter = ("min_assessors",)
     raw_id_fields = ("occupation",)
-
-
-@admin.register(EmailNotice)
-class EmailNoticeAdmin(admin.ModelAdmin):
-    list_display = ("subject", "to", "created_at", "sent_at")
-    list_filter = ("sent_at",)
-    search_fields = ("subject", "to", "key")
-    raw_id_fields = ("plan",)
 
 
 @admin.register(ExpertQualification)

@@ -442,26 +442,3 @@ class ExpertQualification(models.Model):
 
     def __str__(self):
         return f"{self.expert} {self.get_qualification_display()}"
-
-
-class EmailNotice(models.Model):
-    """One e-mail, identified by ``key`` (a transition's audit row or an overdue clock and due date):
-    created in the transaction, sent after commit by an idempotent task that claims it first."""
-
-    key = models.CharField(_("键"), max_length=120, unique=True)
-    plan = models.ForeignKey(
-        AssessmentPlan, on_delete=models.CASCADE, related_name="emails", verbose_name=_("认定方案")
-    )
-    to = models.EmailField(_("收件人"))
-    subject = models.CharField(_("主题"), max_length=200)
-    body = models.TextField(_("正文"))
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("邮件通知")
-        verbose_name_plural = _("邮件通知")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.subject

@@ -1,6 +1,6 @@
 """Celery tasks of the certification app: idempotent, with time limits, safe to run twice.
 
-- ``send_email_notice``: sends one EmailNotice once (claimed with a conditional UPDATE).
+- ``send_email_notice``: the old name of the mail task (portal.outbox sends mail now), kept one release.
 - ``check_result_clocks``: daily; for every plan whose running clock (report / verify / upload, seed 001
   第十六条(三)) is past its due date, e-mails the side that owes the step, once per clock and due date;
   the same for comprehensive reviews past one month from the materials (seed 002 五(一)), to the centre.
@@ -10,34 +10,26 @@ import logging
 from datetime import date, timedelta
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, roles
+from portal import audit, outbox, roles
+from portal.links import absolute_url
 from portal.models import User
 
 from .constants import Clock, State
-from .models import AssessmentPlan, EmailNotice
+from .models import AssessmentPlan
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(name="certification.send_email_notice", time_limit=60, soft_time_limit=45)
 def send_email_notice(notice_id: int) -> bool:
-    claimed = EmailNotice.objects.filter(pk=notice_id, sent_at__isnull=True).update(sent_at=timezone.now())
-    if not claimed:
-        return False
-    notice = EmailNotice.objects.get(pk=notice_id)
-    try:
-        send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.to])
-    except Exception:
-        EmailNotice.objects.filter(pk=notice_id).update(sent_at=None)  # a retry sends it
-        raise
-    return True
+    """The old name of the mail task, kept for one release so that mails queued before the outbox
+    (portal.outbox) still leave: ``notice_id`` is the row of the old certification table."""
+    return outbox.send_legacy("certification", notice_id)
 
 
 def _owners(plan, clock):
@@ -72,7 +64,7 @@ def check_clocks(on: date) -> int:
                 if not user.email:
                     continue
                 key = f"overdue-{plan.pk}-{clock}-{deadline.date.isoformat()}-{user.email}"
-                if EmailNotice.objects.filter(key=key[:120]).exists():
+                if outbox.already_queued(key):
                     continue
                 label = Clock(clock).label
                 queue_email(
@@ -87,7 +79,7 @@ def check_clocks(on: date) -> int:
                         "title": plan.title,
                         "clock": label,
                         "due": str(deadline),
-                        "url": plan_url(plan),
+                        "url": absolute_url(plan_url(plan)),
                     }
                     + "\n",
                 )
@@ -151,7 +143,7 @@ def check_review_clocks(on: date) -> int:
             new = 0
             for user in centre:
                 key = f"overdue-review-{candidate.pk}-{due.isoformat()}-{user.email}"
-                if EmailNotice.objects.filter(key=key[:120]).exists():
+                if outbox.already_queued(key):
                     continue
                 queue_email(
                     key,
@@ -169,7 +161,7 @@ def check_review_clocks(on: date) -> int:
                         "name": candidate.name,
                         "received": candidate.review_materials_on.isoformat(),
                         "due": due.isoformat(),
-                        "url": url,
+                        "url": absolute_url(url),
                     }
                     + "\n",
                 )

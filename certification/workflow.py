@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django_fsm import has_transition_perm
 
 from filings import institutions
-from portal import audit, draws, errors, roles, transitions
+from portal import audit, draws, errors, outbox, roles, transitions
 from portal.links import absolute_url
 from portal.models import User
 
@@ -33,7 +33,6 @@ from .models import (
     AssessmentPlan,
     Candidate,
     ComprehensiveReview,
-    EmailNotice,
     ExpertQualification,
     Panelist,
     PlanStaff,
@@ -187,13 +186,8 @@ def _applicants(plan):
 
 
 def queue_email(key: str, plan, to: str, subject: str, body: str) -> None:
-    from .tasks import send_email_notice
-
-    notice, created = EmailNotice.objects.get_or_create(
-        key=key[:120], defaults={"plan": plan, "to": to, "subject": subject[:200], "body": body}
-    )
-    if created:
-        transaction.on_commit(lambda pk=notice.pk: send_email_notice.delay(pk))
+    """A mail about the plan, once per key, sent after commit (portal.outbox)."""
+    outbox.queue(key, to, subject, body, about=plan)
 
 
 def _tell(plan, users, event_row, text: str) -> None:

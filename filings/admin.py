@@ -9,7 +9,6 @@ from portal.admin import ReadOnlyAdminMixin
 
 from .models import (
     Attachment,
-    EmailNotice,
     EvaluationBatch,
     ExpertDraw,
     ExpertReview,
@@ -212,17 +211,6 @@ class SequenceCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ("last",)
 
     def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(EmailNotice)
-class EmailNoticeAdmin(admin.ModelAdmin):
-    list_display = ("to", "subject", "created_at", "sent_at")
-    list_filter = ("sent_at",)
-    search_fields = ("to", "subject", "key")
-    readonly_fields = ("key", "to", "subject", "body", "created_at", "sent_at")
-
-    def has_add_permission(self, request):
         return False
 
 

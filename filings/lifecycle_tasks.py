@@ -18,13 +18,13 @@ from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from portal import audit, workdays
+from portal import audit, outbox, workdays
 from portal.links import absolute_url
 
 from . import lifecycle, workflow
 from .constants import State
 from .constants_after import RENEWAL_REMINDER_DAYS, RenewalState, SanctionKind
-from .models import EmailNotice, Filing, Renewal, RenewalReminder, Sanction
+from .models import Filing, Renewal, RenewalReminder, Sanction
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +65,6 @@ def reminders_due(on: date):
 
 
 def send_reminder(filing: Filing, step: int, on: date) -> bool:
-    from .tasks import send_email_notice
-
     try:
         with transaction.atomic():
             RenewalReminder.objects.create(
@@ -86,18 +84,15 @@ def send_reminder(filing: Filing, step: int, on: date) -> bool:
             if filing.contact_email:
                 recipients.add(filing.contact_email)
             for address in sorted(recipients):
-                notice, created = EmailNotice.objects.get_or_create(
-                    key=f"renewal-{filing.pk}-{filing.valid_until:%Y%m%d}-{step}-{address}"[:100],
-                    defaults={
-                        "to": address,
-                        "subject": _("【技能认定门户】评价机构备案即将到期，请及时申请续期"),
-                        "body": f"{filing.name}：\n\n{text}。\n"
-                        + _("请登录技能认定门户办理：%(url)s") % {"url": absolute_url(url)}
-                        + f"\n（{row.pk}）\n",
-                    },
+                outbox.queue(
+                    f"renewal-{filing.pk}-{filing.valid_until:%Y%m%d}-{step}-{address}"[:100],
+                    address,
+                    _("【技能认定门户】评价机构备案即将到期，请及时申请续期"),
+                    f"{filing.name}：\n\n{text}。\n"
+                    + _("请登录技能认定门户办理：%(url)s") % {"url": absolute_url(url)}
+                    + f"\n（{row.pk}）\n",
+                    about=filing,
                 )
-                if created:
-                    transaction.on_commit(lambda pk=notice.pk: send_email_notice.delay(pk))
     except IntegrityError:  # another run sent this step already
         return False
     return True

@@ -546,25 +546,6 @@ class InstitutionCode(models.Model):
         return f"{self.route}{self.route_code}{self.province_code}{self.sequence}"
 
 
-class EmailNotice(models.Model):
-    """An e-mail to send after commit; the Celery task claims it once (idempotent)."""
-
-    key = models.CharField(max_length=100, unique=True)
-    to = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("邮件通知")
-        verbose_name_plural = _("邮件通知")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.to} {self.subject}"
-
-
 # ==================================================================================================
 # Filings II (issue 5): life after filing — change requests, renewal, termination, sanctions,
 # blacklist, complaints and supervision. Business rules in filings.lifecycle / complaints / supervision.
@@ -966,30 +947,6 @@ class RenewalReminder(models.Model):
 
     def __str__(self):
         return f"{self.filing.name} -{self.days_before}"
-
-
-def _refuse_filing_of_blacklisted(sender, instance, **kwargs):
-    """A blacklisted credit code cannot open or submit a new filing application (seed 002 第六条); the
-    workflow shows the WorkflowError's message to the applicant."""
-    if instance.pk is None:
-        if instance.state not in (State.DRAFT, State.SUBMITTED):
-            return
-    elif (
-        instance.state != State.SUBMITTED
-        or sender.objects.filter(pk=instance.pk, state=State.SUBMITTED).exists()
-    ):
-        return  # only the step into "submitted" is checked, not every later save
-    from .institutions import registration_refusal
-    from .workflow import WorkflowError
-
-    refusal = registration_refusal(instance.credit_code)
-    if refusal:
-        raise WorkflowError(refusal)
-
-
-models.signals.pre_save.connect(
-    _refuse_filing_of_blacklisted, sender=Filing, dispatch_uid="filings_blacklist_guard"
-)
 
 
 class ChangeReview(models.Model):

@@ -1,6 +1,6 @@
 """Celery tasks of the filing workflow: idempotent, with time limits, safe to run twice.
 
-- ``send_email_notice``: sends one EmailNotice once (claimed with a conditional UPDATE).
+- ``send_email_notice``: the old name of the mail task (portal.outbox sends mail now), kept one release.
 - ``run_daily_deadlines``: opens and closes publicity periods, flags overdue reviews and e-mails the
   assignee, cancels filings past their validity (注销). Scheduled in filings/schedule.py.
 """
@@ -8,43 +8,24 @@
 import logging
 
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, workdays
+from portal import audit, outbox, workdays
 
 from . import workflow
 from .constants import State
-from .models import SYSTEM, EmailNotice, Filing
+from .models import SYSTEM, Filing
 
 log = logging.getLogger(__name__)
 
 
 @shared_task(name="filings.send_email_notice", time_limit=60, soft_time_limit=45)
 def send_email_notice(notice_id: int) -> bool:
-    """Claims the notice, sends it; a second run (or a redelivery) finds it claimed and does nothing."""
-    claimed = EmailNotice.objects.filter(pk=notice_id, sent_at__isnull=True).update(sent_at=timezone.now())
-    if not claimed:
-        return False
-    notice = EmailNotice.objects.get(pk=notice_id)
-    try:
-        send_mail(notice.subject, notice.body, settings.DEFAULT_FROM_EMAIL, [notice.to])
-    except Exception:
-        EmailNotice.objects.filter(pk=notice_id).update(sent_at=None)  # let a retry send it
-        raise
-    return True
-
-
-def _queue_email(key, to, subject, body):
-    notice, created = EmailNotice.objects.get_or_create(
-        key=key, defaults={"to": to, "subject": subject, "body": body}
-    )
-    if created:
-        transaction.on_commit(lambda: send_email_notice.delay(notice.pk))
+    """The old name of the mail task, kept for one release so that mails queued before the outbox
+    (portal.outbox) still leave: ``notice_id`` is the row of the old filings table."""
+    return outbox.send_legacy("filings", notice_id)
 
 
 def open_due_publicity(on):
@@ -89,12 +70,13 @@ def flag_overdue_reviews(on):
                 continue
             audit.record("review_overdue", filing, None, internal=True, due=str(filing.due_on))
             if filing.assignee and filing.assignee.email:
-                _queue_email(
+                outbox.queue(
                     f"overdue-{filing.pk}-{on}",
                     filing.assignee.email,
                     _("【技能认定门户】初审已超期：%(name)s") % {"name": filing.name},
                     _("“%(name)s”的备案申请初审期限为 %(due)s，已超期，请尽快办理。")
                     % {"name": filing.name, "due": filing.due_on},
+                    about=filing,
                 )
             # The assignee is told; an unassigned review is everyone's at the centre.
             for user in [filing.assignee] if filing.assignee else _centre_staff():

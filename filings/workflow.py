@@ -15,15 +15,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eligibility import institution as conditions
-from portal import audit, draws, errors, roles, transitions, workdays
+from portal import audit, draws, errors, outbox, roles, transitions, workdays
 from portal.links import absolute_url
 from portal.models import User
 
-from . import constants
+from . import constants, institutions
 from .constants import MIN_EXPERTS, PersonRole, State
 from .models import (
     SYSTEM,
-    EmailNotice,
     ExpertDraw,
     ExpertReview,
     Filing,
@@ -122,9 +121,7 @@ def _filing_url(filing: Filing) -> str:
 
 
 def notify_applicant(filing: Filing, event_row, text: str) -> None:
-    """In-portal notification now; e-mail after commit through the idempotent task."""
-    from .tasks import send_email_notice
-
+    """In-portal notification now; e-mail after commit through the portal's outbox."""
     url = _filing_url(filing)
     recipients = set()
     for user in applicants(filing):
@@ -134,11 +131,11 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
     if filing.contact_email:
         recipients.add(filing.contact_email)
     for address in sorted(recipients):
-        notice = EmailNotice.objects.create(
-            key=f"audit-{event_row.pk}-{address}"[:100],
-            to=address,
-            subject=_("【技能认定门户】备案申请进度：%(text)s") % {"text": text},
-            body="\n".join(
+        outbox.queue(
+            f"audit-{event_row.pk}-{address}"[:100],
+            address,
+            _("【技能认定门户】备案申请进度：%(text)s") % {"text": text},
+            "\n".join(
                 [
                     _("%(name)s：") % {"name": filing.name},
                     "",
@@ -147,8 +144,8 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
                     _("请登录技能认定门户查看：%(url)s") % {"url": absolute_url(url)},
                 ]
             ),
+            about=filing,
         )
-        transaction.on_commit(lambda pk=notice.pk: send_email_notice.delay(pk))
 
 
 def run(filing, step: Step, actor, **options):
@@ -207,6 +204,7 @@ def open_filing(institution, user, route=constants.Route.EMPLOYER) -> Filing:
     )
     if busy.exists():
         raise WorkflowError(_("本单位已有一份同类型的备案申请在办理中，请继续办理该申请。"))
+    refuse_blacklisted(institution.credit_code)
     with transaction.atomic():
         filing = Filing.objects.create(
             institution=institution,
@@ -222,10 +220,18 @@ def open_filing(institution, user, route=constants.Route.EMPLOYER) -> Filing:
     return filing
 
 
+def refuse_blacklisted(credit_code: str) -> None:
+    """A blacklisted credit code cannot open or submit a new filing application (seed 002 第六条)."""
+    refusal = institutions.registration_refusal(credit_code)
+    if refusal:
+        raise WorkflowError(refusal)
+
+
 def submit(filing: Filing, actor, *, expected_version=None) -> Filing:
     missing = missing_sections(filing)
     if missing:
         raise Incomplete(missing)
+    refuse_blacklisted(filing.credit_code)  # the code may have been edited since the draft was opened
 
     def set_deadline(f):
         deadline = review_deadline(f)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, CalendarDay, Institution, Notification, Occupation, User
+from .models import AuditEvent, CalendarDay, Institution, Notification, Occupation, OutboxMail, User
 
 admin.site.site_header = _("技能认定门户管理")
 admin.site.site_title = _("技能认定门户")
@@ -79,3 +79,13 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ("read_at",)
     search_fields = ("text", "user__username")
     list_select_related = ("user",)
+
+
+@admin.register(OutboxMail)
+class OutboxMailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Every mail of every procedure (portal.outbox): read here, written only by the procedures."""
+
+    list_display = ("to", "subject", "about_type", "created_at", "sent_at")
+    list_filter = ("sent_at", "about_type")
+    search_fields = ("to", "subject", "key")
+    date_hierarchy = "created_at"

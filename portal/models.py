@@ -179,3 +179,33 @@ class Notification(models.Model):
 
     def __str__(self):
         return self.text
+
+
+class OutboxMail(models.Model):
+    """One e-mail of any procedure, identified by ``key`` (an audit row and address, or a clock and its
+    due date): written in the transaction that decided it, sent after commit by one idempotent task
+    that claims it first (portal.outbox)."""
+
+    key = models.CharField(_("键"), max_length=120, unique=True)
+    to = models.EmailField(_("收件人"))
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("正文"))
+    about_type = models.ForeignKey(
+        ContentType, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("关于")
+    )
+    about_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    about = GenericForeignKey("about_type", "about_id")
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # "filings:17" or "certification:9": the row this mail had before the two mail tables were merged,
+    # so that a task queued under the old names still finds it (one release).
+    legacy_ref = models.CharField(_("原记录"), max_length=40, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("邮件通知")
+        verbose_name_plural = _("邮件通知")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["about_type", "about_id"])]
+
+    def __str__(self):
+        return f"{self.to} {self.subject}"

@@ -7,18 +7,8 @@ import pytest
 
 from tests import layers
 
-# Still to mend; kept here so that nothing new joins them.
-KNOWN_CIRCLES = [
-    ["certification.tasks", "certification.workflow"],
-    [
-        "filings.institutions",
-        "filings.lifecycle",
-        "filings.lifecycle_tasks",
-        "filings.models",
-        "filings.tasks",
-        "filings.workflow",
-    ],
-]
+# Still to mend (each list must shrink to nothing); kept here so that nothing new joins them.
+KNOWN_CIRCLES: list[list[str]] = []
 KNOWN_UPWARD = {
     "certification.issuable": "certificates.issuance",
     "certification.views": "certificates.forms",

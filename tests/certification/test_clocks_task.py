@@ -5,7 +5,9 @@ import datetime
 import pytest
 
 from certification import tasks
-from certification.models import EmailNotice
+from portal import outbox
+from portal import tasks as portal_tasks
+from portal.models import OutboxMail
 from tests.certification.factories import PlanFactory, filed_institution, qualified_expert
 
 
@@ -22,9 +24,7 @@ def plans(alice, carol):
 
 
 def sent_to(plan):
-    return sorted(
-        EmailNotice.objects.filter(plan=plan, key__startswith="overdue").values_list("to", flat=True)
-    )
+    return sorted(outbox.about(plan).filter(key__startswith="overdue").values_list("to", flat=True))
 
 
 @pytest.mark.django_db
@@ -60,9 +60,9 @@ def test_upload_clock(plans, carol):
 @pytest.mark.django_db
 def test_email_sent_once(plans, alice, mailoutbox):
     tasks.check_clocks(datetime.date(2026, 6, 11))
-    notice = EmailNotice.objects.get(plan=plans[0], key__startswith="overdue")
-    assert tasks.send_email_notice(notice.pk) in (True, False)  # eager on_commit may have sent it already
-    assert tasks.send_email_notice(notice.pk) is False
+    notice = outbox.about(plans[0]).get(key__startswith="overdue")
+    assert portal_tasks.send_mail_task(notice.pk) in (True, False)  # eager on_commit may have sent it already
+    assert portal_tasks.send_mail_task(notice.pk) is False
     assert len([m for m in mailoutbox if "结果上报" in m.subject]) == 1
 
 
@@ -76,8 +76,8 @@ def test_through_a_real_worker(celery_worker, alice, carol):
     )
     result = tasks.check_result_clocks.delay("2026-06-11")
     assert result.get(timeout=60) >= 2
-    assert EmailNotice.objects.filter(plan=report, key__startswith="overdue-").count() == 2
-    review_mail = EmailNotice.objects.get(key__startswith=f"overdue-review-{waiting.pk}-2026-06-08")
+    assert outbox.about(report).filter(key__startswith="overdue-").count() == 2
+    review_mail = OutboxMail.objects.get(key__startswith=f"overdue-review-{waiting.pk}-2026-06-08")
     assert review_mail.to == carol.email and waiting.name in review_mail.subject
     assert tasks.check_result_clocks.delay("2026-06-11").get(timeout=60) == 0
 

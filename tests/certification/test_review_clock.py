@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from certification import rules, tasks, workflow
 from certification.constants import REVIEW_MONTHS
-from certification.models import Candidate, EmailNotice
+from certification.models import Candidate
+from portal.models import OutboxMail
 from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution, qualified_expert
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def candidate(alice):
 
 
 def overdue_mails(candidate):
-    return EmailNotice.objects.filter(key__startswith=f"overdue-review-{candidate.pk}-").count()
+    return OutboxMail.objects.filter(key__startswith=f"overdue-review-{candidate.pk}-").count()
 
 
 def decide(review, carol, passed):

@@ -265,7 +265,6 @@ def test_admin_pages_of_every_model(client, alice, django_user_model):
         "panelist",
         "planstaff",
         "staffingratio",
-        "emailnotice",
         "expertqualification",
     ):
         url = reverse(f"admin:certification_{model}_changelist")

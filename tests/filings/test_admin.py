@@ -21,7 +21,6 @@ MODELS = [
     models.Objection,
     models.InstitutionCode,
     models.SequenceCounter,
-    models.EmailNotice,
 ]
 
 

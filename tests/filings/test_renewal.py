@@ -9,8 +9,8 @@ import time_machine
 from filings import institutions, lifecycle, lifecycle_tasks
 from filings.constants import State
 from filings.constants_after import RENEWAL_WINDOW_DAYS, RenewalState
-from filings.models import EmailNotice, Filing, Renewal, RenewalReminder
-from portal.models import AuditEvent, Notification
+from filings.models import Filing, Renewal, RenewalReminder
+from portal.models import AuditEvent, Notification, OutboxMail
 
 from .factories_after import FiledFilingFactory, RenewalFactory
 
@@ -152,7 +152,7 @@ def test_reminders_60_30_7_once_each(filed, alice, django_capture_on_commit_call
     assert sent_days == [60, 30, 7]
     assert sorted(RenewalReminder.objects.values_list("days_before", flat=True)) == [7, 30, 60]
     assert Notification.objects.filter(user=alice).count() == 3
-    assert EmailNotice.objects.filter(to=alice.email, key__startswith="renewal-").count() == 3
+    assert OutboxMail.objects.filter(to=alice.email, key__startswith="renewal-").count() == 3
 
 
 def test_no_reminder_once_renewal_requested(filed, alice):

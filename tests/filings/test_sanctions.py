@@ -190,3 +190,17 @@ def test_overdue_rectification_flagged_once(filed, carol):
     assert lifecycle.public_status(filed, date(2026, 7, 1)) == "整改逾期"
     lifecycle.complete_rectification(sanction, carol, report="已完成", on=date(2026, 7, 3))
     assert lifecycle.public_status(filed, date(2026, 7, 4)) == "有效"
+
+
+def test_a_draft_opened_before_the_blacklisting_cannot_be_submitted(filed, dave, alice):
+    """The check is made by the services that open and submit (seed 002 第六条), not on every save."""
+    from .factories import in_state
+
+    draft = in_state(State.DRAFT, institution=alice.institution, credit_code=filed.credit_code)
+    lifecycle.revoke(filed, dave, reason="违规发证")
+    with pytest.raises(workflow.WorkflowError, match="黑名单"):
+        workflow.submit(draft, alice)
+    draft.refresh_from_db()
+    assert draft.state == State.DRAFT
+    draft.name = "改名后照样保存"
+    draft.save()  # a plain save of the draft is not refused

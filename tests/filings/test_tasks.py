@@ -8,8 +8,10 @@ from django.core import mail
 
 from filings import tasks, workflow
 from filings.constants import State
-from filings.models import EmailNotice, Filing, Objection
+from filings.models import Filing, Objection
 from portal import audit
+from portal import tasks as portal_tasks
+from portal.models import OutboxMail
 
 from .factories import in_state
 
@@ -74,9 +76,9 @@ def test_expiry(carol):
 
 @pytest.mark.django_db
 def test_email_task_sends_once():
-    notice = EmailNotice.objects.create(key="k1", to="a@example.org", subject="主题", body="正文")
-    assert tasks.send_email_notice(notice.pk) is True
-    assert tasks.send_email_notice(notice.pk) is False
+    notice = OutboxMail.objects.create(key="k1", to="a@example.org", subject="主题", body="正文")
+    assert portal_tasks.send_mail_task(notice.pk) is True
+    assert portal_tasks.send_mail_task(notice.pk) is False
     assert len(mail.outbox) == 1
 
 
@@ -96,7 +98,7 @@ def test_daily_task_through_a_real_worker(celery_worker, dave, settings):
     assert Filing.objects.get(pk=held.pk).state == State.IN_PUBLICITY
     assert Objection.objects.filter(filing=held, state="open").exists()
     # The notices the worker created were sent by the worker itself (claimed once).
-    notices = EmailNotice.objects.filter(key__startswith="audit-")
+    notices = OutboxMail.objects.filter(key__startswith="audit-")
     assert notices.exists()
 
 
