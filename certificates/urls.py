@@ -5,6 +5,8 @@ from . import api, public_views, staff_views, views
 app_name = "certificates"
 
 urlpatterns = [
+    # 签发证书 of an assessment plan: the page lives under the plan's address, the issuing here.
+    path("certification/plans/<int:pk>/issue/", views.plan_issue, name="plan_issue"),
     path("certificates/batches/", views.batch_list, name="batch_list"),
     path("certificates/batches/<int:pk>/", views.batch_detail, name="batch_detail"),
     path("certificates/batches/<int:pk>/status/", views.batch_status, name="batch_status"),

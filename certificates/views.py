@@ -5,6 +5,7 @@ Applicants see only their own institution's batches and certificates (others giv
 bureau staff see all."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -13,9 +14,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from certification import issuable
 from portal import roles
+from portal.errors import PortalError
 
-from . import issuance, printing
+from . import issuance, plan_issuing, printing
+from .forms import CandidateSelectionForm
 from .models import Certificate, IssuanceBatch, IssuanceItem
 
 ISSUING_ROLES = (roles.APPLICANT, roles.CENTRE, roles.BUREAU)
@@ -132,3 +136,49 @@ def certificate_pdf(request, code):
     response = HttpResponse(data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{certificate.code}.pdf"'
     return response
+
+
+@login_required
+@require_POST
+def plan_issue(request, pk):
+    """签发证书, by the institution's own users or the centre: the plan page's button (a POST, as this
+    URL changes state) opens the list of verified passing candidates, all ticked; submitting the ticks
+    issues exactly those (issue 7: "all, by plan, or some")."""
+    plan = issuable.issuing_plan(request.user, pk)
+    if plan is None:
+        raise Http404
+    plan_page = redirect("certification:plan", plan.pk)
+    refusal = issuable.issuing_refusal(plan)
+    if refusal:
+        messages.error(request, refusal)
+        return plan_page
+    offered = plan_issuing.candidates_of(plan)
+    submitted = CandidateSelectionForm.is_submission(request.POST)
+    form = CandidateSelectionForm(offered, request.POST if submitted else None)
+    if not offered:
+        messages.error(request, _("没有可签发证书的考生。"))
+        return plan_page
+    if not submitted or not form.is_valid():
+        return render(
+            request,
+            "certificates/plan_issue.html",
+            {
+                "plan": plan,
+                "form": form,
+                "selection_action": reverse("certificates:plan_issue", args=[plan.pk]),
+                "back_url": reverse("certification:plan", args=[plan.pk]),
+                "breadcrumbs": [
+                    (_("认定方案"), reverse("certification:plans")),
+                    (plan.reference, reverse("certification:plan", args=[plan.pk])),
+                    (_("签发证书"), ""),
+                ],
+            },
+        )
+    try:
+        batch = plan_issuing.issue(plan, request.user, chosen=form.chosen_keys())
+    except (PortalError, ValueError) as error:
+        for problem in getattr(error, "problems", None) or [str(error)]:
+            messages.error(request, problem)
+        return plan_page
+    messages.success(request, _("已提交证书签发批次（%(n)s 人）。") % {"n": batch.total})
+    return redirect("certificates:batch_detail", batch.pk)

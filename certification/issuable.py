@@ -1,26 +1,48 @@
-"""Verified passing candidates become issuable (seed 001 第十六条(四)): the certificates app picks them
-up as ``certificates.issuance.IssuableCandidate`` rows."""
+"""The front door of certification for the apps above it: the verified passing candidates of an
+institution (seed 001 第十六条(四)) as plain rows, and the few facts about a plan that issuing needs.
+The certificates app owns issuing itself (certificates/plan_issuing.py); this module never imports it."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from portal import audit, roles
+
 from .constants import State, Verification
-from .models import Candidate
+from .models import AssessmentPlan, Candidate
 from .workflow import candidate_passed
+
+ISSUABLE_STATES = (State.VERIFIED, State.UPLOADED)
+
+
+@dataclass(frozen=True)
+class VerifiedResult:
+    """One candidate whose result the centre verified and who passed."""
+
+    source_key: str  # "certification.candidate:<pk>": one certificate per key, ever
+    name: str
+    sex: str
+    id_number: str
+    occupation: object  # portal.Occupation
+    level: int
+    photo: str | None  # storage name of the uploaded photo
+    work_type: str
+    plan_reference: str
+    clause: str  # the Annex 1 clause the candidate qualified under
 
 
 def source_key(candidate) -> str:
     return f"certification.candidate:{candidate.pk}"
 
 
-def verified_passing(institution, plan=None) -> list:
-    """The institution's candidates whose results the centre verified and who passed, as
-    IssuableCandidate rows (one certificate per source_key, ever: the certificates app enforces it)."""
-    from certificates.issuance import IssuableCandidate
-
+def verified_passing(institution, plan=None) -> list[VerifiedResult]:
+    """The institution's candidates whose results the centre verified and who passed."""
     qs = (
         Candidate.objects.filter(
             plan__institution=institution,
-            plan__state__in=[State.VERIFIED, State.UPLOADED],
+            plan__state__in=ISSUABLE_STATES,
             verification=Verification.ACCEPTED,
         )
         .select_related("plan__occupation")
@@ -29,60 +51,42 @@ def verified_passing(institution, plan=None) -> list:
     )
     if plan is not None:
         qs = qs.filter(plan=plan)
-    rows = []
-    for c in qs:
-        if not candidate_passed(c, c.plan.methods):
-            continue
-        rows.append(
-            IssuableCandidate(
-                source_key=source_key(c),
-                name=c.name,
-                sex=c.sex,
-                id_number=c.id_number,
-                occupation=c.plan.occupation,
-                level=c.level,
-                photo=c.photo.name or None,
-                verified_passing=True,
-                work_type=c.plan.work_type,
-                extra={"plan": c.plan.reference, "clause": c.clause},
-            )
+    return [
+        VerifiedResult(
+            source_key=source_key(c),
+            name=c.name,
+            sex=c.sex,
+            id_number=c.id_number,
+            occupation=c.plan.occupation,
+            level=c.level,
+            photo=c.photo.name or None,
+            work_type=c.plan.work_type,
+            plan_reference=c.plan.reference,
+            clause=c.clause,
         )
-    return rows
+        for c in qs
+        if candidate_passed(c, c.plan.methods)
+    ]
 
 
-def issue(plan, actor, chosen=None):
-    """The staff action 签发证书: hands the plan's verified passing candidates to the certificates app
-    with the filed prefix, name and scope. Raises WorkflowError when the institution is not filed.
-    ``chosen``: only these source keys (the ticks of the 签发证书 page); a key that is not verified
-    passing in this plan refuses the whole selection (certificates.issuance.SelectionError)."""
-    from django.utils.translation import gettext as _
+def issuing_plan(user, pk) -> AssessmentPlan | None:
+    """The plan ``user`` may issue certificates for: any plan for the centre, the institution's own
+    plans for its users; None otherwise (the page answers 404, as for any plan not theirs)."""
+    plans = AssessmentPlan.objects.select_related("institution", "occupation")
+    if roles.has_role(user, roles.CENTRE):
+        return plans.filter(pk=pk).first()
+    if roles.has_role(user, roles.APPLICANT) and user.institution_id:
+        return plans.filter(pk=pk, institution_id=user.institution_id).first()
+    return None
 
-    from certificates.issuance import create_batch, select_candidates
-    from filings import institutions
-    from portal import audit
 
-    from .workflow import WorkflowError
+def issuing_refusal(plan) -> str | None:
+    """Why certificates cannot be issued for the plan now, or None."""
+    if plan.state not in ISSUABLE_STATES:
+        return _("认定结果核对无误后方可签发证书。")
+    return None
 
-    if plan.state not in (State.VERIFIED, State.UPLOADED):
-        raise WorkflowError(_("认定结果核对无误后方可签发证书。"))
-    institution = plan.institution
-    prefix = institutions.certificate_prefix(institution)
-    name = institutions.filed_name(institution)
-    if prefix is None or not name:
-        raise WorkflowError(_("该机构没有有效的备案或尚未赋予机构序列码，不能签发证书。"))
-    candidates = verified_passing(institution, plan)
-    if chosen is not None:
-        candidates = select_candidates(candidates, chosen)
-    if not candidates:
-        raise WorkflowError(_("没有可签发证书的考生。"))
-    batch = create_batch(
-        institution,
-        prefix=prefix,
-        institution_name=name,
-        candidates=candidates,
-        actor=actor,
-        scope=institutions.filed_scope(institution),
-        title=plan.title,
-    )
-    audit.record("certification_issue_started", plan, actor, batch=batch.pk, candidates=len(candidates))
-    return batch
+
+def issue_started(plan, actor, *, batch_id: int, candidates: int) -> None:
+    """The plan's trail records that the certificates app started a batch for it."""
+    audit.record("certification_issue_started", plan, actor, batch=batch_id, candidates=candidates)

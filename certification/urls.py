@@ -23,7 +23,6 @@ urlpatterns = [
     path("certification/plans/<int:pk>/report/", views.plan_report, name="plan_report"),
     path("certification/plans/<int:pk>/verify/", views.plan_verify, name="plan_verify"),
     path("certification/plans/<int:pk>/uploaded/", views.plan_uploaded, name="plan_uploaded"),
-    path("certification/plans/<int:pk>/issue/", views.plan_issue, name="plan_issue"),
     path("certification/plans/<int:pk>/reviews.xlsx", views.review_sheet, name="review_sheet"),
     path("certification/plans/<int:pk>/files/<str:which>/", views.plan_file, name="plan_file"),
     path(

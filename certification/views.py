@@ -18,7 +18,7 @@ from eligibility import roster as eligibility_roster
 from filings import institutions
 from portal import audit, roles
 
-from . import imports, issuable, rules, summary, workflow
+from . import imports, rules, summary, workflow
 from .constants import Level, StaffRole, State
 from .forms import (
     CommentForm,
@@ -744,49 +744,6 @@ def plan_uploaded(request, pk):
     except workflow.WorkflowError as error:
         _errors(request, error)
     return _back(plan)
-
-
-@login_required
-@require_POST
-def plan_issue(request, pk):
-    """签发证书, by the institution's own users or the centre: the plan page's button (a POST, as this
-    URL changes state) opens the list of verified passing candidates, all ticked; submitting the ticks
-    issues exactly those (issue 7: "all, by plan, or some")."""
-    from certificates.forms import CandidateSelectionForm
-
-    plan = _centre(request, pk) if roles.has_role(request.user, roles.CENTRE) else _own(request, pk)
-    if plan.state not in (State.VERIFIED, State.UPLOADED):
-        messages.error(request, _("认定结果核对无误后方可签发证书。"))
-        return _back(plan)
-    offered = issuable.verified_passing(plan.institution, plan)
-    submitted = CandidateSelectionForm.is_submission(request.POST)
-    form = CandidateSelectionForm(offered, request.POST if submitted else None)
-    if not offered:
-        messages.error(request, _("没有可签发证书的考生。"))
-        return _back(plan)
-    if not submitted or not form.is_valid():
-        return render(
-            request,
-            "certification/plan_issue.html",
-            {
-                "plan": plan,
-                "form": form,
-                "selection_action": reverse("certification:plan_issue", args=[plan.pk]),
-                "back_url": reverse("certification:plan", args=[plan.pk]),
-                "breadcrumbs": [
-                    (_("认定方案"), reverse("certification:plans")),
-                    (plan.reference, reverse("certification:plan", args=[plan.pk])),
-                    (_("签发证书"), ""),
-                ],
-            },
-        )
-    try:
-        batch = issuable.issue(plan, request.user, chosen=form.chosen_keys())
-    except (workflow.WorkflowError, ValueError) as error:
-        _errors(request, error)
-        return _back(plan)
-    messages.success(request, _("已提交证书签发批次（%(n)s 人）。") % {"n": batch.total})
-    return redirect("certificates:batch_detail", batch.pk)
 
 
 # -- summary (seed 004 附件7) ----------------------------------------------------------------------

@@ -9,10 +9,7 @@ from tests import layers
 
 # Still to mend (each list must shrink to nothing); kept here so that nothing new joins them.
 KNOWN_CIRCLES: list[list[str]] = []
-KNOWN_UPWARD = {
-    "certification.issuable": "certificates.issuance",
-    "certification.views": "certificates.forms",
-}
+KNOWN_UPWARD: dict[str, str] = {}
 KNOWN_PRIVATE: dict[str, set[str]] = {}
 
 

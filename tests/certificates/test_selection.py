@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from certificates import plan_issuing
 from certificates.forms import CandidateSelectionForm
 from certificates.issuance import SelectionError, select_candidates
 from certificates.models import Certificate, IssuanceBatch, IssuanceItem
@@ -49,7 +50,7 @@ def key(candidate) -> str:
 
 
 def issue_url(plan) -> str:
-    return reverse("certification:plan_issue", args=[plan.pk])
+    return reverse("certificates:plan_issue", args=[plan.pk])
 
 
 def open_page(client, plan):
@@ -76,7 +77,7 @@ def test_select_candidates_keeps_the_offered_order_and_refuses_anything_else(pla
 
 def test_issue_with_a_key_not_verified_passing_creates_nothing(plan, alice):
     with pytest.raises(SelectionError):
-        issuable.issue(plan, alice, chosen=[key(plan.passing[0]), key(plan.failed)])
+        plan_issuing.issue(plan, alice, chosen=[key(plan.passing[0]), key(plan.failed)])
     assert not IssuanceBatch.objects.exists()
 
 

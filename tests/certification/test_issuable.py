@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from certificates import plan_issuing
 from certification import issuable, workflow
 from certification.constants import Verification
 from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
@@ -34,7 +35,9 @@ def test_only_verified_passing(verified, alice):
     plan, passing = verified
     rows = issuable.verified_passing(alice.institution)
     assert [r.source_key for r in rows] == [f"certification.candidate:{passing.pk}"]
-    assert rows[0].verified_passing and rows[0].level == 4 and rows[0].sex == "男"
+    assert rows[0].level == 4 and rows[0].sex == "男"
+    handed_over = plan_issuing.candidates_of(passing.plan)
+    assert [c.source_key for c in handed_over] == [rows[0].source_key] and handed_over[0].verified_passing
     other = PlanFactory(institution=alice.institution, reported=True)
     CandidateFactory(plan=other, passed=True)
     assert len(issuable.verified_passing(alice.institution)) == 1
@@ -56,7 +59,7 @@ def test_photo_upload_then_issue(client, verified, alice, carol):
     c.refresh_from_db()
     assert c.photo.name.endswith(".png")
 
-    batch = issuable.issue(plan, carol)
+    batch = plan_issuing.issue(plan, carol)
     assert batch.total == 1 and batch.refused_count == 1  # no photo: the certificates app refuses it
     assert batch.kind == "Y" and batch.institution_name == alice.institution.name
 
@@ -65,4 +68,4 @@ def test_issue_refused_before_verification(alice, carol):
     filed_institution(alice.institution)
     plan = PlanFactory(institution=alice.institution, reported=True)
     with pytest.raises(workflow.WorkflowError):
-        issuable.issue(plan, carol)
+        plan_issuing.issue(plan, carol)

@@ -245,7 +245,7 @@ MATRIX: dict[str, Row] = {
         post=True,
     ),
     # 签发证书: the institution's own users and the centre (plan_a is not verified: back with the reason)
-    "certification:plan_issue": Row(
+    "certificates:plan_issue": Row(
         "anon=302 alice=302 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
