@@ -3,8 +3,8 @@
 A batch prints as one multi-page document, so the Kai font is subset once for all its pages.
 
 A revoked certificate is never printed as if it were valid (issue 21): its page carries a large
-diagonal 已撤销 mark with the revocation date, no QR code, and a document holding such a page is not
-PAdES-signed (certificates/README.md "Revoked certificates"). Who may have such a copy at all (staff
+diagonal 已撤销 mark with the revocation date (its QR code opens the verification page, which says
+已撤销 too), and a document holding such a page is not PAdES-signed (certificates/README.md "Revoked certificates"). Who may have such a copy at all (staff
 only) is decided by the views; batch PDFs leave revoked certificates out (:func:`store_batch_pdf`)."""
 
 from django.core.files.base import ContentFile
@@ -44,12 +44,12 @@ def qr_data_uri(url: str) -> str:
 
 
 def page_context(certificate: Certificate) -> dict:
-    revoked = not certificate.is_valid
     return {
         "certificate": certificate,
-        "revoked": revoked,
-        # A revoked certificate's copy has no QR code: nothing on it invites a check as a live certificate.
-        "qr": "" if revoked else qr_data_uri(verification_url(certificate)),
+        # A revoked certificate's copy keeps its QR code: scanned, it opens the verification page, which
+        # says 已撤销 with the date (the signature in the URL is over the printed fields, not the status).
+        "revoked": not certificate.is_valid,
+        "qr": qr_data_uri(verification_url(certificate)),
         "level_name": constants.LEVEL_NAMES.get(certificate.level, ""),
         "sex_label": certificate.get_sex_display(),
     }
@@ -79,8 +79,8 @@ def document_context(certificates) -> dict:
 def render_certificates(certificates) -> tuple[bytes, str]:
     """One PDF page per certificate, in the given order; returns (pdf bytes, html).
 
-    A revoked certificate's page is marked 已撤销 across the page with its revocation date and has no
-    QR code; a document with such a page is left unsigned, so it never reads as a live e-certificate."""
+    A revoked certificate's page is marked 已撤销 across the page with its revocation date; a document
+    with such a page is left unsigned, so no reader certifies it as the portal's e-certificate."""
     certificates = list(certificates)
     # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
     with translation.override("zh-hans"):

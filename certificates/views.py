@@ -139,7 +139,7 @@ def batch_pdf(request, pk):
 @roles.role_required(*ISSUING_ROLES)
 def certificate_pdf(request, code):
     """One certificate's PDF. A revoked one (issue 21): centre and bureau staff get a copy marked 已撤销
-    for the file (unsigned, no QR code: printing.py); the institution gets a page saying when and why
+    for the file (unsigned: printing.py); the institution gets a page saying when and why
     it was revoked, never a PDF."""
     certificate = get_object_or_404(_visible_certificates(request.user), code=code)
     filename = f"{certificate.code}.pdf"

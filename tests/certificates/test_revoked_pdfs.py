@@ -2,7 +2,8 @@
 
 - the public lookup shows 已撤销 with date and reason and no download form; the download is refused
   (410, the same page) with date and reason;
-- staff (centre, bureau) print a copy marked 已撤销 across the page with the date: unsigned, no QR code;
+- staff (centre, bureau) print a copy marked 已撤销 across the page with the date, unsigned (its QR code
+  opens the verification page, which says 已撤销);
 - the institution gets a page saying when and why, never a PDF;
 - batch PDFs leave revoked certificates out (stored ones are dropped at revocation and printed again);
 - the offline command reads a PDF signed before the revocation as revoked."""
@@ -99,7 +100,7 @@ def test_find_for_download_refuses_a_revoked_certificate(carol):
 
 
 @pytest.mark.parametrize("person", ["carol", "dave"])
-def test_staff_print_a_copy_marked_revoked_without_signature_or_qr(client, request, carol, person):
+def test_staff_print_a_copy_marked_revoked_and_unsigned(client, request, carol, person):
     cert = revoked_certificate(carol)
     client.force_login(request.getfixturevalue(person))
     response = client.get(reverse("certificates:certificate_pdf", args=[cert.code]))
@@ -111,11 +112,13 @@ def test_staff_print_a_copy_marked_revoked_without_signature_or_qr(client, reque
     assert not pdf_signing.check_pdf(response.content).signed  # no signature that reads as a live one
 
 
-def test_the_staff_copy_has_no_qr_code_and_png(carol):
+def test_the_staff_copy_qr_code_opens_the_revoked_answer_and_png(client, carol):
     cert = revoked_certificate(carol)
     data, html = printing.render_certificates([cert])
-    assert printing.qr_data_uri(verification_url(cert)) not in html and "不可核验" in html
-    assert 'class="qr"' not in html
+    url = verification_url(cert)
+    assert printing.qr_data_uri(url) in html.replace("&amp;", "&")
+    verdict = client.get(url[url.index("/certificates/") :]).content.decode()
+    assert 'data-outcome="revoked"' in verdict and "2026-09-14" in verdict
     if shutil.which("pdftoppm"):
         ARTIFACTS.mkdir(exist_ok=True)
         (ARTIFACTS / "certificate-revoked.pdf").write_bytes(data)
