@@ -216,7 +216,7 @@ def test_revoking_drops_the_stored_batch_pdf_and_prints_it_again_without_it(
     assert first in text and third in text and second not in text
     assert pdf_signing.check_pdf(data).ok  # the valid ones stay a signed document
     page = client.get(reverse("certificates:batch_detail", args=[finished_batch.pk])).content.decode()
-    assert 'data-testid="batch-revoked"' in page and "1 本证书已撤销，不列入整批 PDF" in page
+    assert 'data-testid="batch-revoked"' in page and "已撤销的证书不列入整批 PDF：1 本" in page
     assert 'data-testid="item-revoked"' in page
 
 
