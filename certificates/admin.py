@@ -23,7 +23,19 @@ class CertificateAdmin(admin.ModelAdmin):
     search_fields = ("code", "holder_name", "id_number", "institution_name", "occupation_code", "source_key")
     list_select_related = ("institution",)
     raw_id_fields = ("occupation", "institution", "batch")
-    readonly_fields = ("code", "serial", "year", "source_key", "issued_at", "batch")
+    # Status and revocation only through the staff page (revocation.revoke: audited, the institution
+    # notified, the batch PDFs that printed the certificate dropped and printed again without it).
+    readonly_fields = (
+        "code",
+        "serial",
+        "year",
+        "source_key",
+        "issued_at",
+        "batch",
+        "status",
+        "revoked_reason",
+        "revoked_on",
+    )
     date_hierarchy = "issue_date"
 
 

@@ -255,6 +255,19 @@ def requeue_stale_batches(now=None) -> list[int]:
     return stale
 
 
+def reprint_batch_pdf(batch_id: int) -> bool:
+    """Prints the PDF of a finished batch that has none (dropped when one of its certificates was
+    revoked, revocation.py); idempotent: a batch that has its PDF, or is not finished, is left alone.
+    True when a PDF was printed."""
+    from .printing import store_batch_pdf
+
+    batch = IssuanceBatch.objects.filter(pk=batch_id).first()
+    if batch is None or batch.pdf or batch.status != IssuanceBatch.Status.FINISHED:
+        return False
+    store_batch_pdf(batch)
+    return bool(batch.pdf)
+
+
 @translation.override("zh-hans")
 def run_batch(batch_id: int) -> dict:
     """Issues every pending item of the batch, then prints the batch PDF. Idempotent and resumable."""

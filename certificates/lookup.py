@@ -186,13 +186,44 @@ def find_by_id_number(id_number: str, name: str) -> list[Certificate]:
     return [c for c in certificates if names_match(name, c.holder_name)]
 
 
+class CertificateRevoked(Exception):
+    """A revoked certificate is not handed out as an e-certificate (issue 21): the answer says when and
+    why it was revoked instead."""
+
+    def __init__(self, certificate: Certificate):
+        super().__init__(certificate.code)
+        self.certificate = certificate
+
+
 def find_for_download(code: str, name: str, id_number: str) -> Certificate | None:
     """The certificate when code, name and the *full* ID number all match (the e-certificate is the
-    holder's own document); None otherwise, whichever part was wrong."""
+    holder's own document); None otherwise, whichever part was wrong.
+
+    Raises :class:`CertificateRevoked` for a revoked certificate once code and name match (the lookup
+    page shows the revocation to whoever knows those two, so the ID number adds nothing to hide)."""
     certificate = find_by_code(code, name)
-    if certificate is None or certificate.id_number != normalize_id_number(id_number):
+    if certificate is None:
+        return None
+    if not certificate.is_valid:
+        raise CertificateRevoked(certificate)
+    if certificate.id_number != normalize_id_number(id_number):
         return None
     return certificate
+
+
+def codes_in_pdf(pdf: bytes) -> list[str]:
+    """The certificate codes printed in a certificate PDF's text, in page order (none when the file
+    cannot be read)."""
+    import io
+
+    from pypdf import PdfReader
+
+    try:
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        text = " ".join(page.extract_text() or "" for page in pages)
+    except Exception:
+        return []
+    return list(dict.fromkeys(re.findall(r"(?<![A-Z0-9])[A-Z][0-9]{21}(?![0-9])", text)))
 
 
 # --- Verification of a QR code ----------------------------------------------------------------------

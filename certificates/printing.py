@@ -1,8 +1,15 @@
 """Certificate PDFs (seed 004 附件6), through the portal's one PDF helper ``portal.pdf.render_pdf``.
 
-A batch prints as one multi-page document, so the Kai font is subset once for all its pages."""
+A batch prints as one multi-page document, so the Kai font is subset once for all its pages.
+
+A revoked certificate is never printed as if it were valid (issue 21): its page carries a large
+diagonal 已撤销 mark with the revocation date (its QR code opens the verification page, which says
+已撤销 too), and a document holding such a page is not PAdES-signed (certificates/README.md "Revoked certificates"). Who may have such a copy at all (staff
+only) is decided by the views; batch PDFs leave revoked certificates out (:func:`store_batch_pdf`)."""
 
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.utils import timezone, translation
 
 from portal.pdf import render_pdf
@@ -39,6 +46,9 @@ def qr_data_uri(url: str) -> str:
 def page_context(certificate: Certificate) -> dict:
     return {
         "certificate": certificate,
+        # A revoked certificate's copy keeps its QR code: scanned, it opens the verification page, which
+        # says 已撤销 with the date (the signature in the URL is over the printed fields, not the status).
+        "revoked": not certificate.is_valid,
         "qr": qr_data_uri(verification_url(certificate)),
         "level_name": constants.LEVEL_NAMES.get(certificate.level, ""),
         "sex_label": certificate.get_sex_display(),
@@ -67,10 +77,16 @@ def document_context(certificates) -> dict:
 
 
 def render_certificates(certificates) -> tuple[bytes, str]:
-    """One PDF page per certificate, in the given order; returns (pdf bytes, html)."""
+    """One PDF page per certificate, in the given order; returns (pdf bytes, html).
+
+    A revoked certificate's page is marked 已撤销 across the page with its revocation date; a document
+    with such a page is left unsigned, so no reader certifies it as the portal's e-certificate."""
+    certificates = list(certificates)
     # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
     with translation.override("zh-hans"):
-        pdf, html = render_pdf(TEMPLATE, document_context(list(certificates)))
+        pdf, html = render_pdf(TEMPLATE, document_context(certificates))
+    if any(not c.is_valid for c in certificates):
+        return pdf, html
     # Issue 8: every certificate PDF leaves here PAdES-signed (certificates/pdf_signing.py), so an
     # edited PDF shows as modified in any reader.
     from .pdf_signing import sign_pdf
@@ -88,13 +104,47 @@ def batch_certificates(batch: IssuanceBatch):
     return [item.certificate for item in items]
 
 
+def printable(certificates) -> list[Certificate]:
+    """The certificates a batch PDF may hold: the valid ones (a revoked certificate is left out)."""
+    return [c for c in certificates if c.is_valid]
+
+
+def revoked_in(batch: IssuanceBatch) -> list[Certificate]:
+    """The certificates of the batch that are revoked (left out of its PDF), in the batch's order."""
+    return [c for c in batch_certificates(batch) if not c.is_valid]
+
+
+# A revocation landing while a batch PDF renders makes the render stale; it is done again this often.
+STORE_ATTEMPTS = 3
+
+
 def store_batch_pdf(batch: IssuanceBatch) -> None:
-    certificates = batch_certificates(batch)
-    if not certificates:
+    """Prints the batch's valid certificates as one PDF and stores it, replacing the one before; a
+    batch without a valid certificate keeps no PDF. The stored PDF never holds a revoked certificate:
+    after rendering, the batch row is locked and the certificates are read again (revocation.revoke
+    clears the stored PDF of every batch under the same lock), and a render overtaken by a revocation
+    is done again."""
+    for _attempt in range(STORE_ATTEMPTS):
+        certificates = printable(batch_certificates(batch))
+        data = render_certificates(certificates)[0] if certificates else None
+        with transaction.atomic():
+            locked = IssuanceBatch.objects.select_for_update().get(pk=batch.pk)
+            ids = [c.pk for c in certificates]
+            if Certificate.objects.filter(pk__in=ids).exclude(status=Certificate.Status.VALID).exists():
+                continue
+            old = locked.pdf.name
+            name = ""
+            if data is not None:
+                stamp = timezone.now().strftime("%Y%m%d%H%M%S%f")
+                name = default_storage.save(
+                    IssuanceBatch._meta.get_field("pdf").generate_filename(
+                        locked, f"batch-{batch.pk}-{stamp}.pdf"
+                    ),
+                    ContentFile(data),
+                )
+            IssuanceBatch.objects.filter(pk=batch.pk).update(pdf=name)
+            if old and old != name:
+                transaction.on_commit(lambda old=old: default_storage.delete(old))
+        batch.pdf.name = name
         return
-    data, _html = render_certificates(certificates)
-    if batch.pdf:
-        batch.pdf.delete(save=False)
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
-    batch.pdf.save(f"batch-{batch.pk}-{stamp}.pdf", ContentFile(data), save=False)
-    IssuanceBatch.objects.filter(pk=batch.pk).update(pdf=batch.pdf.name)
+    raise RuntimeError(f"batch {batch.pk}: certificates kept being revoked while its PDF was printed")

@@ -99,11 +99,16 @@ def result_entry(certificate, download_form=None, download_error=""):
     from .printing import qr_data_uri
 
     url = verification_url(certificate)
+    revoked = not certificate.is_valid
     return {
         "public": lookup.PublicCertificate.of(certificate),
         "verification_url": url,
         "qr": qr_data_uri(url),
-        "download_form": download_form
+        # Issue 21: a revoked certificate shows when and why it was revoked, and no download form.
+        "revoked_reason": certificate.revoked_reason if revoked else "",
+        "download_form": None
+        if revoked
+        else download_form
         or DownloadForm(initial={"code": certificate.code, "name": certificate.holder_name}),
         "download_error": download_error,
     }
@@ -155,7 +160,8 @@ def lookup_view(request):
 
 @require_POST
 def download(request):
-    """The e-certificate PDF (PAdES-signed), for whoever knows code, name and the full ID number."""
+    """The e-certificate PDF (PAdES-signed), for whoever knows code, name and the full ID number; never
+    of a revoked certificate (410: the lookup page with the revocation date and reason)."""
     form = DownloadForm(request.POST)
     code = request.POST.get("code", "")
     if over_limit(request):
@@ -164,7 +170,13 @@ def download(request):
         log(request, Kind.DOWNLOAD, Outcome.INVALID, code)
         return lookup_page(request, searched=True)
     data = form.cleaned_data
-    certificate = lookup.find_for_download(data["code"], data["name"], data["id_number"])
+    try:
+        certificate = lookup.find_for_download(data["code"], data["name"], data["id_number"])
+    except lookup.CertificateRevoked as refusal:
+        # Issue 21: never a PDF of a revoked certificate; the page says when and why it was revoked.
+        log(request, Kind.DOWNLOAD, Outcome.REVOKED, refusal.certificate.code)
+        entry = result_entry(refusal.certificate, download_error=_("已撤销的证书不能下载电子证书。"))
+        return lookup_page(request, results=[entry], searched=True, status=410)
     if certificate is None:
         log(request, Kind.DOWNLOAD, Outcome.NOT_FOUND, code)
         # Show the looked-up certificate again (code and name were right) or the plain not-found.

@@ -1,8 +1,12 @@
 """Revoking a certificate (e.g. fraud found later) by centre staff, with a reason, audited.
 
 A revoked certificate is not deleted or hidden: lookups and the verification page still find it and say
-"revoked" with the date (STYLE.md: a verifier must tell revoked from forged). The reason is kept for
-staff and the audit trail; the public sees only the date."""
+"revoked" with the date (STYLE.md: a verifier must tell revoked from forged). The public lookup page
+shows the date and the reason (issue 21); the QR verification page and the API show the date.
+
+A revoked certificate is no longer handed out as a PDF (issue 21): the public download refuses it, the
+stored PDF of every batch that printed it is dropped here and printed again without it
+(tasks.reprint_batch_pdf), and only staff can print a copy marked 已撤销 (printing.py)."""
 
 from datetime import date
 
@@ -65,8 +69,31 @@ def revoke(certificate: Certificate, reason: str, actor, on: date | None = None)
             comment=reason,
             revoked_on=on.isoformat(),
         )
+        _drop_batch_pdfs(locked)
         _notify_institution(locked)
     return locked
+
+
+def _drop_batch_pdfs(certificate: Certificate) -> None:
+    """Clears the stored PDF of every batch that printed the certificate (issued by it, or listed as
+    issued before), in the revocation's transaction, so no stored batch PDF hands it out clean; the file
+    is deleted and the batch printed again without it after commit (printing.store_batch_pdf locks the
+    same rows before it stores a PDF)."""
+    from django.core.files.storage import default_storage
+
+    from .models import IssuanceBatch
+    from .tasks import reprint_batch_pdf_task
+
+    # Every batch row is locked, whether it has a PDF now or not: one being printed at this moment
+    # reads the certificate again once it gets the lock, and sees it revoked.
+    rows = IssuanceBatch.objects.select_for_update(of=("self",)).filter(items__certificate=certificate)
+    batches = sorted({(pk, name) for pk, name in rows.values_list("pk", "pdf") if name})
+    if not batches:
+        return
+    IssuanceBatch.objects.filter(pk__in=[pk for pk, _name in batches]).update(pdf="")
+    for pk, name in batches:
+        transaction.on_commit(lambda name=name: default_storage.delete(name))
+        transaction.on_commit(lambda pk=pk: reprint_batch_pdf_task.delay(pk))
 
 
 def _notify_institution(certificate: Certificate) -> None:

@@ -74,7 +74,9 @@ class RevocationForm(forms.Form):
         label=gettext_lazy("撤销原因"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text=gettext_lazy("例如：经查实弄虚作假取得证书。原因仅内部可见，公众查询只显示撤销日期。"),
+        help_text=gettext_lazy(
+            "例如：经查实弄虚作假取得证书。公众查询证书时会看到撤销日期和撤销原因，请勿填写个人隐私信息。"
+        ),
     )
     revoked_on = forms.DateField(
         label=gettext_lazy("撤销日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False

@@ -16,6 +16,18 @@ def run_batch_task(batch_id: int) -> dict:
     return issuance.run_batch(batch_id)
 
 
+@shared_task(
+    name="certificates.reprint_batch_pdf",
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=constants.ISSUE_TASK_TIME_LIMIT,
+    soft_time_limit=constants.ISSUE_TASK_SOFT_TIME_LIMIT,
+)
+def reprint_batch_pdf_task(batch_id: int) -> bool:
+    """Prints a finished batch's PDF again after one of its certificates was revoked (issue 21)."""
+    return issuance.reprint_batch_pdf(batch_id)
+
+
 @shared_task(name="certificates.requeue_stale_batches", acks_late=True, time_limit=120, soft_time_limit=90)
 def requeue_stale_batches_task() -> list[int]:
     return issuance.requeue_stale_batches()

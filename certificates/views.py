@@ -7,7 +7,7 @@ bureau staff see all."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -67,11 +67,18 @@ def batch_detail(request, pk):
     if status in IssuanceItem.Status.values:
         items = items.filter(status=status)
     page = Paginator(items, 50).get_page(request.GET.get("page"))
+    counts = Certificate.objects.filter(pk__in=batch.items.values("certificate")).aggregate(
+        revoked=Count("pk", filter=Q(status=Certificate.Status.REVOKED)),
+        valid=Count("pk", filter=Q(status=Certificate.Status.VALID)),
+    )
     return render(
         request,
         "certificates/batch_detail.html",
         {
             "batch": batch,
+            # Issue 21: revoked certificates are left out of the batch PDF; the page says how many.
+            "revoked_count": counts["revoked"],
+            "printable_count": counts["valid"],
             "page": page,
             "status_filter": status,
             "item_statuses": IssuanceItem.Status.choices,
@@ -120,7 +127,11 @@ def batch_resume(request, pk):
 @require_GET
 @roles.role_required(*ISSUING_ROLES)
 def batch_pdf(request, pk):
+    """The stored batch PDF, which never holds a revoked certificate (printing.store_batch_pdf). A
+    finished batch whose PDF was dropped by a revocation and not printed again yet is printed now."""
     batch = get_object_or_404(_visible_batches(request.user), pk=pk)
+    if not batch.pdf and batch.status == IssuanceBatch.Status.FINISHED:
+        printing.store_batch_pdf(batch)
     if not batch.pdf:
         raise Http404(_("该批次的 PDF 尚未生成。"))
     return FileResponse(
@@ -131,10 +142,29 @@ def batch_pdf(request, pk):
 @require_GET
 @roles.role_required(*ISSUING_ROLES)
 def certificate_pdf(request, code):
+    """One certificate's PDF. A revoked one (issue 21): centre and bureau staff get a copy marked 已撤销
+    for the file (unsigned: printing.py); the institution gets a page saying when and why
+    it was revoked, never a PDF."""
     certificate = get_object_or_404(_visible_certificates(request.user), code=code)
+    filename = f"{certificate.code}.pdf"
+    if not certificate.is_valid:
+        if not roles.is_staff_reviewer(request.user):
+            return render(
+                request,
+                "certificates/revoked.html",
+                {
+                    "certificate": certificate,
+                    "breadcrumbs": [
+                        (_("证书签发批次"), reverse("certificates:batch_list")),
+                        (certificate.code, None),
+                    ],
+                },
+                status=410,
+            )
+        filename = f"{certificate.code}-revoked.pdf"
     data, _html = printing.render_certificates([certificate])
     response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.code}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -112,7 +112,7 @@ def test_revoked_certificates_are_found_and_marked_revoked(client):
     cert = CertificateFactory(revoked=True, holder_name="赵敏")
     section = result_section(by_code(client, cert.code, "赵敏"))
     assert "已撤销" in section and cert.revoked_on.strftime("%Y-%m-%d") in section
-    assert cert.revoked_reason not in section  # the reason stays internal
+    assert cert.revoked_reason in section  # issue 21: the public lookup says why (it said only when)
 
 
 def test_every_lookup_is_logged_with_a_hashed_address_and_never_the_id_number(client):

@@ -32,7 +32,10 @@ def test_the_filled_skeleton_is_the_template_rendered_for_the_certificate(langua
     if status == "revoked":
         cert.revoked_on = cert.issue_date
         cert.save()
-    signature = signature_of(cert) if status != "mismatch" else signature_of(cert)[:-2] + "AA"
+    signature = signature_of(cert)
+    if status == "mismatch":
+        # one character changed inside the signature (":-2] + 'AA'" left it intact for 1 in 256 of them)
+        signature = signature[:10] + ("B" if signature[10] != "B" else "C") + signature[11:]
     with translation.override(language):
         result = lookup.verify(cert.code, signature)
         assert result.public_outcome == status

@@ -7,7 +7,8 @@
 
 The same answer as the verification page, computed here against the database with the *public* keys
 only (as any third party holding the published key would), and without going through the web server,
-its rate limit or its log. Exit status: 0 valid, 1 revoked, 2 does not match the record / unknown code /
+its rate limit or its log. A PDF is also checked against the record: a certificate printed in it and
+revoked since gives exit 1. Exit status: 0 valid, 1 revoked, 2 does not match the record / unknown code /
 no signature, 3 unreadable input."""
 
 from pathlib import Path
@@ -17,6 +18,7 @@ from django.core.management.base import BaseCommand
 
 from certificates import lookup, pdf_signing, signing
 from certificates.lookup import Outcome
+from certificates.models import Certificate
 
 EXIT = {Outcome.VALID: 0, Outcome.REVOKED: 1}
 EXIT_MISMATCH = 2
@@ -94,7 +96,11 @@ class Command(BaseCommand):
         return EXIT[Outcome.VALID]
 
     def check_pdf(self, path: Path) -> int:
-        report = pdf_signing.check_pdf(path.read_bytes())
+        data = path.read_bytes()
+        report = pdf_signing.check_pdf(data)
+        # Issue 21: a PDF signed while its certificate was valid stays intact after a revocation; the
+        # record says whether it still stands.
+        revoked = self.revoked_in(data)
         if not report.signed:
             self.stdout.write(self.style.ERROR("PDF: no digital signature"))
             return EXIT_MISMATCH
@@ -104,4 +110,17 @@ class Command(BaseCommand):
             return EXIT_MISMATCH
         trust = "this installation's signing certificate" if report.trusted else "an unknown signer"
         self.stdout.write(self.style.SUCCESS(f"PDF: signature intact, no changes since signing ({trust})"))
-        return 0 if report.trusted else EXIT_MISMATCH
+        if not report.trusted:
+            return EXIT_MISMATCH
+        return EXIT[Outcome.REVOKED] if revoked else 0
+
+    def revoked_in(self, data: bytes) -> bool:
+        """Says which certificates printed in the PDF are revoked now; True when one is."""
+        revoked = False
+        for code in lookup.codes_in_pdf(data):
+            row = lookup.certificate_row(code)
+            if row is not None and row.status == Certificate.Status.REVOKED:
+                revoked = True
+                on = row.revoked_on.isoformat() if row.revoked_on else "?"
+                self.stdout.write(self.style.WARNING(f"{code}: REVOKED on {on} (已撤销)"))
+        return revoked
