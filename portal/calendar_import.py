@@ -160,9 +160,9 @@ def parse(text: str, year: int) -> Parsed:
                 else:
                     days.append(d)
             if working:
-                note = f"{name}{_('调休上班')}" if name else _("调休上班")
+                note = f"{name}调休上班"  # the entry's note is data, in Chinese like the notice
             else:
-                note = name or _("放假")
+                note = name or "放假"
             for d in days:
                 day = ParsedDay(d, working, note[:NOTE_MAX_LENGTH], lineno)
                 earlier = seen.get(d)
