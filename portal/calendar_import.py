@@ -221,9 +221,9 @@ def apply(parsed: Parsed, actor, *, declare_complete: bool):
 
     if not parsed.ok:
         raise ValueError("apply() needs a parsed notice without errors")
-    changes, _kept = preview(parsed)
     with transaction.atomic():
         calendar_year, _created = CalendarYear.objects.select_for_update().get_or_create(year=parsed.year)
+        changes, _kept = preview(parsed)  # counted for the audit event against the entries of now
         for day in parsed.days:
             CalendarDay.objects.update_or_create(
                 date=day.date,
