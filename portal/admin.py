@@ -2,7 +2,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent, CalendarDay, Institution, Notification, Occupation, OutboxMail, User
+from .models import (
+    AuditEvent,
+    CalendarDay,
+    CalendarYear,
+    Institution,
+    Notification,
+    Occupation,
+    OutboxMail,
+    User,
+)
 
 admin.site.site_header = _("技能认定门户管理")
 admin.site.site_title = _("技能认定门户")
@@ -51,6 +60,20 @@ class CalendarDayAdmin(admin.ModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
         audit.record("calendar_day_saved", obj, request.user, working=obj.is_working_day, date=str(obj.date))
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Declared on the calendar page (/calendar/, audited there); read-only here."""
+
+    list_display = ("year", "complete", "declared_by", "declared_at")
+    readonly_fields = ("year", "complete", "declared_by", "declared_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Occupation)

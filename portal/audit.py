@@ -11,6 +11,9 @@ from .models import AuditEvent, Notification
 EVENTS: dict[str, str] = {
     "account_registered": _("申报单位注册账户"),
     "calendar_day_saved": _("工作日历条目已保存"),
+    "calendar_imported": _("导入节假日安排通知"),
+    "calendar_year_declared": _("确认年度工作日历完整"),
+    "calendar_year_withdrawn": _("撤销年度工作日历完整确认"),
 }
 
 

@@ -15,4 +15,6 @@ def portal(request):
     }
     if user_roles & {roles.CENTRE, roles.BUREAU} or user.is_superuser:
         context["calendar_unknown_year"] = workdays.unknown_next_year_warning()
+        if context["calendar_unknown_year"]:
+            context["calendar_can_edit"] = roles.can_edit_calendar(user)
     return context

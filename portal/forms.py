@@ -82,3 +82,49 @@ class ApplicantRegistrationForm(UserCreationForm):
         user.groups.add(Group.objects.get(name=APPLICANT))
         audit.record("account_registered", institution, user)
         return user
+
+
+# A year's notice is a page of text; a file larger than this is not one.
+CALENDAR_UPLOAD_MAX_BYTES = 64 * 1024
+
+
+class CalendarImportForm(forms.Form):
+    """The text of a year's notice, pasted or as a small text/CSV file (which then fills the text, so
+    that nothing is lost when the submission is refused)."""
+
+    text = forms.CharField(
+        label=_("通知文本"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "form-control font-monospace"}),
+        help_text=_(
+            "每行一项，例如“元旦 2027-01-01 至 2027-01-03 放假”“2027-02-07 上班”；也可直接粘贴通知原文。"
+        ),
+    )
+    upload = forms.FileField(
+        label=_("或上传文本文件（.txt / .csv）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".txt,.csv,text/plain"}),
+    )
+    declare_complete = forms.BooleanField(
+        label=_("该年全部节假日和调休上班日均已列出，保存后确认全年工作日历完整"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    previewed = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        from .calendar_import import decode_upload
+
+        data = super().clean()
+        upload = data.get("upload")
+        if upload:
+            if upload.size > CALENDAR_UPLOAD_MAX_BYTES:
+                raise forms.ValidationError(
+                    _("文件过大：通知文本文件不应超过 %(size)s KB。")
+                    % {"size": CALENDAR_UPLOAD_MAX_BYTES // 1024}
+                )
+            try:
+                data["text"] = decode_upload(upload.read())
+            except ValueError as error:
+                raise forms.ValidationError(str(error)) from error
+        return data

@@ -88,6 +88,33 @@ class CalendarDay(models.Model):
         return f"{self.date:%Y-%m-%d} {kind} {self.note}".strip()
 
 
+class CalendarYear(models.Model):
+    """Staff's word that a year's calendar is complete: every holiday and make-up working day of the
+    State Council's notice for that year is entered. Until then the year's deadlines stay provisional,
+    however many entries it has (one entry for 1 January says nothing about the Spring Festival)."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    complete = models.BooleanField(_("已确认完整"), default=False)
+    declared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("确认人"),
+    )
+    declared_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("工作日历年度")
+        verbose_name_plural = _("工作日历年度")
+        ordering = ["year"]
+
+    def __str__(self):
+        state = _("已确认完整") if self.complete else _("未确认完整")
+        return f"{self.year} {state}"
+
+
 class Occupation(models.Model):
     """An occupation of the 职业分类大典 (national occupational classification)."""
 

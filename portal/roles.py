@@ -86,6 +86,20 @@ def is_staff_reviewer(user) -> bool:
     return has_role(user, CENTRE, BUREAU)
 
 
+def can_edit_calendar(user) -> bool:
+    """Who may import a notice into the working-day calendar and declare a year complete: centre
+    staff (their group holds portal.change_calendaryear, migration 0003), anyone given that
+    permission by an administrator, and superusers."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return has_role(user, CENTRE) or user.has_perm("portal.change_calendaryear")
+
+
+def can_view_calendar(user) -> bool:
+    """Centre and bureau see the calendar page (the bureau read-only, unless given the permission)."""
+    return is_staff_reviewer(user) or can_edit_calendar(user)
+
+
 def role_required(*roles: str):
     """Anonymous visitors go to the login page; a logged-in user without one of ``roles`` gets 403."""
 

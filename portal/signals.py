@@ -5,13 +5,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_de
 from django.dispatch import receiver
 
 from . import audit, roles, workdays
-from .models import CalendarDay, Notification, User
+from .models import CalendarDay, CalendarYear, Notification, User
 
 
 @receiver([post_save, post_delete], sender=CalendarDay)
+@receiver([post_save, post_delete], sender=CalendarYear)
 def calendar_changed(**kwargs):
-    # A staff entry changes deadlines at once in this process; others reload within CACHE_SECONDS.
+    # A staff entry or a year declared complete changes deadlines at once in this process (again after
+    # commit, so that a page rendered meanwhile does not keep the old year); others reload within
+    # CACHE_SECONDS.
     workdays.clear_cache()
+    transaction.on_commit(workdays.clear_cache)
 
 
 def _forget_roles(users) -> None:

@@ -1,13 +1,20 @@
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import audit, roles
-from .forms import ApplicantRegistrationForm
+from . import audit, roles, workdays
+from . import calendar_import as notices
+from .forms import ApplicantRegistrationForm, CalendarImportForm
+from .models import CalendarDay, CalendarYear
 
 
 def home(request):
@@ -51,3 +58,126 @@ def notifications_read(request):
 
 def error_403(request, exception=None):
     return render(request, "403.html", {"message": str(exception or "")}, status=403)
+
+
+# -- the working-day calendar (staff) ----------------------------------------------------------------
+
+# Staff may enter years up to this many after the current one (the State Council announces the next
+# year's holidays in November or December).
+CALENDAR_YEARS_AHEAD = 1
+
+
+def _calendar_year_or_404(request, year: int) -> int:
+    if not roles.can_view_calendar(request.user):
+        raise Http404
+    if not workdays.OFFICIAL_FIRST_YEAR <= year <= workdays.today().year + CALENDAR_YEARS_AHEAD:
+        raise Http404
+    return year
+
+
+def _calendar_editor(request, year: int) -> int:
+    _calendar_year_or_404(request, year)
+    if not roles.can_edit_calendar(request.user):
+        raise PermissionDenied(_("您没有修改工作日历的权限，请联系市职业技能鉴定指导中心审核人员。"))
+    return year
+
+
+def _calendar_url(year: int) -> str:
+    return f"{reverse('calendar')}?year={year}"
+
+
+@login_required
+def calendar(request):
+    """A year's calendar: where it comes from, whether it is complete, the staff entries."""
+    default = workdays.unknown_next_year_warning() or workdays.today().year
+    try:
+        year = int(request.GET.get("year") or default)
+    except ValueError:
+        year = default
+    _calendar_year_or_404(request, year)
+    today = workdays.today()
+    return render(
+        request,
+        "portal/calendar.html",
+        {
+            "year": year,
+            "source": workdays.year_source(year),
+            "declaration": CalendarYear.objects.filter(year=year).select_related("declared_by").first(),
+            "entries": CalendarDay.objects.filter(date__year=year).select_related("updated_by"),
+            "can_edit": roles.can_edit_calendar(request.user),
+            "years": range(today.year - 1, today.year + CALENDAR_YEARS_AHEAD + 1),
+            "breadcrumbs": [(_("工作日历"), None)],
+        },
+    )
+
+
+def _fingerprint(text: str) -> str:
+    normalized = "\n".join(line.strip() for line in (text or "").strip().splitlines())
+    return hashlib.sha256(normalized.encode()).hexdigest()[:32]
+
+
+@login_required
+def calendar_import(request, year):
+    """Paste (or upload) a year's notice, see the preview, confirm: portal/calendar_import.py does the work."""
+    _calendar_editor(request, year)
+    form = CalendarImportForm(request.POST or None, request.FILES or None)
+    parsed = changes = kept = None
+    if request.method == "POST" and form.is_valid():
+        text = form.cleaned_data["text"]
+        parsed = notices.parse(text, year)
+        confirmed = request.POST.get("action") == "confirm"
+        if confirmed and parsed.ok and form.cleaned_data["previewed"] == _fingerprint(text):
+            declare = form.cleaned_data["declare_complete"]
+            notices.apply(parsed, request.user, declare_complete=declare)
+            if declare:
+                text_ok = _("已导入 %(year)s 年的 %(n)s 个日期，并确认该年工作日历完整。")
+            else:
+                text_ok = _("已导入 %(year)s 年的 %(n)s 个日期；该年尚未确认完整，相关期限仍为暂定。")
+            messages.success(request, text_ok % {"year": year, "n": len(parsed.days)})
+            return redirect(_calendar_url(year))
+        if confirmed and parsed.ok:
+            messages.warning(request, _("通知文本在预览后已修改，请核对下面的新预览后再确认。"))
+        # Show what was read (a file's text too), so that nothing is lost on a refused submission.
+        form = CalendarImportForm(
+            {
+                "text": text,
+                "declare_complete": form.cleaned_data["declare_complete"],
+                "previewed": _fingerprint(text) if parsed.ok else "",
+            }
+        )
+        form.is_valid()
+        if parsed.ok:
+            changes, kept = notices.preview(parsed)
+    return render(
+        request,
+        "portal/calendar_import.html",
+        {
+            "year": year,
+            "form": form,
+            "parsed": parsed,
+            "changes": changes,
+            "kept": kept,
+            "breadcrumbs": [(_("工作日历"), _calendar_url(year)), (_("导入节假日安排通知"), None)],
+        },
+    )
+
+
+@login_required
+@require_POST
+def calendar_complete(request, year):
+    """Declares a year complete (complete=1) or withdraws the declaration (complete=0)."""
+    _calendar_editor(request, year)
+    if workdays.is_official_year(year):
+        messages.error(request, _("%(year)s 年的安排已由国家公布的数据提供，无需确认。") % {"year": year})
+        return redirect(_calendar_url(year))
+    complete = request.POST.get("complete") == "1"
+    notices.set_complete(year, request.user, complete)
+    if complete:
+        messages.success(
+            request, _("已确认 %(year)s 年工作日历完整，该年的期限不再是暂定日期。") % {"year": year}
+        )
+    else:
+        messages.success(
+            request, _("已撤销 %(year)s 年的完整确认，该年的期限将显示为暂定日期。") % {"year": year}
+        )
+    return redirect(_calendar_url(year))

@@ -6,10 +6,13 @@ last year it ships); staff entries in :class:`portal.models.CalendarDay` overrid
 how a year announced after the release is entered (the State Council publishes each year's holidays
 late in the year before).
 
-A date in a year that neither the package nor any staff entry knows raises
-:class:`CalendarYearUnknown`: counting weekends alone would silently be wrong around the Spring
-Festival. Pages and tasks that must show *something* call :func:`deadline_after`, which falls back to a
-provisional date (weekends plus staff entries) and says so.
+A year is *known* when the package ships it or when staff have declared its calendar complete
+(:class:`portal.models.CalendarYear`, usually on importing the State Council's notice, see
+``portal/calendar_import.py``). Entries alone never make a year known: one entry for 1 January says
+nothing about the Spring Festival. A date in an unknown year raises :class:`CalendarYearUnknown`:
+counting weekends alone would silently be wrong around the Spring Festival. Pages and tasks that must
+show *something* call :func:`deadline_after`, which falls back to a provisional date (weekends plus
+staff entries) and says so.
 """
 
 from __future__ import annotations
@@ -31,8 +34,14 @@ OFFICIAL_LAST_YEAR = max(official.holidays).year
 # changes at once through the post_save signal).
 CACHE_SECONDS = 300
 
-# From 1 December staff are warned that next year's calendar is not known yet.
+# From 1 December staff are warned that next year's calendar is not known yet (the current year is
+# warned about all year while it is unknown).
 WARN_FROM_MONTH_DAY = (12, 1)
+
+# Where a year's status comes from (for the calendar page).
+SOURCE_OFFICIAL = "official"  # shipped by the chinese-calendar package
+SOURCE_DECLARED = "declared"  # declared complete by staff
+SOURCE_INCOMPLETE = "incomplete"  # neither: deadlines in it are provisional
 
 
 class CalendarYearUnknown(Exception):
@@ -72,13 +81,13 @@ def _load_year(year: int) -> _Year:
 
     off: set[date] = set()
     worked: set[date] = set()
-    known = OFFICIAL_FIRST_YEAR <= year <= OFFICIAL_LAST_YEAR
+    known = is_official_year(year)
     if known:
         off = {d for d in official.holidays if d.year == year and d.weekday() < 5}
         worked = {d for d in official.workdays if d.year == year}
+    else:
+        known = _declared_complete(year)
     entries = list(CalendarDay.objects.filter(date__year=year).values_list("date", "is_working_day"))
-    if entries:
-        known = True
     for d, working in entries:
         if working:
             off.discard(d)
@@ -89,6 +98,24 @@ def _load_year(year: int) -> _Year:
             if d.weekday() < 5:
                 off.add(d)
     return _Year(known, frozenset(off), frozenset(worked))
+
+
+def is_official_year(year: int) -> bool:
+    """Whether the chinese-calendar package ships ``year`` (such a year is always complete)."""
+    return OFFICIAL_FIRST_YEAR <= year <= OFFICIAL_LAST_YEAR
+
+
+def _declared_complete(year: int) -> bool:
+    from .models import CalendarYear
+
+    return CalendarYear.objects.filter(year=year, complete=True).exists()
+
+
+def year_source(year: int) -> str:
+    """SOURCE_OFFICIAL, SOURCE_DECLARED or SOURCE_INCOMPLETE (uncached: for the calendar page)."""
+    if is_official_year(year):
+        return SOURCE_OFFICIAL
+    return SOURCE_DECLARED if _declared_complete(year) else SOURCE_INCOMPLETE
 
 
 def _year(year: int) -> _Year:
@@ -184,8 +211,11 @@ def today() -> date:
 
 
 def unknown_next_year_warning(on: date | None = None) -> int | None:
-    """The year staff must be warned about: from 1 December, next year while it is unknown."""
+    """The year staff must be warned about: the current year while it is unknown, and from
+    1 December next year while it is unknown (not declared complete)."""
     on = on or today()
+    if not is_year_known(on.year):
+        return on.year
     if (on.month, on.day) >= WARN_FROM_MONTH_DAY and not is_year_known(on.year + 1):
         return on.year + 1
     return None

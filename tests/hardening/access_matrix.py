@@ -46,6 +46,17 @@ MATRIX: dict[str, Row] = {
     "dashboard": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=200 admin=302"),  # admin -> /admin/
     "notifications": Row(LOGGED_IN),
     "notifications_read": Row("anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302", post=True),
+    # the working-day calendar: centre and bureau read it; the bureau may not change it (403, told whom
+    # to ask); a superuser has every permission
+    "calendar": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=200"),
+    "calendar_import": Row(
+        "anon=302 alice=404 bob=404 carol=200 dave=403 erin=404 admin=200", kwargs={"year": "=2027"}
+    ),
+    "calendar_complete": Row(
+        "anon=302 alice=404 bob=404 carol=302 dave=403 erin=404 admin=302",
+        kwargs={"year": "=2027"},
+        post=True,
+    ),
     "login": Row(ANON_ONLY_FORM),
     "logout": Row("anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302", post=True),
     "password_change": Row(LOGGED_IN),

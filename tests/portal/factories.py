@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from stdnum.cn import ric, uscc
 
 from portal import roles
-from portal.models import CalendarDay, Institution, Occupation, User
+from portal.models import CalendarDay, CalendarYear, Institution, Occupation, User
 
 
 def credit_code(n: int) -> str:
@@ -72,6 +72,17 @@ class CalendarDayFactory(factory.django.DjangoModelFactory):
 
     is_working_day = False
     note = ""
+
+
+class CalendarYearFactory(factory.django.DjangoModelFactory):
+    """A year's completeness flag; ``CalendarYearFactory(year=2027, complete=True)`` is a year staff
+    declared complete."""
+
+    class Meta:
+        model = CalendarYear
+        django_get_or_create = ("year",)
+
+    complete = False
 
 
 class OccupationFactory(factory.django.DjangoModelFactory):

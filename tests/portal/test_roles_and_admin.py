@@ -43,9 +43,12 @@ def test_staff_banner_from_december(client, carol, settings):
 
     client.force_login(carol)
     with time_machine.travel("2026-12-01 10:00 +0800", tick=False):
-        assert "2027 年的法定节假日安排尚未录入" in client.get(reverse("dashboard")).content.decode()
+        assert (
+            "2027 年的法定节假日安排尚未在工作日历中确认完整"
+            in client.get(reverse("dashboard")).content.decode()
+        )
     with time_machine.travel("2026-11-20 10:00 +0800", tick=False):
-        assert "法定节假日安排尚未录入" not in client.get(reverse("dashboard")).content.decode()
+        assert 'data-testid="calendar-banner"' not in client.get(reverse("dashboard")).content.decode()
 
 
 def test_applicant_never_sees_banner(client, alice):
@@ -53,7 +56,7 @@ def test_applicant_never_sees_banner(client, alice):
 
     client.force_login(alice)
     with time_machine.travel("2026-12-01 10:00 +0800", tick=False):
-        assert "法定节假日安排尚未录入" not in client.get(reverse("dashboard")).content.decode()
+        assert 'data-testid="calendar-banner"' not in client.get(reverse("dashboard")).content.decode()
 
 
 def test_error_pages_in_chinese(client):

@@ -12,7 +12,7 @@ from portal.workdays import (
     is_working_day,
     working_days_between,
 )
-from tests.portal.factories import CalendarDayFactory
+from tests.portal.factories import CalendarDayFactory, CalendarYearFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -103,12 +103,56 @@ class TestUnknownYear:
         assert deadline.provisional and deadline.unknown_year == 2027
         assert "2027" in str(deadline) and "暂定" in str(deadline)
 
-    def test_staff_entries_make_the_year_known_and_recompute(self):
-        assert deadline_after(date(2026, 12, 28), 5).provisional
+    def test_one_entry_does_not_make_the_year_known(self):
+        # Issue 21: a single entry for 1 January used to make all of 2027 "known".
         CalendarDayFactory(date=date(2027, 1, 1), is_working_day=False, note="元旦")
         deadline = deadline_after(date(2026, 12, 28), 5)
-        assert not deadline.provisional
-        assert deadline.date == date(2027, 1, 5)  # 1 January is now a holiday
+        assert deadline.provisional and deadline.unknown_year == 2027
+        assert deadline.date == date(2027, 1, 5)  # provisional, but the entry is counted already
+        with pytest.raises(CalendarYearUnknown):
+            is_working_day(date(2027, 3, 1))
+        assert not workdays.is_year_known(2027)
+
+    def test_year_declared_complete_becomes_exact(self):
+        CalendarDayFactory(date=date(2027, 1, 1), is_working_day=False, note="元旦")
+        assert deadline_after(date(2026, 12, 28), 5).provisional
+        CalendarYearFactory(year=2027, complete=True)
+        deadline = deadline_after(date(2026, 12, 28), 5)
+        assert deadline == workdays.Deadline(date(2027, 1, 5))  # 1 January is a holiday
+        assert workdays.year_source(2027) == workdays.SOURCE_DECLARED
+
+    def test_year_declared_complete_without_entries_counts_weekends(self):
+        CalendarYearFactory(year=2027, complete=True)
+        assert deadline_after(date(2026, 12, 28), 5) == workdays.Deadline(date(2027, 1, 4))
+
+    def test_flag_not_complete_is_not_known(self):
+        CalendarYearFactory(year=2027, complete=False)
+        assert deadline_after(date(2026, 12, 28), 5).provisional
+
+    def test_withdrawn_declaration_makes_deadlines_provisional_again(self):
+        flag = CalendarYearFactory(year=2027, complete=True)
+        assert not deadline_after(date(2026, 12, 28), 5).provisional
+        flag.complete = False
+        flag.save()
+        assert deadline_after(date(2026, 12, 28), 5).provisional
+
+    def test_deadline_spanning_a_complete_year_into_an_unknown_one(self):
+        # 2027 declared complete, 2028 not: a long deadline from late 2027 names 2028, one inside
+        # 2027 is exact.
+        CalendarYearFactory(year=2027, complete=True)
+        CalendarDayFactory(date=date(2028, 1, 3), is_working_day=False, note="元旦")
+        inside = deadline_after(date(2027, 12, 20), 5)
+        assert inside == workdays.Deadline(date(2027, 12, 27))
+        spanning = deadline_after(date(2027, 12, 28), 5)
+        # Wed 29, Thu 30, Fri 31 Dec 2027; Mon 3 Jan 2028 is off (entry); Tue 4, Wed 5 Jan.
+        assert spanning.provisional and spanning.unknown_year == 2028
+        assert spanning.date == date(2028, 1, 5)
+        assert "2028" in str(spanning)
+
+    def test_official_years_count_as_complete(self):
+        assert workdays.year_source(2026) == workdays.SOURCE_OFFICIAL
+        assert workdays.is_year_known(2026)
+        assert workdays.year_source(2027) == workdays.SOURCE_INCOMPLETE
 
     def test_exact_deadline_is_not_provisional(self):
         deadline = deadline_after(date(2025, 9, 30), 1)
@@ -134,6 +178,13 @@ class TestWarning:
         assert workdays.unknown_next_year_warning(date(2026, 11, 30)) is None
         assert workdays.unknown_next_year_warning(date(2026, 12, 1)) == 2027
 
-    def test_no_banner_once_entered(self):
+    def test_banner_stays_with_entries_until_declared_complete(self):
         CalendarDayFactory(date=date(2027, 1, 1), is_working_day=False)
+        assert workdays.unknown_next_year_warning(date(2026, 12, 1)) == 2027
+        CalendarYearFactory(year=2027, complete=True)
         assert workdays.unknown_next_year_warning(date(2026, 12, 1)) is None
+
+    def test_banner_for_the_current_year_while_unknown(self):
+        assert workdays.unknown_next_year_warning(date(2027, 3, 1)) == 2027
+        CalendarYearFactory(year=2027, complete=True)
+        assert workdays.unknown_next_year_warning(date(2027, 3, 1)) is None
