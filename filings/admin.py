@@ -214,7 +214,7 @@ class SequenceCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return False
 
 
-# -- Filings II (issue 5): life after filing. State changes go through filings.lifecycle (the portal
+# -- Filings II (issue 5): life after filing. State changes go through filings.after_filing (the portal
 # pages), so states and decisions are read-only here; the blacklist can be lifted with a date.
 from .models import (  # noqa: E402
     BlacklistEntry,

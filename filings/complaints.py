@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 
 from portal import audit, errors, roles
 
-from . import lifecycle
+from . import after_filing
 from .constants import State
 from .constants_after import ComplaintOutcome, ComplaintState, SanctionKind
 from .models import Complaint, Filing
 
-WorkflowError = lifecycle.WorkflowError
+WorkflowError = after_filing.WorkflowError
 
 
 def match_filing(institution_name: str):
@@ -63,7 +63,7 @@ def start_investigation(complaint: Complaint, actor, *, filing=None) -> Complain
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.state != ComplaintState.OPEN:
-            raise lifecycle.workflow.StaleFiling(_("该投诉已被他人处理，请刷新后重试"))
+            raise after_filing.workflow.StaleFiling(_("该投诉已被他人处理，请刷新后重试"))
         locked.state, locked.assignee = ComplaintState.INVESTIGATING, actor
         if filing is not None:
             locked.filing = filing
@@ -89,7 +89,7 @@ def close(
     if sanction_kind:
         if outcome not in (ComplaintOutcome.FOUNDED, ComplaintOutcome.PARTLY):
             raise WorkflowError(_("只有经核实属实或部分属实的投诉才能作出处理措施。"))
-        if sanction_kind not in lifecycle.CENTRE_SANCTIONS:
+        if sanction_kind not in after_filing.CENTRE_SANCTIONS:
             raise WorkflowError(
                 _("撤销备案由市人社局决定；投诉办结时可选择约谈、通报批评或限期整改。")
                 if sanction_kind == SanctionKind.REVOCATION
@@ -100,11 +100,11 @@ def close(
             Complaint.objects.select_for_update(of=("self",)).select_related("filing").get(pk=complaint.pk)
         )
         if locked.state == ComplaintState.CLOSED:
-            raise lifecycle.workflow.StaleFiling(_("该投诉已被他人处理，请刷新后重试"))
+            raise after_filing.workflow.StaleFiling(_("该投诉已被他人处理，请刷新后重试"))
         if sanction_kind:
             if locked.filing is None:
                 raise WorkflowError(_("该投诉未关联到已备案机构，不能作出处理措施。"))
-            lifecycle.impose_sanction(
+            after_filing.impose_sanction(
                 locked.filing,
                 actor,
                 kind=sanction_kind,

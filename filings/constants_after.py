@@ -17,7 +17,7 @@ RENEWAL_EXTENSION_YEARS = VALIDITY_YEARS
 RENEWAL_REMINDER_DAYS = (60, 30, 7)
 # Directory and complaint pages.
 DIRECTORY_PAGE_SIZE = 20
-# Complaint form: per-IP rate in the setting FILING_COMPLAINT_RATE (default "5/h", lifecycle_views).
+# Complaint form: per-IP rate in the setting FILING_COMPLAINT_RATE (default "5/h", views/after_filing.py).
 AFTER_QUEUE_PAGE_SIZE = 25
 # 双随机 (seed 001 第十九条): default sizes of a draw; staff choose per draw.
 DRAW_DEFAULT_INSTITUTIONS = 3

@@ -12,7 +12,7 @@ from stdnum.cn import ric, uscc
 from portal import roles, workdays
 from portal.models import Institution, Occupation, User
 
-from . import complaints, lifecycle, supervision
+from . import after_filing, complaints, supervision
 from .constants import PersonRole, State
 from .constants_after import ChangeKind, ComplaintOutcome, SanctionKind
 from .models import BlacklistEntry, Filing, FilingEquipment, FilingOccupation, FilingPerson
@@ -116,13 +116,13 @@ def load() -> list[str]:
         user.groups.add(applicant_group)
         filing = made[key]
         if key == "renewing":
-            lifecycle.request_renewal(
+            after_filing.request_renewal(
                 filing, user, summary="备案期内开展焊工认定 2,300 人次，质量督导全覆盖。", on=today
             )
-            lifecycle.request_change(
+            after_filing.request_change(
                 filing, user, kind=ChangeKind.SITE, reason="新增实训场地", site_description="新增二号实训楼"
             )
-            lifecycle.request_change(
+            after_filing.request_change(
                 filing,
                 user,
                 kind=ChangeKind.SCOPE,
@@ -157,10 +157,10 @@ def load() -> list[str]:
                 findings="监控设备已维修，待复查。",
             )
         elif key == "revoked":
-            lifecycle.impose_sanction(
+            after_filing.impose_sanction(
                 filing, centre, kind=SanctionKind.CRITICISM, reason="违规收费，通报批评。", on=today
             )
-            lifecycle.revoke(filing, bureau, reason="伪造认定记录，情节严重，撤销备案。", on=today)
+            after_filing.revoke(filing, bureau, reason="伪造认定记录，情节严重，撤销备案。", on=today)
     if not any_created:
         return ["filings (after filing): demo rows already present"]
     complaints.submit(
@@ -178,7 +178,7 @@ def load() -> list[str]:
             n_inspectors=1,
             seed="demo-2026",
         )
-    except lifecycle.WorkflowError:
+    except after_filing.WorkflowError:
         pass
     return [
         "filings (after filing): logins after1 (renewal window), after2 (rectification), after3 (revoked), password demo-2026;"

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal import workdays
 
-from . import lifecycle
+from . import after_filing
 from .constants import LEVEL_CHOICES, Kind, Route, State
 from .models import Filing, FilingOccupation, Sanction
 
@@ -111,7 +111,7 @@ def annotate(rows, on: date | None = None):
     for filing in rows:
         filing.kind_label = kinds.get(filing.kind, filing.kind)
         filing.route_label = routes.get(filing.route, filing.route)
-        filing.public_status = lifecycle.public_status(filing, on, sanctions=list(filing.sanctions.all()))
+        filing.public_status = after_filing.public_status(filing, on, sanctions=list(filing.sanctions.all()))
         filing.status_ok = filing.public_status == _("有效")
         filing.scope = [
             {

@@ -53,7 +53,3 @@ audit.register(
     inspection_recorded=_("登记督导检查"),
     inspection_drawn=_("双随机抽取检查对象和人员"),
 )
-
-# Filings II: Celery's autodiscovery imports only filings/tasks.py; the beat tasks of life after
-# filing live in filings/lifecycle_tasks.py and register themselves when imported here (app ready).
-from . import lifecycle_tasks  # noqa: E402,F401

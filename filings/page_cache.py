@@ -5,7 +5,7 @@ Each page has a version in the cache; a cached fragment's key holds the version 
 bumping the version invalidates all of the page's fragments at once. Invalidation is by signals, not by a
 short lifetime: every save or delete of a model the page shows bumps its version, immediately and again
 after commit (a request that read the old rows just before the commit cannot keep them under the version
-of after the commit). The portal writes these models through save() (workflow, lifecycle, the admin), so
+of after the commit). The portal writes these models through save() (workflow, after_filing, the admin), so
 the signals see every change. The lifetimes below are only a safety net for writes that bypass signals
 (QuerySet.update(), COPY, a restored backup): those show within that time.
 

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from portal import audit, draws, errors, roles
 from portal.models import User
 
-from . import lifecycle
+from . import after_filing
 from .constants import State
 from .constants_after import InspectionKind, InspectionMethod
 from .models import Filing, Inspection, InspectionDraw
 
-WorkflowError = lifecycle.WorkflowError
+WorkflowError = after_filing.WorkflowError
 
 
 def institution_pool(on: date) -> list[int]:

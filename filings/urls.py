@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from .views import application as views
 
 app_name = "filings"
 
@@ -32,7 +32,7 @@ urlpatterns = [
 
 # -- Filings II (issue 5): life after filing; public pages under /filings/directory/ and
 # /filings/complaints/new/, applicant and staff pages under /filings/after/.
-from . import lifecycle_views as after  # noqa: E402
+from .views import after_filing as after  # noqa: E402
 
 urlpatterns += [
     path("filings/directory/", after.directory_list, name="directory"),

@@ -7,7 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from filings import complaints, lifecycle
+from filings import after_filing, complaints
 from filings.constants_after import ComplaintOutcome, ComplaintState, SanctionKind
 from filings.models import Complaint, Sanction
 from portal.models import Notification
@@ -101,12 +101,12 @@ def test_close_with_a_sanction(filed, carol):
     assert closed.state == ComplaintState.CLOSED
     sanction = Sanction.objects.get()
     assert sanction.complaint == closed and sanction.kind == SanctionKind.RECTIFICATION
-    assert lifecycle.public_status(filed, date(2026, 6, 2)) == "限期整改中"
+    assert after_filing.public_status(filed, date(2026, 6, 2)) == "限期整改中"
 
 
 def test_unfounded_complaint_cannot_sanction_and_only_centre_closes(filed, carol, alice, dave):
     complaint = ComplaintFactory(filing=filed)
-    with pytest.raises(lifecycle.WorkflowError, match="属实"):
+    with pytest.raises(after_filing.WorkflowError, match="属实"):
         complaints.close(
             complaint,
             carol,
@@ -115,11 +115,11 @@ def test_unfounded_complaint_cannot_sanction_and_only_centre_closes(filed, carol
             sanction_kind=SanctionKind.INTERVIEW,
         )
     for user in (alice, dave):
-        with pytest.raises(lifecycle.NotPermitted):
+        with pytest.raises(after_filing.NotPermitted):
             complaints.close(complaint, user, outcome=ComplaintOutcome.UNFOUNDED, outcome_text="x")
     complaints.close(complaint, carol, outcome=ComplaintOutcome.UNFOUNDED, outcome_text="不属实")
     assert not Sanction.objects.exists()
-    with pytest.raises(lifecycle.workflow.StaleFiling):
+    with pytest.raises(after_filing.workflow.StaleFiling):
         complaints.close(complaint, carol, outcome=ComplaintOutcome.UNFOUNDED, outcome_text="again")
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from filings import directory, lifecycle, page_cache, workflow
+from filings import after_filing, directory, page_cache, workflow
 from filings.constants import State
 from filings.constants_after import SanctionKind
 from tests.portal.factories import OccupationFactory
@@ -28,12 +28,12 @@ def world(dave, carol):
     draft = FiledFilingFactory(name="丙草稿机构", state=State.DRAFT, occupations=[(welder, "3")])
     publicity = FiledFilingFactory(name="丁公示机构", state=State.IN_PUBLICITY, occupations=[(welder, "3")])
     revoked = FiledFilingFactory(name="戊被撤销机构", occupations=[(welder, "3")])
-    lifecycle.revoke(revoked, dave, reason="违规")
+    after_filing.revoke(revoked, dave, reason="违规")
     cancelled = FiledFilingFactory(name="己注销机构", state=State.CANCELLED, occupations=[(welder, "3")])
-    lifecycle.impose_sanction(
+    after_filing.impose_sanction(
         a, carol, kind=SanctionKind.CRITICISM, reason="通报批评：考务记录缺失", on=date(2026, 5, 1)
     )
-    lifecycle.impose_sanction(
+    after_filing.impose_sanction(
         a, carol, kind=SanctionKind.INTERVIEW, reason="内部约谈记录", is_public=False, on=date(2026, 5, 2)
     )
     return {"a": a, "b": b, "others": [draft, publicity, revoked, cancelled]}
@@ -98,7 +98,7 @@ def test_public_page_shows_scope_validity_status_and_public_sanctions(client, wo
 
 def test_status_shows_open_rectification(client, world, carol):
     b = world["b"]
-    lifecycle.impose_sanction(
+    after_filing.impose_sanction(
         b, carol, kind=SanctionKind.RECTIFICATION, reason="整改", deadline=date(2099, 1, 1)
     )
     body = client.get(f"/filings/directory/{b.pk}/").content.decode()
@@ -163,10 +163,10 @@ def test_cached_directory_follows_filing_revocation_and_sanctions(client, world,
     newcomer = in_state(State.AWAITING_RECORD, name="庚新备案机构")
     workflow.record_filing(newcomer, carol)
     assert "庚新备案机构" in page()
-    lifecycle.revoke(world["b"], dave, reason="违规")
+    after_filing.revoke(world["b"], dave, reason="违规")
     assert "乙烹饪学校" not in page() and "甲焊接培训中心" in page()
     assert "限期整改中" not in page(q="甲焊接")
-    lifecycle.impose_sanction(
+    after_filing.impose_sanction(
         world["a"], carol, kind=SanctionKind.RECTIFICATION, reason="整改", deadline=date(2099, 1, 1)
     )
     assert "限期整改中" in page(q="甲焊接")

@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from filings import lifecycle, lifecycle_tasks, workflow
+from filings import after_filing, deadlines, workflow
 from filings.constants import State
 
 from .factories import in_state
@@ -44,17 +44,17 @@ def test_the_workflow_mail_ends_with_the_filing_link(carol, django_capture_on_co
     assert last_line(message.body).endswith(f"：{PUBLIC}/filings/{filing.pk}/")
 
 
-def test_a_lifecycle_mail_carries_the_public_link(alice, django_capture_on_commit_callbacks):
+def test_an_after_filing_mail_carries_the_public_link(alice, django_capture_on_commit_callbacks):
     filed = FiledFilingFactory(institution=alice.institution, filed_on=date(2026, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
-        lifecycle.request_renewal(filed, alice, summary="续期", on=filed.valid_until - timedelta(days=30))
+        after_filing.request_renewal(filed, alice, summary="续期", on=filed.valid_until - timedelta(days=30))
     assert mail.outbox and all(link_in(m.body) == f"{PUBLIC}/filings/{filed.pk}/" for m in mail.outbox)
 
 
 def test_the_renewal_reminder_links_to_the_after_filing_page(alice, django_capture_on_commit_callbacks):
     filed = FiledFilingFactory(institution=alice.institution, filed_on=date(2026, 3, 1))
     with django_capture_on_commit_callbacks(execute=True):
-        assert lifecycle_tasks.send_due_reminders(filed.valid_until - timedelta(days=60)) == 1
+        assert deadlines.send_due_reminders(filed.valid_until - timedelta(days=60)) == 1
     assert {m.to[0] for m in mail.outbox} == {alice.email, filed.contact_email}
     for message in mail.outbox:
         url = link_in(message.body)

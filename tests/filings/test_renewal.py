@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 
-from filings import institutions, lifecycle, lifecycle_tasks
+from filings import after_filing, deadlines, institutions, tasks
 from filings.constants import State
 from filings.constants_after import RENEWAL_WINDOW_DAYS, RenewalState
 from filings.models import Filing, Renewal, RenewalReminder
@@ -41,38 +41,38 @@ def test_factory_expiry(filed):
 def test_renewal_window_boundaries(filed, alice, days_before, accepted):
     on = EXPIRY - timedelta(days=days_before)
     if accepted:
-        renewal = lifecycle.request_renewal(filed, alice, summary="工作情况", on=on)
+        renewal = after_filing.request_renewal(filed, alice, summary="工作情况", on=on)
         assert renewal.state == RenewalState.SUBMITTED
         assert renewal.old_valid_until == EXPIRY
     else:
-        with pytest.raises(lifecycle.WorkflowError, match="60 日内"):
-            lifecycle.request_renewal(filed, alice, summary="工作情况", on=on)
+        with pytest.raises(after_filing.WorkflowError, match="60 日内"):
+            after_filing.request_renewal(filed, alice, summary="工作情况", on=on)
         assert not Renewal.objects.exists()
 
 
 def test_renewal_after_expiry_refused(filed, alice):
-    with pytest.raises(lifecycle.WorkflowError, match="已于"):
-        lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY + timedelta(days=1))
+    with pytest.raises(after_filing.WorkflowError, match="已于"):
+        after_filing.request_renewal(filed, alice, summary="x", on=EXPIRY + timedelta(days=1))
 
 
 def test_only_the_institution_may_request(filed, bob, carol):
     for user in (bob, carol):
-        with pytest.raises(lifecycle.NotPermitted):
-            lifecycle.request_renewal(filed, user, summary="x", on=EXPIRY - timedelta(days=10))
+        with pytest.raises(after_filing.NotPermitted):
+            after_filing.request_renewal(filed, user, summary="x", on=EXPIRY - timedelta(days=10))
 
 
 def test_no_second_renewal_for_the_same_period(filed, alice):
     on = EXPIRY - timedelta(days=10)
-    lifecycle.request_renewal(filed, alice, summary="x", on=on)
-    with pytest.raises(lifecycle.WorkflowError, match="请勿重复"):
-        lifecycle.request_renewal(filed, alice, summary="y", on=on)
+    after_filing.request_renewal(filed, alice, summary="x", on=on)
+    with pytest.raises(after_filing.WorkflowError, match="请勿重复"):
+        after_filing.request_renewal(filed, alice, summary="y", on=on)
 
 
 def test_approval_extends_three_years_from_the_old_expiry(filed, alice, carol):
-    renewal = lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=40))
+    renewal = after_filing.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=40))
     # decided late (a week before expiry): still counted from the old expiry, not from today
     with time_machine.travel(date(2029, 2, 21), tick=False):
-        lifecycle.decide_renewal(renewal, carol, approve=True, comment="评估合格", score="88")
+        after_filing.decide_renewal(renewal, carol, approve=True, comment="评估合格", score="88")
     filed.refresh_from_db()
     renewal.refresh_from_db()
     assert renewal.state == RenewalState.APPROVED
@@ -84,23 +84,23 @@ def test_approval_extends_three_years_from_the_old_expiry(filed, alice, carol):
 
 
 def test_leap_day_expiry_extends_to_28_february():
-    assert lifecycle.extended_until(date(2028, 2, 29)) == date(2031, 2, 28)
+    assert after_filing.extended_until(date(2028, 2, 29)) == date(2031, 2, 28)
 
 
 def test_only_centre_decides(filed, alice, dave):
-    renewal = lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=5))
+    renewal = after_filing.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=5))
     for user in (alice, dave):
-        with pytest.raises(lifecycle.NotPermitted):
-            lifecycle.decide_renewal(renewal, user, approve=True, comment="ok")
+        with pytest.raises(after_filing.NotPermitted):
+            after_filing.decide_renewal(renewal, user, approve=True, comment="ok")
 
 
 def test_refused_renewal_then_cancelled_at_expiry(filed, alice, carol):
-    renewal = lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=5))
-    lifecycle.decide_renewal(renewal, carol, approve=False, comment="评估不合格")
+    renewal = after_filing.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=5))
+    after_filing.decide_renewal(renewal, carol, approve=False, comment="评估不合格")
     filed.refresh_from_db()
     assert filed.state == State.FILED and filed.valid_until == EXPIRY
-    assert lifecycle_tasks.cancel_expired(EXPIRY) == []  # still valid on its last day
-    assert lifecycle_tasks.cancel_expired(EXPIRY + timedelta(days=1)) == [filed.pk]
+    assert deadlines.cancel_expired(EXPIRY) == []  # still valid on its last day
+    assert deadlines.cancel_expired(EXPIRY + timedelta(days=1)) == [filed.pk]
     filed.refresh_from_db()
     assert filed.state == State.CANCELLED
 
@@ -116,7 +116,7 @@ def test_expiry_task_cancels_exactly_the_expired_and_is_idempotent(alice):
     pending_renewal = RenewalFactory(filing=pending)
     draft = FiledFilingFactory(filed_on=date(2020, 1, 1), state=State.REJECTED)
 
-    first = lifecycle_tasks.cancel_expired(on)
+    first = deadlines.cancel_expired(on)
     assert sorted(first) == sorted([expired.pk, pending.pk])
     states = dict(Filing.objects.values_list("pk", "state"))
     assert states[expired.pk] == states[pending.pk] == State.CANCELLED
@@ -128,7 +128,7 @@ def test_expiry_task_cancels_exactly_the_expired_and_is_idempotent(alice):
     assert events.count() == 2
     assert {e.to_state for e in events} == {State.CANCELLED}
 
-    assert lifecycle_tasks.cancel_expired(on) == []  # second run: nothing changes
+    assert deadlines.cancel_expired(on) == []  # second run: nothing changes
     assert AuditEvent.objects.filter(event="filing_cancelled_at_expiry").count() == 2
 
 
@@ -137,7 +137,7 @@ def test_expiry_task_cancels_exactly_the_expired_and_is_idempotent(alice):
     [(61, None), (60, 60), (59, 60), (31, 60), (30, 30), (8, 30), (7, 7), (0, 7), (-1, None)],
 )
 def test_reminder_step(days_left, step):
-    assert lifecycle_tasks.reminder_step(days_left) == step
+    assert deadlines.reminder_step(days_left) == step
 
 
 def test_reminders_60_30_7_once_each(filed, alice, django_capture_on_commit_callbacks):
@@ -145,8 +145,8 @@ def test_reminders_60_30_7_once_each(filed, alice, django_capture_on_commit_call
     for day in range(70, -1, -1):
         on = EXPIRY - timedelta(days=day)
         with django_capture_on_commit_callbacks(execute=False):
-            n = lifecycle_tasks.send_due_reminders(on)
-            assert lifecycle_tasks.send_due_reminders(on) == 0  # second run the same day
+            n = deadlines.send_due_reminders(on)
+            assert deadlines.send_due_reminders(on) == 0  # second run the same day
         if n:
             sent_days.append(day)
     assert sent_days == [60, 30, 7]
@@ -156,8 +156,8 @@ def test_reminders_60_30_7_once_each(filed, alice, django_capture_on_commit_call
 
 
 def test_no_reminder_once_renewal_requested(filed, alice):
-    lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=60))
-    assert lifecycle_tasks.send_due_reminders(EXPIRY - timedelta(days=30)) == 0
+    after_filing.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=60))
+    assert deadlines.send_due_reminders(EXPIRY - timedelta(days=30)) == 0
 
 
 def test_applicant_renewal_view(client, filed, alice, bob):
@@ -180,7 +180,7 @@ def test_applicant_renewal_view(client, filed, alice, bob):
 
 
 def test_centre_decides_in_the_view(client, filed, alice, carol):
-    renewal = lifecycle.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=20))
+    renewal = after_filing.request_renewal(filed, alice, summary="x", on=EXPIRY - timedelta(days=20))
     client.force_login(alice)
     client.post(f"/filings/after/renewals/{renewal.pk}/", {"decision": "approve", "comment": "ok"})
     renewal.refresh_from_db()
@@ -199,12 +199,12 @@ def test_centre_decides_in_the_view(client, filed, alice, carol):
 def test_expiry_task_through_a_real_worker(celery_worker):
     expired = FiledFilingFactory(filed_on=date(2026, 2, 28))
     current = FiledFilingFactory(filed_on=date(2026, 3, 2))
-    result = lifecycle_tasks.cancel_expired_filings.delay("2029-03-01").get(timeout=60)
+    result = tasks.cancel_expired_filings.delay("2029-03-01").get(timeout=60)
     assert result == [expired.pk]
-    assert lifecycle_tasks.cancel_expired_filings.delay("2029-03-01").get(timeout=60) == []
+    assert tasks.cancel_expired_filings.delay("2029-03-01").get(timeout=60) == []
     assert Filing.objects.get(pk=expired.pk).state == State.CANCELLED
     assert Filing.objects.get(pk=current.pk).state == State.FILED
-    assert lifecycle_tasks.send_renewal_reminders.delay("2029-01-01").get(timeout=60) == 1
+    assert tasks.send_renewal_reminders.delay("2029-01-01").get(timeout=60) == 1
 
 
 def test_beat_cancels_before_filings_i_expires():

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from filings import institutions, lifecycle, workflow
+from filings import after_filing, institutions, workflow
 from filings.constants import State
 from filings.constants_after import SanctionKind
 from filings.models import BlacklistEntry, Filing, Sanction
@@ -28,7 +28,7 @@ def filed(alice):
 
 @pytest.mark.parametrize("kind", [SanctionKind.INTERVIEW, SanctionKind.CRITICISM])
 def test_centre_imposes_interview_and_criticism(filed, carol, kind):
-    sanction = lifecycle.impose_sanction(filed, carol, kind=kind, reason="考务不规范", on=ON)
+    sanction = after_filing.impose_sanction(filed, carol, kind=kind, reason="考务不规范", on=ON)
     assert sanction.deadline is None and sanction.decided_on == ON
     assert AuditEvent.objects.filter(event="sanction_imposed", target_id=str(filed.pk)).exists()
     filed.refresh_from_db()
@@ -36,37 +36,37 @@ def test_centre_imposes_interview_and_criticism(filed, carol, kind):
 
 
 def test_rectification_needs_a_deadline_after_the_decision(filed, carol):
-    with pytest.raises(lifecycle.WorkflowError, match="整改期限"):
-        lifecycle.impose_sanction(filed, carol, kind=SanctionKind.RECTIFICATION, reason="x", on=ON)
-    with pytest.raises(lifecycle.WorkflowError, match="晚于"):
-        lifecycle.impose_sanction(
+    with pytest.raises(after_filing.WorkflowError, match="整改期限"):
+        after_filing.impose_sanction(filed, carol, kind=SanctionKind.RECTIFICATION, reason="x", on=ON)
+    with pytest.raises(after_filing.WorkflowError, match="晚于"):
+        after_filing.impose_sanction(
             filed, carol, kind=SanctionKind.RECTIFICATION, reason="x", deadline=ON, on=ON
         )
-    sanction = lifecycle.impose_sanction(
+    sanction = after_filing.impose_sanction(
         filed, carol, kind=SanctionKind.RECTIFICATION, reason="x", deadline=date(2026, 6, 2), on=ON
     )
-    assert lifecycle.public_status(filed, ON) == "限期整改中"
-    lifecycle.complete_rectification(sanction, carol, report="已整改", on=date(2026, 6, 2))
-    assert lifecycle.public_status(filed, ON) == "有效"
+    assert after_filing.public_status(filed, ON) == "限期整改中"
+    after_filing.complete_rectification(sanction, carol, report="已整改", on=date(2026, 6, 2))
+    assert after_filing.public_status(filed, ON) == "有效"
 
 
 def test_who_may_sanction(filed, alice, dave, erin):
     for user in (alice, dave, erin):
-        with pytest.raises(lifecycle.NotPermitted):
-            lifecycle.impose_sanction(filed, user, kind=SanctionKind.INTERVIEW, reason="x")
+        with pytest.raises(after_filing.NotPermitted):
+            after_filing.impose_sanction(filed, user, kind=SanctionKind.INTERVIEW, reason="x")
 
 
 def test_centre_cannot_revoke(filed, carol, alice):
-    with pytest.raises(lifecycle.WorkflowError):
-        lifecycle.impose_sanction(filed, carol, kind=SanctionKind.REVOCATION, reason="x")
+    with pytest.raises(after_filing.WorkflowError):
+        after_filing.impose_sanction(filed, carol, kind=SanctionKind.REVOCATION, reason="x")
     for user in (carol, alice):
-        with pytest.raises(lifecycle.NotPermitted):
-            lifecycle.revoke(filed, user, reason="x")
+        with pytest.raises(after_filing.NotPermitted):
+            after_filing.revoke(filed, user, reason="x")
     assert not BlacklistEntry.objects.exists()
 
 
 def test_revocation_blacklists(filed, dave, alice):
-    entry = lifecycle.revoke(filed, dave, reason="违规发证，情节严重", on=ON)
+    entry = after_filing.revoke(filed, dave, reason="违规发证，情节严重", on=ON)
     filed.refresh_from_db()
     assert filed.state == State.REVOKED
     assert entry.credit_code == alice.institution.credit_code
@@ -80,7 +80,7 @@ def test_revocation_blacklists(filed, dave, alice):
 
 
 def test_registration_with_a_blacklisted_code_is_refused_in_the_portal(client, filed, dave, alice):
-    lifecycle.revoke(filed, dave, reason="违规发证")
+    after_filing.revoke(filed, dave, reason="违规发证")
     code = alice.institution.credit_code
     response = client.post(
         reverse("register"),
@@ -104,7 +104,7 @@ def test_registration_with_a_blacklisted_code_is_refused_in_the_portal(client, f
 def test_blacklisted_code_without_an_account_is_refused_too(client, dave):
     # the institution of the revoked filing registered under another account that was later removed
     filing = FiledFilingFactory()
-    lifecycle.revoke(filing, dave, reason="伪造材料")
+    after_filing.revoke(filing, dave, reason="伪造材料")
     Filing.objects.filter(pk=filing.pk).update(institution=InstitutionFactory())
     Institution.objects.filter(credit_code=filing.credit_code).update(credit_code=credit_code(999))
     response = client.post(
@@ -124,7 +124,7 @@ def test_blacklisted_code_without_an_account_is_refused_too(client, dave):
 
 
 def test_a_blacklisted_institution_cannot_open_a_new_filing(client, filed, dave, alice):
-    lifecycle.revoke(filed, dave, reason="违规发证")
+    after_filing.revoke(filed, dave, reason="违规发证")
     with pytest.raises(workflow.WorkflowError, match="黑名单"):
         workflow.open_filing(alice.institution, alice, "S")
     client.force_login(alice)
@@ -134,8 +134,8 @@ def test_a_blacklisted_institution_cannot_open_a_new_filing(client, filed, dave,
 
 
 def test_lifted_entry_allows_again(filed, dave, alice):
-    entry = lifecycle.revoke(filed, dave, reason="x")
-    lifecycle.lift_blacklist(entry, dave, reason="复核撤销")
+    entry = after_filing.revoke(filed, dave, reason="x")
+    after_filing.lift_blacklist(entry, dave, reason="复核撤销")
     assert institutions.registration_refusal(alice.institution.credit_code) is None
 
 
@@ -174,22 +174,22 @@ def test_views_check_roles(client, filed, alice, bob, carol, dave):
 
 
 def test_overdue_rectification_flagged_once(filed, carol):
-    from filings import lifecycle_tasks
+    from filings import deadlines
     from portal.models import Notification
 
-    sanction = lifecycle.impose_sanction(
+    sanction = after_filing.impose_sanction(
         filed, carol, kind=SanctionKind.RECTIFICATION, reason="整改", deadline=date(2026, 6, 30), on=ON
     )
-    assert lifecycle_tasks.flag_overdue(date(2026, 6, 30)) == 0  # the deadline day is still in time
-    assert lifecycle.public_status(filed, date(2026, 6, 30)) == "限期整改中"
-    assert lifecycle_tasks.flag_overdue(date(2026, 7, 1)) == 1
-    assert lifecycle_tasks.flag_overdue(date(2026, 7, 1)) == 0
-    assert lifecycle_tasks.flag_overdue(date(2026, 7, 2)) == 0
+    assert deadlines.flag_overdue(date(2026, 6, 30)) == 0  # the deadline day is still in time
+    assert after_filing.public_status(filed, date(2026, 6, 30)) == "限期整改中"
+    assert deadlines.flag_overdue(date(2026, 7, 1)) == 1
+    assert deadlines.flag_overdue(date(2026, 7, 1)) == 0
+    assert deadlines.flag_overdue(date(2026, 7, 2)) == 0
     assert AuditEvent.objects.filter(event="rectification_overdue").count() == 1
     assert Notification.objects.filter(user=carol, text__contains="到期").count() == 1
-    assert lifecycle.public_status(filed, date(2026, 7, 1)) == "整改逾期"
-    lifecycle.complete_rectification(sanction, carol, report="已完成", on=date(2026, 7, 3))
-    assert lifecycle.public_status(filed, date(2026, 7, 4)) == "有效"
+    assert after_filing.public_status(filed, date(2026, 7, 1)) == "整改逾期"
+    after_filing.complete_rectification(sanction, carol, report="已完成", on=date(2026, 7, 3))
+    assert after_filing.public_status(filed, date(2026, 7, 4)) == "有效"
 
 
 def test_a_draft_opened_before_the_blacklisting_cannot_be_submitted(filed, dave, alice):
@@ -197,7 +197,7 @@ def test_a_draft_opened_before_the_blacklisting_cannot_be_submitted(filed, dave,
     from .factories import in_state
 
     draft = in_state(State.DRAFT, institution=alice.institution, credit_code=filed.credit_code)
-    lifecycle.revoke(filed, dave, reason="违规发证")
+    after_filing.revoke(filed, dave, reason="违规发证")
     with pytest.raises(workflow.WorkflowError, match="黑名单"):
         workflow.submit(draft, alice)
     draft.refresh_from_db()

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from filings import lifecycle, supervision
+from filings import after_filing, supervision
 from filings.constants import State
 from filings.models import Inspection, InspectionDraw
 from portal import roles
@@ -44,11 +44,11 @@ def test_draw_is_reproducible_from_its_seed(pools, carol):
 
 
 def test_draw_validation_and_roles(pools, carol, alice, dave):
-    with pytest.raises(lifecycle.NotPermitted):
+    with pytest.raises(after_filing.NotPermitted):
         supervision.random_draw(alice, period_start=ON, period_end=ON, n_institutions=1, n_inspectors=1)
-    with pytest.raises(lifecycle.NotPermitted):
+    with pytest.raises(after_filing.NotPermitted):
         supervision.random_draw(dave, period_start=ON, period_end=ON, n_institutions=1, n_inspectors=1)
-    with pytest.raises(lifecycle.WorkflowError, match="不能早于"):
+    with pytest.raises(after_filing.WorkflowError, match="不能早于"):
         supervision.random_draw(
             carol, period_start=ON, period_end=date(2026, 5, 1), n_institutions=1, n_inspectors=1
         )
@@ -72,7 +72,7 @@ def test_record_inspection(pools, carol):
         draw=draw,
     )
     assert inspection.get_method_display() == "现场检查"
-    with pytest.raises(lifecycle.WorkflowError, match="不在本次"):
+    with pytest.raises(after_filing.WorkflowError, match="不在本次"):
         supervision.record_inspection(
             outsider,
             carol,

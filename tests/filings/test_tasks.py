@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.core import mail
 
-from filings import tasks, workflow
+from filings import deadlines, tasks, workflow
 from filings.constants import State
 from filings.models import Filing, Objection
 from portal import audit
@@ -53,8 +53,8 @@ def test_overdue_reviews_flagged_once_per_day_and_assignee_emailed(carol, django
     filing = in_state(State.SUBMITTED, due_on=datetime.date(2026, 3, 13), assignee=carol)
     in_state(State.SUBMITTED, due_on=datetime.date(2026, 3, 16))  # due today: not overdue
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.flag_overdue_reviews(datetime.date(2026, 3, 16)) == 1
-        assert tasks.flag_overdue_reviews(datetime.date(2026, 3, 16)) == 0
+        assert deadlines.flag_overdue_reviews(datetime.date(2026, 3, 16)) == 1
+        assert deadlines.flag_overdue_reviews(datetime.date(2026, 3, 16)) == 0
     assert [m.to for m in mail.outbox] == [[carol.email]]
     assert "超期" in mail.outbox[0].subject
     assert audit.trail(filing).filter(event="review_overdue").count() == 1
@@ -66,9 +66,9 @@ def test_expiry(carol):
     filing = in_state(
         State.FILED, valid_from=datetime.date(2023, 3, 1), valid_until=datetime.date(2026, 2, 28)
     )
-    assert tasks.expire_ended_filings(datetime.date(2026, 2, 28)) == 0
-    assert tasks.expire_ended_filings(datetime.date(2026, 3, 1)) == 1
-    assert tasks.expire_ended_filings(datetime.date(2026, 3, 1)) == 0  # idempotent
+    assert deadlines.expire_ended_filings(datetime.date(2026, 2, 28)) == 0
+    assert deadlines.expire_ended_filings(datetime.date(2026, 3, 1)) == 1
+    assert deadlines.expire_ended_filings(datetime.date(2026, 3, 1)) == 0  # idempotent
     filing.refresh_from_db()
     # Issue 5: a filing that ends without an approved renewal is cancelled (注销), not merely expired.
     assert filing.state == State.CANCELLED
@@ -105,5 +105,5 @@ def test_daily_task_through_a_real_worker(celery_worker, dave, settings):
 @pytest.mark.django_db
 def test_unassigned_overdue_review_is_told_to_the_centre(carol):
     in_state(State.SUBMITTED, due_on=datetime.date(2026, 3, 13))
-    assert tasks.flag_overdue_reviews(datetime.date(2026, 3, 16)) == 1
+    assert deadlines.flag_overdue_reviews(datetime.date(2026, 3, 16)) == 1
     assert carol.notifications.filter(text__contains="初审已超期").exists()

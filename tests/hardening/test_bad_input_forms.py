@@ -105,7 +105,7 @@ def test_public_forms_take_any_value(client):
     from certificates.public_views import CodeLookupForm, IdLookupForm
     from eligibility.forms import SelfCheckForm
     from filings.forms import ObjectionForm
-    from filings.lifecycle_forms import ComplaintForm
+    from filings.forms.after_filing import ComplaintForm
     from portal.forms import ApplicantRegistrationForm
     from portal.models import Occupation
     from tests.certificates.factories import CertificateFactory
@@ -318,7 +318,7 @@ def test_applicant_and_staff_forms_take_any_value(client, alice, carol, dave):
     """A plan, a change request (applicant); a sanction (centre); a certificate revocation (centre)."""
     from certificates.staff_views import RevocationForm as CertificateRevocationForm
     from certification.forms import PlanForm
-    from filings.lifecycle_forms import ChangeRequestForm, SanctionForm
+    from filings.forms.after_filing import ChangeRequestForm, SanctionForm
     from tests.certificates.factories import CertificateFactory
     from tests.certification.factories import filed_institution
     from tests.filings.factories_after import FiledFilingFactory

@@ -68,7 +68,7 @@ def test_centre_approves_the_renewal_and_validity_moves_on(live_server, page):
 
     from django.contrib.auth.models import Group
 
-    from filings import lifecycle
+    from filings import after_filing
     from portal import roles
 
     for name in (roles.APPLICANT, roles.CENTRE):
@@ -76,7 +76,7 @@ def test_centre_approves_the_renewal_and_validity_moves_on(live_server, page):
     applicant = UserFactory(username="renewer2", applicant=True)
     UserFactory(username="centre2", role=roles.CENTRE, is_staff=True)
     filing = FiledFilingFactory(institution=applicant.institution, filed_on=date(2026, 3, 1))
-    lifecycle.request_renewal(filing, applicant, summary="工作情况良好", on=date(2029, 1, 15))
+    after_filing.request_renewal(filing, applicant, summary="工作情况良好", on=date(2029, 1, 15))
     with time_machine.travel(datetime(2029, 1, 20, 9, 0, tzinfo=SHANGHAI), tick=True):
         page.goto(live_server.url + "/accounts/login/")
         page.fill("input[name=username]", "centre2")

@@ -1,12 +1,11 @@
-"""Daily beat tasks of life after filing (Filings II); idempotent, safe to run twice the same day.
+"""The deadline rules of filings, run once a day (filings/tasks.py wraps them for Celery beat); each is
+idempotent, so a second run the same day changes nothing.
 
-- ``filings.send_renewal_reminders``: 60, 30 and 7 days before expiry, an in-portal notification and
-  an e-mail to the institution (one per step and validity period: RenewalReminder is unique).
-- ``filings.flag_overdue_rectifications``: a rectification whose deadline passed without completion is
-  flagged once (audit event on the filing, in-portal notice to the centre staff who imposed it).
-- ``filings.cancel_expired_filings``: filings whose validity ended without an approved renewal are
-  cancelled (注销, seed 001 第十二条) with the audit event. Scheduled before Filings I's daily
-  deadlines task, whose ``expire`` step would otherwise move them to "expired" instead.
+- publicity: opened on its first working day, closed after 5 working days (seed 001 第十条(四));
+- preliminary review: flagged once when past its working-day limit, the assignee (or the centre) told;
+- renewal reminders 60, 30 and 7 days before expiry (one per step and validity period);
+- rectifications past their deadline flagged once;
+- filings past their validity without an approved renewal cancelled (注销, seed 001 第十二条).
 """
 
 from __future__ import annotations
@@ -14,22 +13,22 @@ from __future__ import annotations
 import logging
 from datetime import date, timedelta
 
-from celery import shared_task
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from portal import audit, outbox, workdays
 from portal.links import absolute_url
 
-from . import lifecycle, workflow
+from . import after_filing, workflow
 from .constants import State
 from .constants_after import RENEWAL_REMINDER_DAYS, RenewalState, SanctionKind
-from .models import Filing, Renewal, RenewalReminder, Sanction
+from .models import SYSTEM, Filing, Renewal, RenewalReminder, Sanction
 
 log = logging.getLogger(__name__)
 
 
-def _day(on) -> date:
+def day_of(on) -> date:
     if on is None:
         return workdays.today()
     return on if isinstance(on, date) else date.fromisoformat(on)
@@ -57,7 +56,7 @@ def reminders_due(on: date):
         for r in RenewalReminder.objects.filter(valid_until__gte=on, valid_until__lte=horizon)
     }
     for filing in filings:
-        if lifecycle.live_renewal(filing):
+        if after_filing.live_renewal(filing):
             continue
         step = reminder_step((filing.valid_until - on).days)
         if step is not None and (filing.pk, filing.valid_until, step) not in sent:
@@ -75,7 +74,7 @@ def send_reminder(filing: Filing, step: int, on: date) -> bool:
                 "days": (filing.valid_until - on).days,
             }
             row = audit.record("renewal_reminded", filing, None, comment=text, days_before=step)
-            url = lifecycle.after_url(filing)
+            url = after_filing.after_url(filing)
             recipients = set()
             for user in workflow.applicants(filing):
                 audit.notify(user, text, url)
@@ -105,23 +104,13 @@ def send_due_reminders(on: date) -> int:
 def cancel_expired(on: date) -> list[int]:
     """Cancels every filing whose validity ended before ``on``; returns their ids (empty on a rerun)."""
     done = []
-    for filing in lifecycle.expired_without_renewal(on):
+    for filing in after_filing.expired_without_renewal(on):
         try:
-            if lifecycle.cancel_at_expiry(filing, on):
+            if after_filing.cancel_at_expiry(filing, on):
                 done.append(filing.pk)
         except workflow.WorkflowError as error:
             log.info("filing %s not cancelled at expiry: %s", filing.pk, error)
     return done
-
-
-@shared_task(name="filings.send_renewal_reminders", time_limit=300, soft_time_limit=270)
-def send_renewal_reminders(on: str | None = None) -> int:
-    return send_due_reminders(_day(on))
-
-
-@shared_task(name="filings.cancel_expired_filings", time_limit=300, soft_time_limit=270)
-def cancel_expired_filings(on: str | None = None) -> list[int]:
-    return cancel_expired(_day(on))
 
 
 def overdue_rectifications(on: date):
@@ -162,11 +151,84 @@ def flag_overdue(on: date) -> int:
                 sanction=sanction.pk,
             )
             if sanction.created_by:
-                audit.notify(sanction.created_by, text, lifecycle.after_url(sanction.filing))
+                audit.notify(sanction.created_by, text, after_filing.after_url(sanction.filing))
             flagged += 1
     return flagged
 
 
-@shared_task(name="filings.flag_overdue_rectifications", time_limit=300, soft_time_limit=270)
-def flag_overdue_rectifications(on: str | None = None) -> int:
-    return flag_overdue(_day(on))
+def open_due_publicity(on):
+    opened = 0
+    for filing in Filing.objects.filter(state=State.APPROVED, publicity_start__lte=on):
+        try:
+            workflow.open_publicity(filing, SYSTEM, on=on)
+            opened += 1
+        except workflow.WorkflowError as error:
+            log.info("publicity of filing %s not opened: %s", filing.pk, error)
+    return opened
+
+
+def close_ended_publicity(on):
+    closed = 0
+    for filing in Filing.objects.filter(state=State.IN_PUBLICITY, publicity_end__lt=on):
+        try:
+            workflow.close_publicity(filing, SYSTEM, on=on)
+            closed += 1
+        except workflow.WorkflowError as error:  # an open objection holds it, or someone else moved it
+            log.info("publicity of filing %s not closed: %s", filing.pk, error)
+    return closed
+
+
+def _centre_staff():
+    from portal import roles
+    from portal.models import User
+
+    return list(User.objects.filter(groups__name=roles.CENTRE, is_active=True))
+
+
+def flag_overdue_reviews(on):
+    flagged = 0
+    for filing in workflow.overdue_reviews(on).select_related("assignee"):
+        with transaction.atomic():
+            # Conditional update: a second run the same day finds nothing to claim.
+            if (
+                not Filing.objects.filter(pk=filing.pk, version=filing.version)
+                .exclude(overdue_flagged_on=on)
+                .update(overdue_flagged_on=on)
+            ):
+                continue
+            audit.record("review_overdue", filing, None, internal=True, due=str(filing.due_on))
+            if filing.assignee and filing.assignee.email:
+                outbox.queue(
+                    f"overdue-{filing.pk}-{on}",
+                    filing.assignee.email,
+                    _("【技能认定门户】初审已超期：%(name)s") % {"name": filing.name},
+                    _("“%(name)s”的备案申请初审期限为 %(due)s，已超期，请尽快办理。")
+                    % {"name": filing.name, "due": filing.due_on},
+                    about=filing,
+                )
+            # The assignee is told; an unassigned review is everyone's at the centre.
+            for user in [filing.assignee] if filing.assignee else _centre_staff():
+                audit.notify(
+                    user,
+                    _("“%(name)s”初审已超期（期限 %(due)s）") % {"name": filing.name, "due": filing.due_on},
+                    reverse("filings:detail", args=[filing.pk]),
+                )
+        flagged += 1
+    return flagged
+
+
+def expire_ended_filings(on):
+    """Filings past their validity without an approved renewal are cancelled (注销, seed 001 第十二条),
+    whichever of this daily task and filings.cancel_expired_filings runs first; returns how many."""
+    return len(cancel_expired(on))
+
+
+def run_daily(day: date) -> dict:
+    """Filings I's daily deadlines, in order: publicity opened and closed, reviews flagged, expired
+    filings cancelled."""
+    return {
+        "opened": open_due_publicity(day),
+        "closed": close_ended_publicity(day),
+        "overdue": flag_overdue_reviews(day),
+        "cancelled_at_expiry": expire_ended_filings(day),
+    }

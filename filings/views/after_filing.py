@@ -1,4 +1,4 @@
-"""Thin views of life after filing (Filings II) over filings.lifecycle, complaints, supervision and
+"""Thin views of life after filing (Filings II) over filings.after_filing, complaints, supervision and
 directory. Every view checks the role on the server: an applicant sees only its own institution's
 filings (anything else is a 404); staff pages are for the centre and the bureau; the directory and
 the complaint form are public and carry no personal data."""
@@ -25,10 +25,11 @@ from portal.models import User
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name
 
-from . import complaints, directory, lifecycle, page_cache
-from . import supervision as supervising
-from .constants import State
-from .constants_after import (
+from .. import after_filing as after
+from .. import complaints, directory, page_cache
+from .. import supervision as supervising
+from ..constants import State
+from ..constants_after import (
     AFTER_QUEUE_PAGE_SIZE,
     CHANGE_OPEN_STATES,
     DIRECTORY_PAGE_SIZE,
@@ -38,7 +39,7 @@ from .constants_after import (
     SanctionKind,
     TerminationState,
 )
-from .lifecycle_forms import (
+from ..forms.after_filing import (
     ChangeRequestForm,
     ComplaintCloseForm,
     ComplaintForm,
@@ -54,7 +55,7 @@ from .lifecycle_forms import (
     SanctionForm,
     TerminationForm,
 )
-from .models import (
+from ..models import (
     BlacklistEntry,
     ChangeRequest,
     ChangeReview,
@@ -127,8 +128,8 @@ def after_filing(request, pk):
     user = request.user
     today = workdays.today()
     is_staff = roles.is_staff_reviewer(user)
-    is_owner = lifecycle.is_applicant_of(filing, user)
-    window = lifecycle.renewal_window(filing)
+    is_owner = after.is_applicant_of(filing, user)
+    window = after.renewal_window(filing)
     context = {
         "filing": filing,
         "today": today,
@@ -145,10 +146,10 @@ def after_filing(request, pk):
         "sanctions": filing.sanctions.order_by("-decided_on", "-pk"),
         "inspections": filing.inspections.order_by("-inspected_on") if is_staff else [],
         "window": window,
-        "days_left": lifecycle.days_to_expiry(filing, today),
-        "renewal_refusal": lifecycle.renewal_refusal(filing, today),
-        "live_renewal": lifecycle.live_renewal(filing),
-        "status": lifecycle.public_status(filing, today),
+        "days_left": after.days_to_expiry(filing, today),
+        "renewal_refusal": after.renewal_refusal(filing, today),
+        "live_renewal": after.live_renewal(filing),
+        "status": after.public_status(filing, today),
         "change_form": ChangeRequestForm(filing=filing),
         "renewal_form": RenewalForm(),
         "termination_form": TerminationForm(),
@@ -169,19 +170,19 @@ def after_filing(request, pk):
 @login_required
 def request_change(request, pk):
     filing = _after_filing_for(request, pk)
-    if not lifecycle.is_applicant_of(filing, request.user):
+    if not after.is_applicant_of(filing, request.user):
         raise Http404
     form = ChangeRequestForm(request.POST or None, filing=filing)
     if request.method == "POST" and form.is_valid():
         try:
-            lifecycle.request_change(
+            after.request_change(
                 filing,
                 request.user,
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
                 **form.change_fields(),
             )
-        except lifecycle.WorkflowError as error:
+        except after.WorkflowError as error:
             _errors(request, error)
         else:
             messages.success(request, _("变更申请已提交，等待鉴定中心审核。"))
@@ -206,14 +207,14 @@ def request_change(request, pk):
 @login_required
 def request_renewal(request, pk):
     filing = _after_filing_for(request, pk)
-    if not lifecycle.is_applicant_of(filing, request.user):
+    if not after.is_applicant_of(filing, request.user):
         raise Http404
     today = workdays.today()
     form = RenewalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            lifecycle.request_renewal(filing, request.user, summary=form.cleaned_data["summary"], on=today)
-        except lifecycle.WorkflowError as error:
+            after.request_renewal(filing, request.user, summary=form.cleaned_data["summary"], on=today)
+        except after.WorkflowError as error:
             _errors(request, error)
         else:
             messages.success(request, _("续期申请已提交，等待鉴定中心综合评估。"))
@@ -224,8 +225,8 @@ def request_renewal(request, pk):
         {
             "filing": filing,
             "form": form,
-            "refusal": lifecycle.renewal_refusal(filing, today),
-            "window": lifecycle.renewal_window(filing),
+            "refusal": after.renewal_refusal(filing, today),
+            "window": after.renewal_window(filing),
             "breadcrumbs": [
                 (_("备案后管理"), reverse("filings:after_mine")),
                 (filing.name, reverse("filings:after_filing", args=[filing.pk])),
@@ -239,20 +240,20 @@ def request_renewal(request, pk):
 @require_POST
 def request_termination(request, pk):
     filing = _after_filing_for(request, pk)
-    if not lifecycle.is_applicant_of(filing, request.user):
+    if not after.is_applicant_of(filing, request.user):
         raise Http404
     form = TerminationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写终止理由并勾选确认。"))
     else:
         try:
-            lifecycle.request_termination(
+            after.request_termination(
                 filing,
                 request.user,
                 reason=form.cleaned_data["reason"],
                 follow_up=form.cleaned_data["follow_up"],
             )
-        except lifecycle.WorkflowError as error:
+        except after.WorkflowError as error:
             _errors(request, error)
         else:
             messages.success(request, _("自愿终止申请已提交，鉴定中心办理后将注销备案。"))
@@ -275,7 +276,7 @@ def impose_sanction(request, pk):
         return redirect("filings:after_filing", filing.pk)
     data = form.cleaned_data
     try:
-        lifecycle.impose_sanction(
+        after.impose_sanction(
             filing,
             request.user,
             kind=data["kind"],
@@ -283,7 +284,7 @@ def impose_sanction(request, pk):
             deadline=data.get("deadline"),
             is_public=data.get("is_public", False),
         )
-    except lifecycle.WorkflowError as error:
+    except after.WorkflowError as error:
         _errors(request, error)
     else:
         messages.success(request, _("处理措施已登记。"))
@@ -301,8 +302,8 @@ def revoke(request, pk):
         messages.error(request, _("请填写撤销理由并勾选确认。"))
         return redirect("filings:after_filing", filing.pk)
     try:
-        lifecycle.revoke(filing, request.user, reason=form.cleaned_data["reason"])
-    except lifecycle.WorkflowError as error:
+        after.revoke(filing, request.user, reason=form.cleaned_data["reason"])
+    except after.WorkflowError as error:
         _errors(request, error)
     else:
         messages.success(request, _("已撤销备案，并将该机构纳入黑名单。"))
@@ -317,9 +318,9 @@ def complete_rectification(request, pk):
     form = RectificationForm(request.POST)
     try:
         if not form.is_valid():
-            raise lifecycle.WorkflowError(_("请填写整改情况。"))
-        lifecycle.complete_rectification(sanction, request.user, report=form.cleaned_data["report"])
-    except lifecycle.WorkflowError as error:
+            raise after.WorkflowError(_("请填写整改情况。"))
+        after.complete_rectification(sanction, request.user, report=form.cleaned_data["report"])
+    except after.WorkflowError as error:
         _errors(request, error)
     else:
         messages.success(request, _("已登记整改完成。"))
@@ -332,8 +333,8 @@ def confirm_termination(request, pk):
     _centre_only(request)
     term = get_object_or_404(TerminationRequest, pk=pk)
     try:
-        lifecycle.confirm_termination(term, request.user, request.POST.get("comment", ""))
-    except lifecycle.WorkflowError as error:
+        after.confirm_termination(term, request.user, request.POST.get("comment", ""))
+    except after.WorkflowError as error:
         _errors(request, error)
     else:
         messages.success(request, _("已注销备案。"))
@@ -411,9 +412,7 @@ def change_detail(request, pk):
     change = get_object_or_404(
         ChangeRequest.objects.select_related("filing", "occupation", "removed_person"), pk=pk
     )
-    if not roles.is_staff_reviewer(request.user) and not lifecycle.is_applicant_of(
-        change.filing, request.user
-    ):
+    if not roles.is_staff_reviewer(request.user) and not after.is_applicant_of(change.filing, request.user):
         raise Http404
     experts = User.objects.filter(pk__in=change.drawn_experts) if change.drawn_experts else []
     is_staff = roles.is_staff_reviewer(request.user)
@@ -426,7 +425,7 @@ def change_detail(request, pk):
             "filing": change.filing,
             "experts": experts,
             "reviews": reviews,
-            "panel_average": lifecycle.change_panel_average(change) if is_staff else None,
+            "panel_average": after.change_panel_average(change) if is_staff else None,
             "is_staff": is_staff,
             "is_centre": roles.has_role(request.user, roles.CENTRE),
             "is_bureau": roles.has_role(request.user, roles.BUREAU),
@@ -454,18 +453,16 @@ def change_act(request, pk, action):
     user = request.user
     try:
         if action == "approve":
-            lifecycle.decide_change(change, user, approve=True, comment=comment)
+            after.decide_change(change, user, approve=True, comment=comment)
         elif action == "reject":
-            lifecycle.reject_change(change, user, comment)
+            after.reject_change(change, user, comment)
         elif action == "evaluate":
-            lifecycle.start_change_evaluation(
-                change, user, seed=(request.POST.get("seed") or "").strip() or None
-            )
+            after.start_change_evaluation(change, user, seed=(request.POST.get("seed") or "").strip() or None)
         elif action == "conclude":
             form = EvaluationForm(request.POST)
             if not form.is_valid():
-                raise lifecycle.WorkflowError(_("请填写评估意见和结论。"))
-            lifecycle.conclude_change_evaluation(
+                raise after.WorkflowError(_("请填写评估意见和结论。"))
+            after.conclude_change_evaluation(
                 change,
                 user,
                 score=form.cleaned_data.get("score"),
@@ -473,10 +470,10 @@ def change_act(request, pk, action):
                 recommend=form.cleaned_data["recommend"],
             )
         elif action == "bureau_approve":
-            lifecycle.approve_change(change, user, comment)
+            after.approve_change(change, user, comment)
         elif action == "record":
-            lifecycle.record_change(change, user, comment)
-    except lifecycle.WorkflowError as error:
+            after.record_change(change, user, comment)
+    except after.WorkflowError as error:
         _errors(request, error)
     else:
         messages.success(request, _("操作成功。"))
@@ -504,7 +501,7 @@ def expert_changes(request):
 def change_review(request, pk):
     if not roles.has_role(request.user, roles.EXPERT):
         raise Http404
-    from .forms import ScoreForm  # Filings I's expert score form (same three scores)
+    from ..forms.application import ScoreForm  # Filings I's expert score form (same three scores)
 
     review = get_object_or_404(
         ChangeReview.objects.select_related("change__filing", "change__occupation"),
@@ -515,8 +512,8 @@ def change_review(request, pk):
     form = ScoreForm.for_review(review, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            lifecycle.score_change(change, request.user, **form.scores())
-        except lifecycle.WorkflowError as error:
+            after.score_change(change, request.user, **form.scores())
+        except after.WorkflowError as error:
             _errors(request, error)
         else:
             messages.success(request, _("评估意见已提交。"))
@@ -560,9 +557,7 @@ def renewal_queue(request):
 @login_required
 def renewal_detail(request, pk):
     renewal = get_object_or_404(Renewal.objects.select_related("filing"), pk=pk)
-    if not roles.is_staff_reviewer(request.user) and not lifecycle.is_applicant_of(
-        renewal.filing, request.user
-    ):
+    if not roles.is_staff_reviewer(request.user) and not after.is_applicant_of(renewal.filing, request.user):
         raise Http404
     form = RenewalDecisionForm(request.POST or None)
     if request.method == "POST":
@@ -570,14 +565,14 @@ def renewal_detail(request, pk):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                lifecycle.decide_renewal(
+                after.decide_renewal(
                     renewal,
                     request.user,
                     approve=data["decision"] == "approve",
                     comment=data["comment"],
                     score=data["score"],
                 )
-            except lifecycle.WorkflowError as error:
+            except after.WorkflowError as error:
                 _errors(request, error)
             else:
                 messages.success(request, _("续期评估结论已登记。"))
@@ -590,7 +585,7 @@ def renewal_detail(request, pk):
             "filing": renewal.filing,
             "form": form,
             "is_centre": roles.has_role(request.user, roles.CENTRE),
-            "extended": lifecycle.extended_until(renewal.old_valid_until),
+            "extended": after.extended_until(renewal.old_valid_until),
             "breadcrumbs": [
                 (_("备案后管理"), reverse("filings:after_filing", args=[renewal.filing_id])),
                 (_("续期申请"), None),
@@ -734,7 +729,7 @@ def complaint_detail(request, pk):
                 )
                 messages.success(request, _("投诉举报已办结。"))
                 return redirect("filings:complaint_detail", complaint.pk)
-        except lifecycle.WorkflowError as error:
+        except after.WorkflowError as error:
             _errors(request, error)
     return render(
         request,
@@ -808,7 +803,7 @@ def supervision_home(request):
                     )
                     messages.success(request, _("督导检查记录已登记。"))
                     return redirect("filings:supervision")
-        except lifecycle.WorkflowError as error:
+        except after.WorkflowError as error:
             _errors(request, error)
     rows = Inspection.objects.select_related("filing", "draw").order_by("-inspected_on", "-pk")
     rows, q = _search(request, rows)

@@ -1,5 +1,5 @@
 """Forms of life after filing (Filings II). Validation messages in Chinese; the business rules
-themselves are checked again in filings.lifecycle / complaints / supervision."""
+themselves are checked again in filings.after_filing / complaints / supervision."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -8,9 +8,9 @@ from portal.identifiers import validate_id_number
 from portal.models import Occupation
 from portal.uploads import validate_upload
 
-from . import constants_after
-from .constants import LEVEL_CHOICES, Kind, Ownership, PersonRole, Route
-from .constants_after import (
+from .. import constants_after
+from ..constants import LEVEL_CHOICES, Kind, Ownership, PersonRole, Route
+from ..constants_after import (
     ChangeAction,
     ChangeKind,
     ComplaintOutcome,
@@ -18,7 +18,7 @@ from .constants_after import (
     InspectionMethod,
     SanctionKind,
 )
-from .models import Filing, FilingEquipment, FilingPerson
+from ..models import Filing, FilingEquipment, FilingPerson
 
 LEVEL_FIELD_CHOICES = [(str(v), label) for v, label in LEVEL_CHOICES]
 
@@ -237,7 +237,7 @@ class ComplaintForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .constants import State
+        from ..constants import State
 
         self.fields["filing"].queryset = (
             Filing.objects.filter(state=State.FILED).only("pk", "name", "state", "version").order_by("name")
@@ -288,7 +288,7 @@ class InspectionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .constants import State
+        from ..constants import State
 
         self.fields["filing"].queryset = (
             Filing.objects.filter(state=State.FILED).only("pk", "name", "state", "version").order_by("name")

@@ -10,9 +10,9 @@ from portal import identifiers, roles
 from portal.models import Occupation, User
 from portal.uploads import validate_upload
 
-from . import constants
-from .constants import LEVEL_CHOICES, PersonRole
-from .models import Filing, FilingEquipment, FilingOccupation, FilingPerson
+from .. import constants
+from ..constants import LEVEL_CHOICES, PersonRole
+from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson
 
 
 class FilingForm(forms.ModelForm):
@@ -260,7 +260,7 @@ class ScoreForm(forms.Form):
         return cls(data, initial=initial)
 
     def scores(self) -> dict:
-        """The keyword arguments of workflow.score and lifecycle.score_change."""
+        """The keyword arguments of workflow.score and after_filing.score_change."""
         return {
             name: self.cleaned_data[name] for name in ("material", "onsite", "qa", "opinion", "recommend")
         }

@@ -25,9 +25,9 @@ from portal import audit, errors, roles, transitions, workdays
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name
 
-from . import constants, directory, documents, page_cache, workflow
-from .constants import State
-from .forms import (
+from .. import constants, directory, documents, page_cache, workflow
+from ..constants import State
+from ..forms.application import (
     AssignForm,
     CommentForm,
     ObjectionForm,
@@ -37,7 +37,7 @@ from .forms import (
     application_forms,
     clean_attachment,
 )
-from .models import Attachment, EvaluationBatch, ExpertReview, Filing, FilingOccupation, Objection
+from ..models import Attachment, EvaluationBatch, ExpertReview, Filing, FilingOccupation, Objection
 
 # -- who may see what -------------------------------------------------------------------------------
 

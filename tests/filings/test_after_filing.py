@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from filings import institutions, lifecycle
+from filings import after_filing, institutions
 from filings.constants import State
 from filings.constants_after import ChangeKind, ChangeState, RenewalState
 from filings.models import ChangeRequest, FilingPerson
@@ -31,13 +31,13 @@ def experts(db):
 def _panel_scores(change, total=85, recommend=True):
     change.refresh_from_db()
     for review in change.reviews.select_related("expert"):
-        lifecycle.score_change(
+        after_filing.score_change(
             change, review.expert, material=total, onsite=total, qa=total, opinion="意见", recommend=recommend
         )
 
 
 def test_personnel_change_approved_by_staff(filed, alice, carol):
-    change = lifecycle.request_change(
+    change = after_filing.request_change(
         filed,
         alice,
         kind=ChangeKind.PERSONNEL,
@@ -49,7 +49,7 @@ def test_personnel_change_approved_by_staff(filed, alice, carol):
     )
     assert change.state == ChangeState.SUBMITTED
     assert not FilingPerson.objects.filter(name="赵考评").exists()  # not before approval
-    lifecycle.decide_change(change, carol, approve=True, comment="符合条件")
+    after_filing.decide_change(change, carol, approve=True, comment="符合条件")
     change.refresh_from_db()
     assert change.state == ChangeState.APPLIED
     assessors = institutions.filed_personnel(alice.institution, "assessor")
@@ -57,8 +57,8 @@ def test_personnel_change_approved_by_staff(filed, alice, carol):
 
 
 def test_personnel_removal_and_invalid_id(filed, alice, carol):
-    with pytest.raises(lifecycle.WorkflowError, match="身份证"):
-        lifecycle.request_change(
+    with pytest.raises(after_filing.WorkflowError, match="身份证"):
+        after_filing.request_change(
             filed,
             alice,
             kind=ChangeKind.PERSONNEL,
@@ -68,22 +68,22 @@ def test_personnel_removal_and_invalid_id(filed, alice, carol):
             person_id_number="120101198001010000",
         )
     person = filed.people.get(role="supervisor")
-    change = lifecycle.request_change(
+    change = after_filing.request_change(
         filed, alice, kind=ChangeKind.PERSONNEL, action="remove", reason="离职", removed_person=person
     )
-    lifecycle.decide_change(change, carol, approve=True)
+    after_filing.decide_change(change, carol, approve=True)
     assert not FilingPerson.objects.filter(pk=person.pk).exists()
 
 
 def test_site_and_equipment_changes(filed, alice, carol):
-    site = lifecycle.request_change(
+    site = after_filing.request_change(
         filed, alice, kind=ChangeKind.SITE, reason="搬迁", site_description="新基地"
     )
-    equipment = lifecycle.request_change(
+    equipment = after_filing.request_change(
         filed, alice, kind=ChangeKind.EQUIPMENT, reason="新增", equipment_name="焊机", equipment_quantity=10
     )
-    lifecycle.decide_change(site, carol, approve=True)
-    lifecycle.reject_change(equipment, carol, "证明材料不全")
+    after_filing.decide_change(site, carol, approve=True)
+    after_filing.reject_change(equipment, carol, "证明材料不全")
     filed.refresh_from_db()
     assert filed.site_description == "新基地"
     assert not filed.equipment.filter(name="焊机").exists()
@@ -96,45 +96,45 @@ def test_added_occupation_goes_back_to_evaluation_and_scope_grows_only_once_file
 ):
     before = institutions.filed_scope(alice.institution, ON)
     new = OccupationFactory(code="6-18-01-01", name="车工", standard_year=2018)
-    change = lifecycle.request_change(
+    change = after_filing.request_change(
         filed, alice, kind=ChangeKind.SCOPE, reason="新增职业", occupation=new, levels="43"
     )
     assert change.levels == "34"
     # the centre cannot simply approve it: it must be evaluated again
-    with pytest.raises(lifecycle.WorkflowError, match="重新评估"):
-        lifecycle.decide_change(change, carol, approve=True)
-    lifecycle.start_change_evaluation(change, carol, seed="fixed-seed")
+    with pytest.raises(after_filing.WorkflowError, match="重新评估"):
+        after_filing.decide_change(change, carol, approve=True)
+    after_filing.start_change_evaluation(change, carol, seed="fixed-seed")
     change.refresh_from_db()
     assert change.state == ChangeState.UNDER_EVALUATION and len(change.drawn_experts) == 3
 
     assert change.drawn_experts == draws.draw(change.draw_pool, 3, "fixed-seed")
     assert institutions.filed_scope(alice.institution, ON) == before
-    with pytest.raises(lifecycle.WorkflowError, match="不足"):
-        lifecycle.conclude_change_evaluation(change, carol, opinion="太早", recommend=True)
+    with pytest.raises(after_filing.WorkflowError, match="不足"):
+        after_filing.conclude_change_evaluation(change, carol, opinion="太早", recommend=True)
     _panel_scores(change, 85)
-    lifecycle.conclude_change_evaluation(change, carol, opinion="条件具备", recommend=True)
+    after_filing.conclude_change_evaluation(change, carol, opinion="条件具备", recommend=True)
     change.refresh_from_db()
     assert change.evaluation_score == 85
     assert institutions.filed_scope(alice.institution, ON) == before
-    with pytest.raises(lifecycle.NotPermitted):
-        lifecycle.approve_change(change, carol)  # the bureau approves
-    lifecycle.approve_change(change, dave, "同意")
+    with pytest.raises(after_filing.NotPermitted):
+        after_filing.approve_change(change, carol)  # the bureau approves
+    after_filing.approve_change(change, dave, "同意")
     assert institutions.filed_scope(alice.institution, ON) == before
-    lifecycle.record_change(change, carol)
+    after_filing.record_change(change, carol)
     after = institutions.filed_scope(alice.institution, ON)
     assert after == before | {("6-18-01-01", 3), ("6-18-01-01", 4)}
 
 
 def test_added_levels_merge_into_the_existing_row(filed, alice, carol, dave, experts):
     row = filed.occupations.get()
-    change = lifecycle.request_change(
+    change = after_filing.request_change(
         filed, alice, kind=ChangeKind.SCOPE, reason="增加二级", occupation=row.occupation, levels="2"
     )
-    lifecycle.start_change_evaluation(change, carol)
+    after_filing.start_change_evaluation(change, carol)
     _panel_scores(change, 90)
-    lifecycle.conclude_change_evaluation(change, carol, opinion="ok", recommend=True)
-    lifecycle.approve_change(change, dave)
-    lifecycle.record_change(change, carol)
+    after_filing.conclude_change_evaluation(change, carol, opinion="ok", recommend=True)
+    after_filing.approve_change(change, dave)
+    after_filing.record_change(change, carol)
     row.refresh_from_db()
     assert row.levels == "2345"
     assert filed.occupations.count() == 1
@@ -142,25 +142,25 @@ def test_added_levels_merge_into_the_existing_row(filed, alice, carol, dave, exp
 
 def test_scope_already_filed_or_access_type_refused(filed, alice):
     row = filed.occupations.get()
-    with pytest.raises(lifecycle.WorkflowError, match="已在备案范围"):
-        lifecycle.request_change(
+    with pytest.raises(after_filing.WorkflowError, match="已在备案范围"):
+        after_filing.request_change(
             filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=row.occupation, levels="34"
         )
     access = OccupationFactory(code="4-99-99-99", access_type=True, standard_year=2018)
-    with pytest.raises(lifecycle.WorkflowError, match="准入类"):
-        lifecycle.request_change(
+    with pytest.raises(after_filing.WorkflowError, match="准入类"):
+        after_filing.request_change(
             filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=access, levels="3"
         )
 
 
 def test_failed_evaluation_leaves_scope_unchanged(filed, alice, carol, experts):
     new = OccupationFactory(standard_year=2018)
-    change = lifecycle.request_change(
+    change = after_filing.request_change(
         filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=new, levels="5"
     )
-    lifecycle.start_change_evaluation(change, carol)
+    after_filing.start_change_evaluation(change, carol)
     _panel_scores(change, 40, recommend=False)
-    lifecycle.conclude_change_evaluation(change, carol, opinion="条件不足", recommend=False)
+    after_filing.conclude_change_evaluation(change, carol, opinion="条件不足", recommend=False)
     change.refresh_from_db()
     assert change.state == ChangeState.REJECTED and change.evaluation_score == 40
     assert (new.code, 5) not in institutions.filed_scope(alice.institution, ON)
@@ -168,19 +168,19 @@ def test_failed_evaluation_leaves_scope_unchanged(filed, alice, carol, experts):
 
 def test_only_own_institution_requests_and_only_filed(filed, bob, carol, alice):
     for user in (bob, carol):
-        with pytest.raises(lifecycle.NotPermitted):
-            lifecycle.request_change(filed, user, kind=ChangeKind.SITE, reason="x", site_description="y")
+        with pytest.raises(after_filing.NotPermitted):
+            after_filing.request_change(filed, user, kind=ChangeKind.SITE, reason="x", site_description="y")
     other = FiledFilingFactory(institution=alice.institution, state=State.CANCELLED)
-    with pytest.raises(lifecycle.WorkflowError, match="已注销"):
-        lifecycle.request_change(other, alice, kind=ChangeKind.SITE, reason="x", site_description="y")
+    with pytest.raises(after_filing.WorkflowError, match="已注销"):
+        after_filing.request_change(other, alice, kind=ChangeKind.SITE, reason="x", site_description="y")
 
 
 def test_two_staff_deciding_at_once_one_wins(filed, alice, carol):
-    change = lifecycle.request_change(filed, alice, kind=ChangeKind.SITE, reason="x", site_description="y")
+    change = after_filing.request_change(filed, alice, kind=ChangeKind.SITE, reason="x", site_description="y")
     stale = ChangeRequest.objects.get(pk=change.pk)
-    lifecycle.decide_change(change, carol, approve=True)
-    with pytest.raises(lifecycle.workflow.StaleFiling):
-        lifecycle.reject_change(stale, carol, "晚了")
+    after_filing.decide_change(change, carol, approve=True)
+    with pytest.raises(after_filing.workflow.StaleFiling):
+        after_filing.reject_change(stale, carol, "晚了")
 
 
 def test_change_views(client, filed, alice, bob, carol):
@@ -223,15 +223,15 @@ def test_change_queue_constant_queries(client, carol, django_assert_max_num_quer
 
 
 def test_voluntary_termination(filed, alice, carol, bob):
-    with pytest.raises(lifecycle.NotPermitted):
-        lifecycle.request_termination(filed, bob, reason="x")
-    lifecycle.request_renewal(filed, alice, summary="x", on=filed.valid_until)
-    term = lifecycle.request_termination(filed, alice, reason="业务调整", follow_up="已报名考生转其他机构")
-    with pytest.raises(lifecycle.WorkflowError, match="已提交"):
-        lifecycle.request_termination(filed, alice, reason="again")
-    with pytest.raises(lifecycle.NotPermitted):
-        lifecycle.confirm_termination(term, alice)
-    lifecycle.confirm_termination(term, carol)
+    with pytest.raises(after_filing.NotPermitted):
+        after_filing.request_termination(filed, bob, reason="x")
+    after_filing.request_renewal(filed, alice, summary="x", on=filed.valid_until)
+    term = after_filing.request_termination(filed, alice, reason="业务调整", follow_up="已报名考生转其他机构")
+    with pytest.raises(after_filing.WorkflowError, match="已提交"):
+        after_filing.request_termination(filed, alice, reason="again")
+    with pytest.raises(after_filing.NotPermitted):
+        after_filing.confirm_termination(term, alice)
+    after_filing.confirm_termination(term, carol)
     filed.refresh_from_db()
     assert filed.state == State.CANCELLED
     assert filed.renewals.get().state == RenewalState.LAPSED
@@ -306,17 +306,19 @@ def test_staff_queues_constant_queries(client, carol, url, django_assert_max_num
 
 def test_drawn_experts_score_in_the_portal(client, filed, alice, bob, carol, experts):
     new = OccupationFactory(standard_year=2018)
-    change = lifecycle.request_change(
+    change = after_filing.request_change(
         filed, alice, kind=ChangeKind.SCOPE, reason="x", occupation=new, levels="5"
     )
-    lifecycle.start_change_evaluation(change, carol, seed="s1")
+    after_filing.start_change_evaluation(change, carol, seed="s1")
     change.refresh_from_db()
     drawn = [u for u in experts if u.pk in change.drawn_experts]
     outsider = next(u for u in experts if u.pk not in change.drawn_experts)
     client.force_login(outsider)
     assert client.get(f"/filings/after/changes/{change.pk}/review/").status_code == 404
-    with pytest.raises(lifecycle.NotPermitted):
-        lifecycle.score_change(change, outsider, material=80, onsite=80, qa=80, opinion="x", recommend=True)
+    with pytest.raises(after_filing.NotPermitted):
+        after_filing.score_change(
+            change, outsider, material=80, onsite=80, qa=80, opinion="x", recommend=True
+        )
     client.force_login(bob)
     assert client.get(f"/filings/after/changes/{change.pk}/review/").status_code == 404
     for expert, points in zip(drawn, (70, 80, 90), strict=True):

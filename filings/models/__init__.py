@@ -1,0 +1,80 @@
+"""The models of filings, one module per procedure, re-exported here (``from filings.models import
+Filing`` keeps working, and migrations find every model under this module):
+
+- application: the application, its rows and attachments, the institution code and counters;
+- review: expert evaluation and publicity objections;
+- after_filing: changes, renewal, termination, sanctions and the blacklist;
+- supervision: complaints, inspection draws and inspections.
+"""
+
+from .after_filing import (
+    BlacklistEntry,
+    ChangeRequest,
+    ChangeReview,
+    Renewal,
+    RenewalReminder,
+    Sanction,
+    TerminationRequest,
+)
+from .application import (
+    SYSTEM,
+    Attachment,
+    Filing,
+    FilingEquipment,
+    FilingOccupation,
+    FilingPerson,
+    InstitutionCode,
+    SequenceCounter,
+    applicant_of,
+    bureau,
+    centre,
+    centre_or_system,
+    level_set,
+    reject_permission,
+    staff_only,
+)
+from .review import (
+    EvaluationBatch,
+    ExpertDraw,
+    ExpertReview,
+    Objection,
+    ObjectionState,
+)
+from .supervision import (
+    Complaint,
+    Inspection,
+    InspectionDraw,
+)
+
+__all__ = [
+    "SYSTEM",
+    "level_set",
+    "applicant_of",
+    "centre",
+    "bureau",
+    "reject_permission",
+    "centre_or_system",
+    "staff_only",
+    "Filing",
+    "FilingOccupation",
+    "FilingPerson",
+    "FilingEquipment",
+    "Attachment",
+    "SequenceCounter",
+    "InstitutionCode",
+    "EvaluationBatch",
+    "ExpertDraw",
+    "ExpertReview",
+    "ObjectionState",
+    "Objection",
+    "ChangeRequest",
+    "Renewal",
+    "TerminationRequest",
+    "Sanction",
+    "BlacklistEntry",
+    "RenewalReminder",
+    "ChangeReview",
+    "Complaint",
+    "InspectionDraw",
+    "Inspection",
+]

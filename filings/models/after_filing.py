@@ -1,0 +1,329 @@
+"""Life after filing (seed 001 第十一至十三条, 第二十四条; seed 002 第五、六条): change requests and
+their expert reviews, renewal and its reminders, voluntary termination, sanctions and the blacklist.
+Business rules in filings.after_filing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import (
+    Ownership,
+    PersonRole,
+)
+from ..constants_after import (
+    ChangeAction,
+    ChangeKind,
+    ChangeState,
+    RenewalState,
+    SanctionKind,
+    TerminationState,
+)
+from .application import Filing, FilingEquipment, FilingPerson, level_set
+
+
+class ChangeRequest(models.Model):
+    """One change of a filed institution's record (seed 001 第十一条): a person, the site, a piece of
+    equipment, or an occupation/levels to add. Adding scope is evaluated again before it counts."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="change_requests")
+    kind = models.CharField(_("变更类型"), max_length=12, choices=ChangeKind.choices)
+    action = models.CharField(_("增减"), max_length=8, choices=ChangeAction.choices, default=ChangeAction.ADD)
+    state = models.CharField(
+        _("状态"), max_length=20, choices=ChangeState.choices, default=ChangeState.SUBMITTED, db_index=True
+    )
+    reason = models.TextField(_("变更理由"))
+    # personnel
+    person_role = models.CharField(_("人员类别"), max_length=12, choices=PersonRole.choices, blank=True)
+    person_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    person_id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
+    person_employer = models.CharField(_("所在单位"), max_length=200, blank=True)
+    person_title = models.CharField(_("职务/职称/技能等级"), max_length=100, blank=True)
+    person_education = models.CharField(_("学历"), max_length=30, blank=True)
+    person_field = models.CharField(_("专业方向/考评领域/主要职责"), max_length=200, blank=True)
+    removed_person = models.ForeignKey(
+        FilingPerson,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("减少的人员"),
+    )
+    # site
+    site_description = models.TextField(_("变更后的场地情况"), blank=True)
+    # equipment
+    equipment_name = models.CharField(_("设备名称"), max_length=100, blank=True)
+    equipment_brand = models.CharField(_("品牌"), max_length=100, blank=True)
+    equipment_model = models.CharField(_("规格/型号"), max_length=100, blank=True)
+    equipment_quantity = models.PositiveIntegerField(_("数量"), null=True, blank=True)
+    equipment_ownership = models.CharField(
+        _("所有权归属"), max_length=10, choices=Ownership.choices, blank=True
+    )
+    removed_equipment = models.ForeignKey(
+        FilingEquipment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("减少的设备"),
+    )
+    # scope (occupation x levels)
+    occupation = models.ForeignKey(
+        "portal.Occupation", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("职业")
+    )
+    work_type = models.CharField(_("工种"), max_length=100, blank=True)
+    levels = models.CharField(_("增加的级别"), max_length=9, blank=True)
+    # the repeated evaluation of added scope (seed 001 第十一条: 按照备案程序重新进行评估)
+    draw_seed = models.CharField(_("随机种子"), max_length=64, blank=True)
+    draw_pool = models.JSONField(_("候选专家（用户 ID）"), default=list, blank=True)
+    drawn_experts = models.JSONField(_("抽取专家（用户 ID）"), default=list, blank=True)
+    evaluation_score = models.DecimalField(
+        _("专家评估得分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    evaluation_opinion = models.TextField(_("评估意见"), blank=True)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("备案变更申请")
+        verbose_name_plural = _("备案变更申请")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.filing.name} {self.get_kind_display()}（{self.get_state_display()}）"
+
+    @property
+    def level_set(self) -> frozenset[int]:
+        return level_set(self.levels)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in (
+            ChangeState.SUBMITTED,
+            ChangeState.UNDER_EVALUATION,
+            ChangeState.EVALUATED,
+            ChangeState.APPROVED,
+        )
+
+
+class Renewal(models.Model):
+    """A renewal request (备案续期, seed 001 第十二条), filed in the 60 days before expiry and evaluated
+    by the centre; approval moves valid_until 3 years on from the old expiry."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="renewals")
+    state = models.CharField(
+        _("状态"), max_length=12, choices=RenewalState.choices, default=RenewalState.SUBMITTED, db_index=True
+    )
+    summary = models.TextField(_("备案期内工作情况"))
+    old_valid_until = models.DateField(_("原有效期至"))
+    new_valid_until = models.DateField(_("续期后有效期至"), null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    requested_on = models.DateField(_("申请日期"))
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    evaluation_score = models.DecimalField(
+        _("综合评估得分"), max_digits=6, decimal_places=2, null=True, blank=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("综合评估意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("备案续期申请")
+        verbose_name_plural = _("备案续期申请")
+        ordering = ["-requested_at"]
+        constraints = [
+            # one renewal per validity period that is not refused (pending or approved)
+            models.UniqueConstraint(
+                fields=["filing", "old_valid_until"],
+                condition=models.Q(state__in=["submitted", "approved"]),
+                name="one_live_renewal_per_period",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filing.name} {self.old_valid_until}（{self.get_state_display()}）"
+
+
+class TerminationRequest(models.Model):
+    """Voluntary termination (自愿终止, seed 001 第十三条): a written request; the centre cancels."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="terminations")
+    state = models.CharField(
+        _("状态"), max_length=12, choices=TerminationState.choices, default=TerminationState.SUBMITTED
+    )
+    reason = models.TextField(_("终止理由"))
+    follow_up = models.TextField(
+        _("后续工作安排"), blank=True, help_text=_("seed 001 第二十五条：妥善做好后续工作")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("申请人"),
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("自愿终止申请")
+        verbose_name_plural = _("自愿终止申请")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.filing.name}（{self.get_state_display()}）"
+
+
+class Sanction(models.Model):
+    """A measure against a filed institution (seed 001 第二十四条, seed 002 第六条)."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="sanctions")
+    kind = models.CharField(_("处理方式"), max_length=16, choices=SanctionKind.choices)
+    reason = models.TextField(_("事实与理由"))
+    decided_on = models.DateField(_("决定日期"))
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    is_public = models.BooleanField(_("向社会公开"), default=True)
+    rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
+    rectification_report = models.TextField(_("整改情况"), blank=True)
+    complaint = models.ForeignKey(
+        "Complaint",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sanctions",
+        verbose_name=_("来源投诉"),
+    )
+    inspection = models.ForeignKey(
+        "Inspection",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sanctions",
+        verbose_name=_("来源督导检查"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("经办人"),
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("处理措施")
+        verbose_name_plural = _("处理措施")
+        ordering = ["-decided_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.filing.name} {self.get_kind_display()} {self.decided_on}"
+
+    @property
+    def rectification_open(self) -> bool:
+        return self.kind == SanctionKind.RECTIFICATION and self.rectified_on is None
+
+
+class BlacklistEntry(models.Model):
+    """A revoked institution (黑名单, seed 002 第六条): its credit code may not register or apply again
+    while the entry is in force (lifted_on empty)."""
+
+    credit_code = models.CharField(_("统一社会信用代码"), max_length=18, db_index=True)
+    name = models.CharField(_("机构名称"), max_length=200)
+    institution = models.ForeignKey(
+        "portal.Institution", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filing = models.ForeignKey(Filing, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.TextField(_("列入理由"))
+    listed_on = models.DateField(_("列入日期"))
+    lifted_on = models.DateField(_("移出日期"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("黑名单")
+        verbose_name_plural = _("黑名单")
+        ordering = ["-listed_on"]
+
+    def __str__(self):
+        return f"{self.name} {self.credit_code}"
+
+
+class RenewalReminder(models.Model):
+    """One renewal reminder sent (60/30/7 days before expiry); unique so the daily task is idempotent."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="renewal_reminders")
+    valid_until = models.DateField(_("有效期至"))
+    days_before = models.PositiveSmallIntegerField(_("提前天数"))
+    sent_on = models.DateField(_("提醒日期"))
+
+    class Meta:
+        verbose_name = _("续期提醒")
+        verbose_name_plural = _("续期提醒")
+        ordering = ["-sent_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["filing", "valid_until", "days_before"], name="one_reminder_per_step"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.filing.name} -{self.days_before}"
+
+
+class ChangeReview(models.Model):
+    """One drawn expert's scores on an added-scope change request (the evaluation repeated, seed 001
+    第十一条), like ExpertReview for the initial filing."""
+
+    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="reviews")
+    expert = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_reviews"
+    )
+    material_score = models.PositiveSmallIntegerField(_("材料审核得分"), null=True, blank=True)
+    onsite_score = models.PositiveSmallIntegerField(_("现场考察得分"), null=True, blank=True)
+    qa_score = models.PositiveSmallIntegerField(_("质询答辩得分"), null=True, blank=True)
+    opinion = models.TextField(_("专家意见"), blank=True)
+    recommend = models.BooleanField(_("建议通过"), null=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("变更评估专家意见")
+        verbose_name_plural = _("变更评估专家意见")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["change", "expert"], name="one_change_review_per_expert")
+        ]
+
+    def __str__(self):
+        return f"{self.change_id} {self.expert}"
+
+    @property
+    def total(self):
+        if self.submitted_at is None:
+            return None
+        return round((self.material_score + self.onsite_score + self.qa_score) / 3, 2)

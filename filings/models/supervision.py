@@ -1,0 +1,129 @@
+"""Supervision (seed 001 第二十条至第二十五条): complaints, the 双随机 inspection draws and inspections.
+Business rules in filings.complaints and filings.supervision."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..constants_after import (
+    ComplaintOutcome,
+    ComplaintState,
+    InspectionKind,
+    InspectionMethod,
+)
+from .application import Filing
+
+
+class Complaint(models.Model):
+    """A complaint or report (投诉举报, seed 001 第二十三条) from anyone about a filed institution."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    institution_name = models.CharField(_("被投诉机构"), max_length=200)
+    filing = models.ForeignKey(
+        Filing,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="complaints",
+        verbose_name=_("对应备案"),
+    )
+    text = models.TextField(_("投诉举报内容"))
+    attachment = models.FileField(_("附件"), max_length=200, blank=True)
+    attachment_kind = models.CharField(max_length=10, blank=True)
+    ip_hash = models.CharField(max_length=16, blank=True)
+    state = models.CharField(
+        _("处理状态"),
+        max_length=16,
+        choices=ComplaintState.choices,
+        default=ComplaintState.OPEN,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("经办人"),
+    )
+    outcome = models.CharField(_("处理结果"), max_length=16, choices=ComplaintOutcome.choices, blank=True)
+    outcome_text = models.TextField(_("处理意见"), blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("投诉举报")
+        verbose_name_plural = _("投诉举报")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.institution_name}（{self.get_state_display()}）"
+
+    @property
+    def reference(self) -> str:
+        return f"TS{self.created_at:%Y}{self.pk:06d}"
+
+
+class InspectionDraw(models.Model):
+    """A 双随机 draw (seed 001 第十九条): inspectors and institutions drawn at random for a period. The
+    pools and the seed are kept, so random.Random(seed) over the sorted pools gives the same result."""
+
+    period_start = models.DateField(_("检查期间起"))
+    period_end = models.DateField(_("检查期间止"))
+    seed = models.CharField(_("随机种子"), max_length=64)
+    institution_pool = models.JSONField(_("候选备案（ID）"))
+    inspector_pool = models.JSONField(_("候选检查人员（用户 ID）"))
+    institutions = models.JSONField(_("抽中备案（ID）"))
+    inspectors = models.JSONField(_("抽中检查人员（用户 ID）"))
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("双随机抽查")
+        verbose_name_plural = _("双随机抽查")
+        ordering = ["-drawn_at"]
+
+    def __str__(self):
+        return f"{self.period_start}—{self.period_end} {self.seed}"
+
+
+class Inspection(models.Model):
+    """A supervision record (督导检查, seed 001 第十九至二十一条)."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="inspections")
+    kind = models.CharField(
+        _("督导类型"), max_length=10, choices=InspectionKind.choices, default=InspectionKind.DAILY
+    )
+    method = models.CharField(_("检查方式"), max_length=10, choices=InspectionMethod.choices)
+    inspected_on = models.DateField(_("检查日期"))
+    inspectors = models.CharField(_("检查人员"), max_length=200)
+    findings = models.TextField(_("检查发现"))
+    draw = models.ForeignKey(
+        InspectionDraw,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspections",
+        verbose_name=_("双随机抽查"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("督导检查记录")
+        verbose_name_plural = _("督导检查记录")
+        ordering = ["-inspected_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.filing.name} {self.inspected_on} {self.get_method_display()}"
