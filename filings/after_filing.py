@@ -179,22 +179,40 @@ def _validate_change(change: ChangeRequest) -> None:
             raise WorkflowError(_("所选职业和级别已在备案范围内，无需变更。"))
 
 
-def _move(change: ChangeRequest, sources, target, actor, comment="") -> ChangeRequest:
-    """Moves a change request between states under a row lock (two staff at once: one wins)."""
-    locked = (
-        ChangeRequest.objects.select_for_update(of=("self",))
-        .select_related("filing", "occupation")
-        .get(pk=change.pk)
+def _step(
+    obj, name: str, event: str, actor, *, comment="", internal=False, notice="", before_save=None, **data
+):
+    """Fires a step of a change, renewal or termination request through the portal's transition engine
+    (row lock: two staff at once, one wins). The event goes on the filing's trail, where the filing's
+    timeline shows it; ``notice`` is told to the applicant."""
+
+    def tell_applicant(o, row):
+        if notice:
+            workflow.notify_applicant(o.filing, row, notice)
+
+    return transitions.fire(
+        obj,
+        transitions.Step(name, event),
+        actor,
+        comment=comment,
+        internal=internal,
+        before_save=before_save,
+        after=tell_applicant,
+        trail=obj.filing,
+        **data,
     )
-    if locked.state not in sources:
-        raise workflow.StaleFiling(_("该变更申请已被他人处理，请刷新后重试"))
-    locked.state = target
-    if comment:
-        locked.decision_comment = comment
-    if target in (ChangeState.APPLIED, ChangeState.REJECTED):
-        locked.decided_by, locked.decided_at = actor, timezone.now()
-    locked.save()
-    return locked
+
+
+def _decided(actor, comment=""):
+    """before_save of a change's decision: who decided, when, and why."""
+
+    def stamp(change):
+        if comment:
+            change.decision_comment = comment
+        if change.state in (ChangeState.APPLIED, ChangeState.REJECTED):
+            change.decided_by, change.decided_at = actor, timezone.now()
+
+    return stamp
 
 
 def decide_change(change: ChangeRequest, actor, *, approve: bool, comment: str = "") -> ChangeRequest:
@@ -205,17 +223,18 @@ def decide_change(change: ChangeRequest, actor, *, approve: bool, comment: str =
     if not approve:
         return reject_change(change, actor, comment)
     with transaction.atomic():
-        change = _move(change, [ChangeState.SUBMITTED], ChangeState.APPLIED, actor, comment)
         _require_filed(change.filing)
-        _apply(change)
-        _record(
+        _step(
+            change,
+            "confirm",
             "change_applied",
-            change.filing,
             actor,
             comment=comment or change.get_kind_display(),
             notice=_("备案变更（%(kind)s）已确认") % {"kind": change.get_kind_display()},
+            before_save=_decided(actor, comment),
             change=change.pk,
         )
+        _apply(change)
     return change
 
 
@@ -225,23 +244,16 @@ def reject_change(change: ChangeRequest, actor, comment: str) -> ChangeRequest:
         roles.require(actor, roles.BUREAU)
     else:
         roles.require(actor, roles.CENTRE)
-    with transaction.atomic():
-        change = _move(
-            change,
-            [ChangeState.SUBMITTED, ChangeState.UNDER_EVALUATION, ChangeState.EVALUATED],
-            ChangeState.REJECTED,
-            actor,
-            comment,
-        )
-        _record(
-            "change_rejected",
-            change.filing,
-            actor,
-            comment=comment,
-            notice=_("备案变更（%(kind)s）不予变更") % {"kind": change.get_kind_display()},
-            change=change.pk,
-        )
-    return change
+    return _step(
+        change,
+        "reject",
+        "change_rejected",
+        actor,
+        comment=comment,
+        notice=_("备案变更（%(kind)s）不予变更") % {"kind": change.get_kind_display()},
+        before_save=_decided(actor, comment),
+        change=change.pk,
+    )
 
 
 def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = None, n: int = MIN_EXPERTS):
@@ -251,37 +263,40 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
     roles.require(actor, roles.CENTRE)
     if change.kind != ChangeKind.SCOPE:
         raise WorkflowError(_("只有增加职业或等级的变更需要专家评估。"))
-    with transaction.atomic():
-        change = _move(change, [ChangeState.SUBMITTED], ChangeState.UNDER_EVALUATION, actor)
-        pool, _excluded = workflow.expert_pool(change.filing)
-        if len(pool) < n:
-            raise WorkflowError(
-                _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
-            )
-        change.draw_seed = seed or draws.new_seed()
-        change.draw_pool = pool
-        change.drawn_experts = draws.draw(pool, n, change.draw_seed)
-        change.save(update_fields=["draw_seed", "draw_pool", "drawn_experts"])
-        experts = {u.pk: u for u in User.objects.filter(pk__in=change.drawn_experts)}
-        for pk in change.drawn_experts:
-            ChangeReview.objects.create(change=change, expert=experts[pk])
+    pool, _excluded = workflow.expert_pool(change.filing)
+    if len(pool) < n:
+        raise WorkflowError(
+            _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
+        )
+    draw_seed = seed or draws.new_seed()
+    drawn = draws.draw(pool, n, draw_seed)
+    experts = {u.pk: u for u in User.objects.filter(pk__in=drawn)}
+
+    def keep_draw(c):
+        c.draw_seed, c.draw_pool, c.drawn_experts = draw_seed, pool, drawn
+
+    def tell_experts(c, row):
+        for pk in drawn:
+            ChangeReview.objects.create(change=c, expert=experts[pk])
             audit.notify(
                 experts[pk],
                 _("您被抽取为“%(name)s”新增职业（工种）或等级的评估专家，请登录评分。")
-                % {"name": change.filing.name},
-                reverse("filings:change_review", args=[change.pk]),
+                % {"name": c.filing.name},
+                reverse("filings:change_review", args=[c.pk]),
             )
-        names = "、".join(experts[pk].display_name for pk in change.drawn_experts)
-        _record(
-            "change_evaluation_started",
-            change.filing,
-            actor,
-            comment=names,
-            internal=True,
-            change=change.pk,
-            seed=change.draw_seed,
-        )
-    return change
+
+    return transitions.fire(
+        change,
+        transitions.Step("start_evaluation", "change_evaluation_started"),
+        actor,
+        comment="、".join(experts[pk].display_name for pk in drawn),
+        internal=True,
+        before_save=keep_draw,
+        after=tell_experts,
+        trail=change.filing,
+        change=change.pk,
+        seed=draw_seed,
+    )
 
 
 def score_change(change, expert, *, material: int, onsite: int, qa: int, opinion: str, recommend: bool):
@@ -347,45 +362,52 @@ def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, 
                 evaluation_score=score, evaluation_opinion=opinion
             )
         return change
-    with transaction.atomic():
-        change = _move(change, [ChangeState.UNDER_EVALUATION], ChangeState.EVALUATED, actor)
-        change.evaluation_score, change.evaluation_opinion = score, opinion
-        change.save(update_fields=["evaluation_score", "evaluation_opinion"])
-        _record(
-            "change_evaluated",
-            change.filing,
-            actor,
-            comment=opinion,
-            notice=_("增加职业（工种）或等级的专家评估完成，已报市人社局审核"),
-            change=change.pk,
-        )
-    return change
+
+    def keep_evaluation(c):
+        c.evaluation_score, c.evaluation_opinion = score, opinion
+
+    return _step(
+        change,
+        "conclude",
+        "change_evaluated",
+        actor,
+        comment=opinion,
+        notice=_("增加职业（工种）或等级的专家评估完成，已报市人社局审核"),
+        before_save=keep_evaluation,
+        change=change.pk,
+    )
 
 
 def approve_change(change, actor, comment: str = "") -> ChangeRequest:
     """The bureau approves an evaluated scope change; it counts only once the centre records it."""
     roles.require(actor, roles.BUREAU)
-    with transaction.atomic():
-        change = _move(change, [ChangeState.EVALUATED], ChangeState.APPROVED, actor, comment)
-        _record("change_approved", change.filing, actor, comment=comment, change=change.pk)
-    return change
+    return _step(
+        change,
+        "approve",
+        "change_approved",
+        actor,
+        comment=comment,
+        before_save=_decided(actor, comment),
+        change=change.pk,
+    )
 
 
 def record_change(change, actor, comment: str = "") -> ChangeRequest:
     """The centre files the approved scope change: from now on filed_scope() includes it."""
     roles.require(actor, roles.CENTRE)
     with transaction.atomic():
-        change = _move(change, [ChangeState.APPROVED], ChangeState.APPLIED, actor, comment)
         _require_filed(change.filing)
-        _apply(change)
-        _record(
+        _step(
+            change,
+            "record",
             "change_applied",
-            change.filing,
             actor,
             comment=f"{change.occupation} {change.levels}",
             notice=_("新增评价职业（工种）或等级已备案"),
+            before_save=_decided(actor, comment),
             change=change.pk,
         )
+        _apply(change)
     return change
 
 
@@ -549,43 +571,49 @@ def decide_renewal(renewal: Renewal, actor, *, approve: bool, comment: str, scor
             raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
     else:
         score = None
+
+    def decided(r):
+        r.decided_by, r.decided_at = actor, timezone.now()
+        r.decision_comment, r.evaluation_score = comment, score
+
     with transaction.atomic():
-        renewal = Renewal.objects.select_for_update().get(pk=renewal.pk)
-        if renewal.state != RenewalState.SUBMITTED:
-            raise workflow.StaleFiling(_("该续期申请已被他人处理，请刷新后重试"))
         filing = _locked_filing(renewal.filing)
-        renewal.decided_by, renewal.decided_at = actor, timezone.now()
-        renewal.decision_comment, renewal.evaluation_score = comment, score
-        if approve:
-            if filing.state != State.FILED or filing.valid_until != renewal.old_valid_until:
-                raise WorkflowError(_("备案已不在原有效期内，不能续期。"))
-            renewal.state = RenewalState.APPROVED
-            renewal.new_valid_until = extended_until(renewal.old_valid_until)
-            filing.valid_until = renewal.new_valid_until
-            transitions.save(filing)
-            renewal.save()
-            _record(
-                "renewal_approved",
-                filing,
-                actor,
-                comment=comment,
-                notice=_("准予续期备案，有效期延至 %(until)s") % {"until": renewal.new_valid_until},
-                renewal=renewal.pk,
-                old=str(renewal.old_valid_until),
-                new=str(renewal.new_valid_until),
-            )
-        else:
-            renewal.state = RenewalState.REFUSED
-            renewal.save()
-            _record(
+        if not approve:
+            return _step(
+                renewal,
+                "refuse",
                 "renewal_refused",
-                filing,
                 actor,
                 comment=comment,
                 notice=_("续期评估不合格，不予续期备案；备案将于有效期届满时注销"),
+                before_save=decided,
                 renewal=renewal.pk,
             )
-    return renewal
+        if renewal.state == RenewalState.SUBMITTED and (
+            filing.state != State.FILED or filing.valid_until != renewal.old_valid_until
+        ):
+            raise WorkflowError(_("备案已不在原有效期内，不能续期。"))
+        new_valid_until = extended_until(renewal.old_valid_until)
+
+        def extend(r):
+            decided(r)
+            r.new_valid_until = new_valid_until
+            filing.valid_until = new_valid_until
+            transitions.save(filing)
+
+        renewal.filing = filing  # the locked row: its trail, and the one whose validity moves
+        return _step(
+            renewal,
+            "approve",
+            "renewal_approved",
+            actor,
+            comment=comment,
+            notice=_("准予续期备案，有效期延至 %(until)s") % {"until": new_valid_until},
+            before_save=extend,
+            renewal=renewal.pk,
+            old=str(renewal.old_valid_until),
+            new=str(new_valid_until),
+        )
 
 
 # -- cancellation: voluntary termination (第十三条) and at expiry (第十二条) ---------------------------
@@ -622,25 +650,30 @@ def request_termination(filing: Filing, user, *, reason: str, follow_up: str = "
 def confirm_termination(term: TerminationRequest, actor, comment: str = "") -> TerminationRequest:
     """The centre cancels the filing (注销) on the institution's written request."""
     roles.require(actor, roles.CENTRE)
-    with transaction.atomic():
-        term = (
-            TerminationRequest.objects.select_for_update(of=("self",))
-            .select_related("filing")
-            .get(pk=term.pk)
-        )
-        if term.state != TerminationState.SUBMITTED:
-            raise workflow.StaleFiling(_("该申请已被他人处理，请刷新后重试"))
-        filing = _locked_filing(term.filing)
-        why = _("评价机构自愿终止评价工作，注销备案")
+    why = _("评价机构自愿终止评价工作，注销备案")
+
+    def cancel_the_filing(t):
+        """The request's step and the filing's cancellation commit together, or neither does."""
+        t.decided_by, t.decided_at = actor, timezone.now()
+        filing = _locked_filing(t.filing)
         workflow.run(
             filing,
             workflow.Step("cancel", "filing_cancelled", why),
             actor,
-            comment=comment or term.reason,
+            comment=comment or t.reason,
         )
         _close_open_business(filing, why)
-        term.state, term.decided_by, term.decided_at = TerminationState.DONE, actor, timezone.now()
-        term.save()
+
+    with transaction.atomic():
+        transitions.fire(
+            term,
+            transitions.Step("confirm", "termination_confirmed"),
+            actor,
+            internal=True,
+            before_save=cancel_the_filing,
+            trail=term.filing,
+            termination=term.pk,
+        )
     return term
 
 

@@ -42,6 +42,7 @@ audit.register(
     renewal_refused=_("不予续期备案"),
     renewal_reminded=_("发送续期提醒"),
     termination_requested=_("申请自愿终止评价工作"),
+    termination_confirmed=_("确认自愿终止申请"),
     filing_cancelled_at_expiry=_("备案期满未续期，注销备案"),
     sanction_imposed=_("作出处理措施"),
     rectification_completed=_("整改完成"),

@@ -93,9 +93,14 @@ def fire(
     expected_version=None,
     before_save: Callable | None = None,
     after: Callable | None = None,
+    trail=None,
     **data,
 ):
-    """Fires ``step`` on ``obj`` for ``actor`` (a user or roles.SYSTEM) and returns ``obj``."""
+    """Fires ``step`` on ``obj`` for ``actor`` (a user or roles.SYSTEM) and returns ``obj``.
+
+    ``trail``: the object whose audit trail gets the event when it is not ``obj`` itself (a change
+    request's steps are read on its filing's timeline); the event then keeps the request's own states
+    in its data, since the trail's from/to columns are the trail object's states."""
     try:
         with transaction.atomic():
             if obj.transition_lock == "version":
@@ -108,14 +113,19 @@ def fire(
             if before_save:
                 before_save(obj)
             save(obj)
+            to_state = getattr(obj, field)
+            if trail is None:
+                states = {"from_state": from_state, "to_state": to_state}
+            else:
+                states = {}
+                data = {"step_from": from_state, "step_to": to_state, **data}
             row = audit.record(
                 step.event,
-                obj,
+                obj if trail is None else trail,
                 None if roles.is_system(actor) else actor,
-                from_state=from_state,
-                to_state=getattr(obj, field),
                 comment=comment,
                 internal=internal,
+                **states,
                 **data,
             )
             if after:

@@ -8,6 +8,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from portal import roles
 
 from ..constants import (
     Ownership,
@@ -24,6 +27,21 @@ from ..constants_after import (
 from .application import Filing, FilingEquipment, FilingPerson, level_set
 
 
+def _centre(obj, user) -> bool:
+    return roles.has_role(user, roles.CENTRE)
+
+
+def _bureau(obj, user) -> bool:
+    return roles.has_role(user, roles.BUREAU)
+
+
+def _refuser(change, user) -> bool:
+    """An evaluated scope change waits for the bureau, so the bureau refuses it; before, the centre."""
+    if change.state == ChangeState.EVALUATED:
+        return _bureau(change, user)
+    return _centre(change, user)
+
+
 class ChangeRequest(models.Model):
     """One change of a filed institution's record (seed 001 第十一条): a person, the site, a piece of
     equipment, or an occupation/levels to add. Adding scope is evaluated again before it counts."""
@@ -31,7 +49,7 @@ class ChangeRequest(models.Model):
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="change_requests")
     kind = models.CharField(_("变更类型"), max_length=12, choices=ChangeKind.choices)
     action = models.CharField(_("增减"), max_length=8, choices=ChangeAction.choices, default=ChangeAction.ADD)
-    state = models.CharField(
+    state = FSMField(
         _("状态"), max_length=20, choices=ChangeState.choices, default=ChangeState.SUBMITTED, db_index=True
     )
     reason = models.TextField(_("变更理由"))
@@ -119,13 +137,51 @@ class ChangeRequest(models.Model):
             ChangeState.APPROVED,
         )
 
+    # -- the machine (portal.transitions fires these; filings.after_filing sets the fields) --
+    transition_lock = "row"
+    state_refusal = _("变更申请当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该变更申请已被他人处理，请刷新后重试")
+
+    @transition(field=state, source=ChangeState.SUBMITTED, target=ChangeState.APPLIED, permission=_centre)
+    def confirm(self):
+        """A personnel, site or equipment change confirmed by the centre applies at once."""
+
+    @transition(
+        field=state, source=ChangeState.SUBMITTED, target=ChangeState.UNDER_EVALUATION, permission=_centre
+    )
+    def start_evaluation(self):
+        pass
+
+    @transition(
+        field=state, source=ChangeState.UNDER_EVALUATION, target=ChangeState.EVALUATED, permission=_centre
+    )
+    def conclude(self):
+        pass
+
+    @transition(field=state, source=ChangeState.EVALUATED, target=ChangeState.APPROVED, permission=_bureau)
+    def approve(self):
+        pass
+
+    @transition(field=state, source=ChangeState.APPROVED, target=ChangeState.APPLIED, permission=_centre)
+    def record(self):
+        """The centre files an approved scope change."""
+
+    @transition(
+        field=state,
+        source=[ChangeState.SUBMITTED, ChangeState.UNDER_EVALUATION, ChangeState.EVALUATED],
+        target=ChangeState.REJECTED,
+        permission=_refuser,
+    )
+    def reject(self):
+        pass
+
 
 class Renewal(models.Model):
     """A renewal request (备案续期, seed 001 第十二条), filed in the 60 days before expiry and evaluated
     by the centre; approval moves valid_until 3 years on from the old expiry."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="renewals")
-    state = models.CharField(
+    state = FSMField(
         _("状态"), max_length=12, choices=RenewalState.choices, default=RenewalState.SUBMITTED, db_index=True
     )
     summary = models.TextField(_("备案期内工作情况"))
@@ -165,12 +221,25 @@ class Renewal(models.Model):
     def __str__(self):
         return f"{self.filing.name} {self.old_valid_until}（{self.get_state_display()}）"
 
+    # -- the machine (portal.transitions fires these; filings.after_filing sets the fields) --
+    transition_lock = "row"
+    state_refusal = _("续期申请当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该续期申请已被他人处理，请刷新后重试")
+
+    @transition(field=state, source=RenewalState.SUBMITTED, target=RenewalState.APPROVED, permission=_centre)
+    def approve(self):
+        pass
+
+    @transition(field=state, source=RenewalState.SUBMITTED, target=RenewalState.REFUSED, permission=_centre)
+    def refuse(self):
+        pass
+
 
 class TerminationRequest(models.Model):
     """Voluntary termination (自愿终止, seed 001 第十三条): a written request; the centre cancels."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="terminations")
-    state = models.CharField(
+    state = FSMField(
         _("状态"), max_length=12, choices=TerminationState.choices, default=TerminationState.SUBMITTED
     )
     reason = models.TextField(_("终止理由"))
@@ -197,6 +266,17 @@ class TerminationRequest(models.Model):
 
     def __str__(self):
         return f"{self.filing.name}（{self.get_state_display()}）"
+
+    # -- the machine (portal.transitions fires it; filings.after_filing cancels the filing with it) --
+    transition_lock = "row"
+    state_refusal = _("自愿终止申请当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该申请已被他人处理，请刷新后重试")
+
+    @transition(
+        field=state, source=TerminationState.SUBMITTED, target=TerminationState.DONE, permission=_centre
+    )
+    def confirm(self):
+        pass
 
 
 class Sanction(models.Model):

@@ -4,6 +4,7 @@ institution's filing, attachment or PDF is a 404."""
 from __future__ import annotations
 
 import mimetypes
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -341,26 +342,45 @@ def filing_detail(request, pk):
 
 
 # Staff actions on the filing page: name -> (label, role, source states, needs a comment).
+@dataclass(frozen=True)
+class PageAction:
+    """A button of the staff page: which transition of the machine it fires, its words, whether it
+    needs a comment. Who may press it and from which states is the machine's (portal.transitions
+    .available: the transition's sources and permission); ``only_in`` only picks the wording where one
+    transition has two buttons (the centre's 不予受理 and 评估不通过, the bureau's 审核不通过)."""
+
+    transition: str
+    label: str
+    needs_comment: bool = False
+    only_in: tuple = ()
+
+
 ACTIONS = {
-    "pass": (_("初审通过，进入专家评估"), roles.CENTRE, [State.SUBMITTED], False),
-    "return": (_("退回补正"), roles.CENTRE, [State.SUBMITTED], True),
-    "reject": (_("不予受理"), roles.CENTRE, [State.SUBMITTED, State.UNDER_EVALUATION], True),
-    "draw": (_("随机抽取专家"), roles.CENTRE, [State.UNDER_EVALUATION], False),
-    "recommend": (_("评估通过，报市人社局审核"), roles.CENTRE, [State.UNDER_EVALUATION], True),
-    "not_recommend": (_("评估不通过"), roles.CENTRE, [State.UNDER_EVALUATION], True),
-    "approve": (_("审核通过"), roles.BUREAU, [State.EVALUATED], False),
-    "bureau_reject": (_("审核不通过"), roles.BUREAU, [State.EVALUATED], True),
-    "open_publicity": (_("开始公示"), roles.CENTRE, [State.APPROVED], False),
-    "close_publicity": (_("公示期满，转入备案"), roles.CENTRE, [State.IN_PUBLICITY], False),
-    "record": (_("准予备案并赋码"), roles.CENTRE, [State.AWAITING_RECORD], False),
+    "pass": PageAction("start_evaluation", _("初审通过，进入专家评估")),
+    "return": PageAction("return_for_correction", _("退回补正"), True),
+    "reject": PageAction("reject", _("不予受理"), True, (State.SUBMITTED, State.UNDER_EVALUATION)),
+    # Drawing the experts changes no state: it belongs to the evaluation the centre concludes.
+    "draw": PageAction("conclude_evaluation", _("随机抽取专家")),
+    "recommend": PageAction("conclude_evaluation", _("评估通过，报市人社局审核"), True),
+    "not_recommend": PageAction("reject", _("评估不通过"), True, (State.UNDER_EVALUATION,)),
+    "approve": PageAction("approve", _("审核通过")),
+    "bureau_reject": PageAction("reject", _("审核不通过"), True, (State.EVALUATED,)),
+    "open_publicity": PageAction("start_publicity", _("开始公示")),
+    "close_publicity": PageAction("close_publicity", _("公示期满，转入备案")),
+    "record": PageAction("record", _("准予备案并赋码")),
 }
 
 
+def _offered(filing, action: PageAction, available) -> bool:
+    return action.transition in available and (not action.only_in or filing.state in action.only_in)
+
+
 def _actions_for(filing, user):
+    available = set(transitions.available(filing, user))
     actions = [
-        {"name": name, "label": label, "needs_comment": needs}
-        for name, (label, role, states, needs) in ACTIONS.items()
-        if filing.state in states and roles.has_role(user, role)
+        {"name": name, "label": action.label, "needs_comment": action.needs_comment}
+        for name, action in ACTIONS.items()
+        if _offered(filing, action, available)
     ]
     if filing.state == State.IN_PUBLICITY and (
         not workflow.publicity_ended(filing) or workflow.has_open_objection(filing)
@@ -384,14 +404,10 @@ def act(request, pk, action):
     try:
         if version and action != "draw":
             transitions.check_version(filing, version)  # the page was out of date: say so first
-        if action in ACTIONS:
-            _label, role, states, _needs = ACTIONS[action]
-            if not roles.has_role(user, role):
-                raise workflow.NotPermitted()
-            if filing.state not in states:
-                raise workflow.NotPermitted(
-                    _("申请当前状态为“%(state)s”，不能执行此操作。") % {"state": filing.get_state_display()}
-                )
+        if action in ACTIONS and not _offered(filing, ACTIONS[action], transitions.available(filing, user)):
+            # The machine refuses it: say why (the state, else the role) before any service runs.
+            transitions.refuse_unless_allowed(filing, ACTIONS[action].transition, user)
+            raise workflow.NotPermitted(str(filing.state_refusal) % {"state": filing.get_state_display()})
         if action == "assign":
             form = AssignForm(request.POST)
             if not form.is_valid():
@@ -438,7 +454,7 @@ def act(request, pk, action):
         messages.success(
             request,
             _("操作成功：%(label)s。")
-            % {"label": ACTIONS[action][0] if action in ACTIONS else _("分配经办人")},
+            % {"label": ACTIONS[action].label if action in ACTIONS else _("分配经办人")},
         )
     return redirect("filings:detail", filing.pk)
 
