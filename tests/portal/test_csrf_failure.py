@@ -25,9 +25,7 @@ def test_a_post_without_token_to_a_form_page_gets_the_chinese_page(strict):
 
 def test_a_logged_in_user_gets_it_too_with_a_button_back_to_the_form_page(strict, alice):
     strict.force_login(alice)
-    response = strict.post(
-        "/notifications/read/", HTTP_REFERER="http://testserver/notifications/?page=2"
-    )
+    response = strict.post("/notifications/read/", HTTP_REFERER="http://testserver/notifications/?page=2")
     assert response.status_code == 403
     body = response.content.decode()
     assert "表单已失效，请重新提交" in body
