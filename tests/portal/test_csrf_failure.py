@@ -43,3 +43,23 @@ def test_the_page_in_english(strict):
     response = strict.post("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 403
     assert "表单已失效" not in response.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_a_stale_login_form_says_what_to_do_and_the_retry_works(live_server, page):
+    from tests.portal.factories import UserFactory
+
+    UserFactory(username="alice", applicant=True)
+    page.goto(live_server.url + "/accounts/login/")
+    page.context.clear_cookies()  # as when the session and its token are gone
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "pw-secret-123")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_selector("text=表单已失效，请重新提交")
+    page.screenshot(path="/tmp/security-csrf-failure.png", full_page=True)
+    page.click("[data-testid=csrf-retry]")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "pw-secret-123")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/dashboard/")

@@ -131,3 +131,17 @@ def test_the_username_count_is_forgotten_after_its_window(client, clock):
     clock.shift(limits.USERNAME_WINDOW_SECONDS + 1)
     attempt(client, "alice", address="198.51.100.50")  # a first failure again: no delay after it
     assert attempt(client, alice.username, PASSWORD)[0] == 302
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_a_browser_the_delay_message_says_how_long(live_server, page):
+    UserFactory(username="centre", applicant=True)
+    page.goto(live_server.url + "/accounts/login/")
+    for _ in range(limits.USERNAME_FREE_FAILURES + 1):
+        page.fill("input[name=username]", "centre")
+        page.fill("input[name=password]", "wrong")
+        page.locator("form button[type=submit]").last.click()
+        page.wait_for_load_state()
+    page.screenshot(path="/tmp/security-login-delay.png", full_page=True)
+    assert page.get_by_text(f"请等待 {limits.USERNAME_DELAYS_SECONDS[0]} 秒后再试").first.is_visible()
