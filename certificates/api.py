@@ -2,16 +2,20 @@
 
     GET /api/v1/certificates/verify?code=<22 characters>&name=<holder's name>
         200 {public fields}   404 {"detail": "not_found", ...}   400 missing parameter   429 rate limit
+        405 {"detail": "method_not_allowed", ...} for any other method (a POST too: no CSRF page here)
 
 Same rules as the lookup page (lookup.py): a wrong name and a wrong code give the same 404, the ID
 number is masked, the same per-IP budget (settings.CERTIFICATE_LOOKUP_RATE), every call is logged.
 Documented as OpenAPI 3 at /api/openapi.json and as a plain HTML page at /api/docs (no scripts)."""
+
+import functools
 
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from portal.fastlane import fast_lane
@@ -32,8 +36,26 @@ def _json(data: dict, status: int = 200) -> JsonResponse:
     return response
 
 
+def json_get_only(view):
+    """GET only, and every other method answered in JSON: 405 with ``Allow: GET`` (instead of Django's
+    empty 405, or, for a POST, the CSRF page of a form). Exempt from the CSRF check, which would
+    otherwise answer first: these views change nothing and read no session or cookie."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method != "GET":
+            response = _json(
+                {"detail": "method_not_allowed", "message": _("此接口只接受 GET 请求。")}, status=405
+            )
+            response["Allow"] = "GET"
+            return response
+        return view(request, *args, **kwargs)
+
+    return csrf_exempt(wrapper)
+
+
 @fast_lane  # portal/fastlane.py: no session, user or CSRF token here
-@require_GET
+@json_get_only
 def verify_certificate(request):
     code = request.GET.get("code", "")
     name = request.GET.get("name", "")
@@ -173,7 +195,7 @@ def openapi_document(request=None) -> dict:
     }
 
 
-@require_GET
+@json_get_only
 def openapi_json(request):
     response = JsonResponse(openapi_document(request), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"

@@ -14,7 +14,6 @@ Privacy rules kept here, not in templates:
 
 import functools
 import re
-import unicodedata
 from dataclasses import asdict, dataclass
 from datetime import date
 from types import SimpleNamespace
@@ -23,7 +22,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from portal.identifiers import mask_id_number, normalize_id_number
+from portal.identifiers import mask_id_number, normalize_certificate_code, normalize_id_number, normalize_text
 
 from . import constants, signing
 from .models import Certificate, LookupEvent, Sex
@@ -37,19 +36,19 @@ ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]$")
 _DOTS = str.maketrans({"•": "·", "・": "·", "．": "·", "‧": "·", "∙": "·", "⋅": "·", ".": "·"})
 
 
-def normalize_name(value: str) -> str:
-    """Names compare after NFKC (full-width letters), without spaces, with one kind of middle dot."""
-    value = unicodedata.normalize("NFKC", value or "")
-    return "".join(value.split()).translate(_DOTS)
+# Codes and ID numbers as typed (full-width characters, spaces) are normalised by portal/identifiers.py.
+normalize_code = normalize_certificate_code
 
 
-def normalize_code(value: str) -> str:
-    return "".join((value or "").split()).upper()
+def name_key(value: str) -> str:
+    """What names compare as: NFKC and trimmed (identifiers.normalize_text: full-width letters, U+3000),
+    without any space, with one kind of middle dot."""
+    return "".join(normalize_text(value).split()).translate(_DOTS)
 
 
 def names_match(asked: str, holder_name: str) -> bool:
-    asked = normalize_name(asked)
-    return bool(asked) and asked == normalize_name(holder_name)
+    asked = name_key(asked)
+    return bool(asked) and asked == name_key(holder_name)
 
 
 # --- What the public sees ----------------------------------------------------------------------------
@@ -131,11 +130,11 @@ def _labels(language: str | None) -> dict:
 
 def find_by_code(code: str, name: str) -> Certificate | None:
     """The certificate with this code whose holder has this name; None for a wrong code *or* name."""
-    code = normalize_code(code)
-    if not CODE_PATTERN.match(code) or not normalize_name(name):
+    code, asked = normalize_code(code), name_key(name)  # each once
+    if not CODE_PATTERN.match(code) or not asked:
         return None
     certificate = Certificate.objects.filter(code=code).first()
-    if certificate is None or not names_match(name, certificate.holder_name):
+    if certificate is None or name_key(certificate.holder_name) != asked:
         return None
     return certificate
 
@@ -167,11 +166,11 @@ def certificate_row(code: str) -> SimpleNamespace | None:
 
 def find_public_by_code(code: str, name: str) -> SimpleNamespace | None:
     """:func:`find_by_code` for answers that need only the public fields (the API)."""
-    code = normalize_code(code)
-    if not CODE_PATTERN.match(code) or not normalize_name(name):
+    code, asked = normalize_code(code), name_key(name)  # each once: the API's hot path
+    if not CODE_PATTERN.match(code) or not asked:
         return None
     row = certificate_row(code)
-    if row is None or not names_match(name, row.holder_name):
+    if row is None or name_key(row.holder_name) != asked:
         return None
     return row
 
@@ -179,11 +178,11 @@ def find_public_by_code(code: str, name: str) -> SimpleNamespace | None:
 def find_by_id_number(id_number: str, name: str) -> list[Certificate]:
     """Every certificate of the holder with this ID number and name, newest first (one person may
     hold several); an empty list for a wrong ID number *or* name."""
-    id_number = normalize_id_number(id_number)
-    if not ID_PATTERN.match(id_number) or not normalize_name(name):
+    id_number, asked = normalize_id_number(id_number), name_key(name)
+    if not ID_PATTERN.match(id_number) or not asked:
         return []
     certificates = Certificate.objects.filter(id_number=id_number).order_by("-issue_date", "code")
-    return [c for c in certificates if names_match(name, c.holder_name)]
+    return [c for c in certificates if name_key(c.holder_name) == asked]
 
 
 class CertificateRevoked(Exception):

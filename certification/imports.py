@@ -179,7 +179,8 @@ def _cell(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # Full-width digits and spaces (U+3000) typed on Chinese keyboards read as ASCII.
+    return identifiers.normalize_text(str(value))
 
 
 def can_enter_scores(plan, user) -> bool:

@@ -353,7 +353,8 @@ def _text(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    # Full-width digits, letters and spaces (U+3000) typed on Chinese keyboards read as ASCII.
+    return identifiers.normalize_text(str(value))
 
 
 def parse_date(value) -> date:
@@ -413,11 +414,13 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
     errors = row.errors
     get = data_row.get
 
+    if "name" in row.data:
+        row.data["name"] = identifiers.normalize_name(row.data["name"])
     if not row.data.get("name"):
         errors.append(_("姓名为空。"))
 
     birth_date = None
-    id_number = row.data.get("id_number", "").replace(" ", "").upper()  # as ric.compact, without its cost
+    id_number = identifiers.normalize_id_number(row.data.get("id_number", ""))
     try:
         identifiers.validate_id_number(id_number)
     except ValidationError as exc:

@@ -1,55 +1,127 @@
-"""Login with a limit on failed attempts, per username and per client address (seed-independent
-security requirement: brute force on applicant accounts)."""
+"""Login with limits on failed attempts (seed-independent security requirement: brute force and password
+spraying on applicant accounts), kept in the cache:
+
+- per client address: at most ``ADDRESS_MAX_FAILURES`` failures in a window of ``ADDRESS_WINDOW_SECONDS``
+  counted from the first one. A successful login does not reset the count (an attacker with an account
+  of their own could otherwise spray passwords across usernames by logging in between guesses); the
+  count expires with its window.
+- per username: no hard lock (a stranger could then shut ``centre`` or ``bureau`` out for a quarter of
+  an hour), but progressive delays: after ``USERNAME_FREE_FAILURES`` failures, each further attempt
+  must wait the next delay of ``USERNAME_DELAYS_SECONDS`` after the last failure. An attempt during the
+  delay is refused without checking the password (a correct one too) and does not count as a failure.
+  The count is forgotten ``USERNAME_WINDOW_SECONDS`` after the last failure, or at a successful login.
+"""
+
+import math
+import time
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core.cache import cache
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 
 from .ratelimit import client_ip
 
-MAX_FAILURES = 5  # failed attempts allowed ...
-LOCK_SECONDS = 15 * 60  # ... within this window, per username and per address
+# The numbers of the limits, in one place. An office behind one NAT address shares the address budget,
+# hence more than a single person's typing mistakes; spraying from one address is held to 10 guesses
+# a quarter of an hour whatever the number of accounts it tries, or logs into in between.
+ADDRESS_MAX_FAILURES = 10  # failed log-ins allowed per client address ...
+ADDRESS_WINDOW_SECONDS = 15 * 60  # ... within this window (from its first failure)
+# A username's own typing mistakes pass freely; then each further attempt waits longer (seconds after
+# the last failure), up to the last delay, which repeats. A stranger can hold an account back by at
+# most that last delay at a time, never lock it.
+USERNAME_FREE_FAILURES = 5
+USERNAME_DELAYS_SECONDS = (5, 10, 20, 40, 60)
+USERNAME_WINDOW_SECONDS = 15 * 60  # the username's count is forgotten this long after its last failure
 
 
-def _keys(request, username):
-    return [f"login-fail:user:{(username or '').lower()}", f"login-fail:ip:{client_ip(request)}"]
+def _address_key(request) -> str:
+    return f"login-fail:ip:{client_ip(request)}"
 
 
-def is_locked(request, username) -> bool:
-    return any((cache.get(key) or 0) >= MAX_FAILURES for key in _keys(request, username))
+def _username_key(username) -> str:
+    return f"login-fail:user:{(username or '').lower()}"
+
+
+def _incr(key: str, timeout: int) -> int:
+    cache.add(key, 0, timeout)
+    try:
+        return cache.incr(key)  # keeps the key's expiry (Redis INCR, local memory alike)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+        return 1
+
+
+def username_delay(failures: int) -> int:
+    """Seconds to wait after the ``failures``-th failure for a username (0: none)."""
+    if failures < USERNAME_FREE_FAILURES:
+        return 0
+    step = min(failures - USERNAME_FREE_FAILURES, len(USERNAME_DELAYS_SECONDS) - 1)
+    return USERNAME_DELAYS_SECONDS[step]
+
+
+def address_wait(request) -> int:
+    """Seconds until this address may try again (0: it may)."""
+    key = _address_key(request)
+    if (cache.get(key) or 0) < ADDRESS_MAX_FAILURES:
+        return 0
+    ends = cache.get(f"{key}:ends") or 0
+    return max(1, math.ceil(ends - time.time()))
+
+
+def username_wait(username) -> int:
+    """Seconds until this username may be tried again (0: it may)."""
+    until = cache.get(f"{_username_key(username)}:until") or 0
+    remaining = until - time.time()
+    return math.ceil(remaining) if remaining > 0 else 0
 
 
 def count_failure(request, username) -> None:
-    for key in _keys(request, username):
-        cache.add(key, 0, LOCK_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:
-            cache.set(key, 1, LOCK_SECONDS)
+    now = time.time()
+    key = _address_key(request)
+    cache.add(f"{key}:ends", now + ADDRESS_WINDOW_SECONDS, ADDRESS_WINDOW_SECONDS)
+    _incr(key, ADDRESS_WINDOW_SECONDS)
+    if not username:
+        return
+    key = _username_key(username)
+    failures = _incr(key, USERNAME_WINDOW_SECONDS)
+    cache.touch(key, USERNAME_WINDOW_SECONDS)
+    delay = username_delay(failures)
+    if delay:
+        cache.set(f"{key}:until", now + delay, delay)
 
 
-def clear_failures(request, username) -> None:
-    cache.delete_many(_keys(request, username))
+def count_success(request, username) -> None:
+    """The user proved the password: their username's delays end. The address count stays."""
+    key = _username_key(username)
+    cache.delete_many([key, f"{key}:until"])
 
 
 class LimitedAuthenticationForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "locked": _("登录失败次数过多，请 15 分钟后再试，或通过“忘记密码”重置密码。"),
-    }
-
     def clean(self):
         username = self.cleaned_data.get("username")
-        if is_locked(self.request, username):
-            raise forms.ValidationError(self.error_messages["locked"], code="locked")
+        wait = address_wait(self.request)
+        if wait:
+            minutes = math.ceil(wait / 60)
+            raise forms.ValidationError(
+                _("从您的网络地址登录失败次数过多，请 %(minutes)s 分钟后再试，或通过“忘记密码”重置密码。")
+                % {"minutes": minutes},
+                code="locked",
+            )
+        wait = username_wait(username) if username else 0
+        if wait:
+            raise forms.ValidationError(
+                _("该账号登录失败次数过多，为保护账号安全，请等待 %(seconds)s 秒后再试。")
+                % {"seconds": wait},
+                code="delayed",
+            )
         try:
             cleaned = super().clean()
         except forms.ValidationError:
             count_failure(self.request, username)
             raise
-        clear_failures(self.request, username)
+        count_success(self.request, username)
         return cleaned
 
 

@@ -21,6 +21,8 @@ _DEV_SECRET = "dev-only-insecure-key-do-not-use-in-production-000000000000000000
 SECRET_KEY = env("SECRET_KEY", default=_DEV_SECRET if DEBUG else environ.Env.NOTSET)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the portal's Chinese page (templates/csrf_failure.html), not Django's English one.
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 INSTALLED_APPS = [
     "portal.apps.PortalConfig",

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -58,6 +59,20 @@ def notifications_read(request):
 
 def error_403(request, exception=None):
     return render(request, "403.html", {"message": str(exception or "")}, status=403)
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form sent without a valid security token (a page left open too
+    long, a log-in or log-out in another tab, cookies blocked) gets the portal's own page, which says
+    to go back and submit again, instead of Django's English one. ``reason`` is in the security log
+    (django.security.csrf), never shown. The button reopens the page the form came from (its
+    same-site Referer), else the address it was sent to."""
+    referer = request.META.get("HTTP_REFERER", "")
+    same_site = url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    retry = referer if referer and same_site else request.path
+    return render(request, "csrf_failure.html", {"retry_path": retry}, status=403)
 
 
 # -- the working-day calendar (staff) ----------------------------------------------------------------

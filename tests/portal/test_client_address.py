@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from certificates.models import LookupEvent
 from portal import ratelimit
+from portal.login import ADDRESS_MAX_FAILURES
 from tests.certificates.factories import CertificateFactory
 
 SETTINGS_FILE = Path(__file__).resolve().parents[2] / "portal" / "settings.py"
@@ -156,7 +157,7 @@ def test_a_rotating_forged_first_entry_does_not_escape_the_login_lockout(client,
     alice = UserFactory(username="alice", applicant=True)
     url = reverse("login")
     # Password spraying: a new account and a new forged first entry on every try, from one client.
-    for i in range(5):
+    for i in range(ADDRESS_MAX_FAILURES):
         response = client.post(
             url,
             {"username": f"victim{i}", "password": "wrong"},

@@ -36,7 +36,9 @@ def test_request_id_echoed_or_made(client):
 
 
 @pytest.mark.django_db
-def test_login_locked_after_five_failures(client, alice):
+def test_login_delayed_after_five_failures(client, alice):
+    """After 5 failures for a username the next attempt waits a few seconds (tests/portal/test_login_limits.py
+    for the delays and the per-address limit)."""
     from django.core.cache import cache
 
     cache.clear()
@@ -44,7 +46,7 @@ def test_login_locked_after_five_failures(client, alice):
     for _ in range(5):
         response = client.post(url, {"username": "alice", "password": "wrong"})
         assert "登录失败次数过多" not in response.content.decode()
-    # The sixth try is refused even with the right password.
+    # The sixth try, at once, is refused even with the right password.
     response = client.post(url, {"username": "alice", "password": "pw-secret-123"})
     assert response.status_code == 200
     assert "登录失败次数过多" in response.content.decode()
