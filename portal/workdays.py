@@ -77,7 +77,9 @@ def clear_cache() -> None:
 
 
 def _load_year(year: int) -> _Year:
-    from .models import CalendarDay  # the models import this module's neighbours; keep it lazy
+    from django.db.models import BooleanField, DateField, Value
+
+    from .models import CalendarDay, CalendarYear  # the models import this module's neighbours: lazy
 
     off: set[date] = set()
     worked: set[date] = set()
@@ -85,10 +87,21 @@ def _load_year(year: int) -> _Year:
     if known:
         off = {d for d in official.holidays if d.year == year and d.weekday() < 5}
         worked = {d for d in official.workdays if d.year == year}
-    else:
-        known = _declared_complete(year)
-    entries = list(CalendarDay.objects.filter(date__year=year).values_list("date", "is_working_day"))
+    entries = CalendarDay.objects.filter(date__year=year).values_list("date", "is_working_day")
+    if not known:
+        # The staff entries and the year's "declared complete" flag in one query (every staff page
+        # asks about next year from 1 December): the flag comes back as a row without a date.
+        declared = (
+            CalendarYear.objects.filter(year=year, complete=True)
+            .annotate(no_date=Value(None, output_field=DateField()), flag=Value(True, BooleanField()))
+            .values_list("no_date", "flag")
+        )
+        entries = entries.union(declared, all=True)
+    entries = list(entries)
+    known = known or any(d is None for d, _working in entries)
     for d, working in entries:
+        if d is None:
+            continue
         if working:
             off.discard(d)
             if d.weekday() >= 5:
@@ -130,7 +143,8 @@ def _year(year: int) -> _Year:
 
 
 def is_year_known(year: int) -> bool:
-    return _year(year).known
+    # A year the package ships is complete whatever staff entered: no query (every staff page asks).
+    return is_official_year(year) or _year(year).known
 
 
 def is_working_day(d: date) -> bool:

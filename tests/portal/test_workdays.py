@@ -188,3 +188,20 @@ class TestWarning:
         assert workdays.unknown_next_year_warning(date(2027, 3, 1)) == 2027
         CalendarYearFactory(year=2027, complete=True)
         assert workdays.unknown_next_year_warning(date(2027, 3, 1)) is None
+
+
+@pytest.mark.django_db
+def test_an_unannounced_year_is_read_in_one_query_and_an_official_one_in_none(django_assert_num_queries):
+    """Every staff page asks about this year and, from 1 December, the next (the banner)."""
+    from portal.models import CalendarYear
+
+    CalendarYear.objects.create(year=2027, complete=True)
+    workdays.clear_cache()
+    with django_assert_num_queries(1):
+        assert workdays.is_year_known(2027)
+    with django_assert_num_queries(0):
+        assert workdays.is_year_known(2026)
+        assert workdays.is_year_known(2027)  # kept
+    workdays.clear_cache()
+    with django_assert_num_queries(1):
+        assert not workdays.is_year_known(2028)
