@@ -268,3 +268,13 @@ def test_inline_changes_are_on_the_parent_timeline(admin_client, client, carol):
     client.force_login(carol)
     page = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
     assert "管理后台修改" in page and "监考改名" in page
+
+
+def test_no_role_keeps_the_right_on_the_removed_mail_tables():
+    """filings/certification EmailNotice moved into portal.OutboxMail: their view right is taken back
+    (migration portal 0005), the view right on the outbox stays."""
+    from django.contrib.auth.models import Permission
+
+    held = Permission.objects.filter(group__name__in=["centre_staff", "bureau"])
+    assert not held.filter(codename="view_emailnotice").exists()
+    assert held.filter(content_type__app_label="portal", codename="view_outboxmail").exists()
