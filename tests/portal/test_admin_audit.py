@@ -278,3 +278,43 @@ def test_no_role_keeps_the_right_on_the_removed_mail_tables():
     held = Permission.objects.filter(group__name__in=["centre_staff", "bureau"])
     assert not held.filter(codename="view_emailnotice").exists()
     assert held.filter(content_type__app_label="portal", codename="view_outboxmail").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_admin_change_in_chromium_shows_on_the_certificate_page(live_server, page, browser):
+    """The superuser corrects a holder's name in the admin; centre staff see it on the certificate's
+    timeline, with who did it."""
+    from django.contrib.auth.models import Group
+
+    from portal import roles
+    from portal.models import User
+    from tests.certificates.factories import CertificateFactory
+
+    certificate = CertificateFactory(holder_name="张伟")
+    User.objects.create_superuser("root", password="admin-pw-2026", first_name="系统管理员")
+    carol = User.objects.create_user("carol", password="centre-pw-2026", first_name="王审核", is_staff=True)
+    carol.groups.add(Group.objects.get_or_create(name=roles.CENTRE)[0])
+
+    page.goto(live_server.url + admin_url(certificate))
+    page.fill("input[name=username]", "root")
+    page.fill("input[name=password]", "admin-pw-2026")
+    page.locator("input[type=submit]").click()
+    page.fill("input[name=holder_name]", "张为")
+    page.locator("input[name=_save]").click()
+    page.wait_for_url("**/certificates/certificate/")
+
+    staff = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai").new_page()
+    staff.goto(
+        live_server.url
+        + "/accounts/login/?next="
+        + reverse("certificates:staff_certificate", args=[certificate.code])
+    )
+    staff.fill("input[name=username]", "carol")
+    staff.fill("input[name=password]", "centre-pw-2026")
+    staff.locator("form button[type=submit]").last.click()
+    staff.wait_for_url("**/c/" + certificate.code + "/")
+    timeline = staff.locator("ul.timeline").inner_text()
+    assert "管理后台修改" in timeline and "姓名：张伟 → 张为" in timeline and "系统管理员" in timeline
+    staff.screenshot(path="/tmp/adminaudit-certificate-timeline.png", full_page=True)
+    staff.context.close()
