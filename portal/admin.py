@@ -54,12 +54,11 @@ class CalendarDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     readonly_fields = ("updated_by", "updated_at")
 
+    # The admin's save is recorded as admin_added / admin_changed with the changed fields
+    # (portal.admin_audit); calendar_day_saved stays registered for the rows recorded before.
     def save_model(self, request, obj, form, change):
-        from . import audit
-
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
-        audit.record("calendar_day_saved", obj, request.user, working=obj.is_working_day, date=str(obj.date))
 
 
 @admin.register(CalendarYear)
