@@ -17,7 +17,9 @@ JS_URL = "javascript:alert(1)"
 PAYLOAD = f"{SCRIPT} {IMG} {JS_URL}"
 
 
-def test_no_dialog_fires_on_pages_showing_hostile_objections_and_complaints(live_server, page, carol, settings):
+def test_no_dialog_fires_on_pages_showing_hostile_objections_and_complaints(
+    live_server, page, carol, settings
+):
     from filings.models import Complaint, Objection
 
     cache.clear()
