@@ -45,7 +45,7 @@ PAPER_RETENTION_YEARS = 3  # seed 001 第十七条; seed 004 四(四)4: 纸质�
 ELECTRONIC_RETENTION_YEARS = 5  # seed 001 第十七条; seed 004 四(四)4: 电子材料不少于5年
 
 # -- uploads -------------------------------------------------------------------------------------
-MAX_ROSTER_ROWS = 5000
+MAX_ROSTER_ROWS = 5000  # not from the notices: rows of one plan's roster or score sheet (more is refused)
 
 
 class Level(models.IntegerChoices):

@@ -223,9 +223,13 @@ def import_scores(plan, upload, actor) -> ImportResult:
         by_key.setdefault((c.id_number, None), c)
     outcome = ImportResult()
     changed = {}
+    rows = 0
     for line, values in enumerate(source, start=header_line + 1):
         if not values or not any(_cell(v) for v in values):
             continue
+        rows += 1
+        if rows > MAX_ROSTER_ROWS:  # no more scores than candidates: stop reading, change nothing
+            raise WorkflowError(_("成绩单超过 %(max)s 行，请分批上传。") % {"max": MAX_ROSTER_ROWS})
 
         def get(key, values=values):
             i = positions.get(key)

@@ -552,10 +552,12 @@ def _flag_field(row, key, label) -> bool:
 
 
 def safe_cell(value):
-    """Spreadsheet formula injection: text starting with = + - @ gets a leading apostrophe."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
+    """Spreadsheet formula injection: characters XLSX cannot hold are dropped (openpyxl refuses them),
+    then text starting with = + - @, also after blanks, tabs or line breaks, gets a leading apostrophe."""
+    if not isinstance(value, str):
+        return value
+    value = _XML_ILLEGAL.sub("", value)
+    return "'" + value if value.lstrip().startswith(("=", "+", "-", "@")) else value
 
 
 def occupation_name(occupation) -> str:

@@ -57,6 +57,23 @@ def notifications_read(request):
     return redirect("notifications")
 
 
+def error_400(request, exception=None):
+    """Django's 400 (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host...) in Chinese.
+    Rendered without the request: the base layout's context (user, host) may be what was wrong."""
+    from django.conf import settings
+    from django.core.exceptions import RequestDataTooBig
+    from django.http import HttpResponseBadRequest
+    from django.template.defaultfilters import filesizeformat
+    from django.template.loader import render_to_string
+
+    context = {
+        "too_big": isinstance(exception, RequestDataTooBig),
+        "file_max": filesizeformat(settings.UPLOAD_MAX_BYTES),
+        "data_max": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+    }
+    return HttpResponseBadRequest(render_to_string("400.html", context))
+
+
 def error_403(request, exception=None):
     return render(request, "403.html", {"message": str(exception or "")}, status=403)
 

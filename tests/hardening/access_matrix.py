@@ -11,7 +11,9 @@ the row says otherwise), the method, and the status each person gets:
 
 Statuses: 200 ok, 302 redirect (to login for anon unless noted), 403 forbidden, 404 hidden,
 405 method not allowed. A row may set ``post=True`` for views that change state (they must refuse
-GET with 405 and refuse a POST without CSRF token with 403).
+GET with 405 and refuse a POST without CSRF token with 403). Each such view also has a row in
+``POST_MATRIX`` below: what every person gets when POSTing it with a valid token, and that a refused
+POST changes nothing (tests/hardening/test_post_matrix.py).
 """
 
 from dataclasses import dataclass, field
@@ -365,4 +367,176 @@ MATRIX: dict[str, Row] = {
     "certificates:api_verify": Row("anon=400 alice=400 bob=400 carol=400 dave=400 erin=400 admin=400"),
     "certificates:openapi_json": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     "certificates:api_docs": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# POST with a valid CSRF token (tests/hardening/test_post_matrix.py)
+#
+# Every POST-only route above, POSTed with a valid token by every person; the filing and change actions
+# once per action name (key "route/action"). Outcomes:
+#
+#     login    302 to the login page          403 / 404 / 400   refused by the view
+#     refused  302 back (or the page) with an error message: checked, not done
+#     ok       302 or 200 with no error message: done (the database changed, unless changes=False)
+#
+# Whatever is not "ok" must leave every table of the project's apps (states, audit trail, outbox,
+# attachments, certificates) exactly as it was. Objects are institution A's; "at_<state>" is a filing of
+# institution A in that state (the publicity one has ended), so the right person can do the action.
+
+
+@dataclass(frozen=True)
+class PostRow:
+    expect: str  # "anon=login alice=404 ..." for every person
+    kwargs: dict = field(default_factory=dict)
+    data: dict = field(default_factory=dict)  # the form the page would post ("=x" literal, else a path)
+    changes: bool = True  # an "ok" must change the database (False: logout, mark read, a lookup)
+
+    def expected(self) -> dict[str, str]:
+        pairs = dict(part.split("=") for part in self.expect.split())
+        missing = set(PEOPLE) - set(pairs)
+        if missing:
+            raise ValueError(f"row lacks {sorted(missing)}")
+        return pairs
+
+
+# Recurring rows. The filing and change actions: staff only (an applicant or expert gets 404); the other
+# staff role is told it may not ("您没有执行此操作的权限", back to the page); a superuser is not staff here.
+CENTRE_ACTS = "anon=login alice=404 bob=404 carol=ok dave=refused erin=404 admin=404"
+BUREAU_ACTS = "anon=login alice=404 bob=404 carol=refused dave=ok erin=404 admin=404"
+# Not possible in the world's state for anyone (too few experts or reviews, the wrong kind of change):
+# both staff roles are sent back with the reason, nothing changes.
+STAFF_NOT_NOW = "anon=login alice=404 bob=404 carol=refused dave=refused erin=404 admin=404"
+CENTRE_ONLY = "anon=login alice=404 bob=404 carol=ok dave=404 erin=404 admin=404"
+CENTRE_NOT_NOW = "anon=login alice=404 bob=404 carol=refused dave=404 erin=404 admin=404"
+# plan_a is submitted: its institution's user is told why not (the plan can no longer change, no file
+# chosen, the review not done); every other person gets 404.
+OWNER_NOT_NOW = "anon=login alice=refused bob=404 carol=404 dave=404 erin=404 admin=404"
+
+
+def _act(state, action, **data):
+    kwargs = {"pk": f"{state}.pk", "action": f"={action}"}
+    return kwargs, {"version": f"{state}.version", "comment": "=意见", **data}
+
+
+_RECORD = {"city_code": "=01", "institution_type": "=1", "route_code": "=0000"}
+_CONCLUDE = {"score": "=85", "opinion": "=符合条件", "recommend": "=True"}
+_CANDIDATE = {"pk": "plan_a.pk", "candidate_pk": "candidate_a.pk"}
+_PLAN = {"pk": "plan_a.pk"}
+
+POST_MATRIX: dict[str, PostRow] = {
+    # portal
+    "notifications_read": PostRow(
+        "anon=login alice=ok bob=ok carol=ok dave=ok erin=ok admin=ok", changes=False
+    ),
+    "calendar_complete": PostRow(
+        "anon=login alice=404 bob=404 carol=ok dave=403 erin=404 admin=ok",
+        kwargs={"year": "=2027"},
+        data={"complete": "=1"},
+    ),
+    "logout": PostRow("anon=ok alice=ok bob=ok carol=ok dave=ok erin=ok admin=ok", changes=False),
+    # filings: an applicant with an application in progress is sent back to it
+    "filings:new": PostRow("anon=login alice=refused bob=refused carol=404 dave=404 erin=404 admin=404"),
+    # the filing page's actions, each on an institution A filing in the state it starts from
+    "filings:act/submit": PostRow(  # the applicant's own, through the edit page: not an action here
+        "anon=login alice=404 bob=404 carol=404 dave=404 erin=404 admin=404", *_act("draft_a", "submit")
+    ),
+    "filings:act/assign": PostRow(CENTRE_ACTS, *_act("at_submitted", "assign", assignee="carol.pk")),
+    "filings:act/pass": PostRow(CENTRE_ACTS, *_act("at_submitted", "pass")),
+    "filings:act/return": PostRow(CENTRE_ACTS, *_act("at_submitted", "return")),
+    "filings:act/reject": PostRow(CENTRE_ACTS, *_act("at_submitted", "reject")),
+    "filings:act/draw": PostRow(STAFF_NOT_NOW, *_act("at_under_evaluation", "draw")),  # 1 expert, 3 needed
+    "filings:act/recommend": PostRow(STAFF_NOT_NOW, *_act("at_under_evaluation", "recommend")),  # no reviews
+    "filings:act/not_recommend": PostRow(STAFF_NOT_NOW, *_act("at_under_evaluation", "not_recommend")),
+    "filings:act/approve": PostRow(BUREAU_ACTS, *_act("at_evaluated", "approve")),
+    "filings:act/bureau_reject": PostRow(BUREAU_ACTS, *_act("at_evaluated", "bureau_reject")),
+    "filings:act/open_publicity": PostRow(CENTRE_ACTS, *_act("at_approved", "open_publicity")),
+    "filings:act/close_publicity": PostRow(CENTRE_ACTS, *_act("at_publicity_over", "close_publicity")),
+    "filings:act/record": PostRow(CENTRE_ACTS, *_act("at_awaiting_record", "record", **_RECORD)),
+    "filings:delete_attachment": PostRow(
+        "anon=login alice=ok bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "draft_a.pk", "attachment_pk": "attachment_a.pk"},
+        data={"version": "draft_a.version"},
+    ),
+    "filings:resolve_objection": PostRow(
+        CENTRE_ONLY, kwargs={"pk": "objection_a.pk"}, data={"decision": "=upheld", "resolution": "=经核实"}
+    ),
+    "filings:request_termination": PostRow(  # termination_a is pending: alice is told so
+        OWNER_NOT_NOW,
+        kwargs={"pk": "filing_a.pk"},
+        data={"reason": "=停止业务", "follow_up": "=已妥善安置", "confirm": "=on"},
+    ),
+    "filings:impose_sanction": PostRow(
+        CENTRE_ONLY, kwargs={"pk": "filing_a.pk"}, data={"kind": "=criticism", "reason": "=考务记录不全"}
+    ),
+    "filings:revoke": PostRow(
+        "anon=login alice=404 bob=404 carol=404 dave=ok erin=404 admin=404",
+        kwargs={"pk": "filing_a.pk"},
+        data={"reason": "=弄虚作假", "confirm": "=on"},
+    ),
+    "filings:complete_rectification": PostRow(
+        CENTRE_ONLY, kwargs={"pk": "sanction_a.pk"}, data={"report": "=已整改"}
+    ),
+    "filings:confirm_termination": PostRow(
+        CENTRE_ONLY, kwargs={"pk": "termination_a.pk"}, data={"comment": "=同意"}
+    ),
+    # the change request's actions (change_a: a site change of A's filed filing, awaiting the centre;
+    # a site change needs no expert evaluation, and the bureau's steps come later)
+    **{
+        f"filings:change_act/{action}": PostRow(
+            expect,
+            kwargs={"pk": "change_a.pk", "action": f"={action}"},
+            data={"comment": "=意见", **(_CONCLUDE if action == "conclude" else {})},
+        )
+        for action, expect in (
+            ("approve", CENTRE_ACTS),
+            ("reject", CENTRE_ACTS),
+            ("evaluate", STAFF_NOT_NOW),
+            ("conclude", STAFF_NOT_NOW),
+            ("bureau_approve", STAFF_NOT_NOW),
+            ("record", STAFF_NOT_NOW),
+        )
+    },
+    # certification (plan_a: submitted and staffed, one candidate under comprehensive review)
+    "certification:roster_upload": PostRow(OWNER_NOT_NOW, kwargs=_PLAN),  # no file: "请选择名册文件"
+    "certification:staff_add": PostRow(
+        OWNER_NOT_NOW, kwargs=_PLAN, data={"role": "=assessor", "person": "=1"}
+    ),
+    "certification:staff_remove": PostRow(OWNER_NOT_NOW, kwargs={**_PLAN, "staff_pk": "=999999"}),
+    "certification:plan_submit": PostRow(OWNER_NOT_NOW, kwargs=_PLAN),
+    "certification:plan_approve": PostRow(CENTRE_ONLY, kwargs=_PLAN, data={"comment": "=同意"}),
+    "certification:plan_return": PostRow(CENTRE_ONLY, kwargs=_PLAN, data={"reason": "=补充材料"}),
+    "certification:scores_upload": PostRow(OWNER_NOT_NOW, kwargs=_PLAN),
+    "certification:plan_report": PostRow(OWNER_NOT_NOW, kwargs=_PLAN),
+    "certification:plan_verify": PostRow(CENTRE_NOT_NOW, kwargs=_PLAN),  # not yet reported
+    "certification:plan_uploaded": PostRow(CENTRE_NOT_NOW, kwargs=_PLAN),
+    "certificates:plan_issue": PostRow(  # not verified: both are told why
+        "anon=login alice=refused bob=404 carol=refused dave=404 erin=404 admin=404", kwargs=_PLAN
+    ),
+    "certification:candidate_override": PostRow(
+        CENTRE_NOT_NOW, kwargs=_CANDIDATE, data={"reason": "=复核无误"}
+    ),
+    "certification:review_draw": PostRow(CENTRE_NOT_NOW, kwargs=_CANDIDATE),  # one review is open
+    "certification:review_record": PostRow(CENTRE_NOT_NOW, kwargs={**_CANDIDATE, "review_pk": "review_a.pk"}),
+    "certification:candidate_photo": PostRow(OWNER_NOT_NOW, kwargs=_CANDIDATE),
+    "certification:expert_tick": PostRow(
+        "anon=login alice=404 bob=404 carol=404 dave=404 erin=ok admin=404",
+        kwargs={"panelist_pk": "panelist_a.pk"},
+        data={"tick": "=1"},
+    ),
+    "certification:review_materials": PostRow(CENTRE_NOT_NOW, kwargs=_CANDIDATE),  # no date given
+    # certificates
+    "certificates:batch_resume": PostRow(  # audited; issued certificates are not issued twice
+        "anon=login alice=ok bob=404 carol=ok dave=ok erin=403 admin=403", kwargs={"pk": "batch_a.pk"}
+    ),
+    "certificates:lookup_download": PostRow(  # public: logged as a lookup, the form asks for the ID
+        "anon=ok alice=ok bob=ok carol=ok dave=ok erin=ok admin=ok",
+        data={"code": "certificate_a.code"},
+        changes=False,
+    ),
+    "certificates:staff_revoke": PostRow(
+        "anon=login alice=403 bob=403 carol=ok dave=403 erin=403 admin=403",
+        kwargs={"code": "certificate_a.code"},
+        data={"reason": "=弄虚作假"},
+    ),
 }

@@ -1,0 +1,144 @@
+"""Formula injection in the exports test_formula_injection.py does not reach (issue 22, "Not reached by
+the review"): every workbook the portal writes, found with ``grep -rn "Workbook(\\|csv.writer\\|_SHEET_HEAD"``
+over the product code. Besides the four exports covered there:
+
+- the score sheet (成绩单) pre-filled with the plan's candidates (certification/imports.py score_template);
+- the comprehensive review records (综合评审汇总表, certification/views.py review_sheet);
+- the two roster templates (static: no stored value reaches them).
+
+The portal writes no CSV (it only reads them). Found here and fixed in eligibility/roster.py safe_cell
+(used by the score sheet): a name starting with a tab, carriage return or control character was written
+as it was, so "\\t=1+2" came out as a formula once a spreadsheet trimmed it, and a control character made
+the download a server error (openpyxl refuses it in a cell).
+"""
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.hardening.test_formula_injection import FORMULA_STARTS, HOSTILE, assert_all_escaped
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCT_APPS = ("portal", "eligibility", "filings", "certification", "certificates")
+# Every place the product writes a spreadsheet, and the test that covers it.
+WRITERS = {
+    "certificates/export.py": "test_formula_injection.py::test_certificates_export_escapes_formulas",
+    "certification/summary.py": "test_formula_injection.py::test_certification_summary_escapes_formulas",
+    "certification/imports.py": "test_score_sheet_escapes_formulas (+ its roster template import path)",
+    "certification/views.py": "test_review_sheet_escapes_formulas",
+    "eligibility/roster.py": "test_formula_injection.py::test_eligibility_roster_result_escapes_formulas",
+    "filings/directory.py": "test_formula_injection.py::test_filings_directory_xlsx_escapes_formulas",
+}
+
+
+def test_every_spreadsheet_writer_is_covered():
+    """A new export (an openpyxl Workbook, a csv writer, hand-written SpreadsheetML) fails this until
+    it is added to WRITERS with a test."""
+    pattern = re.compile(r"Workbook\(|csv\.writer|csv\.DictWriter|_SHEET_HEAD\s*=")
+    found = set()
+    for app in PRODUCT_APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            if "migrations" in path.parts:
+                continue
+            if pattern.search(path.read_text(encoding="utf-8")):
+                found.add(str(path.relative_to(ROOT)))
+    assert sorted(found) == sorted(WRITERS)
+
+
+def _without_xlsx_illegal(value: str) -> str:
+    return value.replace("\x01", "").replace("\x0b", "")
+
+
+@pytest.fixture
+def scored_plan(alice):
+    from certification.constants import State as PlanState
+    from certification.models import AssessmentPlan
+    from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution)
+    for i, hostile in enumerate(HOSTILE):
+        CandidateFactory(plan=plan, name=hostile[:50], other_note=hostile, row=i + 2)
+    AssessmentPlan.objects.filter(pk=plan.pk).update(state=PlanState.APPROVED)
+    return plan
+
+
+def test_score_sheet_escapes_formulas(client, alice, scored_plan):
+    """Candidate names come from the uploaded roster, the notes from the score sheet: both go back out
+    in the pre-filled score sheet the institution and the centre download."""
+    for user in (alice,):
+        client.force_login(user)
+        response = client.get(reverse("certification:scores_template", args=[scored_plan.pk]))
+        assert response.status_code == 200
+        assert_all_escaped(response.content, expected_markers=len(HOSTILE))
+
+
+def test_score_sheet_for_the_centre_escapes_formulas(client, carol, scored_plan):
+    client.force_login(carol)
+    response = client.get(reverse("certification:scores_template", args=[scored_plan.pk]))
+    assert response.status_code == 200
+    assert_all_escaped(response.content, expected_markers=len(HOSTILE))
+
+
+def test_review_sheet_escapes_formulas(client, carol, erin):
+    """The review sheet writes the candidate's name, the experts' names and the defence questions."""
+    import datetime
+
+    from certification.models import ComprehensiveReview, Panelist
+    from tests.certification.factories import CandidateFactory, PlanFactory
+
+    plan = PlanFactory(submitted=True, staffed=True)
+    erin.first_name = '=HYPERLINK("http://evil.example/") HX0'
+    erin.save(update_fields=["first_name"])
+    for i, hostile in enumerate(HOSTILE):
+        candidate = CandidateFactory(plan=plan, name=_without_xlsx_illegal(hostile)[:50], level=2, row=i + 2)
+        review = ComprehensiveReview.objects.create(
+            candidate=candidate,
+            held_on=datetime.date(2026, 6, 10),
+            seed=i,
+            pool=[erin.pk],
+            questions=[hostile, "第二题"],
+        )
+        Panelist.objects.create(review=review, expert=erin)
+    client.force_login(carol)
+    response = client.get(reverse("certification:review_sheet", args=[plan.pk]))
+    assert response.status_code == 200
+    assert_all_escaped(response.content, expected_markers=len(HOSTILE) + 1)
+
+
+@pytest.mark.parametrize("route", ["eligibility:roster_template", "certification:roster_template"])
+def test_roster_templates_hold_no_formula(client, alice, route):
+    client.force_login(alice)
+    response = client.get(reverse(route))
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.content))
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate)
+                if isinstance(cell.value, str):
+                    assert not cell.value.lstrip().startswith(FORMULA_STARTS), (sheet.title, cell.value)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+2", "'=1+2"),
+        ("\t=1+2", "'\t=1+2"),
+        ("\r@SUM(1)", "'\r@SUM(1)"),
+        (" -2+3", "' -2+3"),
+        ("\x01=1+2", "'=1+2"),
+        ("张三", "张三"),
+        (12, 12),
+    ],
+)
+def test_eligibility_safe_cell(value, expected):
+    from eligibility.roster import safe_cell
+
+    assert safe_cell(value) == expected
