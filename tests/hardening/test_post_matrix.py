@@ -122,8 +122,8 @@ def test_every_post_only_route_is_in_the_post_matrix():
 
 
 def test_every_filing_action_is_posted():
-    from filings.lifecycle_views import CHANGE_ACTIONS
-    from filings.views import ACTIONS
+    from filings.views.after_filing import CHANGE_ACTIONS
+    from filings.views.application import ACTIONS
 
     acts = {key.split("/", 1)[1] for key in POST_MATRIX if route_of(key) == "filings:act"}
     assert acts == set(ACTIONS) | {"assign", "submit"}
