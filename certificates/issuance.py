@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import audit, identifiers, jobs
-from portal.uploads import random_name, sniff
+from portal.uploads import random_name, sniff, stored_files
 
 from . import photos
 from .allocation import SerialExhausted, allocate_code
@@ -133,22 +133,23 @@ def refusal_reason(candidate: IssuableCandidate, scope: set[tuple[str, int]]) ->
     return ""
 
 
-def _snapshot_photo(photo) -> str:
-    """Keeps a reference to the candidate's photo as handed over (bytes are written to storage)."""
+def _snapshot_photo(photo, files) -> str:
+    """Keeps a reference to the candidate's photo as handed over (bytes are written to storage, through
+    ``files``: gone again if the batch is not stored)."""
     if isinstance(photo, bytes | bytearray):
         kind = sniff(bytes(photo[:16])) or "bin"
-        return default_storage.save(random_name(SNAPSHOT_DIR, kind), ContentFile(bytes(photo)))
+        return files.save(random_name(SNAPSHOT_DIR, kind), ContentFile(bytes(photo)))
     return str(photo or "")
 
 
-def _seal_name(seal) -> str:
+def _seal_name(seal, files) -> str:
     if not seal:
         return ""
     if isinstance(seal, bytes | bytearray):
         kind = sniff(bytes(seal[:16]))
         if kind not in ("png", "jpeg"):
             raise ValueError("seal: the seal image must be PNG or JPG")
-        return default_storage.save(random_name("certificates/seals", kind), ContentFile(bytes(seal)))
+        return files.save(random_name("certificates/seals", kind), ContentFile(bytes(seal)))
     return str(seal)
 
 
@@ -179,7 +180,7 @@ def create_batch(
     issue_date = issue_date or timezone.localdate()
     seen: set[str] = set()
     items = []
-    with transaction.atomic():
+    with stored_files() as files:  # the snapshots and the seal go if the batch is not stored
         batch = IssuanceBatch.objects.create(
             institution=institution,
             institution_name=institution_name.strip(),
@@ -189,7 +190,7 @@ def create_batch(
             institution_seq=institution_seq,
             title=title,
             issue_date=issue_date,
-            seal=_seal_name(seal),
+            seal=_seal_name(seal, files),
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         for position, candidate in enumerate(candidates, start=1):
@@ -213,7 +214,7 @@ def create_batch(
                     level=candidate.level
                     if isinstance(candidate.level, int) and 0 <= candidate.level < 10
                     else 0,
-                    photo="" if reason else _snapshot_photo(candidate.photo),
+                    photo="" if reason else _snapshot_photo(candidate.photo, files),
                     status=IssuanceItem.Status.REFUSED if reason else IssuanceItem.Status.PENDING,
                     reason=reason,
                 )
@@ -315,7 +316,7 @@ def run_batch(batch_id: int) -> dict:
 def issue_next_item(batch: IssuanceBatch) -> bool:
     """Claims the next pending item (skipping items another runner holds) and issues it in one
     transaction. Returns False when nothing is left to claim."""
-    with transaction.atomic():
+    with stored_files() as files:  # the certificate's photo goes if the item does not commit
         item = (
             IssuanceItem.objects.select_for_update(skip_locked=True)
             .filter(batch_id=batch.pk, status=IssuanceItem.Status.PENDING)
@@ -324,17 +325,17 @@ def issue_next_item(batch: IssuanceBatch) -> bool:
         )
         if item is None:
             return False
-        _issue_item(batch, item)
+        _issue_item(batch, item, files)
     return True
 
 
-def _issue_item(batch: IssuanceBatch, item: IssuanceItem) -> None:
+def _issue_item(batch: IssuanceBatch, item: IssuanceItem, files) -> None:
     existing = Certificate.objects.filter(source_key=item.source_key).first()
     if existing is not None:
         _finish_item(item, IssuanceItem.Status.EXISTING, existing, "existing_count")
         return
     try:
-        photo_name = photos.store_certificate_photo(item.photo.name)
+        photo_name = photos.store_certificate_photo(item.photo.name, files)
     except photos.PhotoError as error:
         _finish_item(item, IssuanceItem.Status.REFUSED, None, "refused_count", reason=str(error))
         return
@@ -364,6 +365,7 @@ def _issue_item(batch: IssuanceBatch, item: IssuanceItem) -> None:
                 batch=batch,
             )
     except SerialExhausted:
+        files.delete(photo_name)  # no certificate, so no photo
         reason = _(
             "本机构%(year)s年%(level)s级证书序列码 000001-999999 已全部使用，无法再编码（seed 004 附件5 七）。"
         ) % {
@@ -376,6 +378,7 @@ def _issue_item(batch: IssuanceBatch, item: IssuanceItem) -> None:
         existing = Certificate.objects.filter(source_key=item.source_key).first()
         if existing is None:
             raise
+        files.delete(photo_name)  # the existing certificate has its own
         _finish_item(item, IssuanceItem.Status.EXISTING, existing, "existing_count")
         return
     audit.record(

@@ -65,7 +65,8 @@ def normalise_photo(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def store_certificate_photo(source) -> str:
-    """Normalises and stores a photo; returns its storage name."""
+def store_certificate_photo(source, files) -> str:
+    """Normalises and stores a photo through ``files`` (``portal.uploads.stored_files``: the photo goes
+    again if the certificate is not saved); returns its storage name."""
     data = normalise_photo(read_photo(source))
-    return default_storage.save(random_name("certificates/photos", "jpeg"), ContentFile(data))
+    return files.save(random_name("certificates/photos", "jpeg"), ContentFile(data))

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
@@ -106,11 +105,13 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
         return outcome
     if not candidates:
         raise WorkflowError(_("名册中没有考生。"))
-    with transaction.atomic():
+    # The file is written with the rows and goes if they roll back; the roster it replaces goes on commit.
+    with uploads.stored_files() as files:
         _clear_roster(plan)
         Candidate.objects.bulk_create(candidates, batch_size=1000)
         name = uploads.random_name("certification/rosters", kind)
-        plan.roster_file.save(name.rsplit("/", 1)[-1], ContentFile(data), save=False)
+        files.delete_after_commit(plan.roster_file.name, plan.roster_file.storage)
+        files.save_field(plan.roster_file, name.rsplit("/", 1)[-1], ContentFile(data))
         plan.save(update_fields=["roster_file", "updated_at"])
         audit.record(
             "certification_roster_uploaded",
@@ -290,10 +291,11 @@ def import_scores(plan, upload, actor) -> ImportResult:
         changed[candidate.pk] = candidate
     if outcome.errors:
         return outcome
-    with transaction.atomic():
+    with uploads.stored_files() as files:  # as for the roster
         _save_scores(list(changed.values()))
         name = uploads.random_name("certification/scores", kind)
-        plan.score_file.save(name.rsplit("/", 1)[-1], ContentFile(data), save=False)
+        files.delete_after_commit(plan.score_file.name, plan.score_file.storage)
+        files.save_field(plan.score_file, name.rsplit("/", 1)[-1], ContentFile(data))
         plan.save(update_fields=["score_file", "updated_at"])
         audit.record("certification_scores_uploaded", plan, actor, rows=len(changed))
     outcome.count = len(changed)

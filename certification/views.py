@@ -550,7 +550,7 @@ def candidate_photo(request, pk, candidate_pk):
     until the results are verified."""
     from django.core.exceptions import ValidationError
 
-    from portal.uploads import random_name, validate_upload
+    from portal.uploads import random_name, stored_files, validate_upload
 
     plan = _own(request, pk)
     candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
@@ -563,8 +563,10 @@ def candidate_photo(request, pk, candidate_pk):
     except ValidationError as error:
         messages.error(request, error.messages[0])
         return redirect("certification:candidate", plan.pk, candidate.pk)
-    candidate.photo.save(random_name("p", kind).rsplit("/", 1)[-1], upload, save=False)
-    candidate.save(update_fields=["photo"])
+    with stored_files() as files:  # the new photo goes if the row is not saved; the old one on commit
+        files.delete_after_commit(candidate.photo.name, candidate.photo.storage)
+        files.save_field(candidate.photo, random_name("p", kind).rsplit("/", 1)[-1], upload)
+        candidate.save(update_fields=["photo"])
     messages.success(request, _("照片已上传。"))
     return redirect("certification:candidate", plan.pk, candidate.pk)
 

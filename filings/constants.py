@@ -104,6 +104,9 @@ EMPLOYER_CHECKLIST = [
     ("y3_rules", _("企业职业技能等级自主认定工作实施办法及质量管控措施"), True),
 ]
 ALL_ATTACHMENT_ITEMS = {code: label for code, label, _required in SOCIAL_CHECKLIST + EMPLOYER_CHECKLIST}
+# One-file items: the signed application table and the one registration certificate or business licence.
+# Uploading such an item again replaces its file (issue 21 item 11); every other item collects files.
+SINGLE_FILE_ITEMS = frozenset({"s1_form", "s2_legal_person", "y1_form", "y2_licence"})
 
 
 def checklist(route: str):

@@ -1,15 +1,21 @@
 """Uploads are checked by what they contain, never by their name; stored under random names."""
 
+import logging
 import os
 import uuid
 import zipfile
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.core.files.uploadhandler import FileUploadHandler
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
 
 # Magic numbers of the kinds the portal accepts.
 _SIGNATURES = {
@@ -136,3 +142,73 @@ def random_name(prefix: str, kind: str) -> str:
     from django.utils import timezone
 
     return os.path.join(prefix, str(timezone.now().year), uuid.uuid4().hex + KIND_EXTENSIONS.get(kind, ""))
+
+
+# -- files and the transaction they belong to -----------------------------------------------------------
+
+
+class StoredFiles:
+    """The files written inside one :func:`stored_files` block (see there)."""
+
+    def __init__(self):
+        self._written: list[tuple[object, str]] = []
+
+    def save(self, name: str, content, storage=None) -> str:
+        """Writes ``content`` under ``name`` (default storage); returns the name it got."""
+        storage = storage or default_storage
+        stored = storage.save(name, content)
+        self._written.append((storage, stored))
+        return stored
+
+    def save_field(self, field_file, name: str, content) -> None:
+        """``field_file.save(name, content, save=False)``, remembered; the caller saves the row."""
+        field_file.save(name, content, save=False)
+        self._written.append((field_file.storage, field_file.name))
+
+    def delete(self, name: str, storage=None) -> None:
+        """Deletes a file written in this block that turned out not to be needed (nothing refers to it)."""
+        storage = storage or default_storage
+        self._written = [(s, n) for s, n in self._written if not (s is storage and n == name)]
+        _delete_quietly(storage, name)
+
+    @staticmethod
+    def delete_after_commit(name: str, storage=None) -> None:
+        """A file this block replaces (a one-file slot uploaded again): gone once the block commits; a
+        rollback keeps it, since the rows still point at it."""
+        if name:
+            storage = storage or default_storage
+            transaction.on_commit(lambda: _delete_quietly(storage, name))
+
+    def discard(self) -> None:
+        for storage, name in reversed(self._written):
+            _delete_quietly(storage, name)
+        self._written = []
+
+
+def _delete_quietly(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:  # the failure being handled matters more than a file left behind; say so in the log
+        logger.warning("could not delete %s after a failed upload", name, exc_info=True)
+
+
+@contextmanager
+def stored_files(using=None):
+    """One ``transaction.atomic()`` block whose files go with its rows::
+
+        with stored_files() as files:
+            files.save_field(attachment.file, random_name("filings", kind), upload)
+            attachment.save()
+
+    Validate everything first; write files only inside the block, through ``files``. When the block
+    raises (a later step failed, the commit failed), every file written through ``files`` is deleted
+    before the exception goes on: Django has no on_rollback, this is it. Open it as the outermost
+    transaction of the request or task: if an enclosing atomic block rolls back after this one ended
+    without error, its files stay behind."""
+    files = StoredFiles()
+    try:
+        with transaction.atomic(using=using):
+            yield files
+    except BaseException:
+        files.discard()
+        raise

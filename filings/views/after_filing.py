@@ -8,7 +8,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
@@ -23,7 +22,7 @@ from django.views.decorators.http import require_POST
 from portal import roles, workdays
 from portal.models import User
 from portal.ratelimit import hashed_ip, ratelimit
-from portal.uploads import random_name
+from portal.uploads import random_name, stored_files
 
 from .. import after_filing as after
 from .. import complaints, directory, page_cache
@@ -645,21 +644,22 @@ def complaint_new(request):
     form = ComplaintForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        stored = ""
-        if data.get("attachment"):
-            stored = default_storage.save(
-                random_name("complaints", form.attachment_kind), ContentFile(data["attachment"].read())
+        with stored_files() as files:  # the file goes again if the complaint is not recorded
+            stored = ""
+            if data.get("attachment"):
+                stored = files.save(
+                    random_name("complaints", form.attachment_kind), ContentFile(data["attachment"].read())
+                )
+            complaint = complaints.submit(
+                name=data["name"],
+                contact=data["contact"],
+                institution_name=data.get("institution_name") or "",
+                filing=data.get("filing"),
+                text=data["text"],
+                attachment_name=stored,
+                attachment_kind=form.attachment_kind,
+                ip_hash=hashed_ip(request),
             )
-        complaint = complaints.submit(
-            name=data["name"],
-            contact=data["contact"],
-            institution_name=data.get("institution_name") or "",
-            filing=data.get("filing"),
-            text=data["text"],
-            attachment_name=stored,
-            attachment_kind=form.attachment_kind,
-            ip_hash=hashed_ip(request),
-        )
         messages.success(
             request,
             _("投诉举报已收到，受理编号 %(ref)s。鉴定中心将调查核实并按规定处理。")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -24,7 +25,7 @@ from django_fsm import ConcurrentTransition
 
 from portal import audit, errors, roles, transitions, workdays
 from portal.ratelimit import hashed_ip, ratelimit
-from portal.uploads import random_name
+from portal.uploads import random_name, stored_files
 
 from .. import constants, directory, documents, page_cache, workflow
 from ..constants import State
@@ -112,23 +113,39 @@ def new_filing(request):
     return redirect("filings:edit", filing.pk)
 
 
-def _save_uploads(request, filing) -> list[str]:
-    """Stores every valid uploaded checklist file at once (so a failed submit never loses them);
-    returns the error messages of the refused ones."""
-    errors = []
+@dataclass
+class _CheckedUploads:
+    """The checklist files of one POST, all checked before anything is stored."""
+
+    valid: list  # [(item, upload, kind)]
+    refused: dict  # {item: message}
+
+
+def _check_uploads(request, filing) -> _CheckedUploads:
     items = dict((code, label) for code, label, _required in constants.checklist(filing.route))
+    checked = _CheckedUploads(valid=[], refused={})
     for key, upload in request.FILES.items():
-        if not key.startswith("att_"):
-            continue
-        item = key[4:]
+        item = key[4:] if key.startswith("att_") else ""
         if item not in items:
             continue
         try:
-            kind = clean_attachment(upload)
-        except Exception as error:  # ValidationError: say which item and why
-            messages_text = getattr(error, "messages", [str(error)])
-            errors.append(f"{items[item]}：{' '.join(messages_text)}")
-            continue
+            checked.valid.append((item, upload, clean_attachment(upload)))
+        except ValidationError as error:  # say which file and why
+            checked.refused[item] = _("“%(name)s”未能上传：%(why)s") % {
+                "name": upload.name,
+                "why": " ".join(error.messages),
+            }
+    return checked
+
+
+def _store_uploads(files, request, filing, checked: _CheckedUploads) -> None:
+    """Inside the save's stored_files block: a file written here goes if the save fails. A one-file
+    item (constants.SINGLE_FILE_ITEMS) uploaded again replaces its file."""
+    for item, upload, kind in checked.valid:
+        if item in constants.SINGLE_FILE_ITEMS:
+            for old in filing.attachments.filter(item=item):
+                files.delete_after_commit(old.file.name, old.file.storage)
+                old.delete()
         attachment = Attachment(
             filing=filing,
             item=item,
@@ -137,9 +154,23 @@ def _save_uploads(request, filing) -> list[str]:
             size=upload.size,
             uploaded_by=request.user,
         )
-        attachment.file.save(random_name("filings", kind), upload, save=False)
+        files.save_field(attachment.file, random_name("filings", kind), upload)
         attachment.save()
-    return errors
+
+
+def _refused_upload_messages(request, filing, checked: _CheckedUploads) -> None:
+    labels = dict((code, label) for code, label, _required in constants.checklist(filing.route))
+    for item, text in checked.refused.items():
+        messages.error(request, f"{labels[item]}：{text}")
+    if checked.valid:
+        names = "、".join(f"“{upload.name}”" for _item, upload, _kind in checked.valid)
+        messages.error(
+            request,
+            _(
+                "本次未保存任何内容。其他文件（%(names)s）检查通过但也未保存：浏览器不能保留已选择的文件，请重新选择后再保存。"
+            )
+            % {"names": names},
+        )
 
 
 @login_required
@@ -148,26 +179,29 @@ def edit_filing(request, pk):
     if not filing.is_editable:
         messages.info(request, _("申请已提交，当前状态不能修改。"))
         return redirect("filings:detail", filing.pk)
+    checked = _CheckedUploads(valid=[], refused={})
     if request.method == "POST":
-        upload_errors = _save_uploads(request, filing)
+        # Every form and every file is checked first; then all are stored in one transaction, or none.
+        checked = _check_uploads(request, filing)
         form, sets = application_forms(filing, request.POST)
         valid = form.is_valid() and all(s.is_valid() for s in sets.values())
         stale = False
-        if valid:
+        if valid and not checked.refused:
             try:
-                with transaction.atomic():
+                with stored_files() as files:
                     transitions.check_version(filing, request.POST.get("version"))
                     form.save()  # bumps the version under optimistic locking
                     for formset in sets.values():
                         formset.save()
+                    _store_uploads(files, request, filing, checked)
                     audit.record("filing_saved", filing, request.user)
             except (errors.Stale, ConcurrentTransition):
                 # Someone else saved first: show what this user typed (nothing lost), ask to reload.
                 stale, valid = True, False
                 messages.error(request, str(filing.stale_message))
-        for text in upload_errors:
-            messages.error(request, text)
-        if valid and not upload_errors:
+        if checked.refused:
+            _refused_upload_messages(request, filing, checked)
+        if valid and not checked.refused:
             if request.POST.get("action") == "submit":
                 try:
                     workflow.submit(filing, request.user)
@@ -182,9 +216,11 @@ def edit_filing(request, pk):
                 return redirect("filings:detail", filing.pk)
             messages.success(request, _("草稿已保存。"))
             return redirect("filings:edit", filing.pk)
-        if not valid and not stale:
+        if not stale:
             messages.error(request, _("保存失败：请按下方红色提示修改后再保存（已填写的内容均已保留）。"))
             sections = _invalid_sections(form, sets)
+            if checked.refused:
+                sections.append(str(_("五、申报材料")))
             if sections:
                 messages.error(request, _("需要修改的部分：%(s)s") % {"s": "、".join(sections)})
     else:
@@ -199,7 +235,7 @@ def edit_filing(request, pk):
             "people_sets": [
                 (str(label), sets[f"people_{role}"]) for role, label in constants.PersonRole.choices
             ],
-            "checklist": _checklist_rows(filing),
+            "checklist": _checklist_rows(filing, checked),
             "conditions": workflow.institution_conditions(filing),
             "missing": workflow.missing_sections(filing),
             "breadcrumbs": [(_("我的备案申请"), reverse("filings:mine")), (_("填写申请"), None)],
@@ -218,12 +254,23 @@ def _invalid_sections(form, sets) -> list[str]:
     return out
 
 
-def _checklist_rows(filing):
+def _checklist_rows(filing, checked: _CheckedUploads | None = None):
+    """One row per checklist item; after a refused POST, the row's error and the file to select again."""
     files = {}
     for attachment in filing.attachments.all():
         files.setdefault(attachment.item, []).append(attachment)
+    refused = checked.refused if checked else {}
+    reselect = {item: upload.name for item, upload, _kind in checked.valid} if checked and refused else {}
     return [
-        {"code": code, "label": label, "required": required, "files": files.get(code, [])}
+        {
+            "code": code,
+            "label": label,
+            "required": required,
+            "single": code in constants.SINGLE_FILE_ITEMS,
+            "files": files.get(code, []),
+            "error": refused.get(code, ""),
+            "reselect": reselect.get(code, ""),
+        }
         for code, label, required in constants.checklist(filing.route)
     ]
 
@@ -689,22 +736,22 @@ def objection(request, pk):
     form = ObjectionForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        stored = ""
-        if data.get("attachment"):
-            from django.core.files.storage import default_storage
-
-            stored = default_storage.save(
-                random_name("objections", form.attachment_kind), ContentFile(data["attachment"].read())
-            )
         try:
-            workflow.raise_objection(
-                filing,
-                name=data["name"],
-                contact=data["contact"],
-                text=data["text"],
-                attachment_name=stored,
-                ip_hash=hashed_ip(request),
-            )
+            with stored_files() as files:  # the file goes again if the objection is not recorded
+                stored = ""
+                if data.get("attachment"):
+                    stored = files.save(
+                        random_name("objections", form.attachment_kind),
+                        ContentFile(data["attachment"].read()),
+                    )
+                workflow.raise_objection(
+                    filing,
+                    name=data["name"],
+                    contact=data["contact"],
+                    text=data["text"],
+                    attachment_name=stored,
+                    ip_hash=hashed_ip(request),
+                )
         except workflow.WorkflowError as error:
             messages.error(request, str(error))
             return redirect("filings:publicity")

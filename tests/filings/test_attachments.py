@@ -104,8 +104,9 @@ def test_refused_upload_says_which_item_and_keeps_the_typed_form(client, alice):
     text = response.content.decode()
     assert "企业营业执照复印件" in text and "不符" in text
     assert not Attachment.objects.filter(filing=filing).exists()
+    assert 'value="新名称有限公司"' in text  # what was typed is in the form again ...
     filing.refresh_from_db()
-    assert filing.name == "新名称有限公司"  # the rest of the form was saved
+    assert filing.name != "新名称有限公司"  # ... and nothing is stored until every file passes (issue 22)
 
 
 @pytest.mark.django_db
