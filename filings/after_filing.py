@@ -288,19 +288,18 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
 def score_change(change, expert, *, material: int, onsite: int, qa: int, opinion: str, recommend: bool):
     """A drawn expert's material review, on-site inspection and Q&A scores and opinion."""
     opinion = workflow.check_scores(material, onsite, qa, opinion)
+    scores = {"material": material, "onsite": onsite, "qa": qa, "opinion": opinion, "recommend": recommend}
     with transaction.atomic():
-        review = (
+        review = workflow.fill_score_sheet(
             ChangeReview.objects.select_for_update(of=("self",))
             .select_related("change__filing")
-            .filter(change=change, expert=expert)
-            .first()
+            .filter(change=change),
+            expert,
+            "change",
+            scores,
+            not_drawn=_("您不是该变更申请的评估专家。"),
+            closed=_("该变更申请已结束专家评估，不能再评分。"),
         )
-        if review is None:
-            raise NotPermitted(_("您不是该变更申请的评估专家。"))
-        if review.change.state != ChangeState.UNDER_EVALUATION:
-            raise NotPermitted(_("该变更申请已结束专家评估，不能再评分。"))
-        review.fill(material=material, onsite=onsite, qa=qa, opinion=opinion, recommend=recommend)
-        review.save()
         _record(
             "change_scored",
             review.change.filing,

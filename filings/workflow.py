@@ -345,6 +345,19 @@ def check_scores(material, onsite, qa, opinion: str) -> str:
     return errors.require_text(opinion, _("请填写专家意见。"))
 
 
+def fill_score_sheet(locked_sheets, expert, subject: str, scores: dict, *, not_drawn: str, closed: str):
+    """The drawn ``expert``'s score sheet among ``locked_sheets`` (select_for_update), filled with
+    checked ``scores`` while its ``subject`` ("filing" or "change") is still under evaluation; saved."""
+    review = locked_sheets.filter(expert=expert).first()
+    if review is None:
+        raise NotPermitted(not_drawn)
+    if getattr(review, subject).state != State.UNDER_EVALUATION:  # the same value in both machines
+        raise NotPermitted(closed)
+    review.fill(**scores)
+    review.save()
+    return review
+
+
 def average_total(reviews):
     """The panel's average of the submitted score sheets' totals (None before the first)."""
     totals = [r.total for r in reviews if r.submitted_at]
@@ -401,19 +414,16 @@ def score(
     filing, expert, *, material: int, onsite: int, qa: int, opinion: str, recommend: bool
 ) -> ExpertReview:
     opinion = check_scores(material, onsite, qa, opinion)
+    scores = {"material": material, "onsite": onsite, "qa": qa, "opinion": opinion, "recommend": recommend}
     with transaction.atomic():
-        review = (
-            ExpertReview.objects.select_for_update()
-            .filter(filing=filing, expert=expert)
-            .select_related("filing")
-            .first()
+        review = fill_score_sheet(
+            ExpertReview.objects.select_for_update().filter(filing=filing).select_related("filing"),
+            expert,
+            "filing",
+            scores,
+            not_drawn=_("您不是该申请的评估专家。"),
+            closed=_("该申请已结束专家评估，不能再评分。"),
         )
-        if review is None:
-            raise NotPermitted(_("您不是该申请的评估专家。"))
-        if review.filing.state != State.UNDER_EVALUATION:
-            raise NotPermitted(_("该申请已结束专家评估，不能再评分。"))
-        review.fill(material=material, onsite=onsite, qa=qa, opinion=opinion, recommend=recommend)
-        review.save()
         audit.record(
             "expert_scored", review.filing, expert, internal=True, comment=opinion, total=review.total
         )
