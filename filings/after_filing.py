@@ -692,6 +692,13 @@ def cancel_at_expiry(filing: Filing, on: date) -> bool:
 CENTRE_SANCTIONS = (SanctionKind.INTERVIEW, SanctionKind.CRITICISM, SanctionKind.RECTIFICATION)
 
 
+def _new_sanction(filing: Filing, actor, kind: str, reason: str, on: date, **details) -> Sanction:
+    """The sanction's row, decided on ``on`` by ``actor`` (the centre's measures and the revocation)."""
+    return Sanction.objects.create(
+        filing=filing, kind=kind, reason=reason, decided_on=on, created_by=actor, **details
+    )
+
+
 def impose_sanction(
     filing: Filing,
     actor,
@@ -721,16 +728,16 @@ def impose_sanction(
     else:
         deadline = None
     with transaction.atomic():
-        sanction = Sanction.objects.create(
-            filing=filing,
-            kind=kind,
-            reason=reason,
-            decided_on=on,
+        sanction = _new_sanction(
+            filing,
+            actor,
+            kind,
+            reason,
+            on,
             deadline=deadline,
             is_public=is_public,
             complaint=complaint,
             inspection=inspection,
-            created_by=actor,
         )
         label = sanction.get_kind_display()
         if deadline:
@@ -773,15 +780,7 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
         why = _("备案已被撤销并纳入黑名单")
         workflow.run(filing, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
         _close_open_business(filing, why)
-        Sanction.objects.create(
-            filing=filing,
-            kind=SanctionKind.REVOCATION,
-            reason=reason,
-            decided_on=on,
-            is_public=True,
-            complaint=complaint,
-            created_by=actor,
-        )
+        _new_sanction(filing, actor, SanctionKind.REVOCATION, reason, on, is_public=True, complaint=complaint)
         entry = BlacklistEntry.objects.create(
             credit_code=identifiers.normalize_credit_code(filing.credit_code),
             name=filing.name,
