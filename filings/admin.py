@@ -22,6 +22,29 @@ from .models import (
 )
 
 
+class _AddedByWorkflow(admin.ModelAdmin):
+    """Rows the portal's pages create (uploads, objections, requests, decisions): viewed and, where a
+    field is not read-only, corrected here, never added."""
+
+    def has_add_permission(self, request):
+        return False
+
+
+class _Kept(admin.ModelAdmin):
+    """Rows that stay for good (the filing and its trail, assigned codes, the blacklist): no deletes."""
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# The columns of an expert's score sheet (filings.models.common.ScoreSheet), on a filing or a change.
+SCORE_COLUMNS = ("expert", "material_score", "onsite_score", "qa_score", "recommend", "submitted_at")
+
+
+class _ScoreSheetAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_filter = ("recommend", "submitted_at")
+
+
 class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
@@ -59,7 +82,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Filing)
-class FilingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class FilingAdmin(ReadOnlyAdminMixin, _Kept):
     list_display = (
         "name",
         "credit_code",
@@ -111,12 +134,9 @@ class FilingAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ),
         )
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(_AddedByWorkflow):
     list_display = ("filing", "item", "original_name", "content_kind", "size", "uploaded_at")
     list_filter = ("item", "content_kind")
     search_fields = ("original_name", "filing__name")
@@ -131,9 +151,6 @@ class AttachmentAdmin(admin.ModelAdmin):
         "uploaded_by",
         "uploaded_at",
     )
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(EvaluationBatch)
@@ -152,23 +169,14 @@ class ExpertDrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ExpertReview)
-class ExpertReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "filing",
-        "expert",
-        "material_score",
-        "onsite_score",
-        "qa_score",
-        "recommend",
-        "submitted_at",
-    )
-    list_filter = ("recommend", "submitted_at")
+class ExpertReviewAdmin(_ScoreSheetAdmin):
+    list_display = ("filing", *SCORE_COLUMNS)
     search_fields = ("filing__name", "expert__username", "expert__first_name")
     list_select_related = ("filing", "expert")
 
 
 @admin.register(Objection)
-class ObjectionAdmin(admin.ModelAdmin):
+class ObjectionAdmin(_AddedByWorkflow):
     list_display = ("filing", "name", "state", "created_at", "resolved_by", "resolved_at")
     list_filter = ("state", "created_at")
     search_fields = ("name", "contact", "text", "filing__name")
@@ -187,31 +195,21 @@ class ObjectionAdmin(admin.ModelAdmin):
         "resolution",
     )
 
-    def has_add_permission(self, request):
-        return False
-
 
 @admin.register(InstitutionCode)
-class InstitutionCodeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class InstitutionCodeAdmin(ReadOnlyAdminMixin, _Kept):
     list_display = ("__str__", "institution", "route", "city_code", "institution_type", "assigned_at")
     list_filter = ("route", "institution_type", "city_code")
     search_fields = ("sequence", "institution__name", "institution__credit_code")
     list_select_related = ("institution",)
-
     # Codes are assigned by the workflow under a lock and never reused: no edits, no deletes.
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(SequenceCounter)
-class SequenceCounterAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class SequenceCounterAdmin(ReadOnlyAdminMixin, _Kept):
     list_display = ("prefix", "last")
     search_fields = ("prefix",)
     list_filter = ("last",)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # -- Filings II (issue 5): life after filing. State changes go through filings.after_filing (the portal
@@ -230,13 +228,8 @@ from .models import (  # noqa: E402
 )
 
 
-class _DecidedByWorkflow(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(_DecidedByWorkflow):
+class ChangeRequestAdmin(_AddedByWorkflow):
     list_display = ("filing", "kind", "action", "state", "requested_at", "decided_at")
     list_filter = ("kind", "state", "action")
     search_fields = (
@@ -259,7 +252,7 @@ class ChangeRequestAdmin(_DecidedByWorkflow):
 
 
 @admin.register(Renewal)
-class RenewalAdmin(_DecidedByWorkflow):
+class RenewalAdmin(_AddedByWorkflow):
     list_display = ("filing", "state", "old_valid_until", "new_valid_until", "requested_on", "decided_at")
     list_filter = ("state", "requested_on")
     search_fields = ("filing__name", "filing__credit_code")
@@ -268,7 +261,7 @@ class RenewalAdmin(_DecidedByWorkflow):
 
 
 @admin.register(TerminationRequest)
-class TerminationRequestAdmin(_DecidedByWorkflow):
+class TerminationRequestAdmin(_AddedByWorkflow):
     list_display = ("filing", "state", "requested_at", "decided_at")
     list_filter = ("state",)
     search_fields = ("filing__name", "reason")
@@ -277,7 +270,7 @@ class TerminationRequestAdmin(_DecidedByWorkflow):
 
 
 @admin.register(Sanction)
-class SanctionAdmin(_DecidedByWorkflow):
+class SanctionAdmin(_AddedByWorkflow):
     list_display = ("filing", "kind", "decided_on", "deadline", "rectified_on", "is_public")
     list_filter = ("kind", "is_public", "decided_on")
     search_fields = ("filing__name", "reason")
@@ -286,21 +279,15 @@ class SanctionAdmin(_DecidedByWorkflow):
 
 
 @admin.register(BlacklistEntry)
-class BlacklistEntryAdmin(admin.ModelAdmin):
+class BlacklistEntryAdmin(_AddedByWorkflow, _Kept):
     list_display = ("name", "credit_code", "listed_on", "lifted_on")
     list_filter = ("listed_on", "lifted_on")
     search_fields = ("name", "credit_code")
     readonly_fields = ("credit_code", "name", "institution", "filing", "reason", "listed_on", "created_by")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Complaint)
-class ComplaintAdmin(_DecidedByWorkflow):
+class ComplaintAdmin(_AddedByWorkflow):
     list_display = ("institution_name", "name", "state", "outcome", "created_at", "closed_at")
     list_filter = ("state", "outcome", "created_at")
     search_fields = ("institution_name", "name", "contact", "text", "filing__name")
@@ -353,16 +340,7 @@ class RenewalReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ChangeReview)
-class ChangeReviewAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = (
-        "change",
-        "expert",
-        "material_score",
-        "onsite_score",
-        "qa_score",
-        "recommend",
-        "submitted_at",
-    )
-    list_filter = ("recommend", "submitted_at")
+class ChangeReviewAdmin(_ScoreSheetAdmin):
+    list_display = ("change", *SCORE_COLUMNS)
     search_fields = ("change__filing__name", "expert__username", "expert__first_name")
     list_select_related = ("change__filing", "expert")

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import can_proceed
 
-from portal import audit, draws, errors, identifiers, roles, transitions, workdays
+from portal import audit, errors, identifiers, roles, transitions, workdays
 from portal.models import Occupation, User
 
 from . import workflow
@@ -43,6 +43,7 @@ from .models import (
     Renewal,
     Sanction,
     TerminationRequest,
+    applicant_of,
 )
 
 WorkflowError = workflow.WorkflowError
@@ -52,12 +53,8 @@ NotPermitted = workflow.NotPermitted
 # -- who -------------------------------------------------------------------------------------------
 
 
-def is_applicant_of(filing: Filing, user) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.institution_id == filing.institution_id
-        and roles.has_role(user, roles.APPLICANT)
-    )
+# An applicant of the filing's institution (the same test as the filing's own transitions).
+is_applicant_of = applicant_of
 
 
 def _require_applicant(filing, user):
@@ -70,11 +67,6 @@ def _require_filed(filing):
         raise WorkflowError(
             _("备案当前状态为“%(state)s”，不能办理此事项。") % {"state": filing.get_state_display()}
         )
-
-
-def _notify_centre(text, url):
-    for user in User.objects.filter(groups__name=roles.CENTRE, is_active=True):
-        audit.notify(user, text, url)
 
 
 def after_url(filing) -> str:
@@ -128,7 +120,7 @@ def request_change(filing: Filing, user, *, kind: str, reason: str, **fields) ->
             comment=f"{change.get_kind_display()}：{reason}",
             change=change.pk,
         )
-        _notify_centre(
+        workflow.notify_centre(
             _("“%(name)s”提交了备案变更申请（%(kind)s）。")
             % {"name": filing.name, "kind": change.get_kind_display()},
             reverse("filings:change_detail", args=[change.pk]),
@@ -263,13 +255,7 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
     roles.require(actor, roles.CENTRE)
     if change.kind != ChangeKind.SCOPE:
         raise WorkflowError(_("只有增加职业或等级的变更需要专家评估。"))
-    pool, _excluded = workflow.expert_pool(change.filing)
-    if len(pool) < n:
-        raise WorkflowError(
-            _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
-        )
-    draw_seed = seed or draws.new_seed()
-    drawn = draws.draw(pool, n, draw_seed)
+    pool, _excluded, draw_seed, drawn = workflow.draw_panel(change.filing, n, seed)
     experts = {u.pk: u for u in User.objects.filter(pk__in=drawn)}
 
     def keep_draw(c):
@@ -301,24 +287,19 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
 
 def score_change(change, expert, *, material: int, onsite: int, qa: int, opinion: str, recommend: bool):
     """A drawn expert's material review, on-site inspection and Q&A scores and opinion."""
-    for value in (material, onsite, qa):
-        if value is None or not 0 <= int(value) <= MAX_SCORE:
-            raise WorkflowError(_("各项得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
-    opinion = errors.require_text(opinion, _("请填写专家意见。"))
+    opinion = workflow.check_scores(material, onsite, qa, opinion)
+    scores = {"material": material, "onsite": onsite, "qa": qa, "opinion": opinion, "recommend": recommend}
     with transaction.atomic():
-        review = (
+        review = workflow.fill_score_sheet(
             ChangeReview.objects.select_for_update(of=("self",))
             .select_related("change__filing")
-            .filter(change=change, expert=expert)
-            .first()
+            .filter(change=change),
+            expert,
+            "change",
+            scores,
+            not_drawn=_("您不是该变更申请的评估专家。"),
+            closed=_("该变更申请已结束专家评估，不能再评分。"),
         )
-        if review is None:
-            raise NotPermitted(_("您不是该变更申请的评估专家。"))
-        if review.change.state != ChangeState.UNDER_EVALUATION:
-            raise NotPermitted(_("该变更申请已结束专家评估，不能再评分。"))
-        review.material_score, review.onsite_score, review.qa_score = int(material), int(onsite), int(qa)
-        review.opinion, review.recommend, review.submitted_at = opinion, bool(recommend), timezone.now()
-        review.save()
         _record(
             "change_scored",
             review.change.filing,
@@ -332,8 +313,18 @@ def score_change(change, expert, *, material: int, onsite: int, qa: int, opinion
 
 
 def change_panel_average(change):
-    totals = [r.total for r in change.reviews.all() if r.submitted_at]
-    return round(sum(totals) / len(totals), 2) if totals else None
+    return workflow.average_total(change.reviews.all())
+
+
+def _evaluation_score(value) -> Decimal:
+    """A comprehensive evaluation score typed by the centre, 0..MAX_SCORE."""
+    try:
+        score = Decimal(str(value))
+    except Exception:
+        score = Decimal(-1)
+    if not 0 <= score <= MAX_SCORE:
+        raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
+    return score
 
 
 def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, score=None) -> ChangeRequest:
@@ -341,20 +332,11 @@ def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, 
     panel's average (``score`` is accepted only for a change evaluated outside the portal: no reviews)."""
     roles.require(actor, roles.CENTRE)
     opinion = errors.require_text(opinion, _("请填写评估意见。"))
-    done = change.reviews.filter(submitted_at__isnull=False).count()
     if change.reviews.exists():
-        if done < MIN_EXPERTS:
-            raise WorkflowError(
-                _("已提交评估意见的专家 %(done)s 名，不足 %(n)s 名。") % {"done": done, "n": MIN_EXPERTS}
-            )
-        score = Decimal(str(change_panel_average(change)))
+        workflow.require_panel(change.reviews)
+        score = _evaluation_score(change_panel_average(change))
     else:
-        try:
-            score = Decimal(str(score))
-        except Exception:
-            raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE}) from None
-    if not 0 <= score <= MAX_SCORE:
-        raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
+        score = _evaluation_score(score)
     if not recommend:
         with transaction.atomic():
             change = reject_change(change, actor, opinion)
@@ -411,37 +393,32 @@ def record_change(change, actor, comment: str = "") -> ChangeRequest:
     return change
 
 
+# The filed rows a personnel or equipment change adds or removes: (model, the prefix of the change's
+# fields, the row's fields). A new row takes change.<prefix>_<field>, or the field's default when empty.
+ROW_CHANGES = {
+    ChangeKind.PERSONNEL: (
+        FilingPerson,
+        "person",
+        ("role", "name", "id_number", "employer", "title", "education", "field"),
+    ),
+    ChangeKind.EQUIPMENT: (FilingEquipment, "equipment", ("name", "brand", "model", "quantity", "ownership")),
+}
+
+
 def _apply(change: ChangeRequest) -> None:
     """Writes an approved change into the filed record (the rows other apps read)."""
     filing = change.filing
-    if change.kind == ChangeKind.PERSONNEL:
+    if change.kind in ROW_CHANGES:
+        model, prefix, names = ROW_CHANGES[change.kind]
         if change.action == ChangeAction.REMOVE:
-            if change.removed_person_id:
-                FilingPerson.objects.filter(pk=change.removed_person_id, filing=filing).delete()
+            removed = getattr(change, f"removed_{prefix}_id")
+            if removed:
+                model.objects.filter(pk=removed, filing=filing).delete()
         else:
-            FilingPerson.objects.create(
-                filing=filing,
-                role=change.person_role,
-                name=change.person_name,
-                id_number=change.person_id_number,
-                employer=change.person_employer,
-                title=change.person_title,
-                education=change.person_education,
-                field=change.person_field,
-            )
-    elif change.kind == ChangeKind.EQUIPMENT:
-        if change.action == ChangeAction.REMOVE:
-            if change.removed_equipment_id:
-                FilingEquipment.objects.filter(pk=change.removed_equipment_id, filing=filing).delete()
-        else:
-            FilingEquipment.objects.create(
-                filing=filing,
-                name=change.equipment_name,
-                brand=change.equipment_brand,
-                model=change.equipment_model,
-                quantity=change.equipment_quantity or 1,
-                ownership=change.equipment_ownership or FilingEquipment._meta.get_field("ownership").default,
-            )
+            values = {
+                n: getattr(change, f"{prefix}_{n}") or model._meta.get_field(n).get_default() for n in names
+            }
+            model.objects.create(filing=filing, **values)
     elif change.kind == ChangeKind.SITE:
         locked = _locked_filing(filing)
         locked.site_description = change.site_description
@@ -550,7 +527,7 @@ def request_renewal(filing: Filing, user, *, summary: str, on: date | None = Non
             notice=_("续期申请已提交，等待鉴定中心综合评估"),
             renewal=renewal.pk,
         )
-        _notify_centre(
+        workflow.notify_centre(
             _("“%(name)s”提交了备案续期申请。") % {"name": filing.name},
             reverse("filings:renewal_detail", args=[renewal.pk]),
         )
@@ -562,15 +539,7 @@ def decide_renewal(renewal: Renewal, actor, *, approve: bool, comment: str, scor
     expiry; refuse -> the filing is cancelled when it expires (the daily task)."""
     roles.require(actor, roles.CENTRE)
     comment = errors.require_text(comment, _("请填写综合评估意见。"))
-    if score not in (None, ""):
-        try:
-            score = Decimal(str(score))
-        except Exception:
-            score = Decimal(-1)
-        if not 0 <= score <= MAX_SCORE:
-            raise WorkflowError(_("评估得分应在 0 至 %(max)s 之间。") % {"max": MAX_SCORE})
-    else:
-        score = None
+    score = None if score in (None, "") else _evaluation_score(score)
 
     def decided(r):
         r.decided_by, r.decided_at = actor, timezone.now()
@@ -640,7 +609,7 @@ def request_termination(filing: Filing, user, *, reason: str, follow_up: str = "
             filing=filing, reason=reason, follow_up=follow_up, requested_by=user
         )
         _record("termination_requested", filing, user, comment=reason, termination=term.pk)
-        _notify_centre(
+        workflow.notify_centre(
             _("“%(name)s”申请自愿终止评价工作。") % {"name": filing.name},
             reverse("filings:after_filing", args=[filing.pk]),
         )
@@ -723,6 +692,13 @@ def cancel_at_expiry(filing: Filing, on: date) -> bool:
 CENTRE_SANCTIONS = (SanctionKind.INTERVIEW, SanctionKind.CRITICISM, SanctionKind.RECTIFICATION)
 
 
+def _new_sanction(filing: Filing, actor, kind: str, reason: str, on: date, **details) -> Sanction:
+    """The sanction's row, decided on ``on`` by ``actor`` (the centre's measures and the revocation)."""
+    return Sanction.objects.create(
+        filing=filing, kind=kind, reason=reason, decided_on=on, created_by=actor, **details
+    )
+
+
 def impose_sanction(
     filing: Filing,
     actor,
@@ -752,16 +728,16 @@ def impose_sanction(
     else:
         deadline = None
     with transaction.atomic():
-        sanction = Sanction.objects.create(
-            filing=filing,
-            kind=kind,
-            reason=reason,
-            decided_on=on,
+        sanction = _new_sanction(
+            filing,
+            actor,
+            kind,
+            reason,
+            on,
             deadline=deadline,
             is_public=is_public,
             complaint=complaint,
             inspection=inspection,
-            created_by=actor,
         )
         label = sanction.get_kind_display()
         if deadline:
@@ -804,15 +780,7 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
         why = _("备案已被撤销并纳入黑名单")
         workflow.run(filing, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
         _close_open_business(filing, why)
-        Sanction.objects.create(
-            filing=filing,
-            kind=SanctionKind.REVOCATION,
-            reason=reason,
-            decided_on=on,
-            is_public=True,
-            complaint=complaint,
-            created_by=actor,
-        )
+        _new_sanction(filing, actor, SanctionKind.REVOCATION, reason, on, is_public=True, complaint=complaint)
         entry = BlacklistEntry.objects.create(
             credit_code=identifiers.normalize_credit_code(filing.credit_code),
             name=filing.name,

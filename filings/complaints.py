@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit, errors, roles
 
-from . import after_filing
+from . import after_filing, workflow
 from .constants import State
 from .constants_after import ComplaintOutcome, ComplaintState, SanctionKind
 from .models import Complaint, Filing
@@ -48,13 +48,10 @@ def submit(
         if filing is not None:
             # internal: the complainant's identity and the text never reach the institution.
             audit.record("complaint_received", filing, None, internal=True, complaint=complaint.pk)
-        url = reverse("filings:complaint_detail", args=[complaint.pk])
-        from portal.models import User
-
-        for user in User.objects.filter(groups__name=roles.CENTRE, is_active=True):
-            audit.notify(
-                user, _("收到新的投诉举报（%(name)s）。") % {"name": complaint.institution_name}, url
-            )
+        workflow.notify_centre(
+            _("收到新的投诉举报（%(name)s）。") % {"name": complaint.institution_name},
+            reverse("filings:complaint_detail", args=[complaint.pk]),
+        )
     return complaint
 
 

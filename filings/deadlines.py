@@ -75,14 +75,7 @@ def send_reminder(filing: Filing, step: int, on: date) -> bool:
             }
             row = audit.record("renewal_reminded", filing, None, comment=text, days_before=step)
             url = after_filing.after_url(filing)
-            recipients = set()
-            for user in workflow.applicants(filing):
-                audit.notify(user, text, url)
-                if user.email:
-                    recipients.add(user.email)
-            if filing.contact_email:
-                recipients.add(filing.contact_email)
-            for address in sorted(recipients):
+            for address in workflow.tell_applicants(filing, text, url):
                 outbox.queue(
                     f"renewal-{filing.pk}-{filing.valid_until:%Y%m%d}-{step}-{address}"[:100],
                     address,
@@ -156,33 +149,27 @@ def flag_overdue(on: date) -> int:
     return flagged
 
 
-def open_due_publicity(on):
-    opened = 0
-    for filing in Filing.objects.filter(state=State.APPROVED, publicity_start__lte=on):
+def _each(filings, step, on, not_done: str) -> int:
+    """Fires ``step`` (a workflow function) on each filing as the system; how many moved. One that
+    cannot move (an open objection holds it, someone else moved it) is logged with ``not_done``."""
+    moved = 0
+    for filing in filings:
         try:
-            workflow.open_publicity(filing, SYSTEM, on=on)
-            opened += 1
+            step(filing, SYSTEM, on=on)
+            moved += 1
         except workflow.WorkflowError as error:
-            log.info("publicity of filing %s not opened: %s", filing.pk, error)
-    return opened
+            log.info(not_done, filing.pk, error)
+    return moved
+
+
+def open_due_publicity(on):
+    due = Filing.objects.filter(state=State.APPROVED, publicity_start__lte=on)
+    return _each(due, workflow.open_publicity, on, "publicity of filing %s not opened: %s")
 
 
 def close_ended_publicity(on):
-    closed = 0
-    for filing in Filing.objects.filter(state=State.IN_PUBLICITY, publicity_end__lt=on):
-        try:
-            workflow.close_publicity(filing, SYSTEM, on=on)
-            closed += 1
-        except workflow.WorkflowError as error:  # an open objection holds it, or someone else moved it
-            log.info("publicity of filing %s not closed: %s", filing.pk, error)
-    return closed
-
-
-def _centre_staff():
-    from portal import roles
-    from portal.models import User
-
-    return list(User.objects.filter(groups__name=roles.CENTRE, is_active=True))
+    ended = Filing.objects.filter(state=State.IN_PUBLICITY, publicity_end__lt=on)
+    return _each(ended, workflow.close_publicity, on, "publicity of filing %s not closed: %s")
 
 
 def flag_overdue_reviews(on):
@@ -207,7 +194,7 @@ def flag_overdue_reviews(on):
                     about=filing,
                 )
             # The assignee is told; an unassigned review is everyone's at the centre.
-            for user in [filing.assignee] if filing.assignee else _centre_staff():
+            for user in [filing.assignee] if filing.assignee else workflow.centre_staff():
                 audit.notify(
                     user,
                     _("“%(name)s”初审已超期（期限 %(due)s）") % {"name": filing.name, "due": filing.due_on},

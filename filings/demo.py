@@ -112,17 +112,7 @@ def _applicant_for(institution, username=None):
 
 
 def _new_filing(institution, route, kind, user, occupations, n):
-    filing = Filing.objects.create(
-        institution=institution,
-        route=route,
-        kind=kind,
-        name=institution.name,
-        credit_code=institution.credit_code,
-        contact_name=institution.contact_name,
-        contact_phone=institution.contact_phone,
-        contact_email=institution.contact_email,
-        created_by=user,
-    )
+    filing = workflow.new_draft(institution, route, user, kind=kind)
     _fill(filing, occupations, n)
     return filing
 

@@ -116,13 +116,19 @@ def applicants(filing: Filing):
     return User.objects.filter(institution_id=filing.institution_id, is_active=True)
 
 
-def _filing_url(filing: Filing) -> str:
-    return reverse("filings:detail", args=[filing.pk])
+def centre_staff():
+    return User.objects.filter(groups__name=roles.CENTRE, is_active=True)
 
 
-def notify_applicant(filing: Filing, event_row, text: str) -> None:
-    """In-portal notification now; e-mail after commit through the portal's outbox."""
-    url = _filing_url(filing)
+def notify_centre(text: str, url: str) -> None:
+    """An in-portal notice to every active member of the centre."""
+    for user in centre_staff():
+        audit.notify(user, text, url)
+
+
+def tell_applicants(filing: Filing, text: str, url: str) -> list[str]:
+    """An in-portal notice to each active user of the institution; returns the addresses to e-mail
+    (theirs and the filing's contact address), sorted and each once."""
     recipients = set()
     for user in applicants(filing):
         audit.notify(user, text, url)
@@ -130,7 +136,17 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
             recipients.add(user.email)
     if filing.contact_email:
         recipients.add(filing.contact_email)
-    for address in sorted(recipients):
+    return sorted(recipients)
+
+
+def _filing_url(filing: Filing) -> str:
+    return reverse("filings:detail", args=[filing.pk])
+
+
+def notify_applicant(filing: Filing, event_row, text: str) -> None:
+    """In-portal notification now; e-mail after commit through the portal's outbox."""
+    url = _filing_url(filing)
+    for address in tell_applicants(filing, text, url):
         outbox.queue(
             f"audit-{event_row.pk}-{address}"[:100],
             address,
@@ -206,18 +222,24 @@ def open_filing(institution, user, route=constants.Route.EMPLOYER) -> Filing:
         raise WorkflowError(_("本单位已有一份同类型的备案申请在办理中，请继续办理该申请。"))
     refuse_blacklisted(institution.credit_code)
     with transaction.atomic():
-        filing = Filing.objects.create(
-            institution=institution,
-            route=route,
-            name=institution.name,
-            credit_code=institution.credit_code,
-            contact_name=institution.contact_name,
-            contact_phone=institution.contact_phone,
-            contact_email=institution.contact_email,
-            created_by=user,
-        )
+        filing = new_draft(institution, route, user)
         audit.record("filing_created", filing, user, to_state=filing.state)
     return filing
+
+
+def new_draft(institution, route, user, **fields) -> Filing:
+    """The draft row, its name, code and contact copied from the institution's profile (no checks)."""
+    return Filing.objects.create(
+        institution=institution,
+        route=route,
+        name=institution.name,
+        credit_code=institution.credit_code,
+        contact_name=institution.contact_name,
+        contact_phone=institution.contact_phone,
+        contact_email=institution.contact_email,
+        created_by=user,
+        **fields,
+    )
 
 
 def refuse_blacklisted(credit_code: str) -> None:
@@ -250,36 +272,30 @@ def submit(filing: Filing, actor, *, expected_version=None) -> Filing:
 # -- centre: preliminary review ---------------------------------------------------------------------
 
 
+def _review_step(filing, actor, step: Step, comment, expected_version, *, required: str = ""):
+    """A step of the centre's review with its comment (``required``: the message when it is missing)."""
+    if required:
+        comment = errors.require_text(comment, required)
+    return run(filing, step, actor, comment=comment, expected_version=expected_version)
+
+
 def return_for_correction(filing, actor, reasons, *, expected_version=None):
-    reasons = errors.require_text(reasons, _("退回补正时必须填写需要补正的内容。"))
-    return run(
-        filing,
-        Step("return_for_correction", "filing_returned", _("被退回补正，请按意见修改后重新提交")),
-        actor,
-        comment=reasons,
-        expected_version=expected_version,
+    step = Step("return_for_correction", "filing_returned", _("被退回补正，请按意见修改后重新提交"))
+    return _review_step(
+        filing, actor, step, reasons, expected_version, required=_("退回补正时必须填写需要补正的内容。")
     )
 
 
 def reject(filing, actor, reasons, *, expected_version=None):
-    reasons = errors.require_text(reasons, _("不予受理时必须填写理由。"))
-    return run(
-        filing,
-        Step("reject", "filing_rejected", _("不予受理")),
-        actor,
-        comment=reasons,
-        expected_version=expected_version,
+    step = Step("reject", "filing_rejected", _("不予受理"))
+    return _review_step(
+        filing, actor, step, reasons, expected_version, required=_("不予受理时必须填写理由。")
     )
 
 
 def start_evaluation(filing, actor, comment="", *, expected_version=None):
-    return run(
-        filing,
-        Step("start_evaluation", "evaluation_started", _("初审通过，进入专家评估")),
-        actor,
-        comment=comment,
-        expected_version=expected_version,
-    )
+    step = Step("start_evaluation", "evaluation_started", _("初审通过，进入专家评估"))
+    return _review_step(filing, actor, step, comment, expected_version)
 
 
 def assign(filing, actor, assignee, *, expected_version=None):
@@ -309,6 +325,54 @@ def expert_pool(filing) -> tuple[list[int], list[int]]:
     return pool, excluded
 
 
+def draw_panel(filing, n: int, seed: str | None) -> tuple[list[int], list[int], str, list[int]]:
+    """The panel for an evaluation of ``filing`` (its application or an added-scope change): (pool,
+    excluded, seed, drawn), reproducible from the seed (portal.draws). Refused when the pool is short."""
+    pool, excluded = expert_pool(filing)
+    if len(pool) < n:
+        raise WorkflowError(
+            _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
+        )
+    seed = seed or draws.new_seed()
+    return pool, excluded, seed, draws.draw(pool, n, seed)
+
+
+def check_scores(material, onsite, qa, opinion: str) -> str:
+    """The three scores each within 0..MAX_SCORE and an opinion given; returns the opinion stripped."""
+    for value in (material, onsite, qa):
+        if value is None or not 0 <= int(value) <= constants.MAX_SCORE:
+            raise WorkflowError(_("各项得分应在 0 至 %(max)s 之间。") % {"max": constants.MAX_SCORE})
+    return errors.require_text(opinion, _("请填写专家意见。"))
+
+
+def fill_score_sheet(locked_sheets, expert, subject: str, scores: dict, *, not_drawn: str, closed: str):
+    """The drawn ``expert``'s score sheet among ``locked_sheets`` (select_for_update), filled with
+    checked ``scores`` while its ``subject`` ("filing" or "change") is still under evaluation; saved."""
+    review = locked_sheets.filter(expert=expert).first()
+    if review is None:
+        raise NotPermitted(not_drawn)
+    if getattr(review, subject).state != State.UNDER_EVALUATION:  # the same value in both machines
+        raise NotPermitted(closed)
+    review.fill(**scores)
+    review.save()
+    return review
+
+
+def average_total(reviews):
+    """The panel's average of the submitted score sheets' totals (None before the first)."""
+    totals = [r.total for r in reviews if r.submitted_at]
+    return round(sum(totals) / len(totals), 2) if totals else None
+
+
+def require_panel(reviews) -> None:
+    """A panel concludes once at least MIN_EXPERTS of its experts have submitted (seed 001 第十条)."""
+    done = reviews.filter(submitted_at__isnull=False).count()
+    if done < MIN_EXPERTS:
+        raise WorkflowError(
+            _("已提交评估意见的专家 %(done)s 名，不足 %(n)s 名。") % {"done": done, "n": MIN_EXPERTS}
+        )
+
+
 def draw_experts(filing, actor, n: int = MIN_EXPERTS, seed: str | None = None) -> ExpertDraw:
     if not roles.has_role(actor, roles.CENTRE):
         raise NotPermitted()
@@ -320,13 +384,7 @@ def draw_experts(filing, actor, n: int = MIN_EXPERTS, seed: str | None = None) -
             raise NotPermitted(_("只有处于专家评估阶段的申请才能抽取专家。"))
         if filing.expert_reviews.filter(submitted_at__isnull=False).exists():
             raise WorkflowError(_("已有专家提交评估意见，不能重新抽取。"))
-        pool, excluded = expert_pool(filing)
-        if len(pool) < n:
-            raise WorkflowError(
-                _("专家库中可抽取的专家只有 %(have)s 名，不足 %(n)s 名。") % {"have": len(pool), "n": n}
-            )
-        seed = seed or draws.new_seed()
-        drawn = draws.draw(pool, n, seed)
+        pool, excluded, seed, drawn = draw_panel(filing, n, seed)
         filing.expert_reviews.all().delete()
         draw = ExpertDraw.objects.create(
             filing=filing, seed=seed, pool=pool, excluded=excluded, drawn=drawn, drawn_by=actor
@@ -355,24 +413,17 @@ def draw_experts(filing, actor, n: int = MIN_EXPERTS, seed: str | None = None) -
 def score(
     filing, expert, *, material: int, onsite: int, qa: int, opinion: str, recommend: bool
 ) -> ExpertReview:
-    for value in (material, onsite, qa):
-        if value is None or not 0 <= int(value) <= constants.MAX_SCORE:
-            raise WorkflowError(_("各项得分应在 0 至 %(max)s 之间。") % {"max": constants.MAX_SCORE})
-    opinion = errors.require_text(opinion, _("请填写专家意见。"))
+    opinion = check_scores(material, onsite, qa, opinion)
+    scores = {"material": material, "onsite": onsite, "qa": qa, "opinion": opinion, "recommend": recommend}
     with transaction.atomic():
-        review = (
-            ExpertReview.objects.select_for_update()
-            .filter(filing=filing, expert=expert)
-            .select_related("filing")
-            .first()
+        review = fill_score_sheet(
+            ExpertReview.objects.select_for_update().filter(filing=filing).select_related("filing"),
+            expert,
+            "filing",
+            scores,
+            not_drawn=_("您不是该申请的评估专家。"),
+            closed=_("该申请已结束专家评估，不能再评分。"),
         )
-        if review is None:
-            raise NotPermitted(_("您不是该申请的评估专家。"))
-        if review.filing.state != State.UNDER_EVALUATION:
-            raise NotPermitted(_("该申请已结束专家评估，不能再评分。"))
-        review.material_score, review.onsite_score, review.qa_score = int(material), int(onsite), int(qa)
-        review.opinion, review.recommend, review.submitted_at = opinion, bool(recommend), timezone.now()
-        review.save()
         audit.record(
             "expert_scored", review.filing, expert, internal=True, comment=opinion, total=review.total
         )
@@ -380,20 +431,13 @@ def score(
 
 
 def panel_average(filing):
-    totals = [r.total for r in filing.expert_reviews.all() if r.submitted_at]
-    if not totals:
-        return None
-    return round(sum(totals) / len(totals), 2)
+    return average_total(filing.expert_reviews.all())
 
 
 def conclude(filing, actor, *, recommend: bool, comment: str, expected_version=None):
     """The centre's conclusion after the panel: recommend to the bureau, or refuse."""
     comment = errors.require_text(comment, _("请填写中心评估意见。"))
-    done = filing.expert_reviews.filter(submitted_at__isnull=False).count()
-    if done < MIN_EXPERTS:
-        raise WorkflowError(
-            _("已提交评估意见的专家 %(done)s 名，不足 %(n)s 名。") % {"done": done, "n": MIN_EXPERTS}
-        )
+    require_panel(filing.expert_reviews)
 
     def keep(f):
         f.evaluation_score = panel_average(f)
@@ -468,10 +512,7 @@ def raise_objection(filing, *, name, contact, text, attachment_name="", ip_hash=
             "objection_raised", filing, None, internal=True, comment=text, objection=objection.pk
         )
         notify_applicant(filing, row, _("公示期间收到异议，正在核查"))
-        for user in User.objects.filter(groups__name=roles.CENTRE, is_active=True):
-            audit.notify(
-                user, _("“%(name)s”公示期间收到异议，请处理。") % {"name": filing.name}, _filing_url(filing)
-            )
+        notify_centre(_("“%(name)s”公示期间收到异议，请处理。") % {"name": filing.name}, _filing_url(filing))
     return objection
 
 

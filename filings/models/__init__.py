@@ -4,7 +4,8 @@ Filing`` keeps working, and migrations find every model under this module):
 - application: the application, its rows and attachments, the institution code and counters;
 - review: expert evaluation and publicity objections;
 - after_filing: changes, renewal, termination, sanctions and the blacklist;
-- supervision: complaints, inspection draws and inspections.
+- supervision: complaints, inspection draws and inspections;
+- common: the abstract bases and field helpers they share (no table of their own).
 """
 
 from .after_filing import (
@@ -29,10 +30,10 @@ from .application import (
     bureau,
     centre,
     centre_or_system,
-    level_set,
     reject_permission,
     staff_only,
 )
+from .common import level_set
 from .review import (
     EvaluationBatch,
     ExpertDraw,

@@ -17,6 +17,7 @@ from ..constants import (
     PersonRole,
 )
 from ..constants_after import (
+    CHANGE_OPEN_STATES,
     ChangeAction,
     ChangeKind,
     ChangeState,
@@ -24,7 +25,8 @@ from ..constants_after import (
     SanctionKind,
     TerminationState,
 )
-from .application import Filing, FilingEquipment, FilingPerson, level_set
+from .application import Filing, FilingEquipment, FilingPerson
+from .common import AfterFilingRequest, ScoreSheet, WithLevels, optional_link, user_ref
 
 
 def _centre(obj, user) -> bool:
@@ -42,7 +44,7 @@ def _refuser(change, user) -> bool:
     return _centre(change, user)
 
 
-class ChangeRequest(models.Model):
+class ChangeRequest(WithLevels, AfterFilingRequest):
     """One change of a filed institution's record (seed 001 第十一条): a person, the site, a piece of
     equipment, or an occupation/levels to add. Adding scope is evaluated again before it counts."""
 
@@ -61,14 +63,7 @@ class ChangeRequest(models.Model):
     person_title = models.CharField(_("职务/职称/技能等级"), max_length=100, blank=True)
     person_education = models.CharField(_("学历"), max_length=30, blank=True)
     person_field = models.CharField(_("专业方向/考评领域/主要职责"), max_length=200, blank=True)
-    removed_person = models.ForeignKey(
-        FilingPerson,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("减少的人员"),
-    )
+    removed_person = optional_link(FilingPerson, _("减少的人员"))
     # site
     site_description = models.TextField(_("变更后的场地情况"), blank=True)
     # equipment
@@ -79,14 +74,7 @@ class ChangeRequest(models.Model):
     equipment_ownership = models.CharField(
         _("所有权归属"), max_length=10, choices=Ownership.choices, blank=True
     )
-    removed_equipment = models.ForeignKey(
-        FilingEquipment,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("减少的设备"),
-    )
+    removed_equipment = optional_link(FilingEquipment, _("减少的设备"))
     # scope (occupation x levels)
     occupation = models.ForeignKey(
         "portal.Occupation", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("职业")
@@ -101,44 +89,20 @@ class ChangeRequest(models.Model):
         _("专家评估得分"), max_digits=6, decimal_places=2, null=True, blank=True
     )
     evaluation_opinion = models.TextField(_("评估意见"), blank=True)
-
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
-    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     decision_comment = models.TextField(_("审核意见"), blank=True)
 
-    class Meta:
+    class Meta(AfterFilingRequest.Meta):
         verbose_name = _("备案变更申请")
         verbose_name_plural = _("备案变更申请")
-        ordering = ["-requested_at"]
 
     def __str__(self):
         return f"{self.filing.name} {self.get_kind_display()}（{self.get_state_display()}）"
 
     @property
-    def level_set(self) -> frozenset[int]:
-        return level_set(self.levels)
-
-    @property
     def is_open(self) -> bool:
-        return self.state in (
-            ChangeState.SUBMITTED,
-            ChangeState.UNDER_EVALUATION,
-            ChangeState.EVALUATED,
-            ChangeState.APPROVED,
-        )
+        return self.state in CHANGE_OPEN_STATES
 
     # -- the machine (portal.transitions fires these; filings.after_filing sets the fields) --
-    transition_lock = "row"
     state_refusal = _("变更申请当前状态为“%(state)s”，不能执行此操作。")
     stale_message = _("该变更申请已被他人处理，请刷新后重试")
 
@@ -176,7 +140,7 @@ class ChangeRequest(models.Model):
         pass
 
 
-class Renewal(models.Model):
+class Renewal(AfterFilingRequest):
     """A renewal request (备案续期, seed 001 第十二条), filed in the 60 days before expiry and evaluated
     by the centre; approval moves valid_until 3 years on from the old expiry."""
 
@@ -187,28 +151,15 @@ class Renewal(models.Model):
     summary = models.TextField(_("备案期内工作情况"))
     old_valid_until = models.DateField(_("原有效期至"))
     new_valid_until = models.DateField(_("续期后有效期至"), null=True, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
     requested_on = models.DateField(_("申请日期"))
-    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     evaluation_score = models.DecimalField(
         _("综合评估得分"), max_digits=6, decimal_places=2, null=True, blank=True
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     decision_comment = models.TextField(_("综合评估意见"), blank=True)
 
-    class Meta:
+    class Meta(AfterFilingRequest.Meta):
         verbose_name = _("备案续期申请")
         verbose_name_plural = _("备案续期申请")
-        ordering = ["-requested_at"]
         constraints = [
             # one renewal per validity period that is not refused (pending or approved)
             models.UniqueConstraint(
@@ -222,7 +173,6 @@ class Renewal(models.Model):
         return f"{self.filing.name} {self.old_valid_until}（{self.get_state_display()}）"
 
     # -- the machine (portal.transitions fires these; filings.after_filing sets the fields) --
-    transition_lock = "row"
     state_refusal = _("续期申请当前状态为“%(state)s”，不能执行此操作。")
     stale_message = _("该续期申请已被他人处理，请刷新后重试")
 
@@ -235,7 +185,7 @@ class Renewal(models.Model):
         pass
 
 
-class TerminationRequest(models.Model):
+class TerminationRequest(AfterFilingRequest):
     """Voluntary termination (自愿终止, seed 001 第十三条): a written request; the centre cancels."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="terminations")
@@ -246,29 +196,15 @@ class TerminationRequest(models.Model):
     follow_up = models.TextField(
         _("后续工作安排"), blank=True, help_text=_("seed 001 第二十五条：妥善做好后续工作")
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("申请人"),
-    )
-    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(AfterFilingRequest.Meta):
         verbose_name = _("自愿终止申请")
         verbose_name_plural = _("自愿终止申请")
-        ordering = ["-requested_at"]
 
     def __str__(self):
         return f"{self.filing.name}（{self.get_state_display()}）"
 
     # -- the machine (portal.transitions fires it; filings.after_filing cancels the filing with it) --
-    transition_lock = "row"
     state_refusal = _("自愿终止申请当前状态为“%(state)s”，不能执行此操作。")
     stale_message = _("该申请已被他人处理，请刷新后重试")
 
@@ -290,29 +226,9 @@ class Sanction(models.Model):
     is_public = models.BooleanField(_("向社会公开"), default=True)
     rectified_on = models.DateField(_("整改完成日期"), null=True, blank=True)
     rectification_report = models.TextField(_("整改情况"), blank=True)
-    complaint = models.ForeignKey(
-        "Complaint",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="sanctions",
-        verbose_name=_("来源投诉"),
-    )
-    inspection = models.ForeignKey(
-        "Inspection",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="sanctions",
-        verbose_name=_("来源督导检查"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("经办人"),
-    )
+    complaint = optional_link("Complaint", _("来源投诉"), related_name="sanctions")
+    inspection = optional_link("Inspection", _("来源督导检查"), related_name="sanctions")
+    created_by = user_ref(_("经办人"))
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
@@ -341,9 +257,7 @@ class BlacklistEntry(models.Model):
     reason = models.TextField(_("列入理由"))
     listed_on = models.DateField(_("列入日期"))
     lifted_on = models.DateField(_("移出日期"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_ref()
 
     class Meta:
         verbose_name = _("黑名单")
@@ -376,7 +290,7 @@ class RenewalReminder(models.Model):
         return f"{self.filing.name} -{self.days_before}"
 
 
-class ChangeReview(models.Model):
+class ChangeReview(ScoreSheet):
     """One drawn expert's scores on an added-scope change request (the evaluation repeated, seed 001
     第十一条), like ExpertReview for the initial filing."""
 
@@ -384,26 +298,13 @@ class ChangeReview(models.Model):
     expert = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_reviews"
     )
-    material_score = models.PositiveSmallIntegerField(_("材料审核得分"), null=True, blank=True)
-    onsite_score = models.PositiveSmallIntegerField(_("现场考察得分"), null=True, blank=True)
-    qa_score = models.PositiveSmallIntegerField(_("质询答辩得分"), null=True, blank=True)
-    opinion = models.TextField(_("专家意见"), blank=True)
-    recommend = models.BooleanField(_("建议通过"), null=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(ScoreSheet.Meta):
         verbose_name = _("变更评估专家意见")
         verbose_name_plural = _("变更评估专家意见")
-        ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["change", "expert"], name="one_change_review_per_expert")
         ]
 
     def __str__(self):
         return f"{self.change_id} {self.expert}"
-
-    @property
-    def total(self):
-        if self.submitted_at is None:
-            return None
-        return round((self.material_score + self.onsite_score + self.qa_score) / 3, 2)

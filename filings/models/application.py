@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,16 +25,12 @@ from ..constants import (
     Route,
     State,
 )
+from .common import WithLevels, optional_link, user_ref
 
 SYSTEM = roles.SYSTEM  # the actor of scheduled transitions (the Celery beat tasks)
 
 
 # Who may fire each transition (checked by django-fsm's has_transition_perm in the workflow).
-def level_set(levels: str) -> frozenset[int]:
-    """Levels are kept as a string of digits ("345"); the set of those levels."""
-    return frozenset(int(c) for c in levels if c.isdigit())
-
-
 def _is_system(user) -> bool:
     return roles.is_system(user)
 
@@ -109,37 +104,17 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     pledge_signatory = models.CharField(_("承诺人（法定代表人）"), max_length=50, blank=True)
 
     # Workflow bookkeeping.
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
+    created_by = user_ref(_("创建人"))
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     due_on = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("期限为暂定"), default=False)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="assigned_filings",
-        verbose_name=_("经办人"),
-    )
+    assignee = user_ref(_("经办人"), blank=True, related_name="assigned_filings")
     overdue_flagged_on = models.DateField(_("超期提醒日期"), null=True, blank=True)
 
     # Evaluation and approval.
-    batch = models.ForeignKey(
-        "EvaluationBatch",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="filings",
-        verbose_name=_("遴选批次"),
-    )
+    batch = optional_link("EvaluationBatch", _("遴选批次"), related_name="filings")
     evaluation_score = models.DecimalField(
         _("专家评估平均分"), max_digits=6, decimal_places=2, null=True, blank=True
     )
@@ -296,7 +271,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
         )
 
 
-class FilingOccupation(models.Model):
+class FilingOccupation(WithLevels, models.Model):
     """二、申报职业（工种）."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="occupations")
@@ -317,10 +292,6 @@ class FilingOccupation(models.Model):
 
     def __str__(self):
         return f"{self.occupation} {self.levels_display}"
-
-    @property
-    def level_set(self) -> frozenset[int]:
-        return level_set(self.levels)
 
     @property
     def levels_display(self) -> str:
@@ -379,9 +350,7 @@ class Attachment(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_kind = models.CharField(_("文件类型"), max_length=10)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_ref()
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:

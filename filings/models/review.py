@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .application import Filing
+from .common import RecordedDraw, ScoreSheet, user_ref
 
 
 class EvaluationBatch(models.Model):
@@ -16,9 +17,7 @@ class EvaluationBatch(models.Model):
     第十条(三): 统筹择优原则集中开展遴选)."""
 
     name = models.CharField(_("批次名称"), max_length=100)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_ref()
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
@@ -30,30 +29,24 @@ class EvaluationBatch(models.Model):
         return self.name
 
 
-class ExpertDraw(models.Model):
+class ExpertDraw(RecordedDraw):
     """The random draw of the evaluation panel: the pool, the seed and the result, so anyone can
     repeat it (random.Random(seed).sample(sorted pool, n))."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="draws")
-    seed = models.CharField(_("随机种子"), max_length=64)
     pool = models.JSONField(_("候选专家（用户 ID）"))
     excluded = models.JSONField(_("回避专家（用户 ID）"), default=list)
     drawn = models.JSONField(_("抽取结果（用户 ID）"))
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(RecordedDraw.Meta):
         verbose_name = _("专家抽取记录")
         verbose_name_plural = _("专家抽取记录")
-        ordering = ["-drawn_at"]
 
     def __str__(self):
         return f"{self.filing_id} {self.seed}"
 
 
-class ExpertReview(models.Model):
+class ExpertReview(ScoreSheet):
     """One panel member's scores and opinion."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="expert_reviews")
@@ -61,27 +54,14 @@ class ExpertReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="expert_reviews"
     )
     draw = models.ForeignKey(ExpertDraw, on_delete=models.CASCADE, related_name="reviews")
-    material_score = models.PositiveSmallIntegerField(_("材料审核得分"), null=True, blank=True)
-    onsite_score = models.PositiveSmallIntegerField(_("现场考察得分"), null=True, blank=True)
-    qa_score = models.PositiveSmallIntegerField(_("质询答辩得分"), null=True, blank=True)
-    opinion = models.TextField(_("专家意见"), blank=True)
-    recommend = models.BooleanField(_("建议通过"), null=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
-    class Meta:
+    class Meta(ScoreSheet.Meta):
         verbose_name = _("专家评估")
         verbose_name_plural = _("专家评估")
-        ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["filing", "expert"], name="one_review_per_expert")]
 
     def __str__(self):
         return f"{self.filing_id} {self.expert}"
-
-    @property
-    def total(self):
-        if self.submitted_at is None:
-            return None
-        return round((self.material_score + self.onsite_score + self.qa_score) / 3, 2)
 
 
 class ObjectionState(models.TextChoices):
@@ -103,9 +83,7 @@ class Objection(models.Model):
     )
     ip_hash = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
-    )
+    resolved_by = user_ref(blank=True, related_name=None)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     resolution = models.TextField(_("处理意见"), blank=True)
 

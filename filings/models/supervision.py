@@ -3,7 +3,6 @@ Business rules in filings.complaints and filings.supervision."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +14,7 @@ from ..constants_after import (
     InspectionMethod,
 )
 from .application import Filing
+from .common import RecordedDraw, optional_link, user_ref
 
 
 class Complaint(models.Model):
@@ -23,14 +23,7 @@ class Complaint(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     contact = models.CharField(_("联系方式"), max_length=100)
     institution_name = models.CharField(_("被投诉机构"), max_length=200)
-    filing = models.ForeignKey(
-        Filing,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="complaints",
-        verbose_name=_("对应备案"),
-    )
+    filing = optional_link(Filing, _("对应备案"), related_name="complaints")
     text = models.TextField(_("投诉举报内容"))
     attachment = models.FileField(_("附件"), max_length=200, blank=True)
     attachment_kind = models.CharField(max_length=10, blank=True)
@@ -43,19 +36,10 @@ class Complaint(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("经办人"),
-    )
+    assignee = user_ref(_("经办人"), blank=True)
     outcome = models.CharField(_("处理结果"), max_length=16, choices=ComplaintOutcome.choices, blank=True)
     outcome_text = models.TextField(_("处理意见"), blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    closed_by = user_ref(blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     class Meta:
@@ -71,26 +55,20 @@ class Complaint(models.Model):
         return f"TS{self.created_at:%Y}{self.pk:06d}"
 
 
-class InspectionDraw(models.Model):
+class InspectionDraw(RecordedDraw):
     """A 双随机 draw (seed 001 第十九条): inspectors and institutions drawn at random for a period. The
     pools and the seed are kept, so random.Random(seed) over the sorted pools gives the same result."""
 
     period_start = models.DateField(_("检查期间起"))
     period_end = models.DateField(_("检查期间止"))
-    seed = models.CharField(_("随机种子"), max_length=64)
     institution_pool = models.JSONField(_("候选备案（ID）"))
     inspector_pool = models.JSONField(_("候选检查人员（用户 ID）"))
     institutions = models.JSONField(_("抽中备案（ID）"))
     inspectors = models.JSONField(_("抽中检查人员（用户 ID）"))
-    drawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
 
-    class Meta:
+    class Meta(RecordedDraw.Meta):
         verbose_name = _("双随机抽查")
         verbose_name_plural = _("双随机抽查")
-        ordering = ["-drawn_at"]
 
     def __str__(self):
         return f"{self.period_start}—{self.period_end} {self.seed}"
@@ -107,17 +85,8 @@ class Inspection(models.Model):
     inspected_on = models.DateField(_("检查日期"))
     inspectors = models.CharField(_("检查人员"), max_length=200)
     findings = models.TextField(_("检查发现"))
-    draw = models.ForeignKey(
-        InspectionDraw,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="inspections",
-        verbose_name=_("双随机抽查"),
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    draw = optional_link(InspectionDraw, _("双随机抽查"), related_name="inspections")
+    created_by = user_ref()
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
