@@ -23,6 +23,7 @@ from . import constants, institutions
 from .constants import MIN_EXPERTS, PersonRole, State
 from .models import (
     SYSTEM,
+    EvaluationBatch,
     ExpertDraw,
     ExpertReview,
     Filing,
@@ -432,6 +433,37 @@ def score(
 
 def panel_average(filing):
     return average_total(filing.expert_reviews.all())
+
+
+# -- social organisations: evaluation batches (统筹择优, seed 001 第十条(三)) -------------------------
+
+
+def waiting_for_batch():
+    """Social organisations under evaluation that no batch holds yet."""
+    return Filing.objects.filter(
+        route=constants.Route.SOCIAL, state=State.UNDER_EVALUATION, batch__isnull=True
+    )
+
+
+def create_batch(name: str, actor) -> tuple[EvaluationBatch, int]:
+    """The centre gathers every waiting social organisation into a new batch: (batch, how many)."""
+    roles.require(actor, roles.CENTRE)
+    name = errors.require_text(name, _("请填写批次名称。"))
+    with transaction.atomic():
+        batch = EvaluationBatch.objects.create(name=name, created_by=actor)
+        count = waiting_for_batch().update(batch=batch)
+    return batch, count
+
+
+def ranked(batch) -> list:
+    """The batch's filings ranked by the panel's average, best first, unscored last; each with
+    ``average`` and ``scored`` (how many experts submitted)."""
+    filings = list(batch.filings.prefetch_related("expert_reviews"))
+    for filing in filings:
+        filing.average = panel_average(filing)
+        filing.scored = sum(1 for r in filing.expert_reviews.all() if r.submitted_at)
+    filings.sort(key=lambda f: (f.average is None, -(f.average or 0), f.name))
+    return filings
 
 
 def conclude(filing, actor, *, recommend: bool, comment: str, expected_version=None):

@@ -11,7 +11,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -673,21 +672,15 @@ def batches(request):
     if request.method == "POST":
         if not roles.has_role(request.user, roles.CENTRE):
             raise Http404
-        name = request.POST.get("name", "").strip()
-        if not name:
-            messages.error(request, _("请填写批次名称。"))
+        try:
+            batch, n = workflow.create_batch(request.POST.get("name", ""), request.user)
+        except workflow.WorkflowError as error:
+            messages.error(request, str(error))
         else:
-            with transaction.atomic():
-                batch = EvaluationBatch.objects.create(name=name, created_by=request.user)
-                n = Filing.objects.filter(
-                    route=constants.Route.SOCIAL, state=State.UNDER_EVALUATION, batch__isnull=True
-                ).update(batch=batch)
             messages.success(request, _("已创建批次，纳入 %(n)s 个社会培训评价组织。") % {"n": n})
             return redirect("filings:batch", batch.pk)
     rows = EvaluationBatch.objects.annotate(n=Count("filings")).order_by("-created_at")
-    waiting = Filing.objects.filter(
-        route=constants.Route.SOCIAL, state=State.UNDER_EVALUATION, batch__isnull=True
-    ).count()
+    waiting = workflow.waiting_for_batch().count()
     return render(
         request,
         "filings/batches.html",
@@ -700,12 +693,7 @@ def batch_detail(request, pk):
     if not roles.is_staff_reviewer(request.user):
         raise Http404
     batch = get_object_or_404(EvaluationBatch, pk=pk)
-    filings = list(batch.filings.prefetch_related("expert_reviews"))
-    for filing in filings:
-        filing.average = workflow.panel_average(filing)
-        filing.scored = sum(1 for r in filing.expert_reviews.all() if r.submitted_at)
-    # Ranked by the panel's average, best first; unscored last (统筹择优, seed 001 第十条(三)).
-    filings.sort(key=lambda f: (f.average is None, -(f.average or 0), f.name))
+    filings = workflow.ranked(batch)
     return render(
         request,
         "filings/batch_detail.html",

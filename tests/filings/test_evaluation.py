@@ -124,3 +124,18 @@ def test_batch_ranks_social_organisations(client, carol, pool):
     page = client.get(reverse("filings:batch", args=[batch.pk]))
     ranked = [f.pk for f in page.context["filings"]]
     assert ranked == [filings[1].pk, filings[2].pk, filings[0].pk]
+
+
+def test_a_batch_is_made_by_the_centre_of_the_waiting_social_organisations_only(carol, dave):
+    waiting = in_state(State.UNDER_EVALUATION, route=Route.SOCIAL, kind="industry_association")
+    in_state(State.UNDER_EVALUATION)  # an employer: never batched
+    in_state(State.SUBMITTED, route=Route.SOCIAL, kind="industry_association")  # not yet evaluated
+    with pytest.raises(workflow.NotPermitted):
+        workflow.create_batch("第一批", dave)
+    with pytest.raises(workflow.WorkflowError, match="请填写批次名称"):
+        workflow.create_batch("  ", carol)
+    assert not EvaluationBatch.objects.exists()
+    batch, count = workflow.create_batch("第一批", carol)
+    assert count == 1 and list(batch.filings.all()) == [waiting]
+    assert workflow.create_batch("第二批", carol)[1] == 0  # a filing is in one batch only
+    assert [f.pk for f in workflow.ranked(batch)] == [waiting.pk] and workflow.ranked(batch)[0].scored == 0
