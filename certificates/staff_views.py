@@ -8,7 +8,6 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import audit, roles
+from portal.downloads import attachment
 
 from . import export, lookup_stats, revocation
 from .models import Certificate, IssuanceBatch
@@ -197,10 +197,7 @@ def export_view(request):
     content = export.write_xlsx(certificates, form.description())
     audit.record("certificates_exported", None, request.user, comment=form.description(), internal=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="certificates-{stamp}.xlsx"'
+    response = attachment(content, f"certificates-{stamp}.xlsx")
     response["Cache-Control"] = "no-store"
     return response
 

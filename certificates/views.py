@@ -8,14 +8,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from certification import issuable
-from portal import roles
+from portal import downloads, roles
 from portal.errors import PortalError
 
 from . import issuance, plan_issuing, printing
@@ -163,9 +163,7 @@ def certificate_pdf(request, code):
             )
         filename = f"{certificate.code}-revoked.pdf"
     data, _html = printing.render_certificates([certificate])
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(data, filename, downloads.PDF)
 
 
 @login_required
