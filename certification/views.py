@@ -19,6 +19,7 @@ from eligibility import roster as eligibility_roster
 from filings import institutions
 from portal import audit, roles
 from portal.downloads import attachment
+from portal.search import any_of
 
 from . import imports, rules, summary, workflow
 from .constants import Level, StaffRole, State
@@ -121,10 +122,13 @@ def plan_list(request):
         q = form.cleaned_data["q"].strip()
         if q:
             plans = plans.filter(
-                Q(title__icontains=q)
-                | Q(institution__name__icontains=q)
-                | Q(occupation__name__icontains=q)
-                | Q(occupation__code=q)
+                any_of(
+                    q,
+                    "title__icontains",
+                    "institution__name__icontains",
+                    "occupation__name__icontains",
+                    "occupation__code",
+                )
             )
         if form.cleaned_data["state"]:
             plans = plans.filter(state=form.cleaned_data["state"])
