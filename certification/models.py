@@ -311,7 +311,7 @@ class Candidate(RetainedRecord, models.Model):
         return rules.clock_status(self.review_due, timezone.localdate())
 
 
-class ComprehensiveReview(models.Model):
+class ComprehensiveReview(RetainedRecord, models.Model):
     """A technician / senior technician comprehensive review (seed 002 综合评审工作流程): the panel drawn
     from the expert pool with a recorded seed, thesis defence (level 1), performance review, ticks."""
 
@@ -356,11 +356,8 @@ class ComprehensiveReview(models.Model):
         """This attempt's one-month limit, counted from its own materials (seed 002 五(一))."""
         return rules.review_due(self.materials_received_on) if self.materials_received_on else None
 
-    def delete(self, *args, **kwargs):
-        refusal = rules.deletion_refusal(self.held_on, timezone.localdate())
-        if refusal:
-            raise ValidationError(refusal)
-        return super().delete(*args, **kwargs)
+    def records_date(self):
+        return self.held_on
 
 
 class Panelist(models.Model):
