@@ -37,6 +37,16 @@ from .models import Certificate, IssuanceBatch, IssuanceItem, Sex
 logger = logging.getLogger(__name__)
 
 SNAPSHOT_DIR = "certificates/uploads"  # photos handed over as bytes, kept until their item is done
+# The item's fields a certificate prints as they were stored when the batch was created.
+PRINTED_AS_GIVEN = (
+    "level",
+    "holder_name",
+    "sex",
+    "id_number",
+    "occupation",
+    "occupation_name",
+    "occupation_code",
+)
 SEX_VALUES = {"M": Sex.MALE, "F": Sex.FEMALE, "男": Sex.MALE, "女": Sex.FEMALE}
 
 
@@ -348,13 +358,7 @@ def _issue_item(batch: IssuanceBatch, item: IssuanceItem, files) -> None:
                 code=str(code),
                 serial=code.serial,
                 year=code.year,
-                level=item.level,
-                holder_name=item.holder_name,
-                sex=item.sex,
-                id_number=item.id_number,
-                occupation=item.occupation,
-                occupation_name=item.occupation_name,
-                occupation_code=item.occupation_code,
+                **{name: getattr(item, name) for name in PRINTED_AS_GIVEN},
                 work_type=item.work_type or NO_WORK_TYPE,
                 institution_id=batch.institution_id,
                 institution_name=batch.institution_name,

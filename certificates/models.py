@@ -3,22 +3,43 @@
 A certificate keeps everything it prints as it was printed (names and codes are copied, not looked
 up), so a later rename of an occupation or institution never changes an issued certificate."""
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import done_by
+
 from . import constants
 
 
-class CertificateSerialCounter(models.Model):
-    """The last serial used per institution, per year, per level (seed 004 附件5 七). A row is locked
-    with select_for_update while a serial is taken (see allocation.py)."""
+class InstitutionCode(models.Model):
+    """The filed institution's part of a certificate code (seed 004 附件5): its kind, route, province and
+    sequence."""
 
     kind = models.CharField(_("机构类别代码"), max_length=1)
     route = models.CharField(_("备案途径代码"), max_length=4)
     province = models.CharField(_("省级代码"), max_length=2)
     institution_seq = models.CharField(_("机构序列码"), max_length=6)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def prefix(self) -> tuple[str, str, str, str]:
+        return (self.kind, self.route, self.province, self.institution_seq)
+
+
+def _filed_institution(related_name):
+    """The institution a certificate or batch was issued by (kept: its certificates stay)."""
+    return models.ForeignKey(
+        "portal.Institution", verbose_name=_("评价机构"), on_delete=models.PROTECT, related_name=related_name
+    )
+
+
+class CertificateSerialCounter(InstitutionCode):
+    """The last serial used per institution, per year, per level (seed 004 附件5 七). A row is locked
+    with select_for_update while a serial is taken (see allocation.py)."""
+
     year = models.PositiveSmallIntegerField(_("核发年份"))
     level = models.PositiveSmallIntegerField(_("等级"))
     last_serial = models.PositiveIntegerField(_("已用最大序列码"), default=0)
@@ -60,12 +81,7 @@ class Certificate(models.Model):
     occupation_name = models.CharField(_("职业名称（证书所印）"), max_length=100)
     occupation_code = models.CharField(_("职业编码（证书所印）"), max_length=10)
     work_type = models.CharField(_("工种"), max_length=100, default=constants.NO_WORK_TYPE)
-    institution = models.ForeignKey(
-        "portal.Institution",
-        verbose_name=_("评价机构"),
-        on_delete=models.PROTECT,
-        related_name="certificates",
-    )
+    institution = _filed_institution("certificates")
     institution_name = models.CharField(_("评价机构名称（与备案一致）"), max_length=200)
     issue_date = models.DateField(_("发证日期"))
     photo = models.FileField(_("照片"), upload_to="certificates/photos/", max_length=200)
@@ -107,7 +123,7 @@ class Certificate(models.Model):
         return self.status == self.Status.VALID
 
 
-class IssuanceBatch(models.Model):
+class IssuanceBatch(InstitutionCode):
     """One issuance run for an institution: a list of candidates (IssuanceItem) issued by a Celery
     task, with counters the batch page polls."""
 
@@ -118,17 +134,8 @@ class IssuanceBatch(models.Model):
         FINISHED = "finished", _("已完成")
         FAILED = "failed", _("出错")
 
-    institution = models.ForeignKey(
-        "portal.Institution",
-        verbose_name=_("评价机构"),
-        on_delete=models.PROTECT,
-        related_name="issuance_batches",
-    )
+    institution = _filed_institution("issuance_batches")
     institution_name = models.CharField(_("评价机构名称（与备案一致）"), max_length=200)
-    kind = models.CharField(_("机构类别代码"), max_length=1)
-    route = models.CharField(_("备案途径代码"), max_length=4)
-    province = models.CharField(_("省级代码"), max_length=2)
-    institution_seq = models.CharField(_("机构序列码"), max_length=6)
     title = models.CharField(_("批次说明"), max_length=200, blank=True)
     issue_date = models.DateField(_("发证日期"))
     seal = models.FileField(_("机构印章图片"), upload_to="certificates/seals/", max_length=200, blank=True)
@@ -139,9 +146,7 @@ class IssuanceBatch(models.Model):
     refused_count = models.PositiveIntegerField(_("不予签发"), default=0)
     error = models.TextField(_("错误信息"), blank=True)
     pdf = models.FileField(_("批次 PDF"), upload_to="certificates/batches/", max_length=200, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True, on_delete=models.SET_NULL
-    )
+    created_by = done_by(_("创建人"), related_name=None)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     progress_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
@@ -154,10 +159,6 @@ class IssuanceBatch(models.Model):
 
     def __str__(self):
         return f"#{self.pk} {self.institution_name} {self.title}".strip()
-
-    @property
-    def prefix(self) -> tuple[str, str, str, str]:
-        return (self.kind, self.route, self.province, self.institution_seq)
 
     @property
     def done_count(self) -> int:

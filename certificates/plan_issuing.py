@@ -11,20 +11,16 @@ from portal.errors import PortalError
 
 from .issuance import IssuableCandidate, create_batch, select_candidates
 
+# What a verified result hands over as it is; its plan reference and clause go into ``extra``.
+HANDED_OVER = ("source_key", "name", "sex", "id_number", "occupation", "level", "photo", "work_type")
+
 
 def candidates_of(plan) -> list[IssuableCandidate]:
     """The plan's verified passing candidates, as the issuing side hands them over."""
     return [
         IssuableCandidate(
-            source_key=row.source_key,
-            name=row.name,
-            sex=row.sex,
-            id_number=row.id_number,
-            occupation=row.occupation,
-            level=row.level,
-            photo=row.photo,
+            **{name: getattr(row, name) for name in HANDED_OVER},
             verified_passing=True,
-            work_type=row.work_type,
             extra={"plan": row.plan_reference, "clause": row.clause},
         )
         for row in issuable.verified_passing(plan.institution, plan)

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import ratelimit
+from portal import downloads, ratelimit
 from portal.fastlane import fast_lane
 
 from . import constants, lookup, signing, verify_page
@@ -195,9 +195,7 @@ def download(request):
     from .printing import render_certificates
 
     pdf, _html = render_certificates([certificate])
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate.code}.pdf"'
-    return private(response)
+    return private(downloads.attachment(pdf, f"{certificate.code}.pdf", downloads.PDF))
 
 
 # --- QR verification ---------------------------------------------------------------------------------

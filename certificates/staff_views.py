@@ -7,8 +7,6 @@ from datetime import date
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +15,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from portal import audit, roles
+from portal.downloads import attachment
+from portal.search import any_of
 
 from . import export, lookup_stats, revocation
 from .models import Certificate, IssuanceBatch
@@ -46,10 +46,7 @@ def certificate_list(request):
     query = request.GET.get("q", "").strip()
     if query:
         certificates = certificates.filter(
-            Q(code__iexact=query)
-            | Q(holder_name=query)
-            | Q(id_number__iexact=query)
-            | Q(institution_name__icontains=query)
+            any_of(query, "code__iexact", "holder_name", "id_number__iexact", "institution_name__icontains")
         )
     status = request.GET.get("status", "")
     if status in Certificate.Status.values:
@@ -197,10 +194,7 @@ def export_view(request):
     content = export.write_xlsx(certificates, form.description())
     audit.record("certificates_exported", None, request.user, comment=form.description(), internal=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-    response = HttpResponse(
-        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="certificates-{stamp}.xlsx"'
+    response = attachment(content, f"certificates-{stamp}.xlsx")
     response["Cache-Control"] = "no-store"
     return response
 

@@ -8,15 +8,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from certification import issuable
-from portal import roles
+from portal import downloads, roles
 from portal.errors import PortalError
+from portal.search import any_of
 
 from . import issuance, plan_issuing, printing
 from .forms import CandidateSelectionForm
@@ -25,31 +26,23 @@ from .models import Certificate, IssuanceBatch, IssuanceItem
 ISSUING_ROLES = (roles.APPLICANT, roles.CENTRE, roles.BUREAU)
 
 
-def _visible_batches(user):
-    batches = IssuanceBatch.objects.all()
+def _visible(model, user):
+    """The batches or certificates ``user`` may see: all for staff, their institution's for its users."""
+    rows = model.objects.all()
     if roles.is_staff_reviewer(user):
-        return batches
+        return rows
     if user.institution_id:
-        return batches.filter(institution_id=user.institution_id)
-    return batches.none()
-
-
-def _visible_certificates(user):
-    certificates = Certificate.objects.all()
-    if roles.is_staff_reviewer(user):
-        return certificates
-    if user.institution_id:
-        return certificates.filter(institution_id=user.institution_id)
-    return certificates.none()
+        return rows.filter(institution_id=user.institution_id)
+    return rows.none()
 
 
 @require_GET
 @roles.role_required(*ISSUING_ROLES)
 def batch_list(request):
-    batches = _visible_batches(request.user).select_related("institution")
+    batches = _visible(IssuanceBatch, request.user).select_related("institution")
     query = request.GET.get("q", "").strip()
     if query:
-        batches = batches.filter(Q(institution_name__icontains=query) | Q(title__icontains=query))
+        batches = batches.filter(any_of(query, "institution_name__icontains", "title__icontains"))
     page = Paginator(batches, 20).get_page(request.GET.get("page"))
     return render(
         request,
@@ -61,7 +54,7 @@ def batch_list(request):
 @require_GET
 @roles.role_required(*ISSUING_ROLES)
 def batch_detail(request, pk):
-    batch = get_object_or_404(_visible_batches(request.user), pk=pk)
+    batch = get_object_or_404(_visible(IssuanceBatch, request.user), pk=pk)
     items = batch.items.select_related("certificate").order_by("position")
     status = request.GET.get("status", "")
     if status in IssuanceItem.Status.values:
@@ -106,7 +99,7 @@ def status_payload(batch: IssuanceBatch) -> dict:
 @require_GET
 @roles.role_required(*ISSUING_ROLES)
 def batch_status(request, pk):
-    batch = get_object_or_404(_visible_batches(request.user), pk=pk)
+    batch = get_object_or_404(_visible(IssuanceBatch, request.user), pk=pk)
     response = JsonResponse(status_payload(batch))
     response["Cache-Control"] = "no-store"
     return response
@@ -115,7 +108,7 @@ def batch_status(request, pk):
 @require_POST
 @roles.role_required(*ISSUING_ROLES)
 def batch_resume(request, pk):
-    batch = get_object_or_404(_visible_batches(request.user), pk=pk)
+    batch = get_object_or_404(_visible(IssuanceBatch, request.user), pk=pk)
     if batch.status == IssuanceBatch.Status.FINISHED:
         messages.info(request, _("该批次已完成，无需继续。"))
     else:
@@ -129,7 +122,7 @@ def batch_resume(request, pk):
 def batch_pdf(request, pk):
     """The stored batch PDF, which never holds a revoked certificate (printing.store_batch_pdf). A
     finished batch whose PDF was dropped by a revocation and not printed again yet is printed now."""
-    batch = get_object_or_404(_visible_batches(request.user), pk=pk)
+    batch = get_object_or_404(_visible(IssuanceBatch, request.user), pk=pk)
     if not batch.pdf and batch.status == IssuanceBatch.Status.FINISHED:
         printing.store_batch_pdf(batch)
     if not batch.pdf:
@@ -145,7 +138,7 @@ def certificate_pdf(request, code):
     """One certificate's PDF. A revoked one (issue 21): centre and bureau staff get a copy marked 已撤销
     for the file (unsigned: printing.py); the institution gets a page saying when and why
     it was revoked, never a PDF."""
-    certificate = get_object_or_404(_visible_certificates(request.user), code=code)
+    certificate = get_object_or_404(_visible(Certificate, request.user), code=code)
     filename = f"{certificate.code}.pdf"
     if not certificate.is_valid:
         if not roles.is_staff_reviewer(request.user):
@@ -163,9 +156,7 @@ def certificate_pdf(request, code):
             )
         filename = f"{certificate.code}-revoked.pdf"
     data, _html = printing.render_certificates([certificate])
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return downloads.attachment(data, filename, downloads.PDF)
 
 
 @login_required

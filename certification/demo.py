@@ -62,29 +62,23 @@ def load() -> list[str]:
     people = {
         role: institutions.filed_personnel(institution, role) for role in ("assessor", "supervisor", "staff")
     }
+    both = {
+        "institution": institution,
+        "occupation": occupation,
+        "levels": [level],
+        "methods": [Method.THEORY, Method.PRACTICAL],
+        "site": "演示考点",
+        "created_by": user,
+    }
     with transaction.atomic():
         queued = AssessmentPlan.objects.create(
-            institution=institution,
-            title=TITLES[0],
-            occupation=occupation,
-            levels=[level],
-            methods=[Method.THEORY, Method.PRACTICAL],
-            site="演示考点",
-            start_date=start,
-            end_date=start,
-            created_by=user,
-            submitted_on=today,
+            **both, title=TITLES[0], start_date=start, end_date=start, submitted_on=today
         )
         done = AssessmentPlan.objects.create(
-            institution=institution,
+            **both,
             title=TITLES[1],
-            occupation=occupation,
-            levels=[level],
-            methods=[Method.THEORY, Method.PRACTICAL],
-            site="演示考点",
             start_date=today - datetime.timedelta(days=20),
             end_date=today - datetime.timedelta(days=19),
-            created_by=user,
             submitted_on=today - datetime.timedelta(days=30),
             approved_on=today - datetime.timedelta(days=28),
             reported_on=today - datetime.timedelta(days=15),

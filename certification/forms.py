@@ -13,6 +13,20 @@ from .models import AssessmentPlan
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def _score(label, required=False):
+    """A score out of 100 with one decimal, as every certification sheet records it."""
+    return forms.DecimalField(label=label, required=required, min_value=0, max_value=100, decimal_places=1)
+
+
+def _clock_filter():
+    """The 时限 filter of the lists with a running clock."""
+    return forms.ChoiceField(
+        label=_("时限"),
+        required=False,
+        choices=[("", _("全部")), ("overdue", _("已超期")), ("due_soon", _("即将到期"))],
+    )
+
+
 class PlanForm(forms.ModelForm):
     levels = forms.TypedMultipleChoiceField(
         label=_("等级"), choices=Level.choices, coerce=int, widget=forms.CheckboxSelectMultiple
@@ -86,12 +100,8 @@ class CommentForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    theory_score = forms.DecimalField(
-        label=_("理论知识成绩"), required=False, min_value=0, max_value=100, decimal_places=1
-    )
-    practical_score = forms.DecimalField(
-        label=_("技能操作成绩"), required=False, min_value=0, max_value=100, decimal_places=1
-    )
+    theory_score = _score(_("理论知识成绩"))
+    practical_score = _score(_("技能操作成绩"))
     other_result = forms.ChoiceField(
         label=_("其他方式评价结果"), required=False, choices=[("", "——"), *OtherResult.choices]
     )
@@ -105,16 +115,12 @@ class ScoreForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    thesis = forms.DecimalField(
-        label=_("论文成绩（占40%）"), required=False, min_value=0, max_value=100, decimal_places=1
-    )
-    defence = forms.DecimalField(
-        label=_("答辩成绩（占60%）"), required=False, min_value=0, max_value=100, decimal_places=1
-    )
+    thesis = _score(_("论文成绩（占40%）"))
+    defence = _score(_("答辩成绩（占60%）"))
     questions = forms.CharField(
         label=_("答辩问题（每行一个，4-6 个）"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
-    performance = forms.DecimalField(label=_("业绩评定成绩"), min_value=0, max_value=100, decimal_places=1)
+    performance = _score(_("业绩评定成绩"), required=True)
 
     def __init__(self, *args, panelists=(), senior=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,11 +148,7 @@ class ReviewForm(forms.Form):
 class PlanFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *State.choices])
-    clock = forms.ChoiceField(
-        label=_("时限"),
-        required=False,
-        choices=[("", _("全部")), ("overdue", _("已超期")), ("due_soon", _("即将到期"))],
-    )
+    clock = _clock_filter()
 
 
 class MaterialsForm(forms.Form):
@@ -161,11 +163,7 @@ class MaterialsForm(forms.Form):
 
 class ReviewQueueFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索（考生、机构、方案）"), required=False)
-    clock = forms.ChoiceField(
-        label=_("时限"),
-        required=False,
-        choices=[("", _("全部")), ("overdue", _("已超期")), ("due_soon", _("即将到期"))],
-    )
+    clock = _clock_filter()
 
 
 class SummaryForm(forms.Form):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 from portal import roles
+from portal.models import done_by
 
 from . import rules
 from .constants import MIN_PANEL as DEFAULT_MIN_PANEL
@@ -25,6 +26,21 @@ def _is_applicant_of(plan, user) -> bool:
 
 def _is_centre(plan, user) -> bool:
     return roles.has_role(user, roles.CENTRE) or roles.is_system(user)
+
+
+def _score(label):
+    """A score out of 100 with one decimal, empty until entered."""
+    return models.DecimalField(label, max_digits=4, decimal_places=1, null=True, blank=True)
+
+
+def _state_step(name, source, target, permission):
+    """A django-fsm transition of the plan's ``state`` that only moves the state."""
+
+    def step(self):
+        pass
+
+    step.__name__ = step.__qualname__ = name
+    return transition(field="state", source=source, target=target, permission=permission)(step)
 
 
 class RetainedRecord:
@@ -104,13 +120,7 @@ class AssessmentPlan(RetainedRecord, ConcurrentTransitionMixin, FSMModelMixin, m
     roster_file = models.FileField(_("考生名册"), upload_to="certification/rosters/%Y/", blank=True)
     score_file = models.FileField(_("成绩单"), upload_to="certification/scores/%Y/", blank=True)
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("创建人"),
-    )
+    created_by = done_by(_("创建人"), blank=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_on = models.DateField(_("报送日期"), null=True, blank=True)
@@ -169,45 +179,17 @@ class AssessmentPlan(RetainedRecord, ConcurrentTransitionMixin, FSMModelMixin, m
             return Clock.UPLOAD, rules.upload_due(self.verified_on)
         return None, None
 
-    # -- transitions (side effects: certification.workflow) --
-    @transition(
-        field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED, permission=_is_applicant_of
+    # -- the state machine (each step's side effects: certification.workflow) --
+    submit = _state_step("submit", [State.DRAFT, State.RETURNED], State.SUBMITTED, _is_applicant_of)
+    return_plan = _state_step("return_plan", State.SUBMITTED, State.RETURNED, _is_centre)
+    approve = _state_step("approve", State.SUBMITTED, State.APPROVED, _is_centre)
+    begin = _state_step("begin", State.APPROVED, State.IN_PROGRESS, _is_centre)
+    report_results = _state_step(
+        "report_results", [State.APPROVED, State.IN_PROGRESS], State.RESULTS_REPORTED, _is_applicant_of
     )
-    def submit(self):
-        pass
-
-    @transition(field=state, source=State.SUBMITTED, target=State.RETURNED, permission=_is_centre)
-    def return_plan(self):
-        pass
-
-    @transition(field=state, source=State.SUBMITTED, target=State.APPROVED, permission=_is_centre)
-    def approve(self):
-        pass
-
-    @transition(field=state, source=State.APPROVED, target=State.IN_PROGRESS, permission=_is_centre)
-    def begin(self):
-        pass
-
-    @transition(
-        field=state,
-        source=[State.APPROVED, State.IN_PROGRESS],
-        target=State.RESULTS_REPORTED,
-        permission=_is_applicant_of,
-    )
-    def report_results(self):
-        pass
-
-    @transition(field=state, source=State.RESULTS_REPORTED, target=State.IN_PROGRESS, permission=_is_centre)
-    def return_results(self):
-        pass
-
-    @transition(field=state, source=State.RESULTS_REPORTED, target=State.VERIFIED, permission=_is_centre)
-    def verify(self):
-        pass
-
-    @transition(field=state, source=State.VERIFIED, target=State.UPLOADED, permission=_is_centre)
-    def mark_uploaded(self):
-        pass
+    return_results = _state_step("return_results", State.RESULTS_REPORTED, State.IN_PROGRESS, _is_centre)
+    verify = _state_step("verify", State.RESULTS_REPORTED, State.VERIFIED, _is_centre)
+    mark_uploaded = _state_step("mark_uploaded", State.VERIFIED, State.UPLOADED, _is_centre)
 
 
 class PlanStaff(models.Model):
@@ -248,22 +230,11 @@ class Candidate(RetainedRecord, models.Model):
     reasons = models.JSONField(_("审核说明"), default=list, blank=True)
     title_bridged = models.BooleanField(_("职称贯通（免理论考试）"), default=False)
     override_reason = models.TextField(_("人工确认理由"), blank=True)
-    override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("确认人"),
-    )
+    override_by = done_by(_("确认人"))
     photo = models.FileField(_("照片"), upload_to="certification/photos/%Y/", blank=True)
 
-    theory_score = models.DecimalField(
-        _("理论知识成绩"), max_digits=4, decimal_places=1, null=True, blank=True
-    )
-    practical_score = models.DecimalField(
-        _("技能操作成绩"), max_digits=4, decimal_places=1, null=True, blank=True
-    )
+    theory_score = _score(_("理论知识成绩"))
+    practical_score = _score(_("技能操作成绩"))
     other_result = models.CharField(
         _("其他方式评价结果"), max_length=4, choices=OtherResult.choices, blank=True
     )
@@ -340,7 +311,7 @@ class Candidate(RetainedRecord, models.Model):
         return rules.clock_status(self.review_due, timezone.localdate())
 
 
-class ComprehensiveReview(models.Model):
+class ComprehensiveReview(RetainedRecord, models.Model):
     """A technician / senior technician comprehensive review (seed 002 综合评审工作流程): the panel drawn
     from the expert pool with a recorded seed, thesis defence (level 1), performance review, ticks."""
 
@@ -357,12 +328,10 @@ class ComprehensiveReview(models.Model):
     )
     seed = models.BigIntegerField(_("抽取随机种子"))
     pool = models.JSONField(_("抽取时的专家库"), default=list)
-    thesis_score = models.DecimalField(_("论文成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
-    defence_score = models.DecimalField(_("答辩成绩"), max_digits=4, decimal_places=1, null=True, blank=True)
+    thesis_score = _score(_("论文成绩"))
+    defence_score = _score(_("答辩成绩"))
     questions = models.JSONField(_("答辩问题"), default=list, blank=True)
-    performance_score = models.DecimalField(
-        _("业绩评定成绩"), max_digits=4, decimal_places=1, null=True, blank=True
-    )
+    performance_score = _score(_("业绩评定成绩"))
     passed = models.BooleanField(_("评审通过"), null=True)
     decided_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
 
@@ -387,11 +356,8 @@ class ComprehensiveReview(models.Model):
         """This attempt's one-month limit, counted from its own materials (seed 002 五(一))."""
         return rules.review_due(self.materials_received_on) if self.materials_received_on else None
 
-    def delete(self, *args, **kwargs):
-        refusal = rules.deletion_refusal(self.held_on, timezone.localdate())
-        if refusal:
-            raise ValidationError(refusal)
-        return super().delete(*args, **kwargs)
+    def records_date(self):
+        return self.held_on
 
 
 class Panelist(models.Model):

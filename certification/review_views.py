@@ -8,7 +8,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import roles, workdays
+from portal.search import any_of
 
 from . import rules, workflow
 from .constants import DUE_SOON_WORKING_DAYS
@@ -73,7 +73,7 @@ def review_queue(request):
         q = form.cleaned_data["q"].strip()
         if q:
             rows = rows.filter(
-                Q(name__icontains=q) | Q(plan__institution__name__icontains=q) | Q(plan__title__icontains=q)
+                any_of(q, "name__icontains", "plan__institution__name__icontains", "plan__title__icontains")
             )
         if form.cleaned_data["clock"] == "overdue":
             rows = rows.filter(review_materials_on__lte=overdue_cutoff)

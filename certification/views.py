@@ -7,16 +7,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from eligibility import roster as eligibility_roster
 from filings import institutions
 from portal import audit, roles
+from portal.downloads import attachment
+from portal.search import any_of
 
 from . import imports, rules, summary, workflow
 from .constants import Level, StaffRole, State
@@ -33,7 +36,6 @@ from .forms import (
 )
 from .models import AssessmentPlan, Candidate, ComprehensiveReview, Panelist, PlanStaff
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CANDIDATES_PER_PAGE = 100
 
 
@@ -79,6 +81,26 @@ def _back(plan, anchor=""):
     return redirect(reverse("certification:plan", args=[plan.pk]) + anchor)
 
 
+def _plan_step(get_plan, step, done, post_field=None):
+    """A POST view that runs ``workflow.<step>`` on the plan ``get_plan`` finds for the user and goes back
+    to the plan page: ``done`` on success, the step's refusals as messages. ``post_field``: the posted
+    field (a comment, a reason) the step takes after the actor."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        plan = get_plan(request, pk)
+        given = [request.POST.get(post_field, "")] if post_field else []
+        try:
+            getattr(workflow, step)(plan, request.user, *given)
+            messages.success(request, done)
+        except workflow.WorkflowError as error:
+            _errors(request, error)
+        return _back(plan)
+
+    return view
+
+
 # -- lists -------------------------------------------------------------------------------------------
 
 
@@ -100,10 +122,13 @@ def plan_list(request):
         q = form.cleaned_data["q"].strip()
         if q:
             plans = plans.filter(
-                Q(title__icontains=q)
-                | Q(institution__name__icontains=q)
-                | Q(occupation__name__icontains=q)
-                | Q(occupation__code=q)
+                any_of(
+                    q,
+                    "title__icontains",
+                    "institution__name__icontains",
+                    "occupation__name__icontains",
+                    "occupation__code",
+                )
             )
         if form.cleaned_data["state"]:
             plans = plans.filter(state=form.cleaned_data["state"])
@@ -154,26 +179,23 @@ def plan_list(request):
 
 
 def _plan_form(request, plan=None):
+    """The plan form of the user's institution: a new plan (``plan`` None) or an editable one."""
     institution = request.user.institution
     route, kind = workflow.institution_profile(institution)
     scope = institutions.filed_scope(institution)
-    return route, kind, scope
-
-
-@login_required
-def plan_new(request):
-    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
-        raise Http404
-    route, kind, scope = _plan_form(request)
-    if not scope:
+    if plan is None and not scope:
         messages.error(
             request, _("本机构没有有效的备案（未备案、已过期、已注销或已撤销），不能制定认定方案。")
         )
         return redirect("certification:plans")
-    form = PlanForm(request.POST or None, scope=scope, route=route, kind=kind)
+    form = PlanForm(request.POST or None, instance=plan, scope=scope, route=route, kind=kind)
     if request.method == "POST" and form.is_valid():
+        if plan is not None:
+            form.save()
+            messages.success(request, _("认定方案已保存。"))
+            return _back(plan)
         plan = form.save(commit=False)
-        plan.institution = request.user.institution
+        plan.institution = institution
         plan.created_by = request.user
         plan.save()
         audit.record("certification_plan_created", plan, request.user)
@@ -184,9 +206,20 @@ def plan_new(request):
         "certification/plan_form.html",
         {
             "form": form,
-            "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (_("新建认定方案"), "")],
+            "plan": plan,
+            "breadcrumbs": [
+                (_("认定方案"), reverse("certification:plans")),
+                (plan.reference if plan else _("新建认定方案"), ""),
+            ],
         },
     )
+
+
+@login_required
+def plan_new(request):
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    return _plan_form(request)
 
 
 @login_required
@@ -195,21 +228,7 @@ def plan_edit(request, pk):
     if not plan.editable:
         messages.error(request, _("认定方案已报送，不能修改。"))
         return _back(plan)
-    route, kind, scope = _plan_form(request)
-    form = PlanForm(request.POST or None, instance=plan, scope=scope, route=route, kind=kind)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("认定方案已保存。"))
-        return _back(plan)
-    return render(
-        request,
-        "certification/plan_form.html",
-        {
-            "form": form,
-            "plan": plan,
-            "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
-        },
-    )
+    return _plan_form(request, plan)
 
 
 @login_required
@@ -279,49 +298,55 @@ def plan_detail(request, pk):
     return render(request, "certification/plan_detail.html", context)
 
 
-def _import_upload(request, pk, importer, *, missing, what, done):
-    """A roster or score sheet upload: all rows or none; the row errors are listed on a page of their own."""
-    plan = _own(request, pk)
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, missing)
+def _import_upload(importer, *, missing, what, done):
+    """The POST view of a roster or score sheet upload (``imports.<importer>``): all rows or none; the row
+    errors are listed on a page of their own."""
+
+    @login_required
+    @require_POST
+    def view(request, pk):
+        plan = _own(request, pk)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            messages.error(request, missing)
+            return _back(plan)
+        try:
+            result = getattr(imports, importer)(plan, form.cleaned_data["file"], request.user)
+        except workflow.WorkflowError as error:
+            _errors(request, error)
+            return _back(plan)
+        if not result.ok:
+            return render(
+                request,
+                "certification/upload_errors.html",
+                {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": what},
+                status=400,
+            )
+        messages.success(request, done % {"n": result.count})
         return _back(plan)
-    try:
-        result = importer(plan, form.cleaned_data["file"], request.user)
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-        return _back(plan)
-    if not result.ok:
-        return render(
-            request,
-            "certification/upload_errors.html",
-            {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": what},
-            status=400,
-        )
-    messages.success(request, done % {"n": result.count})
-    return _back(plan)
+
+    return view
 
 
-@login_required
-@require_POST
-def roster_upload(request, pk):
-    return _import_upload(
-        request,
-        pk,
-        imports.import_roster,
-        missing=_("请选择名册文件。"),
-        what=_("考生名册"),
-        done=_("已导入 %(n)s 名考生。"),
-    )
+roster_upload = _import_upload(
+    "import_roster",
+    missing=gettext_lazy("请选择名册文件。"),
+    what=gettext_lazy("考生名册"),
+    done=gettext_lazy("已导入 %(n)s 名考生。"),
+)
+scores_upload = _import_upload(
+    "import_scores",
+    missing=gettext_lazy("请选择成绩单文件。"),
+    what=gettext_lazy("成绩单"),
+    done=gettext_lazy("已录入 %(n)s 名考生的成绩。"),
+)
 
 
 @login_required
 def roster_template(request):
     if not request.user.is_authenticated:
         raise Http404
-    response = HttpResponse(eligibility_roster.write_template(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
-    return response
+    return attachment(eligibility_roster.write_template(), "roster-template.xlsx")
 
 
 @login_required
@@ -351,49 +376,16 @@ def staff_remove(request, pk, staff_pk):
     return _back(plan, "#staff")
 
 
-@login_required
-@require_POST
-def plan_submit(request, pk):
-    plan = _own(request, pk)
-    try:
-        workflow.submit(plan, request.user)
-        messages.success(request, _("认定方案已报送市鉴定中心审查。"))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return _back(plan)
-
-
-@login_required
-@require_POST
-def scores_upload(request, pk):
-    return _import_upload(
-        request,
-        pk,
-        imports.import_scores,
-        missing=_("请选择成绩单文件。"),
-        what=_("成绩单"),
-        done=_("已录入 %(n)s 名考生的成绩。"),
-    )
+plan_submit = _plan_step(_own, "submit", gettext_lazy("认定方案已报送市鉴定中心审查。"))
 
 
 @login_required
 def scores_template(request, pk):
     plan = _visible(request, pk)
-    response = HttpResponse(imports.score_template(plan), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="scores-{plan.pk}.xlsx"'
-    return response
+    return attachment(imports.score_template(plan), f"scores-{plan.pk}.xlsx")
 
 
-@login_required
-@require_POST
-def plan_report(request, pk):
-    plan = _own(request, pk)
-    try:
-        workflow.report_results(plan, request.user)
-        messages.success(request, _("认定结果已上报市鉴定中心。"))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return _back(plan)
+plan_report = _plan_step(_own, "report_results", gettext_lazy("认定结果已上报市鉴定中心。"))
 
 
 @login_required
@@ -462,9 +454,7 @@ def review_sheet(request, pk):
         )
     out = __import__("io").BytesIO()
     workbook.save(out)
-    response = HttpResponse(out.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="reviews-{plan.pk}.xlsx"'
-    return response
+    return attachment(out.getvalue(), f"reviews-{plan.pk}.xlsx")
 
 
 # -- one candidate -----------------------------------------------------------------------------------
@@ -580,34 +570,39 @@ def candidate_photo_file(request, pk, candidate_pk):
     return FileResponse(candidate.photo.open("rb"))
 
 
-@login_required
-@require_POST
-def candidate_override(request, pk, candidate_pk):
+def _centre_acts_on_candidate(request, pk, candidate_pk, act):
+    """The centre's POST on one candidate: ``act(candidate)`` runs a workflow step and returns the
+    success message (refusals become messages); back to the candidate's page."""
     plan = _centre(request, pk)
     candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
     try:
-        workflow.override_candidate(candidate, request.user, request.POST.get("reason", ""))
-        messages.success(request, _("已人工确认该考生。"))
+        messages.success(request, act(candidate))
     except workflow.WorkflowError as error:
         _errors(request, error)
     return redirect("certification:candidate", plan.pk, candidate.pk)
+
+
+@login_required
+@require_POST
+def candidate_override(request, pk, candidate_pk):
+    def override(candidate):
+        workflow.override_candidate(candidate, request.user, request.POST.get("reason", ""))
+        return _("已人工确认该考生。")
+
+    return _centre_acts_on_candidate(request, pk, candidate_pk, override)
 
 
 @login_required
 @require_POST
 def review_draw(request, pk, candidate_pk):
-    plan = _centre(request, pk)
-    candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
-    try:
+    def draw(candidate):
         review = workflow.draw_review(candidate, request.user)
-        messages.success(
-            request,
-            _("已随机抽取 %(n)s 名评审专家（随机种子 %(seed)s）。")
-            % {"n": review.panelists.count(), "seed": review.seed},
-        )
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return redirect("certification:candidate", plan.pk, candidate.pk)
+        return _("已随机抽取 %(n)s 名评审专家（随机种子 %(seed)s）。") % {
+            "n": review.panelists.count(),
+            "seed": review.seed,
+        }
+
+    return _centre_acts_on_candidate(request, pk, candidate_pk, draw)
 
 
 @login_required
@@ -690,28 +685,10 @@ def expert_tick(request, panelist_pk):
 # -- centre --------------------------------------------------------------------------------------
 
 
-@login_required
-@require_POST
-def plan_approve(request, pk):
-    plan = _centre(request, pk)
-    try:
-        workflow.approve(plan, request.user, comment=request.POST.get("comment", ""))
-        messages.success(request, _("认定方案审查通过。"))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return _back(plan)
+plan_approve = _plan_step(_centre, "approve", gettext_lazy("认定方案审查通过。"), post_field="comment")
 
 
-@login_required
-@require_POST
-def plan_return(request, pk):
-    plan = _centre(request, pk)
-    try:
-        workflow.return_plan(plan, request.user, request.POST.get("reason", ""))
-        messages.success(request, _("认定方案已退回。"))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return _back(plan)
+plan_return = _plan_step(_centre, "return_plan", gettext_lazy("认定方案已退回。"), post_field="reason")
 
 
 @login_required
@@ -736,16 +713,7 @@ def plan_verify(request, pk):
     return _back(plan)
 
 
-@login_required
-@require_POST
-def plan_uploaded(request, pk):
-    plan = _centre(request, pk)
-    try:
-        workflow.mark_uploaded(plan, request.user)
-        messages.success(request, _("已标记为上传部鉴定中心。"))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return _back(plan)
+plan_uploaded = _plan_step(_centre, "mark_uploaded", gettext_lazy("已标记为上传部鉴定中心。"))
 
 
 # -- summary (seed 004 附件7) ----------------------------------------------------------------------
@@ -773,9 +741,7 @@ def results_summary(request):
         month.strftime("%Y-%m") if month else _("全部月份"),
     )
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(summary.to_xlsx(table, f"{title}（{scope}）"), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="certification-summary.xlsx"'
-        return response
+        return attachment(summary.to_xlsx(table, f"{title}（{scope}）"), "certification-summary.xlsx")
     return render(
         request,
         "certification/summary.html",

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import has_transition_perm
 
 from filings import institutions
@@ -175,7 +176,7 @@ def plan_url(plan) -> str:
     return reverse("certification:plan", args=[plan.pk])
 
 
-def _centre_staff():
+def _centre_staff(plan=None):
     return User.objects.filter(groups__name=roles.CENTRE, is_active=True)
 
 
@@ -208,19 +209,51 @@ def _tell(plan, users, event_row, text: str) -> None:
             )
 
 
-def _transition(plan, name, event, actor, *, tell=None, text="", comment="", before_save=None):
-    """Fires a plan's step through the portal's transition engine; ``text`` goes to ``tell``."""
+# Each step of a plan: its audit event, who is told (the centre's staff or the institution's users) and
+# what they are told.
+STEPS = {
+    "submit": ("certification_plan_submitted", _centre_staff, gettext_lazy("已报送，待审查")),
+    "report_results": (
+        "certification_results_reported",
+        _centre_staff,
+        gettext_lazy("已上报认定结果，待核对"),
+    ),
+    "approve": ("certification_plan_approved", _applicants, gettext_lazy("审查通过")),
+    "return_plan": ("certification_plan_returned", _applicants, gettext_lazy("被退回，请修改后重新报送")),
+    "begin": ("certification_plan_started", None, ""),
+    "return_results": (
+        "certification_results_returned",
+        _applicants,
+        gettext_lazy("认定结果有 %(n)s 名考生被退回，请修改后重新上报"),
+    ),
+    "verify": ("certification_results_verified", _applicants, gettext_lazy("认定结果核对无误")),
+    "mark_uploaded": (
+        "certification_results_uploaded",
+        _applicants,
+        gettext_lazy("认定合格信息已上传部鉴定中心"),
+    ),
+}
+
+
+def _transition(plan, name, actor, *, comment="", told=None, **stamp):
+    """Fires the plan's step ``name`` through the portal's transition engine: the fields ``stamp`` names
+    are set before the save, and the people STEPS names are told (``told`` fills in the text's numbers)."""
+    event, audience, text = STEPS[name]
+
+    def stamp_fields(p):
+        for field, value in stamp.items():
+            setattr(p, field, value)
 
     def tell_people(p, row):
-        if tell is not None:
-            _tell(p, tell, row, text)
+        if audience is not None:
+            _tell(p, audience(p), row, text % told if told else str(text))
 
     return transitions.fire(
         plan,
         transitions.Step(name, event),
         actor,
         comment=comment,
-        before_save=before_save,
+        before_save=stamp_fields if stamp else None,
         after=tell_people,
     )
 
@@ -240,20 +273,7 @@ def submit(plan, actor, on: date | None = None):
     problems = plan_refusals(plan, on)
     if problems:
         raise Refused(problems)
-
-    def stamp(p):
-        p.submitted_on = on
-        p.return_reason = ""
-
-    return _transition(
-        plan,
-        "submit",
-        "certification_plan_submitted",
-        actor,
-        tell=_centre_staff(),
-        text=_("已报送，待审查"),
-        before_save=stamp,
-    )
+    return _transition(plan, "submit", actor, submitted_on=on, return_reason="")
 
 
 def report_results(plan, actor, on: date | None = None):
@@ -282,20 +302,8 @@ def report_results(plan, actor, on: date | None = None):
             break
     if missing:
         raise Refused(missing)
-
-    def stamp(p):
-        p.reported_on = on
-
     plan.candidates.filter(verification=Verification.RETURNED).update(verification=Verification.PENDING)
-    return _transition(
-        plan,
-        "report_results",
-        "certification_results_reported",
-        actor,
-        tell=_centre_staff(),
-        text=_("已上报认定结果，待核对"),
-        before_save=stamp,
-    )
+    return _transition(plan, "report_results", actor, reported_on=on)
 
 
 # -- centre ----------------------------------------------------------------------------------------
@@ -313,44 +321,18 @@ def approve(plan, actor, comment="", on: date | None = None):
         problems.append(refusal)
     if problems:
         raise Refused(problems)
-
-    def stamp(p):
-        p.approved_on = on
-
-    return _transition(
-        plan,
-        "approve",
-        "certification_plan_approved",
-        actor,
-        tell=_applicants(plan),
-        text=_("审查通过"),
-        comment=comment,
-        before_save=stamp,
-    )
+    return _transition(plan, "approve", actor, comment=comment, approved_on=on)
 
 
 def return_plan(plan, actor, reason: str):
     reason = (reason or "").strip()
     if not reason:
         raise WorkflowError(_("退回时请填写退回理由。"))
-
-    def stamp(p):
-        p.return_reason = reason
-
-    return _transition(
-        plan,
-        "return_plan",
-        "certification_plan_returned",
-        actor,
-        tell=_applicants(plan),
-        text=_("被退回，请修改后重新报送"),
-        comment=reason,
-        before_save=stamp,
-    )
+    return _transition(plan, "return_plan", actor, comment=reason, return_reason=reason)
 
 
 def begin(plan, actor):
-    return _transition(plan, "begin", "certification_plan_started", actor)
+    return _transition(plan, "begin", actor)
 
 
 def override_candidate(candidate: Candidate, actor, reason: str):
@@ -394,50 +376,18 @@ def verify(plan, actor, returned: dict[int, str], on: date | None = None):
                     verification=Verification.RETURNED, verification_reason=reason[:300]
                 )
             summary = "；".join(f"#{pk}: {reason}" for pk, reason in sorted(returned.items()))
-            _transition(
-                plan,
-                "return_results",
-                "certification_results_returned",
-                actor,
-                tell=_applicants(plan),
-                text=_("认定结果有 %(n)s 名考生被退回，请修改后重新上报") % {"n": len(returned)},
-                comment=summary,
-            )
+            _transition(plan, "return_results", actor, comment=summary, told={"n": len(returned)})
         else:
             plan.candidates.exclude(verification=Verification.ACCEPTED).update(
                 verification=Verification.ACCEPTED, verification_reason=""
             )
-
-            def stamp(p):
-                p.verified_on = on
-
-            _transition(
-                plan,
-                "verify",
-                "certification_results_verified",
-                actor,
-                tell=_applicants(plan),
-                text=_("认定结果核对无误"),
-                before_save=stamp,
-            )
+            _transition(plan, "verify", actor, verified_on=on)
     return plan
 
 
 def mark_uploaded(plan, actor, on: date | None = None):
     on = on or timezone.localdate()
-
-    def stamp(p):
-        p.uploaded_on = on
-
-    return _transition(
-        plan,
-        "mark_uploaded",
-        "certification_results_uploaded",
-        actor,
-        tell=_applicants(plan),
-        text=_("认定合格信息已上传部鉴定中心"),
-        before_save=stamp,
-    )
+    return _transition(plan, "mark_uploaded", actor, uploaded_on=on)
 
 
 # -- comprehensive review (seed 002 综合评审工作流程) ---------------------------------------------------
@@ -485,29 +435,45 @@ def expert_pool(exclude_institution_id, on: date | None = None) -> list[int]:
     return sorted(set(qs.values_list("pk", flat=True)))
 
 
-def record_materials(candidate: Candidate, actor, received_on: date, *, on: date | None = None):
-    """The centre records the day it received a candidate's comprehensive review materials: the one-month
-    limit of seed 002 综合评审工作流程 五(一) counts from it. Before the panel is drawn the date may be
-    corrected; after a failed review the retry's materials start a new clock."""
+def _refuse_if(refusal: str | None) -> None:
+    if refusal:
+        raise WorkflowError(refusal)
+
+
+def _reviewable(candidate: Candidate, actor) -> AssessmentPlan:
+    """The candidate's plan, once the centre may start a comprehensive review step for the candidate."""
     if not roles.has_role(actor, roles.CENTRE):
         raise NotPermitted()
-    on = on or timezone.localdate()
     plan = candidate.plan
     if not needs_review(candidate, plan.methods):
         raise WorkflowError(
             _("只有理论知识考试和技能操作考核成绩均达到 60 分的技师、高级技师考生可进入综合评审。")
         )
-    refusal = rules.materials_refusal(received_on, on, plan.start_date)
-    if refusal:
-        raise WorkflowError(refusal)
+    return plan
+
+
+def _previous_reviews(candidate: Candidate, retry_on: date, open_refusal: str) -> list:
+    """The candidate's reviews so far, when a new attempt may follow on ``retry_on``: none open
+    (``open_refusal``), none passed, and a retry within the limits of seed 002 综合评审工作流程 四."""
     previous = list(candidate.reviews.order_by("attempt"))
     if previous and previous[-1].passed is None:
-        raise WorkflowError(_("已抽取评审专家，不能再修改本次评审的材料收到日期。"))
+        raise WorkflowError(open_refusal)
     if previous and previous[-1].passed:
         raise WorkflowError(_("该考生已通过综合评审。"))
-    refusal = rules.retry_refusal([r.held_on for r in previous if r.passed is False], received_on)
-    if refusal:
-        raise WorkflowError(refusal)
+    _refuse_if(rules.retry_refusal([r.held_on for r in previous if r.passed is False], retry_on))
+    return previous
+
+
+def record_materials(candidate: Candidate, actor, received_on: date, *, on: date | None = None):
+    """The centre records the day it received a candidate's comprehensive review materials: the one-month
+    limit of seed 002 综合评审工作流程 五(一) counts from it. Before the panel is drawn the date may be
+    corrected; after a failed review the retry's materials start a new clock."""
+    plan = _reviewable(candidate, actor)
+    on = on or timezone.localdate()
+    _refuse_if(rules.materials_refusal(received_on, on, plan.start_date))
+    previous = _previous_reviews(
+        candidate, received_on, _("已抽取评审专家，不能再修改本次评审的材料收到日期。")
+    )
     with transaction.atomic():
         before = candidate.review_materials_on
         candidate.review_materials_on = received_on
@@ -528,27 +494,12 @@ def draw_review(
     candidate: Candidate, actor, *, on: date | None = None, size: int | None = None, seed: int | None = None
 ):
     """Draws the panel at random from the pool with a recorded seed (the draw can be repeated)."""
-    if not roles.has_role(actor, roles.CENTRE):
-        raise NotPermitted()
+    plan = _reviewable(candidate, actor)
     on = on or timezone.localdate()
-    plan = candidate.plan
-    if not needs_review(candidate, plan.methods):
-        raise WorkflowError(
-            _("只有理论知识考试和技能操作考核成绩均达到 60 分的技师、高级技师考生可进入综合评审。")
-        )
     minimum = ratios_for(plan.occupation).min_panel or MIN_PANEL
     size = size or minimum
-    refusal = rules.panel_refusal(size, minimum)
-    if refusal:
-        raise WorkflowError(refusal)
-    previous = list(candidate.reviews.order_by("attempt"))
-    if previous and previous[-1].passed is None:
-        raise WorkflowError(_("该考生已有一次未完成的综合评审。"))
-    if previous and previous[-1].passed:
-        raise WorkflowError(_("该考生已通过综合评审。"))
-    refusal = rules.retry_refusal([r.held_on for r in previous if r.passed is False], on)
-    if refusal:
-        raise WorkflowError(refusal)
+    _refuse_if(rules.panel_refusal(size, minimum))
+    previous = _previous_reviews(candidate, on, _("该考生已有一次未完成的综合评审。"))
     if candidate.review_materials_on is None:
         raise WorkflowError(
             _(
@@ -557,9 +508,7 @@ def draw_review(
             )
         )
     pool = expert_pool(plan.institution_id, on)
-    refusal = rules.pool_refusal(len(pool), size)
-    if refusal:
-        raise WorkflowError(refusal)
+    _refuse_if(rules.pool_refusal(len(pool), size))
     seed = seed if seed is not None else draws.new_integer_seed()
     panel = rules.draw_panel(pool, size, seed)
     with transaction.atomic():

@@ -351,6 +351,20 @@ def format_duration(duration: Duration, gettext=None) -> str:
 # Calendar arithmetic
 
 
+def _time_worked(held: Certificate | Title, what: str, on: date, yio):
+    """(years worked since ``held`` was obtained, obtained_on, the years given, full years held on ``on``),
+    its dates checked: the years given are used as they are, else the smaller of the full years held and
+    ``yio`` (the years in the occupation)."""
+    obtained = held.obtained_on
+    if obtained > on:
+        raise ValueError(f"{what} obtained_on {obtained} is after the date of the check {on}")
+    given = held.years_worked_since
+    if given is not None and given < 0:
+        raise ValueError(f"years_worked_since must not be negative ({given})")
+    years = full_years(obtained, on)
+    return (years if years < yio else yio) if given is None else given, obtained, given, years
+
+
 def full_years(start: date, on: date) -> int:
     """Whole years from ``start`` to ``on``; the anniversary itself counts (5 years to the day = 5)."""
     years = on.year - start.year
@@ -449,43 +463,21 @@ class _Facts:
             level = cert.level
             if level not in _LEVEL_SET or isinstance(level, bool):
                 raise ValueError(f"certificate level must be 1-5, not {level!r}")
-            obtained = cert.obtained_on
-            if obtained > on:
-                raise ValueError(f"certificate obtained_on {obtained} is after the date of the check {on}")
-            given = cert.years_worked_since
-            if given is not None and given < 0:
-                raise ValueError(f"years_worked_since must not be negative ({given})")
+            worked, obtained, given, held = _time_worked(cert, "certificate", on, yio)
             if not cert.related:
                 ignored += 1
                 continue
-            held = full_years(obtained, on)
-            certs.append(
-                (level, (held if held < yio else yio) if given is None else given, obtained, given, held)
-            )
+            certs.append((level, worked, obtained, given, held))
         titles = []
         for title in profile.titles:
             rank = C.TITLE_RANK.get(title.grade)
             if rank is None:
                 raise ValueError(f"title grade must be junior, intermediate or senior, not {title.grade!r}")
-            obtained = title.obtained_on
-            if obtained > on:
-                raise ValueError(f"title obtained_on {obtained} is after the date of the check {on}")
-            given = title.years_worked_since
-            if given is not None and given < 0:
-                raise ValueError(f"years_worked_since must not be negative ({given})")
+            worked, obtained, given, _held = _time_worked(title, "title", on, yio)
             if not title.related:
                 ignored += 1
                 continue
-            held = full_years(obtained, on)
-            titles.append(
-                (
-                    rank,
-                    (held if held < yio else yio) if given is None else given,
-                    obtained,
-                    given,
-                    title.grade,
-                )
-            )
+            titles.append((rank, worked, obtained, given, title.grade))
         diplomas = []
         ignored_diplomas = 0
         for diploma in profile.diplomas:

@@ -44,7 +44,20 @@ def _control(css="form-control"):
     return {"class": css}
 
 
-class SelfCheckForm(forms.Form):
+class _DatedForm(forms.Form):
+    """A form of the self-check page: its dates may not be after ``today`` (the page's date)."""
+
+    def __init__(self, *args, today=None, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def _checked_date(self, name):
+        value = self.cleaned_data[name]
+        _not_after_today(value, self.today)
+        return value
+
+
+class SelfCheckForm(_DatedForm):
     occupation = forms.ModelChoiceField(
         label=_("申报职业"),
         queryset=Occupation.objects.only("code", "name").order_by("code"),
@@ -81,14 +94,8 @@ class SelfCheckForm(forms.Form):
         widget=forms.CheckboxInput(attrs=_control("form-check-input")),
     )
 
-    def __init__(self, *args, today, **kwargs):
-        self.today = today
-        super().__init__(*args, **kwargs)
-
     def clean_birth_date(self):
-        value = self.cleaned_data["birth_date"]
-        _not_after_today(value, self.today)
-        return value
+        return self._checked_date("birth_date")
 
     def clean_id_number(self):
         value = identifiers.normalize_id_number(self.cleaned_data["id_number"])
@@ -115,7 +122,7 @@ class SelfCheckForm(forms.Form):
         return data
 
 
-class _EvidenceForm(forms.Form):
+class _EvidenceForm(_DatedForm):
     related = forms.BooleanField(
         label=_("本职业（专业）相关"),
         required=False,
@@ -123,23 +130,10 @@ class _EvidenceForm(forms.Form):
         widget=forms.CheckboxInput(attrs=_control("form-check-input")),
     )
 
-    def __init__(self, *args, today=None, **kwargs):
-        self.today = today
-        super().__init__(*args, **kwargs)
 
-    def clean_obtained_on(self):
-        value = self.cleaned_data["obtained_on"]
-        _not_after_today(value, self.today)
-        return value
+class _HeldForm(_EvidenceForm):
+    """A certificate or title row: obtained on a date, with the years worked since."""
 
-
-class CertificateForm(_EvidenceForm):
-    level = forms.TypedChoiceField(
-        label=_("证书等级"),
-        choices=_lazy(LEVEL_CHOICES, blank=True),
-        coerce=int,
-        widget=forms.Select(attrs=_control("form-select")),
-    )
     obtained_on = forms.DateField(label=_("取得日期"), widget=DateInput(attrs=_control()))
     years_worked_since = forms.DecimalField(
         label=_("其后工作年限"),
@@ -150,28 +144,40 @@ class CertificateForm(_EvidenceForm):
         help_text=_("取得后从事本职业或相关职业的年数；留空则按取得日期和累计年限计算。"),
         widget=forms.NumberInput(attrs={**_control(), "step": "0.01"}),
     )
+
+    def clean_obtained_on(self):
+        return self._checked_date("obtained_on")
+
+    def held(self):
+        """(obtained_on, years_worked_since, related): what annex1.Certificate and annex1.Title take after
+        the level or grade."""
+        d = self.cleaned_data
+        return d["obtained_on"], _float(d.get("years_worked_since")), d["related"]
+
+
+class CertificateForm(_HeldForm):
+    level = forms.TypedChoiceField(
+        label=_("证书等级"),
+        choices=_lazy(LEVEL_CHOICES, blank=True),
+        coerce=int,
+        widget=forms.Select(attrs=_control("form-select")),
+    )
     field_order = ["level", "obtained_on", "years_worked_since", "related"]
 
     def evidence(self):
-        d = self.cleaned_data
-        return annex1.Certificate(
-            d["level"], d["obtained_on"], _float(d.get("years_worked_since")), d["related"]
-        )
+        return annex1.Certificate(self.cleaned_data["level"], *self.held())
 
 
-class TitleForm(_EvidenceForm):
+class TitleForm(_HeldForm):
     grade = forms.ChoiceField(
         label=_("职称等级"),
         choices=[("", "——"), *GRADE_CHOICES],
         widget=forms.Select(attrs=_control("form-select")),
     )
-    obtained_on = forms.DateField(label=_("取得日期"), widget=DateInput(attrs=_control()))
-    years_worked_since = CertificateForm.base_fields["years_worked_since"]
     field_order = ["grade", "obtained_on", "years_worked_since", "related"]
 
     def evidence(self):
-        d = self.cleaned_data
-        return annex1.Title(d["grade"], d["obtained_on"], _float(d.get("years_worked_since")), d["related"])
+        return annex1.Title(self.cleaned_data["grade"], *self.held())
 
 
 class DiplomaForm(_EvidenceForm):

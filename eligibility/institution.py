@@ -23,6 +23,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from .annex1 import full_years
+
 # Institution kinds (the values stored by filings.Filing.kind).
 ENTERPRISE = "enterprise"  # 企业
 TECHNICIAN_COLLEGE = "technician_college"  # 技师学院
@@ -94,44 +96,41 @@ def _label(row: OccupationRow) -> str:
     return f"{row.name}（{row.code}）"
 
 
-def _full_years(start: date, on: date) -> int:
-    years = on.year - start.year
-    if (on.month, on.day) < (start.month, start.day):
-        years -= 1
-    return years
-
-
 def experience_years(app: Application) -> int | None:
     """Whole years since the earliest training-evaluation start date of the occupations applied for."""
     starts = [row.start_date for row in app.occupations if row.start_date]
     if not starts:
         return None
-    return _full_years(min(starts), app.on)
+    return full_years(min(starts), app.on)
+
+
+def _every_row(code, clause, title, failing, refused, met, *, sep="、", **numbers) -> Condition:
+    """A condition every occupation applied for must meet: ``failing`` lists those that do not, named in
+    ``refused`` (its ``%(list)s``); ``met`` says it is met. ``numbers`` fill in both texts."""
+    if failing:
+        return Condition(code, clause, title, False, refused % {**numbers, "list": sep.join(failing)})
+    return Condition(code, clause, title, True, met % numbers)
 
 
 def _not_access_type(app: Application) -> Condition:
-    refused = [_label(r) for r in app.occupations if r.access_type]
-    return Condition(
+    return _every_row(
         "no_access_type",
         "seed 000 二；seed 004 二(一)",
         _("不含准入类职业"),
-        not refused,
-        _("准入类职业不纳入职业技能等级认定范围：%(list)s。") % {"list": "、".join(refused)}
-        if refused
-        else _("申报职业均非准入类职业。"),
+        [_label(r) for r in app.occupations if r.access_type],
+        _("准入类职业不纳入职业技能等级认定范围：%(list)s。"),
+        _("申报职业均非准入类职业。"),
     )
 
 
 def _in_directory(app: Application) -> Condition:
-    outside = [_label(r) for r in app.occupations if not r.in_social_directory]
-    return Condition(
+    return _every_row(
         "social_directory",
         "seed 003 三",
         _("申报职业在天津市社会培训评价职业目录内"),
-        not outside,
-        _("以下职业不在《天津市社会培训评价职业目录》内：%(list)s。") % {"list": "、".join(outside)}
-        if outside
-        else _("申报职业均在目录内。"),
+        [_label(r) for r in app.occupations if not r.in_social_directory],
+        _("以下职业不在《天津市社会培训评价职业目录》内：%(list)s。"),
+        _("申报职业均在目录内。"),
     )
 
 
@@ -142,34 +141,33 @@ def _school_levels(app: Application) -> Condition:
         for r in app.occupations
         if r.levels - allowed
     ]
-    allowed_text = "、".join(str(lv) for lv in sorted(allowed))
-    return Condition(
+    return _every_row(
         "school_levels",
         "seed 004 二(三)",
         _("申报等级符合院校办学层次"),
-        not wrong,
-        _("该类院校只能备案 %(allowed)s 级，以下申报等级超出范围：%(list)s。")
-        % {"allowed": allowed_text, "list": "；".join(wrong)}
-        if wrong
-        else _("申报等级均在 %(allowed)s 级范围内。") % {"allowed": allowed_text},
+        wrong,
+        _("该类院校只能备案 %(allowed)s 级，以下申报等级超出范围：%(list)s。"),
+        _("申报等级均在 %(allowed)s 级范围内。"),
+        sep="；",
+        allowed="、".join(str(lv) for lv in sorted(allowed)),
     )
 
 
+def _short_of(rows, minimum) -> list[str]:
+    """The occupations below ``minimum`` person-times, each with its figure."""
+    return [f"{_label(r)}：{r.person_times}" for r in rows if r.person_times < minimum]
+
+
 def _enterprise_scale(app: Application) -> Condition:
-    short = [
-        f"{_label(r)}：{r.person_times}"
-        for r in app.occupations
-        if r.person_times < ENTERPRISE_MIN_PERSON_TIMES
-    ]
-    return Condition(
+    return _every_row(
         "enterprise_scale",
         "seed 000 二；seed 003 二(六)2",
         _("企业已完成本企业职工评价 %(n)s 人次以上") % {"n": ENTERPRISE_MIN_PERSON_TIMES},
-        not short,
-        _("以下职业的已培训评价人数不足 %(n)s 人次：%(list)s。")
-        % {"n": ENTERPRISE_MIN_PERSON_TIMES, "list": "；".join(short)}
-        if short
-        else _("每个申报职业均已达到 %(n)s 人次。") % {"n": ENTERPRISE_MIN_PERSON_TIMES},
+        _short_of(app.occupations, ENTERPRISE_MIN_PERSON_TIMES),
+        _("以下职业的已培训评价人数不足 %(n)s 人次：%(list)s。"),
+        _("每个申报职业均已达到 %(n)s 人次。"),
+        sep="；",
+        n=ENTERPRISE_MIN_PERSON_TIMES,
     )
 
 
@@ -207,19 +205,18 @@ def _experience(app: Application, *, waivable: bool) -> Condition:
 def _other_scale(app: Application) -> Condition:
     rows = app.occupations
     if len(rows) <= FEW_OCCUPATIONS_MAX:
-        short = [f"{_label(r)}：{r.person_times}" for r in rows if r.person_times < FEW_OCCUPATIONS_EACH_MIN]
-        return Condition(
+        return _every_row(
             "organisation_scale",
             "seed 003 二(六)3",
             _("申报 5 个以下职业：每个职业累计 %(n)s 人次以上") % {"n": FEW_OCCUPATIONS_EACH_MIN},
-            not short,
-            _("以下职业培训评价规模不足 %(n)s 人次：%(list)s。")
-            % {"n": FEW_OCCUPATIONS_EACH_MIN, "list": "；".join(short)}
-            if short
-            else _("每个申报职业均已达到 %(n)s 人次。") % {"n": FEW_OCCUPATIONS_EACH_MIN},
+            _short_of(rows, FEW_OCCUPATIONS_EACH_MIN),
+            _("以下职业培训评价规模不足 %(n)s 人次：%(list)s。"),
+            _("每个申报职业均已达到 %(n)s 人次。"),
+            sep="；",
+            n=FEW_OCCUPATIONS_EACH_MIN,
         )
     total = sum(r.person_times for r in rows)
-    short = [f"{_label(r)}：{r.person_times}" for r in rows if r.person_times < MANY_OCCUPATIONS_EACH_MIN]
+    short = _short_of(rows, MANY_OCCUPATIONS_EACH_MIN)
     reasons = []
     if total < MANY_OCCUPATIONS_TOTAL_MIN:
         reasons.append(

@@ -4,14 +4,14 @@ The self-check stores nothing; a roster result is kept in the cache only so it c
 import secrets
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal import roles
+from portal.downloads import attachment
 from portal.models import Occupation
 from portal.ratelimit import ratelimit
 
@@ -19,7 +19,6 @@ from . import annex1, constants
 from .forms import FORMSETS, RosterUploadForm, SelfCheckForm
 from .roster import COLUMNS, DIPLOMA_NAMES, RosterError, read_roster, write_result_xlsx, write_template
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROSTER_SHOWN_ROWS = 500  # rows shown on the page; the XLSX has them all
 
 
@@ -139,13 +138,9 @@ def roster_download(request, token):
     content = cache.get(_cache_key(request.user, token))
     if content is None:
         raise Http404(_("结果已过期，请重新上传名单。"))
-    response = HttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, "资格审核结果.xlsx")
-    return response
+    return attachment(content, "资格审核结果.xlsx")
 
 
 def roster_template(request):
     """The blank roster template (the same layout as fixtures/roster_template.xlsx)."""
-    response = HttpResponse(write_template(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition_header(True, "参评人员名单模板.xlsx")
-    return response
+    return attachment(write_template(), "参评人员名单模板.xlsx")

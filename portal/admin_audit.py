@@ -80,16 +80,7 @@ class AuditedAdminMixin:
                 name = str(obj._meta.verbose_name)
                 text = masked(str(obj))
                 comment = _("%(model)s「%(object)s」") % {"model": name, "object": text}
-            audit.record(
-                "admin_deleted",
-                obj,
-                request.user,
-                comment=comment,
-                internal=True,
-                model=obj._meta.label_lower,
-                object=text,
-                values=snapshot(obj),
-            )
+            _record("admin_deleted", request, obj, text, comment, values=snapshot(obj))
         return entries
 
 
@@ -239,6 +230,11 @@ def _record_saved(event, request, obj, message):
     with translation.override(None):
         text = masked(str(obj))
         comment = describe(str(obj._meta.verbose_name), text, fields, inlines, added=event == "admin_added")
+    _record(event, request, obj, text, comment, fields=fields, inlines=inlines)
+
+
+def _record(event, request, obj, text, comment, **data):
+    """An admin change on the object's trail, internal (staff only), naming the model and the object."""
     audit.record(
         event,
         obj,
@@ -247,8 +243,7 @@ def _record_saved(event, request, obj, message):
         internal=True,
         model=obj._meta.label_lower,
         object=text,
-        fields=fields,
-        inlines=inlines,
+        **data,
     )
 
 

@@ -53,20 +53,33 @@ def normalize_credit_code(value: str) -> str:
     return uscc.compact(value or "").upper()
 
 
-def validate_credit_code(value: str) -> None:
+def _stdnum_validate(module, value: str, *, length, checksum, other) -> None:
+    """Validates ``value`` with the python-stdnum ``module``; its length, checksum and other errors
+    become a ValidationError with the (message, code) given for each."""
     try:
-        uscc.validate(normalize_credit_code(value))
+        module.validate(value)
     except stdnum_errors.InvalidLength:
-        raise ValidationError(_("统一社会信用代码应为 18 位。"), code="credit_code_length") from None
+        message, code = length
     except stdnum_errors.InvalidChecksum:
-        raise ValidationError(
-            _("统一社会信用代码校验位不正确，请核对后重新输入。"), code="credit_code_checksum"
-        ) from None
+        message, code = checksum
     except stdnum_errors.ValidationError:
-        raise ValidationError(
+        message, code = other
+    else:
+        return
+    raise ValidationError(message, code=code)
+
+
+def validate_credit_code(value: str) -> None:
+    _stdnum_validate(
+        uscc,
+        normalize_credit_code(value),
+        length=(_("统一社会信用代码应为 18 位。"), "credit_code_length"),
+        checksum=(_("统一社会信用代码校验位不正确，请核对后重新输入。"), "credit_code_checksum"),
+        other=(
             _("统一社会信用代码格式不正确（只能包含数字和除 I、O、Z、S、V 以外的大写字母）。"),
-            code="credit_code_format",
-        ) from None
+            "credit_code_format",
+        ),
+    )
 
 
 def normalize_id_number(value: str) -> str:
@@ -75,16 +88,13 @@ def normalize_id_number(value: str) -> str:
 
 
 def validate_id_number(value: str) -> None:
-    try:
-        ric.validate(normalize_id_number(value))
-    except stdnum_errors.InvalidLength:
-        raise ValidationError(_("居民身份证号码应为 18 位。"), code="id_length") from None
-    except stdnum_errors.InvalidChecksum:
-        raise ValidationError(_("居民身份证号码校验位不正确。"), code="id_checksum") from None
-    except stdnum_errors.ValidationError:
-        raise ValidationError(
-            _("居民身份证号码格式不正确（地区码或出生日期无效）。"), code="id_format"
-        ) from None
+    _stdnum_validate(
+        ric,
+        normalize_id_number(value),
+        length=(_("居民身份证号码应为 18 位。"), "id_length"),
+        checksum=(_("居民身份证号码校验位不正确。"), "id_checksum"),
+        other=(_("居民身份证号码格式不正确（地区码或出生日期无效）。"), "id_format"),
+    )
 
 
 def mask_id_number(value: str) -> str:

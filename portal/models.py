@@ -17,6 +17,18 @@ from . import identifiers
 OCCUPATION_CODE_RE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")  # 职业分类大典: N-NN-NN-NN
 
 
+def done_by(verbose_name, *, blank=True, related_name="+"):
+    """The user who did something (created, confirmed, entered it): kept as NULL when that user goes."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 def validate_occupation_code(value):
     if not OCCUPATION_CODE_RE.match(value or ""):
         raise ValidationError(_("职业代码格式应为 N-NN-NN-NN，例如 4-03-02-01。"), code="occupation_code")
@@ -73,9 +85,7 @@ class CalendarDay(models.Model):
     date = models.DateField(_("日期"), unique=True)
     is_working_day = models.BooleanField(_("是否工作日"))
     note = models.CharField(_("说明"), max_length=100, blank=True, help_text=_("例如：春节、国庆节调休上班"))
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("录入人")
-    )
+    updated_by = done_by(_("录入人"), related_name=None)
     updated_at = models.DateTimeField(_("录入时间"), auto_now=True)
 
     class Meta:
@@ -95,14 +105,7 @@ class CalendarYear(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年份"), unique=True)
     complete = models.BooleanField(_("已确认完整"), default=False)
-    declared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("确认人"),
-    )
+    declared_by = done_by(_("确认人"))
     declared_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     class Meta:
@@ -153,9 +156,7 @@ class AuditEvent(models.Model):
     """One thing that happened, under a named event (see portal.audit.EVENTS). Append-only."""
 
     event = models.CharField(_("事件"), max_length=64, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("操作人")
-    )
+    actor = done_by(_("操作人"), related_name=None)
     at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     target_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
     target_id = models.CharField(max_length=64, blank=True)
