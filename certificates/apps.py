@@ -7,13 +7,4 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("证书")
 
     def ready(self):
-        from portal import audit
-
-        from . import tasks  # noqa: F401  (registers the tasks that portal.jobs queues by name)
-
-        audit.register(
-            certificate_batch_created=_("创建证书签发批次"),
-            certificate_batch_resumed=_("继续证书签发批次"),
-            certificate_batch_finished=_("证书签发批次完成"),
-            certificate_issued=_("签发职业技能等级证书"),
-        )
+        from . import events, tasks  # noqa: F401  (the named audit events; the tasks portal.jobs queues by name)

@@ -13,14 +13,11 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from portal import audit, roles
 
 from .constants import REVOCATION_REASON_MIN_LENGTH
 from .models import Certificate
-
-audit.register(certificate_revoked=gettext_lazy("撤销职业技能等级证书"))
 
 
 class RevocationRefused(ValueError):

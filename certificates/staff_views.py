@@ -23,8 +23,6 @@ from .models import Certificate, IssuanceBatch
 
 STAFF = (roles.CENTRE, roles.BUREAU)
 
-audit.register(certificates_exported=gettext_lazy("导出证书数据"))
-
 
 def _crumbs(*tail):
     return [(_("证书管理"), reverse("certificates:staff_certificates")), *tail]

@@ -40,28 +40,6 @@ from .models import (
     StaffingRatio,
 )
 
-audit.register(
-    certification_plan_created=_("创建认定方案"),
-    certification_plan_submitted=_("报送认定方案"),
-    certification_plan_returned=_("退回认定方案"),
-    certification_plan_approved=_("认定方案审查通过"),
-    certification_plan_started=_("认定开始实施"),
-    certification_roster_uploaded=_("上传考生名册"),
-    certification_candidate_overridden=_("人工确认不符合条件的考生"),
-    certification_scores_uploaded=_("录入认定成绩"),
-    certification_review_materials_received=_("登记收到综合评审申报材料"),
-    certification_review_drawn=_("抽取综合评审专家"),
-    certification_review_recorded=_("记录综合评审结果"),
-    certification_review_ticked=_("评审专家勾选评审结果"),
-    certification_results_reported=_("上报认定结果"),
-    certification_results_returned=_("退回认定结果"),
-    certification_results_verified=_("认定结果核对无误"),
-    certification_results_uploaded=_("认定合格信息已上传部鉴定中心"),
-    certification_clock_overdue=_("认定时限超期提醒"),
-    certification_issue_started=_("签发证书"),
-)
-
-
 SYSTEM = roles.SYSTEM  # the actor of scheduled transitions (the daily Celery task)
 
 

@@ -23,7 +23,6 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from . import audit
 from .identifiers import mask_id_number, validate_id_number
@@ -33,11 +32,6 @@ AUDITED_APPS = ("portal", "eligibility", "filings", "certification", "certificat
 # The audit trail itself: append-only, nobody writes it in the admin.
 NOT_AUDITED = ("portal.auditevent",)
 
-audit.register(
-    admin_added=gettext_lazy("管理后台新增"),
-    admin_changed=gettext_lazy("管理后台修改"),
-    admin_deleted=gettext_lazy("管理后台删除"),
-)
 
 # The changes of one admin request, noted by construct_change_message, read by log_addition/log_change.
 PENDING_ATTRIBUTE = "portal_admin_audit_changes"

@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import admin_audit, checks, signals, tasks  # noqa: F401  (system checks; calendar cache; tasks queued by name)
+        from . import admin_audit, checks, events, signals, tasks  # noqa: F401  (system checks; calendar cache; tasks queued by name)
         from .groups import ensure_role_groups
 
         # The role groups come from a data migration; a database flush (transactional tests) removes

@@ -4,17 +4,10 @@ Each thing that happens has one event name with a short text (Open Forms style),
 app that owns it with :func:`register`. :func:`record` appends a row to the audit trail."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEvent, Notification
 
-EVENTS: dict[str, str] = {
-    "account_registered": _("申报单位注册账户"),
-    "calendar_day_saved": _("工作日历条目已保存"),
-    "calendar_imported": _("导入节假日安排通知"),
-    "calendar_year_declared": _("确认年度工作日历完整"),
-    "calendar_year_withdrawn": _("撤销年度工作日历完整确认"),
-}
+EVENTS: dict[str, str] = {}  # filled by each app's events.py (portal/events.py for portal's own)
 
 
 def register(**events) -> None:

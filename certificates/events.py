@@ -1,0 +1,14 @@
+"""The named audit events of certificates (Open Forms style: one name per thing that happened)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal import audit
+
+audit.register(
+    certificate_batch_created=_("创建证书签发批次"),
+    certificate_batch_resumed=_("继续证书签发批次"),
+    certificate_batch_finished=_("证书签发批次完成"),
+    certificate_issued=_("签发职业技能等级证书"),
+    certificate_revoked=_("撤销职业技能等级证书"),
+    certificates_exported=_("导出证书数据"),
+)
