@@ -254,10 +254,6 @@ def import_scores(plan, upload, actor) -> ImportResult:
                 )
             )
             continue
-        if not candidate.confirmed:
-            errors.append(
-                _("%(name)s 不符合申报条件且未经人工确认，不能录入成绩。") % {"name": candidate.name}
-            )
         values_in = {}
         for key in ("theory", "practical"):
             raw = get(key)
@@ -268,26 +264,17 @@ def import_scores(plan, upload, actor) -> ImportResult:
         other = get("other")
         if other and other not in OTHER_VALUES:
             errors.append(_("其他方式结果应为“合格”或“不合格”。"))
-        if values_in["theory"] is not None and candidate.title_bridged:
-            errors.append(
-                _("%(name)s 为职称贯通考生，免于理论知识考试（seed 002 附件2 三），请勿填写理论成绩。")
-                % {"name": candidate.name}
-            )
-        if values_in["theory"] is not None and Method.THEORY not in methods:
-            errors.append(_("本方案不含理论知识考试。"))
-        if values_in["practical"] is not None and Method.PRACTICAL not in methods:
-            errors.append(_("本方案不含技能操作考核。"))
-        if other and not (methods - {Method.THEORY, Method.PRACTICAL}):
-            errors.append(_("本方案只采用理论知识考试和技能操作考核，不能填写其他方式结果。"))
-        if other and not get("note"):
-            errors.append(_("填写其他方式结果时请在“说明”中写明评价依据。"))
+        result = dict(
+            theory=values_in["theory"],
+            practical=values_in["practical"],
+            other_result=OTHER_VALUES.get(other, ""),
+            note=get("note"),
+        )
+        errors += score_problems(candidate, methods, **result)
         if errors:
             outcome.errors += [(line, e) for e in errors]
             continue
-        candidate.theory_score = values_in["theory"]
-        candidate.practical_score = values_in["practical"]
-        candidate.other_result = OTHER_VALUES.get(other, "")
-        candidate.other_note = get("note")[:300]
+        set_scores(candidate, **result)
         changed[candidate.pk] = candidate
     if outcome.errors:
         return outcome
@@ -302,14 +289,61 @@ def import_scores(plan, upload, actor) -> ImportResult:
     return outcome
 
 
+SCORE_FIELDS = ["theory_score", "practical_score", "other_result", "other_note"]
+
+
+def score_problems(candidate, methods, *, theory, practical, other_result, note) -> list[str]:
+    """Why these results cannot be entered for ``candidate``: one set of rules for the score sheet and
+    the candidate's page. ``theory``/``practical``: Decimal or None; ``other_result``: an OtherResult
+    value or ""; ``methods``: the plan's assessment methods."""
+    methods = set(methods)
+    problems = []
+    if not candidate.confirmed:
+        problems.append(_("%(name)s 不符合申报条件且未经人工确认，不能录入成绩。") % {"name": candidate.name})
+    if theory is not None and candidate.title_bridged:
+        problems.append(
+            _("%(name)s 为职称贯通考生，免于理论知识考试（seed 002 附件2 三），请勿填写理论成绩。")
+            % {"name": candidate.name}
+        )
+    if theory is not None and Method.THEORY not in methods:
+        problems.append(_("本方案不含理论知识考试。"))
+    if practical is not None and Method.PRACTICAL not in methods:
+        problems.append(_("本方案不含技能操作考核。"))
+    if other_result and not (methods - {Method.THEORY, Method.PRACTICAL}):
+        problems.append(_("本方案只采用理论知识考试和技能操作考核，不能填写其他方式结果。"))
+    if other_result and not note:
+        problems.append(_("填写其他方式结果时请在“说明”中写明评价依据。"))
+    return problems
+
+
+def set_scores(candidate, *, theory, practical, other_result, note) -> None:
+    candidate.theory_score, candidate.practical_score = theory, practical
+    candidate.other_result, candidate.other_note = other_result or "", (note or "")[:300]
+
+
+def enter_score(candidate, actor, *, theory, practical, other_result, note) -> list[str]:
+    """One candidate's results from the candidate's page: the rules of the score sheet, then saved and
+    audited; returns the problems (nothing saved) or []."""
+    plan = candidate.plan
+    if not can_enter_scores(plan, actor):
+        raise WorkflowError(_("认定方案审查通过后、结果上报前方可录入成绩。"))
+    result = dict(theory=theory, practical=practical, other_result=other_result, note=note)
+    problems = score_problems(candidate, plan.methods, **result)
+    if problems:
+        return problems
+    set_scores(candidate, **result)
+    candidate.save(update_fields=SCORE_FIELDS)
+    audit.record("certification_scores_uploaded", plan, actor, rows=1, candidate=candidate.pk)
+    return []
+
+
 def _save_scores(candidates) -> None:
     """One UPDATE ... FROM (VALUES ...) per 1,000 rows on PostgreSQL: bulk_update's CASE expressions
     grow with the batch and made 2,000 rows take seconds."""
     from django.db import connection
 
-    fields = ["theory_score", "practical_score", "other_result", "other_note"]
     if connection.vendor != "postgresql":
-        Candidate.objects.bulk_update(candidates, fields, batch_size=500)
+        Candidate.objects.bulk_update(candidates, SCORE_FIELDS, batch_size=500)
         return
     table = Candidate._meta.db_table
     with connection.cursor() as cursor:

@@ -479,22 +479,15 @@ def candidate_detail(request, pk, candidate_pk):
             raise Http404
         if score_form.is_valid():
             data = score_form.cleaned_data
-            problems = []
-            if data["theory_score"] is not None and candidate.title_bridged:
-                problems.append(_("职称贯通考生免于理论知识考试（seed 002 附件2 三），请勿填写理论成绩。"))
-            if not candidate.confirmed:
-                problems.append(_("该考生不符合申报条件且未经人工确认，不能录入成绩。"))
+            problems = imports.enter_score(
+                candidate,
+                request.user,
+                theory=data["theory_score"],
+                practical=data["practical_score"],
+                other_result=data["other_result"],
+                note=data["other_note"],
+            )
             if not problems:
-                for field in ("theory_score", "practical_score", "other_result", "other_note"):
-                    setattr(candidate, field, data[field] if data[field] is not None else None)
-                candidate.other_result = data["other_result"] or ""
-                candidate.other_note = data["other_note"] or ""
-                candidate.save(
-                    update_fields=["theory_score", "practical_score", "other_result", "other_note"]
-                )
-                audit.record(
-                    "certification_scores_uploaded", plan, request.user, rows=1, candidate=candidate.pk
-                )
                 messages.success(request, _("成绩已保存。"))
                 return redirect("certification:candidate", plan.pk, candidate.pk)
             for p in problems:
