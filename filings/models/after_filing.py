@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from portal import roles
+from portal.models import done_by
 
 from ..constants import (
     Ownership,
@@ -26,7 +27,7 @@ from ..constants_after import (
     TerminationState,
 )
 from .application import Filing, FilingEquipment, FilingPerson
-from .common import AfterFilingRequest, ScoreSheet, WithLevels, optional_link, user_ref
+from .common import AfterFilingRequest, ScoreSheet, WithLevels, optional_link
 
 
 def _centre(obj, user) -> bool:
@@ -228,7 +229,7 @@ class Sanction(models.Model):
     rectification_report = models.TextField(_("整改情况"), blank=True)
     complaint = optional_link("Complaint", _("来源投诉"), related_name="sanctions")
     inspection = optional_link("Inspection", _("来源督导检查"), related_name="sanctions")
-    created_by = user_ref(_("经办人"))
+    created_by = done_by(_("经办人"), blank=False)
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:
@@ -257,7 +258,7 @@ class BlacklistEntry(models.Model):
     reason = models.TextField(_("列入理由"))
     listed_on = models.DateField(_("列入日期"))
     lifted_on = models.DateField(_("移出日期"), null=True, blank=True)
-    created_by = user_ref()
+    created_by = done_by(None, blank=False)
 
     class Meta:
         verbose_name = _("黑名单")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransition, ConcurrentTransitionMixin, FSMField, transition
 
 from portal import identifiers, roles
+from portal.models import done_by
 
 from ..constants import (
     LEVEL_CHOICES,
@@ -25,7 +26,7 @@ from ..constants import (
     Route,
     State,
 )
-from .common import WithLevels, optional_link, user_ref
+from .common import WithLevels, optional_link
 
 SYSTEM = roles.SYSTEM  # the actor of scheduled transitions (the Celery beat tasks)
 
@@ -104,13 +105,13 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     pledge_signatory = models.CharField(_("承诺人（法定代表人）"), max_length=50, blank=True)
 
     # Workflow bookkeeping.
-    created_by = user_ref(_("创建人"))
+    created_by = done_by(_("创建人"), blank=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     due_on = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
     due_provisional = models.BooleanField(_("期限为暂定"), default=False)
-    assignee = user_ref(_("经办人"), blank=True, related_name="assigned_filings")
+    assignee = done_by(_("经办人"), related_name="assigned_filings")
     overdue_flagged_on = models.DateField(_("超期提醒日期"), null=True, blank=True)
 
     # Evaluation and approval.
@@ -350,7 +351,7 @@ class Attachment(models.Model):
     original_name = models.CharField(_("原文件名"), max_length=200)
     content_kind = models.CharField(_("文件类型"), max_length=10)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = user_ref()
+    uploaded_by = done_by(None, blank=False)
     uploaded_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:

@@ -6,28 +6,16 @@ before, so they need no migration (``makemigrations --check`` stays clean)."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from portal.models import done_by
 
 
 def level_set(levels: str) -> frozenset[int]:
     """Levels are kept as a string of digits ("345"); the set of those levels."""
     return frozenset(int(c) for c in levels if c.isdigit())
-
-
-def user_ref(verbose_name=None, *, blank: bool = False, related_name: str | None = "+"):
-    """Who did something (created, drew, asked, decided): a user reference that outlives the user's
-    account (SET_NULL), with no reverse accessor unless ``related_name`` is given."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=blank,
-        on_delete=models.SET_NULL,
-        related_name=related_name,
-        verbose_name=verbose_name,
-    )
 
 
 def optional_link(to, verbose_name, *, related_name: str = "+"):
@@ -55,9 +43,9 @@ class AfterFilingRequest(models.Model):
     """A filed institution's request (a change, a renewal, a termination): who asked and when, who
     decided and when. Its steps are fired through portal.transitions under a row lock."""
 
-    requested_by = user_ref(_("申请人"))
+    requested_by = done_by(_("申请人"), blank=False)
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
-    decided_by = user_ref(blank=True)
+    decided_by = done_by(None)
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     transition_lock = "row"
@@ -71,7 +59,7 @@ class RecordedDraw(models.Model):
     """A random draw (portal.draws) kept with its seed, so anyone can repeat it."""
 
     seed = models.CharField(_("随机种子"), max_length=64)
-    drawn_by = user_ref()
+    drawn_by = done_by(None, blank=False)
     drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
 
     class Meta:

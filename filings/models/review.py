@@ -8,8 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import done_by
+
 from .application import Filing
-from .common import RecordedDraw, ScoreSheet, user_ref
+from .common import RecordedDraw, ScoreSheet
 
 
 class EvaluationBatch(models.Model):
@@ -17,7 +19,7 @@ class EvaluationBatch(models.Model):
     第十条(三): 统筹择优原则集中开展遴选)."""
 
     name = models.CharField(_("批次名称"), max_length=100)
-    created_by = user_ref()
+    created_by = done_by(None, blank=False)
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
 
     class Meta:
@@ -83,7 +85,7 @@ class Objection(models.Model):
     )
     ip_hash = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    resolved_by = user_ref(blank=True, related_name=None)
+    resolved_by = done_by(None, related_name=None)
     resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     resolution = models.TextField(_("处理意见"), blank=True)
 

@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.models import done_by
+
 from ..constants_after import (
     ComplaintOutcome,
     ComplaintState,
@@ -14,7 +16,7 @@ from ..constants_after import (
     InspectionMethod,
 )
 from .application import Filing
-from .common import RecordedDraw, optional_link, user_ref
+from .common import RecordedDraw, optional_link
 
 
 class Complaint(models.Model):
@@ -36,10 +38,10 @@ class Complaint(models.Model):
         db_index=True,
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
-    assignee = user_ref(_("经办人"), blank=True)
+    assignee = done_by(_("经办人"))
     outcome = models.CharField(_("处理结果"), max_length=16, choices=ComplaintOutcome.choices, blank=True)
     outcome_text = models.TextField(_("处理意见"), blank=True)
-    closed_by = user_ref(blank=True)
+    closed_by = done_by(None)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
     class Meta:
@@ -86,7 +88,7 @@ class Inspection(models.Model):
     inspectors = models.CharField(_("检查人员"), max_length=200)
     findings = models.TextField(_("检查发现"))
     draw = optional_link(InspectionDraw, _("双随机抽查"), related_name="inspections")
-    created_by = user_ref()
+    created_by = done_by(None, blank=False)
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
 
     class Meta:

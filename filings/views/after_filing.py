@@ -354,27 +354,34 @@ def _search(request, rows, field="filing__name"):
     return rows, q
 
 
+def _in_state(rows, state, values, open_states=None):
+    """The rows of the state a staff list is filtered on ("open": every state still being handled)."""
+    if state == "open" and open_states is not None:
+        return rows.filter(state__in=open_states)
+    return rows.filter(state=state) if state in values else rows
+
+
+def _staff_list(request, template, rows, *, title, tab, **extra):
+    """One staff list of life after filing: paged, under the 备案后管理 crumbs and tabs."""
+    context = {"page": _page(request, rows), "breadcrumbs": [(_("备案后管理"), None), (title, None)]}
+    return render(request, template, {**context, **_tabs(tab), **extra})
+
+
 @login_required
 def change_queue(request):
     _staff_only(request)
     state = request.GET.get("state") or "open"
     rows = ChangeRequest.objects.select_related("filing", "occupation", "requested_by")
-    if state == "open":
-        rows = rows.filter(state__in=CHANGE_OPEN_STATES)
-    elif state in ChangeState.values:
-        rows = rows.filter(state=state)
-    rows, q = _search(request, rows)
-    return render(
+    rows, q = _search(request, _in_state(rows, state, ChangeState.values, CHANGE_OPEN_STATES))
+    return _staff_list(
         request,
         "filings/after/change_queue.html",
-        {
-            "page": _page(request, rows.order_by("requested_at", "pk")),
-            "state": state,
-            "states": ChangeState.choices,
-            "q": q,
-            "breadcrumbs": [(_("备案后管理"), None), (_("变更申请"), None)],
-            **_tabs("changes"),
-        },
+        rows.order_by("requested_at", "pk"),
+        title=_("变更申请"),
+        tab="changes",
+        state=state,
+        states=ChangeState.choices,
+        q=q,
     )
 
 
@@ -383,26 +390,22 @@ def institution_list(request):
     """Filed (and formerly filed) institutions, for staff to open one and record supervision."""
     _staff_only(request)
     state = request.GET.get("state") or State.FILED
-    rows = Filing.objects.filter(state__in=AFTER_STATES)
-    if state in AFTER_STATES:
-        rows = rows.filter(state=state)
+    rows = _in_state(Filing.objects.filter(state__in=AFTER_STATES), state, AFTER_STATES)
     q = (request.GET.get("q") or "").strip()
     if q:
         rows = rows.filter(
             Q(name__icontains=q) | Q(credit_code__iexact=q.upper()) | Q(filing_number__icontains=q)
         )
-    return render(
+    return _staff_list(
         request,
         "filings/after/institutions.html",
-        {
-            "page": _page(request, rows.order_by("valid_until", "pk")),
-            "state": state,
-            "states": [(s, State(s).label) for s in AFTER_STATES],
-            "q": q,
-            "today": workdays.today(),
-            "breadcrumbs": [(_("备案后管理"), None), (_("已备案机构"), None)],
-            **_tabs("institutions"),
-        },
+        rows.order_by("valid_until", "pk"),
+        title=_("已备案机构"),
+        tab="institutions",
+        state=state,
+        states=[(s, State(s).label) for s in AFTER_STATES],
+        q=q,
+        today=workdays.today(),
     )
 
 
@@ -536,20 +539,16 @@ def renewal_queue(request):
     _staff_only(request)
     state = request.GET.get("state") or RenewalState.SUBMITTED
     rows = Renewal.objects.select_related("filing", "requested_by")
-    if state in RenewalState.values:
-        rows = rows.filter(state=state)
-    rows, q = _search(request, rows)
-    return render(
+    rows, q = _search(request, _in_state(rows, state, RenewalState.values))
+    return _staff_list(
         request,
         "filings/after/renewal_queue.html",
-        {
-            "page": _page(request, rows.order_by("old_valid_until", "pk")),
-            "state": state,
-            "states": RenewalState.choices,
-            "q": q,
-            "breadcrumbs": [(_("备案后管理"), None), (_("续期申请"), None)],
-            **_tabs("renewals"),
-        },
+        rows.order_by("old_valid_until", "pk"),
+        title=_("续期申请"),
+        tab="renewals",
+        state=state,
+        states=RenewalState.choices,
+        q=q,
     )
 
 
@@ -600,15 +599,8 @@ def termination_queue(request):
         "state", "requested_at"
     )
     rows, q = _search(request, rows)
-    return render(
-        request,
-        "filings/after/termination_queue.html",
-        {
-            "page": _page(request, rows),
-            "q": q,
-            "breadcrumbs": [(_("备案后管理"), None), (_("自愿终止"), None)],
-            **_tabs("terminations"),
-        },
+    return _staff_list(
+        request, "filings/after/termination_queue.html", rows, title=_("自愿终止"), tab="terminations", q=q
     )
 
 
@@ -620,19 +612,16 @@ def sanction_list(request):
     if kind in SanctionKind.values:
         rows = rows.filter(kind=kind)
     rows, q = _search(request, rows)
-    blacklist = BlacklistEntry.objects.order_by("-listed_on")[:50]
-    return render(
+    return _staff_list(
         request,
         "filings/after/sanctions.html",
-        {
-            "page": _page(request, rows),
-            "kind": kind,
-            "kinds": SanctionKind.choices,
-            "q": q,
-            "blacklist": blacklist,
-            "breadcrumbs": [(_("备案后管理"), None), (_("处理措施与黑名单"), None)],
-            **_tabs("sanctions"),
-        },
+        rows,
+        title=_("处理措施与黑名单"),
+        tab="sanctions",
+        kind=kind,
+        kinds=SanctionKind.choices,
+        q=q,
+        blacklist=BlacklistEntry.objects.order_by("-listed_on")[:50],
     )
 
 
@@ -680,25 +669,22 @@ def complaint_new(request):
 def complaint_queue(request):
     _staff_only(request)
     state = request.GET.get("state") or "open"
-    rows = Complaint.objects.select_related("filing", "assignee")
-    if state == "open":
-        rows = rows.exclude(state=ComplaintState.CLOSED)
-    elif state in ComplaintState.values:
-        rows = rows.filter(state=state)
+    still_open = [s for s in ComplaintState.values if s != ComplaintState.CLOSED]
+    rows = _in_state(
+        Complaint.objects.select_related("filing", "assignee"), state, ComplaintState.values, still_open
+    )
     q = (request.GET.get("q") or "").strip()
     if q:
         rows = rows.filter(Q(institution_name__icontains=q) | Q(filing__name__icontains=q))
-    return render(
+    return _staff_list(
         request,
         "filings/after/complaint_queue.html",
-        {
-            "page": _page(request, rows.order_by("created_at", "pk")),
-            "state": state,
-            "states": ComplaintState.choices,
-            "q": q,
-            "breadcrumbs": [(_("备案后管理"), None), (_("投诉举报"), None)],
-            **_tabs("complaints"),
-        },
+        rows.order_by("created_at", "pk"),
+        title=_("投诉举报"),
+        tab="complaints",
+        state=state,
+        states=ComplaintState.choices,
+        q=q,
     )
 
 
