@@ -76,28 +76,35 @@ def clear_cache() -> None:
         _cache.clear()
 
 
-def _load_year(year: int) -> _Year:
+def year_rows(year: int, official_year: bool):
+    """The query of a year's staff entries as (date, is_working_day); for a year the package does not
+    ship, with its "declared complete" flag in the same query (every staff page asks about next year
+    from 1 December), as a row without a date. No ORDER BY (the models order by date): SQLite refuses
+    one inside a compound statement."""
     from django.db.models import BooleanField, DateField, Value
 
     from .models import CalendarDay, CalendarYear  # the models import this module's neighbours: lazy
 
+    entries = CalendarDay.objects.filter(date__year=year).order_by().values_list("date", "is_working_day")
+    if official_year:
+        return entries
+    declared = (
+        CalendarYear.objects.filter(year=year, complete=True)
+        .order_by()
+        .annotate(no_date=Value(None, output_field=DateField()), flag=Value(True, BooleanField()))
+        .values_list("no_date", "flag")
+    )
+    return entries.union(declared, all=True)
+
+
+def _load_year(year: int) -> _Year:
     off: set[date] = set()
     worked: set[date] = set()
     known = is_official_year(year)
     if known:
         off = {d for d in official.holidays if d.year == year and d.weekday() < 5}
         worked = {d for d in official.workdays if d.year == year}
-    entries = CalendarDay.objects.filter(date__year=year).values_list("date", "is_working_day")
-    if not known:
-        # The staff entries and the year's "declared complete" flag in one query (every staff page
-        # asks about next year from 1 December): the flag comes back as a row without a date.
-        declared = (
-            CalendarYear.objects.filter(year=year, complete=True)
-            .annotate(no_date=Value(None, output_field=DateField()), flag=Value(True, BooleanField()))
-            .values_list("no_date", "flag")
-        )
-        entries = entries.union(declared, all=True)
-    entries = list(entries)
+    entries = list(year_rows(year, known))
     known = known or any(d is None for d, _working in entries)
     for d, working in entries:
         if d is None:
