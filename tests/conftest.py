@@ -44,6 +44,21 @@ def page(browser):
     context.close()
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Test users get a fast hasher: PBKDF2's 1,000,000 iterations cost about 0.3 s a user, and the
+    access and POST matrices alone create about 1,300 users. Session-wide (override_settings sends
+    setting_changed, which empties Django's hasher cache), so module-scoped worlds get it too. A test
+    that is about hashing sets the real hashers itself (settings.PASSWORD_HASHERS = [...])."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
