@@ -11,10 +11,12 @@ TEST_DEBS := $(RUN_DEBS) poppler-utils chromium postgresql redis-server
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 # Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py: celery_worker).
 TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} CELERY_TASK_ALWAYS_EAGER=1
+# The 30 slowest tests are printed at the end of every full run (where the time goes).
+PYTEST_FLAGS ?= --durations=30
 HOST ?= 127.0.0.1:8000
 DOMAIN_APPS := filings certification eligibility certificates
 
-.PHONY: run test pytest venv sysdeps-run sysdeps-test services lint messages messages-app check-deploy demo
+.PHONY: run test test-quick pytest venv sysdeps-run sysdeps-test services lint messages messages-app check-deploy demo
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -60,7 +62,11 @@ run: venv sysdeps-run
 test: venv sysdeps-test services
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
+
+# The inner loop: everything but the browser journeys, the real-worker tests and the fault tests.
+test-quick: venv services
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) -m "not browser and not celery_worker and not faults" $(PYTEST_ARGS)
 
 # Just pytest, with the test environment (for working on one app: make pytest PYTEST_ARGS=tests/filings).
 pytest: venv services

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from eligibility import roster as eligibility_roster
-from portal import audit, identifiers, uploads
+from portal import audit, identifiers, sheets, uploads
 
 from . import rules
 from .constants import MAX_ROSTER_ROWS, Method, OtherResult
@@ -199,6 +199,14 @@ def import_scores(plan, upload, actor) -> ImportResult:
     if not can_enter_scores(plan, actor):
         raise WorkflowError(_("认定方案审查通过后、结果上报前方可录入成绩。"))
     data, kind = _read_upload(upload)
+    # No more scores than candidates: counted before any row is read, so nothing changes (portal.sheets).
+    too_long = WorkflowError(_("成绩单超过 %(max)s 行，请分批上传。") % {"max": MAX_ROSTER_ROWS})
+    if kind == "xlsx":
+        over = sheets.xlsx_rows_over(data, MAX_ROSTER_ROWS + 1)  # + 1: the header row
+    else:
+        over = sheets.text_rows_over(_rows(data, kind), MAX_ROSTER_ROWS + 1)
+    if over:
+        raise too_long
     source = _rows(data, kind)
     header = None
     header_line = 0
@@ -229,8 +237,8 @@ def import_scores(plan, upload, actor) -> ImportResult:
         if not values or not any(_cell(v) for v in values):
             continue
         rows += 1
-        if rows > MAX_ROSTER_ROWS:  # no more scores than candidates: stop reading, change nothing
-            raise WorkflowError(_("成绩单超过 %(max)s 行，请分批上传。") % {"max": MAX_ROSTER_ROWS})
+        if rows > MAX_ROSTER_ROWS:
+            raise too_long
 
         def get(key, values=values):
             i = positions.get(key)

@@ -28,7 +28,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from portal import identifiers
+from portal import identifiers, sheets
 
 from . import constants as C
 from .annex1 import (
@@ -303,6 +303,14 @@ def read_roster(
         kind = "xlsx" if data.startswith(b"PK\x03\x04") else "csv"
     lookup = occupations if callable(occupations) else occupations.get
     max_rows = max_rows or getattr(settings, "ELIGIBILITY_ROSTER_MAX_ROWS", C.ROSTER_MAX_ROWS)
+    # Counted before any row is read: a file far over the limit is refused at once (portal.sheets).
+    too_long = RosterError(_("名单超过 %(max)s 行，请分批上传。") % {"max": max_rows})
+    if kind == "xlsx":
+        over = sheets.xlsx_rows_over(data, max_rows + 1)  # + 1: the header row
+    else:
+        over = sheets.text_rows_over(_csv_rows(data), max_rows + 1)
+    if over:
+        raise too_long
     source = _xlsx_rows(data) if kind == "xlsx" else _csv_rows(data)
 
     header_line = 0
@@ -328,7 +336,7 @@ def read_roster(
         if not values or _blank(values):
             continue
         if len(rows) >= max_rows:
-            raise RosterError(_("名单超过 %(max)s 行，请分批上传。") % {"max": max_rows})
+            raise too_long
         width = len(values)
         data_row = {key: (values[i] if i < width else None) for key, i in items}
         rows.append(_check_row(line, data_row, lookup, on, seen_ids))

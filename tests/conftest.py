@@ -13,6 +13,19 @@ from portal import roles
 # unless told it is safe (it is: the loop only drives the browser).
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Markers follow the fixtures a test uses, so `make test-quick` (-m "not browser and not celery_worker
+# and not faults") never starts a browser or a worker however a test was written.
+MARKED_BY_FIXTURE = {"browser": "browser", "page": "browser", "celery_worker": "celery_worker"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            marker = MARKED_BY_FIXTURE.get(fixture)
+            if marker and not item.get_closest_marker(marker):
+                item.add_marker(getattr(pytest.mark, marker))
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -76,23 +89,53 @@ def _fresh_calendar_cache():
 REDIS_TEST_CACHE = "redis://127.0.0.1:6379/13"
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is this checkout's own (tests/isolation.py): test_portal_<run id>, plus the
+    xdist worker's suffix. A database left by a killed run of this checkout is dropped first, even if
+    a stray worker still holds a connection to it."""
+    from django.conf import settings
+
+    from tests import isolation
+
+    for db_settings in settings.DATABASES.values():
+        if not db_settings["ENGINE"].endswith("postgresql"):
+            continue
+        test = db_settings.setdefault("TEST", {})
+        name = test.get("NAME") or f"test_{db_settings['NAME']}"
+        if isolation.run_id() not in name:
+            name = f"{name}_{isolation.run_id()}"
+        test["NAME"] = name
+        isolation.drop_database(db_settings, name)
+
+
 @pytest.fixture
 def redis_cache(settings):
-    """Django's cache on a real Redis (db 13, key prefix "t"), as production shares it between
-    processes; emptied before and after. Yields a redis-py client of the same database."""
+    """Django's cache on a real Redis (db 13), as production shares it between processes, under a key
+    prefix of this run's own ("t" + run name), emptied of this run's keys before and after. Yields a
+    redis-py client of the same database; ``client.key_prefix`` is the prefix."""
     import redis
     from django.core.cache import cache
 
-    client = redis.Redis.from_url(REDIS_TEST_CACHE)
+    from tests import isolation
+
+    timeouts = {
+        "socket_timeout": isolation.REDIS_SOCKET_TIMEOUT,
+        "socket_connect_timeout": isolation.REDIS_SOCKET_TIMEOUT,
+    }
+    client = redis.Redis.from_url(REDIS_TEST_CACHE, **timeouts)
     try:
         client.ping()
-    except redis.exceptions.ConnectionError:
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
         pytest.skip("no Redis on 127.0.0.1:6379")
+    prefix = f"t{isolation.run_name()}"
+    client.key_prefix = prefix
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "tests.isolation.RunScopedRedisCache",
             "LOCATION": REDIS_TEST_CACHE,
-            "KEY_PREFIX": "t",
+            "KEY_PREFIX": prefix,
+            "OPTIONS": timeouts,
         }
     }
     cache.clear()

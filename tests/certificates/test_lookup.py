@@ -217,7 +217,7 @@ def test_rate_limit_on_the_shared_redis_cache(client, settings, redis_cache):
     cert = CertificateFactory(holder_name="黄鑫")
     statuses = [by_code(client, cert.code, "黄鑫").status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
-    key = redis_cache.keys("t:*rl:certificate_lookup*")
+    key = redis_cache.keys(f"{redis_cache.key_prefix}:*rl:certificate_lookup*")
     assert len(key) == 1 and 0 < redis_cache.ttl(key[0]) <= 61
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from filings import workflow
 from filings.constants import State
 from filings.models import InstitutionCode, Objection, ObjectionState, SequenceCounter
+from portal import audit
 
 from .factories import in_state
 
@@ -74,7 +75,13 @@ def test_upheld_objection_rejects(dave, carol):
     workflow.resolve_objection(objection, carol, upheld=True, resolution="经核查属实")
     filing.refresh_from_db()
     assert filing.state == State.REJECTED
-    assert filing.institution.users.exists() is False or True  # notification covered elsewhere
+    objection.refresh_from_db()
+    assert objection.state == ObjectionState.UPHELD and objection.resolved_by == carol
+    assert objection.resolution == "经核查属实"
+    # The trail names both steps: the objection upheld, then the filing rejected by the centre.
+    events = [(e.event, e.to_state) for e in audit.trail(filing)]
+    assert ("objection_upheld", "") in [(e, s or "") for e, s in events]
+    assert ("filing_rejected", State.REJECTED) in events
 
 
 def test_objection_only_during_publicity(client):

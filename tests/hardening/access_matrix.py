@@ -332,7 +332,7 @@ MATRIX: dict[str, Row] = {
         post=True,
     ),
     "certificates:batch_pdf": Row(
-        "anon=302 alice=404 bob=404 carol=404 dave=404 erin=403 admin=403", kwargs={"pk": "batch_a.pk"}
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=403 admin=403", kwargs={"pk": "batch_a.pk"}
     ),
     "certificates:certificate_pdf": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=403 admin=403",

@@ -37,10 +37,14 @@ def test_every_view_is_in_the_matrix():
 
 
 @pytest.fixture
-def world(alice, bob, carol, dave, erin, django_user_model):
+def world(request, alice, bob, carol, dave, erin, django_user_model):
     """Real objects of both institutions; the rows point at institution A's (alice's). Institution B
-    (bob's) has the same kinds of objects, so bob's 404s show isolation, not emptiness."""
+    (bob's) has the same kinds of objects, so bob's 404s show isolation, not emptiness. The rows of
+    ISSUED_BATCH_ROUTES get batches that have run (their PDFs printed): only they pay for it."""
     from types import SimpleNamespace
+
+    callspec = getattr(request.node, "callspec", None)
+    issue_batches = callspec is not None and callspec.params.get("route") in ISSUED_BATCH_ROUTES
 
     admin = django_user_model.objects.create_superuser("root", "root@example.org", "pw-secret-123")
     w = SimpleNamespace(alice=alice, bob=bob, erin=erin)
@@ -54,13 +58,18 @@ def world(alice, bob, carol, dave, erin, django_user_model):
         "admin": admin,
     }
     for key, user in (("a", alice), ("b", bob)):
-        objects = _institution_objects(user, erin)
+        objects = _institution_objects(user, erin, issue_batch=issue_batches)
         for name, value in objects.items():
             setattr(w, f"{name}_{key}", value)
     return w
 
 
-def _institution_objects(user, expert) -> dict:
+# Routes whose world holds batches that have run: a batch is queued on commit, which never comes in a
+# db test, so elsewhere it stays queued and has no PDF.
+ISSUED_BATCH_ROUTES = {"certificates:batch_pdf"}
+
+
+def _institution_objects(user, expert, issue_batch=False) -> dict:
     """One institution's filings (filed, draft, in publicity, under evaluation), its after-filing
     records, an assessment plan with a candidate under comprehensive review, and certificates."""
     import datetime
@@ -99,12 +108,22 @@ def _institution_objects(user, expert) -> dict:
     )
     panelist = Panelist.objects.create(review=review, expert=expert)
     occupation = certificate_factories.OccupationFactory(chef=True)
-    certificate = certificate_factories.CertificateFactory(institution=institution, occupation=occupation)
-    batch = certificate_factories.batch(
-        institution=institution,
-        candidates=[certificate_factories.candidate(institution.pk * 10, occupation)],
-        start=True,  # Celery is eager in tests: the batch is issued at once
+    # A serial far from the allocator's (which numbers the batch's certificates from 1 in the same
+    # prefix): the factory's own sequence depends on how many tests ran before and could meet it.
+    certificate = certificate_factories.CertificateFactory(
+        institution=institution, occupation=occupation, serial=500_000 + institution.pk
     )
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=issue_batch):
+        batch = certificate_factories.batch(
+            institution=institution,
+            candidates=[certificate_factories.candidate(institution.pk * 10, occupation)],
+            start=True,  # queued on commit; Celery is eager, so with issue_batch it is issued at once
+        )
+    if issue_batch:
+        batch.refresh_from_db()
+        assert batch.pdf, batch.error  # the world is what the row says: a batch with its PDF
     from certificates.urls_for import verification_url
 
     verify_url = verification_url(certificate)
@@ -213,3 +232,25 @@ def test_state_changing_views_refuse_get_and_need_csrf(route, world):
         if world.people[who] is not None:
             strict.force_login(world.people[who])
         assert strict.post(url).status_code == 403, f"{url} accepts a POST without CSRF token for {who}"
+
+
+@pytest.mark.parametrize("route", ["certificates:batch_pdf"])
+def test_batch_pdf_goes_to_its_institution_only(route, world):
+    """Both institutions' batches have run and hold a PDF: each applicant downloads their own, read
+    back, and gets a 404 for the other's; centre staff get either."""
+    import io
+
+    from pypdf import PdfReader
+
+    def holders(response):
+        text = "".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(b"".join(response))).pages)
+        return text
+
+    mine = client_for(world, "alice").get(reverse(route, args=[world.batch_a.pk]))
+    assert mine.status_code == 200 and mine["Content-Type"] == "application/pdf"
+    theirs_for_bob = client_for(world, "bob").get(reverse(route, args=[world.batch_b.pk]))
+    assert theirs_for_bob.status_code == 200
+    assert holders(mine) != holders(theirs_for_bob)  # two batches, two different people
+    assert client_for(world, "bob").get(reverse(route, args=[world.batch_a.pk])).status_code == 404
+    assert client_for(world, "alice").get(reverse(route, args=[world.batch_b.pk])).status_code == 404
+    assert client_for(world, "carol").get(reverse(route, args=[world.batch_b.pk])).status_code == 200

@@ -9,6 +9,7 @@ limit is refused with a message naming it, once the limit is passed (before the 
 read); a bomb is refused by portal/uploads.py from the zip's directory, before anything is inflated.
 ``-s`` prints the time and the peak of traced Python memory of each."""
 
+import functools
 import io
 import struct
 import time
@@ -54,6 +55,7 @@ def roster_rows(n: int):
         yield {"姓名": f"考生{i}", "身份证号码": person_id(i % 900), "职业代码": OCCUPATION, "申报等级": "5"}
 
 
+@functools.cache  # built once per run: the tests only read it
 def big_csv(n: int = ROWS) -> bytes:
     headers = template_headers()
     lines = [",".join(headers)]
@@ -61,6 +63,7 @@ def big_csv(n: int = ROWS) -> bytes:
     return "\r\n".join(lines).encode("utf-8")
 
 
+@functools.cache
 def big_xlsx(n: int = ROWS) -> bytes:
     from openpyxl import Workbook
 

@@ -22,7 +22,7 @@ def shared_redis(settings, redis_cache):
 
 
 def shared_total(client, key) -> int:
-    value = client.get(f"t:1:{key}")
+    value = client.get(f"{client.key_prefix}:1:{key}")
     return int(value) if value is not None else 0
 
 
