@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import health, views
 from .login import PortalLoginView
+from .password_reset import LimitedPasswordResetView
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -23,7 +24,7 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("accounts/password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/password/reset/", LimitedPasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password/reset/sent/",
         auth_views.PasswordResetDoneView.as_view(),
