@@ -13,7 +13,8 @@ spraying on applicant accounts), kept in the cache:
 
 The limits hold at the authentication layer (``LimitedModelBackend``, the one entry of
 AUTHENTICATION_BACKENDS), so every way into an account shares them: the portal login, the admin login
-(issue 30, finding 1) and any later caller of ``authenticate()``. The login forms check the same waits
+(issue 30, finding 1) and any later caller of ``authenticate()``; the password change's old-password
+check counts and waits the same (``LimitedPasswordChangeForm``). The login forms check the same waits
 first only to say in Chinese how long to wait.
 """
 
@@ -24,8 +25,8 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
+from django.contrib.auth.views import LoginView, PasswordChangeView
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
@@ -132,26 +133,32 @@ class LimitedModelBackend(ModelBackend):
         return user
 
 
+def wait_error(request, username) -> forms.ValidationError | None:
+    """Why the limits refuse this address or username now, with how long to wait (None: they do not)."""
+    wait = address_wait(request)
+    if wait:
+        minutes = math.ceil(wait / 60)
+        return forms.ValidationError(
+            _("从您的网络地址登录失败次数过多，请 %(minutes)s 分钟后再试，或通过“忘记密码”重置密码。")
+            % {"minutes": minutes},
+            code="locked",
+        )
+    wait = username_wait(username)
+    if wait:
+        return forms.ValidationError(
+            _("该账号登录失败次数过多，为保护账号安全，请等待 %(seconds)s 秒后再试。") % {"seconds": wait},
+            code="delayed",
+        )
+    return None
+
+
 class LimitedLoginMixin:
     """A login form that says why the backend refuses: how long this address or username must wait."""
 
     def clean(self):
-        username = self.cleaned_data.get("username")
-        wait = address_wait(self.request)
-        if wait:
-            minutes = math.ceil(wait / 60)
-            raise forms.ValidationError(
-                _("从您的网络地址登录失败次数过多，请 %(minutes)s 分钟后再试，或通过“忘记密码”重置密码。")
-                % {"minutes": minutes},
-                code="locked",
-            )
-        wait = username_wait(username)
-        if wait:
-            raise forms.ValidationError(
-                _("该账号登录失败次数过多，为保护账号安全，请等待 %(seconds)s 秒后再试。")
-                % {"seconds": wait},
-                code="delayed",
-            )
+        error = wait_error(self.request, self.cleaned_data.get("username"))
+        if error:
+            raise error
         return super().clean()
 
 
@@ -161,6 +168,35 @@ class LimitedAuthenticationForm(LimitedLoginMixin, AuthenticationForm):
 
 class LimitedAdminAuthenticationForm(LimitedLoginMixin, AdminAuthenticationForm):
     """The admin site's login form (portal/admin.py sets it on admin.site)."""
+
+
+class LimitedPasswordChangeForm(PasswordChangeForm):
+    """The old password of the password change is a password check too: the same limits hold (a
+    borrowed session must not guess it freely)."""
+
+    request = None  # set by LimitedPasswordChangeView
+
+    def clean_old_password(self):
+        username = self.user.get_username()
+        error = wait_error(self.request, username)
+        if error:
+            raise error
+        try:
+            old_password = super().clean_old_password()
+        except forms.ValidationError:
+            count_failure(self.request, username)
+            raise
+        count_success(self.request, username)
+        return old_password
+
+
+class LimitedPasswordChangeView(PasswordChangeView):
+    form_class = LimitedPasswordChangeForm
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.request = self.request
+        return form
 
 
 class PortalLoginView(LoginView):

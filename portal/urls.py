@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import health, views
-from .login import PortalLoginView
+from .login import LimitedPasswordChangeView, PortalLoginView
 from .password_reset import LimitedPasswordResetView
 
 urlpatterns = [
@@ -18,7 +18,7 @@ urlpatterns = [
     path("calendar/<int:year>/complete/", views.calendar_complete, name="calendar_complete"),
     path("accounts/login/", PortalLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/change/", LimitedPasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/change/done/",
         auth_views.PasswordChangeDoneView.as_view(),

@@ -101,3 +101,20 @@ def test_a_bare_authenticate_counts_and_is_held_too(clock, superuser):
 def test_the_admin_login_still_works(client, clock, superuser):
     assert attempt(client, ADMIN, "root", PASSWORD)[0] == 302
     assert client.get("/admin/").status_code == 200
+
+
+def test_the_password_changes_old_password_is_held_too(client, clock, superuser):
+    """A borrowed session guessing the old password on the password change page counts and waits."""
+    client.force_login(superuser)
+    url = "/accounts/password/change/"
+    new = {"new_password1": "Zq8!new-pass-77", "new_password2": "Zq8!new-pass-77"}
+    for _ in range(limits.USERNAME_FREE_FAILURES):
+        client.post(url, {"old_password": "wrong", **new}, REMOTE_ADDR="192.0.2.10")
+    response = client.post(url, {"old_password": PASSWORD, **new}, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 200 and "该账号登录失败次数过多" in response.content.decode()
+    superuser.refresh_from_db()
+    assert superuser.check_password(PASSWORD)
+    # The failures count on the login pages as well.
+    assert "该账号登录失败次数过多" in attempt(client, ADMIN, "root", PASSWORD, address="203.0.113.5")[1]
+    clock.shift(limits.USERNAME_DELAYS_SECONDS[0])
+    assert client.post(url, {"old_password": PASSWORD, **new}, REMOTE_ADDR="192.0.2.10").status_code == 302
