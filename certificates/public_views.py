@@ -25,7 +25,7 @@ from .urls_for import verification_url
 def over_limit(request) -> bool:
     """One budget per address for every public certificate endpoint (pages and API)."""
     rate = getattr(settings, constants.LOOKUP_RATE_SETTING, constants.LOOKUP_RATE_DEFAULT)
-    return ratelimit.hit(f"certificate_lookup:{ratelimit.client_ip(request)}", rate)
+    return ratelimit.hit(f"certificate_lookup:{ratelimit.client_key(request)}", rate)
 
 
 def log(request, kind: str, outcome: str, code: str = "") -> None:

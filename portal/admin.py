@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .login import LimitedAdminAuthenticationForm
 from .models import (
     AuditEvent,
     CalendarDay,
@@ -13,6 +14,8 @@ from .models import (
     User,
 )
 
+# The admin login says, like the portal's, how long to wait (the limits hold in portal.login's backend).
+admin.site.login_form = LimitedAdminAuthenticationForm
 admin.site.site_header = _("技能认定门户管理")
 admin.site.site_title = _("技能认定门户")
 admin.site.index_title = _("管理首页")

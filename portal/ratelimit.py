@@ -61,6 +61,20 @@ def _is_port(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 5
 
 
+def client_key(request) -> str:
+    """The budget a client is counted on (rate limits, login lockout): an IPv4 client's address, an
+    IPv6 client's network of settings.RATELIMIT_IPV6_PREFIX bits ("2001:db8:1:2::/64"), since one
+    subscriber usually gets a whole /64 and may rotate addresses inside it at will (issue 30)."""
+    address = client_ip(request)
+    if ":" not in address:
+        return address
+    prefix = settings.RATELIMIT_IPV6_PREFIX
+    try:
+        return str(ipaddress.ip_network(f"{address}/{prefix}", strict=False))
+    except ValueError:  # an unparsed peer address: counted as it is
+        return address
+
+
 def hashed_ip(request) -> str:
     """A salted hash of the client address, for logs that must not keep addresses."""
     return hashlib.sha256((settings.SECRET_KEY + client_ip(request)).encode()).hexdigest()[:16]
@@ -196,14 +210,14 @@ os.register_at_fork(after_in_child=_local_share.reset)
 
 
 def ratelimit(scope: str, rate_setting: str, default: str = "30/m", methods=("GET", "POST")):
-    """Refuses with the Chinese 429 page once an IP exceeds the rate named by ``rate_setting``."""
+    """Refuses with the Chinese 429 page once a client (client_key) exceeds the rate named by ``rate_setting``."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             if request.method in methods:
                 rate = getattr(settings, rate_setting, default)
-                if hit(f"{scope}:{client_ip(request)}", rate):
+                if hit(f"{scope}:{client_key(request)}", rate):
                     return render(request, "429.html", status=429)
             return view(request, *args, **kwargs)
 

@@ -105,6 +105,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
 if "redis" in CACHES["default"]["BACKEND"].lower():
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# The one authentication backend: Django's password check behind the login limits (portal/login.py), so
+# the admin login and every other caller of authenticate() share the portal login's budgets.
+AUTHENTICATION_BACKENDS = ["portal.login.LimitedModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -207,6 +210,10 @@ RATELIMIT_TRUST_FORWARDED = env.bool("RATELIMIT_TRUST_FORWARDED", default=False)
 RATELIMIT_TRUSTED_PROXIES = env.int(
     "RATELIMIT_TRUSTED_PROXIES", default=1 if RATELIMIT_TRUST_FORWARDED else 0
 )
+# IPv6 clients are counted per network of this many leading bits (portal.ratelimit.client_key): one
+# subscriber usually gets a whole /64 and may rotate addresses inside it. 56 or 48 for ISPs that hand out
+# shorter prefixes (coarser budgets); IPv4 clients are always counted per address.
+RATELIMIT_IPV6_PREFIX = env.int("RATELIMIT_IPV6_PREFIX", default=64)
 # How many processes share the Redis count (all hosts together). Each may then grant its share of what is
 # left without a round trip (portal.ratelimit.LocalShare); 0 asks Redis on every hit. gunicorn reads its
 # worker count from the same WEB_CONCURRENCY.

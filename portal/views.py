@@ -28,7 +28,7 @@ def register(request):
     form = ApplicantRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="portal.login.LimitedModelBackend")
         messages.success(request, _("注册成功，欢迎使用技能认定门户。"))
         return redirect("dashboard")
     return render(request, "portal/register.html", {"form": form})
