@@ -62,13 +62,22 @@ def _notice(short: str) -> Notice:
         raise UnknownNotice(short) from None
 
 
-def cite(text: str) -> str:
+def cite(text: str, *, strict: bool = True) -> str:
     """``text`` with every short-form reference replaced by the notice's title (and number): the
-    clause after it is kept as written. Text without a short form comes back unchanged."""
+    clause after it is kept as written. Text without a short form comes back unchanged. A short form
+    the table does not know raises UnknownNotice, or with ``strict=False`` (text stored before, shown
+    as it is) stays as written."""
     if "seed" not in text:
         return text
     text = _PART.sub(lambda m: PARTS[m.group(0).rstrip()], text)
-    return _SEED.sub(lambda m: _notice(f"seed {m.group(1)}").name, text)
+
+    def name(m: re.Match) -> str:
+        short = f"seed {m.group(1)}"
+        if short in NOTICES or strict:
+            return _notice(short).name
+        return m.group(0)
+
+    return _SEED.sub(name, text)
 
 
 def short_forms(text: str) -> list[str]:

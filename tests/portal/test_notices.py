@@ -15,9 +15,12 @@ import pytest
 from django.core.management import call_command
 from django.template import Context, Template
 from django.test import Client
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
-from portal import notices
+from portal import notices, outbox
 from portal.demo import DEMO_PASSWORD
+from portal.models import Notification, OutboxMail
 
 ROOT = Path(__file__).resolve().parents[2]
 APPS = ("portal", "eligibility", "filings", "certification", "certificates")
@@ -115,9 +118,10 @@ ADMIN_PAGES = ["/admin/portal/occupation/add/", "/admin/certification/assessment
 ROLES = ("applicant", "applicant2", "centre", "bureau", "expert1", "admin")
 PER_ROLE = 90  # pages walked per role: enough to reach every kind of page of the demo data
 SKIP = re.compile(
-    r"logout|/admin/(?!portal/occupation/add/|certification/assessmentplan/add/)|\.(pdf|zip|png|jpg|xlsx)$"
+    r"logout|/admin/(?!portal/occupation/add/|certification/assessmentplan/add/)|\.(zip|png|jpg|xlsx)$"
 )
 TEXT_TYPES = ("text/html", "application/json", "text/plain", "text/csv")
+PDF_TYPE = "application/pdf"
 
 
 def _links(html: str, base: str):
@@ -128,8 +132,16 @@ def _links(html: str, base: str):
             yield parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-def _walk(client: Client, start: list[str], limit: int) -> dict[str, list[str]]:
-    """Breadth-first over same-site GET links from ``start``: {page: short forms found on it}."""
+def _pdf_text(body: bytes) -> str:
+    try:
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    except PdfReadError:  # the demo's stand-in attachments are a few bytes, not a whole PDF
+        return body.decode("utf-8", "replace")
+
+
+def _walk(client: Client, start: list[str], limit: int, walked: set[str]) -> dict[str, list[str]]:
+    """Breadth-first over same-site GET links from ``start``: {page: short forms found on it}; the
+    pages read are added to ``walked``."""
     seen, queue, found = set(), deque(start), {}
     while queue and len(seen) < limit:
         url = queue.popleft()
@@ -138,9 +150,16 @@ def _walk(client: Client, start: list[str], limit: int) -> dict[str, list[str]]:
         seen.add(url)
         response = client.get(url)
         kind = response.get("Content-Type", "")
-        if response.status_code != 200 or not kind.startswith(TEXT_TYPES) or response.streaming:
+        if response.status_code != 200:
             continue
-        text = response.content.decode("utf-8", "replace")
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        if kind.startswith(PDF_TYPE):
+            text = _pdf_text(body)
+        elif kind.startswith(TEXT_TYPES):
+            text = body.decode("utf-8", "replace")
+        else:
+            continue
+        walked.add(url)
         hits = SHORT.findall(text)
         if hits:
             found[url] = sorted(set(hits))
@@ -157,10 +176,44 @@ def demo_world(db, settings):
 
 
 def test_no_short_form_reaches_a_page(demo_world):
-    found = _walk(Client(), PUBLIC, len(PUBLIC) + 40)
+    walked: set[str] = set()
+    found = _walk(Client(), PUBLIC, len(PUBLIC) + 40, walked)
+    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    found.update({f"en {url}": hits for url, hits in _walk(english, PUBLIC, len(PUBLIC), walked).items()})
     for username in ROLES:
         client = Client()
         assert client.login(username=username, password=DEMO_PASSWORD), username
         start = ["/"] + (ADMIN_PAGES if username == "admin" else [])
-        found.update({f"{username} {url}": hits for url, hits in _walk(client, start, PER_ROLE).items()})
+        found.update(
+            {f"{username} {url}": hits for url, hits in _walk(client, start, PER_ROLE, walked).items()}
+        )
     assert found == {}
+    assert len(walked) > 120, sorted(walked)  # the walk reached the pages of every role
+    assert any(url.startswith("/certificates/") and url.endswith("/pdf/") for url in walked), sorted(walked)
+    assert any(url.endswith("/application.pdf") for url in walked), sorted(walked)
+    assert "/api/docs" in walked and "/api/openapi.json" in walked
+
+
+def test_no_short_form_reaches_a_mail(demo_world, mailoutbox):
+    assert OutboxMail.objects.exists(), "the demo data queues mails"
+    for pk in OutboxMail.objects.values_list("pk", flat=True):
+        outbox.send(pk)
+    assert mailoutbox
+    for mail in mailoutbox:
+        assert not SHORT.search(mail.subject + mail.body), mail.subject
+
+
+def test_text_stored_with_a_short_form_is_shown_and_sent_by_title(alice, mailoutbox):
+    """Reasons, comments, notifications and mails written before the table show the official title."""
+    old = "企业面向本企业职工评价规模不足 500 人次（seed 000 二）。"
+    official = "《市人社局关于进一步规范职业技能等级认定工作的通知》二"
+    Notification.objects.create(user=alice, text=old)
+    client = Client()
+    client.force_login(alice)
+    page = client.get("/notifications/").content.decode()
+    assert official in page and "seed 000" not in page
+    mail = OutboxMail.objects.create(
+        key="old-mail", to="a@example.org", subject="seed 001 第十二条", body=old
+    )
+    outbox.send(mail.pk)
+    assert official in mailoutbox[-1].body and "seed 00" not in mailoutbox[-1].subject
