@@ -98,6 +98,44 @@ def test_every_citation_the_code_holds_renders_without_a_short_form():
         assert not SHORT.search(notices.cite(text)), path
 
 
+GETTEXT = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+TEMPLATE_COMMENT = re.compile(r"\{#.*?#\}|\{% comment %\}.*?\{% endcomment %\}", re.S)
+TEMPLATE_CITATION = re.compile(r'"seed 00[0-9][^"]*"\|cite')
+
+
+def test_no_message_to_translate_holds_a_short_form():
+    """A short form inside a gettext message would reach the page as written (and the translators):
+    messages take the citation as a placeholder filled by cite()."""
+    found = []
+    for app in APPS:
+        for path in (ROOT / app).rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if (
+                    isinstance(node, ast.Call)
+                    and getattr(node.func, "id", getattr(node.func, "attr", "")) in GETTEXT
+                ):
+                    for arg in ast.walk(node):
+                        if (
+                            isinstance(arg, ast.Constant)
+                            and isinstance(arg.value, str)
+                            and SHORT.search(arg.value)
+                        ):
+                            found.append(f"{path.relative_to(ROOT)}:{arg.lineno}")
+    assert found == []
+
+
+def test_no_template_shows_a_short_form():
+    """Templates name a citation only as the argument of |cite (or in a template comment)."""
+    found = []
+    for path in ROOT.glob("**/templates/**/*"):
+        if ".venv" in path.parts or not path.is_file():
+            continue
+        text = TEMPLATE_CITATION.sub("", TEMPLATE_COMMENT.sub("", path.read_text(encoding="utf-8")))
+        if SHORT.search(text):
+            found.append(str(path.relative_to(ROOT)))
+    assert found == []
+
+
 def test_the_template_filter():
     out = Template('{% load portal_tags %}{{ "seed 001 第十七条"|cite }}').render(Context())
     assert out == "《天津市职业技能等级认定工作管理办法（试行）》第十七条"
