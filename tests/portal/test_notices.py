@@ -255,3 +255,16 @@ def test_text_stored_with_a_short_form_is_shown_and_sent_by_title(alice, mailout
     )
     outbox.send(mail.pk)
     assert official in mailoutbox[-1].body and "seed 00" not in mailoutbox[-1].subject
+
+
+def test_the_api_docs_and_schema_name_the_notice(db):
+    official = "《关于开展技工院校职业技能等级认定工作的通知》（辽人社〔2020〕32号）四(四)2"
+    assert official in Client().get("/api/docs").content.decode()
+    assert official in Client().get("/api/openapi.json").json()["info"]["description"]
+
+
+def test_a_page_shows_the_citation_by_title(demo_world):
+    client = Client()
+    assert client.login(username="applicant", password=DEMO_PASSWORD)
+    page = client.get("/certification/plans/new/").content.decode()
+    assert "报送市鉴定中心审查（《天津市职业技能等级认定工作管理办法（试行）》第十六条(一)）" in page
