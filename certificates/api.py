@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
 from portal.fastlane import fast_lane
+from portal.notices import cite
 
 from . import constants, lookup
 from .lookup import Kind, Outcome
@@ -129,7 +130,7 @@ def openapi_document(request=None) -> dict:
             "title": "职业技能等级证书查询接口",
             "version": API_VERSION,
             "description": (
-                "免费向社会提供的证书信息查询（seed 004 四(四)2）。按证书编号和姓名查询；"
+                f"免费向社会提供的证书信息查询（{cite('seed 004 四(四)2')}）。按证书编号和姓名查询；"
                 "编号或姓名任一不符均返回同样的 404。证件号码只显示前 6 位和后 4 位。"
                 f"每个来源地址共享同一查询频率限制（{rate}），超出返回 429。"
                 "每次查询均记录（时间、地址摘要、证书编号、结果）。"

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import audit, identifiers, jobs
+from portal.notices import cite
 from portal.uploads import random_name, sniff, stored_files
 
 from . import photos
@@ -371,10 +372,11 @@ def _issue_item(batch: IssuanceBatch, item: IssuanceItem, files) -> None:
     except SerialExhausted:
         files.delete(photo_name)  # no certificate, so no photo
         reason = _(
-            "本机构%(year)s年%(level)s级证书序列码 000001-999999 已全部使用，无法再编码（seed 004 附件5 七）。"
+            "本机构%(year)s年%(level)s级证书序列码 000001-999999 已全部使用，无法再编码（%(ref)s）。"
         ) % {
             "year": batch.issue_date.year,
             "level": item.level,
+            "ref": cite("seed 004 附件5 七"),
         }
         _finish_item(item, IssuanceItem.Status.REFUSED, None, "refused_count", reason=reason)
         return

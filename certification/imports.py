@@ -16,6 +16,7 @@ from stdnum.cn import ric
 
 from eligibility import roster as eligibility_roster
 from portal import audit, identifiers, sheets, uploads
+from portal.notices import cite
 
 from . import rules
 from .constants import MAX_ROSTER_ROWS, Method, OtherResult
@@ -310,8 +311,8 @@ def score_problems(candidate, methods, *, theory, practical, other_result, note)
         problems.append(_("%(name)s 不符合申报条件且未经人工确认，不能录入成绩。") % {"name": candidate.name})
     if theory is not None and candidate.title_bridged:
         problems.append(
-            _("%(name)s 为职称贯通考生，免于理论知识考试（seed 002 附件2 三），请勿填写理论成绩。")
-            % {"name": candidate.name}
+            _("%(name)s 为职称贯通考生，免于理论知识考试（%(ref)s），请勿填写理论成绩。")
+            % {"name": candidate.name, "ref": cite("seed 002 附件2 三")}
         )
     if theory is not None and Method.THEORY not in methods:
         problems.append(_("本方案不含理论知识考试。"))

@@ -7,15 +7,22 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 from portal import roles
 from portal.models import done_by
+from portal.notices import cite
 
 from . import rules
 from .constants import MIN_PANEL as DEFAULT_MIN_PANEL
 from .constants import Clock, Level, Method, OtherResult, Qualification, StaffRole, State, Verification
+
+# seed 002 综合评审工作流程 五(一), the help text of both materials dates.
+REVIEW_MATERIALS_HELP = format_lazy(
+    _("{ref}：收到材料后1个月内完成"), ref=cite("seed 002 综合评审工作流程 五(一)")
+)
 
 
 def _is_applicant_of(plan, user) -> bool:
@@ -113,7 +120,9 @@ class AssessmentPlan(RetainedRecord, ConcurrentTransitionMixin, FSMModelMixin, m
     site = models.CharField(_("认定地点"), max_length=300)
     rooms = models.PositiveSmallIntegerField(_("理论考场数"), default=1)
     on_site = models.BooleanField(
-        _("在企业内开展鉴定"), default=False, help_text=_("seed 002 附件1 三：单一职业超过15人")
+        _("在企业内开展鉴定"),
+        default=False,
+        help_text=format_lazy(_("{ref}：单一职业超过15人"), ref=cite("seed 002 附件1 三")),
     )
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("结束日期"))
@@ -248,7 +257,7 @@ class Candidate(RetainedRecord, models.Model):
         null=True,
         blank=True,
         db_index=True,
-        help_text=_("seed 002 综合评审工作流程 五(一)：收到材料后1个月内完成"),
+        help_text=REVIEW_MATERIALS_HELP,
     )
     verification = models.CharField(
         _("核对结果"),
@@ -324,7 +333,7 @@ class ComprehensiveReview(RetainedRecord, models.Model):
         _("材料收到日期"),
         null=True,
         blank=True,
-        help_text=_("seed 002 综合评审工作流程 五(一)：收到材料后1个月内完成"),
+        help_text=REVIEW_MATERIALS_HELP,
     )
     seed = models.BigIntegerField(_("抽取随机种子"))
     pool = models.JSONField(_("抽取时的专家库"), default=list)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal import draws, workdays
+from portal.notices import cite
 
 from . import constants as C
 
@@ -115,8 +116,8 @@ def pool_refusal(pool_size: int, panel_size: int) -> str | None:
     if pool_size < panel_size:
         return _(
             "评审专家库中具备高级考评员资格且不属于考生所在机构的专家只有 %(n)s 人，"
-            "评审专家组需要 %(size)s 人（seed 002 综合评审工作流程 三），不能抽取。"
-        ) % {"n": pool_size, "size": panel_size}
+            "评审专家组需要 %(size)s 人（%(ref)s），不能抽取。"
+        ) % {"n": pool_size, "size": panel_size, "ref": cite("seed 002 综合评审工作流程 三")}
     return None
 
 
@@ -213,8 +214,8 @@ def staffing_refusals(
         )
     if supervisors < C.MIN_SUPERVISORS:
         problems.append(
-            _("按照“逢评必督”原则，每次认定须安排至少 %(min)s 名质量督导员（seed 001 第二十一条）。")
-            % {"min": C.MIN_SUPERVISORS}
+            _("按照“逢评必督”原则，每次认定须安排至少 %(min)s 名质量督导员（%(ref)s）。")
+            % {"min": C.MIN_SUPERVISORS, "ref": cite("seed 001 第二十一条")}
         )
     return problems
 
@@ -388,8 +389,9 @@ def deletion_refusal(records_date: date | None, on: date, electronic: bool = Tru
     until = retention_until(records_date, electronic)
     if on < until:
         return _(
-            "认定资料须保存至 %(until)s（纸质不少于 %(paper)s 年、电子不少于 %(electronic)s 年，seed 001 第十七条），不能删除。"
+            "认定资料须保存至 %(until)s（纸质不少于 %(paper)s 年、电子不少于 %(electronic)s 年，%(ref)s），不能删除。"
         ) % {
+            "ref": cite("seed 001 第十七条"),
             "until": until.isoformat(),
             "paper": C.PAPER_RETENTION_YEARS,
             "electronic": C.ELECTRONIC_RETENTION_YEARS,

@@ -19,6 +19,7 @@ from filings import institutions
 from portal import audit, draws, errors, outbox, roles, transitions
 from portal.links import absolute_url
 from portal.models import User
+from portal.notices import cite
 
 from . import rules
 from .constants import (
@@ -105,7 +106,7 @@ def plan_refusals(plan: AssessmentPlan, on: date, submitted_on: date | None = No
     scope = institutions.filed_scope(plan.institution, on)
     problems += rules.scope_refusals(plan.occupation.code, plan.level_list, scope, plan.occupation.name)
     if plan.occupation.access_type:
-        problems.append(_("准入类职业不开展职业技能等级认定（seed 000 二）。"))
+        problems.append(_("准入类职业不开展职业技能等级认定（%(ref)s）。") % {"ref": cite("seed 000 二")})
     route, kind = institution_profile(plan.institution, on)
     if route:
         refusal = rules.methods_refusal(plan.methods, route, kind)
@@ -482,8 +483,9 @@ def draw_review(
         raise WorkflowError(
             _(
                 "请先登记收到该考生综合评审申报材料的日期"
-                "（市鉴定中心在收到材料后1个月内完成综合评审，seed 002 综合评审工作流程 五(一)）。"
+                "（市鉴定中心在收到材料后1个月内完成综合评审，%(ref)s）。"
             )
+            % {"ref": cite("seed 002 综合评审工作流程 五(一)")}
         )
     pool = expert_pool(plan.institution_id, on)
     _refuse_if(rules.pool_refusal(len(pool), size))

@@ -17,6 +17,7 @@ from django_fsm import can_proceed
 
 from portal import audit, errors, identifiers, roles, transitions, workdays
 from portal.models import Occupation, User
+from portal.notices import cite
 
 from . import workflow
 from .constants import MAX_SCORE, MIN_EXPERTS, PersonRole, State
@@ -159,7 +160,10 @@ def _validate_change(change: ChangeRequest) -> None:
         if change.occupation is None:
             raise WorkflowError(_("请选择要增加的职业。"))
         if change.occupation.access_type:
-            raise WorkflowError(_("准入类职业（工种）不纳入职业技能等级认定范围（seed 004 二(一)）。"))
+            raise WorkflowError(
+                _("准入类职业（工种）不纳入职业技能等级认定范围（%(ref)s）。")
+                % {"ref": cite("seed 004 二(一)")}
+            )
         levels = sorted({int(c) for c in change.levels or "" if c in "12345"})
         if not levels:
             raise WorkflowError(_("请选择要增加的级别。"))
@@ -484,9 +488,14 @@ def renewal_refusal(filing: Filing, on: date) -> str | None:
     window = renewal_window(filing)
     if left > RENEWAL_WINDOW_DAYS:
         return _(
-            "续期申请应在备案期满前 %(days)s 日内提出（seed 001 第十二条）：本备案有效期至 %(until)s，"
+            "续期申请应在备案期满前 %(days)s 日内提出（%(ref)s）：本备案有效期至 %(until)s，"
             "可于 %(opens)s 起申请。"
-        ) % {"days": RENEWAL_WINDOW_DAYS, "until": filing.valid_until, "opens": window[0]}
+        ) % {
+            "days": RENEWAL_WINDOW_DAYS,
+            "until": filing.valid_until,
+            "opens": window[0],
+            "ref": cite("seed 001 第十二条"),
+        }
     if left < 0:
         return _("备案有效期已于 %(until)s 届满，不能再申请续期。") % {"until": filing.valid_until}
     if live_renewal(filing):

@@ -19,6 +19,7 @@ from stdnum.cn import ric, uscc
 
 from portal import workdays
 from portal.models import Institution, Occupation, User
+from portal.notices import cite
 
 from . import workflow
 from .constants import PersonRole, Route, State, checklist
@@ -133,7 +134,7 @@ def _to_state(filing, target, staff, n, today):
         workflow.return_for_correction(filing, centre, "请补充场地权属证明和上年度财务审计报告。")
         return
     if target == "rejected":
-        workflow.reject(filing, centre, "企业面向本企业职工评价规模不足 500 人次（seed 000 二）。")
+        workflow.reject(filing, centre, f"企业面向本企业职工评价规模不足 500 人次（{cite('seed 000 二')}）。")
         return
     workflow.start_evaluation(filing, centre, "材料齐全，符合申报条件。")
     workflow.draw_experts(filing, centre, seed=f"demo-{n}")

@@ -10,9 +10,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import identifiers
+from .notices import cite
 
 OCCUPATION_CODE_RE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}$")  # 职业分类大典: N-NN-NN-NN
 
@@ -129,10 +131,12 @@ class Occupation(models.Model):
     industry = models.CharField(_("行业"), max_length=50, blank=True)
     category = models.CharField(_("类别"), max_length=50, blank=True)
     access_type = models.BooleanField(
-        _("准入类职业"), default=False, help_text=_("准入类职业不得开展职业技能等级认定（seed 000 二）。")
+        _("准入类职业"),
+        default=False,
+        help_text=format_lazy(_("准入类职业不得开展职业技能等级认定（{ref}）。"), ref=cite("seed 000 二")),
     )
     in_social_directory = models.BooleanField(
-        _("列入天津市社会培训评价职业目录"), default=False, help_text=_("seed 003 附件1")
+        _("列入天津市社会培训评价职业目录"), default=False, help_text=cite("seed 003 附件1")
     )
     green = models.BooleanField(_("绿色职业（L）"), default=False, help_text=_("大典中以 L 标识的绿色职业"))
     standard_year = models.PositiveSmallIntegerField(

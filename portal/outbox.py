@@ -12,7 +12,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import send_mail
 from django.utils import timezone
 
-from . import jobs
+from . import jobs, notices
 from .models import OutboxMail
 
 SEND_TASK = "portal.send_mail"
@@ -51,7 +51,9 @@ def send(mail_id: int) -> bool:
         return False
     mail = OutboxMail.objects.get(pk=mail_id)
     try:
-        send_mail(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to])
+        # Citations in the notices' own titles, also in a mail queued before the table (issue 29 item 7).
+        subject, body = (notices.cite(text, strict=False) for text in (mail.subject, mail.body))
+        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [mail.to])
     except Exception:
         OutboxMail.objects.filter(pk=mail_id).update(sent_at=None)  # a retry sends it
         raise

@@ -2,10 +2,12 @@
 themselves are checked again in filings.after_filing / complaints / supervision."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from portal.identifiers import validate_id_number
 from portal.models import Occupation
+from portal.notices import cite
 from portal.uploads import validate_upload
 
 from .. import constants_after
@@ -161,7 +163,10 @@ class EvaluationForm(forms.Form):
 class RenewalForm(forms.Form):
     summary = forms.CharField(
         label=_("备案期内工作情况"),
-        help_text=_("开展认定的职业、等级、人次，质量管控和接受监督情况等（seed 001 第十二条）。"),
+        help_text=format_lazy(
+            _("开展认定的职业、等级、人次，质量管控和接受监督情况等（{ref}）。"),
+            ref=cite("seed 001 第十二条"),
+        ),
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=5000,
     )
@@ -183,7 +188,9 @@ class TerminationForm(forms.Form):
     reason = forms.CharField(label=_("终止理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
     follow_up = forms.CharField(
         label=_("后续工作安排"),
-        help_text=_("已报名考生、证书发放和档案移交等安排（seed 001 第二十五条）。"),
+        help_text=format_lazy(
+            _("已报名考生、证书发放和档案移交等安排（{ref}）。"), ref=cite("seed 001 第二十五条")
+        ),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,

@@ -7,11 +7,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from portal import roles
 from portal.models import done_by
+from portal.notices import cite
 
 from ..constants import (
     Ownership,
@@ -195,7 +197,9 @@ class TerminationRequest(AfterFilingRequest):
     )
     reason = models.TextField(_("终止理由"))
     follow_up = models.TextField(
-        _("后续工作安排"), blank=True, help_text=_("seed 001 第二十五条：妥善做好后续工作")
+        _("后续工作安排"),
+        blank=True,
+        help_text=format_lazy(_("{ref}：妥善做好后续工作"), ref=cite("seed 001 第二十五条")),
     )
 
     class Meta(AfterFilingRequest.Meta):

@@ -1,5 +1,6 @@
 from django import template
 
+from portal import notices
 from portal.identifiers import mask_id_number
 
 register = template.Library()
@@ -17,6 +18,14 @@ def query_replace(context, **kwargs):
 @register.filter
 def masked_id(value):
     return mask_id_number(value or "")
+
+
+@register.filter
+def cite(value):
+    """A citation in the short form of the code ("seed 001 第十六条(一)") as users read it: the notice's
+    own title and number (portal/notices.py). Also for text stored before the table (reasons, comments):
+    a short form the table does not know is shown as written rather than failing the page."""
+    return notices.cite(str(value or ""), strict=False)
 
 
 @register.simple_tag(takes_context=True)
