@@ -31,6 +31,18 @@ KIND_EXTENSIONS = {"pdf": ".pdf", "jpeg": ".jpg", "png": ".png", "xlsx": ".xlsx"
 # openpyxl opens them (a zip bomb would otherwise exhaust memory).
 XLSX_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
 XLSX_MAX_RATIO = 200
+# The same per member (issue 30, finding 3): a sheet that inflates 1,000-fold hid under the overall
+# ratio behind 1 MB of stored random padding (190 MB of sheet in a 1.25 MB file). No member may declare
+# more than this: a 100,000-row roster's sheet is 26 MB, five times the largest roster accepted
+# (eligibility's 20,000 rows, about 5 MB), so 64 MB refuses no real roster or score sheet.
+XLSX_MAX_MEMBER_BYTES = 64 * 1024 * 1024
+# ...nor inflate by more than this: the members of real workbooks deflate 1.5-13-fold (the 100,000-row
+# roster's sheet 12.6, its theme 6.5); deflate tops out near 1,030-fold on filler such as whitespace.
+# Small members (under XLSX_RATIO_FREE_BYTES inflated) are exempt: a few repeated bytes prove nothing.
+XLSX_MAX_MEMBER_RATIO = 100
+XLSX_RATIO_FREE_BYTES = 1024 * 1024
+# Python's zipfile never hands out more of a member than its declared size (it stops there and checks
+# the CRC), so bounding the declared sizes here bounds what portal/sheets.py and openpyxl read.
 
 
 def sniff(head: bytes) -> str | None:
@@ -84,6 +96,16 @@ def _check_zip(upload) -> None:
     compressed = sum(info.compress_size for info in infos) or 1
     if inflated > XLSX_MAX_UNCOMPRESSED_BYTES or inflated / compressed > XLSX_MAX_RATIO:
         raise bad
+    if any(_member_too_big(info) for info in infos):
+        raise bad
+
+
+def _member_too_big(info: zipfile.ZipInfo) -> bool:
+    if info.file_size > XLSX_MAX_MEMBER_BYTES:
+        return True
+    return info.file_size > XLSX_RATIO_FREE_BYTES and info.file_size / (info.compress_size or 1) > (
+        XLSX_MAX_MEMBER_RATIO
+    )
 
 
 class OversizeUpload(UploadedFile):

@@ -231,10 +231,11 @@ def _zip(members: list[tuple[str, bytes, int, int]]) -> bytes:
     return out.getvalue()
 
 
-def template_bomb(inflated: int, declared: int | None = None) -> bytes:
+def template_bomb(inflated: int, declared: int | None = None, extra: tuple = ()) -> bytes:
     """The roster template (eligibility.roster.write_template) with its first sheet replaced by one
     that starts with the template's header row and then expands to ``inflated`` bytes of whitespace
-    (valid XML between two rows) before closing. ``declared``: the size the zip claims, if it lies."""
+    (valid XML between two rows) before closing. ``declared``: the size the zip claims, if it lies;
+    ``extra``: more members, as :func:`_zip` takes them."""
     import zipfile
 
     from eligibility.roster import write_template
@@ -272,7 +273,7 @@ def template_bomb(inflated: int, declared: int | None = None) -> bytes:
             data = zlib.compressobj(9, zlib.DEFLATED, -15)
             packed = data.compress(parts[name]) + data.flush()
             members.append((name, packed, zlib.crc32(parts[name]), len(parts[name])))
-    return _zip(members)
+    return _zip(members + list(extra))
 
 
 @pytest.fixture(scope="module")
@@ -321,6 +322,61 @@ def test_template_bomb_is_refused_on_the_plan(client, alice, plan, bomb, page):
     assert "XLSX 文件已损坏或解压后过大" in response.content.decode()
     assert list(Candidate.objects.filter(plan=plan).values_list("pk", "theory_score")) == before
     assert peak < 40 * MB and seconds < 10
+
+
+def padded_bomb() -> bytes:
+    """Issue 30, finding 3: a 190 MB one-cell sheet (about 1,000-fold) behind 1 MB of random bytes
+    kept as they are (deflate's stored blocks), which pulls the whole file under the overall ratio."""
+    import random
+
+    padding = random.Random(30).randbytes(MB)
+    stored = zlib.compressobj(0, zlib.DEFLATED, -15)
+    packed = stored.compress(padding) + stored.flush()
+    return template_bomb(190 * MB, extra=(("xl/media/padding.bin", packed, zlib.crc32(padding), MB),))
+
+
+@functools.cache
+def built_padded_bomb() -> bytes:
+    return padded_bomb()
+
+
+def test_the_padded_bomb_passes_the_overall_checks():
+    """What the per-member check is for: the whole file is under the total and the ratio."""
+    import zipfile
+
+    from portal.uploads import XLSX_MAX_RATIO, XLSX_MAX_UNCOMPRESSED_BYTES
+
+    content = built_padded_bomb()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        infos = archive.infolist()
+    inflated = sum(i.file_size for i in infos)
+    assert 1_200_000 < len(content) < 1_300_000  # the 1.25 MB of the report
+    assert inflated < XLSX_MAX_UNCOMPRESSED_BYTES
+    assert inflated / sum(i.compress_size for i in infos) < XLSX_MAX_RATIO
+
+
+@pytest.mark.parametrize("page", ["eligibility", "roster_upload", "scores_upload"])
+def test_a_bomb_padded_under_the_ratio_is_refused_on_every_upload(client, carol, alice, cook, plan, page):
+    from certification.constants import State as PlanState
+    from certification.models import AssessmentPlan, Candidate
+
+    content = built_padded_bomb()
+    if page == "eligibility":
+        client.force_login(carol)
+        url = reverse("eligibility:roster")
+    else:
+        if page == "scores_upload":
+            AssessmentPlan.objects.filter(pk=plan.pk).update(state=PlanState.APPROVED)
+        client.force_login(alice)
+        url = reverse(f"certification:{page}", args=[plan.pk])
+    before = list(Candidate.objects.filter(plan=plan).values_list("pk", "theory_score"))
+    response, seconds, peak = measured(
+        lambda: client.post(url, {"file": upload("名单.xlsx", content)}, follow=True)
+    )
+    print(f"\n{page}: padded bomb refused in {seconds:.2f} s, peak {peak / MB:.1f} MB")
+    assert "XLSX 文件已损坏或解压后过大" in response.content.decode()
+    assert list(Candidate.objects.filter(plan=plan).values_list("pk", "theory_score")) == before
+    assert seconds < 1 and peak < 50 * MB
 
 
 def test_a_bomb_that_lies_about_its_size_is_refused(client, carol, cook):
