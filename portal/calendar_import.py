@@ -45,6 +45,9 @@ _NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+|\d+)\s*[、.�
 _NAME_TRIM = " \t:：,，、（）()"
 
 NOTE_MAX_LENGTH = 100  # CalendarDay.note
+# The preview lists at most this many problems (and ignored lines), then says how many more: a long bad
+# paste listed every line, a 5 MB page (issue 30, finding 6). 50 is more than a real notice has lines.
+LISTED_MAX = 50
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,30 @@ class Parsed:
     @property
     def ok(self) -> bool:
         return not self.errors and bool(self.days)
+
+    @property
+    def listed_errors(self) -> list[str]:
+        """The first LISTED_MAX problems, what the page shows; ``more_errors`` says how many are left."""
+        return self.errors[:LISTED_MAX]
+
+    @property
+    def more_errors(self) -> str:
+        """The line 另有 N 个问题未列出 when some were left out of ``listed_errors``, else an empty string."""
+        left = len(self.errors) - LISTED_MAX
+        if left <= 0:
+            return ""
+        return _("另有 %(n)s 个问题未列出，请先改正上面这些后重新预览。") % {"n": left}
+
+    @property
+    def listed_ignored(self) -> list[tuple[int, str]]:
+        return self.ignored[:LISTED_MAX]
+
+    @property
+    def more_ignored(self) -> str:
+        left = len(self.ignored) - LISTED_MAX
+        if left <= 0:
+            return ""
+        return _("另有 %(n)s 行未列出。") % {"n": left}
 
 
 def _date_of(

@@ -303,3 +303,39 @@ class TestBanner:
         assert 'data-testid="calendar-banner"' in client.get(reverse("dashboard")).content.decode()
         CalendarYearFactory(year=2027, complete=True)
         assert 'data-testid="calendar-banner"' not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.usefixtures("frozen")
+class TestLongPastes:
+    """Issue 30, finding 6: a long bad paste listed every error line (a 5 MB page). The page lists
+    calendar_import.LISTED_MAX of them and says how many more."""
+
+    def test_a_long_bad_paste_lists_the_first_problems_and_counts_the_rest(self, client, carol):
+        from portal.calendar_import import LISTED_MAX
+
+        bad = 5000
+        text = "\n".join(f"2027-02-{30 + i % 2} 上班" for i in range(bad))
+        client.force_login(carol)
+        response = client.post(_import_url(), {"text": text, "action": "preview"})
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert len(response.context["parsed"].errors) == bad  # all found, not all listed
+        assert body.count("不存在。</li>") == LISTED_MAX
+        assert f"另有 {bad - LISTED_MAX} 个问题未列出，请先改正上面这些后重新预览。" in body
+        assert len(body) < len(text) + 100_000  # the pasted text in the textarea, and a page around it
+        assert not CalendarDay.objects.filter(date__year=2027).exists()
+
+    def test_a_few_problems_are_all_listed_without_a_count(self, client, carol):
+        client.force_login(carol)
+        body = client.post(_import_url(), {"text": "2027-02-30 上班\n2027-02-31 上班"}).content.decode()
+        assert body.count("不存在。</li>") == 2 and "未列出" not in body
+
+    def test_ignored_lines_are_capped_too(self, client, carol):
+        from portal.calendar_import import LISTED_MAX
+
+        text = SIMPLE_2027 + "\n".join(f"说明文字第{i}段" for i in range(300))
+        client.force_login(carol)
+        body = client.post(_import_url(), {"text": text, "action": "preview"}).content.decode()
+        assert "已忽略 300 行" in body
+        assert body.count("段</li>") == LISTED_MAX
+        assert f"另有 {300 - LISTED_MAX} 行未列出。" in body
