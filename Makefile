@@ -89,5 +89,9 @@ messages-app: venv
 	$(BIN)/python portal/locale/fill_translations.py $(APP)
 	cd $(APP) && ../$(BIN)/python ../manage.py compilemessages
 
+# The TLS settings are checked as docker-compose.yml defaults them (`NAME: ${NAME:-default}`), so an
+# insecure compose default fails the check (portal.E001, issue 30 finding 6).
+COMPOSE_FILE ?= docker-compose.yml
+compose_default = $(shell sed -n 's/^ *$(1): *"\{0,1\}\$${$(1):-\([^}]*\)}.*/\1/p' $(COMPOSE_FILE))
 check-deploy: venv
-	DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org PORTAL_PUBLIC_URL=https://portal.example.org $(BIN)/python manage.py check --deploy
+	SECURE_SSL_REDIRECT=$(or $(call compose_default,SECURE_SSL_REDIRECT),1) TLS_REDIRECT_AT_PROXY=$(or $(call compose_default,TLS_REDIRECT_AT_PROXY),0) DEBUG=0 SECRET_KEY=$$(head -c 48 /dev/urandom | base64) ALLOWED_HOSTS=portal.example.org PORTAL_PUBLIC_URL=https://portal.example.org $(BIN)/python manage.py check --deploy

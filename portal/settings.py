@@ -226,6 +226,10 @@ CSRF_COOKIE_HTTPONLY = False  # Django's own JS-free forms do not need to read i
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Set only where TLS ends at a trusted proxy that itself redirects http to https (and gunicorn is
+# reachable from that proxy only): then SECURE_SSL_REDIRECT may be off, and the deploy check
+# (portal/checks.py, portal.E001) accepts it. Issue 30, finding 6.
+TLS_REDIRECT_AT_PROXY = env.bool("TLS_REDIRECT_AT_PROXY", default=False)
 if not DEBUG:
     # Only a plain-http test rig behind no proxy turns these off (SECURE_COOKIES=0).
     SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
