@@ -71,3 +71,12 @@ LOOKUP_LOG_RETENTION_SETTING = "CERTIFICATE_LOOKUP_LOG_RETENTION_DAYS"
 LOOKUP_LOG_RETENTION_DAYS_DEFAULT = 180
 LOOKUP_LOG_PURGE_CHUNK = 10_000  # rows per DELETE: short statements, no long lock on a busy table
 REVOCATION_REASON_MIN_LENGTH = 4  # a reason must say something ("弄虚作假" is four characters)
+# Issue 30, finding 4: the public answer shows the ID number's first 6 and last 4 characters, so only the
+# birth date is unknown: about 2,000 dates of a plausible age fit the check digit. The full-ID gates (the
+# e-certificate download, the lookup by ID number) allow this many wrong ID numbers per certificate and
+# per person (name + the shown part of the ID number) in GUESS_WINDOW_SECONDS, counted across all
+# addresses, then pause for the rest of the window: 2,000 candidates take on average 100 days, at most
+# 200 (certificates/README.md, "Threat model"). Ten leaves room for a holder's own typos.
+GUESSES_PER_CERTIFICATE = 10
+GUESSES_PER_PERSON = 10
+GUESS_WINDOW_SECONDS = 24 * 60 * 60  # from the first wrong try

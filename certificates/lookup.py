@@ -7,7 +7,9 @@ Privacy rules kept here, not in templates:
 - Public answers show the ID number masked (first 6 and last 4 characters).
 - The verification page shows a record only when the URL's signature matches it; an unknown code and a
   signature that does not match give the same answer, so scanning forged URLs reveals nothing.
-- The e-certificate PDF needs the full ID number on top of code and name.
+- The e-certificate PDF needs the full ID number on top of code and name; wrong ID numbers are
+  counted per certificate and per person across all addresses, and the gates pause once the budget is
+  spent (guesses.py; issue 30).
 - Every lookup is logged (:class:`certificates.models.LookupEvent`) with a salted hash of the address,
   never the address itself, and never the ID number asked for.
 """
@@ -24,7 +26,7 @@ from django.utils.translation import get_language
 
 from portal.identifiers import mask_id_number, normalize_certificate_code, normalize_id_number, normalize_text
 
-from . import constants, signing
+from . import constants, guesses, signing
 from .models import Certificate, LookupEvent, Sex
 
 Kind = LookupEvent.Kind
@@ -177,12 +179,22 @@ def find_public_by_code(code: str, name: str) -> SimpleNamespace | None:
 
 def find_by_id_number(id_number: str, name: str) -> list[Certificate]:
     """Every certificate of the holder with this ID number and name, newest first (one person may
-    hold several); an empty list for a wrong ID number *or* name."""
+    hold several); an empty list for a wrong ID number *or* name.
+
+    The same oracle as the download's (issue 30, finding 4): raises :class:`GuessesSpent` once the
+    person (name + shown part of the ID number) had GUESSES_PER_PERSON lookups that found nothing in
+    the window, whoever asked; each lookup that finds nothing counts."""
     id_number, asked = normalize_id_number(id_number), name_key(name)
     if not ID_PATTERN.match(id_number) or not asked:
         return []
+    person = guesses.person_key(asked, id_number)
+    if guesses.spent(person=person):
+        raise GuessesSpent(None)
     certificates = Certificate.objects.filter(id_number=id_number).order_by("-issue_date", "code")
-    return [c for c in certificates if name_key(c.holder_name) == asked]
+    found = [c for c in certificates if name_key(c.holder_name) == asked]
+    if not found:
+        guesses.count_wrong(person=person)
+    return found
 
 
 class CertificateRevoked(Exception):
@@ -194,9 +206,19 @@ class CertificateRevoked(Exception):
         self.certificate = certificate
 
 
+class GuessesSpent(Exception):
+    """Too many wrong ID numbers for this certificate or person in the window (issue 30, finding 4):
+    nothing is compared, right or wrong, until the window ends (certificates/guesses.py)."""
+
+    def __init__(self, certificate: Certificate | None):
+        super().__init__(certificate.code if certificate else "")
+        self.certificate = certificate
+
+
 def find_for_download(code: str, name: str, id_number: str) -> Certificate | None:
     """The certificate when code, name and the *full* ID number all match (the e-certificate is the
-    holder's own document); None otherwise, whichever part was wrong.
+    holder's own document); None otherwise, whichever part was wrong. Raises :class:`GuessesSpent`
+    when the certificate or its holder had too many wrong ID numbers lately.
 
     Raises :class:`CertificateRevoked` for a revoked certificate once code and name match (the lookup
     page shows the revocation to whoever knows those two, so the ID number adds nothing to hide)."""
@@ -205,7 +227,13 @@ def find_for_download(code: str, name: str, id_number: str) -> Certificate | Non
         return None
     if not certificate.is_valid:
         raise CertificateRevoked(certificate)
+    # Issue 30, finding 4: the ID number is checked only while the certificate's and its holder's
+    # budget of wrong tries lasts (certificates/guesses.py); a wrong one spends from both.
+    person = guesses.person_key(name_key(certificate.holder_name), certificate.id_number)
+    if guesses.spent(code=certificate.code, person=person):
+        raise GuessesSpent(certificate)
     if certificate.id_number != normalize_id_number(id_number):
+        guesses.count_wrong(code=certificate.code, person=person)
         return None
     return certificate
 

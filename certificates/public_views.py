@@ -37,6 +37,13 @@ def too_many(request, kind: str, code: str = "") -> HttpResponse:
     return render(request, "429.html", status=429)
 
 
+def guesses_spent_message() -> str:
+    return _(
+        "近 %(hours)s 小时内该持证人的身份证号码核对错误次数过多，为保护持证人信息，暂停核对身份证号码，"
+        "请 %(hours)s 小时后再试。按证书编号和姓名查询不受影响；急需电子证书的，请本人携带身份证件联系发证的评价机构。"
+    ) % {"hours": constants.GUESS_WINDOW_SECONDS // 3600}
+
+
 def private(response: HttpResponse) -> HttpResponse:
     """Answers about a person: not cached by proxies, not indexed by search engines."""
     response["Cache-Control"] = "no-store"
@@ -146,7 +153,12 @@ def lookup_view(request):
         return lookup_page(request, **forms_kwargs)
     data = form.cleaned_data
     if by_id:
-        certificates = lookup.find_by_id_number(data["id_number"], data["name"])
+        try:
+            certificates = lookup.find_by_id_number(data["id_number"], data["name"])
+        except lookup.GuessesSpent:
+            log(request, Kind.LOOKUP, Outcome.LIMITED)
+            form.add_error(None, guesses_spent_message())
+            return lookup_page(request, status=429, **forms_kwargs)
         code = certificates[0].code if len(certificates) == 1 else ""
     else:
         found = lookup.find_by_code(data["code"], data["name"])
@@ -172,6 +184,12 @@ def download(request):
     data = form.cleaned_data
     try:
         certificate = lookup.find_for_download(data["code"], data["name"], data["id_number"])
+    except lookup.GuessesSpent as refusal:
+        # Issue 30, finding 4: too many wrong ID numbers for this certificate or its holder, from
+        # anywhere: nothing is compared until the window ends.
+        log(request, Kind.DOWNLOAD, Outcome.LIMITED, refusal.certificate.code)
+        entry = result_entry(refusal.certificate, download_error=guesses_spent_message())
+        return lookup_page(request, results=[entry], searched=True, status=429)
     except lookup.CertificateRevoked as refusal:
         # Issue 21: never a PDF of a revoked certificate; the page says when and why it was revoked.
         log(request, Kind.DOWNLOAD, Outcome.REVOKED, refusal.certificate.code)
