@@ -3,7 +3,11 @@
 openpyxl loads a workbook's whole shared-string table when it opens it and converts every cell it
 reads: a 100,000-row roster took 16-31 s before its row limit was reached. The row limits of the
 roster check and the plan's roster and score sheet are checked first here, from the sheet's XML as it
-inflates (no shared strings, no cell conversion), stopping at the first row past the limit."""
+inflates (no shared strings, no cell conversion), stopping at the first row past the limit.
+
+The bytes read here have a budget already: portal/uploads.py refuses an XLSX with a member declaring
+more than XLSX_MAX_MEMBER_BYTES or inflating more than XLSX_MAX_MEMBER_RATIO-fold (issue 30), and
+zipfile hands out no more of a member than it declares (a lying member ends short and fails to parse)."""
 
 import io
 import zipfile
