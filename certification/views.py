@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from eligibility import roster as eligibility_roster
 from filings import institutions
 from portal import audit, roles
 from portal.downloads import attachment
+from portal.post_only import post_only
 from portal.search import any_of
 
 from . import imports, rules, summary, workflow
@@ -81,13 +81,33 @@ def _back(plan, anchor=""):
     return redirect(reverse("certification:plan", args=[plan.pk]) + anchor)
 
 
+def _plan_page(get_plan, anchor=""):
+    """Where a stray GET of a plan's POST-only address goes: the plan page, found by ``get_plan`` (the
+    POST's own rule, so an outsider gets the same 404)."""
+
+    def page(request, pk, **_ignored):
+        return reverse("certification:plan", args=[get_plan(request, pk).pk]) + anchor
+
+    return page
+
+
+def _candidate_page(get_plan):
+    """The candidate's page, for a stray GET of one of its POST-only addresses (the POST's rule)."""
+
+    def page(request, pk, candidate_pk, **_ignored):
+        candidate = get_object_or_404(Candidate, plan=get_plan(request, pk), pk=candidate_pk)
+        return reverse("certification:candidate", args=[pk, candidate.pk])
+
+    return page
+
+
 def _plan_step(get_plan, step, done, post_field=None):
     """A POST view that runs ``workflow.<step>`` on the plan ``get_plan`` finds for the user and goes back
     to the plan page: ``done`` on success, the step's refusals as messages. ``post_field``: the posted
     field (a comment, a reason) the step takes after the actor."""
 
     @login_required
-    @require_POST
+    @post_only(_plan_page(get_plan))
     def view(request, pk):
         plan = get_plan(request, pk)
         given = [request.POST.get(post_field, "")] if post_field else []
@@ -303,7 +323,7 @@ def _import_upload(importer, *, missing, what, done):
     errors are listed on a page of their own."""
 
     @login_required
-    @require_POST
+    @post_only(_plan_page(_own))
     def view(request, pk):
         plan = _own(request, pk)
         form = UploadForm(request.POST, request.FILES)
@@ -350,7 +370,7 @@ def roster_template(request):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page(_own, "#staff"))
 def staff_add(request, pk):
     plan = _own(request, pk)
     role, person = request.POST.get("role", ""), request.POST.get("person", "")
@@ -364,7 +384,7 @@ def staff_add(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page(_own, "#staff"))
 def staff_remove(request, pk, staff_pk):
     plan = _own(request, pk)
     try:
@@ -527,7 +547,7 @@ def candidate_detail(request, pk, candidate_pk):
 
 
 @login_required
-@require_POST
+@post_only(_candidate_page(_own))
 def candidate_photo(request, pk, candidate_pk):
     """The institution uploads the candidate's 2-inch photo (printed on the certificate, seed 004 附件6)
     until the results are verified."""
@@ -576,7 +596,7 @@ def _centre_acts_on_candidate(request, pk, candidate_pk, act):
 
 
 @login_required
-@require_POST
+@post_only(_candidate_page(_centre))
 def candidate_override(request, pk, candidate_pk):
     def override(candidate):
         workflow.override_candidate(candidate, request.user, request.POST.get("reason", ""))
@@ -586,7 +606,7 @@ def candidate_override(request, pk, candidate_pk):
 
 
 @login_required
-@require_POST
+@post_only(_candidate_page(_centre))
 def review_draw(request, pk, candidate_pk):
     def draw(candidate):
         review = workflow.draw_review(candidate, request.user)
@@ -598,8 +618,16 @@ def review_draw(request, pk, candidate_pk):
     return _centre_acts_on_candidate(request, pk, candidate_pk, draw)
 
 
+def _review_page(request, pk, candidate_pk, review_pk):
+    plan = _centre(request, pk)
+    review = get_object_or_404(
+        ComprehensiveReview, pk=review_pk, candidate__plan=plan, candidate_id=candidate_pk
+    )
+    return reverse("certification:candidate", args=[plan.pk, review.candidate_id])
+
+
 @login_required
-@require_POST
+@post_only(_review_page)
 def review_record(request, pk, candidate_pk, review_pk):
     plan = _centre(request, pk)
     review = get_object_or_404(
@@ -655,8 +683,15 @@ def expert_reviews(request):
     )
 
 
+def _tick_page(request, panelist_pk):
+    if not roles.has_role(request.user, roles.EXPERT):
+        raise Http404
+    get_object_or_404(Panelist, pk=panelist_pk, expert=request.user)
+    return reverse("certification:expert_reviews")
+
+
 @login_required
-@require_POST
+@post_only(_tick_page)
 def expert_tick(request, panelist_pk):
     if not roles.has_role(request.user, roles.EXPERT):
         raise Http404
@@ -685,7 +720,7 @@ plan_return = _plan_step(_centre, "return_plan", gettext_lazy("认定方案已�
 
 
 @login_required
-@require_POST
+@post_only(_plan_page(_centre))
 def plan_verify(request, pk):
     """Checked boxes ``return_<id>`` with a reason ``reason_<id>`` return those candidates."""
     plan = _centre(request, pk)

@@ -50,8 +50,14 @@ def test_applicant_cannot_approve(client, alice, plan):
 
 
 def test_state_changes_need_post(client, carol, plan):
+    plan = PlanFactory(submitted=True)
     client.force_login(carol)
-    assert client.get(reverse("certification:plan_approve", args=[plan.pk])).status_code == 405
+    response = client.get(reverse("certification:plan_approve", args=[plan.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "certification:plan", args=[plan.pk]
+    )
+    plan.refresh_from_db()
+    assert plan.state == State.SUBMITTED
 
 
 def test_create_upload_submit_approve(client, alice, carol):
