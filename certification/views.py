@@ -190,6 +190,10 @@ def plan_list(request):
                 if value != State.DRAFT or not roles.is_staff_reviewer(request.user)
             ],
             "staff": roles.is_staff_reviewer(request.user),
+            # 新建认定方案 is offered only to an institution that may create a plan (the form's rule)
+            "new_plan_refusal": None
+            if roles.is_staff_reviewer(request.user)
+            else workflow.plan_creation_refusal(request.user.institution),
             "breadcrumbs": [(_("认定方案"), "")],
         },
     )
@@ -202,12 +206,11 @@ def _plan_form(request, plan=None):
     """The plan form of the user's institution: a new plan (``plan`` None) or an editable one."""
     institution = request.user.institution
     route, kind = workflow.institution_profile(institution)
-    scope = institutions.filed_scope(institution)
-    if plan is None and not scope:
-        messages.error(
-            request, _("本机构没有有效的备案（未备案、已过期、已注销或已撤销），不能制定认定方案。")
-        )
+    refusal = workflow.plan_creation_refusal(institution) if plan is None else None
+    if refusal:
+        messages.error(request, refusal)
         return redirect("certification:plans")
+    scope = institutions.filed_scope(institution)
     form = PlanForm(request.POST or None, instance=plan, scope=scope, route=route, kind=kind)
     if request.method == "POST" and form.is_valid():
         if plan is not None:
@@ -531,6 +534,7 @@ def candidate_detail(request, pk, candidate_pk):
             "can_photo": roles.has_role(request.user, roles.APPLICANT)
             and request.user.institution_id == plan.institution_id
             and plan.state not in (State.VERIFIED, State.UPLOADED),
+            "review_applies": workflow.review_applies(candidate),
             "needs_review": workflow.needs_review(candidate, plan.methods),
             "review_status": rules.clock_status(candidate.review_due, timezone.localdate())
             if candidate.review_due and (not reviews or reviews[-1].passed is None)
