@@ -315,15 +315,34 @@ def plan_detail(request, pk):
             for e in audit.trail(plan, include_internal=is_centre).order_by("at", "id")
         ],
         "can_scores": imports.can_enter_scores(plan, user),
+        "upload_errors": _take_upload_errors(request, plan) if is_owner else None,
         "retention_until": rules.retention_until(plan.end_date),
         "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
     }
     return render(request, "certification/plan_detail.html", context)
 
 
+UPLOAD_ERRORS_SHOWN = 500
+
+
+def _keep_upload_errors(request, plan, what, errors) -> None:
+    """A refused file's row errors, kept in the session for the plan page the POST redirects to
+    (post/redirect/get, issue 29 item 5: a reload never posts the file again)."""
+    request.session[f"certification_upload_errors_{plan.pk}"] = {
+        "what": str(what),
+        "errors": [[line, str(error)] for line, error in errors[:UPLOAD_ERRORS_SHOWN]],
+        "total": len(errors),
+    }
+
+
+def _take_upload_errors(request, plan) -> dict | None:
+    """The row errors kept for the plan, shown once (like a message)."""
+    return request.session.pop(f"certification_upload_errors_{plan.pk}", None)
+
+
 def _import_upload(importer, *, missing, what, done):
     """The POST view of a roster or score sheet upload (``imports.<importer>``): all rows or none; the row
-    errors are listed on a page of their own."""
+    errors are listed on the plan page the upload returns to."""
 
     @login_required
     @post_only(_plan_page(_own))
@@ -339,12 +358,13 @@ def _import_upload(importer, *, missing, what, done):
             _errors(request, error)
             return _back(plan)
         if not result.ok:
-            return render(
+            _keep_upload_errors(request, plan, what, result.errors)
+            messages.error(
                 request,
-                "certification/upload_errors.html",
-                {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": what},
-                status=400,
+                _("%(what)s有 %(n)s 处错误，未作任何修改，请按下方清单修改后重新上传。")
+                % {"what": what, "n": len(result.errors)},
             )
+            return _back(plan, "#upload-errors")
         messages.success(request, done % {"n": result.count})
         return _back(plan)
 
