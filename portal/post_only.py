@@ -31,7 +31,8 @@ def post_only(page):
                 return view(request, *args, **kwargs)
             if request.method in ("GET", "HEAD"):
                 url = page(request, *args, **kwargs) if callable(page) else resolve_url(page)
-                messages.info(request, STRAY_GET_MESSAGE)
+                if request.method == "GET":  # a HEAD (a link preview) shows no page to read it on
+                    messages.info(request, STRAY_GET_MESSAGE)
                 return redirect(url)
             return HttpResponseNotAllowed(["POST"])
 
@@ -50,7 +51,7 @@ class MethodNotAllowedMiddleware:
         response = self.get_response(request)
         if response.status_code != 405 or getattr(response, "streaming", False) or response.content:
             return response  # a 405 with a body of its own (the API's JSON) keeps it
-        page = render_to_string("405.html", {"allowed": response.get("Allow", "")}, request=request)
+        page = render_to_string("405.html", request=request)
         response.content = page.encode()
         response["Content-Type"] = "text/html; charset=utf-8"
         return response

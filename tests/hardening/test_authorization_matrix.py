@@ -297,3 +297,14 @@ def test_batch_pdf_goes_to_its_institution_only(route, world):
     assert client_for(world, "bob").get(reverse(route, args=[world.batch_a.pk])).status_code == 404
     assert client_for(world, "alice").get(reverse(route, args=[world.batch_b.pk])).status_code == 404
     assert client_for(world, "carol").get(reverse(route, args=[world.batch_b.pk])).status_code == 200
+
+
+def test_a_head_request_is_redirected_without_a_message(client, alice):
+    """A HEAD (a link preview) of a POST-only address gets the same redirect and leaves no message
+    waiting for the next page."""
+    from portal.post_only import STRAY_GET_MESSAGE
+
+    client.force_login(alice)
+    response = client.head(reverse("notifications_read"))
+    assert response.status_code == 302 and response["Location"] == reverse("notifications")
+    assert str(STRAY_GET_MESSAGE) not in client.get(reverse("notifications")).content.decode()
