@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from portal import audit, roles
 from portal.downloads import attachment
+from portal.post_only import post_only
 from portal.search import any_of
 
 from . import export, lookup_stats, revocation
@@ -100,8 +101,12 @@ def _detail_page(request, certificate, form, status=200):
     )
 
 
-@require_POST
+def _certificate_page(request, code):
+    return reverse("certificates:staff_certificate", args=[get_object_or_404(Certificate, code=code).code])
+
+
 @roles.role_required(roles.CENTRE)
+@post_only(_certificate_page)
 def revoke(request, code):
     certificate = get_object_or_404(Certificate, code=code)
     form = RevocationForm(request.POST)

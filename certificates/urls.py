@@ -1,5 +1,7 @@
 from django.urls import path
 
+from portal.post_only import post_only
+
 from . import api, public_views, staff_views, views
 
 app_name = "certificates"
@@ -22,7 +24,12 @@ urlpatterns = [
 # has the shape certificates/<code>/pdf/ of the issuance pages above.
 urlpatterns += [
     path("certificates/lookup/", public_views.lookup_view, name="lookup"),
-    path("certificates/lookup/download/", public_views.download, name="lookup_download"),
+    # A stray GET of the download (a reload) goes back to the lookup form (issue 29 item 5).
+    path(
+        "certificates/lookup/download/",
+        post_only("certificates:lookup")(public_views.download),
+        name="lookup_download",
+    ),
     path("certificates/about/", public_views.about, name="about"),
     path("certificates/lookup/staff/", staff_views.certificate_list, name="staff_certificates"),
     path("certificates/lookup/staff/stats/", staff_views.lookup_stats_view, name="staff_lookup_stats"),

@@ -12,11 +12,12 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from certification import issuable
 from portal import downloads, roles
 from portal.errors import PortalError
+from portal.post_only import post_only
 from portal.search import any_of
 
 from . import issuance, plan_issuing, printing
@@ -105,8 +106,14 @@ def batch_status(request, pk):
     return response
 
 
-@require_POST
+def _batch_page(request, pk):
+    return reverse(
+        "certificates:batch_detail", args=[get_object_or_404(_visible(IssuanceBatch, request.user), pk=pk).pk]
+    )
+
+
 @roles.role_required(*ISSUING_ROLES)
+@post_only(_batch_page)
 def batch_resume(request, pk):
     batch = get_object_or_404(_visible(IssuanceBatch, request.user), pk=pk)
     if batch.status == IssuanceBatch.Status.FINISHED:
@@ -159,8 +166,15 @@ def certificate_pdf(request, code):
     return downloads.attachment(data, filename, downloads.PDF)
 
 
+def _issuing_plan_page(request, pk):
+    plan = issuable.issuing_plan(request.user, pk)
+    if plan is None:
+        raise Http404
+    return reverse("certification:plan", args=[plan.pk])
+
+
 @login_required
-@require_POST
+@post_only(_issuing_plan_page)
 def plan_issue(request, pk):
     """签发证书, by the institution's own users or the centre: the plan page's button (a POST, as this
     URL changes state) opens the list of verified passing candidates, all ticked; submitting the ticks

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from portal import roles, workdays
+from portal.post_only import post_only
 from portal.search import any_of
 
 from . import rules, workflow
@@ -23,8 +24,18 @@ from .forms import MaterialsForm, ReviewQueueFilterForm
 from .models import AssessmentPlan, Candidate
 
 
+def _candidate_page(request, pk, candidate_pk):
+    """A stray GET goes to the candidate's page, under the POST's own rule (the centre only)."""
+    if not roles.has_role(request.user, roles.CENTRE):
+        raise Http404
+    candidate = get_object_or_404(
+        Candidate, plan_id=get_object_or_404(AssessmentPlan, pk=pk).pk, pk=candidate_pk
+    )
+    return reverse("certification:candidate", args=[candidate.plan_id, candidate.pk])
+
+
 @login_required
-@require_POST
+@post_only(_candidate_page)
 def review_materials(request, pk, candidate_pk):
     if not roles.has_role(request.user, roles.CENTRE):
         raise Http404

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from eligibility import roster as eligibility_roster
 from filings import institutions
 from portal import audit, roles
 from portal.downloads import attachment
+from portal.post_only import post_only
 from portal.search import any_of
 
 from . import imports, rules, summary, workflow
@@ -81,13 +81,33 @@ def _back(plan, anchor=""):
     return redirect(reverse("certification:plan", args=[plan.pk]) + anchor)
 
 
+def _plan_page(get_plan, anchor=""):
+    """Where a stray GET of a plan's POST-only address goes: the plan page, found by ``get_plan`` (the
+    POST's own rule, so an outsider gets the same 404)."""
+
+    def page(request, pk, **_ignored):
+        return reverse("certification:plan", args=[get_plan(request, pk).pk]) + anchor
+
+    return page
+
+
+def _candidate_page(get_plan):
+    """The candidate's page, for a stray GET of one of its POST-only addresses (the POST's rule)."""
+
+    def page(request, pk, candidate_pk, **_ignored):
+        candidate = get_object_or_404(Candidate, plan=get_plan(request, pk), pk=candidate_pk)
+        return reverse("certification:candidate", args=[pk, candidate.pk])
+
+    return page
+
+
 def _plan_step(get_plan, step, done, post_field=None):
     """A POST view that runs ``workflow.<step>`` on the plan ``get_plan`` finds for the user and goes back
     to the plan page: ``done`` on success, the step's refusals as messages. ``post_field``: the posted
     field (a comment, a reason) the step takes after the actor."""
 
     @login_required
-    @require_POST
+    @post_only(_plan_page(get_plan))
     def view(request, pk):
         plan = get_plan(request, pk)
         given = [request.POST.get(post_field, "")] if post_field else []
@@ -170,6 +190,10 @@ def plan_list(request):
                 if value != State.DRAFT or not roles.is_staff_reviewer(request.user)
             ],
             "staff": roles.is_staff_reviewer(request.user),
+            # 新建认定方案 is offered only to an institution that may create a plan (the form's rule)
+            "new_plan_refusal": None
+            if roles.is_staff_reviewer(request.user)
+            else workflow.plan_creation_refusal(request.user.institution),
             "breadcrumbs": [(_("认定方案"), "")],
         },
     )
@@ -182,12 +206,11 @@ def _plan_form(request, plan=None):
     """The plan form of the user's institution: a new plan (``plan`` None) or an editable one."""
     institution = request.user.institution
     route, kind = workflow.institution_profile(institution)
-    scope = institutions.filed_scope(institution)
-    if plan is None and not scope:
-        messages.error(
-            request, _("本机构没有有效的备案（未备案、已过期、已注销或已撤销），不能制定认定方案。")
-        )
+    refusal = workflow.plan_creation_refusal(institution) if plan is None else None
+    if refusal:
+        messages.error(request, refusal)
         return redirect("certification:plans")
+    scope = institutions.filed_scope(institution)
     form = PlanForm(request.POST or None, instance=plan, scope=scope, route=route, kind=kind)
     if request.method == "POST" and form.is_valid():
         if plan is not None:
@@ -292,18 +315,37 @@ def plan_detail(request, pk):
             for e in audit.trail(plan, include_internal=is_centre).order_by("at", "id")
         ],
         "can_scores": imports.can_enter_scores(plan, user),
+        "upload_errors": _take_upload_errors(request, plan) if is_owner else None,
         "retention_until": rules.retention_until(plan.end_date),
         "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
     }
     return render(request, "certification/plan_detail.html", context)
 
 
+UPLOAD_ERRORS_SHOWN = 500
+
+
+def _keep_upload_errors(request, plan, what, errors) -> None:
+    """A refused file's row errors, kept in the session for the plan page the POST redirects to
+    (post/redirect/get, issue 29 item 5: a reload never posts the file again)."""
+    request.session[f"certification_upload_errors_{plan.pk}"] = {
+        "what": str(what),
+        "errors": [[line, str(error)] for line, error in errors[:UPLOAD_ERRORS_SHOWN]],
+        "total": len(errors),
+    }
+
+
+def _take_upload_errors(request, plan) -> dict | None:
+    """The row errors kept for the plan, shown once (like a message)."""
+    return request.session.pop(f"certification_upload_errors_{plan.pk}", None)
+
+
 def _import_upload(importer, *, missing, what, done):
     """The POST view of a roster or score sheet upload (``imports.<importer>``): all rows or none; the row
-    errors are listed on a page of their own."""
+    errors are listed on the plan page the upload returns to."""
 
     @login_required
-    @require_POST
+    @post_only(_plan_page(_own))
     def view(request, pk):
         plan = _own(request, pk)
         form = UploadForm(request.POST, request.FILES)
@@ -316,12 +358,13 @@ def _import_upload(importer, *, missing, what, done):
             _errors(request, error)
             return _back(plan)
         if not result.ok:
-            return render(
+            _keep_upload_errors(request, plan, what, result.errors)
+            messages.error(
                 request,
-                "certification/upload_errors.html",
-                {"plan": plan, "errors": result.errors[:500], "total": len(result.errors), "what": what},
-                status=400,
+                _("%(what)s有 %(n)s 处错误，未作任何修改，请按下方清单修改后重新上传。")
+                % {"what": what, "n": len(result.errors)},
             )
+            return _back(plan, "#upload-errors")
         messages.success(request, done % {"n": result.count})
         return _back(plan)
 
@@ -350,7 +393,7 @@ def roster_template(request):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page(_own, "#staff"))
 def staff_add(request, pk):
     plan = _own(request, pk)
     role, person = request.POST.get("role", ""), request.POST.get("person", "")
@@ -364,7 +407,7 @@ def staff_add(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_plan_page(_own, "#staff"))
 def staff_remove(request, pk, staff_pk):
     plan = _own(request, pk)
     try:
@@ -511,6 +554,7 @@ def candidate_detail(request, pk, candidate_pk):
             "can_photo": roles.has_role(request.user, roles.APPLICANT)
             and request.user.institution_id == plan.institution_id
             and plan.state not in (State.VERIFIED, State.UPLOADED),
+            "review_applies": workflow.review_applies(candidate),
             "needs_review": workflow.needs_review(candidate, plan.methods),
             "review_status": rules.clock_status(candidate.review_due, timezone.localdate())
             if candidate.review_due and (not reviews or reviews[-1].passed is None)
@@ -527,7 +571,7 @@ def candidate_detail(request, pk, candidate_pk):
 
 
 @login_required
-@require_POST
+@post_only(_candidate_page(_own))
 def candidate_photo(request, pk, candidate_pk):
     """The institution uploads the candidate's 2-inch photo (printed on the certificate, seed 004 附件6)
     until the results are verified."""
@@ -576,7 +620,7 @@ def _centre_acts_on_candidate(request, pk, candidate_pk, act):
 
 
 @login_required
-@require_POST
+@post_only(_candidate_page(_centre))
 def candidate_override(request, pk, candidate_pk):
     def override(candidate):
         workflow.override_candidate(candidate, request.user, request.POST.get("reason", ""))
@@ -586,7 +630,7 @@ def candidate_override(request, pk, candidate_pk):
 
 
 @login_required
-@require_POST
+@post_only(_candidate_page(_centre))
 def review_draw(request, pk, candidate_pk):
     def draw(candidate):
         review = workflow.draw_review(candidate, request.user)
@@ -598,8 +642,16 @@ def review_draw(request, pk, candidate_pk):
     return _centre_acts_on_candidate(request, pk, candidate_pk, draw)
 
 
+def _review_page(request, pk, candidate_pk, review_pk):
+    plan = _centre(request, pk)
+    review = get_object_or_404(
+        ComprehensiveReview, pk=review_pk, candidate__plan=plan, candidate_id=candidate_pk
+    )
+    return reverse("certification:candidate", args=[plan.pk, review.candidate_id])
+
+
 @login_required
-@require_POST
+@post_only(_review_page)
 def review_record(request, pk, candidate_pk, review_pk):
     plan = _centre(request, pk)
     review = get_object_or_404(
@@ -655,8 +707,15 @@ def expert_reviews(request):
     )
 
 
+def _tick_page(request, panelist_pk):
+    if not roles.has_role(request.user, roles.EXPERT):
+        raise Http404
+    get_object_or_404(Panelist, pk=panelist_pk, expert=request.user)
+    return reverse("certification:expert_reviews")
+
+
 @login_required
-@require_POST
+@post_only(_tick_page)
 def expert_tick(request, panelist_pk):
     if not roles.has_role(request.user, roles.EXPERT):
         raise Http404
@@ -685,7 +744,7 @@ plan_return = _plan_step(_centre, "return_plan", gettext_lazy("认定方案已�
 
 
 @login_required
-@require_POST
+@post_only(_plan_page(_centre))
 def plan_verify(request, pk):
     """Checked boxes ``return_<id>`` with a reason ``reason_<id>`` return those candidates."""
     plan = _centre(request, pk)

@@ -61,6 +61,15 @@ def institution_profile(institution, on: date | None = None):
     return filing.route, filing.kind
 
 
+def plan_creation_refusal(institution, on: date | None = None) -> str | None:
+    """Why the institution may not draw up a new assessment plan on ``on`` (default today), or None. It
+    needs a filing in force: none yet, an expired, a cancelled (注销) or a revoked (撤销) one does not
+    count (seed 002). The plan list offers 新建认定方案 only without a refusal; the form refuses too."""
+    if institution is not None and institutions.filed_scope(institution, on):
+        return None
+    return _("本机构没有有效的备案（未备案、已过期、已注销或已撤销），不能制定认定方案。")
+
+
 def ratios_for(occupation) -> rules.Ratios:
     row = StaffingRatio.objects.filter(occupation=occupation).first()
     return row.as_ratios() if row else rules.Ratios()
@@ -370,6 +379,12 @@ def mark_uploaded(plan, actor, on: date | None = None):
 
 
 # -- comprehensive review (seed 002 综合评审工作流程) ---------------------------------------------------
+
+
+def review_applies(candidate: Candidate) -> bool:
+    """Whether the comprehensive review (综合评审) concerns the candidate at all: 技师 and 高级技师 only
+    (levels 2 and 1); a candidate's page shows the section only then."""
+    return candidate.level in REVIEW_LEVELS
 
 
 def needs_review(candidate: Candidate, methods) -> bool:

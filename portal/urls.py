@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import health, views
 from .login import LimitedPasswordChangeView, PortalLoginView
 from .password_reset import LimitedPasswordResetView
+from .post_only import post_only
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +18,7 @@ urlpatterns = [
     path("calendar/<int:year>/import/", views.calendar_import, name="calendar_import"),
     path("calendar/<int:year>/complete/", views.calendar_complete, name="calendar_complete"),
     path("accounts/login/", PortalLoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", post_only("home")(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/password/change/", LimitedPasswordChangeView.as_view(), name="password_change"),
     path(
         "accounts/password/change/done/",

@@ -10,12 +10,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from . import audit, roles, workdays
 from . import calendar_import as notices
 from .forms import ApplicantRegistrationForm, CalendarImportForm
 from .models import CalendarDay, CalendarYear
+from .post_only import post_only
 
 
 def home(request):
@@ -51,7 +51,7 @@ def notifications(request):
 
 
 @login_required
-@require_POST
+@post_only("notifications")
 def notifications_read(request):
     audit.mark_all_read(request.user)
     return redirect("notifications")
@@ -194,8 +194,12 @@ def calendar_import(request, year):
     )
 
 
+def _calendar_page(request, year):
+    return _calendar_url(_calendar_editor(request, year))
+
+
 @login_required
-@require_POST
+@post_only(_calendar_page)
 def calendar_complete(request, year):
     """Declares a year complete (complete=1) or withdraws the declaration (complete=0)."""
     _calendar_editor(request, year)

@@ -17,10 +17,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from portal import roles, workdays
 from portal.models import User
+from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name, stored_files
 
@@ -235,8 +235,36 @@ def request_renewal(request, pk):
     )
 
 
+def _own_after_page(request, pk):
+    filing = _after_filing_for(request, pk)
+    if not after.is_applicant_of(filing, request.user):
+        raise Http404
+    return reverse("filings:after_filing", args=[filing.pk])
+
+
+def _centre_filing_page(request, pk):
+    _centre_only(request)
+    return reverse("filings:after_filing", args=[get_object_or_404(Filing, pk=pk).pk])
+
+
+def _bureau_filing_page(request, pk):
+    if not roles.has_role(request.user, roles.BUREAU):
+        raise Http404
+    return reverse("filings:after_filing", args=[get_object_or_404(Filing, pk=pk).pk])
+
+
+def _centre_record_page(model):
+    """The filing page of a centre's record (a sanction, a termination request) of ``model``."""
+
+    def page(request, pk):
+        _centre_only(request)
+        return reverse("filings:after_filing", args=[get_object_or_404(model, pk=pk).filing_id])
+
+    return page
+
+
 @login_required
-@require_POST
+@post_only(_own_after_page)
 def request_termination(request, pk):
     filing = _after_filing_for(request, pk)
     if not after.is_applicant_of(filing, request.user):
@@ -263,7 +291,7 @@ def request_termination(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_centre_filing_page)
 def impose_sanction(request, pk):
     _centre_only(request)
     filing = get_object_or_404(Filing, pk=pk)
@@ -291,7 +319,7 @@ def impose_sanction(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_bureau_filing_page)
 def revoke(request, pk):
     if not roles.has_role(request.user, roles.BUREAU):
         raise Http404
@@ -310,7 +338,7 @@ def revoke(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_centre_record_page(Sanction))
 def complete_rectification(request, pk):
     _centre_only(request)
     sanction = get_object_or_404(Sanction, pk=pk)
@@ -327,7 +355,7 @@ def complete_rectification(request, pk):
 
 
 @login_required
-@require_POST
+@post_only(_centre_record_page(TerminationRequest))
 def confirm_termination(request, pk):
     _centre_only(request)
     term = get_object_or_404(TerminationRequest, pk=pk)
@@ -444,8 +472,15 @@ def change_detail(request, pk):
 CHANGE_ACTIONS = ("approve", "reject", "evaluate", "conclude", "bureau_approve", "record")
 
 
+def _change_page(request, pk, action):
+    _staff_only(request)
+    if action not in CHANGE_ACTIONS:
+        raise Http404
+    return reverse("filings:change_detail", args=[get_object_or_404(ChangeRequest, pk=pk).pk])
+
+
 @login_required
-@require_POST
+@post_only(_change_page)
 def change_act(request, pk, action):
     _staff_only(request)
     if action not in CHANGE_ACTIONS:

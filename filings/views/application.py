@@ -19,10 +19,10 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django_fsm import ConcurrentTransition
 
 from portal import audit, errors, roles, transitions, workdays
+from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name, stored_files
 
@@ -95,8 +95,14 @@ def my_filings(request):
     )
 
 
+def _applicant_home(request):
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    return reverse("filings:mine")
+
+
 @login_required
-@require_POST
+@post_only(_applicant_home)
 def new_filing(request):
     if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
         raise Http404
@@ -274,8 +280,14 @@ def _checklist_rows(filing, checked: _CheckedUploads | None = None):
     ]
 
 
+def _attachment_page(request, pk, attachment_pk):
+    filing = _own_filing(request, pk)
+    get_object_or_404(Attachment, pk=attachment_pk, filing=filing)
+    return reverse("filings:edit", args=[filing.pk])
+
+
 @login_required
-@require_POST
+@post_only(_attachment_page)
 def delete_attachment(request, pk, attachment_pk):
     filing = _own_filing(request, pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, filing=filing)
@@ -436,8 +448,16 @@ def _actions_for(filing, user):
     return actions
 
 
+def _act_page(request, pk, action):
+    if action not in ACTIONS and action != "assign":
+        raise Http404
+    if not roles.is_staff_reviewer(request.user):
+        raise Http404
+    return reverse("filings:detail", args=[get_object_or_404(Filing, pk=pk).pk])
+
+
 @login_required
-@require_POST
+@post_only(_act_page)
 def act(request, pk, action):
     if action not in ACTIONS and action != "assign":
         raise Http404
@@ -505,8 +525,14 @@ def act(request, pk, action):
     return redirect("filings:detail", filing.pk)
 
 
+def _objection_page(request, pk):
+    if not roles.has_role(request.user, roles.CENTRE):
+        raise Http404
+    return reverse("filings:detail", args=[get_object_or_404(Objection, pk=pk).filing_id])
+
+
 @login_required
-@require_POST
+@post_only(_objection_page)
 def resolve_objection(request, pk):
     if not roles.has_role(request.user, roles.CENTRE):
         raise Http404

@@ -190,8 +190,10 @@ def test_download_with_a_wrong_name_shows_nothing_of_the_certificate(client):
     assert "未查到符合条件的证书" in result_section(response)
 
 
-def test_download_refuses_get(client):
-    assert client.get(reverse("certificates:lookup_download")).status_code == 405
+def test_download_by_get_goes_back_to_the_lookup(client):
+    response = client.get(reverse("certificates:lookup_download"), follow=True)
+    assert response.redirect_chain == [(reverse("certificates:lookup"), 302)]
+    assert "已为您打开相关页面" in response.content.decode()
 
 
 def test_a_lookup_costs_a_constant_number_of_queries(client, django_assert_max_num_queries):

@@ -160,9 +160,13 @@ def test_who_may_use_the_revocation_page(client, alice, dave, erin):
     assert Certificate.objects.get(pk=cert.pk).status == "valid"
 
 
-def test_revoking_refuses_get(client, carol):
+def test_revoking_by_get_only_opens_the_certificate(client, carol):
+    cert = issued()
     client.force_login(carol)
-    assert client.get(reverse("certificates:staff_revoke", args=[issued().code])).status_code == 405
+    response = client.get(reverse("certificates:staff_revoke", args=[cert.code]))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("certificates:staff_certificate", args=[cert.code])
+    assert Certificate.objects.get(pk=cert.pk).status == "valid"
 
 
 def test_the_staff_list_searches_and_filters(client, carol, django_assert_max_num_queries):

@@ -164,7 +164,8 @@ def test_who_may_issue(client, plan, alice, bob, carol, dave, erin):
         ), who
     assert IssuanceBatch.objects.count() == 2  # alice's and carol's (the second linked as issued before)
     client.logout()
-    assert client.get(issue_url(plan)).status_code in (302, 405)
+    response = client.get(issue_url(plan))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_plan_not_verified_goes_back_with_the_reason(client, alice):

@@ -92,7 +92,10 @@ def test_resume_is_post_only_and_finishes_a_stopped_batch(client, alice, django_
     issuance.issue_next_item(b)  # the worker died after one candidate
     url = reverse("certificates:batch_resume", args=[b.pk])
     client.force_login(alice)
-    assert client.get(url).status_code == 405
+    response = client.get(url)  # a reload: back to the batch, nothing resumed
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "certificates:batch_detail", args=[b.pk]
+    )
     detail = client.get(reverse("certificates:batch_detail", args=[b.pk])).content.decode()
     assert 'data-over="0"' in detail and "继续签发" in detail
     with django_capture_on_commit_callbacks(execute=True):

@@ -50,8 +50,14 @@ def test_applicant_cannot_approve(client, alice, plan):
 
 
 def test_state_changes_need_post(client, carol, plan):
+    plan = PlanFactory(submitted=True)
     client.force_login(carol)
-    assert client.get(reverse("certification:plan_approve", args=[plan.pk])).status_code == 405
+    response = client.get(reverse("certification:plan_approve", args=[plan.pk]))
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "certification:plan", args=[plan.pk]
+    )
+    plan.refresh_from_db()
+    assert plan.state == State.SUBMITTED
 
 
 def test_create_upload_submit_approve(client, alice, carol):
@@ -141,8 +147,14 @@ def test_roster_row_errors_page(client, alice, plan):
         reverse("certification:roster_upload", args=[plan.pk]),
         {"file": SimpleUploadedFile("r.xlsx", roster_xlsx(rows))},
     )
-    assert response.status_code == 400
-    assert "身份证号码无效" in response.content.decode()
+    # post/redirect/get (issue 29 item 5): the errors are listed on the plan page, once; a reload of
+    # that page never posts the file again
+    plan_page = reverse("certification:plan", args=[plan.pk])
+    assert response.status_code == 302 and response["Location"] == plan_page + "#upload-errors"
+    page = client.get(plan_page).content.decode()
+    assert 'data-testid="upload-errors"' in page and "身份证号码无效" in page
+    assert "考生名册有 1 处错误，未作任何修改" in page
+    assert "身份证号码无效" not in client.get(plan_page).content.decode()
     assert plan.candidates.count() == 0
 
 

@@ -73,7 +73,10 @@ def test_applicant_cannot_post_staff_actions(client, alice):
 def test_actions_need_post(client, carol):
     filing = in_state(State.SUBMITTED)
     client.force_login(carol)
-    assert client.get(reverse("filings:act", args=[filing.pk, "pass"])).status_code == 405
+    response = client.get(reverse("filings:act", args=[filing.pk, "pass"]))
+    assert response.status_code == 302 and response["Location"] == reverse("filings:detail", args=[filing.pk])
+    filing.refresh_from_db()
+    assert filing.state == State.SUBMITTED
 
 
 def test_bureau_cannot_do_the_centres_review(client, dave):

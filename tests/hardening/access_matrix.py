@@ -10,8 +10,11 @@ the row says otherwise), the method, and the status each person gets:
     erin   expert                        admin  superuser
 
 Statuses: 200 ok, 302 redirect (to login for anon unless noted), 403 forbidden, 404 hidden,
-405 method not allowed. A row may set ``post=True`` for views that change state (they must refuse
-GET with 405 and refuse a POST without CSRF token with 403). Each such view also has a row in
+405 method not allowed. A row may set ``post=True`` for views that change state: ``expect`` is then
+what an empty POST gets, a POST without CSRF token is refused with 403, and ``get`` says what a stray
+GET (a reload, a pasted link) gets (issue 29 item 5): 302 to the object's own page with a message for
+whoever may see the object (the login page for anon), and the same 403/404 as the POST for everyone
+else; it changes nothing. Each such view also has a row in
 ``POST_MATRIX`` below: what every person gets when POSTing it with a valid token, and that a refused
 POST changes nothing (tests/hardening/test_post_matrix.py).
 """
@@ -25,15 +28,23 @@ PEOPLE = ("anon", "alice", "bob", "carol", "dave", "erin", "admin")
 class Row:
     expect: str  # "anon=302 alice=200 ..." for every person
     kwargs: dict = field(default_factory=dict)  # name -> attribute path in the world, e.g. "filing_a.pk"
-    post: bool = False  # state-changing: GET must give 405, POST without CSRF 403
+    post: bool = False  # state-changing: POST without CSRF 403, a GET as ``get`` says
     query: str = ""
+    get: str = ""  # post rows: "anon=302 alice=302 bob=404 ..." for a stray GET
 
     def expected(self) -> dict[str, int]:
-        pairs = dict(part.split("=") for part in self.expect.split())
-        missing = set(PEOPLE) - set(pairs)
-        if missing:
-            raise ValueError(f"row lacks {sorted(missing)}")
-        return {who: int(code) for who, code in pairs.items()}
+        return _statuses(self.expect)
+
+    def expected_get(self) -> dict[str, int]:
+        return _statuses(self.get)
+
+
+def _statuses(expect: str) -> dict[str, int]:
+    pairs = dict(part.split("=") for part in expect.split())
+    missing = set(PEOPLE) - set(pairs)
+    if missing:
+        raise ValueError(f"row lacks {sorted(missing)}")
+    return {who: int(code) for who, code in pairs.items()}
 
 
 PUBLIC = "anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"
@@ -47,7 +58,11 @@ MATRIX: dict[str, Row] = {
     "register": Row(ANON_ONLY_FORM),
     "dashboard": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=200 admin=302"),  # admin -> /admin/
     "notifications": Row(LOGGED_IN),
-    "notifications_read": Row("anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302", post=True),
+    "notifications_read": Row(
+        "anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
+        post=True,
+        get="anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
+    ),
     # the working-day calendar: centre and bureau read it; the bureau may not change it (403, told whom
     # to ask); a superuser has every permission
     "calendar": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=200"),
@@ -58,9 +73,14 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=404 bob=404 carol=302 dave=403 erin=404 admin=302",
         kwargs={"year": "=2027"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=403 erin=404 admin=302",
     ),
     "login": Row(ANON_ONLY_FORM),
-    "logout": Row("anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302", post=True),
+    "logout": Row(
+        "anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
+        post=True,
+        get="anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
+    ),
     "password_change": Row(LOGGED_IN),
     "password_change_done": Row(LOGGED_IN),
     "password_reset": Row(PUBLIC),
@@ -71,7 +91,11 @@ MATRIX: dict[str, Row] = {
     "set_language": Row("anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302"),
     # filings
     "filings:mine": Row("anon=302 alice=200 bob=200 carol=404 dave=404 erin=404 admin=404"),
-    "filings:new": Row("anon=302 alice=302 bob=302 carol=404 dave=404 erin=404 admin=404", post=True),
+    "filings:new": Row(
+        "anon=302 alice=302 bob=302 carol=404 dave=404 erin=404 admin=404",
+        post=True,
+        get="anon=302 alice=302 bob=302 carol=404 dave=404 erin=404 admin=404",
+    ),
     "filings:detail": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "filing_a.pk"}
     ),
@@ -82,6 +106,7 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "draft_a.pk", "action": "=submit"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "filings:attachment": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
@@ -91,6 +116,7 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "draft_a.pk", "attachment_pk": "attachment_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "filings:application_pdf": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "filing_a.pk"}
@@ -118,6 +144,7 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "objection_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "filings:objection_attachment": Row(
         "anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "objection_a.pk"}
@@ -142,26 +169,31 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "filing_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "filings:impose_sanction": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "filing_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "filings:revoke": Row(
         "anon=302 alice=404 bob=404 carol=404 dave=302 erin=404 admin=404",
         kwargs={"pk": "filing_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=404 dave=302 erin=404 admin=404",
     ),
     "filings:complete_rectification": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "sanction_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "filings:confirm_termination": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "termination_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "filings:after_changes": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
     "filings:after_institutions": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
@@ -176,6 +208,7 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=404 bob=404 carol=302 dave=302 erin=404 admin=404",
         kwargs={"pk": "change_a.pk", "action": "=approve"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=302 erin=404 admin=404",
     ),
     "filings:renewal_queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
     "filings:renewal_detail": Row(
@@ -207,37 +240,44 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "certification:roster_template": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     "certification:staff_add": Row(
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "certification:staff_remove": Row(
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "staff_pk": "=999999"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "certification:plan_submit": Row(
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "certification:plan_approve": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:plan_return": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:scores_upload": Row(
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "certification:scores_template": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "plan_a.pk"}
@@ -246,22 +286,26 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "certification:plan_verify": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:plan_uploaded": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     # 签发证书: the institution's own users and the centre (plan_a is not verified: back with the reason)
     "certificates:plan_issue": Row(
         "anon=302 alice=302 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:review_sheet": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "plan_a.pk"}
@@ -278,21 +322,25 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "candidate_pk": "candidate_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:review_draw": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "candidate_pk": "candidate_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:review_record": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "candidate_pk": "candidate_a.pk", "review_pk": "review_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:candidate_photo": Row(
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "candidate_pk": "candidate_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
     "certification:candidate_photo_file": Row(
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404",
@@ -303,12 +351,14 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=302 admin=404",
         kwargs={"panelist_pk": "panelist_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=404 dave=404 erin=302 admin=404",
     ),
     "certification:summary": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=404 admin=404"),
     "certification:review_materials": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "candidate_pk": "candidate_a.pk"},
         post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:review_queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
     # eligibility
@@ -330,6 +380,7 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=302 bob=404 carol=302 dave=302 erin=403 admin=403",
         kwargs={"pk": "batch_a.pk"},
         post=True,
+        get="anon=302 alice=302 bob=404 carol=302 dave=302 erin=403 admin=403",
     ),
     "certificates:batch_pdf": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=403 admin=403", kwargs={"pk": "batch_a.pk"}
@@ -345,7 +396,9 @@ MATRIX: dict[str, Row] = {
     ),
     "certificates:lookup": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     "certificates:lookup_download": Row(
-        "anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200", post=True
+        "anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200",
+        post=True,
+        get="anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
     ),
     "certificates:about": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     "certificates:staff_certificates": Row(
@@ -363,6 +416,7 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=403 bob=403 carol=400 dave=403 erin=403 admin=403",
         kwargs={"code": "certificate_a.code"},
         post=True,
+        get="anon=302 alice=403 bob=403 carol=302 dave=403 erin=403 admin=403",
     ),
     "certificates:api_verify": Row("anon=400 alice=400 bob=400 carol=400 dave=400 erin=400 admin=400"),
     "certificates:openapi_json": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),

@@ -207,6 +207,9 @@ def test_observe(world):
             response = client.post(url) if row.post else client.get(url)
             got.append(f"{who}={response.status_code}")
         print(f"OBSERVED {route:45s} {' '.join(got)}  {url}")
+        if row.post:
+            stray = [f"{who}={stray_get(client_for(world, who), url)[0]}" for who in PEOPLE]
+            print(f"OBSERVED GET {route:41s} {' '.join(stray)}")
 
 
 @pytest.mark.parametrize("route", sorted(MATRIX))
@@ -221,17 +224,57 @@ def test_route_statuses(route, world):
     assert got == row.expected(), url
 
 
+def stray_get(client, url):
+    """GETs a POST-only ``url`` as a reload or a pasted link would; returns (status, the page a redirect
+    leads to or None)."""
+    response = client.get(url)
+    if response.status_code != 302:
+        return response.status_code, None
+    location = response["Location"]
+    if "/accounts/login/" in location:
+        return 302, None
+    return 302, client.get(location)
+
+
 @pytest.mark.parametrize("route", sorted(r for r, row in MATRIX.items() if row.post))
-def test_state_changing_views_refuse_get_and_need_csrf(route, world):
+def test_state_changing_views_answer_get_with_their_page_and_need_csrf(route, world):
+    """Issue 29 item 5: a stray GET never shows a bare 405. Whoever may see the object is sent to its
+    page, which says what happened; anon goes to the login page (except on public addresses), everyone
+    else gets the POST's own 403/404. A POST without CSRF token is still refused (tables unchanged on a
+    stray GET: tests/hardening/test_post_matrix.py)."""
+    from portal.post_only import STRAY_GET_MESSAGE
+
     row = MATRIX[route]
     url = url_for(world, row, route)
-    for who in ("alice", "carol", "admin"):
+    got = {}
+    for who in PEOPLE:
         client = client_for(world, who)
-        assert client.get(url).status_code == 405, f"{url} answers GET for {who}"
+        got[who], page = stray_get(client, url)
+        if page is not None:
+            assert page.status_code == 200, f"{url}: {who} was sent to a page that answers {page.status_code}"
+            assert str(STRAY_GET_MESSAGE) in page.content.decode(), f"{url}: no message for {who}"
+        if who == "anon" and got[who] == 302 and page is not None:
+            assert route in PUBLIC_POSTS, f"{url}: anon was sent to {page.request['PATH_INFO']}, not to login"
+    assert got == row.expected_get(), url
+    for who in ("alice", "carol", "admin"):
         strict = Client(enforce_csrf_checks=True)
         if world.people[who] is not None:
             strict.force_login(world.people[who])
         assert strict.post(url).status_code == 403, f"{url} accepts a POST without CSRF token for {who}"
+
+
+# POST-only addresses open to anonymous visitors: a stray GET goes to their page, not to login.
+PUBLIC_POSTS = {"logout", "certificates:lookup_download"}
+
+
+def test_other_methods_get_a_chinese_page(client):
+    """A method no view takes (here PUT on a POST-only address) keeps its 405 and Allow header, with a
+    Chinese page and a way back instead of the browser's blank English error."""
+    response = client.put(reverse("logout"))
+    assert response.status_code == 405
+    assert response["Allow"]
+    text = response.content.decode()
+    assert "不能直接打开或刷新" in text and reverse("home") in text
 
 
 @pytest.mark.parametrize("route", ["certificates:batch_pdf"])
@@ -254,3 +297,14 @@ def test_batch_pdf_goes_to_its_institution_only(route, world):
     assert client_for(world, "bob").get(reverse(route, args=[world.batch_a.pk])).status_code == 404
     assert client_for(world, "alice").get(reverse(route, args=[world.batch_b.pk])).status_code == 404
     assert client_for(world, "carol").get(reverse(route, args=[world.batch_b.pk])).status_code == 200
+
+
+def test_a_head_request_is_redirected_without_a_message(client, alice):
+    """A HEAD (a link preview) of a POST-only address gets the same redirect and leaves no message
+    waiting for the next page."""
+    from portal.post_only import STRAY_GET_MESSAGE
+
+    client.force_login(alice)
+    response = client.head(reverse("notifications_read"))
+    assert response.status_code == 302 and response["Location"] == reverse("notifications")
+    assert str(STRAY_GET_MESSAGE) not in client.get(reverse("notifications")).content.decode()

@@ -188,3 +188,25 @@ def test_post_with_token(key, post_world):
                 assert changes[who], f"{key}: {who} was told it worked, but nothing changed"
         else:
             assert changes[who] == [], f"{key}: refused for {who} ({result}) yet changed {changes[who]}"
+
+
+@pytest.mark.parametrize("route", sorted(route for route, row in MATRIX.items() if row.post))
+def test_stray_get_changes_nothing(route, post_world):
+    """Issue 29 item 5: a GET of a POST-only address (a reload, a pasted link) is answered with the
+    object's page, and leaves every table as it was, for every person (the logout too keeps the
+    session: the user is still logged in afterwards)."""
+    row = MATRIX[route]
+    url = reverse(route, kwargs=resolve_kwargs(post_world, row.kwargs))
+    for who in PEOPLE:
+        client, _token = csrf_client(post_world.people[who])
+        savepoint = transaction.savepoint()
+        try:
+            before = snapshot()
+            response = client.get(url)
+            changed = changed_tables(before, snapshot())
+        finally:
+            transaction.savepoint_rollback(savepoint)
+        assert response.status_code != 405, f"{url}: bare 405 for {who}"
+        assert changed == [], f"{url}: a GET by {who} changed {changed}"
+        if post_world.people[who] is not None:
+            assert client.get(reverse("notifications")).status_code == 200, f"{url}: {who} was logged out"
