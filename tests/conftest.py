@@ -241,6 +241,7 @@ def celery_worker(transactional_db, settings):
     test process's Celery app at it. Needs PostgreSQL (the worker opens its own connections)."""
     import uuid
 
+    from celery.result import allow_join_result
     from django.db import connection
 
     from portal.celery import app, ping
@@ -259,9 +260,14 @@ def celery_worker(transactional_db, settings):
     proc = _start_worker(queue, settings)
     handle = CeleryWorker(proc, queue)
     handle.restart = lambda: setattr(handle, "proc", _start_worker(queue, settings))
+    # Celery's "never call result.get() within a task" flag is process-wide: an eager task that ran in
+    # another thread of this process (or an earlier test) can leave it raised, and the waits below were
+    # refused with "Never call result.get() within a task!" once in a full run. The test process is
+    # never a worker: its waits are allowed.
     try:
-        assert ping.apply_async(queue=queue).get(timeout=60) == "pong"
-        yield handle
+        with allow_join_result():
+            assert ping.apply_async(queue=queue).get(timeout=60) == "pong"
+            yield handle
     finally:
         if handle.proc.poll() is None:
             handle.proc.terminate()
