@@ -56,6 +56,11 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 SWEEP_GRACE = timedelta(minutes=2)
 # Mails one sweep sends at most (each claimed just before it is sent, so no claim waits in a batch).
 SWEEP_BATCH = 200
+# Failed sends in a row after which a sweep stops: the relay is down, and the mails not tried yet keep
+# their attempts for the next sweep instead of each spending one on the same fault.
+SWEEP_FAILURES_IN_A_ROW = 3
+# What a mail given up on a dead sender's claim shows as its last error (a technical note for staff).
+LOST_CLAIM_ERROR = "the sender died before the SMTP server accepted the mail"
 # Attempts of one mail (the first send and its retries) before it is shown as failed to staff. With the
 # backoff below the last one runs about half an hour after the first failure: long enough to ride out a
 # restart of the mail relay, short enough that staff hear of a real fault the same day.
@@ -185,7 +190,7 @@ def give_up_stale_claims() -> int:
     return (
         pending()
         .filter(claimed_at__lt=now - CLAIM_TIMEOUT, attempts__gte=MAX_ATTEMPTS)
-        .update(claimed_at=None, failed_at=now, last_error="中断：发送进程未完成")
+        .update(claimed_at=None, failed_at=now, last_error=LOST_CLAIM_ERROR)
     )
 
 
@@ -195,9 +200,12 @@ def sweep() -> int:
     number of mails sent."""
     give_up_stale_claims()
     started = time.monotonic()
-    sent = 0
+    sent = failures_in_a_row = 0
     for _ in range(SWEEP_BATCH):
-        if time.monotonic() - started > SWEEP_CLAIMING_SECONDS:
+        if (
+            time.monotonic() - started > SWEEP_CLAIMING_SECONDS
+            or failures_in_a_row >= SWEEP_FAILURES_IN_A_ROW
+        ):
             break
         mail = claim(swept=True)
         if mail is None:
@@ -206,8 +214,10 @@ def sweep() -> int:
             deliver(mail)
         except Exception:
             logger.warning("outbox: mail %s not sent (attempt %s)", mail.pk, mail.attempts, exc_info=True)
+            failures_in_a_row += 1
             continue
         sent += 1
+        failures_in_a_row = 0
     return sent
 
 

@@ -340,3 +340,31 @@ def test_two_sweeps_at_once_send_each_mail_once(settings):
     assert sum(counts) == SWEPT_MAILS and len(counts) == 2
     assert len(SlowCountingBackend.sent) == SWEPT_MAILS and set(SlowCountingBackend.sent.values()) == {1}
     assert not OutboxMail.objects.filter(sent_at__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_a_sweep_stops_when_the_relay_is_down_and_a_dead_claim_at_the_limit_is_given_up(flaky):
+    written = timezone.now() - outbox.SWEEP_GRACE - timedelta(minutes=1)
+    for n in range(outbox.SWEEP_FAILURES_IN_A_ROW + 2):
+        OutboxMail.objects.create(
+            key=f"down-{n}", to=f"d{n}@example.org", subject="s", body="b", created_at=written
+        )
+    flaky.failures = 100
+    assert outbox.sweep() == 0
+    tried = OutboxMail.objects.filter(attempts=1)
+    assert tried.count() == outbox.SWEEP_FAILURES_IN_A_ROW  # the rest keep their attempts
+    assert not OutboxMail.objects.filter(attempts__gt=1).exists()
+
+    dead = OutboxMail.objects.create(
+        key="dead",
+        to="x@example.org",
+        subject="s",
+        body="b",
+        attempts=outbox.MAX_ATTEMPTS,
+        claimed_at=timezone.now() - outbox.CLAIM_TIMEOUT - timedelta(seconds=1),
+    )
+    flaky.failures = 0
+    outbox.sweep()
+    dead.refresh_from_db()
+    assert dead.failed_at is not None and dead.sent_at is None and dead.last_error == outbox.LOST_CLAIM_ERROR
+    assert "x@example.org" not in [m.to[0] for m in mail.outbox]
