@@ -20,6 +20,7 @@ out twice, which at-least-once accepts."""
 from __future__ import annotations
 
 import logging
+import math
 import time
 from datetime import timedelta
 
@@ -173,15 +174,18 @@ def send(mail_id: int) -> bool:
     return True
 
 
-def seconds_to_retry(mail_id: int) -> int | None:
-    """After a failed attempt: seconds until the mail may be tried again; None when it will not be (sent,
-    given up, or gone)."""
-    mail = pending().filter(pk=mail_id).only("next_try_at").first()
+def seconds_until_due(mail_id: int) -> int | None:
+    """Seconds until the mail may be claimed (0: now): its backoff running, or a claim another sender
+    holds until it times out. None when it will not be sent by a task (sent, given up, or gone)."""
+    mail = pending().filter(pk=mail_id, attempts__lt=MAX_ATTEMPTS).only("next_try_at", "claimed_at").first()
     if mail is None:
         return None
-    if mail.next_try_at is None:
-        return 0
-    return max(int((mail.next_try_at - timezone.now()).total_seconds()) + 1, 0)
+    now = timezone.now()
+    free_at = max(
+        mail.next_try_at or now,
+        mail.claimed_at + CLAIM_TIMEOUT if mail.claimed_at else now,
+    )
+    return max(math.ceil((free_at - now).total_seconds()), 0)
 
 
 def give_up_stale_claims() -> int:

@@ -17,21 +17,29 @@ logger = logging.getLogger(__name__)
 )
 def send_mail_task(self, mail_id: int) -> bool:
     """Sends one queued mail once (portal.outbox.send claims it first). A failed send is retried when its
-    backoff is over, until the outbox gives it up; a lost retry is the sweep's."""
+    backoff is over, until the outbox gives it up. A mail claimed by another sender (a redelivery after
+    its worker died) is tried again when that claim times out; it is sent by then or taken over. A lost
+    retry is the sweep's."""
     try:
-        return outbox.send(mail_id)
+        if outbox.send(mail_id):
+            return True
+        failure = None
     except Exception as exc:
         if self.request.called_directly:
             raise
-        delay = outbox.seconds_to_retry(mail_id)
-        if delay is None:
-            raise  # given up: the admin's failed list shows it
-        if self.request.is_eager:
-            # Run in place (no broker): an immediate retry would find the backoff running; the sweep
-            # sends it later, and the commit that queued it is not failed by the mail relay.
-            logger.warning("mail %s not sent, retried in %s s: %s", mail_id, delay, exc)
-            return False
-        raise self.retry(exc=exc, countdown=delay, max_retries=None) from exc
+        failure = exc
+    delay = outbox.seconds_until_due(mail_id)
+    if delay is None:
+        if failure is not None:
+            raise failure  # given up: the admin's failed list shows it
+        return False  # sent, or given up
+    if self.request.called_directly or self.request.is_eager:
+        # Run in place (no broker): an immediate retry would find the backoff or the claim still
+        # running; the sweep sends it later, and the commit that queued it is not failed by the relay.
+        if failure is not None:
+            logger.warning("mail %s not sent, due again in %s s: %s", mail_id, delay, failure)
+        return False
+    raise self.retry(exc=failure, countdown=delay, max_retries=None)
 
 
 @shared_task(

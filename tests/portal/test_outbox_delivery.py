@@ -138,8 +138,9 @@ def test_a_worker_killed_between_claim_and_smtp_loses_no_mail(smtp_sink, celery_
     assert smtp_sink.messages == []
 
     celery_worker.restart()
-    # The claim is the dead worker's and still young: a live sender (the task again) leaves it alone.
-    assert portal_tasks.send_mail_task.delay(queued.pk).get(timeout=SINK_WAIT_SECONDS) is False
+    # The claim is the dead worker's and still young: another sender leaves it alone (a redelivered task
+    # comes back when it times out: test_a_redelivered_task_comes_back_when_the_dead_claim_times_out).
+    assert outbox.send(queued.pk) is False
     assert outbox.sweep() == 0
     with after_claims_time_out():
         assert outbox.sweep() == 1  # taken over from the dead worker
@@ -191,7 +192,7 @@ def test_a_failed_send_is_retried_after_its_backoff_and_delivered(flaky):
         assert mail.outbox == [] and queued.sent_at is None and queued.claimed_at is None
         assert queued.attempts == 1 and "relay down" in queued.last_error
         assert queued.next_try_at == timezone.now() + timedelta(seconds=outbox.RETRY_BASE_SECONDS)
-        assert outbox.seconds_to_retry(queued.pk) == outbox.RETRY_BASE_SECONDS + 1
+        assert outbox.seconds_until_due(queued.pk) == outbox.RETRY_BASE_SECONDS
         assert outbox.send(queued.pk) is False  # not before the backoff is over
         assert outbox.sweep() == 0
         traveller.shift(timedelta(seconds=outbox.RETRY_BASE_SECONDS))
@@ -219,7 +220,7 @@ def test_the_send_task_asks_celery_to_retry_after_the_backoff(monkeypatch):
         return RuntimeError("retry")
 
     monkeypatch.setattr(outbox, "send", failing)
-    monkeypatch.setattr(outbox, "seconds_to_retry", lambda mail_id: 61)
+    monkeypatch.setattr(outbox, "seconds_until_due", lambda mail_id: 61)
     monkeypatch.setattr(portal_tasks.send_mail_task, "retry", retry)
     portal_tasks.send_mail_task.push_request(called_directly=False, is_eager=False)  # as in a worker
     try:
@@ -228,6 +229,31 @@ def test_the_send_task_asks_celery_to_retry_after_the_backoff(monkeypatch):
     finally:
         portal_tasks.send_mail_task.pop_request()
     assert calls["countdown"] == 61 and isinstance(calls["exc"], ConnectionRefusedError)
+
+
+@pytest.mark.django_db
+def test_a_redelivered_task_comes_back_when_the_dead_claim_times_out(monkeypatch, flaky):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        queued = OutboxMail.objects.create(key="redelivered", to="a@example.org", subject="s", body="b")
+        assert outbox.claim(queued.pk) is not None  # a worker claimed it, and died
+        calls = {}
+
+        def retry(**kwargs):
+            calls.update(kwargs)
+            return RuntimeError("retry")
+
+        monkeypatch.setattr(portal_tasks.send_mail_task, "retry", retry)
+        portal_tasks.send_mail_task.push_request(called_directly=False, is_eager=False)  # as in a worker
+        try:
+            with pytest.raises(RuntimeError):
+                portal_tasks.send_mail_task.run(queued.pk)  # the late-ack redelivery
+        finally:
+            portal_tasks.send_mail_task.pop_request()
+        assert calls == {"exc": None, "countdown": outbox.CLAIM_TIMEOUT.total_seconds(), "max_retries": None}
+        traveller.shift(outbox.CLAIM_TIMEOUT + timedelta(seconds=1))
+        assert portal_tasks.send_mail_task(queued.pk) is True  # the retry takes the dead claim over
+    assert [m.to for m in mail.outbox] == [["a@example.org"]]
+    assert outbox.seconds_until_due(queued.pk) is None
 
 
 @pytest.mark.django_db  # the role groups keep their rights from the migrations
