@@ -394,3 +394,48 @@ def test_a_sweep_stops_when_the_relay_is_down_and_a_dead_claim_at_the_limit_is_g
     dead.refresh_from_db()
     assert dead.failed_at is not None and dead.sent_at is None and dead.last_error == outbox.LOST_CLAIM_ERROR
     assert "x@example.org" not in [m.to[0] for m in mail.outbox]
+
+
+@pytest.mark.django_db
+def test_the_button_of_a_failed_mail_resends_it(carol, dave, django_capture_on_commit_callbacks):
+    gave_up = timezone.now() - timedelta(hours=1)
+    failed = OutboxMail.objects.create(
+        key="failed-row",
+        to="f@example.org",
+        subject="s",
+        body="b",
+        attempts=outbox.MAX_ATTEMPTS,
+        failed_at=gave_up,
+    )
+    sent = OutboxMail.objects.create(
+        key="sent-row", to="s@example.org", subject="s", body="b", sent_at=gave_up
+    )
+    button = reverse("admin:portal_outboxmail_resend", args=[failed.pk])
+    changelist = reverse("admin:portal_outboxmail_changelist")
+
+    staff = Client(enforce_csrf_checks=True)
+    staff.force_login(carol)
+    page = staff.get(changelist)
+    assert f'formaction="{button}"' in page.content.decode()  # the failed mail has its button
+    assert reverse("admin:portal_outboxmail_resend", args=[sent.pk]) not in page.content.decode()
+    token = staff.cookies["csrftoken"].value
+    assert staff.get(button).status_code == 405
+    assert staff.post(button).status_code == 403  # no CSRF token
+
+    dave.is_staff = True
+    dave.save()
+    bureau = Client()
+    bureau.force_login(dave)
+    assert "formaction" not in bureau.get(changelist).content.decode()
+    assert bureau.post(button).status_code == 403  # no right to resend
+    assert not AuditEvent.objects.filter(event="mail_resent").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff.post(button, {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and response["Location"].endswith("?state=failed")
+    assert [m.to for m in mail.outbox] == [["f@example.org"]]
+    failed.refresh_from_db()
+    assert failed.sent_at is not None and failed.failed_at is None
+    assert AuditEvent.objects.get(event="mail_resent").actor == carol
+    again = staff.post(button, {"csrfmiddlewaretoken": token}, follow=True)
+    assert "未重新发送" in again.content.decode() and len(mail.outbox) == 1
