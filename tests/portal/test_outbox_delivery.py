@@ -157,6 +157,7 @@ def test_a_worker_delivers_and_writes_sent_at_after_smtp(smtp_sink, celery_worke
         queued = outbox.queue("real-1", "a@example.org", "主题", "正文")
     result = portal_tasks.send_mail_task.delay(queued.pk).get(timeout=SINK_WAIT_SECONDS)
     assert result is False  # the after-commit task sent it first
+    assert portal_tasks.sweep_outbox_task.delay().get(timeout=SINK_WAIT_SECONDS) == 0  # nothing lost
     queued.refresh_from_db()
     assert queued.sent_at is not None and queued.sent_at >= queued.claimed_at
     assert len(smtp_sink.messages) == 1
@@ -439,3 +440,14 @@ def test_the_button_of_a_failed_mail_resends_it(carol, dave, django_capture_on_c
     assert AuditEvent.objects.get(event="mail_resent").actor == carol
     again = staff.post(button, {"csrfmiddlewaretoken": token}, follow=True)
     assert "未重新发送" in again.content.decode() and len(mail.outbox) == 1
+
+
+def test_the_beat_runs_the_sweep_every_few_minutes(settings):
+    from portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["portal-sweep-outbox"]
+    assert entry["task"] == outbox.SWEEP_TASK and outbox.SWEEP_TASK in app.tasks
+    assert 60 <= entry["schedule"] <= 600
+    # A claim is taken over only once no live sender can hold it any more.
+    longest_sender = max(outbox.SEND_TIME_LIMIT, outbox.SWEEP_TIME_LIMIT)
+    assert outbox.CLAIM_TIMEOUT > timedelta(seconds=longest_sender)
