@@ -12,10 +12,11 @@ backoff of :func:`retry_delay`); the task retries at that time, and after :data:
 is ``failed_at``: the admin's failed list shows it and centre staff send it again (:func:`resend`).
 A sender killed between its claim and SMTP leaves a claim that nobody renews: once it is older than
 :data:`CLAIM_TIMEOUT` (longer than any sender may live), the sweep (:func:`sweep`, beat task
-``portal.sweep_outbox`` every ``portal.schedule.SWEEP_EVERY_SECONDS``) takes it over; the sweep also sends what
-was never claimed (a queue message lost with Redis) and what waits for its retry. The one window left
-is a sender killed after SMTP accepted the message and before ``sent_at`` was written: that mail goes
-out twice, which at-least-once accepts."""
+``portal.sweep_outbox`` every ``portal.schedule.SWEEP_EVERY_SECONDS``) takes it over, and so does the
+task's late-ack redelivery, which comes back when the claim times out. The sweep also sends what was
+never claimed (a queue message lost with Redis) and what waits for its retry. The one window left is a
+sender killed after SMTP accepted the message and before ``sent_at`` was written: that mail goes out
+twice, which at-least-once accepts. Why not django-post-office: README.md, "Mail: the outbox"."""
 
 from __future__ import annotations
 
