@@ -1,5 +1,6 @@
-"""The named audit events of portal itself (accounts, the working-day calendar, admin changes). Each app
-names its own in its events.py, imported in its AppConfig.ready (Open Forms' logevent: one place)."""
+"""The named audit events of portal itself (accounts, the working-day calendar, admin changes, a failed
+mail sent again). Each app names its own in its events.py, imported in its AppConfig.ready (Open Forms'
+logevent: one place)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -14,4 +15,5 @@ audit.register(
     admin_added=_("管理后台新增"),
     admin_changed=_("管理后台修改"),
     admin_deleted=_("管理后台删除"),
+    mail_resent=_("重新发送邮件"),
 )

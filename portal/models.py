@@ -228,7 +228,17 @@ class OutboxMail(models.Model):
     about_id = models.CharField(_("对象编号"), max_length=64, blank=True)
     about = GenericForeignKey("about_type", "about_id")
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    # Written only once the SMTP server accepted the message (portal.outbox.deliver).
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    # The claim of the sender now working on it (a task or the sweep): when it was taken. A claim older
+    # than portal.outbox.CLAIM_TIMEOUT belongs to a sender that died, and is taken over.
+    claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    # After a failed attempt: not before this time (the backoff of portal.outbox.retry_delay).
+    next_try_at = models.DateTimeField(_("下次尝试时间"), null=True, blank=True)
+    # Given up after portal.outbox.MAX_ATTEMPTS: staff see it among the failed mails and may resend it.
+    failed_at = models.DateTimeField(_("发送失败时间"), null=True, blank=True)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
     # "filings:17" or "certification:9": the row this mail had before the two mail tables were merged,
     # so that a task queued under the old names still finds it (one release).
     legacy_ref = models.CharField(_("原记录"), max_length=40, blank=True, db_index=True)
@@ -238,6 +248,8 @@ class OutboxMail(models.Model):
         verbose_name_plural = _("邮件通知")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["about_type", "about_id"])]
+        # Centre staff send a failed mail again (portal.outbox.resend, from the admin's failed list).
+        permissions = [("resend_outboxmail", _("可以重新发送邮件"))]
 
     def __str__(self):
         return f"{self.to} {self.subject}"

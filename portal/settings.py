@@ -176,7 +176,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_TIMEZONE = TIME_ZONE
 # Each domain app lists its periodic tasks in <app>/schedule.py as BEAT_SCHEDULE (plain data).
 CELERY_BEAT_SCHEDULE: dict = {}
-for _app in ("filings", "certification", "certificates"):
+for _app in ("portal", "filings", "certification", "certificates"):
     try:
         CELERY_BEAT_SCHEDULE.update(importlib.import_module(f"{_app}.schedule").BEAT_SCHEDULE)
     except ModuleNotFoundError:
