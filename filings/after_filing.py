@@ -176,15 +176,27 @@ def _validate_change(change: ChangeRequest) -> None:
 
 
 def _step(
-    obj, name: str, event: str, actor, *, comment="", internal=False, notice="", before_save=None, **data
+    obj,
+    name: str,
+    event: str,
+    actor,
+    *,
+    comment="",
+    internal=False,
+    notice="",
+    before_save=None,
+    also=None,
+    **data,
 ):
     """Fires a step of a change, renewal or termination request through the portal's transition engine
     (row lock: two staff at once, one wins). The event goes on the filing's trail, where the filing's
-    timeline shows it; ``notice`` is told to the applicant."""
+    timeline shows it; ``notice`` is told to the applicant; ``also(obj, row)`` tells anyone else."""
 
     def tell_applicant(o, row):
         if notice:
             workflow.notify_applicant(o.filing, row, notice)
+        if also:
+            also(o, row)
 
     return transitions.fire(
         obj,
@@ -352,6 +364,12 @@ def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, 
     def keep_evaluation(c):
         c.evaluation_score, c.evaluation_opinion = score, opinion
 
+    def tell_bureau(c, row):
+        workflow.notify_bureau(
+            _("“%(name)s”的备案变更申请已完成专家评估，等待市人社局审核。") % {"name": c.filing.name},
+            reverse("filings:change_detail", args=[c.pk]),
+        )
+
     return _step(
         change,
         "conclude",
@@ -360,6 +378,7 @@ def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, 
         comment=opinion,
         notice=_("增加职业（工种）或等级的专家评估完成，已报市人社局审核"),
         before_save=keep_evaluation,
+        also=tell_bureau,
         change=change.pk,
     )
 
@@ -843,3 +862,25 @@ def public_status(filing: Filing, on: date | None = None, sanctions=None) -> str
     if open_rectifications:
         return _("限期整改中")
     return _("有效")
+
+
+# -- what waits for the bureau (its landing page) --------------------------------------------------
+
+
+def bureau_waiting() -> list[dict]:
+    """What waits for a decision of the bureau, for its landing page: each with a label, how many and
+    the filtered list that shows them."""
+    return [
+        {
+            "key": "filings",
+            "label": _("备案申请待审核"),
+            "count": Filing.objects.filter(state=State.EVALUATED).count(),
+            "url": reverse("filings:queue", args=[State.EVALUATED]),
+        },
+        {
+            "key": "changes",
+            "label": _("变更申请待审核"),
+            "count": ChangeRequest.objects.filter(state=ChangeState.EVALUATED).count(),
+            "url": reverse("filings:after_changes") + f"?state={ChangeState.EVALUATED}",
+        },
+    ]
