@@ -25,6 +25,7 @@ from .constants_after import (
     CHANGE_OPEN_STATES,
     RENEWAL_EXTENSION_YEARS,
     RENEWAL_WINDOW_DAYS,
+    BlacklistState,
     ChangeAction,
     ChangeKind,
     ChangeState,
@@ -828,18 +829,43 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
     return entry
 
 
-def lift_blacklist(entry: BlacklistEntry, actor, *, reason: str, on: date | None = None) -> BlacklistEntry:
+def lift_blacklist(
+    entry: BlacklistEntry, actor, reason: str = "", *, on: date | None = None
+) -> BlacklistEntry:
+    """The bureau (who revokes, seed 002 第六条) lifts a blacklist entry with its reason: fired through
+    the portal's transition engine (row lock), who, when and why kept on the entry, the named event
+    ``blacklist_lifted`` on the filing's trail, and the institution's users told. From then on the
+    credit code may register and apply again (institutions.registration_refusal)."""
     roles.require(actor, roles.BUREAU)
-    reason = errors.require_text(reason, _("请填写移出理由。"))
-    with transaction.atomic():
-        entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.lifted_on:
-            raise WorkflowError(_("该条目已移出黑名单。"))
-        entry.lifted_on = on or workdays.today()
-        entry.save()
-        if entry.filing_id:
-            _record("blacklist_lifted", entry.filing, actor, comment=reason, internal=True)
-    return entry
+    reason = errors.require_text(reason, _("移出黑名单必须填写理由。"))
+    on = on or workdays.today()
+    text = _("市人社局已决定将本单位移出黑名单（%(date)s），可重新提交备案申请。") % {"date": on.isoformat()}
+
+    def keep(e):
+        e.lifted_on, e.lifted_by, e.lifted_at, e.lift_reason = on, actor, timezone.now(), reason
+
+    def tell_institution(e, row):
+        if e.filing_id:
+            workflow.notify_applicant(e.filing, row, text)
+        elif e.institution_id:
+            for user in User.objects.filter(institution_id=e.institution_id, is_active=True):
+                audit.notify(user, text, reverse("filings:mine"))
+
+    return transitions.fire(
+        entry,
+        transitions.Step("lift", "blacklist_lifted"),
+        actor,
+        comment=reason,
+        before_save=keep,
+        after=tell_institution,
+        trail=entry.filing,
+        blacklist=entry.pk,
+    )
+
+
+def blacklist_in_force():
+    """The entries that still block their credit code."""
+    return BlacklistEntry.objects.filter(state=BlacklistState.LISTED)
 
 
 def open_rectifications(filing: Filing):
@@ -882,5 +908,11 @@ def bureau_waiting() -> list[dict]:
             "label": _("变更申请待审核"),
             "count": ChangeRequest.objects.filter(state=ChangeState.EVALUATED).count(),
             "url": reverse("filings:after_changes") + f"?state={ChangeState.EVALUATED}",
+        },
+        {
+            "key": "blacklist",
+            "label": _("黑名单在列机构（移出由市人社局决定）"),
+            "count": blacklist_in_force().count(),
+            "url": reverse("filings:blacklist") + f"?state={BlacklistState.LISTED}",
         },
     ]
