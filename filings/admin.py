@@ -2,6 +2,8 @@
 state goes through filings.workflow (the portal pages), so the audit trail stays complete."""
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from portal import audit
@@ -213,7 +215,7 @@ class SequenceCounterAdmin(ReadOnlyAdminMixin, _Kept):
 
 
 # -- Filings II (issue 5): life after filing. State changes go through filings.after_filing (the portal
-# pages), so states and decisions are read-only here; the blacklist can be lifted with a date.
+# pages), so states and decisions are read-only here; the blacklist too (lifted on its portal page).
 from .models import (  # noqa: E402
     BlacklistEntry,
     ChangeRequest,
@@ -279,11 +281,24 @@ class SanctionAdmin(_AddedByWorkflow):
 
 
 @admin.register(BlacklistEntry)
-class BlacklistEntryAdmin(_AddedByWorkflow, _Kept):
-    list_display = ("name", "credit_code", "listed_on", "lifted_on")
-    list_filter = ("listed_on", "lifted_on")
+class BlacklistEntryAdmin(ReadOnlyAdminMixin, _Kept):
+    """Read-only: the bureau lifts an entry on the portal page (its reason, the audit event, the
+    institution told, through filings.after_filing.lift_blacklist), which the change view links to."""
+
+    list_display = ("name", "credit_code", "state", "listed_on", "lifted_on")
+    list_filter = ("state", "listed_on", "lifted_on")
     search_fields = ("name", "credit_code")
-    readonly_fields = ("credit_code", "name", "institution", "filing", "reason", "listed_on", "created_by")
+    readonly_fields = ("portal_page",)
+
+    @admin.display(description=_("门户页面"))
+    def portal_page(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("filings:blacklist_detail", args=[obj.pk]),
+            _("在门户中查看（市人社局在此决定移出黑名单）"),
+        )
 
 
 @admin.register(Complaint)

@@ -25,6 +25,7 @@ from .constants_after import (
     CHANGE_OPEN_STATES,
     RENEWAL_EXTENSION_YEARS,
     RENEWAL_WINDOW_DAYS,
+    BlacklistState,
     ChangeAction,
     ChangeKind,
     ChangeState,
@@ -176,15 +177,27 @@ def _validate_change(change: ChangeRequest) -> None:
 
 
 def _step(
-    obj, name: str, event: str, actor, *, comment="", internal=False, notice="", before_save=None, **data
+    obj,
+    name: str,
+    event: str,
+    actor,
+    *,
+    comment="",
+    internal=False,
+    notice="",
+    before_save=None,
+    also=None,
+    **data,
 ):
     """Fires a step of a change, renewal or termination request through the portal's transition engine
     (row lock: two staff at once, one wins). The event goes on the filing's trail, where the filing's
-    timeline shows it; ``notice`` is told to the applicant."""
+    timeline shows it; ``notice`` is told to the applicant; ``also(obj, row)`` tells anyone else."""
 
     def tell_applicant(o, row):
         if notice:
             workflow.notify_applicant(o.filing, row, notice)
+        if also:
+            also(o, row)
 
     return transitions.fire(
         obj,
@@ -352,6 +365,12 @@ def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, 
     def keep_evaluation(c):
         c.evaluation_score, c.evaluation_opinion = score, opinion
 
+    def tell_bureau(c, row):
+        workflow.notify_bureau(
+            _("“%(name)s”的备案变更申请已完成专家评估，等待市人社局审核。") % {"name": c.filing.name},
+            reverse("filings:change_detail", args=[c.pk]),
+        )
+
     return _step(
         change,
         "conclude",
@@ -360,6 +379,7 @@ def conclude_change_evaluation(change, actor, *, opinion: str, recommend: bool, 
         comment=opinion,
         notice=_("增加职业（工种）或等级的专家评估完成，已报市人社局审核"),
         before_save=keep_evaluation,
+        also=tell_bureau,
         change=change.pk,
     )
 
@@ -809,18 +829,43 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
     return entry
 
 
-def lift_blacklist(entry: BlacklistEntry, actor, *, reason: str, on: date | None = None) -> BlacklistEntry:
+def lift_blacklist(
+    entry: BlacklistEntry, actor, reason: str = "", *, on: date | None = None
+) -> BlacklistEntry:
+    """The bureau (who revokes, seed 002 第六条) lifts a blacklist entry with its reason: fired through
+    the portal's transition engine (row lock), who, when and why kept on the entry, the named event
+    ``blacklist_lifted`` on the filing's trail, and the institution's users told. From then on the
+    credit code may register and apply again (institutions.registration_refusal)."""
     roles.require(actor, roles.BUREAU)
-    reason = errors.require_text(reason, _("请填写移出理由。"))
-    with transaction.atomic():
-        entry = BlacklistEntry.objects.select_for_update().get(pk=entry.pk)
-        if entry.lifted_on:
-            raise WorkflowError(_("该条目已移出黑名单。"))
-        entry.lifted_on = on or workdays.today()
-        entry.save()
-        if entry.filing_id:
-            _record("blacklist_lifted", entry.filing, actor, comment=reason, internal=True)
-    return entry
+    reason = errors.require_text(reason, _("移出黑名单必须填写理由。"))
+    on = on or workdays.today()
+    text = _("市人社局已决定将本单位移出黑名单（%(date)s），可重新提交备案申请。") % {"date": on.isoformat()}
+
+    def keep(e):
+        e.lifted_on, e.lifted_by, e.lifted_at, e.lift_reason = on, actor, timezone.now(), reason
+
+    def tell_institution(e, row):
+        if e.filing_id:
+            workflow.notify_applicant(e.filing, row, text)
+        elif e.institution_id:
+            for user in User.objects.filter(institution_id=e.institution_id, is_active=True):
+                audit.notify(user, text, reverse("filings:mine"))
+
+    return transitions.fire(
+        entry,
+        transitions.Step("lift", "blacklist_lifted"),
+        actor,
+        comment=reason,
+        before_save=keep,
+        after=tell_institution,
+        trail=entry.filing,
+        blacklist=entry.pk,
+    )
+
+
+def blacklist_in_force():
+    """The entries that still block their credit code."""
+    return BlacklistEntry.objects.filter(state=BlacklistState.LISTED)
 
 
 def open_rectifications(filing: Filing):
@@ -843,3 +888,31 @@ def public_status(filing: Filing, on: date | None = None, sanctions=None) -> str
     if open_rectifications:
         return _("限期整改中")
     return _("有效")
+
+
+# -- what waits for the bureau (its landing page) --------------------------------------------------
+
+
+def bureau_waiting() -> list[dict]:
+    """What waits for a decision of the bureau, for its landing page: each with a label, how many and
+    the filtered list that shows them."""
+    return [
+        {
+            "key": "filings",
+            "label": _("备案申请待审核"),
+            "count": Filing.objects.filter(state=State.EVALUATED).count(),
+            "url": reverse("filings:queue", args=[State.EVALUATED]),
+        },
+        {
+            "key": "changes",
+            "label": _("变更申请待审核"),
+            "count": ChangeRequest.objects.filter(state=ChangeState.EVALUATED).count(),
+            "url": reverse("filings:after_changes") + f"?state={ChangeState.EVALUATED}",
+        },
+        {
+            "key": "blacklist",
+            "label": _("黑名单在列机构（移出由市人社局决定）"),
+            "count": blacklist_in_force().count(),
+            "url": reverse("filings:blacklist") + f"?state={BlacklistState.LISTED}",
+        },
+    ]

@@ -70,6 +70,11 @@ class TerminationState(models.TextChoices):
     DONE = "done", _("已注销")
 
 
+class BlacklistState(models.TextChoices):
+    LISTED = "listed", _("在列")
+    LIFTED = "lifted", _("已移出")
+
+
 class SanctionKind(models.TextChoices):
     # seed 001 第二十四条; seed 002 第六条 (取消评价资质，纳入“黑名单”).
     INTERVIEW = "interview", _("约谈评价机构负责人")

@@ -16,11 +16,14 @@ def registration_refusal(credit_code: str) -> str | None:
     # Filings II: a credit code on the blacklist in force (seed 002 第六条) is refused, with the reason.
     from portal import identifiers
 
+    from .constants_after import BlacklistState
     from .models import BlacklistEntry
 
     code = identifiers.normalize_credit_code(credit_code or "")
     entry = (
-        BlacklistEntry.objects.filter(credit_code=code, lifted_on__isnull=True).order_by("-listed_on").first()
+        BlacklistEntry.objects.filter(credit_code=code, state=BlacklistState.LISTED)
+        .order_by("-listed_on")
+        .first()
     )
     if entry is None:
         return None

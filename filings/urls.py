@@ -64,6 +64,9 @@ urlpatterns += [
     path("filings/after/renewals/<int:pk>/", after.renewal_detail, name="renewal_detail"),
     path("filings/after/terminations/", after.termination_queue, name="termination_queue"),
     path("filings/after/sanctions/", after.sanction_list, name="sanctions"),
+    path("filings/after/blacklist/", after.blacklist_list, name="blacklist"),
+    path("filings/after/blacklist/<int:pk>/", after.blacklist_detail, name="blacklist_detail"),
+    path("filings/after/blacklist/<int:pk>/lift/", after.blacklist_lift, name="blacklist_lift"),
     path("filings/after/complaints/", after.complaint_queue, name="complaint_queue"),
     path("filings/after/complaints/<int:pk>/", after.complaint_detail, name="complaint_detail"),
     path(

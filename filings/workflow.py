@@ -127,6 +127,16 @@ def notify_centre(text: str, url: str) -> None:
         audit.notify(user, text, url)
 
 
+def bureau_staff():
+    return User.objects.filter(groups__name=roles.BUREAU, is_active=True).distinct()
+
+
+def notify_bureau(text: str, url: str) -> None:
+    """An in-portal notice to every active member of the bureau (what waits for its decision)."""
+    for user in bureau_staff():
+        audit.notify(user, text, url)
+
+
 def tell_applicants(filing: Filing, text: str, url: str) -> list[str]:
     """An in-portal notice to each active user of the institution; returns the addresses to e-mail
     (theirs and the filing's contact address), sorted and each once."""
@@ -165,12 +175,15 @@ def notify_applicant(filing: Filing, event_row, text: str) -> None:
         )
 
 
-def run(filing, step: Step, actor, **options):
-    """Fires a filing's step through the portal's transition engine; its notice goes to the applicant."""
+def run(filing, step: Step, actor, *, also=None, **options):
+    """Fires a filing's step through the portal's transition engine; its notice goes to the applicant.
+    ``also(filing, audit_row)``: a further notice in the same transaction (the bureau's, say)."""
 
     def tell_applicant(f, row):
         if step.notice:
             notify_applicant(f, row, step.notice)
+        if also:
+            also(f, row)
 
     return transitions.fire(filing, step, actor, after=tell_applicant, **options)
 
@@ -475,11 +488,26 @@ def conclude(filing, actor, *, recommend: bool, comment: str, expected_version=N
         f.evaluation_score = panel_average(f)
         f.recommendation = comment
 
+    def tell_bureau(f, row):
+        notify_bureau(
+            _("“%(name)s”的备案申请（%(ref)s）已完成专家评估，等待市人社局审核。")
+            % {"name": f.name, "ref": f.reference},
+            _filing_url(f),
+        )
+
     if recommend:
         step = Step("conclude_evaluation", "evaluation_concluded", _("专家评估完成，已报市人社局审核"))
     else:
         step = Step("reject", "filing_rejected", _("未通过专家评估"))
-    return run(filing, step, actor, comment=comment, expected_version=expected_version, before_save=keep)
+    return run(
+        filing,
+        step,
+        actor,
+        comment=comment,
+        expected_version=expected_version,
+        before_save=keep,
+        also=tell_bureau if recommend else None,
+    )
 
 
 # -- bureau ------------------------------------------------------------------------------------------

@@ -224,6 +224,20 @@ class RevocationForm(forms.Form):
     confirm = forms.BooleanField(label=_("确认撤销备案并将该机构纳入黑名单"))
 
 
+class BlacklistLiftForm(forms.Form):
+    """The bureau's decision to lift a blacklist entry; the reason is checked by
+    filings.after_filing.lift_blacklist (one message, in the service's words)."""
+
+    reason = forms.CharField(
+        label=_("移出理由"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+        help_text=_("写明依据和理由，例如复核后撤销原决定、行政复议或诉讼结果。"),
+    )
+    confirm = forms.BooleanField(label=_("确认将该机构移出黑名单（其统一社会信用代码可重新注册和申请备案）"))
+
+
 class RectificationForm(forms.Form):
     report = forms.CharField(label=_("整改情况"), widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
 

@@ -21,6 +21,7 @@ from ..constants import (
 )
 from ..constants_after import (
     CHANGE_OPEN_STATES,
+    BlacklistState,
     ChangeAction,
     ChangeKind,
     ChangeState,
@@ -251,7 +252,8 @@ class Sanction(models.Model):
 
 class BlacklistEntry(models.Model):
     """A revoked institution (黑名单, seed 002 第六条): its credit code may not register or apply again
-    while the entry is in force (lifted_on empty)."""
+    while the entry is in force (state listed). Only the bureau lifts it (filings.after_filing
+    .lift_blacklist, fired through portal.transitions), with its reason; who, when and why are kept."""
 
     credit_code = models.CharField(_("统一社会信用代码"), max_length=18, db_index=True)
     name = models.CharField(_("机构名称"), max_length=200)
@@ -263,6 +265,12 @@ class BlacklistEntry(models.Model):
     listed_on = models.DateField(_("列入日期"))
     lifted_on = models.DateField(_("移出日期"), null=True, blank=True)
     created_by = done_by(None, blank=False)
+    state = FSMField(
+        _("状态"), max_length=10, choices=BlacklistState.choices, default=BlacklistState.LISTED, db_index=True
+    )
+    lifted_by = done_by(_("移出决定人"))
+    lifted_at = models.DateTimeField(_("移出决定时间"), null=True, blank=True)
+    lift_reason = models.TextField(_("移出理由"), blank=True)
 
     class Meta:
         verbose_name = _("黑名单")
@@ -271,6 +279,19 @@ class BlacklistEntry(models.Model):
 
     def __str__(self):
         return f"{self.name} {self.credit_code}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.state == BlacklistState.LISTED
+
+    # -- the machine (portal.transitions fires it; filings.after_filing.lift_blacklist sets the fields) --
+    transition_lock = "row"
+    state_refusal = _("该黑名单条目当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该黑名单条目已被他人处理，请刷新后重试")
+
+    @transition(field=state, source=BlacklistState.LISTED, target=BlacklistState.LIFTED, permission=_bureau)
+    def lift(self):
+        """The bureau lifts the entry: the credit code may register and apply again."""
 
 
 class RenewalReminder(models.Model):

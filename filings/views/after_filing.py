@@ -32,6 +32,7 @@ from ..constants_after import (
     AFTER_QUEUE_PAGE_SIZE,
     CHANGE_OPEN_STATES,
     DIRECTORY_PAGE_SIZE,
+    BlacklistState,
     ChangeState,
     ComplaintState,
     RenewalState,
@@ -39,6 +40,7 @@ from ..constants_after import (
     TerminationState,
 )
 from ..forms.after_filing import (
+    BlacklistLiftForm,
     ChangeRequestForm,
     ComplaintCloseForm,
     ComplaintForm,
@@ -100,6 +102,7 @@ def _tabs(active):
         "renewals": Renewal.objects.filter(state=RenewalState.SUBMITTED).count(),
         "terminations": TerminationRequest.objects.filter(state=TerminationState.SUBMITTED).count(),
         "complaints": Complaint.objects.exclude(state=ComplaintState.CLOSED).count(),
+        "blacklist": after.blacklist_in_force().count(),
     }
     return {"active_tab": active, "tab_counts": counts}
 
@@ -656,8 +659,79 @@ def sanction_list(request):
         kind=kind,
         kinds=SanctionKind.choices,
         q=q,
-        blacklist=BlacklistEntry.objects.order_by("-listed_on")[:50],
+        blacklist=BlacklistEntry.objects.order_by("-listed_on")[:10],
     )
+
+
+# -- the blacklist (seed 002 第六条): staff read it, the bureau lifts an entry ---------------------------
+
+
+@login_required
+def blacklist_list(request):
+    _staff_only(request)
+    state = request.GET.get("state") or ""
+    rows = _in_state(BlacklistEntry.objects.select_related("lifted_by"), state, BlacklistState.values)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        rows = rows.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
+    return _staff_list(
+        request,
+        "filings/after/blacklist.html",
+        rows.order_by("-listed_on", "-pk"),
+        title=_("黑名单"),
+        tab="blacklist",
+        state=state,
+        states=BlacklistState.choices,
+        q=q,
+        search_placeholder=_("按机构名称或统一社会信用代码搜索"),
+    )
+
+
+@login_required
+def blacklist_detail(request, pk):
+    _staff_only(request)
+    entry = get_object_or_404(
+        BlacklistEntry.objects.select_related("filing", "created_by", "lifted_by"), pk=pk
+    )
+    may_lift = roles.has_role(request.user, roles.BUREAU) and entry.in_force
+    return render(
+        request,
+        "filings/after/blacklist_detail.html",
+        {
+            "entry": entry,
+            "may_lift": may_lift,
+            "form": BlacklistLiftForm() if may_lift else None,
+            "breadcrumbs": [
+                (_("备案后管理"), reverse("filings:after_changes")),
+                (_("黑名单"), reverse("filings:blacklist")),
+                (entry.name, None),
+            ],
+        },
+    )
+
+
+def _bureau_blacklist_page(request, pk):
+    if not roles.has_role(request.user, roles.BUREAU):
+        raise Http404
+    return reverse("filings:blacklist_detail", args=[get_object_or_404(BlacklistEntry, pk=pk).pk])
+
+
+@login_required
+@post_only(_bureau_blacklist_page)
+def blacklist_lift(request, pk):
+    if not roles.has_role(request.user, roles.BUREAU):
+        raise Http404
+    entry = get_object_or_404(BlacklistEntry, pk=pk)
+    form = BlacklistLiftForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise after.WorkflowError(_("请勾选确认后再提交。"))
+        after.lift_blacklist(entry, request.user, form.cleaned_data["reason"])
+    except after.WorkflowError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("已将该机构移出黑名单，并通知该单位。"))
+    return redirect("filings:blacklist_detail", entry.pk)
 
 
 # -- complaints --------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ import factory
 from filings import models
 from filings.constants import PersonRole, State
 from filings.constants_after import ChangeKind, ComplaintState, RenewalState, SanctionKind
-from tests.portal.factories import InstitutionFactory, OccupationFactory, id_number
+from tests.portal.factories import InstitutionFactory, OccupationFactory, credit_code, id_number
 
 
 class FiledFilingFactory(factory.django.DjangoModelFactory):
@@ -130,3 +130,17 @@ class ComplaintFactory(factory.django.DjangoModelFactory):
     filing = factory.SubFactory(FiledFilingFactory)
     text = "考场内有替考现象。"
     state = ComplaintState.OPEN
+
+
+class BlacklistEntryFactory(factory.django.DjangoModelFactory):
+    """An entry in force under a credit code of its own (pass ``credit_code`` to block a real one)."""
+
+    class Meta:
+        model = models.BlacklistEntry
+
+    credit_code = factory.Sequence(lambda n: credit_code(900_000 + n))
+    name = factory.LazyAttribute(lambda b: b.filing.name if b.filing else "某评价机构")
+    filing = None
+    institution = None
+    reason = "违规发证，情节严重"
+    listed_on = date(2026, 5, 1)

@@ -216,6 +216,17 @@ MATRIX: dict[str, Row] = {
     ),
     "filings:termination_queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
     "filings:sanctions": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    # the blacklist: staff read it; only the bureau lifts an entry (issue 29 item 4)
+    "filings:blacklist": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "filings:blacklist_detail": Row(
+        "anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "blacklist_a.pk"}
+    ),
+    "filings:blacklist_lift": Row(
+        "anon=302 alice=404 bob=404 carol=404 dave=302 erin=404 admin=404",
+        kwargs={"pk": "blacklist_a.pk"},
+        post=True,
+        get="anon=302 alice=404 bob=404 carol=404 dave=302 erin=404 admin=404",
+    ),
     "filings:complaint_queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
     "filings:complaint_detail": Row(
         "anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "complaint_a.pk"}
@@ -527,6 +538,11 @@ POST_MATRIX: dict[str, PostRow] = {
         "anon=login alice=404 bob=404 carol=404 dave=ok erin=404 admin=404",
         kwargs={"pk": "filing_a.pk"},
         data={"reason": "=弄虚作假", "confirm": "=on"},
+    ),
+    "filings:blacklist_lift": PostRow(
+        "anon=login alice=404 bob=404 carol=404 dave=ok erin=404 admin=404",
+        kwargs={"pk": "blacklist_a.pk"},
+        data={"reason": "=复核后撤销原决定", "confirm": "=on"},
     ),
     "filings:complete_rectification": PostRow(
         CENTRE_ONLY, kwargs={"pk": "sanction_a.pk"}, data={"report": "=已整改"}

@@ -81,6 +81,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
     from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
     from tests.filings.factories import in_state
     from tests.filings.factories_after import (
+        BlacklistEntryFactory,
         ChangeRequestFactory,
         ComplaintFactory,
         RenewalFactory,
@@ -139,6 +140,8 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "renewal": RenewalFactory(filing=filed),
         "termination": TerminationRequest.objects.create(filing=filed, reason="停止业务", requested_by=user),
         "sanction": SanctionFactory(filing=filed, rectification=True),
+        # An entry in force, under a credit code of its own (the institution's filings stay usable).
+        "blacklist": BlacklistEntryFactory(institution=institution, filing=filed),
         "complaint": ComplaintFactory(filing=filed, attachment=_media_pdf("complaint")),
         "plan": plan,
         "candidate": candidate,

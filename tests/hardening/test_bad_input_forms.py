@@ -315,15 +315,17 @@ def test_a_rare_character_in_a_name_prints():
 
 
 def test_applicant_and_staff_forms_take_any_value(client, alice, carol, dave):
-    """A plan, a change request (applicant); a sanction (centre); a certificate revocation (centre)."""
+    """A plan, a change request (applicant); a sanction (centre); a certificate revocation (centre);
+    lifting a blacklist entry (bureau)."""
     from certificates.staff_views import RevocationForm as CertificateRevocationForm
     from certification.forms import PlanForm
-    from filings.forms.after_filing import ChangeRequestForm, SanctionForm
+    from filings.forms.after_filing import BlacklistLiftForm, ChangeRequestForm, SanctionForm
     from tests.certificates.factories import CertificateFactory
     from tests.certification.factories import filed_institution
-    from tests.filings.factories_after import FiledFilingFactory
+    from tests.filings.factories_after import BlacklistEntryFactory, FiledFilingFactory
 
     filed_institution(alice.institution)
+    entry = BlacklistEntryFactory()
     own = FiledFilingFactory(institution=alice.institution)
     other = FiledFilingFactory()
     certificate = CertificateFactory()
@@ -336,6 +338,7 @@ def test_applicant_and_staff_forms_take_any_value(client, alice, carol, dave):
         (alice, reverse("filings:request_change", args=[own.pk]), ChangeRequestForm(filing=own)),
         (carol, reverse("filings:impose_sanction", args=[other.pk]), SanctionForm()),
         (carol, reverse("certificates:staff_revoke", args=[certificate.code]), CertificateRevocationForm()),
+        (dave, reverse("filings:blacklist_lift", args=[entry.pk]), BlacklistLiftForm()),
     ]
     for user, path, form in pages:
         client.force_login(user)
