@@ -21,7 +21,7 @@ from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import imports, rules, summary, workflow
+from . import imports, photos, rules, summary, workflow
 from .constants import Level, StaffRole, State
 from .forms import (
     CommentForm,
@@ -553,7 +553,8 @@ def candidate_detail(request, pk, candidate_pk):
             "is_centre": roles.has_role(request.user, roles.CENTRE),
             "can_photo": roles.has_role(request.user, roles.APPLICANT)
             and request.user.institution_id == plan.institution_id
-            and plan.state not in (State.VERIFIED, State.UPLOADED),
+            and photos.may_add(candidate),
+            "photo_after_verification": photos.locked(candidate) and not candidate.photo,
             "review_applies": workflow.review_applies(candidate),
             "needs_review": workflow.needs_review(candidate, plan.methods),
             "review_status": rules.clock_status(candidate.review_due, timezone.localdate())
@@ -573,27 +574,20 @@ def candidate_detail(request, pk, candidate_pk):
 @login_required
 @post_only(_candidate_page(_own))
 def candidate_photo(request, pk, candidate_pk):
-    """The institution uploads the candidate's 2-inch photo (printed on the certificate, seed 004 附件6)
-    until the results are verified."""
-    from django.core.exceptions import ValidationError
-
-    from portal.uploads import random_name, stored_files, validate_upload
-
+    """The institution uploads the candidate's 2-inch photo (printed on the certificate, seed 004 附件6):
+    freely until the results are verified, afterwards only where it is missing, audited
+    (certification.photos)."""
     plan = _own(request, pk)
-    candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
+    candidate = get_object_or_404(Candidate.objects.select_related("plan"), plan=plan, pk=candidate_pk)
     upload = request.FILES.get("photo")
-    if plan.state in (State.VERIFIED, State.UPLOADED) or upload is None:
-        messages.error(request, _("认定结果核对后不能更换照片；请选择照片文件。"))
+    if upload is None:
+        messages.error(request, _("请选择照片文件。"))
         return redirect("certification:candidate", plan.pk, candidate.pk)
     try:
-        kind = validate_upload(upload, allowed=("jpeg", "png"))
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        photos.store(candidate, upload, request.user)
+    except photos.PhotoRefused as error:
+        messages.error(request, str(error))
         return redirect("certification:candidate", plan.pk, candidate.pk)
-    with stored_files() as files:  # the new photo goes if the row is not saved; the old one on commit
-        files.delete_after_commit(candidate.photo.name, candidate.photo.storage)
-        files.save_field(candidate.photo, random_name("p", kind).rsplit("/", 1)[-1], upload)
-        candidate.save(update_fields=["photo"])
     messages.success(request, _("照片已上传。"))
     return redirect("certification:candidate", plan.pk, candidate.pk)
 
