@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from portal import audit
 from portal.uploads import random_name, stored_files, validate_upload
 
-from .constants import State
+from .constants import PHOTO_MAX_BYTES, State
 
 # The plan states in which the results are verified: the photo is locked unless it is missing.
 VERIFIED_STATES = (State.VERIFIED, State.UPLOADED)
@@ -49,7 +49,7 @@ def store(candidate, upload, actor, *, via: str = "form") -> None:
     if reason:
         raise PhotoRefused(reason)
     try:
-        kind = validate_upload(upload, allowed=PHOTO_KINDS)
+        kind = validate_upload(upload, allowed=PHOTO_KINDS, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as error:
         raise PhotoRefused(error.messages[0]) from None
     with stored_files() as files:

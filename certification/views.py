@@ -21,7 +21,7 @@ from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import imports, photos, rules, summary, workflow
+from . import imports, photo_zip, photos, rules, summary, workflow
 from .constants import Level, StaffRole, State
 from .forms import (
     CommentForm,
@@ -316,6 +316,10 @@ def plan_detail(request, pk):
         ],
         "can_scores": imports.can_enter_scores(plan, user),
         "upload_errors": _take_upload_errors(request, plan) if is_owner else None,
+        "photo_results": request.session.pop(PHOTO_ZIP_RESULTS.format(pk=plan.pk), None)
+        if is_owner
+        else None,
+        "photos_missing": plan.candidates.filter(photo="").count() if is_owner else 0,
         "retention_until": rules.retention_until(plan.end_date),
         "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
     }
@@ -590,6 +594,36 @@ def candidate_photo(request, pk, candidate_pk):
         return redirect("certification:candidate", plan.pk, candidate.pk)
     messages.success(request, _("照片已上传。"))
     return redirect("certification:candidate", plan.pk, candidate.pk)
+
+
+PHOTO_ZIP_RESULTS = "certification_photo_zip_{pk}"
+
+
+@login_required
+@post_only(_plan_page(_own))
+def photos_zip(request, pk):
+    """Candidate photos as one ZIP named by ID number (certification.photo_zip); the per-file result is
+    shown once on the plan page the POST returns to (post/redirect/get)."""
+    plan = _own(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择照片压缩包（ZIP）。"))
+        return _back(plan, "#photos")
+    try:
+        results = photo_zip.import_photos(plan, upload, request.user)
+    except photo_zip.PhotoZipRefused as error:
+        messages.error(request, str(error))
+        return _back(plan, "#photos")
+    saved = sum(1 for r in results if r.saved)
+    request.session[PHOTO_ZIP_RESULTS.format(pk=plan.pk)] = [
+        [r.name, r.candidate, r.saved, str(r.message)] for r in results[:UPLOAD_ERRORS_SHOWN]
+    ]
+    (messages.success if saved == len(results) else messages.warning)(
+        request,
+        _("照片压缩包共 %(n)s 个文件：已保存 %(saved)s 个，未保存 %(bad)s 个。")
+        % {"n": len(results), "saved": saved, "bad": len(results) - saved},
+    )
+    return _back(plan, "#photos")
 
 
 @login_required
