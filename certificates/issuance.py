@@ -109,10 +109,12 @@ def select_candidates(candidates: list[IssuableCandidate], chosen_keys) -> list[
     return [candidate for candidate in candidates if candidate.source_key in wanted]
 
 
-def refusals(candidate: IssuableCandidate, scope: set[tuple[str, int]]) -> list[str]:
+def refusals(candidate: IssuableCandidate, scope: set[tuple[str, int]], photo_stored=None) -> list[str]:
     """Every reason ``candidate`` may not get a certificate (empty when it may). Pure: the one rule the
     batch (``create_batch``) and the pre-flight of the 签发证书 page (``plan_issuing.preflight``) both
-    apply, so the page never promises a certificate the batch then refuses (issue 29 item 1)."""
+    apply, so the page never promises a certificate the batch then refuses (issue 29 item 1).
+    ``photo_stored(name) -> bool``: whether a photo given by storage name is there (both callers pass
+    ``default_storage.exists``); None skips that check."""
     if not candidate.verified_passing:
         return [_("认定结果尚未核验通过，不予发证。")]
     reasons = []
@@ -145,12 +147,14 @@ def refusals(candidate: IssuableCandidate, scope: set[tuple[str, int]]) -> list[
             )
     if not candidate.photo:
         reasons.append(_("缺少照片。"))
+    elif isinstance(candidate.photo, str) and photo_stored is not None and not photo_stored(candidate.photo):
+        reasons.append(_("照片文件不存在。"))
     return reasons
 
 
-def refusal_reason(candidate: IssuableCandidate, scope: set[tuple[str, int]]) -> str:
+def refusal_reason(candidate: IssuableCandidate, scope: set[tuple[str, int]], photo_stored=None) -> str:
     """Why ``candidate`` may not get a certificate (the first of :func:`refusals`), or "" when it may."""
-    found = refusals(candidate, scope)
+    found = refusals(candidate, scope, photo_stored)
     return found[0] if found else ""
 
 
@@ -215,7 +219,7 @@ def create_batch(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         for position, candidate in enumerate(candidates, start=1):
-            reason = refusal_reason(candidate, scope)
+            reason = refusal_reason(candidate, scope, default_storage.exists)
             if not reason and candidate.source_key in seen:
                 reason = _("同一考生在本批次中重复出现。")
             seen.add(candidate.source_key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -95,7 +96,7 @@ def preflight(plan) -> Preflight:
         result.rows.append(
             PreflightRow(
                 candidate=candidate,
-                reasons=refusals(candidate, scope),
+                reasons=refusals(candidate, scope, default_storage.exists),
                 existing_code=code,
                 existing_revoked=status == Certificate.Status.REVOKED,
             )

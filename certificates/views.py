@@ -225,6 +225,9 @@ def plan_issue(request, pk):
                 "plan": plan,
                 "form": form,
                 "preflight": check,
+                # the institution's own users add photos (one by one or as a ZIP on the plan page)
+                "can_fix_photos": roles.has_role(request.user, roles.APPLICANT)
+                and request.user.institution_id == plan.institution_id,
                 "selection_action": reverse("certificates:plan_issue", args=[plan.pk]),
                 "back_url": reverse("certification:plan", args=[plan.pk]),
                 "breadcrumbs": [

@@ -97,6 +97,22 @@ def test_preflight_and_batch_agree(plan, alice, django_capture_on_commit_callbac
             assert item.reason == (row.reasons[0] if row.reasons else "")
 
 
+def test_a_photo_file_gone_from_storage_is_named_and_refused_alike(
+    plan, alice, django_capture_on_commit_callbacks, settings
+):
+    from django.core.files.storage import default_storage
+
+    default_storage.delete(plan.ready.photo.name)
+    row = next(r for r in plan_issuing.preflight(plan).rows if r.candidate.source_key == key(plan.ready))
+    assert row.reasons == ["照片文件不存在。"]
+    batch = run(
+        django_capture_on_commit_callbacks,
+        settings,
+        lambda: plan_issuing.issue(plan, alice, chosen=[key(plan.ready)]),
+    )
+    assert batch.items.get().reason == "照片文件不存在。"
+
+
 def test_a_revoked_filing_stops_the_whole_plan(alice):
     from filings.constants import State as FilingState
 
@@ -120,6 +136,8 @@ def test_selection_page_shows_photo_column_and_preflight(client, plan, alice):
     assert "缺少照片。" in html and "不在本机构备案" in html and "已撤销，不再发证" in html
     fix = reverse("certification:candidate", args=[plan.pk, plan.no_photo.pk])
     assert f'href="{fix}" data-testid="fix-photo"' in html
+    zip_link = reverse("certification:plan", args=[plan.pk]) + "#photos"
+    assert f'href="{zip_link}" data-testid="photos-zip-link"' in html
     # the refused cannot be ticked; the ready one is
     assert f'value="{key(plan.ready)}" id="pick-1" checked>' in html
     assert f'value="{key(plan.no_photo)}" id="pick-2" disabled>' in html
