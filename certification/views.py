@@ -319,7 +319,9 @@ def plan_detail(request, pk):
         "photo_results": request.session.pop(PHOTO_ZIP_RESULTS.format(pk=plan.pk), None)
         if is_owner
         else None,
-        "photos_missing": plan.candidates.filter(photo="").count() if is_owner else 0,
+        "photos_missing": plan.candidates.filter(Q(photo="") | Q(photo__isnull=True)).count()
+        if is_owner
+        else 0,
         "retention_until": rules.retention_until(plan.end_date),
         "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
     }
