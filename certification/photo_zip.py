@@ -26,6 +26,7 @@ PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png")
 # What archivers add beside the files (macOS resource forks, thumbnails): skipped without a row.
 IGNORED_PREFIXES = ("__MACOSX/",)
 IGNORED_NAMES = ("thumbs.db", "desktop.ini")
+ID_LENGTH = 18  # a resident ID number (GB 11643)
 
 
 class PhotoZipRefused(ValueError):
@@ -34,7 +35,7 @@ class PhotoZipRefused(ValueError):
 
 @dataclass(frozen=True)
 class FileResult:
-    name: str  # the file's name in the archive
+    name: str  # the file's name in the archive, an ID number in it masked like everywhere else (shown())
     saved: bool
     message: str  # 已保存 or the reason
     candidate: str = ""  # the candidate's name, when the file names one
@@ -88,9 +89,18 @@ def import_photos(plan, upload, actor) -> list[FileResult]:
     return results
 
 
+def shown(name: str) -> str:
+    """The file's name as pages show it: an ID number in it masked (first 6, last 4), as on every page."""
+    folder, base = posixpath.split(name)
+    stem, extension = posixpath.splitext(base)
+    if len(identifiers.normalize_id_number(stem)) == ID_LENGTH:
+        base = identifiers.mask_id_number(stem) + extension
+    return posixpath.join(folder, base)
+
+
 def _one(archive, info, by_id, done, actor) -> FileResult:
-    name = info.filename
-    stem, extension = posixpath.splitext(posixpath.basename(name))
+    name = shown(info.filename)
+    stem, extension = posixpath.splitext(posixpath.basename(info.filename))
     if extension.lower() not in PHOTO_EXTENSIONS:
         return FileResult(name, False, _("文件名应为“身份证号码.jpg”或“身份证号码.png”。"))
     number = identifiers.normalize_id_number(stem)
@@ -108,7 +118,7 @@ def _one(archive, info, by_id, done, actor) -> FileResult:
     with archive.open(info) as member:
         data = member.read(PHOTO_MAX_BYTES + 1)
     try:
-        photos.store(candidate, SimpleUploadedFile(posixpath.basename(name), data), actor, via="zip")
+        photos.store(candidate, SimpleUploadedFile(f"photo{extension.lower()}", data), actor, via="zip")
     except photos.PhotoRefused as error:
         return FileResult(name, False, str(error), candidate.name)
     done.add(number)

@@ -60,6 +60,7 @@ def test_each_file_gets_its_result(client, plan, alice):
     assert "已保存" in html and "居民身份证号码校验位不正确" in html
     assert "文件名不是有效的身份证号码" in html and "本方案没有该身份证号码的考生" in html
     assert "文件内容不是允许的格式" in html and "__MACOSX" not in html
+    assert plan.a.id_number not in html and f"photos/{plan.a.id_number[:6]}" in html  # masked, as everywhere
     plan.a.refresh_from_db()
     plan.b.refresh_from_db()
     assert plan.a.photo and not plan.b.photo

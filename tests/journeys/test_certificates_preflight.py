@@ -64,3 +64,45 @@ def test_preflight_warns_then_missing_photo_is_added_and_issued(live_server, pag
     batch = IssuanceBatch.objects.get()
     assert batch.issued_count == 2 and batch.refused_count == 0
     assert sorted(Certificate.objects.values_list("holder_name", flat=True)) == ["乙二", "甲一"]
+
+
+def test_photos_as_one_zip_then_issue(live_server, page, alice, settings, tmp_path):
+    """The 批量上传照片 link of the pre-flight leads to the plan page's ZIP upload; each file gets its
+    result (one saved, one not a candidate of the plan), and the candidate can then be issued."""
+    import zipfile
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    filed_institution(alice.institution, levels="345")
+    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4], title="2026年第十一期认定")
+    missing = CandidateFactory(plan=plan, name="丙三", verification=Verification.ACCEPTED, passed=True)
+    archive = tmp_path / "照片.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:
+        bundle.writestr(f"{missing.id_number}.jpg", photo_bytes())
+        bundle.writestr("110101199003070011.jpg", photo_bytes())  # valid, but nobody of this plan
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", "alice")
+    page.fill("input[name=password]", "pw-secret-123")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_url("**/dashboard/")
+
+    page.goto(f"{live_server.url}/certification/plans/{plan.pk}/")
+    page.get_by_test_id("issue").click()
+    expect(page.get_by_test_id("preflight-summary")).to_contain_text("0 人可发证，1 人需处理")
+    page.get_by_test_id("photos-zip-link").click()
+    expect(page.get_by_test_id("photos-missing")).to_contain_text("1 名考生尚无照片")
+    page.set_input_files("[data-testid=photos-zip-form] input[name=file]", str(archive))
+    page.get_by_test_id("photos-zip-submit").click()
+    results = page.get_by_test_id("photo-result")
+    expect(results).to_have_count(2)
+    expect(results.nth(0)).to_contain_text("已保存")
+    expect(results.nth(1)).to_contain_text("本方案没有该身份证号码的考生")
+    expect(page.get_by_test_id("photos-missing")).to_contain_text("所有考生均已上传照片")
+    page.screenshot(path=str(ARTIFACTS / "certification-photos-zip.png"), full_page=True)
+
+    page.get_by_test_id("issue").click()
+    expect(page.get_by_test_id("preflight-summary")).to_contain_text("1 人可发证，0 人需处理")
+    page.get_by_test_id("issue-selected").click()
+    page.wait_for_url("**/certificates/batches/*/")
+    expect(page.get_by_test_id("batch-status")).to_have_text("已完成")
+    assert list(Certificate.objects.values_list("holder_name", flat=True)) == ["丙三"]
