@@ -109,39 +109,53 @@ def select_candidates(candidates: list[IssuableCandidate], chosen_keys) -> list[
     return [candidate for candidate in candidates if candidate.source_key in wanted]
 
 
-def refusal_reason(candidate: IssuableCandidate, scope: set[tuple[str, int]]) -> str:
-    """Why ``candidate`` may not get a certificate, or "" when it may."""
+def refusals(candidate: IssuableCandidate, scope: set[tuple[str, int]], photo_stored=None) -> list[str]:
+    """Every reason ``candidate`` may not get a certificate (empty when it may). Pure: the one rule the
+    batch (``create_batch``) and the pre-flight of the 签发证书 page (``plan_issuing.preflight``) both
+    apply, so the page never promises a certificate the batch then refuses (issue 29 item 1).
+    ``photo_stored(name) -> bool``: whether a photo given by storage name is there (both callers pass
+    ``default_storage.exists``); None skips that check."""
     if not candidate.verified_passing:
-        return _("认定结果尚未核验通过，不予发证。")
+        return [_("认定结果尚未核验通过，不予发证。")]
+    reasons = []
     if not candidate.name or not candidate.name.strip():
-        return _("缺少姓名。")
+        reasons.append(_("缺少姓名。"))
     if not sex_of(candidate):
-        return _("性别应为“男”或“女”。")
+        reasons.append(_("性别应为“男”或“女”。"))
     try:
         identifiers.validate_id_number(candidate.id_number)
     except ValidationError as error:
-        return error.messages[0]
-    if candidate.occupation is None:
-        return _("缺少职业。")
-    if not isinstance(candidate.level, int) or not LEVEL_MIN <= candidate.level <= LEVEL_MAX:
-        return _("技能等级应为 1-5 级。")
-    if candidate.occupation.access_type:
-        return _("准入类职业不开展职业技能等级认定，不予发证。")  # seed 000 二
-    if (candidate.occupation.code, candidate.level) not in scope:
-        return _("%(code)s %(name)s %(level)s级不在本机构备案的职业（工种）和等级范围内，不予发证。") % {
-            "code": candidate.occupation.code,
-            "name": candidate.occupation.name,
-            "level": candidate.level,
-        }
-    if candidate.work_type and candidate.occupation.work_type_list:
-        if candidate.work_type not in candidate.occupation.work_type_list:
-            return _("工种“%(work_type)s”不属于职业 %(name)s。") % {
-                "work_type": candidate.work_type,
-                "name": candidate.occupation.name,
-            }
+        reasons.append(error.messages[0])
+    level_ok = isinstance(candidate.level, int) and LEVEL_MIN <= candidate.level <= LEVEL_MAX
+    if not level_ok:
+        reasons.append(_("技能等级应为 1-5 级。"))
+    occupation = candidate.occupation
+    if occupation is None:
+        reasons.append(_("缺少职业。"))
+    elif occupation.access_type:
+        reasons.append(_("准入类职业不开展职业技能等级认定，不予发证。"))  # seed 000 二
+    elif level_ok and (occupation.code, candidate.level) not in scope:
+        reasons.append(
+            _("%(code)s %(name)s %(level)s级不在本机构备案的职业（工种）和等级范围内，不予发证。")
+            % {"code": occupation.code, "name": occupation.name, "level": candidate.level}
+        )
+    if occupation is not None and candidate.work_type and occupation.work_type_list:
+        if candidate.work_type not in occupation.work_type_list:
+            reasons.append(
+                _("工种“%(work_type)s”不属于职业 %(name)s。")
+                % {"work_type": candidate.work_type, "name": occupation.name}
+            )
     if not candidate.photo:
-        return _("缺少照片。")
-    return ""
+        reasons.append(_("缺少照片。"))
+    elif isinstance(candidate.photo, str) and photo_stored is not None and not photo_stored(candidate.photo):
+        reasons.append(_("照片文件不存在。"))
+    return reasons
+
+
+def refusal_reason(candidate: IssuableCandidate, scope: set[tuple[str, int]], photo_stored=None) -> str:
+    """Why ``candidate`` may not get a certificate (the first of :func:`refusals`), or "" when it may."""
+    found = refusals(candidate, scope, photo_stored)
+    return found[0] if found else ""
 
 
 def _snapshot_photo(photo, files) -> str:
@@ -205,7 +219,7 @@ def create_batch(
             created_by=actor if getattr(actor, "is_authenticated", False) else None,
         )
         for position, candidate in enumerate(candidates, start=1):
-            reason = refusal_reason(candidate, scope)
+            reason = refusal_reason(candidate, scope, default_storage.exists)
             if not reason and candidate.source_key in seen:
                 reason = _("同一考生在本批次中重复出现。")
             seen.add(candidate.source_key)

@@ -75,10 +75,18 @@ def batch_detail(request, pk):
             "printable_count": counts["valid"],
             "page": page,
             "status_filter": status,
+            # 重新签发未发证考生 (issue 29 item 1): the plan's 签发证书 page with only the refused ticked.
+            "retry_plan": _retry_plan(batch),
             "item_statuses": IssuanceItem.Status.choices,
             "breadcrumbs": [(_("证书签发批次"), reverse("certificates:batch_list")), (f"#{batch.pk}", None)],
         },
     )
+
+
+def _retry_plan(batch: IssuanceBatch) -> int | None:
+    if batch.status != IssuanceBatch.Status.FINISHED or not batch.refused_count:
+        return None
+    return issuable.plan_of(plan_issuing.refused_keys(batch))
 
 
 def status_payload(batch: IssuanceBatch) -> dict:
@@ -173,6 +181,16 @@ def _issuing_plan_page(request, pk):
     return reverse("certification:plan", args=[plan.pk])
 
 
+def _retry_keys(request) -> list[str] | None:
+    """重新签发未发证考生 (the batch page's button): the page opens with only the candidates that batch
+    refused ticked (those that pass the pre-flight now); None otherwise (all that may be issued)."""
+    batch_pk = request.POST.get("retry", "")
+    if not batch_pk.isdigit():
+        return None
+    batch = _visible(IssuanceBatch, request.user).filter(pk=int(batch_pk)).first()
+    return plan_issuing.refused_keys(batch) if batch is not None else None
+
+
 @login_required
 @post_only(_issuing_plan_page)
 def plan_issue(request, pk):
@@ -187,9 +205,15 @@ def plan_issue(request, pk):
     if refusal:
         messages.error(request, refusal)
         return plan_page
-    offered = plan_issuing.candidates_of(plan)
+    check = plan_issuing.preflight(plan)
+    offered = [row.candidate for row in check.rows]
     submitted = CandidateSelectionForm.is_submission(request.POST)
-    form = CandidateSelectionForm(offered, request.POST if submitted else None)
+    form = CandidateSelectionForm(
+        offered,
+        request.POST if submitted else None,
+        refused=check.refusals_by_key(),
+        ticked=_retry_keys(request),
+    )
     if not offered:
         messages.error(request, _("没有可签发证书的考生。"))
         return plan_page
@@ -200,6 +224,10 @@ def plan_issue(request, pk):
             {
                 "plan": plan,
                 "form": form,
+                "preflight": check,
+                # the institution's own users add photos (one by one or as a ZIP on the plan page)
+                "can_fix_photos": roles.has_role(request.user, roles.APPLICANT)
+                and request.user.institution_id == plan.institution_id,
                 "selection_action": reverse("certificates:plan_issue", args=[plan.pk]),
                 "back_url": reverse("certification:plan", args=[plan.pk]),
                 "breadcrumbs": [

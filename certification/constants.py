@@ -121,3 +121,12 @@ class Clock(models.TextChoices):
     VERIFY = "verify", _("中心核对")
     UPLOAD = "upload", _("上传部鉴定中心")
     REVIEW = "review", _("综合评审")
+
+
+# -- candidate photos (issue 29 item 1) ------------------------------------------------------------
+# The largest photo kept: the certificates app refuses to print a larger one (its PHOTO_MAX_BYTES, 5 MB),
+# so a larger file is refused here already, where the institution can still replace it.
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+# A ZIP of photos named by ID number: at most this many files (a plan's roster is far smaller; the
+# archive's own size and inflation are bounded by portal.uploads.zip_members).
+PHOTO_ZIP_MAX_FILES = 2000

@@ -23,4 +23,6 @@ audit.register(
     certification_results_uploaded=_("认定合格信息已上传部鉴定中心"),
     certification_clock_overdue=_("认定时限超期提醒"),
     certification_issue_started=_("签发证书"),
+    certification_photo_added_after_verification=_("认定结果核对后补充考生照片"),
+    certification_photo_zip_uploaded=_("批量上传考生照片（压缩包）"),
 )

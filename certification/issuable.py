@@ -31,10 +31,14 @@ class VerifiedResult:
     work_type: str
     plan_reference: str
     clause: str  # the Annex 1 clause the candidate qualified under
+    candidate_pk: int = 0  # the candidate's own page (certification:candidate), where a photo is added
+
+
+SOURCE_PREFIX = "certification.candidate:"
 
 
 def source_key(candidate) -> str:
-    return f"certification.candidate:{candidate.pk}"
+    return f"{SOURCE_PREFIX}{candidate.pk}"
 
 
 def verified_passing(institution, plan=None) -> list[VerifiedResult]:
@@ -63,10 +67,23 @@ def verified_passing(institution, plan=None) -> list[VerifiedResult]:
             work_type=c.plan.work_type,
             plan_reference=c.plan.reference,
             clause=c.clause,
+            candidate_pk=c.pk,
         )
         for c in qs
         if candidate_passed(c, c.plan.methods)
     ]
+
+
+def plan_of(source_keys) -> int | None:
+    """The plan of the candidates behind these source keys (a batch's refused items, to try them again),
+    or None when they are not certification's or span no single plan."""
+    pks = [
+        int(key.rsplit(":", 1)[1])
+        for key in source_keys
+        if key.startswith(SOURCE_PREFIX) and key.rsplit(":", 1)[1].isdigit()
+    ]
+    plans = set(Candidate.objects.filter(pk__in=pks).values_list("plan_id", flat=True))
+    return plans.pop() if len(plans) == 1 else None
 
 
 def issuing_plan(user, pk) -> AssessmentPlan | None:

@@ -50,6 +50,7 @@ urlpatterns = [
         views.candidate_photo,
         name="candidate_photo",
     ),
+    path("certification/plans/<int:pk>/photos/", views.photos_zip, name="photos_zip"),
     path(
         "certification/plans/<int:pk>/candidates/<int:candidate_pk>/photo.img",
         views.candidate_photo_file,

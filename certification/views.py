@@ -21,7 +21,7 @@ from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import imports, rules, summary, workflow
+from . import imports, photo_zip, photos, rules, summary, workflow
 from .constants import Level, StaffRole, State
 from .forms import (
     CommentForm,
@@ -316,6 +316,12 @@ def plan_detail(request, pk):
         ],
         "can_scores": imports.can_enter_scores(plan, user),
         "upload_errors": _take_upload_errors(request, plan) if is_owner else None,
+        "photo_results": request.session.pop(PHOTO_ZIP_RESULTS.format(pk=plan.pk), None)
+        if is_owner
+        else None,
+        "photos_missing": plan.candidates.filter(Q(photo="") | Q(photo__isnull=True)).count()
+        if is_owner
+        else 0,
         "retention_until": rules.retention_until(plan.end_date),
         "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
     }
@@ -553,7 +559,8 @@ def candidate_detail(request, pk, candidate_pk):
             "is_centre": roles.has_role(request.user, roles.CENTRE),
             "can_photo": roles.has_role(request.user, roles.APPLICANT)
             and request.user.institution_id == plan.institution_id
-            and plan.state not in (State.VERIFIED, State.UPLOADED),
+            and photos.may_add(candidate),
+            "photo_after_verification": photos.locked(candidate) and not candidate.photo,
             "review_applies": workflow.review_applies(candidate),
             "needs_review": workflow.needs_review(candidate, plan.methods),
             "review_status": rules.clock_status(candidate.review_due, timezone.localdate())
@@ -573,29 +580,52 @@ def candidate_detail(request, pk, candidate_pk):
 @login_required
 @post_only(_candidate_page(_own))
 def candidate_photo(request, pk, candidate_pk):
-    """The institution uploads the candidate's 2-inch photo (printed on the certificate, seed 004 附件6)
-    until the results are verified."""
-    from django.core.exceptions import ValidationError
-
-    from portal.uploads import random_name, stored_files, validate_upload
-
+    """The institution uploads the candidate's 2-inch photo (printed on the certificate, seed 004 附件6):
+    freely until the results are verified, afterwards only where it is missing, audited
+    (certification.photos)."""
     plan = _own(request, pk)
-    candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
+    candidate = get_object_or_404(Candidate.objects.select_related("plan"), plan=plan, pk=candidate_pk)
     upload = request.FILES.get("photo")
-    if plan.state in (State.VERIFIED, State.UPLOADED) or upload is None:
-        messages.error(request, _("认定结果核对后不能更换照片；请选择照片文件。"))
+    if upload is None:
+        messages.error(request, _("请选择照片文件。"))
         return redirect("certification:candidate", plan.pk, candidate.pk)
     try:
-        kind = validate_upload(upload, allowed=("jpeg", "png"))
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
+        photos.store(candidate, upload, request.user)
+    except photos.PhotoRefused as error:
+        messages.error(request, str(error))
         return redirect("certification:candidate", plan.pk, candidate.pk)
-    with stored_files() as files:  # the new photo goes if the row is not saved; the old one on commit
-        files.delete_after_commit(candidate.photo.name, candidate.photo.storage)
-        files.save_field(candidate.photo, random_name("p", kind).rsplit("/", 1)[-1], upload)
-        candidate.save(update_fields=["photo"])
     messages.success(request, _("照片已上传。"))
     return redirect("certification:candidate", plan.pk, candidate.pk)
+
+
+PHOTO_ZIP_RESULTS = "certification_photo_zip_{pk}"
+
+
+@login_required
+@post_only(_plan_page(_own))
+def photos_zip(request, pk):
+    """Candidate photos as one ZIP named by ID number (certification.photo_zip); the per-file result is
+    shown once on the plan page the POST returns to (post/redirect/get)."""
+    plan = _own(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("请选择照片压缩包（ZIP）。"))
+        return _back(plan, "#photos")
+    try:
+        results = photo_zip.import_photos(plan, upload, request.user)
+    except photo_zip.PhotoZipRefused as error:
+        messages.error(request, str(error))
+        return _back(plan, "#photos")
+    saved = sum(1 for r in results if r.saved)
+    request.session[PHOTO_ZIP_RESULTS.format(pk=plan.pk)] = [
+        [r.name, r.candidate, r.saved, str(r.message)] for r in results[:UPLOAD_ERRORS_SHOWN]
+    ]
+    (messages.success if saved == len(results) else messages.warning)(
+        request,
+        _("照片压缩包共 %(n)s 个文件：已保存 %(saved)s 个，未保存 %(bad)s 个。")
+        % {"n": len(results), "saved": saved, "bad": len(results) - saved},
+    )
+    return _back(plan, "#photos")
 
 
 @login_required

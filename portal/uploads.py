@@ -84,7 +84,14 @@ def validate_upload(upload, allowed=("pdf", "jpeg", "png"), max_bytes=None) -> s
 
 
 def _check_zip(upload) -> None:
-    bad = ValidationError(_("XLSX 文件已损坏或解压后过大，请检查后重新上传。"), code="bad_xlsx")
+    zip_members(upload, _("XLSX 文件已损坏或解压后过大，请检查后重新上传。"))
+
+
+def zip_members(upload, refusal: str, code: str = "bad_xlsx") -> list[zipfile.ZipInfo]:
+    """The members of the zip ``upload`` (an XLSX, a ZIP of photos), after the zip-bomb checks above: the
+    whole archive and every member bounded in declared size and ratio. ``ValidationError(refusal)`` for
+    anything that is no readable zip or would inflate past them."""
+    bad = ValidationError(refusal, code=code)
     try:
         with zipfile.ZipFile(upload) as archive:
             infos = archive.infolist()
@@ -98,6 +105,7 @@ def _check_zip(upload) -> None:
         raise bad
     if any(_member_too_big(info) for info in infos):
         raise bad
+    return infos
 
 
 def _member_too_big(info: zipfile.ZipInfo) -> bool:

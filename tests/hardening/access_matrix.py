@@ -353,6 +353,13 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
+    # issue 29 item 1: candidate photos as one ZIP named by ID number (the institution's own plans)
+    "certification:photos_zip": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
     "certification:candidate_photo_file": Row(
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "candidate_pk": "candidate_a.pk"},
@@ -589,6 +596,7 @@ POST_MATRIX: dict[str, PostRow] = {
     "certification:review_draw": PostRow(CENTRE_NOT_NOW, kwargs=_CANDIDATE),  # one review is open
     "certification:review_record": PostRow(CENTRE_NOT_NOW, kwargs={**_CANDIDATE, "review_pk": "review_a.pk"}),
     "certification:candidate_photo": PostRow(OWNER_NOT_NOW, kwargs=_CANDIDATE),
+    "certification:photos_zip": PostRow(OWNER_NOT_NOW, kwargs=_PLAN),  # no file: "请选择照片压缩包"
     "certification:expert_tick": PostRow(
         "anon=login alice=404 bob=404 carol=404 dave=404 erin=ok admin=404",
         kwargs={"panelist_pk": "panelist_a.pk"},

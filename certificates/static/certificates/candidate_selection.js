@@ -27,7 +27,9 @@
     }
     var on = button.dataset.select === "all";
     for (var i = 0; i < boxes.length; i++) {
-      boxes[i].checked = on;
+      if (!boxes[i].disabled) {  // a candidate the pre-flight refuses stays unticked
+        boxes[i].checked = on;
+      }
     }
     update();
   });
