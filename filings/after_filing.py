@@ -13,7 +13,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from portal import audit, errors, identifiers, roles, transitions, workdays
 from portal.models import Occupation, User
@@ -682,9 +681,11 @@ def expired_without_renewal(on: date):
 
 
 def cancel_at_expiry(filing: Filing, on: date) -> bool:
-    """注销 at expiry (seed 001 第十二条: 未提出续期申请或评估不合格的 ... 注销其备案), by the system.
-    The cancel transition is reserved to staff for interactive use; here the scheduled task acts for
-    the centre, so the permission check is the state check. False when someone else moved it."""
+    """注销 at expiry (seed 001 第十二条: 未提出续期申请或评估不合格的 ... 注销其备案), by the system:
+    the filing's own system-only transition ``cancel_at_expiry`` fired through the engine, with the
+    named event ``filing_cancelled_at_expiry``; its open business lapses with it. False when someone
+    else moved it."""
+    why = _("备案期满未获续期，已注销备案")
     with transaction.atomic():
         filing = Filing.objects.select_for_update(skip_locked=True).filter(pk=filing.pk).first()
         if (
@@ -694,25 +695,16 @@ def cancel_at_expiry(filing: Filing, on: date) -> bool:
             or filing.valid_until >= on
         ):
             return False
-        if not can_proceed(filing.cancel):
-            return False
-        before = filing.state
-        filing.cancel()
         try:
-            transitions.save(filing)
+            workflow.run(
+                filing,
+                workflow.Step("cancel_at_expiry", "filing_cancelled_at_expiry", why),
+                SYSTEM,
+                comment=_("有效期至 %(until)s") % {"until": filing.valid_until},
+            )
         except errors.Stale:
             return False
-        why = _("备案期满未获续期，已注销备案")
         _close_open_business(filing, why)
-        _record(
-            "filing_cancelled_at_expiry",
-            filing,
-            SYSTEM,
-            from_state=before,
-            to_state=filing.state,
-            comment=_("有效期至 %(until)s") % {"until": filing.valid_until},
-            notice=why,
-        )
     return True
 
 
