@@ -616,14 +616,22 @@ def decide_renewal(renewal: Renewal, actor, *, approve: bool, comment: str, scor
 # -- cancellation: voluntary termination (第十三条) and at expiry (第十二条) ---------------------------
 
 
-def _close_open_business(filing: Filing, why: str) -> None:
-    """Pending renewals lapse and open change requests end when a filing leaves the filed state."""
-    filing.renewals.filter(state=RenewalState.SUBMITTED).update(
-        state=RenewalState.LAPSED, decided_at=timezone.now(), decision_comment=why
-    )
-    filing.change_requests.filter(state__in=CHANGE_OPEN_STATES).update(
-        state=ChangeState.REJECTED, decided_at=timezone.now(), decision_comment=why
-    )
+def _close_open_business(filing: Filing, why: str, actor) -> None:
+    """Pending renewals lapse and open change requests end when a filing leaves the filed state: each
+    through the engine (its own ``lapse`` step, row lock), one named event per request on the filing's
+    trail. ``filing`` is the instance just moved out of the filed state (the requests read it)."""
+
+    def ended(request):
+        request.decided_at, request.decision_comment = timezone.now(), why
+        if not roles.is_system(actor):
+            request.decided_by = actor
+
+    for renewal in filing.renewals.filter(state=RenewalState.SUBMITTED).order_by("pk"):
+        renewal.filing = filing
+        _step(renewal, "lapse", "renewal_lapsed", actor, comment=why, before_save=ended, renewal=renewal.pk)
+    for change in filing.change_requests.filter(state__in=CHANGE_OPEN_STATES).order_by("pk"):
+        change.filing = filing
+        _step(change, "lapse", "change_lapsed", actor, comment=why, before_save=ended, change=change.pk)
 
 
 def request_termination(filing: Filing, user, *, reason: str, follow_up: str = "") -> TerminationRequest:
@@ -659,7 +667,7 @@ def confirm_termination(term: TerminationRequest, actor, comment: str = "") -> T
             actor,
             comment=comment or t.reason,
         )
-        _close_open_business(filing, why)
+        _close_open_business(filing, why, actor)
 
     with transaction.atomic():
         transitions.fire(
@@ -704,7 +712,7 @@ def cancel_at_expiry(filing: Filing, on: date) -> bool:
             )
         except errors.Stale:
             return False
-        _close_open_business(filing, why)
+        _close_open_business(filing, why, SYSTEM)
     return True
 
 
@@ -800,7 +808,7 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
         filing = _locked_filing(filing)
         why = _("备案已被撤销并纳入黑名单")
         workflow.run(filing, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
-        _close_open_business(filing, why)
+        _close_open_business(filing, why, actor)
         _new_sanction(filing, actor, SanctionKind.REVOCATION, reason, on, is_public=True, complaint=complaint)
         entry = BlacklistEntry.objects.create(
             credit_code=identifiers.normalize_credit_code(filing.credit_code),
@@ -817,7 +825,7 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
             pk=filing.pk
         ):
             workflow.run(other, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
-            _close_open_business(other, why)
+            _close_open_business(other, why, actor)
     return entry
 
 

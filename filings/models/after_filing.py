@@ -18,6 +18,7 @@ from portal.notices import cite
 from ..constants import (
     Ownership,
     PersonRole,
+    State,
 )
 from ..constants_after import (
     CHANGE_OPEN_STATES,
@@ -39,6 +40,17 @@ def _centre(obj, user) -> bool:
 
 def _bureau(obj, user) -> bool:
     return roles.has_role(user, roles.BUREAU)
+
+
+def _closer(obj, user) -> bool:
+    """Whoever ends the filing (the centre cancelling, the bureau revoking, the daily task at expiry)
+    ends its open requests with it."""
+    return roles.is_system(user) or roles.has_role(user, roles.CENTRE, roles.BUREAU)
+
+
+def _filing_ended(obj) -> bool:
+    """A request lapses only once its filing has left the filed state."""
+    return obj.filing.state != State.FILED
 
 
 def _refuser(change, user) -> bool:
@@ -143,6 +155,16 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
     def reject(self):
         pass
 
+    @transition(
+        field=state,
+        source=list(CHANGE_OPEN_STATES),
+        target=ChangeState.REJECTED,
+        permission=_closer,
+        conditions=[_filing_ended],
+    )
+    def lapse(self):
+        """An open change ends with its filing (cancelled or revoked)."""
+
 
 class Renewal(AfterFilingRequest):
     """A renewal request (备案续期, seed 001 第十二条), filed in the 60 days before expiry and evaluated
@@ -187,6 +209,16 @@ class Renewal(AfterFilingRequest):
     @transition(field=state, source=RenewalState.SUBMITTED, target=RenewalState.REFUSED, permission=_centre)
     def refuse(self):
         pass
+
+    @transition(
+        field=state,
+        source=RenewalState.SUBMITTED,
+        target=RenewalState.LAPSED,
+        permission=_closer,
+        conditions=[_filing_ended],
+    )
+    def lapse(self):
+        """A pending renewal lapses with its filing (cancelled or revoked)."""
 
 
 class TerminationRequest(AfterFilingRequest):
