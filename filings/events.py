@@ -52,6 +52,7 @@ audit.register(
     institution_blacklisted=_("纳入黑名单"),
     blacklist_lifted=_("移出黑名单"),
     complaint_received=_("收到投诉举报"),
+    complaint_investigation_started=_("开始调查核实投诉举报"),
     complaint_closed=_("投诉举报办结"),
     inspection_recorded=_("登记督导检查"),
     inspection_drawn=_("双随机抽取检查对象和人员"),

@@ -4,15 +4,23 @@ its named event on the trail users read (expiry cancellation, lapses, objections
 from datetime import date
 
 import pytest
+from django.urls import reverse
 from django_fsm import has_transition_perm
 
-from filings import after_filing
+from filings import after_filing, complaints, workflow
 from filings.constants import State
-from filings.constants_after import ChangeState, RenewalState
-from filings.models import ChangeRequest, Renewal
+from filings.constants_after import ChangeState, ComplaintOutcome, ComplaintState, RenewalState
+from filings.models import ChangeRequest, ObjectionState, Renewal
 from portal import audit, roles, transitions
 
-from .factories_after import ChangeRequestFactory, FiledFilingFactory, RenewalFactory, set_state
+from .factories import in_state
+from .factories_after import (
+    ChangeRequestFactory,
+    ComplaintFactory,
+    FiledFilingFactory,
+    RenewalFactory,
+    set_state,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +113,84 @@ def test_a_request_lapses_only_once_its_filing_ended_and_never_for_the_applicant
     renewal.refresh_from_db()
     assert renewal.state == RenewalState.SUBMITTED
     assert not audit.trail(filed).filter(event="renewal_lapsed").exists()
+
+
+# -- 3. objections and complaints are machines fired through the engine --------------------------------
+
+
+@pytest.fixture
+def objection(db):
+    filing = in_state(State.IN_PUBLICITY)
+    return workflow.raise_objection(filing, name="王某", contact="138", text="材料造假")
+
+
+def test_objection_steps_refuse_wrong_roles_and_states(objection, alice, dave, carol):
+    for person in (alice, dave):
+        with pytest.raises(workflow.NotPermitted):
+            workflow.resolve_objection(objection, person, upheld=False, resolution="x")
+    assert not has_transition_perm(objection.dismiss, roles.SYSTEM)
+    with pytest.raises(workflow.NotPermitted):
+        transitions.fire(objection, transitions.Step("dismiss", "objection_dismissed"), dave)
+    workflow.resolve_objection(objection, carol, upheld=False, resolution="经核查不属实")
+    with pytest.raises(workflow.StaleFiling):
+        workflow.resolve_objection(objection, carol, upheld=True, resolution="again")
+    objection.refresh_from_db()
+    with pytest.raises(workflow.NotPermitted, match="异议当前状态为“异议不成立”"):
+        transitions.fire(objection, transitions.Step("uphold", "objection_upheld"), carol)
+    objection.refresh_from_db()
+    assert objection.state == ObjectionState.DISMISSED and objection.resolved_by == carol
+
+
+def test_a_resolved_objection_leaves_its_step_on_the_filings_trail(objection, carol):
+    workflow.resolve_objection(objection, carol, upheld=True, resolution="经核查属实")
+    (row,) = audit.trail(objection.filing).filter(event="objection_upheld")
+    assert row.actor == carol and row.internal and row.comment == "经核查属实"
+    assert row.data == {
+        "step_from": ObjectionState.OPEN,
+        "step_to": ObjectionState.UPHELD,
+        "objection": objection.pk,
+    }
+
+
+def test_a_complaint_naming_no_filing_keeps_its_trail_on_itself(client, carol, dave):
+    complaint = complaints.submit(name="王", contact="138", institution_name="无此机构", text="乱收费")
+    assert complaint.filing is None
+    with pytest.raises(workflow.NotPermitted):
+        complaints.start_investigation(complaint, dave)
+    assert not has_transition_perm(complaint.start_investigation, roles.SYSTEM)
+    complaints.start_investigation(complaint, carol)
+    with pytest.raises(workflow.StaleFiling):
+        complaints.start_investigation(complaint, carol)
+    complaint.refresh_from_db()
+    with pytest.raises(workflow.NotPermitted, match="投诉举报当前状态为“调查核实中”"):
+        transitions.fire(
+            complaint, transitions.Step("start_investigation", "complaint_investigation_started"), carol
+        )
+    complaints.close(complaint, carol, outcome=ComplaintOutcome.UNFOUNDED, outcome_text="经核实不属实")
+    rows = [(e.event, e.from_state, e.to_state, e.actor) for e in audit.trail(complaint)]
+    assert rows == [
+        ("complaint_received", "", "", None),
+        ("complaint_investigation_started", ComplaintState.OPEN, ComplaintState.INVESTIGATING, carol),
+        ("complaint_closed", ComplaintState.INVESTIGATING, ComplaintState.CLOSED, carol),
+    ]
+    client.force_login(carol)
+    page = client.get(reverse("filings:complaint_detail", args=[complaint.pk])).content.decode()
+    assert "开始调查核实投诉举报" in page and "投诉举报办结" in page
+
+
+def test_a_linked_complaints_investigation_is_on_its_filings_trail(filed, carol):
+    complaint = complaints.submit(name="王", contact="138", institution_name="某机构", text="替考")
+    complaints.start_investigation(complaint, carol, filing=filed)
+    complaint.refresh_from_db()
+    assert complaint.filing == filed and complaint.assignee == carol
+    (row,) = audit.trail(filed).filter(event="complaint_investigation_started")
+    assert row.internal and row.actor == carol and row.data["complaint"] == complaint.pk
+    events = [e.event for e in complaints.trail(complaint)]
+    assert events == ["complaint_received", "complaint_investigation_started"]
+
+
+def test_objection_and_complaint_states_refuse_direct_assignment(objection):
+    complaint = ComplaintFactory()
+    for obj, state in ((objection, ObjectionState.UPHELD), (complaint, ComplaintState.CLOSED)):
+        with pytest.raises(AttributeError):
+            obj.state = state
