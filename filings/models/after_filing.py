@@ -68,7 +68,12 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
     kind = models.CharField(_("变更类型"), max_length=12, choices=ChangeKind.choices)
     action = models.CharField(_("增减"), max_length=8, choices=ChangeAction.choices, default=ChangeAction.ADD)
     state = FSMField(
-        _("状态"), max_length=20, choices=ChangeState.choices, default=ChangeState.SUBMITTED, db_index=True
+        _("状态"),
+        max_length=20,
+        choices=ChangeState.choices,
+        default=ChangeState.SUBMITTED,
+        db_index=True,
+        protected=True,
     )
     reason = models.TextField(_("变更理由"))
     # personnel
@@ -172,7 +177,12 @@ class Renewal(AfterFilingRequest):
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="renewals")
     state = FSMField(
-        _("状态"), max_length=12, choices=RenewalState.choices, default=RenewalState.SUBMITTED, db_index=True
+        _("状态"),
+        max_length=12,
+        choices=RenewalState.choices,
+        default=RenewalState.SUBMITTED,
+        db_index=True,
+        protected=True,
     )
     summary = models.TextField(_("备案期内工作情况"))
     old_valid_until = models.DateField(_("原有效期至"))
@@ -226,7 +236,11 @@ class TerminationRequest(AfterFilingRequest):
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="terminations")
     state = FSMField(
-        _("状态"), max_length=12, choices=TerminationState.choices, default=TerminationState.SUBMITTED
+        _("状态"),
+        max_length=12,
+        choices=TerminationState.choices,
+        default=TerminationState.SUBMITTED,
+        protected=True,
     )
     reason = models.TextField(_("终止理由"))
     follow_up = models.TextField(

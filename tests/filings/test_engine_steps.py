@@ -9,7 +9,13 @@ from django_fsm import has_transition_perm
 
 from filings import after_filing, complaints, workflow
 from filings.constants import State
-from filings.constants_after import ChangeState, ComplaintOutcome, ComplaintState, RenewalState
+from filings.constants_after import (
+    ChangeState,
+    ComplaintOutcome,
+    ComplaintState,
+    RenewalState,
+    TerminationState,
+)
 from filings.models import ChangeRequest, ObjectionState, Renewal
 from portal import audit, roles, transitions
 
@@ -194,3 +200,22 @@ def test_objection_and_complaint_states_refuse_direct_assignment(objection):
     for obj, state in ((objection, ObjectionState.UPHELD), (complaint, ComplaintState.CLOSED)):
         with pytest.raises(AttributeError):
             obj.state = state
+
+
+# -- 4. the request machines' states are protected ----------------------------------------------------
+
+
+def test_request_states_refuse_direct_assignment_and_still_reload(filed, alice):
+    renewal = RenewalFactory(filing=filed)
+    change = ChangeRequestFactory(filing=filed)
+    term = after_filing.request_termination(filed, alice, reason="业务调整")
+    for obj, state in (
+        (renewal, RenewalState.LAPSED),
+        (change, ChangeState.APPLIED),
+        (term, TerminationState.DONE),
+    ):
+        with pytest.raises(AttributeError):
+            obj.state = state
+        type(obj).objects.filter(pk=obj.pk).update(state=state)  # the fixture path: the database
+        obj.refresh_from_db()
+        assert obj.state == state
