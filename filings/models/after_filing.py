@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from portal import roles
 from portal.models import done_by
@@ -296,7 +296,7 @@ class Sanction(models.Model):
         return self.kind == SanctionKind.RECTIFICATION and self.rectified_on is None
 
 
-class BlacklistEntry(models.Model):
+class BlacklistEntry(FSMModelMixin, models.Model):
     """A revoked institution (黑名单, seed 002 第六条): its credit code may not register or apply again
     while the entry is in force (state listed). Only the bureau lifts it (filings.after_filing
     .lift_blacklist, fired through portal.transitions), with its reason; who, when and why are kept."""
@@ -312,7 +312,12 @@ class BlacklistEntry(models.Model):
     lifted_on = models.DateField(_("移出日期"), null=True, blank=True)
     created_by = done_by(None, blank=False)
     state = FSMField(
-        _("状态"), max_length=10, choices=BlacklistState.choices, default=BlacklistState.LISTED, db_index=True
+        _("状态"),
+        max_length=10,
+        choices=BlacklistState.choices,
+        default=BlacklistState.LISTED,
+        db_index=True,
+        protected=True,
     )
     lifted_by = done_by(_("移出决定人"))
     lifted_at = models.DateTimeField(_("移出决定时间"), null=True, blank=True)

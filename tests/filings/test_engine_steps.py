@@ -10,6 +10,7 @@ from django_fsm import has_transition_perm
 from filings import after_filing, complaints, workflow
 from filings.constants import State
 from filings.constants_after import (
+    BlacklistState,
     ChangeState,
     ComplaintOutcome,
     ComplaintState,
@@ -21,6 +22,7 @@ from portal import audit, roles, transitions
 
 from .factories import in_state
 from .factories_after import (
+    BlacklistEntryFactory,
     ChangeRequestFactory,
     ComplaintFactory,
     FiledFilingFactory,
@@ -219,3 +221,9 @@ def test_request_states_refuse_direct_assignment_and_still_reload(filed, alice):
         type(obj).objects.filter(pk=obj.pk).update(state=state)  # the fixture path: the database
         obj.refresh_from_db()
         assert obj.state == state
+
+
+def test_the_blacklist_state_refuses_direct_assignment():
+    entry = BlacklistEntryFactory()
+    with pytest.raises(AttributeError):
+        entry.state = BlacklistState.LIFTED
