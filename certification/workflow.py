@@ -223,14 +223,18 @@ STEPS = {
 }
 
 
-def _transition(plan, name, actor, *, comment="", told=None, **stamp):
+def _transition(plan, name, actor, *, comment="", told=None, also=None, **stamp):
     """Fires the plan's step ``name`` through the portal's transition engine: the fields ``stamp`` names
-    are set before the save, and the people STEPS names are told (``told`` fills in the text's numbers)."""
+    are set before the save, ``also(plan)`` writes what goes with the step in its transaction (after the
+    lock and the checks: a refused step leaves nothing changed), and the people STEPS names are told
+    (``told`` fills in the text's numbers)."""
     event, audience, text = STEPS[name]
 
     def stamp_fields(p):
         for field, value in stamp.items():
             setattr(p, field, value)
+        if also:
+            also(p)
 
     def tell_people(p, row):
         if audience is not None:
@@ -241,7 +245,7 @@ def _transition(plan, name, actor, *, comment="", told=None, **stamp):
         transitions.Step(name, event),
         actor,
         comment=comment,
-        before_save=stamp_fields if stamp else None,
+        before_save=stamp_fields if stamp or also else None,
         after=tell_people,
     )
 
@@ -290,8 +294,12 @@ def report_results(plan, actor, on: date | None = None):
             break
     if missing:
         raise Refused(missing)
-    plan.candidates.filter(verification=Verification.RETURNED).update(verification=Verification.PENDING)
-    return _transition(plan, "report_results", actor, reported_on=on)
+
+    def reopen_returned(p):
+        """The returned candidates are reported again: in the step's transaction, after its checks."""
+        p.candidates.filter(verification=Verification.RETURNED).update(verification=Verification.PENDING)
+
+    return _transition(plan, "report_results", actor, also=reopen_returned, reported_on=on)
 
 
 # -- centre ----------------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import can_proceed
 
 from portal import audit, errors, identifiers, roles, transitions, workdays
 from portal.models import Occupation, User
@@ -617,14 +616,22 @@ def decide_renewal(renewal: Renewal, actor, *, approve: bool, comment: str, scor
 # -- cancellation: voluntary termination (第十三条) and at expiry (第十二条) ---------------------------
 
 
-def _close_open_business(filing: Filing, why: str) -> None:
-    """Pending renewals lapse and open change requests end when a filing leaves the filed state."""
-    filing.renewals.filter(state=RenewalState.SUBMITTED).update(
-        state=RenewalState.LAPSED, decided_at=timezone.now(), decision_comment=why
-    )
-    filing.change_requests.filter(state__in=CHANGE_OPEN_STATES).update(
-        state=ChangeState.REJECTED, decided_at=timezone.now(), decision_comment=why
-    )
+def _close_open_business(filing: Filing, why: str, actor) -> None:
+    """Pending renewals lapse and open change requests end when a filing leaves the filed state: each
+    through the engine (its own ``lapse`` step, row lock), one named event per request on the filing's
+    trail. ``filing`` is the instance just moved out of the filed state (the requests read it)."""
+
+    def ended(request):
+        request.decided_at, request.decision_comment = timezone.now(), why
+        if not roles.is_system(actor):
+            request.decided_by = actor
+
+    for renewal in filing.renewals.filter(state=RenewalState.SUBMITTED).order_by("pk"):
+        renewal.filing = filing
+        _step(renewal, "lapse", "renewal_lapsed", actor, comment=why, before_save=ended, renewal=renewal.pk)
+    for change in filing.change_requests.filter(state__in=CHANGE_OPEN_STATES).order_by("pk"):
+        change.filing = filing
+        _step(change, "lapse", "change_lapsed", actor, comment=why, before_save=ended, change=change.pk)
 
 
 def request_termination(filing: Filing, user, *, reason: str, follow_up: str = "") -> TerminationRequest:
@@ -660,7 +667,7 @@ def confirm_termination(term: TerminationRequest, actor, comment: str = "") -> T
             actor,
             comment=comment or t.reason,
         )
-        _close_open_business(filing, why)
+        _close_open_business(filing, why, actor)
 
     with transaction.atomic():
         transitions.fire(
@@ -682,9 +689,11 @@ def expired_without_renewal(on: date):
 
 
 def cancel_at_expiry(filing: Filing, on: date) -> bool:
-    """注销 at expiry (seed 001 第十二条: 未提出续期申请或评估不合格的 ... 注销其备案), by the system.
-    The cancel transition is reserved to staff for interactive use; here the scheduled task acts for
-    the centre, so the permission check is the state check. False when someone else moved it."""
+    """注销 at expiry (seed 001 第十二条: 未提出续期申请或评估不合格的 ... 注销其备案), by the system:
+    the filing's own system-only transition ``cancel_at_expiry`` fired through the engine, with the
+    named event ``filing_cancelled_at_expiry``; its open business lapses with it. False when someone
+    else moved it."""
+    why = _("备案期满未获续期，已注销备案")
     with transaction.atomic():
         filing = Filing.objects.select_for_update(skip_locked=True).filter(pk=filing.pk).first()
         if (
@@ -694,25 +703,16 @@ def cancel_at_expiry(filing: Filing, on: date) -> bool:
             or filing.valid_until >= on
         ):
             return False
-        if not can_proceed(filing.cancel):
-            return False
-        before = filing.state
-        filing.cancel()
         try:
-            transitions.save(filing)
+            workflow.run(
+                filing,
+                workflow.Step("cancel_at_expiry", "filing_cancelled_at_expiry", why),
+                SYSTEM,
+                comment=_("有效期至 %(until)s") % {"until": filing.valid_until},
+            )
         except errors.Stale:
             return False
-        why = _("备案期满未获续期，已注销备案")
-        _close_open_business(filing, why)
-        _record(
-            "filing_cancelled_at_expiry",
-            filing,
-            SYSTEM,
-            from_state=before,
-            to_state=filing.state,
-            comment=_("有效期至 %(until)s") % {"until": filing.valid_until},
-            notice=why,
-        )
+        _close_open_business(filing, why, SYSTEM)
     return True
 
 
@@ -808,7 +808,7 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
         filing = _locked_filing(filing)
         why = _("备案已被撤销并纳入黑名单")
         workflow.run(filing, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
-        _close_open_business(filing, why)
+        _close_open_business(filing, why, actor)
         _new_sanction(filing, actor, SanctionKind.REVOCATION, reason, on, is_public=True, complaint=complaint)
         entry = BlacklistEntry.objects.create(
             credit_code=identifiers.normalize_credit_code(filing.credit_code),
@@ -825,7 +825,7 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
             pk=filing.pk
         ):
             workflow.run(other, workflow.Step("revoke", "filing_revoked", why), actor, comment=reason)
-            _close_open_business(other, why)
+            _close_open_business(other, why, actor)
     return entry
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, errors, roles
+from portal import audit, errors, roles, transitions
+from portal.models import AuditEvent
 
 from . import after_filing, workflow
 from .constants import State
@@ -45,9 +47,9 @@ def submit(
             attachment_kind=attachment_kind,
             ip_hash=ip_hash,
         )
-        if filing is not None:
-            # internal: the complainant's identity and the text never reach the institution.
-            audit.record("complaint_received", filing, None, internal=True, complaint=complaint.pk)
+        # internal: the complainant's identity and the text never reach the institution. A complaint
+        # that names no filing keeps its trail on itself.
+        audit.record("complaint_received", filing or complaint, None, internal=True, complaint=complaint.pk)
         workflow.notify_centre(
             _("收到新的投诉举报（%(name)s）。") % {"name": complaint.institution_name},
             reverse("filings:complaint_detail", args=[complaint.pk]),
@@ -55,16 +57,54 @@ def submit(
     return complaint
 
 
+def trail(complaint: Complaint):
+    """The complaint's events with readable labels, oldest first: on its own trail (while it names no
+    filing) and on its filing's (once it does). Staff only read it (it names the complainant's steps)."""
+    own = Q(target_type=ContentType.objects.get_for_model(Complaint), target_id=str(complaint.pk))
+    on_filing = Q(
+        target_type=ContentType.objects.get_for_model(Filing),
+        target_id=str(complaint.filing_id),
+        data__complaint=complaint.pk,
+    )
+    rows = (
+        AuditEvent.objects.filter(own | on_filing) if complaint.filing_id else AuditEvent.objects.filter(own)
+    )
+    labels = dict(ComplaintState.choices)
+    rows = list(rows.select_related("actor").order_by("at", "pk"))
+    for row in rows:
+        row.label = audit.label(row.event)
+        row.from_label = labels.get(row.from_state, "—")
+        row.to_label = labels.get(row.to_state, "")
+    return rows
+
+
+def _fire(complaint: Complaint, step: transitions.Step, actor, **options) -> Complaint:
+    """A complaint's step through the engine (row lock); its event on the filing's trail (internal),
+    or on the complaint itself when it names no filing."""
+    return transitions.fire(
+        complaint, step, actor, internal=True, trail=complaint.filing, complaint=complaint.pk, **options
+    )
+
+
 def start_investigation(complaint: Complaint, actor, *, filing=None) -> Complaint:
+    """The centre starts investigating (``start_investigation``), linking the filing it names if any."""
     roles.require(actor, roles.CENTRE)
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.state != ComplaintState.OPEN:
             raise after_filing.workflow.StaleFiling(_("该投诉已被他人处理，请刷新后重试"))
-        locked.state, locked.assignee = ComplaintState.INVESTIGATING, actor
         if filing is not None:
             locked.filing = filing
-        locked.save()
+
+        def keep(c):
+            c.assignee = actor
+
+        _fire(
+            locked,
+            transitions.Step("start_investigation", "complaint_investigation_started"),
+            actor,
+            before_save=keep,
+        )
     return locked
 
 
@@ -78,7 +118,7 @@ def close(
     deadline: date | None = None,
     on: date | None = None,
 ) -> Complaint:
-    """Closes the complaint; a founded one may open a centre sanction on the matched filing."""
+    """Closes the complaint (``close``); a founded one may open a centre sanction on the matched filing."""
     roles.require(actor, roles.CENTRE)
     if outcome not in ComplaintOutcome.values:
         raise WorkflowError(_("请选择处理结果。"))
@@ -110,18 +150,18 @@ def close(
                 complaint=locked,
                 on=on,
             )
-        locked.state, locked.outcome, locked.outcome_text = ComplaintState.CLOSED, outcome, outcome_text
-        locked.closed_by, locked.closed_at = actor, timezone.now()
-        if locked.assignee is None:
-            locked.assignee = actor
-        locked.save()
-        if locked.filing_id:
-            audit.record(
-                "complaint_closed",
-                locked.filing,
-                actor,
-                internal=True,
-                comment=f"{locked.get_outcome_display()}：{outcome_text}",
-                complaint=locked.pk,
-            )
+
+        def keep(c):
+            c.outcome, c.outcome_text = outcome, outcome_text
+            c.closed_by, c.closed_at = actor, timezone.now()
+            if c.assignee is None:
+                c.assignee = actor
+
+        _fire(
+            locked,
+            transitions.Step("close", "complaint_closed"),
+            actor,
+            comment=f"{ComplaintOutcome(outcome).label}：{outcome_text}",
+            before_save=keep,
+        )
     return locked

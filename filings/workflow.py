@@ -591,6 +591,9 @@ def close_publicity(filing, actor=SYSTEM, *, on: date | None = None):
 
 
 def resolve_objection(objection: Objection, actor, *, upheld: bool, resolution: str, on: date | None = None):
+    """The centre upholds or dismisses an objection: its own step (``uphold`` / ``dismiss``) fired
+    through the engine under a row lock, its named event on the filing's trail (internal); an upheld
+    objection refuses the filing, a dismissed last one may close the publicity."""
     resolution = errors.require_text(resolution, _("请填写异议处理意见。"))
     if not roles.has_role(actor, roles.CENTRE):
         raise NotPermitted()
@@ -598,22 +601,30 @@ def resolve_objection(objection: Objection, actor, *, upheld: bool, resolution: 
         objection = Objection.objects.select_for_update().select_related("filing").get(pk=objection.pk)
         if objection.state != ObjectionState.OPEN:
             raise StaleFiling(_("该异议已被他人处理，请刷新后重试"))
-        objection.state = ObjectionState.UPHELD if upheld else ObjectionState.DISMISSED
-        objection.resolved_by, objection.resolved_at, objection.resolution = actor, timezone.now(), resolution
-        objection.save()
+
+        def keep(o):
+            o.resolved_by, o.resolved_at, o.resolution = actor, timezone.now(), resolution
+
         filing = objection.filing
+        transitions.fire(
+            objection,
+            Step("uphold", "objection_upheld") if upheld else Step("dismiss", "objection_dismissed"),
+            actor,
+            comment=resolution,
+            internal=True,
+            before_save=keep,
+            trail=filing,
+            objection=objection.pk,
+        )
         if upheld:
-            audit.record("objection_upheld", filing, actor, internal=True, comment=resolution)
             run(
                 filing,
                 Step("reject_after_objection", "filing_rejected", _("公示异议经核查成立，不予备案")),
                 actor,
                 comment=resolution,
             )
-        else:
-            audit.record("objection_dismissed", filing, actor, internal=True, comment=resolution)
-            if publicity_ended(filing, on) and not has_open_objection(filing):
-                close_publicity(filing, actor, on=on)
+        elif publicity_ended(filing, on) and not has_open_objection(filing):
+            close_publicity(filing, actor, on=on)
     return objection
 
 

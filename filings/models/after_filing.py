@@ -9,7 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from portal import roles
 from portal.models import done_by
@@ -18,6 +18,7 @@ from portal.notices import cite
 from ..constants import (
     Ownership,
     PersonRole,
+    State,
 )
 from ..constants_after import (
     CHANGE_OPEN_STATES,
@@ -41,6 +42,17 @@ def _bureau(obj, user) -> bool:
     return roles.has_role(user, roles.BUREAU)
 
 
+def _closer(obj, user) -> bool:
+    """Whoever ends the filing (the centre cancelling, the bureau revoking, the daily task at expiry)
+    ends its open requests with it."""
+    return roles.is_system(user) or roles.has_role(user, roles.CENTRE, roles.BUREAU)
+
+
+def _filing_ended(obj) -> bool:
+    """A request lapses only once its filing has left the filed state."""
+    return obj.filing.state != State.FILED
+
+
 def _refuser(change, user) -> bool:
     """An evaluated scope change waits for the bureau, so the bureau refuses it; before, the centre."""
     if change.state == ChangeState.EVALUATED:
@@ -56,7 +68,12 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
     kind = models.CharField(_("变更类型"), max_length=12, choices=ChangeKind.choices)
     action = models.CharField(_("增减"), max_length=8, choices=ChangeAction.choices, default=ChangeAction.ADD)
     state = FSMField(
-        _("状态"), max_length=20, choices=ChangeState.choices, default=ChangeState.SUBMITTED, db_index=True
+        _("状态"),
+        max_length=20,
+        choices=ChangeState.choices,
+        default=ChangeState.SUBMITTED,
+        db_index=True,
+        protected=True,
     )
     reason = models.TextField(_("变更理由"))
     # personnel
@@ -143,6 +160,16 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
     def reject(self):
         pass
 
+    @transition(
+        field=state,
+        source=list(CHANGE_OPEN_STATES),
+        target=ChangeState.REJECTED,
+        permission=_closer,
+        conditions=[_filing_ended],
+    )
+    def lapse(self):
+        """An open change ends with its filing (cancelled or revoked)."""
+
 
 class Renewal(AfterFilingRequest):
     """A renewal request (备案续期, seed 001 第十二条), filed in the 60 days before expiry and evaluated
@@ -150,7 +177,12 @@ class Renewal(AfterFilingRequest):
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="renewals")
     state = FSMField(
-        _("状态"), max_length=12, choices=RenewalState.choices, default=RenewalState.SUBMITTED, db_index=True
+        _("状态"),
+        max_length=12,
+        choices=RenewalState.choices,
+        default=RenewalState.SUBMITTED,
+        db_index=True,
+        protected=True,
     )
     summary = models.TextField(_("备案期内工作情况"))
     old_valid_until = models.DateField(_("原有效期至"))
@@ -188,13 +220,27 @@ class Renewal(AfterFilingRequest):
     def refuse(self):
         pass
 
+    @transition(
+        field=state,
+        source=RenewalState.SUBMITTED,
+        target=RenewalState.LAPSED,
+        permission=_closer,
+        conditions=[_filing_ended],
+    )
+    def lapse(self):
+        """A pending renewal lapses with its filing (cancelled or revoked)."""
+
 
 class TerminationRequest(AfterFilingRequest):
     """Voluntary termination (自愿终止, seed 001 第十三条): a written request; the centre cancels."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="terminations")
     state = FSMField(
-        _("状态"), max_length=12, choices=TerminationState.choices, default=TerminationState.SUBMITTED
+        _("状态"),
+        max_length=12,
+        choices=TerminationState.choices,
+        default=TerminationState.SUBMITTED,
+        protected=True,
     )
     reason = models.TextField(_("终止理由"))
     follow_up = models.TextField(
@@ -250,7 +296,7 @@ class Sanction(models.Model):
         return self.kind == SanctionKind.RECTIFICATION and self.rectified_on is None
 
 
-class BlacklistEntry(models.Model):
+class BlacklistEntry(FSMModelMixin, models.Model):
     """A revoked institution (黑名单, seed 002 第六条): its credit code may not register or apply again
     while the entry is in force (state listed). Only the bureau lifts it (filings.after_filing
     .lift_blacklist, fired through portal.transitions), with its reason; who, when and why are kept."""
@@ -266,7 +312,12 @@ class BlacklistEntry(models.Model):
     lifted_on = models.DateField(_("移出日期"), null=True, blank=True)
     created_by = done_by(None, blank=False)
     state = FSMField(
-        _("状态"), max_length=10, choices=BlacklistState.choices, default=BlacklistState.LISTED, db_index=True
+        _("状态"),
+        max_length=10,
+        choices=BlacklistState.choices,
+        default=BlacklistState.LISTED,
+        db_index=True,
+        protected=True,
     )
     lifted_by = done_by(_("移出决定人"))
     lifted_at = models.DateTimeField(_("移出决定时间"), null=True, blank=True)

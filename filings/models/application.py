@@ -69,6 +69,11 @@ def staff_only(filing, user) -> bool:
     return centre(filing, user) and not _is_system(user)
 
 
+def system_only(filing, user) -> bool:
+    """The scheduled tasks' own steps (roles.SYSTEM): no person fires them."""
+    return _is_system(user)
+
+
 class Filing(ConcurrentTransitionMixin, models.Model):
     institution = models.ForeignKey(
         "portal.Institution", on_delete=models.PROTECT, related_name="filings", verbose_name=_("申报单位")
@@ -259,6 +264,10 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     @transition(field=state, source=State.FILED, target=State.CANCELLED, permission=staff_only)
     def cancel(self):
         pass
+
+    @transition(field=state, source=State.FILED, target=State.CANCELLED, permission=system_only)
+    def cancel_at_expiry(self):
+        """注销 at expiry without renewal (seed 001 第十二条), by the daily task only."""
 
     @transition(field=state, source=State.FILED, target=State.REVOKED, permission=bureau)
     def revoke(self):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMModelMixin
 
 from portal.models import done_by
 
@@ -39,9 +40,10 @@ class WithLevels:
         return level_set(self.levels)
 
 
-class AfterFilingRequest(models.Model):
+class AfterFilingRequest(FSMModelMixin, models.Model):
     """A filed institution's request (a change, a renewal, a termination): who asked and when, who
-    decided and when. Its steps are fired through portal.transitions under a row lock."""
+    decided and when. Its steps are fired through portal.transitions under a row lock; its state is a
+    protected FSM field (FSMModelMixin lets refresh_from_db reload it)."""
 
     requested_by = done_by(_("申请人"), blank=False)
     requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)

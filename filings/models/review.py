@@ -7,10 +7,11 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from portal.models import done_by
 
-from .application import Filing
+from .application import Filing, staff_only
 from .common import RecordedDraw, ScoreSheet
 
 
@@ -72,16 +73,21 @@ class ObjectionState(models.TextChoices):
     UPHELD = "upheld", _("异议成立")
 
 
-class Objection(models.Model):
-    """An objection (异议) raised by anyone during publicity; an open one holds the filing."""
+class Objection(FSMModelMixin, models.Model):
+    """An objection (异议) raised by anyone during publicity; an open one holds the filing. The centre
+    upholds or dismisses it through portal.transitions (filings.workflow.resolve_objection)."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="objections")
     name = models.CharField(_("姓名"), max_length=50)
     contact = models.CharField(_("联系方式"), max_length=100)
     text = models.TextField(_("异议内容"))
     attachment = models.FileField(_("附件"), max_length=200, blank=True)
-    state = models.CharField(
-        _("处理状态"), max_length=10, choices=ObjectionState.choices, default=ObjectionState.OPEN
+    state = FSMField(
+        _("处理状态"),
+        max_length=10,
+        choices=ObjectionState.choices,
+        default=ObjectionState.OPEN,
+        protected=True,
     )
     ip_hash = models.CharField(max_length=16, blank=True)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
@@ -96,3 +102,18 @@ class Objection(models.Model):
 
     def __str__(self):
         return f"{self.filing} {self.get_state_display()}"
+
+    # -- the machine (portal.transitions fires it; filings.workflow sets the fields) --
+    transition_lock = "row"
+    state_refusal = _("异议当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该异议已被他人处理，请刷新后重试")
+
+    @transition(field=state, source=ObjectionState.OPEN, target=ObjectionState.UPHELD, permission=staff_only)
+    def uphold(self):
+        """The objection is founded: the filing is refused (filings.workflow)."""
+
+    @transition(
+        field=state, source=ObjectionState.OPEN, target=ObjectionState.DISMISSED, permission=staff_only
+    )
+    def dismiss(self):
+        pass

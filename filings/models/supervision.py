@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from portal.models import done_by
 
@@ -15,12 +16,14 @@ from ..constants_after import (
     InspectionKind,
     InspectionMethod,
 )
-from .application import Filing
+from .application import Filing, staff_only
 from .common import RecordedDraw, optional_link
 
 
-class Complaint(models.Model):
-    """A complaint or report (投诉举报, seed 001 第二十三条) from anyone about a filed institution."""
+class Complaint(FSMModelMixin, models.Model):
+    """A complaint or report (投诉举报, seed 001 第二十三条) from anyone about a filed institution. The
+    centre investigates and closes it through portal.transitions (filings.complaints); its events go
+    on its filing's trail, or on its own when it names no filing."""
 
     name = models.CharField(_("姓名"), max_length=50)
     contact = models.CharField(_("联系方式"), max_length=100)
@@ -30,12 +33,13 @@ class Complaint(models.Model):
     attachment = models.FileField(_("附件"), max_length=200, blank=True)
     attachment_kind = models.CharField(max_length=10, blank=True)
     ip_hash = models.CharField(max_length=16, blank=True)
-    state = models.CharField(
+    state = FSMField(
         _("处理状态"),
         max_length=16,
         choices=ComplaintState.choices,
         default=ComplaintState.OPEN,
         db_index=True,
+        protected=True,
     )
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
     assignee = done_by(_("经办人"))
@@ -55,6 +59,26 @@ class Complaint(models.Model):
     @property
     def reference(self) -> str:
         return f"TS{self.created_at:%Y}{self.pk:06d}"
+
+    # -- the machine (portal.transitions fires it; filings.complaints sets the fields) --
+    transition_lock = "row"
+    state_refusal = _("投诉举报当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该投诉已被他人处理，请刷新后重试")
+
+    @transition(
+        field=state, source=ComplaintState.OPEN, target=ComplaintState.INVESTIGATING, permission=staff_only
+    )
+    def start_investigation(self):
+        pass
+
+    @transition(
+        field=state,
+        source=[ComplaintState.OPEN, ComplaintState.INVESTIGATING],
+        target=ComplaintState.CLOSED,
+        permission=staff_only,
+    )
+    def close(self):
+        pass
 
 
 class InspectionDraw(RecordedDraw):

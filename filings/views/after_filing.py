@@ -831,6 +831,7 @@ def complaint_detail(request, pk):
         "filings/after/complaint_detail.html",
         {
             "complaint": complaint,
+            "trail": complaints.trail(complaint),
             "form": form,
             "filed": Filing.objects.filter(state=State.FILED)
             .only("pk", "name", "state", "version")
