@@ -6,7 +6,9 @@ up), so a later rename of an occupation or institution never changes an issued c
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
+from portal import roles
 from portal.models import done_by
 
 from . import constants
@@ -63,7 +65,15 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("女")
 
 
-class Certificate(models.Model):
+def centre_only(instance, user) -> bool:
+    """Revocation is the centre's decision (certificates/README.md)."""
+    return roles.has_role(user, roles.CENTRE)
+
+
+class Certificate(FSMModelMixin, models.Model):
+    """An issued certificate. Its status is a machine fired through portal.transitions (issue 31):
+    valid -> revoked, by centre staff (certificates.revocation.revoke checks the reason and dates)."""
+
     class Status(models.TextChoices):
         VALID = "valid", _("有效")
         REVOKED = "revoked", _("已撤销")
@@ -86,7 +96,7 @@ class Certificate(models.Model):
     issue_date = models.DateField(_("发证日期"))
     photo = models.FileField(_("照片"), upload_to="certificates/photos/", max_length=200)
     seal = models.FileField(_("机构印章图片"), upload_to="certificates/seals/", max_length=200, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.VALID)
+    status = FSMField(_("状态"), max_length=10, choices=Status.choices, default=Status.VALID, protected=True)
     revoked_reason = models.TextField(_("撤销原因"), blank=True)
     revoked_on = models.DateField(_("撤销日期"), null=True, blank=True)
     source_key = models.CharField(
@@ -122,10 +132,22 @@ class Certificate(models.Model):
     def is_valid(self):
         return self.status == self.Status.VALID
 
+    # -- the machine (portal.transitions fires it; certificates.revocation sets the fields) --
+    transition_field = "status"
+    transition_lock = "row"
+    state_refusal = _("证书当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该证书已被他人处理，请刷新后重试。")
+
+    @transition(field=status, source=Status.VALID, target=Status.REVOKED, permission=centre_only)
+    def revoke(self):
+        """Revoked: lookups and verification still find it and say so with the date."""
+
 
 class IssuanceBatch(InstitutionCode):
     """One issuance run for an institution: a list of candidates (IssuanceItem) issued by a Celery
-    task, with counters the batch page polls."""
+    task, with counters the batch page polls. Its ``status`` is the task's progress (pending, running,
+    printing, finished, failed), written by the runner only, which nobody decides: a plain field, not a
+    procedure's machine (issue 31)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("等待签发")
@@ -174,7 +196,8 @@ class IssuanceBatch(InstitutionCode):
 
 
 class IssuanceItem(models.Model):
-    """The snapshot of one candidate to issue for, as the issuing side handed it over."""
+    """The snapshot of one candidate to issue for, as the issuing side handed it over. Its ``status``
+    (pending, issued, refused) is the batch runner's bookkeeping, a plain field like the batch's."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待签发")

@@ -14,10 +14,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import audit, roles
+from portal import audit, roles, transitions
 
 from .constants import REVOCATION_REASON_MIN_LENGTH
 from .models import Certificate
+
+# The one step of the certificate's machine (Certificate.revoke), fired through the engine.
+REVOKE = transitions.Step("revoke", "certificate_revoked")
 
 
 class RevocationRefused(ValueError):
@@ -53,21 +56,24 @@ def revoke(certificate: Certificate, reason: str, actor, on: date | None = None)
                 _("该证书已于 %(date)s 撤销。")
                 % {"date": locked.revoked_on.isoformat() if locked.revoked_on else ""}
             )
-        locked.status = Certificate.Status.REVOKED
-        locked.revoked_reason = reason
-        locked.revoked_on = on
-        locked.save(update_fields=["status", "revoked_reason", "revoked_on"])
-        audit.record(
-            "certificate_revoked",
+
+        def record_why(obj):
+            obj.revoked_reason = reason
+            obj.revoked_on = on
+
+        def tell(obj, _row):
+            _drop_batch_pdfs(obj)
+            _notify_institution(obj)
+
+        transitions.fire(
             locked,
+            REVOKE,
             actor,
-            from_state=Certificate.Status.VALID,
-            to_state=Certificate.Status.REVOKED,
             comment=reason,
+            before_save=record_why,
+            after=tell,
             revoked_on=on.isoformat(),
         )
-        _drop_batch_pdfs(locked)
-        _notify_institution(locked)
     return locked
 
 

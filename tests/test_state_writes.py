@@ -22,6 +22,11 @@ ALLOWED = {
     "filings/demo_after.py:_filed": "demo loader",
     # The demo plans start submitted and verified (the loader's comment says so).
     "certification/demo.py:load": "demo loader",
+    # The batch runner's own bookkeeping: IssuanceBatch and IssuanceItem `status` are plain progress
+    # fields of a task, not a procedure (their docstrings say why); the check matches by field name,
+    # and Certificate.status is a machine.
+    "certificates/issuance.py:run_batch": "batch runner progress, not a procedure",
+    "certificates/issuance.py:_finish_item": "batch item progress, not a procedure",
 }
 
 

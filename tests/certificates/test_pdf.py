@@ -163,7 +163,8 @@ def test_batch_prints_as_one_document_with_fonts_subset_once(issued):
 
 
 def test_revoked_certificate_prints_revoked(issued):
+    # Stored revoked (the status is a protected machine field: the row, not the instance, is changed).
+    Certificate.objects.filter(source_key="test.candidate:0").update(status=Certificate.Status.REVOKED)
     certificate = Certificate.objects.get(source_key="test.candidate:0")
-    certificate.status = Certificate.Status.REVOKED
     data, _html = printing.render_certificates([certificate])
     assert "已撤销" in PdfReader(io.BytesIO(data)).pages[0].extract_text()
