@@ -177,7 +177,9 @@ def request_change(request, pk):
     filing = _after_filing_for(request, pk)
     if not after.is_applicant_of(filing, request.user):
         raise Http404
-    form = ChangeRequestForm(request.POST or None, filing=filing)
+    # ?kind=personnel&action=add (the plan page's staffing message links here) preselects the kind.
+    initial = {k: request.GET[k] for k in ("kind", "action") if request.GET.get(k)}
+    form = ChangeRequestForm(request.POST or None, filing=filing, initial=initial)
     # Further people of a personnel addition (issue 29 item 2); a post without the rows adds one.
     more = more_people_formset(request.POST if "more-TOTAL_FORMS" in request.POST else None)
     adds_people = (
