@@ -1,6 +1,7 @@
 """Demo records of the certification app (idempotent): for the demo applicant's filing in force, one
-submitted plan in the centre's queue and one verified plan whose passing candidates show in the
-results summary. Skipped (with a line saying so) while the institution has no filing in force."""
+submitted plan in the centre's queue, one plan whose reported results await the centre's verification
+and one verified plan whose passing candidates show in the results summary. Skipped (with a line
+saying so) while the institution has no filing in force."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from .imports import sex_from_id
 from .models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
 from .workflow import ratios_for
 
-TITLES = ("【演示】待审查认定方案", "【演示】已核对认定方案")
+TITLES = ("【演示】待审查认定方案", "【演示】已核对认定方案", "【演示】待核对结果认定方案")
 # The demo candidates and their sex; the ID number's 17th digit agrees (odd for a man, GB 11643) and the
 # roster's sex is read from it, as imports.sex_from_id reads an uploaded roster (issue 29 item 14).
 PEOPLE = (
@@ -126,12 +127,23 @@ def load() -> list[str]:
             reported_on=today - datetime.timedelta(days=15),
             verified_on=today - datetime.timedelta(days=10),
         )
+        # Results reported, awaiting the centre's verification (issue 29 item 14).
+        reported = AssessmentPlan.objects.create(
+            **both,
+            title=TITLES[2],
+            start_date=today - datetime.timedelta(days=8),
+            end_date=today - datetime.timedelta(days=7),
+            submitted_on=today - datetime.timedelta(days=25),
+            approved_on=today - datetime.timedelta(days=22),
+            reported_on=today - datetime.timedelta(days=3),
+        )
         # Straight into the demo states (demo data, not a workflow: the protected field is set by update).
         AssessmentPlan.objects.filter(pk=queued.pk).update(state=State.SUBMITTED)
         AssessmentPlan.objects.filter(pk=done.pk).update(state=State.VERIFIED)
+        AssessmentPlan.objects.filter(pk=reported.pk).update(state=State.RESULTS_REPORTED)
         # As many people as the staffing rule asks for the roster (certification.rules.staffing_need).
         need = rules.staffing_need(len(PEOPLE), 1, ratios_for(occupation), theory=True, practical=True)
-        for plan in (queued, done):
+        for plan in (queued, done, reported):
             for role, source, n in (
                 (StaffRole.SUPERVISOR, "supervisor", MIN_SUPERVISORS),
                 (StaffRole.ASSESSOR, "assessor", need.assessors),
@@ -178,5 +190,23 @@ def load() -> list[str]:
                     i,
                 )
             )
+            rows.append(
+                _with_photo(
+                    Candidate(
+                        plan=reported,
+                        row=i + 2,
+                        name=name,
+                        id_number=_id(200 + i, sex),
+                        sex=sex_from_id(_id(200 + i, sex)),
+                        level=level,
+                        eligible=True,
+                        clause="演示",
+                        reasons=[],
+                        theory_score=58 + i * 3,
+                        practical_score=66 + i,
+                    ),
+                    100 + i,
+                )
+            )
         Candidate.objects.bulk_create(rows)
-    return lines + [f"certification demo: 2 plans for {institution.name} ({code} level {level})"]
+    return lines + [f"certification demo: {len(TITLES)} plans for {institution.name} ({code} level {level})"]

@@ -86,3 +86,23 @@ def test_every_candidate_ready_to_issue_has_a_photo(demo):
     assert list(ready.filter(photo="").values_list("name", flat=True)) == []
     for candidate in ready:
         assert candidate.photo.storage.exists(candidate.photo.name)
+
+
+def test_every_submitted_demo_plan_passes_the_submission_checks(demo):
+    """A submitted demo plan could have been submitted through the page: plan_refusals on the day it
+    was submitted finds nothing (scope, methods, dates, roster, staffing)."""
+    from certification.constants import State
+
+    plans = AssessmentPlan.objects.filter(state=State.SUBMITTED)
+    assert plans.exists()
+    assert {p.title: workflow.plan_refusals(p, p.submitted_on) for p in plans} == {p.title: [] for p in plans}
+
+
+def test_a_demo_plan_awaits_result_verification(demo):
+    """Issue 29 item 14: the centre's verification page has a plan to show, its candidates scored."""
+    from certification.constants import State
+
+    plan = AssessmentPlan.objects.get(state=State.RESULTS_REPORTED)
+    assert plan.candidates.exists()
+    assert not plan.candidates.filter(theory_score=None).exists()
+    assert not plan.candidates.filter(photo="").exists()
