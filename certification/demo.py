@@ -24,6 +24,9 @@ from .models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
 from .workflow import ratios_for
 
 TITLES = ("【演示】待审查认定方案", "【演示】已核对认定方案", "【演示】待核对结果认定方案")
+TECHNICIAN_TITLE = "【演示】技师认定方案（综合评审）"
+TECHNICIAN_CODE = "4-03-02-01"  # 中式烹调师, filed at level 2 for the demo applicant (filings.demo)
+TECHNICIANS = (("郑海", "男"), ("冯雪", "女"), ("韩冰", "女"))
 # The demo candidates and their sex; the ID number's 17th digit agrees (odd for a man, GB 11643) and the
 # roster's sex is read from it, as imports.sex_from_id reads an uploaded roster (issue 29 item 14).
 PEOPLE = (
@@ -209,4 +212,72 @@ def load() -> list[str]:
                 )
             )
         Candidate.objects.bulk_create(rows)
-    return lines + [f"certification demo: {len(TITLES)} plans for {institution.name} ({code} level {level})"]
+    lines += [f"certification demo: {len(TITLES)} plans for {institution.name} ({code} level {level})"]
+    return lines + technician_plan(user, people)
+
+
+def technician_plan(user, people) -> list[str]:
+    """A 技师 plan, exams held and passed, whose first candidate's comprehensive review panel has been
+    drawn through the workflow (materials received, panel drawn with a recorded seed)."""
+    from . import workflow
+
+    institution = user.institution
+    if (TECHNICIAN_CODE, 2) not in institutions.filed_scope(institution):
+        return ["certification demo: no technician level filed, technician plan skipped"]
+    if AssessmentPlan.objects.filter(institution=institution, title=TECHNICIAN_TITLE).exists():
+        return []
+    centre = User.objects.filter(username="centre").first()
+    if centre is None:
+        return ["certification demo: no centre user, technician plan skipped"]
+    occupation = Occupation.objects.get(code=TECHNICIAN_CODE)
+    today = workdays.today()
+    with transaction.atomic():
+        plan = AssessmentPlan.objects.create(
+            institution=institution,
+            occupation=occupation,
+            levels=[2],
+            methods=[Method.THEORY, Method.PRACTICAL],
+            site="演示考点",
+            created_by=user,
+            title=TECHNICIAN_TITLE,
+            start_date=today - datetime.timedelta(days=12),
+            end_date=today - datetime.timedelta(days=11),
+            submitted_on=today - datetime.timedelta(days=30),
+            approved_on=today - datetime.timedelta(days=27),
+        )
+        # Straight into the demo state (demo data, not a workflow: the protected field is set by update).
+        AssessmentPlan.objects.filter(pk=plan.pk).update(state=State.APPROVED)
+        plan.refresh_from_db()
+        need = rules.staffing_need(len(TECHNICIANS), 1, ratios_for(occupation), theory=True, practical=True)
+        for role, source, n in (
+            (StaffRole.SUPERVISOR, "supervisor", MIN_SUPERVISORS),
+            (StaffRole.ASSESSOR, "assessor", need.assessors),
+            (StaffRole.INVIGILATOR, "staff", need.invigilators),
+        ):
+            for person in people[source][:n]:
+                PlanStaff.objects.create(plan=plan, role=role, id_number=person.id_number, name=person.name)
+        candidates = Candidate.objects.bulk_create(
+            [
+                _with_photo(
+                    Candidate(
+                        plan=plan,
+                        row=i + 2,
+                        name=name,
+                        id_number=_id(300 + i, sex),
+                        sex=sex_from_id(_id(300 + i, sex)),
+                        level=2,
+                        eligible=True,
+                        clause="演示",
+                        reasons=[],
+                        theory_score=78 + i,
+                        practical_score=82 + i,
+                    ),
+                    200 + i,
+                )
+                for i, (name, sex) in enumerate(TECHNICIANS)
+            ]
+        )
+        first = Candidate.objects.get(pk=candidates[0].pk)
+        workflow.record_materials(first, centre, today - datetime.timedelta(days=5), on=today)
+        review = workflow.draw_review(first, centre, on=today)
+    return [f"certification demo: technician plan, review panel of {review.panelists.count()} drawn"]

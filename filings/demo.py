@@ -60,6 +60,9 @@ PEOPLE = [
 ]
 
 
+TECHNICIAN_CODE = "4-03-02-01"  # 中式烹调师
+
+
 def _code(body: str) -> str:
     return body + uscc.calc_check_digit(body)
 
@@ -88,7 +91,9 @@ def _fill(filing: Filing, occupations, n: int) -> None:
         FilingOccupation.objects.create(
             filing=filing,
             occupation=occupation,
-            levels=levels,
+            # The demo applicant (n 0) also certifies 技师 of 中式烹调师, so a technician plan with a
+            # comprehensive review can be shown (issue 29 item 14).
+            levels="2" + levels if n == 0 and occupation.code == TECHNICIAN_CODE else levels,
             start_date=workdays.today().replace(year=workdays.today().year - 8 - i, day=1),
             person_times=9_000 + 500 * i,
             basis="national_standard",

@@ -106,3 +106,29 @@ def test_a_demo_plan_awaits_result_verification(demo):
     assert plan.candidates.exists()
     assert not plan.candidates.filter(theory_score=None).exists()
     assert not plan.candidates.filter(photo="").exists()
+
+
+def test_a_demo_technician_plan_has_a_comprehensive_review(demo):
+    """Issue 29 item 14: a 技师 plan whose candidate's review panel is drawn (through the workflow)."""
+    from certification.models import ComprehensiveReview
+
+    review = ComprehensiveReview.objects.select_related("candidate__plan").get()
+    assert review.candidate.level == 2 and review.candidate.plan.levels == [2]
+    assert review.panelists.count() >= 3
+    assert review.materials_received_on is not None
+
+
+def test_the_demo_plans_pages_open(demo, client):
+    """The pages of every demo plan and of the reviewed technician open for the centre and the applicant."""
+    from django.urls import reverse
+
+    from certification.models import ComprehensiveReview
+    from portal.models import User
+
+    review = ComprehensiveReview.objects.select_related("candidate").get()
+    for username in ("centre", "applicant"):
+        client.force_login(User.objects.get(username=username))
+        for plan in AssessmentPlan.objects.all():
+            assert client.get(reverse("certification:plan", args=[plan.pk])).status_code == 200, plan.title
+        url = reverse("certification:candidate", args=[review.candidate.plan_id, review.candidate.pk])
+        assert client.get(url).status_code == 200
