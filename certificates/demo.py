@@ -11,12 +11,13 @@ from django.db import transaction
 
 DEMO_TITLE = "演示批次：2026 年第一期中式烹调师、车工认定"
 DEMO_PEOPLE = [
-    # name, sex, 17-digit ID body (check digit computed), occupation code, level
+    # name, sex, 17-digit ID body (check digit computed; its 17th digit odd for a man, even for a
+    # woman, GB 11643), occupation code, level
     ("张伟", "男", "12010119880312001", "4-03-02-01", 4),
     ("王芳", "女", "12010219900705002", "4-03-02-01", 4),
-    ("欧阳晓燕", "女", "12010319921120003", "4-03-02-01", 3),
-    ("李强", "男", "12010419850101004", "6-18-01-01", 3),
-    ("赵敏", "女", "12010519950228005", "6-18-01-01", 4),
+    ("欧阳晓燕", "女", "12010319921120004", "4-03-02-01", 3),
+    ("李强", "男", "12010419850101003", "6-18-01-01", 3),
+    ("赵敏", "女", "12010519950228006", "6-18-01-01", 4),
 ]
 
 
@@ -91,7 +92,7 @@ def load() -> list[str]:
                 source_key="demo.candidate:99",
                 name="孙磊",
                 sex="男",
-                id_number="12010619930909006" + ric.calc_check_digit("120106199309090060"),
+                id_number="12010619930909007" + ric.calc_check_digit("120106199309090070"),
                 occupation=occupations["6-18-01-01"],
                 level=2,
                 photo=_photo(6),

@@ -1,29 +1,75 @@
 """Demo records of the certification app (idempotent): for the demo applicant's filing in force, one
-submitted plan in the centre's queue and one verified plan whose passing candidates show in the
-results summary. Skipped (with a line saying so) while the institution has no filing in force."""
+submitted plan in the centre's queue, one plan whose reported results await the centre's verification
+and one verified plan whose passing candidates show in the results summary. Skipped (with a line
+saying so) while the institution has no filing in force."""
 
 from __future__ import annotations
 
 import datetime
+import io
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from stdnum.cn import ric
 
 from filings import institutions
 from portal import roles, workdays
 from portal.models import Occupation, User
+from portal.uploads import random_name
 
-from .constants import Method, Qualification, StaffRole, State, Verification
+from . import rules
+from .constants import MIN_SUPERVISORS, Method, Qualification, StaffRole, State, Verification
+from .imports import sex_from_id
 from .models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
+from .workflow import ratios_for
 
-TITLES = ("【演示】待审查认定方案", "【演示】已核对认定方案")
-NAMES = "张伟 王芳 李娜 刘洋 陈静 杨磊 赵敏 黄强 周丽 吴刚 徐婷 孙浩".split()
+TITLES = ("【演示】待审查认定方案", "【演示】已核对认定方案", "【演示】待核对结果认定方案")
+TECHNICIAN_TITLE = "【演示】技师认定方案（综合评审）"
+TECHNICIAN_CODE = "4-03-02-01"  # 中式烹调师, filed at level 2 for the demo applicant (filings.demo)
+TECHNICIANS = (("郑海", "男"), ("冯雪", "女"), ("韩冰", "女"))
+# The demo candidates and their sex; the ID number's 17th digit agrees (odd for a man, GB 11643) and the
+# roster's sex is read from it, as imports.sex_from_id reads an uploaded roster (issue 29 item 14).
+PEOPLE = (
+    ("张伟", "男"),
+    ("王芳", "女"),
+    ("李娜", "女"),
+    ("刘洋", "男"),
+    ("陈静", "女"),
+    ("杨磊", "男"),
+    ("赵敏", "女"),
+    ("黄强", "男"),
+    ("周丽", "女"),
+    ("吴刚", "男"),
+    ("徐婷", "女"),
+    ("孙浩", "男"),
+)
+NAMES = [name for name, _sex in PEOPLE]
 
 
-def _id(n: int) -> str:
+def _id(n: int, sex: str = "男") -> str:
     born = datetime.date(1990, 1, 1) + datetime.timedelta(days=n * 37)
-    body = f"120103{born:%Y%m%d}{(n * 2 + 1) % 1000:03d}"
+    body = f"120103{born:%Y%m%d}{(n * 2 + (1 if sex == '男' else 0)) % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+def _photo(n: int) -> bytes:
+    """A small 2-inch style portrait (JPEG, 295 x 413), different for every candidate."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (295, 413), (236, 242, 250))
+    draw = ImageDraw.Draw(image)
+    shade = 150 + (n * 23) % 80
+    draw.ellipse((92, 60, 203, 190), fill=(shade, shade - 30, shade - 50))
+    draw.rectangle((40, 220, 255, 413), fill=(40 + (n * 37) % 120, 60, 110))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=80)
+    return out.getvalue()
+
+
+def _with_photo(candidate: Candidate, n: int) -> Candidate:
+    """The candidate's photo stored through the photo field's storage (as an upload is)."""
+    candidate.photo.save(random_name("p", "jpeg").rsplit("/", 1)[-1], ContentFile(_photo(n)), save=False)
+    return candidate
 
 
 DEMO_EXPERTS = ("expert1", "expert2", "expert3", "expert4")
@@ -84,49 +130,154 @@ def load() -> list[str]:
             reported_on=today - datetime.timedelta(days=15),
             verified_on=today - datetime.timedelta(days=10),
         )
+        # Results reported, awaiting the centre's verification (issue 29 item 14).
+        reported = AssessmentPlan.objects.create(
+            **both,
+            title=TITLES[2],
+            start_date=today - datetime.timedelta(days=8),
+            end_date=today - datetime.timedelta(days=7),
+            submitted_on=today - datetime.timedelta(days=25),
+            approved_on=today - datetime.timedelta(days=22),
+            reported_on=today - datetime.timedelta(days=3),
+        )
         # Straight into the demo states (demo data, not a workflow: the protected field is set by update).
         AssessmentPlan.objects.filter(pk=queued.pk).update(state=State.SUBMITTED)
         AssessmentPlan.objects.filter(pk=done.pk).update(state=State.VERIFIED)
-        for plan in (queued, done):
-            for role, source in (
-                (StaffRole.SUPERVISOR, "supervisor"),
-                (StaffRole.ASSESSOR, "assessor"),
-                (StaffRole.INVIGILATOR, "staff"),
+        AssessmentPlan.objects.filter(pk=reported.pk).update(state=State.RESULTS_REPORTED)
+        # As many people as the staffing rule asks for the roster (certification.rules.staffing_need).
+        need = rules.staffing_need(len(PEOPLE), 1, ratios_for(occupation), theory=True, practical=True)
+        for plan in (queued, done, reported):
+            for role, source, n in (
+                (StaffRole.SUPERVISOR, "supervisor", MIN_SUPERVISORS),
+                (StaffRole.ASSESSOR, "assessor", need.assessors),
+                (StaffRole.INVIGILATOR, "staff", need.invigilators),
             ):
-                for person in people[source][:3]:
+                for person in people[source][:n]:
                     PlanStaff.objects.get_or_create(
                         plan=plan, role=role, id_number=person.id_number, defaults={"name": person.name}
                     )
         rows = []
-        for i, name in enumerate(NAMES):
+        for i, (name, sex) in enumerate(PEOPLE):
             rows.append(
-                Candidate(
-                    plan=queued,
-                    row=i + 2,
-                    name=name,
-                    id_number=_id(i),
-                    sex="男",
-                    level=level,
-                    eligible=i != 5,
-                    clause="" if i == 5 else "演示",
-                    reasons=[],
+                _with_photo(
+                    Candidate(
+                        plan=queued,
+                        row=i + 2,
+                        name=name,
+                        id_number=_id(i, sex),
+                        sex=sex_from_id(_id(i, sex)),
+                        level=level,
+                        eligible=i != 5,
+                        clause="" if i == 5 else "演示",
+                        reasons=[],
+                    ),
+                    50 + i,
                 )
             )
             rows.append(
-                Candidate(
-                    plan=done,
-                    row=i + 2,
-                    name=name,
-                    id_number=_id(100 + i),
-                    sex="男",
-                    level=level,
-                    eligible=True,
-                    clause="演示",
-                    reasons=[],
-                    theory_score=55 + i * 4,
-                    practical_score=62 + i,
-                    verification=Verification.ACCEPTED,
+                _with_photo(
+                    Candidate(
+                        plan=done,
+                        row=i + 2,
+                        name=name,
+                        id_number=_id(100 + i, sex),
+                        sex=sex_from_id(_id(100 + i, sex)),
+                        level=level,
+                        eligible=True,
+                        clause="演示",
+                        reasons=[],
+                        theory_score=55 + i * 4,
+                        practical_score=62 + i,
+                        verification=Verification.ACCEPTED,
+                    ),
+                    i,
+                )
+            )
+            rows.append(
+                _with_photo(
+                    Candidate(
+                        plan=reported,
+                        row=i + 2,
+                        name=name,
+                        id_number=_id(200 + i, sex),
+                        sex=sex_from_id(_id(200 + i, sex)),
+                        level=level,
+                        eligible=True,
+                        clause="演示",
+                        reasons=[],
+                        theory_score=58 + i * 3,
+                        practical_score=66 + i,
+                    ),
+                    100 + i,
                 )
             )
         Candidate.objects.bulk_create(rows)
-    return lines + [f"certification demo: 2 plans for {institution.name} ({code} level {level})"]
+    lines += [f"certification demo: {len(TITLES)} plans for {institution.name} ({code} level {level})"]
+    return lines + technician_plan(user, people)
+
+
+def technician_plan(user, people) -> list[str]:
+    """A 技师 plan, exams held and passed, whose first candidate's comprehensive review panel has been
+    drawn through the workflow (materials received, panel drawn with a recorded seed)."""
+    from . import workflow
+
+    institution = user.institution
+    if (TECHNICIAN_CODE, 2) not in institutions.filed_scope(institution):
+        return ["certification demo: no technician level filed, technician plan skipped"]
+    if AssessmentPlan.objects.filter(institution=institution, title=TECHNICIAN_TITLE).exists():
+        return []
+    centre = User.objects.filter(username="centre").first()
+    if centre is None:
+        return ["certification demo: no centre user, technician plan skipped"]
+    occupation = Occupation.objects.get(code=TECHNICIAN_CODE)
+    today = workdays.today()
+    with transaction.atomic():
+        plan = AssessmentPlan.objects.create(
+            institution=institution,
+            occupation=occupation,
+            levels=[2],
+            methods=[Method.THEORY, Method.PRACTICAL],
+            site="演示考点",
+            created_by=user,
+            title=TECHNICIAN_TITLE,
+            start_date=today - datetime.timedelta(days=12),
+            end_date=today - datetime.timedelta(days=11),
+            submitted_on=today - datetime.timedelta(days=30),
+            approved_on=today - datetime.timedelta(days=27),
+        )
+        # Straight into the demo state (demo data, not a workflow: the protected field is set by update).
+        AssessmentPlan.objects.filter(pk=plan.pk).update(state=State.APPROVED)
+        plan.refresh_from_db()
+        need = rules.staffing_need(len(TECHNICIANS), 1, ratios_for(occupation), theory=True, practical=True)
+        for role, source, n in (
+            (StaffRole.SUPERVISOR, "supervisor", MIN_SUPERVISORS),
+            (StaffRole.ASSESSOR, "assessor", need.assessors),
+            (StaffRole.INVIGILATOR, "staff", need.invigilators),
+        ):
+            for person in people[source][:n]:
+                PlanStaff.objects.create(plan=plan, role=role, id_number=person.id_number, name=person.name)
+        candidates = Candidate.objects.bulk_create(
+            [
+                _with_photo(
+                    Candidate(
+                        plan=plan,
+                        row=i + 2,
+                        name=name,
+                        id_number=_id(300 + i, sex),
+                        sex=sex_from_id(_id(300 + i, sex)),
+                        level=2,
+                        eligible=True,
+                        clause="演示",
+                        reasons=[],
+                        theory_score=78 + i,
+                        practical_score=82 + i,
+                    ),
+                    200 + i,
+                )
+                for i, (name, sex) in enumerate(TECHNICIANS)
+            ]
+        )
+        first = Candidate.objects.get(pk=candidates[0].pk)
+        workflow.record_materials(first, centre, today - datetime.timedelta(days=5), on=today)
+        review = workflow.draw_review(first, centre, on=today)
+    return [f"certification demo: technician plan, review panel of {review.panelists.count()} drawn"]

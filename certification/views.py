@@ -295,7 +295,9 @@ def plan_detail(request, pk):
         "staff": list(plan.staff.all()),
         "is_owner": is_owner,
         "is_centre": is_centre,
-        "refusals": workflow.plan_refusals(plan, timezone.localdate()) if is_owner and plan.editable else [],
+        "refusals": workflow.plan_refusals_with_links(plan, timezone.localdate())
+        if is_owner and plan.editable
+        else [],
         # The centre sees the same checks again (a filing may have expired since the submission).
         "centre_checks": workflow.plan_refusals(plan, timezone.localdate(), submitted_on=plan.submitted_on)
         if is_centre and plan.state == State.SUBMITTED

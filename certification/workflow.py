@@ -107,6 +107,44 @@ def unconfirmed_refusal(plan: AssessmentPlan) -> str | None:
     ) % {"n": total, "names": names}
 
 
+def staffing_refusals(plan: AssessmentPlan, candidates: int | None = None) -> list[str]:
+    """The plan's staffing shortfalls (rules.staffing_refusals on its roster, methods and staff)."""
+    if candidates is None:
+        candidates = plan.candidates.count()
+    counts = {role: 0 for role in StaffRole.values}
+    for role in plan.staff.values_list("role", flat=True):
+        counts[role] += 1
+    methods = set(plan.methods)
+    theory_candidates = plan.candidates.filter(title_bridged=False).count() if Method.THEORY in methods else 0
+    return rules.staffing_refusals(
+        candidates,
+        plan.rooms,
+        counts[StaffRole.INVIGILATOR],
+        counts[StaffRole.ASSESSOR],
+        counts[StaffRole.SUPERVISOR],
+        ratios_for(plan.occupation),
+        theory=bool(theory_candidates),
+        practical=Method.PRACTICAL in methods,
+    )
+
+
+def personnel_change_url(plan: AssessmentPlan, on: date) -> str | None:
+    """Where the institution adds assessors, supervisors or invigilators to its filed personnel: the
+    personnel change form of its filing in force (issue 29 item 2), or None without one."""
+    filing = institutions.current_filing(plan.institution, on)
+    if filing is None:
+        return None
+    return reverse("filings:request_change", args=[filing.pk]) + "?kind=personnel&action=add"
+
+
+def plan_refusals_with_links(plan: AssessmentPlan, on: date) -> list[tuple[str, str | None]]:
+    """plan_refusals, each with the page that resolves it: a staffing shortfall links to the personnel
+    change form (staff are picked from the filed personnel)."""
+    staffing = set(staffing_refusals(plan))
+    link = personnel_change_url(plan, on) if staffing else None
+    return [(p, link if p in staffing else None) for p in plan_refusals(plan, on)]
+
+
 def plan_refusals(plan: AssessmentPlan, on: date, submitted_on: date | None = None) -> list[str]:
     """Everything that stops ``plan`` from being submitted on ``on``, each with the numbers needed. The
     centre re-checks a submitted plan on ``on`` with the lead time counted from ``submitted_on``, and
@@ -135,21 +173,7 @@ def plan_refusals(plan: AssessmentPlan, on: date, submitted_on: date | None = No
         refusal = rules.on_site_refusal(candidates)
         if refusal:
             problems.append(refusal)
-    counts = {role: 0 for role in StaffRole.values}
-    for role in plan.staff.values_list("role", flat=True):
-        counts[role] += 1
-    methods = set(plan.methods)
-    theory_candidates = plan.candidates.filter(title_bridged=False).count() if Method.THEORY in methods else 0
-    problems += rules.staffing_refusals(
-        candidates,
-        plan.rooms,
-        counts[StaffRole.INVIGILATOR],
-        counts[StaffRole.ASSESSOR],
-        counts[StaffRole.SUPERVISOR],
-        ratios_for(plan.occupation),
-        theory=bool(theory_candidates),
-        practical=Method.PRACTICAL in methods,
-    )
+    problems += staffing_refusals(plan, candidates)
     if submitted_on is not None:
         refusal = unconfirmed_refusal(plan)
         if refusal:

@@ -35,6 +35,7 @@ from .constants_after import (
 from .models import (
     SYSTEM,
     BlacklistEntry,
+    ChangePerson,
     ChangeRequest,
     ChangeReview,
     Filing,
@@ -98,8 +99,15 @@ def _locked_filing(filing) -> Filing:
 # -- change requests (seed 001 第十一条) -------------------------------------------------------------
 
 
-def request_change(filing: Filing, user, *, kind: str, reason: str, **fields) -> ChangeRequest:
-    """The applicant asks to change its filed record. ``fields`` are ChangeRequest fields of the kind."""
+PERSON_FIELDS = ("role", "name", "id_number", "employer", "title", "education", "field")
+
+
+def request_change(
+    filing: Filing, user, *, kind: str, reason: str, more_people=(), **fields
+) -> ChangeRequest:
+    """The applicant asks to change its filed record. ``fields`` are ChangeRequest fields of the kind.
+    A personnel addition may carry ``more_people`` (dicts of PERSON_FIELDS) after the first person of
+    ``fields``: one request adds them all (issue 29 item 2)."""
     _require_applicant(filing, user)
     _require_filed(filing)
     reason = errors.require_text(reason, _("请填写变更理由。"))
@@ -112,8 +120,12 @@ def request_change(filing: Filing, user, *, kind: str, reason: str, **fields) ->
             raise TypeError(f"unknown change field {name!r}")
         setattr(change, name, value if value is not None else getattr(change, name))
     _validate_change(change)
+    more = _more_people(change, more_people)
     with transaction.atomic():
         change.save()
+        for person in more:
+            person.change = change
+            person.save()
         _record(
             "change_requested",
             filing,
@@ -127,6 +139,38 @@ def request_change(filing: Filing, user, *, kind: str, reason: str, **fields) ->
             reverse("filings:change_detail", args=[change.pk]),
         )
     return change
+
+
+def _more_people(change: ChangeRequest, rows) -> list[ChangePerson]:
+    """The further people of a personnel addition, each checked like the first (one ID number once)."""
+    rows = list(rows or ())
+    if not rows:
+        return []
+    if change.kind != ChangeKind.PERSONNEL or change.action != ChangeAction.ADD:
+        raise WorkflowError(_("只有增加人员的变更可以一次增加多人。"))
+    seen = {change.person_id_number}
+    people = []
+    for row in rows:
+        unknown = set(row) - set(PERSON_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown person field {sorted(unknown)!r}")
+        person = ChangePerson(**{k: (row.get(k) or "") for k in PERSON_FIELDS})
+        if person.role not in PersonRole.values:
+            raise WorkflowError(_("请选择人员类别。"))
+        errors.require_text(person.name, _("请填写人员姓名。"))
+        person.id_number = person.id_number.strip().upper()
+        try:
+            identifiers.validate_id_number(person.id_number)
+        except ValidationError:
+            raise WorkflowError(_("身份证号码无效，请核对（18 位，末位为校验码）。")) from None
+        if person.id_number in seen:
+            raise WorkflowError(
+                _("身份证号 %(id)s 在本次变更中重复填写。")
+                % {"id": identifiers.mask_id_number(person.id_number)}
+            )
+        seen.add(person.id_number)
+        people.append(person)
+    return people
 
 
 def _validate_change(change: ChangeRequest) -> None:
@@ -442,6 +486,11 @@ def _apply(change: ChangeRequest) -> None:
                 n: getattr(change, f"{prefix}_{n}") or model._meta.get_field(n).get_default() for n in names
             }
             model.objects.create(filing=filing, **values)
+            if change.kind == ChangeKind.PERSONNEL:
+                for person in change.more_people.all():
+                    FilingPerson.objects.create(
+                        filing=filing, **{n: getattr(person, n) for n in PERSON_FIELDS}
+                    )
     elif change.kind == ChangeKind.SITE:
         locked = _locked_filing(filing)
         locked.site_description = change.site_description

@@ -42,12 +42,25 @@ DEMO_INSTITUTIONS = [
     ("awaiting_record", "天津市静海区纺织有限公司", "91120118MA05FL011", "Y", "enterprise"),
 ]
 
+# Staffed enough to submit a plan of 12 candidates under the staffing rule (certification.rules:
+# 1 assessor per 5 candidates, at least 3 and an odd number; 2 invigilators per room; 1 supervisor),
+# issue 29 items 2 and 14: 5 assessors, 3 staff (the invigilators), 2 supervisors.
 PEOPLE = [
     (PersonRole.STAFF, "刘工作", "", "人力资源部主管", "本科", "认定组织实施"),
+    (PersonRole.STAFF, "马考务", "", "考务专员", "本科", "考务组织、监考"),
+    (PersonRole.STAFF, "郭考务", "", "考务专员", "大专", "考务组织、监考"),
     (PersonRole.EXPERT, "陈专家", "天津职业技术师范大学", "教授", "研究生", "机械制造"),
     (PersonRole.ASSESSOR, "杨考评", "本单位", "高级技师", "大专", "车工、钳工"),
+    (PersonRole.ASSESSOR, "何考评", "本单位", "高级技师", "大专", "焊工"),
+    (PersonRole.ASSESSOR, "罗考评", "本单位", "技师", "大专", "中式烹调"),
+    (PersonRole.ASSESSOR, "高考评", "本单位", "高级技师", "本科", "车工"),
+    (PersonRole.ASSESSOR, "林考评", "本单位", "技师", "大专", "钳工、焊工"),
     (PersonRole.SUPERVISOR, "黄督导", "本单位", "质量部经理", "本科", ""),
+    (PersonRole.SUPERVISOR, "宋督导", "本单位", "质量部主管", "本科", ""),
 ]
+
+
+TECHNICIAN_CODE = "4-03-02-01"  # 中式烹调师
 
 
 def _code(body: str) -> str:
@@ -78,7 +91,9 @@ def _fill(filing: Filing, occupations, n: int) -> None:
         FilingOccupation.objects.create(
             filing=filing,
             occupation=occupation,
-            levels=levels,
+            # The demo applicant (n 0) also certifies 技师 of 中式烹调师, so a technician plan with a
+            # comprehensive review can be shown (issue 29 item 14).
+            levels="2" + levels if n == 0 and occupation.code == TECHNICIAN_CODE else levels,
             start_date=workdays.today().replace(year=workdays.today().year - 8 - i, day=1),
             person_times=9_000 + 500 * i,
             basis="national_standard",
@@ -88,7 +103,7 @@ def _fill(filing: Filing, occupations, n: int) -> None:
             filing=filing,
             role=role,
             name=name,
-            id_number=_id(n * 10 + i),
+            id_number=_id(n * 20 + i),
             employer=employer or filing.name,
             title=title,
             education=education,

@@ -34,6 +34,9 @@ def _id(n: int) -> str:
     return body + ric.calc_check_digit(body + "0")
 
 
+STAFFED = {PersonRole.ASSESSOR: 5, PersonRole.STAFF: 3, PersonRole.SUPERVISOR: 2}
+
+
 def _staff(username):
     return User.objects.filter(username=username).first()
 
@@ -82,9 +85,12 @@ def _filed(name, code, kind, days_ago, occupations, sequence):
     filing.refresh_from_db()
     for occupation, levels in occupations:
         FilingOccupation.objects.create(filing=filing, occupation=occupation, levels=levels, person_times=800)
-    for i, (role, _label) in enumerate(PersonRole.choices):
+    # Staffed enough to submit a plan of 12 candidates (the staffing rule of certification.rules, issue
+    # 29 item 2): STAFFED people of each role, one of the others.
+    people = [(role, label, j) for role, label in PersonRole.choices for j in range(STAFFED.get(role, 1))]
+    for i, (role, label, j) in enumerate(people):
         FilingPerson.objects.create(
-            filing=filing, role=role, name=f"演示{_label}", id_number=_id(filing.pk * 10 + i)
+            filing=filing, role=role, name=f"演示{label}{j + 1}", id_number=_id(filing.pk * 20 + i)
         )
     FilingEquipment.objects.create(
         filing=filing, name="焊接实训工位", brand="演示", model="WS-400", quantity=20

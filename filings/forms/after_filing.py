@@ -136,6 +136,55 @@ class ChangeRequestForm(forms.Form):
         return out
 
 
+class PersonRowForm(forms.Form):
+    """One further person of a personnel addition (a row of MorePeopleFormSet); a blank row is skipped."""
+
+    role = forms.ChoiceField(label=_("人员类别"), choices=[("", "—")] + PersonRole.choices)
+    name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(label=_("身份证号"), max_length=18)
+    employer = forms.CharField(label=_("所在单位"), max_length=200, required=False)
+    title = forms.CharField(label=_("职务/职称/技能等级"), max_length=100, required=False)
+    education = forms.CharField(label=_("学历"), max_length=30, required=False)
+    field = forms.CharField(label=_("专业方向/考评领域/主要职责"), max_length=200, required=False)
+
+    def clean_id_number(self):
+        value = self.cleaned_data["id_number"].strip().upper()
+        try:
+            validate_id_number(value)
+        except forms.ValidationError:
+            raise forms.ValidationError(_("身份证号码无效，请核对（18 位，末位为校验码）。")) from None
+        return value
+
+
+class BaseMorePeopleFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        seen = set()
+        for form in self.forms:
+            number = form.cleaned_data.get("id_number")
+            if not number:
+                continue
+            if number in seen:
+                form.add_error("id_number", _("同一身份证号在本次变更中重复填写。"))
+            seen.add(number)
+
+    def people(self) -> list[dict]:
+        """The filled rows, as dicts for filings.after_filing.request_change(more_people=...)."""
+        return [dict(f.cleaned_data) for f in self.forms if f.cleaned_data]
+
+
+# The further people of one personnel addition: MORE_PEOPLE_ROWS blank rows, filled or left blank.
+MORE_PEOPLE_ROWS = 4
+MorePeopleFormSet = forms.formset_factory(
+    PersonRowForm, formset=BaseMorePeopleFormSet, extra=MORE_PEOPLE_ROWS, max_num=20, validate_max=True
+)
+
+
+def more_people_formset(data=None) -> BaseMorePeopleFormSet:
+    return MorePeopleFormSet(data, prefix="more")
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=_("意见"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000

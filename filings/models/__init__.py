@@ -10,6 +10,7 @@ Filing`` keeps working, and migrations find every model under this module):
 
 from .after_filing import (
     BlacklistEntry,
+    ChangePerson,
     ChangeRequest,
     ChangeReview,
     Renewal,
@@ -69,6 +70,7 @@ __all__ = [
     "ObjectionState",
     "Objection",
     "ChangeRequest",
+    "ChangePerson",
     "Renewal",
     "TerminationRequest",
     "Sanction",

@@ -171,6 +171,28 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
         """An open change ends with its filing (cancelled or revoked)."""
 
 
+class ChangePerson(models.Model):
+    """A further person added by the same personnel change (issue 29 item 2): the first person is on
+    the request itself (person_*), every further one is a row here; approval adds them all."""
+
+    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="more_people")
+    role = models.CharField(_("人员类别"), max_length=12, choices=PersonRole.choices)
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号"), max_length=18)
+    employer = models.CharField(_("所在单位"), max_length=200, blank=True)
+    title = models.CharField(_("职务/职称/技能等级"), max_length=100, blank=True)
+    education = models.CharField(_("学历"), max_length=30, blank=True)
+    field = models.CharField(_("专业方向/考评领域/主要职责"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("变更增加的人员")
+        verbose_name_plural = _("变更增加的人员")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.name}"
+
+
 class Renewal(AfterFilingRequest):
     """A renewal request (备案续期, seed 001 第十二条), filed in the 60 days before expiry and evaluated
     by the centre; approval moves valid_until 3 years on from the old expiry."""

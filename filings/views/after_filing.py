@@ -55,6 +55,7 @@ from ..forms.after_filing import (
     RevocationForm,
     SanctionForm,
     TerminationForm,
+    more_people_formset,
 )
 from ..models import (
     BlacklistEntry,
@@ -142,7 +143,9 @@ def after_filing(request, pk):
         "occupations": filing.occupations.select_related("occupation"),
         "people": filing.people.all(),
         "equipment": filing.equipment.all(),
-        "changes": filing.change_requests.select_related("occupation").order_by("-requested_at"),
+        "changes": filing.change_requests.select_related("occupation")
+        .prefetch_related("more_people")
+        .order_by("-requested_at"),
         "renewals": filing.renewals.order_by("-requested_at"),
         "terminations": filing.terminations.order_by("-requested_at"),
         "sanctions": filing.sanctions.order_by("-decided_on", "-pk"),
@@ -174,14 +177,23 @@ def request_change(request, pk):
     filing = _after_filing_for(request, pk)
     if not after.is_applicant_of(filing, request.user):
         raise Http404
-    form = ChangeRequestForm(request.POST or None, filing=filing)
-    if request.method == "POST" and form.is_valid():
+    # ?kind=personnel&action=add (the plan page's staffing message links here) preselects the kind.
+    initial = {k: request.GET[k] for k in ("kind", "action") if request.GET.get(k)}
+    form = ChangeRequestForm(request.POST or None, filing=filing, initial=initial)
+    # Further people of a personnel addition (issue 29 item 2); a post without the rows adds one.
+    more = more_people_formset(request.POST if "more-TOTAL_FORMS" in request.POST else None)
+    adds_people = (
+        form.is_bound and request.POST.get("kind") == "personnel" and request.POST.get("action") == "add"
+    )
+    rows_ok = not (adds_people and more.is_bound) or more.is_valid()
+    if request.method == "POST" and form.is_valid() and rows_ok:
         try:
             after.request_change(
                 filing,
                 request.user,
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
+                more_people=more.people() if adds_people and more.is_bound else (),
                 **form.change_fields(),
             )
         except after.WorkflowError as error:
@@ -197,6 +209,7 @@ def request_change(request, pk):
         {
             "filing": filing,
             "form": form,
+            "more": more,
             "breadcrumbs": [
                 (_("备案后管理"), reverse("filings:after_mine")),
                 (filing.name, reverse("filings:after_filing", args=[filing.pk])),
@@ -402,7 +415,9 @@ def _staff_list(request, template, rows, *, title, tab, **extra):
 def change_queue(request):
     _staff_only(request)
     state = request.GET.get("state") or "open"
-    rows = ChangeRequest.objects.select_related("filing", "occupation", "requested_by")
+    rows = ChangeRequest.objects.select_related("filing", "occupation", "requested_by").prefetch_related(
+        "more_people"
+    )
     rows, q = _search(request, _in_state(rows, state, ChangeState.values, CHANGE_OPEN_STATES))
     return _staff_list(
         request,

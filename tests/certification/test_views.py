@@ -360,3 +360,30 @@ def test_centre_sees_the_checks_again(client, alice, carol):
     with time_machine.travel(datetime.datetime(2026, 5, 26, 10), tick=False):
         page = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
     assert "没有有效的备案" in page
+
+
+def test_a_staffing_shortfall_links_to_the_personnel_change_form(client, alice):
+    """Issue 29 item 2: "需考评员至少 3 人…现 1 人" leads somewhere — the filing's personnel change
+    form, with the personnel addition preselected."""
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, staffed=True)
+    CandidateFactory.create_batch(12, plan=plan)  # 12 candidates: 3 assessors are not enough (need 3, odd)
+    plan.staff.filter(role="assessor").exclude(name="考评0").delete()  # one assessor left
+    client.force_login(alice)
+    page = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
+    assert "需考评员至少 3 人" in page and "现 1 人" in page
+    filing = alice.institution.filings.get()
+    link = reverse("filings:request_change", args=[filing.pk]) + "?kind=personnel&amp;action=add"
+    assert f'href="{link}"' in page
+    form = client.get(link.replace("&amp;", "&")).content.decode()
+    assert '<option value="personnel" selected>' in form and 'name="more-0-name"' in form
+
+
+def test_no_change_link_without_a_staffing_shortfall(client, alice):
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, start_date=datetime.date(2026, 5, 1), staffed=True)
+    CandidateFactory(plan=plan)
+    client.force_login(alice)
+    page = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
+    assert 'data-testid="refusals"' in page  # the start date is too early
+    assert "personnel-change-link" not in page

@@ -335,3 +335,91 @@ def test_drawn_experts_score_in_the_portal(client, filed, alice, bob, carol, exp
     client.post(f"/filings/after/changes/{change.pk}/conclude/", {"opinion": "条件具备", "recommend": "1"})
     change.refresh_from_db()
     assert change.state == ChangeState.EVALUATED and change.evaluation_score == 80
+
+
+# -- issue 29 item 2: one personnel change adds several people ---------------------------------------
+
+
+def test_one_personnel_change_adds_three_people_on_approval(filed, alice, carol):
+    before = filed.people.filter(role="assessor").count()
+    change = after_filing.request_change(
+        filed,
+        alice,
+        kind=ChangeKind.PERSONNEL,
+        reason="新聘考评员",
+        person_role="assessor",
+        person_name="甲考评",
+        person_id_number=id_number(911),
+        more_people=[
+            {"role": "assessor", "name": "乙考评", "id_number": id_number(912)},
+            {"role": "assessor", "name": "丙考评", "id_number": id_number(913), "title": "考评员"},
+        ],
+    )
+    assert change.more_people.count() == 2
+    assert filed.people.filter(role="assessor").count() == before  # nothing before approval
+    after_filing.decide_change(change, carol, approve=True)
+    names = {p.name for p in institutions.filed_personnel(alice.institution, "assessor")}
+    assert {"甲考评", "乙考评", "丙考评"} <= names
+    assert filed.people.filter(role="assessor").count() == before + 3
+
+
+def test_further_people_are_checked_like_the_first(filed, alice):
+    with pytest.raises(after_filing.WorkflowError, match="身份证"):
+        after_filing.request_change(
+            filed,
+            alice,
+            kind=ChangeKind.PERSONNEL,
+            reason="x",
+            person_role="assessor",
+            person_name="甲",
+            person_id_number=id_number(921),
+            more_people=[{"role": "assessor", "name": "乙", "id_number": "120101198001010000"}],
+        )
+    with pytest.raises(after_filing.WorkflowError, match="重复"):
+        after_filing.request_change(
+            filed,
+            alice,
+            kind=ChangeKind.PERSONNEL,
+            reason="x",
+            person_role="assessor",
+            person_name="甲",
+            person_id_number=id_number(921),
+            more_people=[{"role": "assessor", "name": "乙", "id_number": id_number(921)}],
+        )
+    assert not ChangeRequest.objects.exists()
+
+
+def _rows(*rows, total=4):
+    data = {"more-TOTAL_FORMS": str(total), "more-INITIAL_FORMS": "0"}
+    data.update({"more-MIN_NUM_FORMS": "0", "more-MAX_NUM_FORMS": "1000"})
+    for i, row in enumerate(rows):
+        data.update({f"more-{i}-{k}": v for k, v in row.items()})
+    return data
+
+
+def test_the_change_form_adds_several_people_and_keeps_a_bad_row(client, filed, alice, carol):
+    client.force_login(alice)
+    url = f"/filings/after/filing/{filed.pk}/change/"
+    page = client.get(url).content.decode()
+    assert 'name="more-0-name"' in page and 'name="more-TOTAL_FORMS"' in page
+    first = {"kind": "personnel", "action": "add", "reason": "新聘"}
+    first.update({"person_role": "assessor", "person_name": "甲", "person_id_number": id_number(931)})
+    bad = _rows(
+        {"role": "assessor", "name": "乙", "id_number": id_number(932)},
+        {"role": "assessor", "name": "丙考评", "id_number": "11010119900101123X"},
+    )
+    response = client.post(url, {**first, **bad})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "身份证号码无效" in body and 'value="丙考评"' in body and 'value="11010119900101123X"' in body
+    assert not ChangeRequest.objects.exists()
+    good = _rows(
+        {"role": "assessor", "name": "乙", "id_number": id_number(932)},
+        {"role": "assessor", "name": "丙", "id_number": id_number(933)},
+    )
+    response = client.post(url, {**first, **good})
+    assert response.status_code == 302
+    change = ChangeRequest.objects.get()
+    assert [p.name for p in change.more_people.all()] == ["乙", "丙"]
+    after_filing.decide_change(change, carol, approve=True)
+    assert {"甲", "乙", "丙"} <= set(filed.people.values_list("name", flat=True))
