@@ -78,11 +78,22 @@ class IdLookupForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
 
     def clean_id_number(self):
-        from portal.identifiers import normalize_id_number
+        """An ID number that no certificate can hold (wrong check digit, region or birth date) is
+        answered as malformed, before any lookup: it is no wrong guess of the person's (issue 29 item
+        11a), and says nothing of anyone's record."""
+        from portal.identifiers import normalize_id_number, validate_id_number
 
         value = normalize_id_number(self.cleaned_data["id_number"])
         if not lookup.ID_PATTERN.match(value):
             raise forms.ValidationError(_("身份证号码应为 18 位（最后一位可以是 X）。"))
+        try:
+            validate_id_number(value)
+        except forms.ValidationError as error:
+            if error.code == "id_checksum":
+                raise forms.ValidationError(
+                    _("身份证号码格式不正确（校验位不符），请核对后重新输入。"), code="id_checksum"
+                ) from error
+            raise
         return value
 
 
