@@ -22,10 +22,13 @@ from .lookup import Kind, Outcome
 from .urls_for import verification_url
 
 
+def lookup_rate() -> str:
+    return getattr(settings, constants.LOOKUP_RATE_SETTING, constants.LOOKUP_RATE_DEFAULT)
+
+
 def over_limit(request) -> bool:
     """One budget per address for every public certificate endpoint (pages and API)."""
-    rate = getattr(settings, constants.LOOKUP_RATE_SETTING, constants.LOOKUP_RATE_DEFAULT)
-    return ratelimit.hit(f"certificate_lookup:{ratelimit.client_key(request)}", rate)
+    return ratelimit.hit(f"certificate_lookup:{ratelimit.client_key(request)}", lookup_rate())
 
 
 def log(request, kind: str, outcome: str, code: str = "") -> None:
@@ -34,7 +37,7 @@ def log(request, kind: str, outcome: str, code: str = "") -> None:
 
 def too_many(request, kind: str, code: str = "") -> HttpResponse:
     log(request, kind, Outcome.LIMITED, code)
-    return render(request, "429.html", status=429)
+    return ratelimit.too_many(request, lookup_rate())
 
 
 def guesses_spent_message() -> str:
@@ -237,11 +240,13 @@ def verify(request, code):
     Served on the fast lane (portal/fastlane.py): no session, user or CSRF token here."""
     if over_limit(request):
         log(request, Kind.VERIFY, Outcome.LIMITED, code)
+        wait = ratelimit.seconds_left(lookup_rate())
         html = render_to_string(
-            "certificates/public/429.html", {"links": verify_page.standalone_links(get_script_prefix())}
+            "certificates/public/429.html",
+            {"links": verify_page.standalone_links(get_script_prefix()), "wait": ratelimit.wait_text(wait)},
         )
         response = private(HttpResponse(html, status=429))
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(wait)
         return response
     result = lookup.verify(code, request.GET.get("s", ""))
     log(request, Kind.VERIFY, result.outcome, code)
