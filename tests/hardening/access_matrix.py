@@ -615,6 +615,6 @@ POST_MATRIX: dict[str, PostRow] = {
     "certificates:staff_revoke": PostRow(
         "anon=login alice=403 bob=403 carol=ok dave=403 erin=403 admin=403",
         kwargs={"code": "certificate_a.code"},
-        data={"reason": "=弄虚作假"},
+        data={"reason": "=弄虚作假", "confirm": "=on"},
     ),
 }
