@@ -147,6 +147,7 @@ def lookup_page(request, *, code_form=None, id_form=None, results=None, searched
                 "results": results or [],
                 "searched": searched,
                 "breadcrumbs": [(_("证书查询"), None)],
+                "national_query_url": constants.NATIONAL_QUERY_URL,
             },
             status=status,
         )

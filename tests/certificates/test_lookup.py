@@ -247,3 +247,15 @@ def test_the_verification_link_shown_uses_the_portal_public_address(client, sett
     section = result_section(by_code(client, cert.code, "王芳"))
     [href] = re.findall(r'<a href="([^"]+)" data-testid="verification-link"', section)
     assert href.startswith(f"https://zs.example.org/certificates/verify/{cert.code}/?s=")
+
+
+def test_the_national_query_system_is_linked_in_a_new_tab(client):
+    """Issue 29 item 11f: the ministry's national query was named, not linked; it is, on the form page
+    and under an answer alike, opened in a new tab that gets no handle on this one."""
+    cert = CertificateFactory(holder_name="黄鑫")
+    link = re.compile(
+        r'<a href="https://zscx\.osta\.org\.cn/" target="_blank" rel="noopener noreferrer">'
+        r"技能人才评价证书全国联网查询系统</a>"
+    )
+    assert link.search(client.get(URL).content.decode())
+    assert link.search(by_code(client, cert.code, "张三").content.decode())  # not found here: look there
