@@ -81,23 +81,31 @@ class IdLookupForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
 
     def clean_id_number(self):
-        """An ID number that no certificate can hold (wrong check digit, region or birth date) is
-        answered as malformed, before any lookup: it is no wrong guess of the person's (issue 29 item
-        11a), and says nothing of anyone's record."""
-        from portal.identifiers import normalize_id_number, validate_id_number
+        from portal.identifiers import normalize_id_number
 
         value = normalize_id_number(self.cleaned_data["id_number"])
-        if not lookup.ID_PATTERN.match(value):
-            raise forms.ValidationError(_("身份证号码应为 18 位（最后一位可以是 X）。"))
-        try:
-            validate_id_number(value)
-        except forms.ValidationError as error:
-            if error.code == "id_checksum":
-                raise forms.ValidationError(
-                    _("身份证号码格式不正确（校验位不符），请核对后重新输入。"), code="id_checksum"
-                ) from error
-            raise
+        problem = id_number_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
         return value
+
+
+def id_number_problem(value: str) -> str:
+    """What is wrong with an ID number that no certificate can hold (length, check digit, region or
+    birth date), or "". Answered before any lookup: it is no wrong guess of the person's or the
+    certificate's (issue 29 item 11a), and says nothing of anyone's record."""
+    from portal.identifiers import normalize_id_number, validate_id_number
+
+    value = normalize_id_number(value)
+    if not lookup.ID_PATTERN.match(value):
+        return _("身份证号码应为 18 位（最后一位可以是 X）。")
+    try:
+        validate_id_number(value)
+    except forms.ValidationError as error:
+        if error.code == "id_checksum":
+            return _("身份证号码格式不正确（校验位不符），请核对后重新输入。")
+        return error.messages[0]
+    return ""
 
 
 class DownloadForm(forms.Form):
@@ -197,6 +205,15 @@ def download(request):
         log(request, Kind.DOWNLOAD, Outcome.INVALID, code)
         return lookup_page(request, searched=True)
     data = form.cleaned_data
+    malformed = id_number_problem(data["id_number"])
+    shown = lookup.find_by_code(data["code"], data["name"]) if malformed else None
+    if shown is not None and shown.is_valid:  # a revoked one says so below, whatever was typed
+        log(request, Kind.DOWNLOAD, Outcome.INVALID, shown.code)
+        return lookup_page(
+            request,
+            results=[result_entry(shown, download_form=form, download_error=malformed)],
+            searched=True,
+        )
     try:
         certificate = lookup.find_for_download(data["code"], data["name"], data["id_number"])
     except lookup.GuessesSpent as refusal:

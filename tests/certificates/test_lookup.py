@@ -170,6 +170,8 @@ def test_download_needs_the_full_id_number(client):
         },
     )
     assert masked_only["Content-Type"].startswith("text/html")
+    # issue 29 item 11a: a masked number is malformed, said so, and no wrong guess (logged invalid)
+    assert "身份证号码应为 18 位（最后一位可以是 X）。" in masked_only.content.decode()
     right = client.post(url, {"code": cert.code, "name": "张伟", "id_number": cert.id_number})
     assert right.status_code == 200 and right["Content-Type"] == "application/pdf"
     assert right.content.startswith(b"%PDF")
@@ -177,7 +179,7 @@ def test_download_needs_the_full_id_number(client):
     outcomes = list(
         LookupEvent.objects.filter(kind="download").order_by("id").values_list("outcome", flat=True)
     )
-    assert outcomes == ["not_found", "not_found", "found"]
+    assert outcomes == ["not_found", "invalid", "found"]
 
 
 def test_download_with_a_wrong_name_shows_nothing_of_the_certificate(client):

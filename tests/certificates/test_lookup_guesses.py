@@ -168,3 +168,15 @@ def test_a_bad_check_digit_is_said_so_and_no_wrong_guess(client, behind_proxy):
     )
     assert found.status_code == 200 and cert.code in found.content.decode()
     assert download(client, cert, number, "198.51.100.21")["Content-Type"] == "application/pdf"
+
+
+def test_a_bad_check_digit_on_download_is_said_so_and_no_wrong_guess(client, behind_proxy):
+    """The download form answers a malformed ID number the same way, beside the certificate."""
+    number = id_number(46, birth="19870204")
+    cert = CertificateFactory(holder_name="陈静", id_number=number)
+    for i in range(constants.GUESSES_PER_CERTIFICATE + 2):
+        response = download(client, cert, bad_check_digit(number), f"192.0.2.{i + 1}")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "身份证号码格式不正确（校验位不符），请核对后重新输入。" in body and cert.code in body
+    assert download(client, cert, number, "198.51.100.22")["Content-Type"] == "application/pdf"
