@@ -18,12 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
+from portal import ratelimit
 from portal.fastlane import fast_lane
 from portal.notices import cite
 
 from . import constants, lookup
 from .lookup import Kind, Outcome
-from .public_views import log, over_limit
+from .public_views import log, lookup_rate, over_limit
 
 API_VERSION = "1.0.0"
 
@@ -63,7 +64,7 @@ def verify_certificate(request):
     if over_limit(request):
         log(request, Kind.API, Outcome.LIMITED, code)
         response = _json({"detail": "rate_limited", "message": _("您的查询过于频繁，请稍后再试。")}, 429)
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(ratelimit.seconds_left(lookup_rate()))
         return response
     if not code.strip() or not name.strip():
         log(request, Kind.API, Outcome.INVALID, code)

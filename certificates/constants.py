@@ -43,6 +43,9 @@ QR_MASK = 2
 QR_ERROR_LEVEL = "m"  # 15% of the code may be damaged; segno raises it when the same version allows
 # seed 001 第八条: 证书信息可通过技能人才评价证书全国联网查询系统查询
 NATIONAL_LOOKUP_URL = "http://jndj.osta.org.cn/"
+# The ministry's public query of skill-talent evaluation certificates (技能人才评价证书全国联网查询),
+# linked from the lookup page (issue 29 item 11f).
+NATIONAL_QUERY_URL = "https://zscx.osta.org.cn/"
 
 # --- Photos -----------------------------------------------------------------------------------------
 PHOTO_MAX_BYTES = 5 * 1024 * 1024  # our own limit for a 2-inch photo upload

@@ -22,10 +22,13 @@ from .lookup import Kind, Outcome
 from .urls_for import verification_url
 
 
+def lookup_rate() -> str:
+    return getattr(settings, constants.LOOKUP_RATE_SETTING, constants.LOOKUP_RATE_DEFAULT)
+
+
 def over_limit(request) -> bool:
     """One budget per address for every public certificate endpoint (pages and API)."""
-    rate = getattr(settings, constants.LOOKUP_RATE_SETTING, constants.LOOKUP_RATE_DEFAULT)
-    return ratelimit.hit(f"certificate_lookup:{ratelimit.client_key(request)}", rate)
+    return ratelimit.hit(f"certificate_lookup:{ratelimit.client_key(request)}", lookup_rate())
 
 
 def log(request, kind: str, outcome: str, code: str = "") -> None:
@@ -34,7 +37,7 @@ def log(request, kind: str, outcome: str, code: str = "") -> None:
 
 def too_many(request, kind: str, code: str = "") -> HttpResponse:
     log(request, kind, Outcome.LIMITED, code)
-    return render(request, "429.html", status=429)
+    return ratelimit.too_many(request, lookup_rate())
 
 
 def guesses_spent_message() -> str:
@@ -81,9 +84,28 @@ class IdLookupForm(forms.Form):
         from portal.identifiers import normalize_id_number
 
         value = normalize_id_number(self.cleaned_data["id_number"])
-        if not lookup.ID_PATTERN.match(value):
-            raise forms.ValidationError(_("身份证号码应为 18 位（最后一位可以是 X）。"))
+        problem = id_number_problem(value)
+        if problem:
+            raise forms.ValidationError(problem)
         return value
+
+
+def id_number_problem(value: str) -> str:
+    """What is wrong with an ID number that no certificate can hold (length, check digit, region or
+    birth date), or "". Answered before any lookup: it is no wrong guess of the person's or the
+    certificate's (issue 29 item 11a), and says nothing of anyone's record."""
+    from portal.identifiers import normalize_id_number, validate_id_number
+
+    value = normalize_id_number(value)
+    if not lookup.ID_PATTERN.match(value):
+        return _("身份证号码应为 18 位（最后一位可以是 X）。")
+    try:
+        validate_id_number(value)
+    except forms.ValidationError as error:
+        if error.code == "id_checksum":
+            return _("身份证号码格式不正确（校验位不符），请核对后重新输入。")
+        return error.messages[0]
+    return ""
 
 
 class DownloadForm(forms.Form):
@@ -133,6 +155,7 @@ def lookup_page(request, *, code_form=None, id_form=None, results=None, searched
                 "results": results or [],
                 "searched": searched,
                 "breadcrumbs": [(_("证书查询"), None)],
+                "national_query_url": constants.NATIONAL_QUERY_URL,
             },
             status=status,
         )
@@ -182,6 +205,15 @@ def download(request):
         log(request, Kind.DOWNLOAD, Outcome.INVALID, code)
         return lookup_page(request, searched=True)
     data = form.cleaned_data
+    malformed = id_number_problem(data["id_number"])
+    shown = lookup.find_by_code(data["code"], data["name"]) if malformed else None
+    if shown is not None and shown.is_valid:  # a revoked one says so below, whatever was typed
+        log(request, Kind.DOWNLOAD, Outcome.INVALID, shown.code)
+        return lookup_page(
+            request,
+            results=[result_entry(shown, download_form=form, download_error=malformed)],
+            searched=True,
+        )
     try:
         certificate = lookup.find_for_download(data["code"], data["name"], data["id_number"])
     except lookup.GuessesSpent as refusal:
@@ -226,11 +258,13 @@ def verify(request, code):
     Served on the fast lane (portal/fastlane.py): no session, user or CSRF token here."""
     if over_limit(request):
         log(request, Kind.VERIFY, Outcome.LIMITED, code)
+        wait = ratelimit.seconds_left(lookup_rate())
         html = render_to_string(
-            "certificates/public/429.html", {"links": verify_page.standalone_links(get_script_prefix())}
+            "certificates/public/429.html",
+            {"links": verify_page.standalone_links(get_script_prefix()), "wait": ratelimit.wait_text(wait)},
         )
         response = private(HttpResponse(html, status=429))
-        response["Retry-After"] = "60"
+        response["Retry-After"] = str(wait)
         return response
     result = lookup.verify(code, request.GET.get("s", ""))
     log(request, Kind.VERIFY, result.outcome, code)

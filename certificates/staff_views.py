@@ -77,6 +77,12 @@ class RevocationForm(forms.Form):
     revoked_on = forms.DateField(
         label=gettext_lazy("撤销日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
+    # Issue 29 item 11c: one click no longer revokes; the box is checked by the server, not the browser.
+    confirm = forms.BooleanField(
+        label=gettext_lazy("确认撤销该证书"),
+        help_text=gettext_lazy("撤销后证书立即失效，且不可在门户内恢复。"),
+        error_messages={"required": gettext_lazy("请勾选“确认撤销该证书”后再提交。")},
+    )
 
 
 @require_GET

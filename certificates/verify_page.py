@@ -46,6 +46,7 @@ def standalone_links(script_prefix: str) -> dict:
         "about": reverse("certificates:about"),
         "bootstrap_css": static("vendor/bootstrap/bootstrap.min.css"),
         "portal_css": static("portal/portal.css"),
+        "favicon": static("portal/favicon.svg"),
     }
 
 

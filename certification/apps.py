@@ -7,4 +7,6 @@ class CertificationConfig(AppConfig):
     verbose_name = _("等级认定")
 
     def ready(self):
-        from . import events  # noqa: F401  (registers the named audit events)
+        from . import events, subjects  # noqa: F401  (events registers the named audit events)
+
+        subjects.connect()  # the notifications page names the plan a notice is about

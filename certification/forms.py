@@ -58,6 +58,7 @@ class PlanForm(forms.ModelForm):
         codes = {code for code, _level in self.scope}
         self.fields["occupation"].queryset = Occupation.objects.filter(code__in=codes)
         self.fields["occupation"].help_text = _("只能选择本机构备案的职业。")
+        self.fields["occupation"].widget.attrs["data-type-ahead"] = ""  # static/portal/select_filter.js
         if route:
             allowed = rules.allowed_methods(route, kind)
             self.fields["methods"].choices = [(v, label) for v, label in Method.choices if v in allowed]

@@ -62,7 +62,8 @@ class SelfCheckForm(_DatedForm):
         label=_("申报职业"),
         queryset=Occupation.objects.only("code", "name").order_by("code"),
         empty_label=_("请选择职业"),
-        widget=forms.Select(attrs=_control("form-select")),
+        # a search box above the long list (static/portal/select_filter.js, issue 29 item 11g)
+        widget=forms.Select(attrs={**_control("form-select"), "data-type-ahead": ""}),
     )
     level = forms.TypedChoiceField(
         label=_("申报等级"),

@@ -7,6 +7,7 @@ class FilingsConfig(AppConfig):
     verbose_name = _("机构备案")
 
     def ready(self):
-        from . import events, page_cache  # noqa: F401  (events registers the named audit events)
+        from . import events, page_cache, subjects  # noqa: F401  (events registers the named audit events)
 
         page_cache.connect()  # cached directory and queue fragments follow the models they show
+        subjects.connect()  # the notifications page names the filing a notice is about

@@ -1,9 +1,13 @@
-"""Request ids for structured logs, and the Content-Security-Policy header."""
+"""Request ids for structured logs, the Content-Security-Policy header and the page language."""
 
 import contextvars
 import logging
 import re
 import uuid
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 _VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -43,6 +47,33 @@ class ContentSecurityPolicyMiddleware:
         if not request.path.startswith("/admin/"):  # the admin ships inline scripts of its own
             response.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         return response
+
+
+class LanguageMiddleware:
+    """The page language: Chinese (settings.LANGUAGE_CODE) unless the visitor chose English with the
+    navbar switch (POST /i18n/setlang/, remembered in Django's language cookie). Unlike Django's
+    LocaleMiddleware, the browser's Accept-Language is not read: the portal is a Chinese public
+    service, and a browser set to English still shows it in Chinese first (README, Translations)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        translation.activate(chosen_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+
+def chosen_language(request) -> str:
+    """The language of the cookie set by the language switch when it names one of LANGUAGES, else the
+    default."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return settings.LANGUAGE_CODE
 
 
 class RequestIdFilter(logging.Filter):

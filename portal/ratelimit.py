@@ -5,6 +5,7 @@ per process."""
 
 import hashlib
 import ipaddress
+import math
 import os
 import threading
 import time
@@ -13,6 +14,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def client_ip(request) -> str:
@@ -109,6 +111,31 @@ def hit(key: str, rate: str) -> bool:
     return count > limit
 
 
+def seconds_left(rate: str) -> int:
+    """Seconds until the current window of ``rate`` ends, when hit() counts afresh (at least 1): what a
+    refused client waits (issue 29 item 11b)."""
+    _limit, window = parse_rate(rate)
+    now = time.time()
+    return max(1, math.ceil((int(now // window) + 1) * window - now))
+
+
+def wait_text(seconds: int) -> str:
+    """ "45 秒", "3 分钟", "2 小时": a wait rounded up to the unit a person reads."""
+    if seconds < 60:
+        return _("%(n)s 秒") % {"n": seconds}
+    if seconds < 3600:
+        return _("%(n)s 分钟") % {"n": math.ceil(seconds / 60)}
+    return _("%(n)s 小时") % {"n": math.ceil(seconds / 3600)}
+
+
+def too_many(request, rate: str, template: str = "429.html", context: dict | None = None):
+    """The Chinese 429 page saying how long to wait, with that wait in Retry-After."""
+    wait = seconds_left(rate)
+    response = render(request, template, {**(context or {}), "wait": wait_text(wait)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response
+
+
 # INCRBY, and the expiry set by whoever created the key, in one round trip.
 _INCRBY_WITH_EXPIRY = (
     "local c = redis.call('INCRBY', KEYS[1], ARGV[2]) "
@@ -200,7 +227,7 @@ class LocalShare:
         if not pending:
             return
         totals = count.many([(k, entry[1], entry[3]) for k, entry in pending])
-        for (_, entry), total in zip(pending, totals, strict=True):
+        for (_cache_key, entry), total in zip(pending, totals, strict=True):
             entry[0], entry[1] = total, 0
 
 
@@ -218,7 +245,7 @@ def ratelimit(scope: str, rate_setting: str, default: str = "30/m", methods=("GE
             if request.method in methods:
                 rate = getattr(settings, rate_setting, default)
                 if hit(f"{scope}:{client_key(request)}", rate):
-                    return render(request, "429.html", status=429)
+                    return too_many(request, rate)
             return view(request, *args, **kwargs)
 
         return wrapped

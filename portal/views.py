@@ -7,15 +7,25 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
-from . import audit, roles, workdays
+from . import audit, roles, subjects, workdays
 from . import calendar_import as notices
 from .forms import ApplicantRegistrationForm, CalendarImportForm
 from .models import CalendarDay, CalendarYear
 from .post_only import post_only
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page links (issue 29 item 11d): the portal's icon."""
+    response = redirect(static("portal/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def home(request):
@@ -47,6 +57,10 @@ def dashboard(request):
 def notifications(request):
     rows = request.user.notifications.all()
     page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    named = subjects.names_of(n.url for n in page.object_list)
+    for notification in page.object_list:
+        notification.subject = named.get(notification.url, "")
     return render(request, "portal/notifications.html", {"page": page})
 
 

@@ -74,7 +74,10 @@ class CompactRowMixin:
 
 class OccupationRowForm(CompactRowMixin, forms.ModelForm):
     occupation = forms.ModelChoiceField(
-        Occupation.objects.order_by("code"), label=_("职业"), error_messages={"required": _("请选择职业。")}
+        Occupation.objects.order_by("code"),
+        label=_("职业"),
+        error_messages={"required": _("请选择职业。")},
+        widget=forms.Select(attrs={"data-type-ahead": ""}),  # static/portal/select_filter.js
     )
     level_choices = forms.TypedMultipleChoiceField(
         label=_("申请级别"),

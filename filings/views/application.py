@@ -383,20 +383,20 @@ def filing_detail(request, pk):
             initial={"institution_type": constants.default_institution_type(filing.kind)}
         ),
         "review_deadline": workflow.review_deadline(filing) if filing.submitted_at else None,
-        "breadcrumbs": [
-            (
-                _("审核队列"),
-                reverse(
-                    "filings:queue",
-                    args=[filing.state if filing.state in constants.QUEUE_STATES else State.SUBMITTED],
-                ),
-            )
-            if is_staff
-            else (_("我的备案申请"), reverse("filings:mine")),
-            (filing.name, None),
-        ],
+        "breadcrumbs": [_filing_crumb(filing, user, is_staff), (filing.name, None)],
     }
     return render(request, "filings/detail.html", context)
+
+
+def _filing_crumb(filing, user, is_staff) -> tuple:
+    """Where the filing page's breadcrumb leads back to: the queue for staff, the applicant's own list,
+    the expert's landing page (issue 29 item 11e: /filings/ is the applicants' list, a 404 for them)."""
+    if is_staff:
+        state = filing.state if filing.state in constants.QUEUE_STATES else State.SUBMITTED
+        return (_("审核队列"), reverse("filings:queue", args=[state]))
+    if user.institution_id == filing.institution_id and roles.has_role(user, roles.APPLICANT):
+        return (_("我的备案申请"), reverse("filings:mine"))
+    return (_("专家评估"), reverse("filings:expert_home"))
 
 
 # Staff actions on the filing page: name -> (label, role, source states, needs a comment).

@@ -170,6 +170,8 @@ def test_download_needs_the_full_id_number(client):
         },
     )
     assert masked_only["Content-Type"].startswith("text/html")
+    # issue 29 item 11a: a masked number is malformed, said so, and no wrong guess (logged invalid)
+    assert "身份证号码应为 18 位（最后一位可以是 X）。" in masked_only.content.decode()
     right = client.post(url, {"code": cert.code, "name": "张伟", "id_number": cert.id_number})
     assert right.status_code == 200 and right["Content-Type"] == "application/pdf"
     assert right.content.startswith(b"%PDF")
@@ -177,7 +179,7 @@ def test_download_needs_the_full_id_number(client):
     outcomes = list(
         LookupEvent.objects.filter(kind="download").order_by("id").values_list("outcome", flat=True)
     )
-    assert outcomes == ["not_found", "not_found", "found"]
+    assert outcomes == ["not_found", "invalid", "found"]
 
 
 def test_download_with_a_wrong_name_shows_nothing_of_the_certificate(client):
@@ -247,3 +249,15 @@ def test_the_verification_link_shown_uses_the_portal_public_address(client, sett
     section = result_section(by_code(client, cert.code, "王芳"))
     [href] = re.findall(r'<a href="([^"]+)" data-testid="verification-link"', section)
     assert href.startswith(f"https://zs.example.org/certificates/verify/{cert.code}/?s=")
+
+
+def test_the_national_query_system_is_linked_in_a_new_tab(client):
+    """Issue 29 item 11f: the ministry's national query was named, not linked; it is, on the form page
+    and under an answer alike, opened in a new tab that gets no handle on this one."""
+    cert = CertificateFactory(holder_name="黄鑫")
+    link = re.compile(
+        r'<a href="https://zscx\.osta\.org\.cn/" target="_blank" rel="noopener noreferrer">'
+        r"技能人才评价证书全国联网查询系统</a>"
+    )
+    assert link.search(client.get(URL).content.decode())
+    assert link.search(by_code(client, cert.code, "张三").content.decode())  # not found here: look there

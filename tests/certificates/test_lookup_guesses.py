@@ -137,3 +137,46 @@ def test_find_for_download_raises_once_the_budget_is_spent(settings):
     assert spent.value.certificate == cert
     assert lookup.find_for_download(cert.code, "赵六", cert.id_number) is None  # wrong name: as before
     cache.clear()
+
+
+def bad_check_digit(number: str) -> str:
+    return number[:17] + ("0" if number[17] != "0" else "1")
+
+
+def test_a_bad_check_digit_is_said_so_and_no_wrong_guess(client, behind_proxy):
+    """Issue 29 item 11a: an ID number whose check digit does not match is answered as malformed (not
+    未查到), and however often it is sent it spends neither the person's nor any certificate's budget."""
+    number = id_number(45, birth="19870203")
+    cert = CertificateFactory(holder_name="陈静", id_number=number)
+    typo = bad_check_digit(number)
+    for i in range(constants.GUESSES_PER_PERSON + 2):
+        response = client.post(
+            "/certificates/lookup/",
+            {"by": "id", "id_number": typo, "name": "陈静"},
+            REMOTE_ADDR=PROXY,
+            HTTP_X_FORWARDED_FOR=f"192.0.2.{i + 1}",
+        )
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "身份证号码格式不正确（校验位不符），请核对后重新输入。" in body
+        assert "未查到" not in body and cert.code not in body
+    found = client.post(
+        "/certificates/lookup/",
+        {"by": "id", "id_number": number, "name": "陈静"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert found.status_code == 200 and cert.code in found.content.decode()
+    assert download(client, cert, number, "198.51.100.21")["Content-Type"] == "application/pdf"
+
+
+def test_a_bad_check_digit_on_download_is_said_so_and_no_wrong_guess(client, behind_proxy):
+    """The download form answers a malformed ID number the same way, beside the certificate."""
+    number = id_number(46, birth="19870204")
+    cert = CertificateFactory(holder_name="陈静", id_number=number)
+    for i in range(constants.GUESSES_PER_CERTIFICATE + 2):
+        response = download(client, cert, bad_check_digit(number), f"192.0.2.{i + 1}")
+        body = response.content.decode()
+        assert response.status_code == 200
+        assert "身份证号码格式不正确（校验位不符），请核对后重新输入。" in body and cert.code in body
+    assert download(client, cert, number, "198.51.100.22")["Content-Type"] == "application/pdf"

@@ -125,7 +125,7 @@ def test_staff_revoke_through_the_page(client, carol):
     assert 'data-testid="revoke-form"' in client.get(detail).content.decode()
     response = client.post(
         reverse("certificates:staff_revoke", args=[cert.code]),
-        {"reason": "经查实冒名顶替", "revoked_on": "2026-09-14"},
+        {"reason": "经查实冒名顶替", "revoked_on": "2026-09-14", "confirm": "on"},
     )
     assert response.status_code == 302 and response["Location"] == detail
     cert.refresh_from_db()
@@ -139,12 +139,31 @@ def test_a_bad_revocation_keeps_what_was_typed(client, carol):
     client.force_login(carol)
     response = client.post(
         reverse("certificates:staff_revoke", args=[cert.code]),
-        {"reason": "经查实冒名顶替", "revoked_on": "2026-12-01"},
+        {"reason": "经查实冒名顶替", "revoked_on": "2026-12-01", "confirm": "on"},
     )
     assert response.status_code == 400
     html = response.content.decode()
     assert "撤销日期不能晚于今天" in html and "经查实冒名顶替" in html
     assert Certificate.objects.get(pk=cert.pk).status == "valid"
+
+
+def test_revoking_needs_the_confirmation_box_ticked(client, carol):
+    """Issue 29 item 11c: a reason alone (one click) revokes nothing; the page asks to tick the box and
+    keeps what was typed."""
+    cert = issued()
+    client.force_login(carol)
+    url = reverse("certificates:staff_revoke", args=[cert.code])
+    detail = client.get(reverse("certificates:staff_certificate", args=[cert.code])).content.decode()
+    assert 'name="confirm"' in detail and "确认撤销该证书" in detail
+    for unticked in ({}, {"confirm": ""}):
+        response = client.post(url, {"reason": "经查实冒名顶替", "revoked_on": "2026-09-14", **unticked})
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "请勾选“确认撤销该证书”后再提交。" in html and "经查实冒名顶替" in html
+    assert Certificate.objects.get(pk=cert.pk).status == "valid"
+    assert not audit.trail(cert).filter(event="certificate_revoked").exists()
+    ticked = client.post(url, {"reason": "经查实冒名顶替", "revoked_on": "2026-09-14", "confirm": "on"})
+    assert ticked.status_code == 302 and Certificate.objects.get(pk=cert.pk).status == "revoked"
 
 
 def test_who_may_use_the_revocation_page(client, alice, dave, erin):

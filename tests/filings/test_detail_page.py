@@ -1,6 +1,8 @@
 """The filing page offers each role only the actions it may take, hides internal notes from the
 applicant, and every action button posts to a view that re-checks the role."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -72,3 +74,24 @@ def test_assignment_by_the_centre_only(client, carol, dave):
     )
     filing.refresh_from_db()
     assert filing.assignee == carol
+
+
+def test_the_breadcrumb_leads_each_role_to_a_page_it_may_open(client, alice, carol):
+    """Issue 29 item 11e: an expert's breadcrumb led to /filings/ (the applicants' list, a 404 for
+    experts); it leads to the expert's own landing page."""
+    UserFactory.create_batch(3, role="expert")
+    filing = in_state(State.SUBMITTED, institution=alice.institution)
+    workflow.start_evaluation(filing, carol, "材料齐全")
+    workflow.draw_experts(filing, carol)
+    expert = filing.expert_reviews.first().expert
+    detail = reverse("filings:detail", args=[filing.pk])
+    for user, crumb in (
+        (expert, reverse("filings:expert_home")),
+        (alice, reverse("filings:mine")),
+        (carol, reverse("filings:queue", args=[filing.state])),
+    ):
+        client.force_login(user)
+        html = client.get(detail).content.decode()
+        links = re.findall(r'<li class="breadcrumb-item"><a href="([^"]+)"', html)
+        assert links == [reverse("home"), crumb], user
+        assert client.get(crumb).status_code == 200

@@ -55,6 +55,7 @@ MATRIX: dict[str, Row] = {
     # portal
     "home": Row(PUBLIC),
     "healthz": Row(PUBLIC),
+    "favicon": Row("anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302"),  # to the static icon
     "register": Row(ANON_ONLY_FORM),
     "dashboard": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=200 admin=302"),  # admin -> /admin/
     "notifications": Row(LOGGED_IN),
@@ -615,6 +616,6 @@ POST_MATRIX: dict[str, PostRow] = {
     "certificates:staff_revoke": PostRow(
         "anon=login alice=403 bob=403 carol=ok dave=403 erin=403 admin=403",
         kwargs={"code": "certificate_a.code"},
-        data={"reason": "=弄虚作假"},
+        data={"reason": "=弄虚作假", "confirm": "=on"},
     ),
 }

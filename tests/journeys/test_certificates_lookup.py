@@ -109,6 +109,8 @@ def test_centre_staff_revoke_and_read_the_lookup_log(live_server, page, settings
     page.get_by_role("link", name=cert.code).click()
     form = page.get_by_test_id("revoke-form")
     form.locator("textarea[name=reason]").fill("经查实弄虚作假取得证书")
+    form.locator("button[type=submit]").click()  # not yet: the confirmation box is required
+    form.get_by_label("确认撤销该证书").check()
     form.locator("button[type=submit]").click()
     page.get_by_test_id("status-revoked").wait_for()
     assert "经查实弄虚作假取得证书" in page.get_by_test_id("revoked-reason").inner_text()

@@ -40,7 +40,8 @@ def test_a_referer_of_another_site_is_not_linked(strict):
 
 
 def test_the_page_in_english(strict):
-    response = strict.post("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
+    strict.cookies["django_language"] = "en"
+    response = strict.post("/accounts/login/")
     assert response.status_code == 403
     assert "表单已失效" not in response.content.decode()
 

@@ -6,6 +6,7 @@ import contextlib
 import re
 
 import pytest
+import time_machine
 from django.core import signals
 from django.db import close_old_connections
 from django.test import RequestFactory, override_settings
@@ -94,7 +95,7 @@ def test_fast_lane_answers_match_the_full_handler(variant, language):
         "api-404": f"/api/v1/certificates/verify?code={cert.code}&name=李四",
         "api-400": f"/api/v1/certificates/verify?code={cert.code}",
     }[variant]
-    headers = {"HTTP_ACCEPT_LANGUAGE": language}
+    headers = {"HTTP_COOKIE": f"django_language={language}"}  # as the navbar switch leaves it
     assert served_by_fast_lane(path)
     fast = call(application, path, **headers)
     full = call(application.main, path, **headers)
@@ -110,18 +111,27 @@ def test_fast_lane_answers_match_the_full_handler(variant, language):
 
 def test_the_verification_page_in_english_on_the_fast_lane():
     cert = CertificateFactory()
-    status, headers, body = call(application, signed_path(cert), HTTP_ACCEPT_LANGUAGE="en")
+    status, headers, body = call(application, signed_path(cert), HTTP_COOKIE="django_language=en")
     assert status == 200 and headers["content-language"] == "en"
     assert b"Certificate verification" in body or b"verification" in body.lower()
     assert cert.holder_name.encode() in body
 
 
+def test_a_browser_asking_for_english_gets_chinese_on_the_fast_lane():
+    """Issue 29 item 13: only the language switch's cookie chooses English, not Accept-Language."""
+    cert = CertificateFactory()
+    status, headers, body = call(application, signed_path(cert), HTTP_ACCEPT_LANGUAGE="en")
+    assert status == 200 and headers["content-language"] == "zh-hans"
+    assert "Cookie" in headers["vary"]
+
+
 def test_the_rate_limit_answers_a_light_chinese_page_on_the_fast_lane(settings):
     settings.CERTIFICATE_LOOKUP_RATE = "2/m"
     cert = CertificateFactory()
-    statuses = [call(application, signed_path(cert))[0] for _ in range(3)]
-    assert statuses == [200, 200, 429]
-    status, headers, body = call(application, signed_path(cert))
+    with time_machine.travel("2027-03-10 10:00:00 +0800", tick=False):  # a whole minute left
+        statuses = [call(application, signed_path(cert))[0] for _ in range(3)]
+        assert statuses == [200, 200, 429]
+        status, headers, body = call(application, signed_path(cert))
     assert status == 429 and headers["retry-after"] == "60"
     text = body.decode()
     assert "请求过于频繁" in text and "csrfmiddlewaretoken" not in text
