@@ -64,7 +64,9 @@ def _data(alice, carol):
             filed_on=date(2026, 3, 1),
         )
     in_state(FilingState.SUBMITTED, institution=alice.institution)
-    in_state(FilingState.SUBMITTED)
+    in_state(
+        FilingState.SUBMITTED, name="天津市滨海新区某某职业技能等级认定评价服务有限责任公司（第二分公司）"
+    )
     filed_institution(alice.institution)
     plan = PlanFactory(institution=alice.institution, staffed=True)
     for i in range(3):
