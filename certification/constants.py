@@ -7,6 +7,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 # -- exams and review ------------------------------------------------------------------------------
+# seed 001 第十四条 / seed 002 综合评审工作流程: scores are out of 100, recorded to one decimal
+MAX_SCORE = Decimal("100")
+SCORE_STEP = Decimal("0.1")
 PASS_MARK = Decimal("60")  # seed 001 第十四条 / seed 002 综合评审工作流程 四: theory and practical >= 60
 THESIS_WEIGHT = Decimal("0.4")  # seed 002 综合评审工作流程 五(二): 论文内容评分占总成绩的40%
 DEFENCE_WEIGHT = Decimal("0.6")  # seed 002 综合评审工作流程 五(二): 答辩情况占60%

@@ -7,15 +7,23 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import Institution, Occupation
 
 from . import rules
-from .constants import Level, Method, OtherResult, StaffRole, State
+from .constants import MAX_SCORE, Level, Method, OtherResult, StaffRole, State
 from .models import AssessmentPlan
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _score(label, required=False):
-    """A score out of 100 with one decimal, as every certification sheet records it."""
-    return forms.DecimalField(label=label, required=required, min_value=0, max_value=100, decimal_places=1)
+    """A score out of 100 with one decimal, as every certification sheet records it. The input carries
+    min/max/step and shows its range (issue 29 item 10)."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=MAX_SCORE,
+        decimal_places=1,  # step 0.1 (constants.SCORE_STEP)
+        widget=forms.NumberInput(attrs={"placeholder": f"0-{MAX_SCORE}"}),
+    )
 
 
 def _clock_filter():

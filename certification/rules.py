@@ -32,16 +32,16 @@ def exam_passed(score) -> bool:
 
 
 def check_score(value) -> str | None:
-    """Why ``value`` is not a score 0-100 with at most one decimal, or None."""
+    """Why ``value`` is not a score 0..C.MAX_SCORE with at most one decimal, or None."""
     try:
         score = _dec(value)
     except Exception:
         return _("成绩应为 0-100 的数字。")
     if score is None:
         return None
-    if not score.is_finite() or score < 0 or score > 100:
+    if not score.is_finite() or score < 0 or score > C.MAX_SCORE:
         return _("成绩应为 0-100 的数字。")
-    if score != score.quantize(Decimal("0.1")):
+    if score != score.quantize(C.SCORE_STEP):
         return _("成绩最多保留一位小数。")
     return None
 

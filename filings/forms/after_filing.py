@@ -11,7 +11,7 @@ from portal.notices import cite
 from portal.uploads import validate_upload
 
 from .. import constants_after
-from ..constants import LEVEL_CHOICES, Kind, Ownership, PersonRole, Route
+from ..constants import LEVEL_CHOICES, MAX_SCORE, Kind, Ownership, PersonRole, Route
 from ..constants_after import (
     ChangeAction,
     ChangeKind,
@@ -21,6 +21,7 @@ from ..constants_after import (
     SanctionKind,
 )
 from ..models import Filing, FilingEquipment, FilingPerson
+from .application import score_input
 
 LEVEL_FIELD_CHOICES = [(str(v), label) for v, label in LEVEL_CHOICES]
 
@@ -195,8 +196,9 @@ class EvaluationForm(forms.Form):
     score = forms.DecimalField(
         label=_("专家评估得分"),
         min_value=0,
-        max_value=100,
+        max_value=MAX_SCORE,
         decimal_places=2,
+        widget=score_input(),
         required=False,
         help_text=_("专家已在门户评分的，取专家平均分，此处无需填写。"),
     )
@@ -223,7 +225,12 @@ class RenewalForm(forms.Form):
 
 class RenewalDecisionForm(forms.Form):
     score = forms.DecimalField(
-        label=_("综合评估得分"), min_value=0, max_value=100, decimal_places=2, required=False
+        label=_("综合评估得分"),
+        min_value=0,
+        max_value=MAX_SCORE,
+        decimal_places=2,
+        required=False,
+        widget=score_input(),
     )
     comment = forms.CharField(
         label=_("综合评估意见"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000

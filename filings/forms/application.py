@@ -236,10 +236,19 @@ class RecordForm(forms.Form):
     ministry_report = forms.CharField(label=_("向部鉴定中心报备情况"), max_length=300, required=False)
 
 
+def score_input() -> forms.NumberInput:
+    """A score input that shows its range 0..MAX_SCORE (issue 29 item 10); min/max come from the field."""
+    return forms.NumberInput(attrs={"placeholder": f"0-{constants.MAX_SCORE}"})
+
+
+def _score(label):
+    return forms.IntegerField(label=label, min_value=0, max_value=constants.MAX_SCORE, widget=score_input())
+
+
 class ScoreForm(forms.Form):
-    material = forms.IntegerField(label=_("材料审核得分"), min_value=0, max_value=constants.MAX_SCORE)
-    onsite = forms.IntegerField(label=_("现场考察得分"), min_value=0, max_value=constants.MAX_SCORE)
-    qa = forms.IntegerField(label=_("质询答辩得分"), min_value=0, max_value=constants.MAX_SCORE)
+    material = _score(_("材料审核得分"))
+    onsite = _score(_("现场考察得分"))
+    qa = _score(_("质询答辩得分"))
     opinion = forms.CharField(label=_("专家意见"), widget=forms.Textarea(attrs={"rows": 4}))
     recommend = forms.TypedChoiceField(
         label=_("评估结论"),
