@@ -145,16 +145,21 @@ def _check_uploads(request, filing) -> _CheckedUploads:
 
 def _store_uploads(files, request, filing, checked: _CheckedUploads) -> None:
     """Inside the save's stored_files block: a file written here goes if the save fails. A one-file
-    item (constants.SINGLE_FILE_ITEMS) uploaded again replaces its file."""
+    item (constants.SINGLE_FILE_ITEMS) uploaded again replaces its file; a file uploaded again under
+    the same name to a several-file item replaces that file, so the slot does not list it twice
+    (issue 29 item 10)."""
     for item, upload, kind in checked.valid:
-        if item in constants.SINGLE_FILE_ITEMS:
-            for old in filing.attachments.filter(item=item):
-                files.delete_after_commit(old.file.name, old.file.storage)
-                old.delete()
+        name = upload.name[:200]
+        replaced = filing.attachments.filter(item=item)
+        if item not in constants.SINGLE_FILE_ITEMS:
+            replaced = replaced.filter(original_name=name)
+        for old in replaced:
+            files.delete_after_commit(old.file.name, old.file.storage)
+            old.delete()
         attachment = Attachment(
             filing=filing,
             item=item,
-            original_name=upload.name[:200],
+            original_name=name,
             content_kind=kind,
             size=upload.size,
             uploaded_by=request.user,

@@ -132,3 +132,36 @@ def _empty_formsets():
             }
         )
     return data
+
+
+@pytest.mark.django_db
+def test_a_several_file_slot_lists_a_file_uploaded_again_once(client, alice):
+    """issue 29 item 10: saving the same file twice into a several-file item listed it twice; the
+    slot still collects files of other names."""
+    filing = FilingFactory(institution=alice.institution)
+    client.force_login(alice)
+
+    def save(name):
+        filing.refresh_from_db()
+        response = client.post(
+            reverse("filings:edit", args=[filing.pk]),
+            {
+                **_empty_formsets(),
+                "f-name": filing.name,
+                "f-credit_code": filing.credit_code,
+                "f-route": "Y",
+                "f-kind": "enterprise",
+                "version": filing.version,
+                "action": "save",
+                "att_y3_rules": upload(name, PDF_BYTES),
+            },
+        )
+        assert response.status_code == 302
+
+    save("实施办法.pdf")
+    save("实施办法.pdf")
+    save("质量管控措施.pdf")
+    page = client.get(reverse("filings:edit", args=[filing.pk])).content.decode()
+    assert page.count("实施办法.pdf") == 1
+    assert page.count("质量管控措施.pdf") == 1
+    assert filing.attachments.filter(item="y3_rules").count() == 2
