@@ -26,8 +26,36 @@ from .application import score_input
 LEVEL_FIELD_CHOICES = [(str(v), label) for v, label in LEVEL_CHOICES]
 
 
+# The fields of each change kind; the form of one kind has only its own (issue 29 item 10).
+KIND_FIELDS = {
+    ChangeKind.PERSONNEL: (
+        "person_role",
+        "person_name",
+        "person_id_number",
+        "person_employer",
+        "person_title",
+        "person_education",
+        "person_field",
+        "removed_person",
+    ),
+    ChangeKind.SITE: ("site_description",),
+    ChangeKind.EQUIPMENT: (
+        "equipment_name",
+        "equipment_brand",
+        "equipment_model",
+        "equipment_quantity",
+        "equipment_ownership",
+        "removed_equipment",
+    ),
+    ChangeKind.SCOPE: ("occupation", "work_type", "levels"),
+}
+# The kinds that add or remove (a site is described anew; a scope change only adds).
+KINDS_WITH_ACTION = frozenset({ChangeKind.PERSONNEL, ChangeKind.EQUIPMENT})
+
+
 class ChangeRequestForm(forms.Form):
-    """One change; the fields that matter depend on the kind (the page shows the relevant group)."""
+    """One change. Given ``kind`` (the page's ?kind= or the posted kind), the form has that kind's fields
+    only and accepts only that kind; without it, it has every field (the page then asks for the kind)."""
 
     kind = forms.ChoiceField(label=_("变更类型"), choices=ChangeKind.choices)
     action = forms.ChoiceField(label=_("增减"), choices=ChangeAction.choices, initial=ChangeAction.ADD)
@@ -68,15 +96,33 @@ class ChangeRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, filing: Filing, **kwargs):
+    def __init__(self, *args, filing: Filing, kind: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.filing = filing
+        self.chosen_kind = kind if kind in ChangeKind.values else None
         self.fields["removed_person"].queryset = filing.people.order_by("role", "id")
         self.fields["removed_person"].label_from_instance = lambda p: f"{p.get_role_display()} {p.name}"
         self.fields["removed_equipment"].queryset = filing.equipment.order_by("id")
+        if self.chosen_kind:
+            kind = ChangeKind(self.chosen_kind)
+            for other, names in KIND_FIELDS.items():
+                if other != kind:
+                    for name in names:
+                        del self.fields[name]
+            self.fields["kind"].choices = [(kind.value, kind.label)]
+            self.fields["kind"].initial = kind.value
+            self.fields["kind"].widget = forms.HiddenInput()
+            if kind not in KINDS_WITH_ACTION:
+                del self.fields["action"]  # clean() records an addition
+
+    @property
+    def has_action(self) -> bool:
+        return "action" in self.fields
 
     def clean(self):
         data = super().clean()
+        if not self.has_action:
+            data["action"] = ChangeAction.ADD
         kind, action = data.get("kind"), data.get("action")
         if kind == ChangeKind.PERSONNEL and action == ChangeAction.ADD:
             for name, message in (

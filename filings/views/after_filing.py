@@ -33,6 +33,7 @@ from ..constants_after import (
     CHANGE_OPEN_STATES,
     DIRECTORY_PAGE_SIZE,
     BlacklistState,
+    ChangeKind,
     ChangeState,
     ComplaintState,
     RenewalState,
@@ -177,9 +178,12 @@ def request_change(request, pk):
     filing = _after_filing_for(request, pk)
     if not after.is_applicant_of(filing, request.user):
         raise Http404
-    # ?kind=personnel&action=add (the plan page's staffing message links here) preselects the kind.
+    # Two steps, without JavaScript (issue 29 item 10): the page without ?kind= offers the four kinds;
+    # ?kind=... (the plan page's staffing message links to ?kind=personnel&action=add) shows that kind's
+    # fields only, and the posted kind is validated on its own fields only.
+    kind = request.POST.get("kind") if request.method == "POST" else request.GET.get("kind")
     initial = {k: request.GET[k] for k in ("kind", "action") if request.GET.get(k)}
-    form = ChangeRequestForm(request.POST or None, filing=filing, initial=initial)
+    form = ChangeRequestForm(request.POST or None, filing=filing, initial=initial, kind=kind)
     # Further people of a personnel addition (issue 29 item 2); a post without the rows adds one.
     more = more_people_formset(request.POST if "more-TOTAL_FORMS" in request.POST else None)
     adds_people = (
@@ -209,6 +213,8 @@ def request_change(request, pk):
         {
             "filing": filing,
             "form": form,
+            "kind": form.chosen_kind,
+            "kinds": ChangeKind.choices,
             "more": more,
             "breadcrumbs": [
                 (_("备案后管理"), reverse("filings:after_mine")),

@@ -376,7 +376,9 @@ def test_a_staffing_shortfall_links_to_the_personnel_change_form(client, alice):
     link = reverse("filings:request_change", args=[filing.pk]) + "?kind=personnel&amp;action=add"
     assert f'href="{link}"' in page
     form = client.get(link.replace("&amp;", "&")).content.decode()
-    assert '<option value="personnel" selected>' in form and 'name="more-0-name"' in form
+    # the personnel form only (issue 29 item 10), the addition preselected
+    assert 'type="hidden" name="kind" value="personnel"' in form and 'name="more-0-name"' in form
+    assert '<option value="add" selected>' in form and 'name="site_description"' not in form
 
 
 def test_no_change_link_without_a_staffing_shortfall(client, alice):

@@ -400,7 +400,7 @@ def _rows(*rows, total=4):
 def test_the_change_form_adds_several_people_and_keeps_a_bad_row(client, filed, alice, carol):
     client.force_login(alice)
     url = f"/filings/after/filing/{filed.pk}/change/"
-    page = client.get(url).content.decode()
+    page = client.get(url + "?kind=personnel&action=add").content.decode()
     assert 'name="more-0-name"' in page and 'name="more-TOTAL_FORMS"' in page
     first = {"kind": "personnel", "action": "add", "reason": "新聘"}
     first.update({"person_role": "assessor", "person_name": "甲", "person_id_number": id_number(931)})
@@ -423,3 +423,46 @@ def test_the_change_form_adds_several_people_and_keeps_a_bad_row(client, filed, 
     assert [p.name for p in change.more_people.all()] == ["乙", "丙"]
     after_filing.decide_change(change, carol, approve=True)
     assert {"甲", "乙", "丙"} <= set(filed.people.values_list("name", flat=True))
+
+
+def test_the_change_form_shows_the_chosen_kind_only(client, filed, alice):
+    """issue 29 item 10: the form showed the fields of all four kinds at once. Without JavaScript, the
+    page first offers the kinds (links to ?kind=...), then shows that kind's fields only."""
+    client.force_login(alice)
+    url = f"/filings/after/filing/{filed.pk}/change/"
+    first = client.get(url).content.decode()
+    for kind in ChangeKind.values:
+        assert f'href="?kind={kind}"' in first
+    assert 'name="site_description"' not in first and 'name="person_name"' not in first
+    page = client.get(url + "?kind=personnel").content.decode()
+    assert 'name="person_name"' in page and 'name="removed_person"' in page and 'name="more-0-name"' in page
+    for other in ("site_description", "equipment_name", "removed_equipment", "occupation", "levels"):
+        assert f'name="{other}"' not in page, other
+    assert 'type="hidden" name="kind" value="personnel"' in page
+    site = client.get(url + "?kind=site").content.decode()
+    assert 'name="site_description"' in site and 'name="person_name"' not in site
+    assert 'name="equipment_name"' not in site and 'name="action"' not in site
+
+
+def test_a_posted_kind_is_valid_with_the_other_kinds_blank(client, filed, alice):
+    client.force_login(alice)
+    url = f"/filings/after/filing/{filed.pk}/change/"
+    response = client.post(
+        url, {"kind": "site", "reason": "搬迁", "site_description": "新址：河西区某路 1 号"}
+    )
+    assert response.status_code == 302
+    change = ChangeRequest.objects.get()
+    assert change.kind == ChangeKind.SITE and change.site_description.startswith("新址")
+    response = client.post(
+        url,
+        {
+            "kind": "equipment",
+            "action": "add",
+            "reason": "新购",
+            "equipment_name": "数控铣床",
+            "equipment_quantity": "2",
+            "person_id_number": "not checked: another kind's field",
+        },
+    )
+    assert response.status_code == 302
+    assert ChangeRequest.objects.filter(kind=ChangeKind.EQUIPMENT, equipment_name="数控铣床").exists()
