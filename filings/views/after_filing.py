@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal import roles, workdays
+from portal import roles, search, workdays
 from portal.models import User
 from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
@@ -397,10 +397,11 @@ def _page(request, rows):
     return Paginator(rows, AFTER_QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _search(request, rows, field="filing__name"):
+def _search(request, rows, *lookups):
+    """The list's free-text box over ``lookups`` (default: the filing's name)."""
     q = (request.GET.get("q") or "").strip()
     if q:
-        rows = rows.filter(**{f"{field}__icontains": q})
+        rows = rows.filter(search.any_of(q, *(lookups or ("filing__name__icontains",))))
     return rows, q
 
 
@@ -692,9 +693,7 @@ def blacklist_list(request):
     _staff_only(request)
     state = request.GET.get("state") or ""
     rows = _in_state(BlacklistEntry.objects.select_related("lifted_by"), state, BlacklistState.values)
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        rows = rows.filter(Q(name__icontains=q) | Q(credit_code__icontains=q.upper()))
+    rows, q = _search(request, rows, "name__icontains", "credit_code__icontains")
     return _staff_list(
         request,
         "filings/after/blacklist.html",
