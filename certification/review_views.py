@@ -19,7 +19,7 @@ from portal.post_only import post_only
 from portal.search import any_of
 
 from . import rules, workflow
-from .constants import DUE_SOON_WORKING_DAYS
+from .constants import DUE_SOON_WORKING_DAYS, REVIEW_MONTHS
 from .forms import MaterialsForm, ReviewQueueFilterForm
 from .models import AssessmentPlan, Candidate
 
@@ -106,6 +106,7 @@ def review_queue(request):
             "form": form,
             "counts": counts,
             "is_centre": roles.has_role(request.user, roles.CENTRE),
+            "review_months": REVIEW_MONTHS,
             "breadcrumbs": [(_("综合评审时限"), "")],
         },
     )

@@ -22,7 +22,7 @@ from portal.post_only import post_only
 from portal.search import any_of
 
 from . import imports, photo_zip, photos, rules, summary, workflow
-from .constants import Level, StaffRole, State
+from .constants import PLAN_LEAD_WORKING_DAYS, Level, StaffRole, State
 from .forms import (
     CommentForm,
     PlanFilterForm,
@@ -230,6 +230,7 @@ def _plan_form(request, plan=None):
         {
             "form": form,
             "plan": plan,
+            "lead_days": PLAN_LEAD_WORKING_DAYS,
             "breadcrumbs": [
                 (_("认定方案"), reverse("certification:plans")),
                 (plan.reference if plan else _("新建认定方案"), ""),
