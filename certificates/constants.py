@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from portal import levels
+
 # --- The 22-character certificate code (seed 004 附件5) -------------------------------------------
 CODE_LENGTH = 22  # seed 004 附件5: 1 位英文字母 + 21 位阿拉伯数字
 KIND_EMPLOYER = "Y"  # seed 004 附件5 一: Y 表示用人单位
@@ -16,14 +18,8 @@ LEVEL_MIN, LEVEL_MAX = 1, 5  # seed 004 附件5 六: 第 16 位等级代码 1-5
 SERIAL_DIGITS = 6  # seed 004 附件5 七: 第 17-22 位证书序列码
 SERIAL_MIN, SERIAL_MAX = 1, 999_999  # seed 004 附件5 七: 按年度分等级从 000001-999999 依次顺序取值
 
-# seed 001 第六条 / seed 004 附件5 六: level code -> name printed on the certificate.
-LEVEL_NAMES = {
-    5: _("五级/初级工"),
-    4: _("四级/中级工"),
-    3: _("三级/高级工"),
-    2: _("二级/技师"),
-    1: _("一级/高级技师"),
-}
+# seed 001 第六条 / seed 004 附件5 六: level code -> name printed on the certificate (one table, portal).
+LEVEL_NAMES = levels.LEVEL_NAMES
 
 NO_WORK_TYPE = "——"  # DOMAIN.md "Certificate layout": 工种为空时显示“——”
 

@@ -19,6 +19,7 @@ from portal.fastlane import fast_lane
 
 from . import constants, lookup, signing, verify_page
 from .lookup import Kind, Outcome
+from .models import Certificate
 from .urls_for import verification_url
 
 
@@ -290,7 +291,10 @@ def about(request):
             "key_id": signing.key_id(),
             "development_key": signing.is_development_key(),
             "previous_keys": getattr(settings, "CERTIFICATE_SIGNING_PREVIOUS_PUBLIC_KEYS", []) or [],
-            "signed_fields": signing.SIGNED_FIELDS,
+            # In order, each by its name on the certificate beside the key a verifier reads (issue 29 item 8).
+            "signed_fields": [
+                (name, Certificate._meta.get_field(name).verbose_name) for name in signing.SIGNED_FIELDS
+            ],
             "canonical_version": signing.CANONICAL_VERSION,
             "pdf_subject": pdf_certificate.subject.rfc4514_string(),
             "pdf_fingerprint": pdf_signing.public_key_fingerprint(),

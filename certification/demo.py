@@ -12,6 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from stdnum.cn import ric
 
+from eligibility import annex1
 from filings import institutions
 from portal import roles, workdays
 from portal.models import Occupation, User
@@ -50,6 +51,25 @@ def _id(n: int, sex: str = "男") -> str:
     born = datetime.date(1990, 1, 1) + datetime.timedelta(days=n * 37)
     body = f"120103{born:%Y%m%d}{(n * 2 + (1 if sex == '男' else 0)) % 1000:03d}"
     return body + ric.calc_check_digit(body + "0")
+
+
+def _decided(id_number: str, level: int, on: datetime.date, *, eligible: bool = True) -> dict:
+    """The candidate's eligibility as an uploaded roster gets it: the Annex 1 engine's answer for a person
+    who has worked ten years in the occupation and (from 四级 up) holds the level below for six years,
+    or, for the one ineligible demo candidate, who has not (issue 29 item 8: real clauses, not "演示")."""
+    if eligible:
+        held = datetime.date(on.year - 6, 3, 1)
+        certificates = [annex1.Certificate(level=level + 1, obtained_on=held, years_worked_since=6)]
+        profile = annex1.profile_from_id_number(
+            id_number,
+            years_in_occupation=10,
+            intends_to_work=True,
+            certificates=certificates if level < 5 else [],
+        )
+    else:
+        profile = annex1.profile_from_id_number(id_number)
+    decision = annex1.check(profile, level, on)
+    return {"eligible": decision.eligible, "clause": decision.clause or "", "reasons": decision.reasons}
 
 
 def _photo(n: int) -> bytes:
@@ -167,9 +187,7 @@ def load() -> list[str]:
                         id_number=_id(i, sex),
                         sex=sex_from_id(_id(i, sex)),
                         level=level,
-                        eligible=i != 5,
-                        clause="" if i == 5 else "演示",
-                        reasons=[],
+                        **_decided(_id(i, sex), level, today, eligible=i != 5),
                     ),
                     50 + i,
                 )
@@ -183,9 +201,7 @@ def load() -> list[str]:
                         id_number=_id(100 + i, sex),
                         sex=sex_from_id(_id(100 + i, sex)),
                         level=level,
-                        eligible=True,
-                        clause="演示",
-                        reasons=[],
+                        **_decided(_id(100 + i, sex), level, today),
                         theory_score=55 + i * 4,
                         practical_score=62 + i,
                         verification=Verification.ACCEPTED,
@@ -202,9 +218,7 @@ def load() -> list[str]:
                         id_number=_id(200 + i, sex),
                         sex=sex_from_id(_id(200 + i, sex)),
                         level=level,
-                        eligible=True,
-                        clause="演示",
-                        reasons=[],
+                        **_decided(_id(200 + i, sex), level, today),
                         theory_score=58 + i * 3,
                         practical_score=66 + i,
                     ),
@@ -266,9 +280,7 @@ def technician_plan(user, people) -> list[str]:
                         id_number=_id(300 + i, sex),
                         sex=sex_from_id(_id(300 + i, sex)),
                         level=2,
-                        eligible=True,
-                        clause="演示",
-                        reasons=[],
+                        **_decided(_id(300 + i, sex), 2, today),
                         theory_score=78 + i,
                         practical_score=82 + i,
                     ),

@@ -286,6 +286,18 @@ class Candidate(RetainedRecord, models.Model):
         return self.plan.records_date()
 
     @property
+    def clause_text(self) -> str:
+        """The facts of the clause the candidate meets, in words ("已年满 16 周岁（36 周岁）；拟从事本职业
+        或相关职业工作。"), from the decision kept with the row; empty when none is kept."""
+        if not self.clause:
+            return ""
+        for reason in self.reasons or ():
+            head, sep, text = str(reason).partition(" ")
+            if head == self.clause and sep:
+                return text.split("：", 1)[-1]
+        return ""
+
+    @property
     def confirmed(self) -> bool:
         """Ineligible candidates take part only when staff confirmed them with a reason."""
         return self.eligible or bool(self.override_reason)

@@ -70,7 +70,7 @@ def trail(complaint: Complaint):
         AuditEvent.objects.filter(own | on_filing) if complaint.filing_id else AuditEvent.objects.filter(own)
     )
     labels = dict(ComplaintState.choices)
-    rows = list(rows.select_related("actor").order_by("at", "pk"))
+    rows = list(rows.select_related("actor__institution").order_by("at", "pk"))
     for row in rows:
         row.label = audit.label(row.event)
         row.from_label = labels.get(row.from_state, "—")

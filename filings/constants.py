@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eligibility import institution as conditions
+from portal import levels
 
 
 class State(models.TextChoices):
@@ -77,13 +78,7 @@ class Ownership(models.TextChoices):
     SHARED = "shared", _("共享/合作")
 
 
-LEVEL_CHOICES = [
-    (1, _("一级/高级技师")),
-    (2, _("二级/技师")),
-    (3, _("三级/高级工")),
-    (4, _("四级/中级工")),
-    (5, _("五级/初级工")),
-]
+LEVEL_CHOICES = sorted(levels.LEVEL_CHOICES)  # one table of level names (portal/levels.py)
 
 # Attachment checklists. seed 000 附件2 (social training evaluation organisation, 8 items) and
 # 附件3 (employer, 3 items). Item 1 of each is the application table itself, which the portal

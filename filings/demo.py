@@ -242,7 +242,11 @@ def load() -> list[str]:
                 continue
             user, fresh = User.objects.get_or_create(
                 username=f"demo-inst{n}",
-                defaults={"institution": institution, "email": f"demo{n}@example.org"},
+                defaults={
+                    "institution": institution,
+                    "email": f"demo{n}@example.org",
+                    "first_name": "演示联系人",
+                },
             )
             if fresh:
                 from django.contrib.auth.models import Group

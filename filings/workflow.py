@@ -197,6 +197,13 @@ def review_deadline(filing: Filing) -> workdays.Deadline:
     return workdays.deadline_after(submitted, constants.preliminary_review_days(filing.route))
 
 
+def step_began(filing: Filing):
+    """When the filing entered its current state (the newest trail event into it), else its submission:
+    the start of the working days shown for a step without a limit (issue 29 item 9)."""
+    row = Filing.objects.filter(pk=filing.pk).annotate(began=audit.entered_state(Filing)).values("began")
+    return (row.first() or {}).get("began") or filing.submitted_at
+
+
 def publicity_period(approved_on: date) -> tuple[workdays.Deadline, workdays.Deadline]:
     """Publicity starts on the first working day after approval and lasts 5 working days, the start
     day included: (start, end)."""

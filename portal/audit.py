@@ -4,6 +4,8 @@ Each thing that happens has one event name with a short text (Open Forms style),
 app that owns it with :func:`register`. :func:`record` appends a row to the audit trail."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
 
 from .models import AuditEvent, Notification
 
@@ -42,10 +44,22 @@ def trail(target, *, include_internal=True):
     """The events of one object, oldest first."""
     rows = AuditEvent.objects.filter(
         target_type=ContentType.objects.get_for_model(target), target_id=str(target.pk)
-    ).select_related("actor")
+    ).select_related("actor__institution")
     if not include_internal:
         rows = rows.filter(internal=False)
     return rows
+
+
+def entered_state(model, state_field: str = "state"):
+    """An expression for a queryset of ``model``: when each row entered its current state (the newest
+    event of its trail whose ``to_state`` is that state), or NULL when its trail has none. Annotate and
+    coalesce with the row's own date: ``Coalesce(entered_state(ChangeRequest), "requested_at")``."""
+    events = AuditEvent.objects.filter(
+        target_type=ContentType.objects.get_for_model(model),
+        target_id=Cast(OuterRef("pk"), CharField()),
+        to_state=OuterRef(state_field),
+    ).order_by("-at")
+    return Subquery(events.values("at")[:1])
 
 
 def notify(user, text, url=""):

@@ -77,7 +77,14 @@ class User(AbstractUser):
 
     @property
     def display_name(self):
-        return self.get_full_name() or self.username
+        """How pages name the user: the person's name and, for an applicant, the unit (张联系（天津市某某
+        公司）); the login name only when neither is known (issue 29 item 8: no "demo-inst9" on a trail).
+        Pages listing many users select ``institution`` with them."""
+        name = self.get_full_name()
+        unit = self.institution.name if self.institution_id is not None else ""
+        if name and unit:
+            return f"{name}（{unit}）"
+        return name or unit or self.username
 
 
 class CalendarDay(models.Model):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from chinese_calendar import constants as official
 from django.utils import timezone
@@ -224,6 +224,43 @@ def deadline_after(start: date, n: int) -> Deadline:
         return Deadline(add_working_days(start, n))
     except CalendarYearUnknown as unknown:
         return Deadline(_step(start, n, _is_working_day_provisional), True, unknown.year)
+
+
+@dataclass(frozen=True)
+class Elapsed:
+    """The working days a step has taken so far, for a step the notices set no limit on (bureau approval,
+    expert evaluation, plan review, change review, complaints): late work shows without a due date
+    (issue 29 item 9). ``provisional`` when the count reaches into a year whose holidays are unknown."""
+
+    since: date
+    days: int
+    provisional: bool = False
+
+    def __str__(self):
+        if self.provisional:
+            return _("已 %(days)s 个工作日（暂定）") % {"days": self.days}
+        return _("已 %(days)s 个工作日") % {"days": self.days}
+
+    @property
+    def title(self) -> str:
+        return _("自 %(since)s 起计；文件未规定本环节的办理时限") % {"since": self.since.isoformat()}
+
+
+def elapsed_since(start, on: date | None = None) -> Elapsed:
+    """The working days in (start, on]: a step begun today has taken 0. ``start`` may be a datetime
+    (read in the portal's time zone). Never raises for an unknown year: counts it provisionally."""
+    if isinstance(start, datetime):
+        start = timezone.localtime(start).date() if timezone.is_aware(start) else start.date()
+    on = on or today()
+    try:
+        return Elapsed(start, working_days_between(start, on))
+    except CalendarYearUnknown:
+        days = 0
+        d = start
+        while d < on:
+            d += timedelta(days=1)
+            days += _is_working_day_provisional(d)
+        return Elapsed(start, days, True)
 
 
 def today() -> date:

@@ -206,14 +206,23 @@ class CommentForm(forms.Form):
     comment = forms.CharField(label=_("意见"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class StaffChoiceField(forms.ModelChoiceField):
+    """Staff by their names, not their login names (issue 29 item 8)."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(User.objects.none(), label=_("经办人"), required=False)
+    assignee = StaffChoiceField(User.objects.none(), label=_("经办人"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
-            groups__name=roles.CENTRE, is_active=True
-        ).order_by("username")
+        self.fields["assignee"].queryset = (
+            User.objects.filter(groups__name=roles.CENTRE, is_active=True)
+            .select_related("institution")
+            .order_by("username")
+        )
 
 
 class RecordForm(forms.Form):

@@ -17,7 +17,6 @@ from portal import identifiers, roles
 from portal.models import done_by
 
 from ..constants import (
-    LEVEL_CHOICES,
     Basis,
     InstitutionType,
     Kind,
@@ -302,11 +301,6 @@ class FilingOccupation(WithLevels, models.Model):
 
     def __str__(self):
         return f"{self.occupation} {self.levels_display}"
-
-    @property
-    def levels_display(self) -> str:
-        labels = dict(LEVEL_CHOICES)
-        return "、".join(str(labels[lv]) for lv in sorted(self.level_set))
 
 
 class FilingPerson(models.Model):

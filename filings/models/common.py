@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMModelMixin
 
+from portal import levels
 from portal.models import done_by
 
 
@@ -38,6 +39,11 @@ class WithLevels:
     @property
     def level_set(self) -> frozenset[int]:
         return level_set(self.levels)
+
+    @property
+    def levels_display(self) -> str:
+        """The levels by name (四级/中级工、五级/初级工), never the digits the row keeps."""
+        return levels.levels_text(self.levels)
 
 
 class AfterFilingRequest(FSMModelMixin, models.Model):

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from portal import roles, search, workdays
+from portal import audit, roles, search, workdays
 from portal.models import User
 from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
@@ -426,6 +427,8 @@ def change_queue(request):
         "more_people"
     )
     rows, q = _search(request, _in_state(rows, state, ChangeState.values, CHANGE_OPEN_STATES))
+    # No limit in the notices for reviewing a change: the working days it has taken show instead.
+    rows = rows.annotate(step_began=Coalesce(audit.entered_state(ChangeRequest), "requested_at"))
     return _staff_list(
         request,
         "filings/after/change_queue.html",
@@ -805,6 +808,8 @@ def complaint_queue(request):
     q = (request.GET.get("q") or "").strip()
     if q:
         rows = rows.filter(Q(institution_name__icontains=q) | Q(filing__name__icontains=q))
+    # No limit in the notices for handling a complaint: the working days it has taken show instead.
+    rows = rows.annotate(step_began=Coalesce(audit.entered_state(Complaint), "created_at"))
     return _staff_list(
         request,
         "filings/after/complaint_queue.html",

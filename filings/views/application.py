@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -388,6 +389,8 @@ def filing_detail(request, pk):
             initial={"institution_type": constants.default_institution_type(filing.kind)}
         ),
         "review_deadline": workflow.review_deadline(filing) if filing.submitted_at else None,
+        # A step the notices set no limit on shows the working days it has taken (issue 29 item 9).
+        "step_began": workflow.step_began(filing) if filing.state in UNLIMITED_STEPS else None,
         "breadcrumbs": [_filing_crumb(filing, user, is_staff), (filing.name, None)],
     }
     return render(request, "filings/detail.html", context)
@@ -569,6 +572,10 @@ def objection_attachment(request, pk):
 # -- staff queues ------------------------------------------------------------------------------------
 
 QUEUE_PAGE_SIZE = 25
+# Done or waiting on nobody: no due date and no working days counted (issue 29 item 9).
+UNTIMED_QUEUE_STATES = (State.FILED, State.REJECTED)
+# Staff steps without a limit in the notices: expert evaluation and the bureau's approval.
+UNLIMITED_STEPS = (State.UNDER_EVALUATION, State.EVALUATED, State.AWAITING_RECORD)
 QUEUE_ROW_FIELDS = (
     "pk", "state", "version", "created_at", "name", "credit_code", "route", "kind", "submitted_at", "due_on",
     "due_provisional", "assignee",
@@ -612,7 +619,13 @@ def _queue_context(request, state, today, soon) -> dict:
     rows = (
         Filing.objects.filter(state=state)
         .select_related("assignee")
-        .only(*QUEUE_ROW_FIELDS, "assignee__username", "assignee__first_name", "assignee__last_name")
+        .only(
+            *QUEUE_ROW_FIELDS,
+            "assignee__username",
+            "assignee__first_name",
+            "assignee__last_name",
+            "assignee__institution",
+        )
     )
     sort = "due"
     if filters.is_valid():
@@ -636,12 +649,16 @@ def _queue_context(request, state, today, soon) -> dict:
         rows = rows.order_by(F("due_on").asc(nulls_last=True), "submitted_at", "pk")
     else:
         rows = rows.order_by(*{"-submitted": ["-submitted_at", "-pk"], "name": ["name", "pk"]}[sort])
+    if state not in UNTIMED_QUEUE_STATES:
+        rows = rows.annotate(step_began=Coalesce(audit.entered_state(Filing), "submitted_at"))
     page = Paginator(rows, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    kinds = dict(constants.Kind.choices)  # one translation per kind, not one per row
+    kinds = dict(constants.Kind.choices)  # one translation per kind and route, not one per row
+    route_labels = dict(constants.Route.choices)
     for filing in page:
         filing.row_class = _deadline_class(filing.due_on, today, soon)
         filing.kind_label = kinds.get(filing.kind, filing.kind)
-    return {"state_label": State(state).label, "tabs": tabs, "filters": filters, "page": page}
+        filing.route_label = route_labels.get(filing.route, filing.route)
+    return {"state_label": State(state).label, "tabs": tabs, "filters": filters, "page": page, "today": today}
 
 
 # -- experts -----------------------------------------------------------------------------------------
@@ -653,7 +670,7 @@ def expert_home(request):
         raise Http404
     reviews = (
         ExpertReview.objects.filter(expert=request.user)
-        .select_related("filing")
+        .select_related("filing", "draw")
         .order_by("submitted_at", "-filing__submitted_at")
     )
     return render(

@@ -1,6 +1,6 @@
 from django import template
 
-from portal import notices
+from portal import levels, notices, workdays
 from portal.identifiers import mask_id_number
 
 register = template.Library()
@@ -18,6 +18,18 @@ def query_replace(context, **kwargs):
 @register.filter
 def masked_id(value):
     return mask_id_number(value or "")
+
+
+@register.filter
+def level_name(value):
+    """A level code as its name: 5 -> 五级/初级工 (portal/levels.py)."""
+    return levels.level_name(value)
+
+
+@register.inclusion_tag("portal/_elapsed.html")
+def elapsed(since, on=None):
+    """The working days a step without a time limit has taken: 已 3 个工作日 (portal.workdays.elapsed_since)."""
+    return {"elapsed": workdays.elapsed_since(since, on) if since else None}
 
 
 @register.filter

@@ -211,3 +211,12 @@ def test_the_about_page_publishes_the_public_key(client):
     assert signing.public_key_b64() in html
     assert "BEGIN PUBLIC KEY" in html and signing.key_id() in html
     assert "Ed25519" in html
+
+
+def test_the_about_page_names_the_signed_fields_in_words(client):
+    """Issue 29 item 8: each signed field by its name on the certificate, beside the key a verifier reads."""
+    html = client.get(reverse("certificates:about")).content.decode()
+    fields = html[html.index('data-testid="signed-fields"') :]
+    fields = fields[: fields.index("</ol>")]
+    assert fields.index("证书编号") < fields.index("<code>code</code>") < fields.index("姓名")
+    assert "<code>holder_name</code>" in fields and "发证日期" in fields

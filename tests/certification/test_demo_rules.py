@@ -132,3 +132,18 @@ def test_the_demo_plans_pages_open(demo, client):
             assert client.get(reverse("certification:plan", args=[plan.pk])).status_code == 200, plan.title
         url = reverse("certification:candidate", args=[review.candidate.plan_id, review.candidate.pk])
         assert client.get(url).status_code == 200
+
+
+def test_every_demo_candidate_carries_the_annex1_decision_a_roster_gets(demo):
+    """Issue 29 item 8: no "符合 演示": each demo candidate's clause and reasons are the Annex 1 engine's,
+    and an eligible one's clause is shown with its words."""
+    from eligibility import annex1
+
+    candidates = list(Candidate.objects.all())
+    assert candidates
+    for c in candidates:
+        if c.eligible:
+            assert c.clause in {row[0] for row in annex1.CLAUSES[c.level]}
+            assert c.clause_text, c
+        else:
+            assert not c.clause and c.reasons, c
