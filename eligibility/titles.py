@@ -81,7 +81,8 @@ class TitleProfile:
 @dataclass(slots=True)
 class TitleDecision:
     """One answer: ``target`` is a title (skill_to_title) or a level 3/2/1 (title_to_skill); ``met_on`` the
-    date an unmet time condition will be met; ``reasons`` Chinese sentences; ``annex1`` the Annex 1
+    date an unmet time condition will be met; ``reasons`` Chinese sentences, rendered when read from
+    ``parts`` (sentences, or an Annex 1 answer whose own reasons are rendered then); ``annex1`` the Annex 1
     engine's answer where it decides (三(二)1: its BridgeDecision, 三(二)2: its Decision)."""
 
     direction: str
@@ -92,8 +93,18 @@ class TitleDecision:
     needs_staff_decision: bool = False
     theory_waived: bool = False
     met_on: date | None = None
-    reasons: list = field(default_factory=list)
+    parts: list = field(default_factory=list)
     annex1: object = None
+
+    @property
+    def reasons(self) -> list[str]:
+        out = []
+        for part in self.parts:
+            if type(part) is str:
+                out.append(part)
+            else:
+                out.extend(part.reasons)
+        return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -180,7 +191,7 @@ def _skill_scope(profile, reasons) -> bool:
 def _title_scope(profile, decision: TitleDecision) -> TitleDecision:
     if profile.engineering_field is False:
         decision.eligible = decision.theory_waived = decision.exceptional = False
-        decision.reasons = [*decision.reasons, SCOPE_TITLE_REFUSED + "。"]
+        decision.parts.append(SCOPE_TITLE_REFUSED + "。")
     return decision
 
 
@@ -193,7 +204,7 @@ def _basic(profile: TitleProfile, on: date) -> TitleDecision:
     level = profile.level
     target, need = C.SKILL_TO_TITLE.get(level, (C.ASSISTANT_ENGINEER, None))
     decision = TitleDecision(SKILL_TO_TITLE, target, CLAUSE_BASIC)
-    reasons = decision.reasons
+    reasons = decision.parts
     ok = _skill_scope(profile, reasons)
     waits = []
     if need is None:
@@ -252,9 +263,9 @@ def _awards(profile: TitleProfile) -> TitleDecision:
     direct = [a for a in profile.awards if a in C.DIRECT_SENIOR_ENGINEER_AWARDS]
     if direct:
         decision = TitleDecision(SKILL_TO_TITLE, C.SENIOR_ENGINEER, CLAUSE_AWARD, exceptional=True)
-        ok = _skill_scope(profile, decision.reasons)
+        ok = _skill_scope(profile, decision.parts)
         names = "、".join(f"“{a}”" for a in direct)
-        decision.reasons.append(
+        decision.parts.append(
             f"获得{names}，可破格评审认定{C.SENIOR_ENGINEER}，不受取得技能等级后年限限制，"
             "经职称评审机构审核认定后颁发职称证书。"
         )
@@ -262,9 +273,9 @@ def _awards(profile: TitleProfile) -> TitleDecision:
         return decision
     target = C.SKILL_TO_TITLE.get(profile.level, (C.ASSISTANT_ENGINEER, None))[0]
     decision = TitleDecision(SKILL_TO_TITLE, target, CLAUSE_AWARD, exceptional=True)
-    ok = _skill_scope(profile, decision.reasons)
+    ok = _skill_scope(profile, decision.parts)
     names = "、".join(f"“{a}”" for a in profile.awards)
-    decision.reasons.append(
+    decision.parts.append(
         f"获得{names}（高技能领军人才），可申请破格参评相应技术职称，须由审核人员决定并书面说明理由。"
     )
     decision.needs_staff_decision = ok
@@ -279,6 +290,9 @@ def _annex1_titles(profile: TitleProfile) -> list:
     return [annex1.Title(C.ENGINEER_TITLE_GRADE[title], obtained_on) for title, obtained_on in profile.titles]
 
 
+_NO_TITLE_BRIDGE: dict = {}  # on -> annex1's answer to a profile without a title (a NamedTuple, immutable)
+
+
 def _bridges(profile: TitleProfile, on: date, a1_titles) -> list:
     """三(二)1, by the Annex 1 engine's check_title_bridge (the one copy of the rule)."""
     a1_profile = annex1.Profile(titles=a1_titles)
@@ -288,14 +302,21 @@ def _bridges(profile: TitleProfile, on: date, a1_titles) -> list:
     ]
     decisions = []
     for level in levels:
-        bridge = annex1.check_title_bridge(a1_profile, level, on=on)
+        if a1_titles:
+            bridge = annex1.check_title_bridge(a1_profile, level, on=on)
+        else:  # the same answer for everyone without a title: asked once per date
+            bridge = _NO_TITLE_BRIDGE.get(on)
+            if bridge is None:
+                if len(_NO_TITLE_BRIDGE) > 64:
+                    _NO_TITLE_BRIDGE.clear()
+                bridge = _NO_TITLE_BRIDGE[on] = annex1.check_title_bridge(a1_profile, level, on=on)
         decision = TitleDecision(
             TITLE_TO_SKILL,
             level,
             CLAUSE_BRIDGE,
             eligible=bridge.eligible,
             theory_waived=bridge.theory_exam_waived,
-            reasons=bridge.reasons,
+            parts=[bridge],
             annex1=bridge,
         )
         decisions.append(_title_scope(profile, decision))
@@ -315,10 +336,10 @@ def _promotion(profile: TitleProfile, on: date, a1_titles) -> TitleDecision:
         titles=a1_titles,
     )
     answer = annex1.check(a1_profile, target, on=on)
-    reasons = [
+    parts = [
         f"已取得{LEVEL_NAME[level]}，按国家职业标准申报{LEVEL_NAME[target]}晋级考核，"
         "由《市人社局关于进一步规范职业技能等级认定工作的通知》附件1的申报条件决定。",
-        *answer.reasons,
+        answer,
     ]
     decision = TitleDecision(
         TITLE_TO_SKILL,
@@ -326,7 +347,7 @@ def _promotion(profile: TitleProfile, on: date, a1_titles) -> TitleDecision:
         CLAUSE_PROMOTION,
         eligible=answer.eligible,
         theory_waived=answer.eligible,
-        reasons=reasons,
+        parts=parts,
         annex1=answer,
     )
     return _title_scope(profile, decision)
@@ -335,7 +356,7 @@ def _promotion(profile: TitleProfile, on: date, a1_titles) -> TitleDecision:
 def _competitions(profile: TitleProfile) -> TitleDecision:
     """三(二)3 破格: 工程师/高级工程师 in the top places of a 市级一类 or 二类 competition -> 高级技师."""
     decision = TitleDecision(TITLE_TO_SKILL, C.COMPETITION_LEVEL, CLAUSE_COMPETITION, exceptional=True)
-    reasons = decision.reasons
+    reasons = decision.parts
     held = [title for title, _ in profile.titles]
     qualifying = [title for title in C.COMPETITION_TITLES if title in held]
     if not qualifying:
