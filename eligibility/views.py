@@ -144,7 +144,8 @@ def roster(request):
         for row in result.rows[:ROSTER_SHOWN_ROWS]:
             texts = row.decision.texts(gettext) if row.decision else []
             bridge = row.bridge.texts(gettext) if row.bridge and row.bridge.eligible else []
-            rows.append((row, texts, bridge))
+            title_rows = [_title_row(d) for d in row.title_decisions or ()]
+            rows.append((row, texts, bridge, title_rows))
     return render(
         request,
         "eligibility/roster.html",
