@@ -351,10 +351,13 @@ def read_roster(
     on: date | None = None,
     kind: str | None = None,
     max_rows: int | None = None,
+    titles: bool | None = None,
 ) -> RosterResult:
     """Reads ``file`` (bytes or a file object; ``kind`` "xlsx"/"csv" or sniffed) and checks every row.
     ``occupations`` maps an occupation code to the directory entry (a dict, or a callable returning None
-    for an unknown code). ``on`` defaults to today in Asia/Shanghai."""
+    for an unknown code). ``on`` defaults to today in Asia/Shanghai. ``titles``: whether the title columns
+    are read and the title rules asked; None (the default) when the file has any of ``TITLE_COLUMNS``;
+    False ignores those columns (a plan's candidate roster, which does not use them)."""
     on = on or today_in_shanghai()
     data = _to_bytes(file)
     if kind is None:
@@ -390,7 +393,9 @@ def read_roster(
     rows = []
     seen_ids: dict[str, int] = {}
     items = tuple(positions.items())
-    assesses_titles = not TITLE_KEYS.isdisjoint(positions)
+    if titles is False:
+        items = tuple((key, i) for key, i in items if key not in TITLE_KEYS)
+    assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
     honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
     for line, values in enumerate(source, start=header_line + 1):
         if not values or _blank(values):
@@ -403,7 +408,8 @@ def read_roster(
         if assesses_titles:
             _check_titles(row, data_row, on, honours)
         rows.append(row)
-    return RosterResult(rows=rows, columns=list(positions), on=on, assesses_titles=assesses_titles)
+    columns = [key for key, _i in items]
+    return RosterResult(rows=rows, columns=columns, on=on, assesses_titles=assesses_titles)
 
 
 def _positions(header) -> dict[str, int]:

@@ -215,3 +215,13 @@ def test_one_title_column_is_enough_to_ask_the_title_rules():
     rows = [GOOD[0] + ["海河工匠"]]
     (row,) = read_roster(xlsx(rows, header), OCCUPATIONS, on=ON).rows
     assert decision(row, "二(二)3").eligible
+
+
+def test_titles_false_ignores_the_title_columns_and_true_asks_without_them():
+    bad = person(14, awards="诺贝尔奖", competition_rank=0)
+    (row,) = read_roster(xlsx([bad], HEADER), OCCUPATIONS, on=ON, titles=False).rows
+    assert row.ok and row.title_decisions is None and "awards" not in row.data
+    result = read_roster(xlsx(GOOD, OLD_HEADER), OCCUPATIONS, on=ON, titles=True)
+    assert result.assesses_titles and all(r.title_decisions for r in result.rows)
+    assert result_headers(titles=True)[-1] == "错误"
+    load_workbook(io.BytesIO(write_result_xlsx(result)))  # the answer still opens
