@@ -1037,29 +1037,32 @@ TEMPLATE_EXAMPLES = (
 )
 
 
-def write_template() -> bytes:
-    """The roster template: the header row, two example rows and a sheet explaining each column."""
+def write_template(titles: bool = True) -> bytes:
+    """The roster template: the header row, two example rows and a sheet explaining each column.
+    ``titles=False`` leaves out the title columns (a plan's candidate roster does not read them)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    columns = COLUMNS if titles else BASE_COLUMNS
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "名单"
-    sheet.append([column.header for column in COLUMNS])
+    sheet.append([column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for example in TEMPLATE_EXAMPLES:
-        sheet.append(list(example))
-    for index, column in enumerate(COLUMNS):
+        sheet.append(list(example[: len(columns)]))
+    for index, column in enumerate(columns):
         sheet.column_dimensions[_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
     notes = workbook.create_sheet("填写说明")
     notes.append(["列名", "必填", "说明"])
-    for column in COLUMNS:
+    for column in columns:
         notes.append([column.header, "是" if column.required else "否", str(column.help)])
     notes.append([])
     notes.append(["毕业院校类型可填写", "", "、".join(name for name in DIPLOMA_NAMES if not name.isascii())])
-    notes.append(["获得奖项或称号可填写", "", "、".join(C.AWARDS)])
-    notes.append(["竞赛类别可填写", "", "、".join(C.COMPETITION_TOP)])
+    if titles:
+        notes.append(["获得奖项或称号可填写", "", "、".join(C.AWARDS)])
+        notes.append(["竞赛类别可填写", "", "、".join(C.COMPETITION_TOP)])
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["C"].width = 90
     buffer = io.BytesIO()

@@ -225,3 +225,11 @@ def test_titles_false_ignores_the_title_columns_and_true_asks_without_them():
     assert result.assesses_titles and all(r.title_decisions for r in result.rows)
     assert result_headers(titles=True)[-1] == "错误"
     load_workbook(io.BytesIO(write_result_xlsx(result)))  # the answer still opens
+
+
+def test_the_template_has_the_title_columns_unless_asked_not_to():
+    full = load_workbook(io.BytesIO(roster.write_template()), read_only=True)
+    assert list(next(full.worksheets[0].iter_rows(values_only=True))) == HEADER
+    plain = load_workbook(io.BytesIO(roster.write_template(titles=False)), read_only=True)
+    rows = list(plain.worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == OLD_HEADER and all(len(row) == len(OLD_HEADER) for row in rows)
