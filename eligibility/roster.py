@@ -599,8 +599,11 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
     return row
 
 
+_NONE_WORDS = frozenset({"无", "暂无", "/", "-", "—"})  # written for "none" in a list cell
+
+
 def _split(value) -> list[str]:
-    return [part for part in _LIST_SEPARATORS.split(_text(value)) if part]
+    return [part for part in _LIST_SEPARATORS.split(_text(value)) if part and part not in _NONE_WORDS]
 
 
 def _check_titles(row: RosterRow, data_row, on, honours) -> None:

@@ -233,3 +233,9 @@ def test_the_template_has_the_title_columns_unless_asked_not_to():
     plain = load_workbook(io.BytesIO(roster.write_template(titles=False)), read_only=True)
     rows = list(plain.worksheets[0].iter_rows(values_only=True))
     assert list(rows[0]) == OLD_HEADER and all(len(row) == len(OLD_HEADER) for row in rows)
+
+
+def test_none_written_as_a_word_is_an_empty_list():
+    cells = person(15, awards="无", competition_class="/", competition_rank="-")
+    (row,) = read_roster(csv_bytes([cells], "utf-8", HEADER), OCCUPATIONS, on=ON).rows
+    assert row.ok and row.title_profile.awards == [] and row.title_profile.competitions == []
