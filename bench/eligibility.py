@@ -2,7 +2,9 @@
 
 1. 100,000 generated profiles through annex1.check() -> profiles/s (target >= 50,000 on one core); the
    baseline is the bare cost of generating the same profiles and calling a no-op per profile.
-2. A 10,000-row XLSX roster end to end: read_roster (parse, validate, decide) + write_result_xlsx ->
+2. The same number of generated profiles through titles.assess() (seed 002 附件2, issue 32) -> profiles/s
+   (target >= 50,000 on one core), printed beside the Annex 1 rate with their ratio.
+3. A 10,000-row XLSX roster end to end: read_roster (parse, validate, decide) + write_result_xlsx ->
    seconds (target <= 5 s); the baseline is openpyxl reading the same file and writing the same number of
    rows and columns without any checking.
 
@@ -23,12 +25,14 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from eligibility.annex1 import Certificate, Diploma, Profile, Title, check  # noqa: E402
-from eligibility.constants import DIPLOMA_KINDS  # noqa: E402
+from eligibility.constants import AWARDS, COMPETITION_TOP, DIPLOMA_KINDS, ENGINEER_TITLES  # noqa: E402
+from eligibility.titles import TitleProfile, assess  # noqa: E402
 
 ON = date(2026, 11, 23)
 PROFILES = int(os.environ.get("BENCH_PROFILES", 100_000))
 ROSTER_ROWS = int(os.environ.get("BENCH_ROSTER_ROWS", 10_000))
 ENGINE_TARGET = 50_000  # profiles/s (issue 3)
+TITLES_TARGET = 50_000  # profiles/s (issue 32)
 ROSTER_TARGET = 5.0  # seconds for 10,000 rows (issue 3)
 
 
@@ -98,6 +102,62 @@ def bench_engine():
     )
     print(f"  ratio: check() costs {engine / generate:.2f}x the generation of the profiles, "
           f"{engine / baseline_loop:.1f}x a no-op call")  # fmt: skip
+    return rate
+
+
+def make_title_profile(rng):
+    level = rng.choice((None, 5, 4, 3, 3, 2, 2, 1))
+    titles = []
+    if rng.random() < 0.4:
+        titles.append((rng.choice(ENGINEER_TITLES), random_date(rng, 10)))
+    awards = [rng.choice(AWARDS)] if rng.random() < 0.05 else []
+    competitions = []
+    if rng.random() < 0.1:
+        competitions.append((rng.choice(tuple(COMPETITION_TOP)), rng.randint(1, 10)))
+    return TitleProfile(
+        level=level,
+        level_obtained_on=random_date(rng, 10) if level else None,
+        titles=titles,
+        appraisals_passed_last_3y=rng.choice((3, 3, 3, 2, 1, 0)),
+        on_current_post_since=random_date(rng, 8) if rng.random() < 0.9 else None,
+        engineering_field=rng.choice((True, None)),
+        frontline_skill_post=rng.choice((True, None)),
+        awards=awards,
+        competitions=competitions,
+    )
+
+
+def bench_titles(annex1_rate):
+    """The title rules (eligibility/titles.py) over as many generated profiles as the Annex 1 run."""
+    rng = random.Random(32)
+    started = time.perf_counter()
+    profiles = [make_title_profile(rng) for _ in range(PROFILES)]
+    generate = time.perf_counter() - started
+
+    started = time.perf_counter()
+    decisions = eligible = 0
+    for profile in profiles:
+        answer = assess(profile, on=ON)
+        decisions += len(answer)
+        eligible += any(d.eligible for d in answer)
+    elapsed = time.perf_counter() - started
+
+    started = time.perf_counter()
+    for profile in profiles[:20_000]:
+        for decision in assess(profile, on=ON):
+            decision.reasons  # noqa: B018 - rendering the Chinese sentences
+    with_reasons = (time.perf_counter() - started) / min(20_000, PROFILES) * PROFILES
+
+    rate = PROFILES / elapsed
+    print(
+        f"titles: {PROFILES:,} profiles assessed in {elapsed:.3f} s = {rate:,.0f} profiles/s "
+        f"(target >= {TITLES_TARGET:,}/s: {'met' if rate >= TITLES_TARGET else 'NOT met'}); "
+        f"{decisions / PROFILES:.1f} decisions per profile, {eligible / PROFILES:.0%} with a route open"
+    )
+    print(f"  with reasons rendered: {PROFILES / with_reasons:,.0f} profiles/s")
+    print(f"  beside Annex 1: ratio titles/Annex 1 = {rate / annex1_rate:.2f} "
+          f"(Annex 1 {annex1_rate:,.0f} profiles/s, titles {rate:,.0f} profiles/s); "
+          f"baseline: generating the profiles {generate:.3f} s")  # fmt: skip
 
 
 def id_number(rng, ric):
@@ -192,5 +252,6 @@ def bench_roster():
 if __name__ == "__main__":
     # Single-threaded: one core. Not pinned to a given core, so a busy neighbour does not hold it back.
     print(f"Python {sys.version.split()[0]}, single-threaded (one core), check date {ON}")
-    bench_engine()
+    annex1_rate = bench_engine()
+    bench_titles(annex1_rate)
     bench_roster()

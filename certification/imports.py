@@ -64,6 +64,7 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
             on=on or plan.start_date,
             kind=kind,
             max_rows=MAX_ROSTER_ROWS,
+            titles=False,  # the 附件2 title columns of the eligibility check are not a plan's business
         )
     except eligibility_roster.RosterError as error:
         raise WorkflowError(str(error)) from None

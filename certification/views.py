@@ -398,7 +398,8 @@ scores_upload = _import_upload(
 def roster_template(request):
     if not request.user.is_authenticated:
         raise Http404
-    return attachment(eligibility_roster.write_template(), "roster-template.xlsx")
+    # without the 附件2 title columns, which a plan's roster import ignores (read_roster(titles=False))
+    return attachment(eligibility_roster.write_template(titles=False), "roster-template.xlsx")
 
 
 @login_required

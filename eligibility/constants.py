@@ -74,3 +74,54 @@ DIPLOMA_COUNTS_AS = {
 # Roster uploads
 ROSTER_MAX_ROWS = 20_000  # more rows than any assessment plan; settings.ELIGIBILITY_ROSTER_MAX_ROWS overrides
 ROSTER_RESULT_TTL = 30 * 60  # seconds a roster result stays downloadable (cache)
+
+# ---------------------------------------------------------------------------------------------------------
+# Seed 002 附件2 (《技能人才分类评价实施细则》 附件2 支持工程技术领域高技能人才与专业技术人才职业贯通发展):
+# the rules of eligibility/titles.py. Titles by their names as the notice writes them.
+ASSISTANT_ENGINEER = "助理工程师"
+ENGINEER = "工程师"
+SENIOR_ENGINEER = "高级工程师"
+ENGINEER_TITLES = (ASSISTANT_ENGINEER, ENGINEER, SENIOR_ENGINEER)  # 附件2 三(二)1, lowest first
+ENGINEER_TITLE_GRADE = {ASSISTANT_ENGINEER: "junior", ENGINEER: "intermediate", SENIOR_ENGINEER: "senior"}
+
+# 附件2 二(二)1 基本条件: 具有高级工以上职业资格或职业技能等级 (level 3 or higher: number <= 3)
+TITLE_ROUTE_MIN_LEVEL = 3
+# 附件2 二(二)1: 在现工作岗位上近3年年度考核合格 (3 annual appraisals passed, all on the current post)
+TITLE_APPRAISAL_YEARS = 3
+# 附件2 二(二)1: 获得高级工…后从事技术技能工作满2年，可聘任为技术员或助理工程师
+L3_TO_ASSISTANT_ENGINEER_YEARS = 2
+# 附件2 二(二)1: 获得技师…后从事技术技能工作满3年，可申报评审相应专业工程师
+L2_TO_ENGINEER_YEARS = 3
+# 附件2 二(二)1: 获得高级技师…后从事技术技能工作满4年，可申报评审相应专业高级工程师
+L1_TO_SENIOR_ENGINEER_YEARS = 4
+# level held -> (the title it opens, the full years of technical-skill work needed since obtaining it)
+SKILL_TO_TITLE = {
+    3: (ASSISTANT_ENGINEER, L3_TO_ASSISTANT_ENGINEER_YEARS),
+    2: (ENGINEER, L2_TO_ENGINEER_YEARS),
+    1: (SENIOR_ENGINEER, L1_TO_SENIOR_ENGINEER_YEARS),
+}
+# 附件2 二(三): 聘任初级职称按照《天津市用人单位聘任初级职称办法（试行）》（津人社局发〔2018〕31号）: the employer
+# appoints (no review)
+JUNIOR_TITLE_APPOINTMENT_RULE = "津人社局发〔2018〕31号"
+
+# 附件2 二(二)3 破格: the four honours that lead directly to 高级工程师 (可破格评审认定高级工程师)
+DIRECT_SENIOR_ENGINEER_AWARDS = frozenset(
+    {"中华技能大奖", "全国技术能手", "国家级技能大师工作室带头人", "海河工匠"}
+)
+# 附件2 二(二)3 破格: the other 高技能领军人才 honours (可破格参评相应技术职称 with a staff decision); staff extend
+# the list with settings.ELIGIBILITY_LEADING_TALENT_HONOURS (eligibility.titles.assess(extra_honours=...))
+LEADING_TALENT_HONOURS = ("市级技术能手", "市级技能大师工作室带头人")
+AWARDS = (*sorted(DIRECT_SENIOR_ENGINEER_AWARDS), *LEADING_TALENT_HONOURS)
+
+# 附件2 三(二)3 破格: 获得市级一类职业技能竞赛前6名、二类职业技能竞赛前3名 -> 高级技师
+COMPETITION_CITY_CLASS_1 = "市级一类"
+COMPETITION_CLASS_2 = "二类"
+COMPETITION_CITY_CLASS_1_TOP = 6  # 附件2 三(二)3: 市级一类职业技能竞赛前6名
+COMPETITION_CLASS_2_TOP = 3  # 附件2 三(二)3: 二类职业技能竞赛前3名
+COMPETITION_TOP = {
+    COMPETITION_CITY_CLASS_1: COMPETITION_CITY_CLASS_1_TOP,
+    COMPETITION_CLASS_2: COMPETITION_CLASS_2_TOP,
+}
+# 附件2 三(二)3: 工程技术领域工程师、高级工程师 (a 助理工程师 gets no 破格) -> 可破格认定高级技师 (level 1)
+COMPETITION_TITLES = (ENGINEER, SENIOR_ENGINEER)
+COMPETITION_LEVEL = 1

@@ -11,6 +11,8 @@ from portal.models import Occupation
 from portal.uploads import validate_upload
 
 from . import annex1
+from . import constants as C
+from .titles import TitleProfile
 
 LEVEL_CHOICES = [(level, annex1.LEVEL_LABEL[level]) for level in (5, 4, 3, 2, 1)]
 GRADE_CHOICES = [
@@ -235,3 +237,117 @@ class RosterUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         self.kind = validate_upload(upload, allowed=("xlsx", "csv"))
         return upload
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The title questions of the self-check page (《技能人才分类评价实施细则》 附件2, eligibility/titles.py)
+
+TITLE_CHOICES = [("", "——")] + [(title, _(title)) for title in C.ENGINEER_TITLES]
+COMPETITION_CHOICES = [("", "——")] + [(klass, _(klass)) for klass in C.COMPETITION_TOP]
+APPRAISAL_CHOICES = [(n, str(n)) for n in range(C.TITLE_APPRAISAL_YEARS, -1, -1)]
+
+
+class TitleCheckForm(_DatedForm):
+    """Both questions of 附件2: which title a level opens, which level a title opens (prefix "t")."""
+
+    level = forms.TypedChoiceField(
+        label=_("最高技能等级"),
+        choices=_lazy(LEVEL_CHOICES, blank=True),
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    level_obtained_on = forms.DateField(
+        label=_("取得该等级的日期"), required=False, widget=DateInput(attrs=_control())
+    )
+    title = forms.ChoiceField(
+        label=_("专业技术职称"),
+        choices=TITLE_CHOICES,
+        required=False,
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    title_obtained_on = forms.DateField(
+        label=_("取得该职称的日期"), required=False, widget=DateInput(attrs=_control())
+    )
+    appraisals_passed_last_3y = forms.TypedChoiceField(
+        label=_("在现工作岗位上近3年年度考核合格次数"),
+        choices=APPRAISAL_CHOICES,
+        coerce=int,
+        initial=C.TITLE_APPRAISAL_YEARS,
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    on_current_post_since = forms.DateField(
+        label=_("在现工作岗位的起始日期"), required=False, widget=DateInput(attrs=_control())
+    )
+    engineering_field = forms.BooleanField(
+        label=_("在工程技术领域工作"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=_control("form-check-input")),
+    )
+    frontline_skill_post = forms.BooleanField(
+        label=_("在生产一线岗位从事技术技能工作"),
+        required=False,
+        widget=forms.CheckboxInput(attrs=_control("form-check-input")),
+    )
+    awards = forms.MultipleChoiceField(
+        label=_("奖项或称号"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs=_control("form-check-input")),
+    )
+    competition_class = forms.ChoiceField(
+        label=_("职业技能竞赛类别"),
+        choices=COMPETITION_CHOICES,
+        required=False,
+        widget=forms.Select(attrs=_control("form-select")),
+    )
+    competition_rank = forms.IntegerField(
+        label=_("竞赛名次"),
+        required=False,
+        min_value=1,
+        widget=forms.NumberInput(attrs=_control()),
+    )
+
+    def __init__(self, *args, honours=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["awards"].choices = [(name, _(name)) for name in (*C.AWARDS, *honours)]
+
+    def clean_level_obtained_on(self):
+        return self._checked_date("level_obtained_on")
+
+    def clean_title_obtained_on(self):
+        return self._checked_date("title_obtained_on")
+
+    def clean_on_current_post_since(self):
+        return self._checked_date("on_current_post_since")
+
+    def clean(self):
+        data = super().clean()
+        pairs = (
+            ("level", "level_obtained_on", _("请填写取得该等级的日期。")),
+            ("title", "title_obtained_on", _("请填写取得该职称的日期。")),
+            ("competition_class", "competition_rank", _("请填写竞赛名次。")),
+        )
+        for first, second, message in pairs:
+            if data.get(first) not in (None, "") and data.get(second) is None and not self.has_error(second):
+                self.add_error(second, message)
+        if data.get("competition_rank") is not None and not data.get("competition_class"):
+            self.add_error("competition_class", _("请选择竞赛类别。"))
+        return data
+
+    def profile(self):
+        """The TitleProfile of eligibility/titles.py (an unticked scope box = not said: staff confirm)."""
+        d = self.cleaned_data
+        return TitleProfile(
+            level=d.get("level"),
+            level_obtained_on=d.get("level_obtained_on") if d.get("level") else None,
+            titles=[(d["title"], d["title_obtained_on"])] if d.get("title") else [],
+            appraisals_passed_last_3y=d["appraisals_passed_last_3y"],
+            on_current_post_since=d.get("on_current_post_since"),
+            engineering_field=True if d.get("engineering_field") else None,
+            frontline_skill_post=True if d.get("frontline_skill_post") else None,
+            awards=list(d.get("awards") or ()),
+            competitions=[(d["competition_class"], d["competition_rank"])]
+            if d.get("competition_class")
+            else [],
+        )

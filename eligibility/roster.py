@@ -1,9 +1,12 @@
 """Candidate rosters (one candidate per row, XLSX or CSV in UTF-8 or GB18030) checked against seed 000
-附件1 and the title bridge. No database and no request: callers pass an occupation lookup.
+附件1 and the title bridge, and, when the file has any of the title columns (``TITLE_COLUMNS``: awards,
+competition class and rank, annual appraisals, date on the current post), against the title rules of
+seed 002 附件2 (``titles.assess``). No database and no request: callers pass an occupation lookup.
 
     result = read_roster(uploaded_file, occupations={"4-03-02-01": "中式烹调师"}, on=date(2026, 11, 23))
     for row in result.rows:
         row.line, row.data, row.decision, row.bridge, row.errors
+    row.title_decisions  # titles.assess's answer, when result.assesses_titles (else None)
     xlsx_bytes = write_result_xlsx(result)
 
 Row-level problems (bad ID number, unknown occupation code, unparseable date or level...) go into
@@ -31,7 +34,9 @@ from django.utils.translation import gettext_lazy
 from portal import identifiers, sheets
 
 from . import constants as C
+from . import titles as title_rules
 from .annex1 import (
+    LEVEL_LABEL,
     BridgeDecision,
     Certificate,
     Decision,
@@ -57,7 +62,7 @@ class Column:
     help: str
 
 
-COLUMNS = (
+BASE_COLUMNS = (
     Column("name", "姓名", ("name",), True, gettext_lazy("参评人员姓名")),
     Column(
         "id_number",
@@ -131,6 +136,47 @@ COLUMNS = (
         gettext_lazy("是/否，五级一(一)用（空白为否）"),
     ),
 )
+# Seed 002 附件2 (eligibility/titles.py), all optional: a file with any of them also gets the title decisions.
+# The skill level held is 最高证书等级 and its date, the title 职称 and 职称取得日期 (above).
+TITLE_COLUMNS = (
+    Column(
+        "awards",
+        "获得奖项或称号",
+        ("奖项或称号", "获奖情况", "荣誉称号", "awards"),
+        False,
+        gettext_lazy("附件2 二(二)3：中华技能大奖、全国技术能手等，多个用“、”或“,”分隔；无则留空"),
+    ),
+    Column(
+        "competition_class",
+        "竞赛类别",
+        ("职业技能竞赛类别", "competition_class"),
+        False,
+        gettext_lazy("附件2 三(二)3：市级一类或二类职业技能竞赛；多次用“、”分隔，与竞赛名次一一对应"),
+    ),
+    Column(
+        "competition_rank",
+        "竞赛名次",
+        ("职业技能竞赛名次", "competition_rank"),
+        False,
+        gettext_lazy("竞赛名次，不小于 1 的整数（也接受“第5名”）"),
+    ),
+    Column(
+        "appraisals",
+        f"近{C.TITLE_APPRAISAL_YEARS}年年度考核合格次数",
+        ("年度考核合格次数", "appraisals_passed_last_3y"),
+        False,
+        gettext_lazy("附件2 二(二)1：在现工作岗位上近3年年度考核合格的次数，0-3；空白为 0"),
+    ),
+    Column(
+        "post_since",
+        "现岗位起始日期",
+        ("在现工作岗位起始日期", "现工作岗位起始日期", "on_current_post_since"),
+        False,
+        gettext_lazy("在现工作岗位工作的起始日期，格式同证书取得日期；无则留空"),
+    ),
+)
+TITLE_KEYS = frozenset(c.key for c in TITLE_COLUMNS)
+COLUMNS = BASE_COLUMNS + TITLE_COLUMNS
 REQUIRED_KEYS = tuple(c.key for c in COLUMNS if c.required)
 
 DIPLOMA_NAMES = {
@@ -178,6 +224,15 @@ LEVEL_NAMES = {
     "一级": 1,
     "高级技师": 1,
 }
+# 职称 (a grade of the Annex 1 engine) -> the title as seed 002 附件2 names it (titles.TitleProfile)
+GRADE_TITLE = {grade: title for title, grade in C.ENGINEER_TITLE_GRADE.items()}
+COMPETITION_CLASS_NAMES = {
+    C.COMPETITION_CITY_CLASS_1: C.COMPETITION_CITY_CLASS_1,
+    "一类": C.COMPETITION_CITY_CLASS_1,
+    C.COMPETITION_CLASS_2: C.COMPETITION_CLASS_2,
+}
+_LIST_SEPARATORS = re.compile(r"[、,，;；\s]+")
+_RANK_RE = re.compile(r"^第?(\d+)名?$")
 YES = frozenset({"是", "y", "yes", "true", "1", "√", "✓", "应届"})
 NO = frozenset({"否", "n", "no", "false", "0", ""})
 
@@ -199,6 +254,8 @@ class RosterRow:
     decision: Decision | None = None
     bridge: BridgeDecision | None = None
     errors: list[str] = field(default_factory=list)
+    title_profile: title_rules.TitleProfile | None = None
+    title_decisions: list | None = None  # titles.assess's answer (when the file has a title column)
 
     @property
     def ok(self) -> bool:
@@ -210,6 +267,7 @@ class RosterResult:
     rows: list[RosterRow]
     columns: list[str]  # the keys of the columns found, in file order
     on: date
+    assesses_titles: bool = False  # the file has a column of TITLE_COLUMNS: rows carry title_decisions
 
     @property
     def eligible_count(self) -> int:
@@ -293,10 +351,13 @@ def read_roster(
     on: date | None = None,
     kind: str | None = None,
     max_rows: int | None = None,
+    titles: bool | None = None,
 ) -> RosterResult:
     """Reads ``file`` (bytes or a file object; ``kind`` "xlsx"/"csv" or sniffed) and checks every row.
     ``occupations`` maps an occupation code to the directory entry (a dict, or a callable returning None
-    for an unknown code). ``on`` defaults to today in Asia/Shanghai."""
+    for an unknown code). ``on`` defaults to today in Asia/Shanghai. ``titles``: whether the title columns
+    are read and the title rules asked; None (the default) when the file has any of ``TITLE_COLUMNS``;
+    False ignores those columns (a plan's candidate roster, which does not use them)."""
     on = on or today_in_shanghai()
     data = _to_bytes(file)
     if kind is None:
@@ -332,6 +393,10 @@ def read_roster(
     rows = []
     seen_ids: dict[str, int] = {}
     items = tuple(positions.items())
+    if titles is False:
+        items = tuple((key, i) for key, i in items if key not in TITLE_KEYS)
+    assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
+    honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
     for line, values in enumerate(source, start=header_line + 1):
         if not values or _blank(values):
             continue
@@ -339,8 +404,12 @@ def read_roster(
             raise too_long
         width = len(values)
         data_row = {key: (values[i] if i < width else None) for key, i in items}
-        rows.append(_check_row(line, data_row, lookup, on, seen_ids))
-    return RosterResult(rows=rows, columns=list(positions), on=on)
+        row = _check_row(line, data_row, lookup, on, seen_ids)
+        if assesses_titles:
+            _check_titles(row, data_row, on, honours)
+        rows.append(row)
+    columns = [key for key, _i in items]
+    return RosterResult(rows=rows, columns=columns, on=on, assesses_titles=assesses_titles)
 
 
 def _positions(header) -> dict[str, int]:
@@ -415,6 +484,11 @@ LABEL_CERTIFICATE_DATE = gettext_lazy("证书取得日期")
 LABEL_TITLE_DATE = gettext_lazy("职称取得日期")
 LABEL_GRADUATING = gettext_lazy("是否在读应届毕业生")
 LABEL_INTENDS = gettext_lazy("拟从事本职业")
+LABEL_AWARDS = gettext_lazy("获得奖项或称号")
+LABEL_COMPETITION_CLASS = gettext_lazy("竞赛类别")
+LABEL_COMPETITION_RANK = gettext_lazy("竞赛名次")
+LABEL_APPRAISALS = gettext_lazy("近3年年度考核合格次数")
+LABEL_POST_SINCE = gettext_lazy("现岗位起始日期")
 
 
 def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
@@ -525,6 +599,100 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
     return row
 
 
+_NONE_WORDS = frozenset({"无", "暂无", "/", "-", "—"})  # written for "none" in a list cell
+
+
+def _split(value) -> list[str]:
+    return [part for part in _LIST_SEPARATORS.split(_text(value)) if part and part not in _NONE_WORDS]
+
+
+def _check_titles(row: RosterRow, data_row, on, honours) -> None:
+    """The title columns of seed 002 附件2: each bad cell is a row error naming its column; a row without
+    errors gets a TitleProfile and titles.assess's decisions."""
+    get = data_row.get
+    errors_before = len(row.errors)
+
+    allowed = (*C.AWARDS, *(h for h in honours if h not in C.AWARDS))
+    awards = []
+    for name in _split(get("awards")):
+        if name in allowed:
+            if name not in awards:
+                awards.append(name)
+        else:
+            row.errors.append(
+                _("%(label)s“%(value)s”不在可填范围内（可填：%(names)s）。")
+                % {"label": LABEL_AWARDS, "value": name, "names": "、".join(allowed)}
+            )
+
+    classes = []
+    for name in _split(get("competition_class")):
+        klass = COMPETITION_CLASS_NAMES.get(name.removesuffix("职业技能竞赛").removesuffix("竞赛"))
+        if klass is None:
+            row.errors.append(
+                _("%(label)s“%(value)s”无法识别（应为%(names)s）。")
+                % {"label": LABEL_COMPETITION_CLASS, "value": name, "names": "、".join(C.COMPETITION_TOP)}
+            )
+        classes.append(klass)
+    ranks = []
+    for text in _split(get("competition_rank")):
+        match = _RANK_RE.match(text)
+        rank = int(match[1]) if match else 0
+        if rank < 1:
+            row.errors.append(
+                _("%(label)s“%(value)s”应为不小于 1 的整数。")
+                % {"label": LABEL_COMPETITION_RANK, "value": text}
+            )
+        ranks.append(rank)
+    if classes and not ranks:
+        row.errors.append(_("缺少%(label)s。") % {"label": LABEL_COMPETITION_RANK})
+    elif ranks and not classes:
+        row.errors.append(_("缺少%(label)s。") % {"label": LABEL_COMPETITION_CLASS})
+    elif len(classes) != len(ranks):
+        row.errors.append(
+            _("竞赛类别有 %(classes)s 项，竞赛名次有 %(ranks)s 项，应一一对应。")
+            % {"classes": len(classes), "ranks": len(ranks)}
+        )
+
+    appraisals = 0
+    raw = _text(get("appraisals"))
+    if raw:
+        try:
+            appraisals = int(raw.removesuffix("次"))
+        except ValueError:
+            appraisals = -1
+        if not 0 <= appraisals <= C.TITLE_APPRAISAL_YEARS:
+            row.errors.append(
+                _("%(label)s“%(value)s”应为 0-%(max)s 的整数。")
+                % {"label": LABEL_APPRAISALS, "value": raw, "max": C.TITLE_APPRAISAL_YEARS}
+            )
+
+    post_since = (
+        _date_field(row, get("post_since"), LABEL_POST_SINCE, on) if _text(get("post_since")) else None
+    )
+
+    if len(row.errors) != errors_before:  # a bad title cell: no decision for the row, as for other cells
+        row.decision = row.bridge = None
+    if row.errors or row.profile is None:
+        return
+    certificates = row.profile.certificates
+    years = _text(get("years_in_occupation"))
+    row.title_profile = title_rules.TitleProfile(
+        level=certificates[0].level if certificates else None,
+        level_obtained_on=certificates[0].obtained_on if certificates else None,
+        titles=[(GRADE_TITLE[t.grade], t.obtained_on) for t in row.profile.titles],
+        appraisals_passed_last_3y=appraisals,
+        on_current_post_since=post_since,
+        awards=awards,
+        competitions=list(zip(classes, ranks, strict=True)),
+        years_in_occupation=row.profile.years_in_occupation if years else None,
+    )
+    try:
+        row.title_decisions = title_rules.assess(row.title_profile, on=on, extra_honours=honours)
+    except title_rules.TitleInputError as exc:  # the checks above should catch everything
+        row.errors.append(_("数据有误：%(error)s") % {"error": exc})
+        row.decision = row.bridge = row.title_decisions = None
+
+
 def _date_field(row, raw, label, on) -> date | None:
     """A required date cell (the certificate or title it belongs to is given)."""
     if not _text(raw):
@@ -574,21 +742,77 @@ def occupation_name(occupation) -> str:
     return str(getattr(occupation, "name", occupation))
 
 
-def result_headers() -> list[str]:
+def result_headers(titles: bool = False) -> list[str]:
+    """The answer's headers; ``titles`` (a roster with title columns, ``RosterResult.assesses_titles``)
+    adds the title columns' input and the title decisions of seed 002 附件2 before 错误."""
+    columns = COLUMNS if titles else BASE_COLUMNS
     return [
         _("行号"),
-        *[column.header for column in COLUMNS],
+        *[column.header for column in columns],
         _("职业名称"),
         _("是否符合"),
         _("符合条款"),
         _("职称贯通"),
         _("各条款说明"),
+        *(title_headers() if titles else ()),
         _("错误"),
     ]
 
 
-def result_values(row: RosterRow, gettext=None) -> list:
-    """One output row: the input as given, then eligible, clause, bridge, reasons and errors."""
+def title_headers() -> list[str]:
+    """One line per title decision in each of these cells, in titles.assess's order."""
+    return [
+        _("附件2 评价目标"),
+        _("附件2 条款"),
+        _("附件2 结论"),
+        _("附件2 破格"),
+        _("附件2 须审核人员决定"),
+        _("附件2 免于理论知识考核"),
+        _("附件2 说明"),
+    ]
+
+
+def title_target_label(decision, gettext=None) -> str:
+    """A title decision's target: a title (工程师) or a level (二级/技师)."""
+    gettext = gettext or _
+    target = decision.target
+    return gettext(LEVEL_LABEL[target]) if isinstance(target, int) else gettext(target)
+
+
+def title_verdict(decision, gettext=None) -> str:
+    gettext = gettext or _
+    if decision.eligible:
+        return gettext("可以（破格）") if decision.exceptional else gettext("可以")
+    if decision.needs_staff_decision:
+        return gettext("须审核人员决定（破格）")
+    return gettext("暂不可以")
+
+
+def title_values(row: RosterRow, gettext=None) -> list[str]:
+    """The title decisions of one row as the cells of ``title_headers()`` (empty when none)."""
+    decisions = row.title_decisions
+    if not decisions:
+        return [""] * 7
+    gettext = gettext or _
+    yes, no = gettext("是"), gettext("否")
+    targets = [title_target_label(d, gettext) for d in decisions]
+    return [
+        "\n".join(targets),
+        "\n".join(d.clause for d in decisions),
+        "\n".join(title_verdict(d, gettext) for d in decisions),
+        "\n".join(yes if d.exceptional else no for d in decisions),
+        "\n".join(yes if d.needs_staff_decision else no for d in decisions),
+        "\n".join(yes if d.theory_waived else no for d in decisions),
+        "\n".join(
+            f"{d.clause} {target}：{' '.join(d.reasons)}"
+            for d, target in zip(decisions, targets, strict=True)
+        ),
+    ]
+
+
+def result_values(row: RosterRow, gettext=None, titles: bool = False) -> list:
+    """One output row: the input as given, then eligible, clause, bridge, reasons, (the title decisions
+    when ``titles``) and errors."""
     decision = row.decision
     if decision is None:
         verdict = clause = bridge = reasons = ""
@@ -600,12 +824,13 @@ def result_values(row: RosterRow, gettext=None) -> list:
     data = row.data
     return [
         row.line,
-        *[data.get(column.key, "") for column in COLUMNS],
+        *[data.get(column.key, "") for column in (COLUMNS if titles else BASE_COLUMNS)],
         occupation_name(row.occupation),
         verdict,
         clause,
         bridge,
         reasons,
+        *(title_values(row, gettext) if titles else ()),
         "\n".join(row.errors),
     ]
 
@@ -617,13 +842,16 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
     of the 5-second budget for a 10,000-row roster; this takes a tenth of that. Tests read it back with
     openpyxl."""
     gettext = _memoized(gettext or _)
-    headers = result_headers()
+    titles = result.assesses_titles
+    headers = result_headers(titles)
     letters = [_column_letter(i) for i in range(len(headers))]
-    wrap_from = len(headers) - 3  # 职称贯通, 各条款说明, 错误: several lines each
-    parts = [_SHEET_HEAD.format(cols=_cols(headers))]
+    tail = _TAIL_WIDTHS_TITLES if titles else _TAIL_WIDTHS
+    wrap_from = len(headers) - (len(tail) - 3)  # from 职称贯通 on: several lines each
+    parts = [_SHEET_HEAD.format(cols=_cols(headers, tail))]
     parts.append(_row_xml(1, headers, letters, style=1, wrap_from=None))
     for number, row in enumerate(result.rows, start=2):
-        parts.append(_row_xml(number, result_values(row, gettext), letters, style=0, wrap_from=wrap_from))
+        values = result_values(row, gettext, titles)
+        parts.append(_row_xml(number, values, letters, style=0, wrap_from=wrap_from))
     parts.append(_SHEET_TAIL)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
@@ -640,6 +868,8 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
 
 _COLUMN_WIDTHS = {0: 6, 1: 10, 2: 21, 3: 12, 4: 12}  # 行号, 姓名, 身份证号码, 职业代码, 申报等级
 _TAIL_WIDTHS = (16, 8, 8, 40, 90, 40)  # 职业名称, 是否符合, 符合条款, 职称贯通, 各条款说明, 错误
+# ... 各条款说明, then 附件2 评价目标, 条款, 结论, 破格, 须审核人员决定, 免于理论知识考核, 说明, then 错误
+_TAIL_WIDTHS_TITLES = (*_TAIL_WIDTHS[:-1], 14, 9, 20, 8, 10, 10, 90, _TAIL_WIDTHS[-1])
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -666,10 +896,10 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-def _cols(headers) -> str:
+def _cols(headers, tail=_TAIL_WIDTHS) -> str:
     widths = dict(_COLUMN_WIDTHS)
-    for offset, width in enumerate(_TAIL_WIDTHS):
-        widths[len(headers) - len(_TAIL_WIDTHS) + offset] = width
+    for offset, width in enumerate(tail):
+        widths[len(headers) - len(tail) + offset] = width
     return "".join(
         f'<col min="{i + 1}" max="{i + 1}" width="{widths.get(i, 12)}" customWidth="1"/>'
         for i in range(len(headers))
@@ -782,32 +1012,60 @@ TEMPLATE_EXAMPLES = (
         "高职",
         "否",
         "",
+        "",
+        "",
+        "",
+        3,
+        "2020-09-01",
     ),
-    ("李四", "12010420021130523X", "4-03-02-02", "五级", "", "", "", "", "", "", "", "是"),
+    (
+        "李四",
+        "12010420021130523X",
+        "4-03-02-02",
+        "五级",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "是",
+        "",
+        "",
+        "",
+        "",
+        "",
+    ),
 )
 
 
-def write_template() -> bytes:
-    """The roster template: the header row, two example rows and a sheet explaining each column."""
+def write_template(titles: bool = True) -> bytes:
+    """The roster template: the header row, two example rows and a sheet explaining each column.
+    ``titles=False`` leaves out the title columns (a plan's candidate roster does not read them)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    columns = COLUMNS if titles else BASE_COLUMNS
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "名单"
-    sheet.append([column.header for column in COLUMNS])
+    sheet.append([column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for example in TEMPLATE_EXAMPLES:
-        sheet.append(list(example))
-    for index, column in enumerate(COLUMNS):
-        sheet.column_dimensions[chr(ord("A") + index)].width = max(12, len(column.header) * 2 + 4)
+        sheet.append(list(example[: len(columns)]))
+    for index, column in enumerate(columns):
+        sheet.column_dimensions[_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
     notes = workbook.create_sheet("填写说明")
     notes.append(["列名", "必填", "说明"])
-    for column in COLUMNS:
+    for column in columns:
         notes.append([column.header, "是" if column.required else "否", str(column.help)])
     notes.append([])
     notes.append(["毕业院校类型可填写", "", "、".join(name for name in DIPLOMA_NAMES if not name.isascii())])
+    if titles:
+        notes.append(["获得奖项或称号可填写", "", "、".join(C.AWARDS)])
+        notes.append(["竞赛类别可填写", "", "、".join(C.COMPETITION_TOP)])
     notes.column_dimensions["A"].width = 20
     notes.column_dimensions["C"].width = 90
     buffer = io.BytesIO()

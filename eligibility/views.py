@@ -3,6 +3,7 @@ The self-check stores nothing; a roster result is kept in the cache only so it c
 
 import secrets
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import render
@@ -12,11 +13,12 @@ from django.utils.translation import gettext_lazy as _
 
 from portal import roles
 from portal.downloads import attachment
+from portal.errors import PortalError
 from portal.models import Occupation
 from portal.ratelimit import ratelimit
 
-from . import annex1, constants
-from .forms import FORMSETS, RosterUploadForm, SelfCheckForm
+from . import annex1, constants, titles
+from .forms import FORMSETS, RosterUploadForm, SelfCheckForm, TitleCheckForm
 from .roster import COLUMNS, DIPLOMA_NAMES, RosterError, read_roster, write_result_xlsx, write_template
 
 ROSTER_SHOWN_ROWS = 500  # rows shown on the page; the XLSX has them all
@@ -24,9 +26,22 @@ ROSTER_SHOWN_ROWS = 500  # rows shown on the page; the XLSX has them all
 
 @ratelimit("eligibility_check", "ELIGIBILITY_CHECK_RATE", "60/m", methods=("POST",))
 def self_check(request):
-    """Public: answers whether a candidate may apply, clause by clause. Nothing is stored."""
+    """Public: answers whether a candidate may apply, clause by clause (Annex 1), and the two title
+    questions of 附件2 (a second form, ``question=titles``). Nothing is stored."""
     today = annex1.today_in_shanghai()
-    data = request.POST if request.method == "POST" else None
+    posted = request.POST if request.method == "POST" else None
+    asks_titles = posted is not None and posted.get("question") == "titles"
+    honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ()))
+    title_form = TitleCheckForm(posted if asks_titles else None, today=today, honours=honours, prefix="t")
+    title_answer = None
+    if asks_titles and title_form.is_valid():
+        try:
+            decisions = titles.assess(title_form.profile(), on=today, extra_honours=honours)
+        except PortalError as exc:
+            title_form.add_error(None, str(exc))
+        else:
+            title_answer = {"decisions": [_title_row(d) for d in decisions], "on": today}
+    data = None if asks_titles else posted
     form = SelfCheckForm(data, today=today, initial=_initial(request.GET))
     formsets = {
         name: formset_class(data, prefix=prefix, form_kwargs={"today": today})
@@ -42,10 +57,25 @@ def self_check(request):
             "form": form,
             "formsets": formsets,
             "answer": answer,
+            "title_form": title_form,
+            "title_answer": title_answer,
             "today": today,
             "breadcrumbs": [(_("申报条件自测"), None)],
         },
     )
+
+
+def _title_row(decision):
+    """A title decision as the page shows it: the target's label and the verdict's words."""
+    target = decision.target
+    label = gettext(annex1.LEVEL_LABEL[target]) if isinstance(target, int) else gettext(target)
+    if decision.eligible:
+        verdict = gettext("可以（破格）") if decision.exceptional else gettext("可以")
+    elif decision.needs_staff_decision:
+        verdict = gettext("须审核人员决定（破格）")
+    else:
+        verdict = gettext("暂不可以")
+    return {"decision": decision, "target_label": label, "verdict": verdict, "reasons": decision.reasons}
 
 
 def _initial(query):
@@ -114,7 +144,8 @@ def roster(request):
         for row in result.rows[:ROSTER_SHOWN_ROWS]:
             texts = row.decision.texts(gettext) if row.decision else []
             bridge = row.bridge.texts(gettext) if row.bridge and row.bridge.eligible else []
-            rows.append((row, texts, bridge))
+            title_rows = [_title_row(d) for d in row.title_decisions or ()]
+            rows.append((row, texts, bridge, title_rows))
     return render(
         request,
         "eligibility/roster.html",

@@ -199,6 +199,13 @@ class TestRoster:
         li.refresh_from_db()
         assert li.confirmed and li.override_by == carol
 
+    def test_the_title_columns_of_the_eligibility_template_are_ignored(self, plan, alice):
+        """Issue 32 part 3: the eligibility roster's 附件2 columns (获得奖项或称号...) are not read for a plan."""
+        header = "姓名,身份证号码,职业代码,申报等级,从事本职业年限,获得奖项或称号,竞赛名次"
+        text = f"{header}\n张三,{person_id(1)},4-03-02-01,4,6,诺贝尔奖,0\n"
+        result = imports.import_roster(plan, SimpleUploadedFile("r.csv", text.encode("utf-8")), alice)
+        assert result.ok and plan.candidates.get().eligible
+
     def test_csv_roster(self, plan, alice):
         text = f"姓名,身份证号码,职业代码,申报等级,从事本职业年限\n张三,{person_id(1)},4-03-02-01,4,6\n"
         result = imports.import_roster(plan, SimpleUploadedFile("r.csv", text.encode("gb18030")), alice)

@@ -124,7 +124,7 @@ def test_file_object_and_excel_dates():
 
 def test_callable_lookup_and_columns_in_any_order():
     header = list(reversed(HEADER))
-    rows = [list(reversed(GOOD[0]))]
+    rows = [list(reversed(GOOD[0] + [""] * (len(HEADER) - len(GOOD[0]))))]  # padded to the title columns
     result = read_roster(
         xlsx(rows, header), lambda code: {"code": code} if code == "4-03-02-01" else None, on=ON
     )

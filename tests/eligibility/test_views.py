@@ -246,6 +246,36 @@ class TestRoster:
         result = client.post(ROSTER, {"file": upload}).context["result"]
         assert result.rows[0].data["name"] == "张三" and result.rows[0].decision.clause == "三(二)"
 
+    def test_title_columns_on_the_page_and_in_the_download(self, client, carol, cook):
+        """Issue 32 part 3: a 技师 of 3 years -> 工程师 (二(二)1), a 全国技术能手 -> 高级工程师 (二(二)3 破格), and a
+        bad award named with its column."""
+        client.force_login(carol)
+        base = ["4-03-02-01", "一级", 12]
+        rows = [
+            ["张三", id_number(131, "19850101"), *base, "二级", "2023-11-23", "", "", "", "", ""]
+            + ["", "", "", 3, "2020-09-01"],
+            ["李四", id_number(132, "19850101"), *base, "三级", "2025-01-01", "", "", "", "", ""]
+            + ["全国技术能手", "", "", 3, "2020-09-01"],
+            ["王五", id_number(133, "19850101"), *base, "", "", "", "", "", "", ""]
+            + ["诺贝尔奖", "", "", "", ""],
+        ]
+        response = client.post(ROSTER, {"file": roster_file(rows)})
+        result = response.context["result"]
+        assert result.assesses_titles and result.error_count == 1
+        html = response.content.decode()
+        assert "二(二)1 工程师 · 可以" in html
+        assert "二(二)3 高级工程师 · 可以（破格）" in html
+        assert "获得奖项或称号“诺贝尔奖”不在可填范围内" in html
+        values = list(
+            load_workbook(io.BytesIO(client.get(response.context["download_url"]).content), read_only=True)
+            .worksheets[0]
+            .iter_rows(values_only=True)
+        )
+        header = values[0]
+        assert values[1][header.index("附件2 评价目标")].split("\n")[0] == "工程师"
+        assert "高级工程师" in values[2][header.index("附件2 评价目标")]
+        assert "诺贝尔奖" in values[3][header.index("错误")]
+
     def test_template_download(self, client):
         response = client.get(reverse("eligibility:roster_template"))
         assert response.status_code == 200
