@@ -21,6 +21,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from certificates.models import Certificate
+from certificates.urls_for import verification_url
 from portal.demo import DEMO_APPLICANTS, DEMO_STAFF
 from portal.models import User
 
@@ -44,7 +46,7 @@ PUBLIC = [
     "/filings/publicity/",
     "/filings/directory/",
 ]
-START = {None: PUBLIC, "admin": ["/", "/dashboard/", "/admin/"]}
+START = {"admin": ["/", "/dashboard/", "/admin/"]}
 
 # Not followed: leaving the session, the language switch (a POST form; links to it would change the
 # language of the rest of the walk) and the admin site for everyone but the administrator.
@@ -115,10 +117,9 @@ def _expected(role, path, status) -> bool:
     return any(r == role and re.search(p, path) and s == status for (r, p), s in EXPECTED.items())
 
 
-def _crawl(client: Client, role, problems: dict) -> list[str]:
-    """Breadth-first over the role's same-site GET links: the HTML pages read (in order); what went
-    wrong is added to ``problems`` as {"role url": [what]}."""
-    start = START.get(role, ["/", "/dashboard/"])
+def _crawl(client: Client, role, start: list[str], problems: dict) -> list[str]:
+    """Breadth-first over the role's same-site GET links from ``start``: the HTML pages read (in
+    order); what went wrong is added to ``problems`` as {"role url": [what]}."""
     seen, queue, pages = set(), deque(start), []
     records: dict[str, set[str]] = {}
     downloads: dict[str, int] = {}  # downloads fetched of each kind (the path, numbers left out)
@@ -163,6 +164,10 @@ def _crawl(client: Client, role, problems: dict) -> list[str]:
             problems.setdefault(who, []).append(f"internal reference {hits}: {context[:3]}")
         pages.append(url)
         queue.extend(u for u in _links(html, url) if u not in seen)
+    if left := {u for u in queue if u not in seen}:
+        problems[f"{role or 'anonymous'}"] = [
+            f"the walk stopped at {PER_ROLE} pages with {len(left)} not read, e.g. {sorted(left)[:3]}"
+        ]
     return pages
 
 
@@ -171,6 +176,13 @@ def demo_world(settings):
     settings.CELERY_TASK_ALWAYS_EAGER = True
     call_command("load_reference", stdout=io.StringIO())
     call_command("load_demo", stdout=io.StringIO())
+
+
+def _start(role) -> list[str]:
+    if role is None:  # and the pages no link leads to: the addresses the certificates' QR codes carry
+        qr_codes = [urlsplit(verification_url(c)) for c in Certificate.objects.order_by("pk")]
+        return PUBLIC + [f"{url.path}?{url.query}" for url in qr_codes]
+    return START.get(role, ["/", "/dashboard/"])
 
 
 def _client(role) -> Client:
@@ -205,7 +217,7 @@ def test_every_page_of_every_role(demo_world, live_server, page):
     started = time.monotonic()
     clients = {role: _client(role) for role in ROLES}
     for role in ROLES:
-        visited[role] = _crawl(clients[role], role, problems)
+        visited[role] = _crawl(clients[role], role, _start(role), problems)
     crawled = time.monotonic()
     page.set_viewport_size(PHONE)
     phone_pages = 0
