@@ -85,6 +85,33 @@ SCHOOL_KINDS = frozenset(
 )
 
 
+class Relation(models.TextChoices):
+    """A candidate's relation to the institution that assesses them (the roster's 与本单位关系)."""
+
+    EMPLOYEE = "employee", _("本单位职工")
+    DISPATCHED = "dispatched", _("劳务派遣人员")
+    OUTSOURCED = "outsourced", _("劳务外包人员")
+    INTERN = "intern", _("在企业实习人员")
+    STUDENT = "student", _("本校学生")
+    PUBLIC = "public", _("社会人员")
+
+
+# seed 001 第二条: 用人单位可以对本单位职工（含劳务派遣、劳务外包及在企业实习人员等各类用工人员）自主开展
+# 职业技能等级认定; 社会培训评价组织面向社会.
+EMPLOYER_RELATIONS = frozenset({Relation.EMPLOYEE, Relation.DISPATCHED, Relation.OUTSOURCED, Relation.INTERN})
+# seed 000 一 (院校面向本校学生开展自主评价) / seed 004 二(四) (技工院校面向本院校学生进行职业技能等级认定).
+SCHOOL_RELATIONS = frozenset({Relation.STUDENT})
+# What a roster cell may say for each relation (the label, and the words clerks write for it).
+RELATION_WORDS = {
+    Relation.EMPLOYEE: ("本单位职工", "职工", "在职职工", "员工", "本单位员工"),
+    Relation.DISPATCHED: ("劳务派遣人员", "劳务派遣"),
+    Relation.OUTSOURCED: ("劳务外包人员", "劳务外包", "业务外包", "业务外包人员"),
+    Relation.INTERN: ("在企业实习人员", "实习人员", "实习", "实习生"),
+    Relation.STUDENT: ("本校学生", "学生", "在校学生", "本院校学生"),
+    Relation.PUBLIC: ("社会人员", "社会考生", "其他"),
+}
+
+
 class State(models.TextChoices):
     DRAFT = "draft", _("草稿")
     SUBMITTED = "submitted", _("待审查")

@@ -19,7 +19,7 @@ from portal.models import Occupation, User
 from portal.uploads import random_name
 
 from . import rules
-from .constants import MIN_SUPERVISORS, Method, Qualification, StaffRole, State, Verification
+from .constants import MIN_SUPERVISORS, Method, Qualification, Relation, StaffRole, State, Verification
 from .imports import sex_from_id
 from .models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
 from .workflow import ratios_for
@@ -187,6 +187,7 @@ def load() -> list[str]:
                         id_number=_id(i, sex),
                         sex=sex_from_id(_id(i, sex)),
                         level=level,
+                        relation=Relation.EMPLOYEE,
                         **_decided(_id(i, sex), level, today, eligible=i != 5),
                     ),
                     50 + i,
@@ -201,6 +202,7 @@ def load() -> list[str]:
                         id_number=_id(100 + i, sex),
                         sex=sex_from_id(_id(100 + i, sex)),
                         level=level,
+                        relation=Relation.EMPLOYEE,
                         **_decided(_id(100 + i, sex), level, today),
                         theory_score=55 + i * 4,
                         practical_score=62 + i,
@@ -218,6 +220,7 @@ def load() -> list[str]:
                         id_number=_id(200 + i, sex),
                         sex=sex_from_id(_id(200 + i, sex)),
                         level=level,
+                        relation=Relation.EMPLOYEE,
                         **_decided(_id(200 + i, sex), level, today),
                         theory_score=58 + i * 3,
                         practical_score=66 + i,
@@ -280,6 +283,7 @@ def technician_plan(user, people) -> list[str]:
                         id_number=_id(300 + i, sex),
                         sex=sex_from_id(_id(300 + i, sex)),
                         level=2,
+                        relation=Relation.EMPLOYEE,
                         **_decided(_id(300 + i, sex), 2, today),
                         theory_score=78 + i,
                         practical_score=82 + i,

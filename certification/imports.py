@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from stdnum.cn import ric
 
 from eligibility import roster as eligibility_roster
+from filings import institutions
 from portal import audit, identifiers, sheets, uploads
 from portal.notices import cite
 
@@ -65,14 +66,29 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
             kind=kind,
             max_rows=MAX_ROSTER_ROWS,
             titles=False,  # the 附件2 title columns of the eligibility check are not a plan's business
+            plan=True,
         )
     except eligibility_roster.RosterError as error:
         raise WorkflowError(str(error)) from None
     outcome = ImportResult()
     levels = set(plan.level_list)
+    filing = institutions.current_filing(plan.institution)
+    route, institution_kind = (filing.route, filing.kind) if filing else ("", "")
     candidates = []
     for row in result.rows:
         errors = list(row.errors)
+        # Whom the institution may assess (seed 001 第二条; seed 000 一; seed 004 二(四)).
+        relation_text = row.data.get("relation", "")
+        relation = rules.parse_relation(relation_text)
+        if relation_text and relation is None:
+            errors.append(
+                _(
+                    "与本单位关系“%(value)s”无法识别（应为本单位职工、劳务派遣人员、劳务外包人员、在企业实习人员、本校学生或社会人员）。"
+                )
+                % {"value": relation_text}
+            )
+        elif refusal := rules.relation_refusal(relation, route, institution_kind):
+            errors.append(refusal)
         if row.level is not None and row.level not in levels:
             errors.append(_("申报等级 %(level)s 级不在本方案的等级范围内。") % {"level": row.level})
         if row.data.get("occupation_code") and row.occupation is None:
@@ -101,6 +117,7 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
                 clause=clause or "",
                 reasons=reasons,
                 title_bridged=bool(bridge is not None and bridge.eligible),
+                relation=relation or "",
             )
         )
     if outcome.errors:

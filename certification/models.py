@@ -17,7 +17,17 @@ from portal.notices import cite
 
 from . import rules
 from .constants import MIN_PANEL as DEFAULT_MIN_PANEL
-from .constants import Clock, Level, Method, OtherResult, Qualification, StaffRole, State, Verification
+from .constants import (
+    Clock,
+    Level,
+    Method,
+    OtherResult,
+    Qualification,
+    Relation,
+    StaffRole,
+    State,
+    Verification,
+)
 
 # seed 002 综合评审工作流程 五(一), the help text of both materials dates.
 REVIEW_MATERIALS_HELP = format_lazy(
@@ -238,6 +248,7 @@ class Candidate(RetainedRecord, models.Model):
     clause = models.CharField(_("符合条款"), max_length=20, blank=True)
     reasons = models.JSONField(_("审核说明"), default=list, blank=True)
     title_bridged = models.BooleanField(_("职称贯通（免理论考试）"), default=False)
+    relation = models.CharField(_("与本单位关系"), max_length=12, choices=Relation.choices, blank=True)
     override_reason = models.TextField(_("人工确认理由"), blank=True)
     override_by = done_by(_("确认人"))
     photo = models.FileField(_("照片"), upload_to="certification/photos/%Y/", blank=True)

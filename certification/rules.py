@@ -257,6 +257,51 @@ def methods_refusal(methods, route: str, kind: str) -> str | None:
     return None
 
 
+# -- whom an institution assesses ------------------------------------------------------------------------
+
+
+def parse_relation(text: str) -> str | None:
+    """The Relation a roster cell names ("劳务派遣" -> dispatched), or None for words it does not know."""
+    words = "".join(str(text or "").split())
+    for relation, names in C.RELATION_WORDS.items():
+        if words in names:
+            return relation
+    return None
+
+
+def allowed_relations(route: str, kind: str) -> frozenset[str] | None:
+    """Whom the institution may assess: a school on route Y its own students (seed 000 一, seed 004 二(四)),
+    another employer on route Y its own staff of every kind (seed 001 第二条); None = anyone (route S)."""
+    if route != "Y":
+        return None
+    return C.SCHOOL_RELATIONS if kind in C.SCHOOL_KINDS else C.EMPLOYER_RELATIONS
+
+
+def relation_refusal(relation: str | None, route: str, kind: str) -> str | None:
+    """Why a candidate of ``relation`` may not be on this institution's roster, citing the clause; None
+    when they may. On route Y the relation must be given (the roster's 与本单位关系 column)."""
+    allowed = allowed_relations(route, kind)
+    if allowed is None:
+        return None
+    school = kind in C.SCHOOL_KINDS
+    ref = cite("seed 000 一") + "、" + cite("seed 004 二(四)") if school else cite("seed 001 第二条")
+    if relation is None:
+        return _("请在“与本单位关系”列填写%(allowed)s（%(ref)s）。") % {
+            "allowed": "、".join(str(r.label) for r in C.Relation if r in allowed),
+            "ref": ref,
+        }
+    if relation in allowed:
+        return None
+    if school:
+        return _("院校以用人单位方式备案的，只能面向本校学生开展认定，%(relation)s不能参加（%(ref)s）。") % {
+            "relation": C.Relation(relation).label,
+            "ref": ref,
+        }
+    return _(
+        "用人单位只能对本单位职工（含劳务派遣、劳务外包及在企业实习人员）开展认定，%(relation)s不能参加（%(ref)s）。"
+    ) % {"relation": C.Relation(relation).label, "ref": ref}
+
+
 def theory_required(methods, title_bridged: bool) -> bool:
     """Title-bridged candidates are exempt from the theory exam (seed 002 附件2 三(二))."""
     return C.Method.THEORY in set(methods) and not title_bridged

@@ -399,7 +399,7 @@ def roster_template(request):
     if not request.user.is_authenticated:
         raise Http404
     # without the 附件2 title columns, which a plan's roster import ignores (read_roster(titles=False))
-    return attachment(eligibility_roster.write_template(titles=False), "roster-template.xlsx")
+    return attachment(eligibility_roster.write_template(titles=False, plan=True), "roster-template.xlsx")
 
 
 @login_required

@@ -176,6 +176,21 @@ TITLE_COLUMNS = (
     ),
 )
 TITLE_KEYS = frozenset(c.key for c in TITLE_COLUMNS)
+# A plan's candidate roster only (certification reads it; read_roster(plan=True)): the candidate's relation to
+# the institution, which decides whether an employer or a school may assess them (certification.rules).
+PLAN_COLUMNS = (
+    Column(
+        "relation",
+        "与本单位关系",
+        ("人员类别", "用工类型", "relation"),
+        False,
+        gettext_lazy(
+            "用人单位：本单位职工、劳务派遣人员、劳务外包人员或在企业实习人员；院校：本校学生；"
+            "社会培训评价组织：社会人员"
+        ),
+    ),
+)
+PLAN_KEYS = frozenset(c.key for c in PLAN_COLUMNS)
 COLUMNS = BASE_COLUMNS + TITLE_COLUMNS
 REQUIRED_KEYS = tuple(c.key for c in COLUMNS if c.required)
 
@@ -292,7 +307,7 @@ def _normalize_header(value) -> str:
 
 
 _HEADER_KEYS = {}
-for _column in COLUMNS:
+for _column in COLUMNS + PLAN_COLUMNS:
     for _name in (_column.header, *_column.aliases):
         _HEADER_KEYS[_normalize_header(_name)] = _column.key
 
@@ -352,12 +367,14 @@ def read_roster(
     kind: str | None = None,
     max_rows: int | None = None,
     titles: bool | None = None,
+    plan: bool = False,
 ) -> RosterResult:
     """Reads ``file`` (bytes or a file object; ``kind`` "xlsx"/"csv" or sniffed) and checks every row.
     ``occupations`` maps an occupation code to the directory entry (a dict, or a callable returning None
     for an unknown code). ``on`` defaults to today in Asia/Shanghai. ``titles``: whether the title columns
     are read and the title rules asked; None (the default) when the file has any of ``TITLE_COLUMNS``;
-    False ignores those columns (a plan's candidate roster, which does not use them)."""
+    False ignores those columns (a plan's candidate roster, which does not use them). ``plan``: the file is
+    a plan's candidate roster, whose ``PLAN_COLUMNS`` are kept in each row's ``data`` (as given)."""
     on = on or today_in_shanghai()
     data = _to_bytes(file)
     if kind is None:
@@ -395,6 +412,8 @@ def read_roster(
     items = tuple(positions.items())
     if titles is False:
         items = tuple((key, i) for key, i in items if key not in TITLE_KEYS)
+    if not plan:
+        items = tuple((key, i) for key, i in items if key not in PLAN_KEYS)
     assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
     honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
     for line, values in enumerate(source, start=header_line + 1):
@@ -1040,21 +1059,23 @@ TEMPLATE_EXAMPLES = (
 )
 
 
-def write_template(titles: bool = True) -> bytes:
+def write_template(titles: bool = True, plan: bool = False) -> bytes:
     """The roster template: the header row, two example rows and a sheet explaining each column.
-    ``titles=False`` leaves out the title columns (a plan's candidate roster does not read them)."""
+    ``titles=False`` leaves out the title columns (a plan's candidate roster does not read them);
+    ``plan=True`` adds the plan roster's own columns (``PLAN_COLUMNS``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    columns = COLUMNS if titles else BASE_COLUMNS
+    columns = (COLUMNS if titles else BASE_COLUMNS) + (PLAN_COLUMNS if plan else ())
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "名单"
     sheet.append([column.header for column in columns])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
+    own = len(COLUMNS if titles else BASE_COLUMNS)
     for example in TEMPLATE_EXAMPLES:
-        sheet.append(list(example[: len(columns)]))
+        sheet.append(list(example[:own]) + (["本单位职工"] if plan else []))
     for index, column in enumerate(columns):
         sheet.column_dimensions[_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
     notes = workbook.create_sheet("填写说明")

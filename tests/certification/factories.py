@@ -143,17 +143,30 @@ class CandidateFactory(factory.django.DjangoModelFactory):
         materials = factory.Trait(review_materials_on=datetime.date(2026, 6, 8))
 
 
-def roster_xlsx(rows, code=OCCUPATION_CODE) -> bytes:
-    """A roster in the eligibility template layout: rows of (name, id_number, level, years)."""
+def roster_xlsx(rows, code=OCCUPATION_CODE, relation="本单位职工") -> bytes:
+    """A roster in the plan template layout: rows of (name, id_number, level, years[, title, title date[,
+    relation]]); the relation to the unit defaults to ``relation`` (本单位职工: the factories' institutions
+    are employers on route Y, who assess their own staff, seed 001 第二条)."""
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.active
-    sheet.append(["姓名", "身份证号码", "职业代码", "申报等级", "从事本职业年限", "职称", "职称取得日期"])
+    sheet.append(
+        [
+            "姓名",
+            "身份证号码",
+            "职业代码",
+            "申报等级",
+            "从事本职业年限",
+            "职称",
+            "职称取得日期",
+            "与本单位关系",
+        ]
+    )
     for row in rows:
         name, id_number, level, years, *rest = row
-        title, title_date = (rest + [None, None])[:2]
-        sheet.append([name, id_number, code, level, years, title, title_date])
+        title, title_date, own = (rest + [None, None, relation][len(rest) :])[:3]
+        sheet.append([name, id_number, code, level, years, title, title_date, own])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

@@ -184,7 +184,8 @@ class TestRoster:
         filed_institution(alice.institution)
         plan = PlanFactory(institution=alice.institution, levels=[3])
         rows = [("赵工", person_id(5), 3, 0, "助理工程师", "2020-01-01")]
-        imports.import_roster(plan, xlsx(roster_xlsx(rows)), alice)
+        result = imports.import_roster(plan, xlsx(roster_xlsx(rows)), alice)
+        assert result.ok, result.errors
         candidate = plan.candidates.get()
         assert candidate.title_bridged and candidate.eligible
 
@@ -201,13 +202,13 @@ class TestRoster:
 
     def test_the_title_columns_of_the_eligibility_template_are_ignored(self, plan, alice):
         """Issue 32 part 3: the eligibility roster's 附件2 columns (获得奖项或称号...) are not read for a plan."""
-        header = "姓名,身份证号码,职业代码,申报等级,从事本职业年限,获得奖项或称号,竞赛名次"
-        text = f"{header}\n张三,{person_id(1)},4-03-02-01,4,6,诺贝尔奖,0\n"
+        header = "姓名,身份证号码,职业代码,申报等级,从事本职业年限,获得奖项或称号,竞赛名次,与本单位关系"
+        text = f"{header}\n张三,{person_id(1)},4-03-02-01,4,6,诺贝尔奖,0,本单位职工\n"
         result = imports.import_roster(plan, SimpleUploadedFile("r.csv", text.encode("utf-8")), alice)
         assert result.ok and plan.candidates.get().eligible
 
     def test_csv_roster(self, plan, alice):
-        text = f"姓名,身份证号码,职业代码,申报等级,从事本职业年限\n张三,{person_id(1)},4-03-02-01,4,6\n"
+        text = f"姓名,身份证号码,职业代码,申报等级,从事本职业年限,与本单位关系\n张三,{person_id(1)},4-03-02-01,4,6,职工\n"
         result = imports.import_roster(plan, SimpleUploadedFile("r.csv", text.encode("gb18030")), alice)
         assert result.ok and plan.candidates.count() == 1
 
