@@ -320,13 +320,28 @@ def test_zip_bomb_plan_upload_is_refused_and_the_roster_kept(client, alice, plan
 
 
 def roster_csv(encoding: str) -> bytes:
-    from eligibility.roster import COLUMNS
+    from eligibility.roster import COLUMNS, PLAN_COLUMNS
     from tests.certification.factories import person_id
 
-    header = [c.header for c in COLUMNS]
+    # The plan roster's 与本单位关系 too (an employer's own staff, seed 001 第二条); the eligibility check
+    # leaves that column out.
+    header = [c.header for c in COLUMNS + PLAN_COLUMNS]
+    own = "本单位职工"
     rows = [
-        {"姓名": "买买提·艾力", "身份证号码": person_id(700), "职业代码": "4-03-02-01", "申报等级": "5"},
-        {"姓名": "欧阳娜娜", "身份证号码": person_id(701), "职业代码": "4-03-02-01", "申报等级": "五级"},
+        {
+            "姓名": "买买提·艾力",
+            "身份证号码": person_id(700),
+            "职业代码": "4-03-02-01",
+            "申报等级": "5",
+            "与本单位关系": own,
+        },
+        {
+            "姓名": "欧阳娜娜",
+            "身份证号码": person_id(701),
+            "职业代码": "4-03-02-01",
+            "申报等级": "五级",
+            "与本单位关系": own,
+        },
     ]
     lines = [",".join(header)] + [",".join(r.get(h, "") for h in header) for r in rows]
     return "\r\n".join(lines).encode(encoding)
