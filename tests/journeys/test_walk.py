@@ -1,7 +1,8 @@
 """Issue 29 acceptance: the screenshot walk. After the demo data is loaded (``load_reference`` and
 ``load_demo``, as ``make run`` loads them), every page of every role is visited, and the walk fails on
 an unexpected 4xx/5xx, on any text matching ``seed 00[0-4]`` on a page, and on horizontal overflow at
-375 px on the public and applicant pages.
+375 px on the public and applicant pages; and, at 1366 px, on table cells squeezed to a character a line
+on one page of each kind of every role (issue 29 item 12).
 
 For speed the pages are found and read with Django's test client (breadth-first over the same-site
 GET links of each page, from the landing page and the navigation); only the width check opens the
@@ -25,6 +26,7 @@ from certificates.models import Certificate
 from certificates.urls_for import verification_url
 from portal.demo import DEMO_APPLICANTS, DEMO_STAFF
 from portal.models import User
+from tests.journeys.test_narrow_screens import SQUEEZED_CELLS
 
 pytestmark = [pytest.mark.walk, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -81,6 +83,10 @@ OVERFLOWING = """() => [...document.querySelectorAll('body *')]
        Math.round(e.getBoundingClientRect().right) + 'px: ' + (e.innerText || '').trim().slice(0, 30))"""
 
 PHONE = {"width": 375, "height": 800}
+DESKTOP = {"width": 1366, "height": 900}
+# At 1366 px one page of each kind (numbers left out of the address) of every role but the administrator
+# (the admin site is Django's) is checked for cells squeezed to a character a line (issue 29 item 12).
+DESKTOP_SKIP_ROLES = {"admin"}
 
 
 def _normalise(url: str) -> str:
@@ -207,6 +213,27 @@ def _too_wide(page, live_server, role, client, urls, problems: dict):
             )
 
 
+def _one_of_each_kind(urls: list[str]) -> list[str]:
+    kinds: dict[str, str] = {}
+    for url in urls:
+        kinds.setdefault(re.sub(r"\d+", "N", urlsplit(url).path), url)
+    return list(kinds.values())
+
+
+def _squeezed(page, live_server, role, client, urls, problems: dict):
+    page.context.clear_cookies()
+    if role:
+        page.context.add_cookies(
+            [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+        )
+    for url in urls:
+        page.goto(live_server.url + url)
+        if cells := page.evaluate(SQUEEZED_CELLS):
+            problems.setdefault(f"{role or 'anonymous'} {url}", []).append(
+                f"cells squeezed at 1366 px: {cells[:4]}"
+            )
+
+
 def test_every_page_of_every_role(demo_world, live_server, page):
     problems: dict[str, list[str]] = {}
     visited = {}
@@ -222,10 +249,19 @@ def test_every_page_of_every_role(demo_world, live_server, page):
             urls = visited[role]
             phone_pages += len(urls)
             _too_wide(page, live_server, role, clients[role], urls, problems)
+    phoned = time.monotonic()
+    page.set_viewport_size(DESKTOP)
+    desktop_pages = 0
+    for role in ROLES:
+        if role not in DESKTOP_SKIP_ROLES:
+            urls = _one_of_each_kind(visited[role])
+            desktop_pages += len(urls)
+            _squeezed(page, live_server, role, clients[role], urls, problems)
     print(
         "walk:",
         {role or "anonymous": len(urls) for role, urls in visited.items()},
-        f"crawl {crawled - started:.0f} s, {phone_pages} pages at 375 px {time.monotonic() - crawled:.0f} s",
+        f"crawl {crawled - started:.0f} s, {phone_pages} pages at 375 px {phoned - crawled:.0f} s,",
+        f"{desktop_pages} pages at 1366 px {time.monotonic() - phoned:.0f} s",
     )
     assert all(len(visited[role]) > 5 for role in ROLES), visited
     assert not problems, "\n".join(f"{who}: {'; '.join(what)}" for who, what in sorted(problems.items()))
