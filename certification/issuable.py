@@ -126,6 +126,38 @@ def issuing_refusal(plan) -> str | None:
     }
 
 
+@dataclass(frozen=True)
+class AwaitingUpload:
+    """A plan whose results are verified but not yet uploaded and published: issuing is closed for it."""
+
+    plan: AssessmentPlan
+    upload_due: object  # portal.workdays.Deadline (seed 001 第十六条(三): 10 working days), or None
+
+
+AWAITING_LISTED = 50
+
+
+def awaiting_upload(user) -> list[AwaitingUpload]:
+    """The verified plans ``user`` sees whose results await the upload to the ministry centre and the
+    publication on its site (seed 001 第十六条(四)): the centre and the bureau see all, an institution's
+    users their own; at most AWAITING_LISTED, the longest waiting first."""
+    plans = (
+        AssessmentPlan.objects.filter(state=State.VERIFIED)
+        .select_related("institution", "occupation")
+        .order_by("verified_on", "pk")
+    )
+    if roles.is_staff_reviewer(user):
+        pass
+    elif roles.has_role(user, roles.APPLICANT) and user.institution_id:
+        plans = plans.filter(institution_id=user.institution_id)
+    else:
+        return []
+    return [
+        AwaitingUpload(plan, rules.upload_due(plan.verified_on) if plan.verified_on else None)
+        for plan in plans[:AWAITING_LISTED]
+    ]
+
+
 def issue_started(plan, actor, *, batch_id: int, candidates: int) -> None:
     """The plan's trail records that the certificates app started a batch for it."""
     audit.record("certification_issue_started", plan, actor, batch=batch_id, candidates=candidates)

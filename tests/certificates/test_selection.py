@@ -215,3 +215,33 @@ def test_form_rows_after_a_refused_submission_keep_the_ticks(plan, alice):
     form = CandidateSelectionForm(offered, data)
     assert not form.is_valid()
     assert [row["checked"] for row in form.rows()] == [False, True, False]
+
+
+def test_seed_001_16_4_the_batch_list_names_the_plans_awaiting_upload(client, alice, bob, carol):
+    """seed 001 第十六条(四): the 证书签发批次 page lists the verified plans still awaiting the upload and
+    the publication, with why issuing is closed and the upload due date; an uploaded plan leaves it."""
+    import datetime
+
+    from certification import workflow
+
+    filed_institution(alice.institution, levels="345")
+    verified = PlanFactory(institution=alice.institution, verified=True, levels=[4], title="待上传方案")
+    url = reverse("certificates:batch_list")
+    for user, listed in ((alice, True), (carol, True), (bob, False)):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert ("待上传方案" in page) == listed, user
+        assert ('data-testid="awaiting-upload"' in page) == listed
+        assert "seed 00" not in page
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert "《天津市职业技能等级认定工作管理办法（试行）》第十六条(四)" in page
+    assert "2026-06-24" in page  # the upload due date: 10 working days after 2026-06-09
+    workflow.mark_uploaded(
+        verified,
+        carol,
+        uploaded_on=datetime.date(2026, 6, 11),
+        published_on=datetime.date(2026, 6, 12),
+        on=datetime.date(2026, 6, 12),
+    )
+    assert "待上传方案" not in client.get(url).content.decode()

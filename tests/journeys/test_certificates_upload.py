@@ -52,6 +52,9 @@ def test_seed_001_16_4_results_cannot_be_issued_before_upload_and_can_after(
     expect(page.get_by_test_id("issue")).to_have_count(0)
     assert "seed 00" not in page.content()
     page.screenshot(path=str(ARTIFACTS / "certificates-upload-awaited.png"), full_page=True)
+    page.goto(f"{live_server.url}/certificates/batches/")  # the 证书签发批次 page names it too
+    expect(page.get_by_test_id("awaiting-plan")).to_contain_text("2026年第十二期认定")
+    expect(page.get_by_test_id("awaiting-upload")).to_contain_text(NOTICE)
 
     # The centre records the upload and the publication on the ministry centre's site.
     log_in(page, live_server, "carol")
@@ -72,6 +75,9 @@ def test_seed_001_16_4_results_cannot_be_issued_before_upload_and_can_after(
     log_in(page, live_server, "alice")
     page.goto(plan_url)
     expect(page.get_by_test_id("issuing-closed")).to_have_count(0)
+    page.goto(f"{live_server.url}/certificates/batches/")
+    expect(page.get_by_test_id("awaiting-upload")).to_have_count(0)
+    page.goto(plan_url)
     page.get_by_test_id("issue").click()
     rows = page.get_by_test_id("selection-row")
     rows.first.wait_for()
