@@ -108,4 +108,28 @@ def load() -> list[str]:
         batch.refresh_from_db()
     return [
         f"certificates: demo batch #{batch.pk} ({batch.issued_count} issued, {batch.refused_count} refused)"
-    ]
+    ] + issue_uploaded_plan()
+
+
+def issue_uploaded_plan() -> list[str]:
+    """The certificates of the demo plan whose results the ministry centre's site published (seed 001
+    第十六条(四)), issued as the centre's 签发证书 button issues them; the plan verified but not yet
+    uploaded stays without certificates."""
+    from certification import demo as plans
+    from portal.models import User
+
+    from .issuance import run_batch
+    from .models import IssuanceBatch
+    from .plan_issuing import issue
+
+    plan = plans.uploaded_plan()
+    centre = User.objects.filter(username="centre").first()
+    if plan is None or centre is None:
+        return ["certificates: no uploaded demo plan, its certificates skipped"]
+    batch = IssuanceBatch.objects.filter(institution=plan.institution, title=plan.title).first()
+    if batch is None:
+        with transaction.atomic():
+            batch = issue(plan, centre, start=False)
+        run_batch(batch.pk)  # synchronously: the demo must not need a worker
+        batch.refresh_from_db()
+    return [f"certificates: uploaded demo plan, batch #{batch.pk} ({batch.issued_count} issued)"]

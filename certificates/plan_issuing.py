@@ -113,10 +113,12 @@ def refused_keys(batch) -> list[str]:
     )
 
 
-def issue(plan, actor, chosen=None):
-    """The staff action 签发证书. Raises PortalError when the plan is not verified or the institution
+def issue(plan, actor, chosen=None, *, start=True):
+    """The staff action 签发证书. Raises PortalError when the plan's results are not yet uploaded and
+    published (seed 001 第十六条(四), issuable.issuing_refusal) or the institution
     not filed. ``chosen``: only these source keys (the ticks of the 签发证书 page); a key that is not
-    verified passing in this plan refuses the whole selection (issuance.SelectionError)."""
+    verified passing in this plan refuses the whole selection (issuance.SelectionError). ``start``: queue
+    the batch's task (the demo runs it itself)."""
     refusal = issuable.issuing_refusal(plan)
     if refusal:
         raise PortalError(refusal)
@@ -138,6 +140,7 @@ def issue(plan, actor, chosen=None):
         actor=actor,
         scope=institutions.filed_scope(institution),
         title=plan.title,
+        start=start,
     )
     issuable.issue_started(plan, actor, batch_id=batch.pk, candidates=len(candidates))
     return batch

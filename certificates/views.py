@@ -48,7 +48,13 @@ def batch_list(request):
     return render(
         request,
         "certificates/batch_list.html",
-        {"page": page, "query": query, "breadcrumbs": [(_("证书签发批次"), None)]},
+        {
+            "page": page,
+            "query": query,
+            # seed 001 第十六条(四): verified plans whose results await the upload and publication
+            "awaiting": issuable.awaiting_upload(request.user) if not query else [],
+            "breadcrumbs": [(_("证书签发批次"), None)],
+        },
     )
 
 

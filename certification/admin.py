@@ -41,7 +41,18 @@ class AssessmentPlanAdmin(RetentionAdmin):
     list_display = ("reference", "title", "institution", "occupation", "state", "start_date", "end_date")
     list_filter = ("state", "on_site", "start_date")
     search_fields = ("title", "institution__name", "occupation__code", "occupation__name")
-    readonly_fields = ("state", "submitted_on", "approved_on", "reported_on", "verified_on", "uploaded_on")
+    # the upload and its publication are recorded by the step (workflow.mark_uploaded, seed 001 第十六条(四))
+    readonly_fields = (
+        "state",
+        "submitted_on",
+        "approved_on",
+        "reported_on",
+        "verified_on",
+        "uploaded_on",
+        "published_on",
+        "publication_note",
+        "publication_recorded_by",
+    )
     raw_id_fields = ("institution", "occupation", "created_by")
     date_hierarchy = "start_date"
     inlines = [PlanStaffInline]

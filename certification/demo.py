@@ -1,6 +1,7 @@
 """Demo records of the certification app (idempotent): for the demo applicant's filing in force, one
-submitted plan in the centre's queue, one plan whose reported results await the centre's verification
-and one verified plan whose passing candidates show in the results summary. Skipped (with a line
+submitted plan in the centre's queue, one plan whose reported results await the centre's verification,
+one verified plan awaiting its upload to the ministry centre (issuing still closed) and one uploaded and
+published plan whose certificates certificates.demo issues (seed 001 第十六条(四)). Skipped (with a line
 saying so) while the institution has no filing in force."""
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ from .imports import sex_from_id
 from .models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
 from .workflow import ratios_for
 
-TITLES = ("【演示】待审查认定方案", "【演示】已核对认定方案", "【演示】待核对结果认定方案")
+TITLES = (
+    "【演示】待审查认定方案",
+    "【演示】已核对待上传认定方案",
+    "【演示】待核对结果认定方案",
+    "【演示】已上传并公布认定方案",
+)
+UPLOADED_TITLE = TITLES[3]  # seed 001 第十六条(四): published, so certificates are issued (certificates.demo)
 TECHNICIAN_TITLE = "【演示】技师认定方案（综合评审）"
 TECHNICIAN_CODE = "4-03-02-01"  # 中式烹调师, filed at level 2 for the demo applicant (filings.demo)
 TECHNICIANS = (("郑海", "男"), ("冯雪", "女"), ("韩冰", "女"))
@@ -160,13 +167,25 @@ def load() -> list[str]:
             approved_on=today - datetime.timedelta(days=22),
             reported_on=today - datetime.timedelta(days=3),
         )
+        # Verified, uploaded and published (seed 001 第十六条(四)): its certificates may be issued.
+        uploaded = AssessmentPlan.objects.create(
+            **both,
+            title=UPLOADED_TITLE,
+            start_date=today - datetime.timedelta(days=40),
+            end_date=today - datetime.timedelta(days=39),
+            submitted_on=today - datetime.timedelta(days=50),
+            approved_on=today - datetime.timedelta(days=47),
+            reported_on=today - datetime.timedelta(days=36),
+            verified_on=today - datetime.timedelta(days=32),
+        )
         # Straight into the demo states (demo data, not a workflow: the protected field is set by update).
+        # The verified plan awaits its upload (seed 001 第十六条(三)), so issuing is still closed for it.
         AssessmentPlan.objects.filter(pk=queued.pk).update(state=State.SUBMITTED)
-        AssessmentPlan.objects.filter(pk=done.pk).update(state=State.VERIFIED)
+        AssessmentPlan.objects.filter(pk__in=[done.pk, uploaded.pk]).update(state=State.VERIFIED)
         AssessmentPlan.objects.filter(pk=reported.pk).update(state=State.RESULTS_REPORTED)
         # As many people as the staffing rule asks for the roster (certification.rules.staffing_need).
         need = rules.staffing_need(len(PEOPLE), 1, ratios_for(occupation), theory=True, practical=True)
-        for plan in (queued, done, reported):
+        for plan in (queued, done, reported, uploaded):
             for role, source, n in (
                 (StaffRole.SUPERVISOR, "supervisor", MIN_SUPERVISORS),
                 (StaffRole.ASSESSOR, "assessor", need.assessors),
@@ -228,9 +247,55 @@ def load() -> list[str]:
                     100 + i,
                 )
             )
+            rows.append(
+                _with_photo(
+                    Candidate(
+                        plan=uploaded,
+                        row=i + 2,
+                        name=name,
+                        id_number=_id(50 + i, sex),
+                        sex=sex_from_id(_id(50 + i, sex)),
+                        level=level,
+                        **_decided(_id(50 + i, sex), level, today),
+                        theory_score=61 + i * 3,
+                        practical_score=64 + i,
+                        verification=Verification.ACCEPTED,
+                    ),
+                    150 + i,
+                )
+            )
         Candidate.objects.bulk_create(rows)
+        lines += _upload(uploaded, today)
     lines += [f"certification demo: {len(TITLES)} plans for {institution.name} ({code} level {level})"]
     return lines + technician_plan(user, people)
+
+
+def _upload(plan, today) -> list[str]:
+    """The centre records the upload and its publication through the workflow (seed 001 第十六条(四))."""
+    from . import workflow
+
+    centre = User.objects.filter(username="centre").first()
+    if centre is None:
+        return ["certification demo: no centre user, the uploaded plan stays verified"]
+    plan.refresh_from_db()
+    workflow.mark_uploaded(
+        plan,
+        centre,
+        uploaded_on=today - datetime.timedelta(days=28),
+        published_on=today - datetime.timedelta(days=21),
+        note="部鉴定中心网站职业技能等级证书查询已可查到（演示）",
+        on=today,
+    )
+    return []
+
+
+def uploaded_plan():
+    """The demo plan whose results were uploaded and published, for certificates.demo to issue, or None."""
+    return (
+        AssessmentPlan.objects.filter(title=UPLOADED_TITLE, state=State.UPLOADED)
+        .select_related("institution", "occupation")
+        .first()
+    )
 
 
 def technician_plan(user, people) -> list[str]:

@@ -89,6 +89,26 @@ class UploadForm(forms.Form):
     file = forms.FileField(label=_("文件（XLSX 或 CSV）"))
 
 
+SMALL_DATE = forms.DateInput(
+    attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+)
+
+
+class UploadedForm(forms.Form):
+    """The centre's record of the upload to the ministry centre and of the publication on its site (seed
+    001 第十六条(三)(四)); the dates are checked by workflow.upload_refusals."""
+
+    uploaded_on = forms.DateField(label=_("上传部鉴定中心日期"), widget=SMALL_DATE)
+    published_on = forms.DateField(label=_("部鉴定中心网站公布日期"), widget=SMALL_DATE)
+    note = forms.CharField(
+        label=_("公布信息说明（可选）"),
+        required=False,
+        max_length=300,
+        help_text=_("例如部鉴定中心网站上的公布批次、查询结果或网址"),
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+
 class StaffForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=StaffRole.choices)
     person = forms.ChoiceField(label=_("备案人员"))

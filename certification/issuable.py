@@ -1,5 +1,6 @@
 """The front door of certification for the apps above it: the verified passing candidates of an
-institution (seed 001 第十六条(四)) as plain rows, and the few facts about a plan that issuing needs.
+institution whose results the ministry centre's site has published (seed 001 第十六条(四)) as plain rows,
+and the few facts about a plan that issuing needs.
 The certificates app owns issuing itself (certificates/plan_issuing.py); this module never imports it."""
 
 from __future__ import annotations
@@ -9,12 +10,17 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from portal import audit, roles
+from portal.notices import cite
 
+from . import rules
 from .constants import State, Verification
 from .models import AssessmentPlan, Candidate
 from .workflow import candidate_passed
 
-ISSUABLE_STATES = (State.VERIFIED, State.UPLOADED)
+# seed 001 第十六条(四): the institution issues certificates from the information the ministry centre's
+# site published, so a plan's results become issuable only once the centre has uploaded them and recorded
+# their publication (workflow.mark_uploaded), not when it verified them (第十六条(三)).
+ISSUABLE_STATES = (State.UPLOADED,)
 
 
 @dataclass(frozen=True)
@@ -42,7 +48,8 @@ def source_key(candidate) -> str:
 
 
 def verified_passing(institution, plan=None) -> list[VerifiedResult]:
-    """The institution's candidates whose results the centre verified and who passed."""
+    """The institution's candidates whose results the centre verified and who passed, of plans whose
+    results were uploaded and published (seed 001 第十六条(四))."""
     qs = (
         Candidate.objects.filter(
             plan__institution=institution,
@@ -98,10 +105,57 @@ def issuing_plan(user, pk) -> AssessmentPlan | None:
 
 
 def issuing_refusal(plan) -> str | None:
-    """Why certificates cannot be issued for the plan now, or None."""
-    if plan.state not in ISSUABLE_STATES:
-        return _("认定结果核对无误后方可签发证书。")
-    return None
+    """Why certificates cannot be issued for the plan now and what is awaited, or None (seed 001
+    第十六条(四): only once the results are uploaded to the ministry centre and published on its site)."""
+    if plan.state in ISSUABLE_STATES:
+        return None
+    ref = cite("seed 001 第十六条(四)")
+    if plan.state == State.VERIFIED:
+        awaited = _(
+            "认定结果已核对无误，正等待市鉴定中心将认定合格信息上传部鉴定中心并在部鉴定中心网站公布。"
+            "依据%(ref)s，评价机构根据部鉴定中心网站公布的信息颁发证书，公布后方可签发。"
+        ) % {"ref": ref}
+        if plan.verified_on:
+            awaited += _("上传时限：%(due)s（%(clause)s）。") % {
+                "due": rules.upload_due(plan.verified_on),
+                "clause": cite("seed 001 第十六条(三)"),
+            }
+        return awaited
+    return _("认定结果经市鉴定中心核对无误、上传部鉴定中心并在其网站公布后方可签发证书（%(ref)s）。") % {
+        "ref": ref
+    }
+
+
+@dataclass(frozen=True)
+class AwaitingUpload:
+    """A plan whose results are verified but not yet uploaded and published: issuing is closed for it."""
+
+    plan: AssessmentPlan
+    upload_due: object  # portal.workdays.Deadline (seed 001 第十六条(三): 10 working days), or None
+
+
+AWAITING_LISTED = 50
+
+
+def awaiting_upload(user) -> list[AwaitingUpload]:
+    """The verified plans ``user`` sees whose results await the upload to the ministry centre and the
+    publication on its site (seed 001 第十六条(四)): the centre and the bureau see all, an institution's
+    users their own; at most AWAITING_LISTED, the longest waiting first."""
+    plans = (
+        AssessmentPlan.objects.filter(state=State.VERIFIED)
+        .select_related("institution", "occupation")
+        .order_by("verified_on", "pk")
+    )
+    if roles.is_staff_reviewer(user):
+        pass
+    elif roles.has_role(user, roles.APPLICANT) and user.institution_id:
+        plans = plans.filter(institution_id=user.institution_id)
+    else:
+        return []
+    return [
+        AwaitingUpload(plan, rules.upload_due(plan.verified_on) if plan.verified_on else None)
+        for plan in plans[:AWAITING_LISTED]
+    ]
 
 
 def issue_started(plan, actor, *, batch_id: int, candidates: int) -> None:

@@ -147,6 +147,16 @@ class AssessmentPlan(RetainedRecord, ConcurrentTransitionMixin, FSMModelMixin, m
     reported_on = models.DateField(_("结果上报日期"), null=True, blank=True, db_index=True)
     verified_on = models.DateField(_("核对完成日期"), null=True, blank=True)
     uploaded_on = models.DateField(_("上传部鉴定中心日期"), null=True, blank=True)
+    # seed 001 第十六条(四): certificates are issued from what the ministry centre's site published; the
+    # centre records the publication with the upload (workflow.mark_uploaded), and only then issuing opens.
+    published_on = models.DateField(_("部鉴定中心网站公布日期"), null=True, blank=True)
+    publication_note = models.CharField(
+        _("公布信息说明"),
+        max_length=300,
+        blank=True,
+        help_text=_("例如部鉴定中心网站上的公布批次、查询结果或网址"),
+    )
+    publication_recorded_by = done_by(_("登记上传及公布信息的工作人员"))
     return_reason = models.TextField(_("退回理由"), blank=True)
 
     class Meta:

@@ -21,7 +21,7 @@ from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import imports, photo_zip, photos, rules, summary, workflow
+from . import imports, issuable, photo_zip, photos, rules, summary, workflow
 from .constants import PLAN_LEAD_WORKING_DAYS, Level, StaffRole, State
 from .forms import (
     CommentForm,
@@ -32,6 +32,7 @@ from .forms import (
     ScoreForm,
     StaffForm,
     SummaryForm,
+    UploadedForm,
     UploadForm,
 )
 from .models import AssessmentPlan, Candidate, ComprehensiveReview, Panelist, PlanStaff
@@ -308,6 +309,13 @@ def plan_detail(request, pk):
         else None,
         "staff_form": StaffForm(people=people) if people else None,
         "upload_form": UploadForm(),
+        "uploaded_form": UploadedForm(initial={"uploaded_on": timezone.localdate()})
+        if is_centre and plan.state == State.VERIFIED
+        else None,
+        # seed 001 第十六条(四): why certificates cannot be issued yet, and what is awaited
+        "issuing_closed": issuable.issuing_refusal(plan)
+        if plan.state == State.VERIFIED and (is_centre or is_owner)
+        else None,
         "reason_form": ReasonForm(),
         "comment_form": CommentForm(),
         "clock": clock,
@@ -799,7 +807,31 @@ def plan_verify(request, pk):
     return _back(plan)
 
 
-plan_uploaded = _plan_step(_centre, "mark_uploaded", gettext_lazy("已标记为上传部鉴定中心。"))
+@login_required
+@post_only(_plan_page(_centre, "#upload"))
+def plan_uploaded(request, pk):
+    """The centre records the upload to the ministry centre and the publication on its site (seed 001
+    第十六条(四)): from then on certificates may be issued for the plan."""
+    plan = _centre(request, pk)
+    form = UploadedForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}：{error}" if label else error)
+        return _back(plan, "#upload")
+    try:
+        workflow.mark_uploaded(
+            plan,
+            request.user,
+            uploaded_on=form.cleaned_data["uploaded_on"],
+            published_on=form.cleaned_data["published_on"],
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("已登记上传部鉴定中心及网站公布信息，可以签发证书。"))
+    except workflow.WorkflowError as error:
+        _errors(request, error)
+    return _back(plan)
 
 
 # -- summary (seed 004 附件7) ----------------------------------------------------------------------

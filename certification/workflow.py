@@ -242,7 +242,7 @@ STEPS = {
     "mark_uploaded": (
         "certification_results_uploaded",
         _applicants,
-        gettext_lazy("认定合格信息已上传部鉴定中心"),
+        gettext_lazy("认定合格信息已上传部鉴定中心并在其网站公布，可以签发证书"),
     ),
 }
 
@@ -405,9 +405,58 @@ def verify(plan, actor, returned: dict[int, str], on: date | None = None):
     return plan
 
 
-def mark_uploaded(plan, actor, on: date | None = None):
+def upload_refusals(plan, uploaded_on: date | None, published_on: date | None, on: date) -> list[str]:
+    """What is wrong with the upload the centre records (seed 001 第十六条(三)(四)): the date the passing
+    results went up to the ministry centre, and the date its site published them, neither in the future,
+    the upload not before the verification and the publication not before the upload."""
+    problems = []
+    if uploaded_on is None:
+        problems.append(_("请填写上传部鉴定中心的日期。"))
+    if published_on is None:
+        problems.append(
+            _("请填写部鉴定中心网站公布认定合格信息的日期（%(ref)s：评价机构根据网站公布的信息颁发证书）。")
+            % {"ref": cite("seed 001 第十六条(四)")}
+        )
+    for day in (uploaded_on, published_on):
+        if day is not None and day > on:
+            problems.append(_("日期 %(d)s 晚于今天，请核对。") % {"d": day.isoformat()})
+    if uploaded_on and plan.verified_on and uploaded_on < plan.verified_on:
+        problems.append(_("上传日期不能早于核对完成日期 %(d)s。") % {"d": plan.verified_on.isoformat()})
+    if uploaded_on and published_on and published_on < uploaded_on:
+        problems.append(_("网站公布日期不能早于上传日期。"))
+    return problems
+
+
+def mark_uploaded(
+    plan,
+    actor,
+    *,
+    uploaded_on: date | None = None,
+    published_on: date | None = None,
+    note: str = "",
+    on: date | None = None,
+):
+    """The centre records that the verified passing results went up to the ministry centre and were
+    published on its site (seed 001 第十六条(三)(四)); certificates may be issued from then on
+    (certification.issuable). ``uploaded_on`` defaults to ``on`` (today); ``published_on`` is required."""
     on = on or timezone.localdate()
-    return _transition(plan, "mark_uploaded", actor, uploaded_on=on)
+    uploaded_on = uploaded_on or on
+    # The dates are checked where the step may run; elsewhere the transition engine says why not.
+    if has_transition_perm(plan.mark_uploaded, actor):
+        problems = upload_refusals(plan, uploaded_on, published_on, on)
+        if problems:
+            raise Refused(problems)
+    note = (note or "").strip()[:300]
+    return _transition(
+        plan,
+        "mark_uploaded",
+        actor,
+        comment=note,
+        uploaded_on=uploaded_on,
+        published_on=published_on,
+        publication_note=note,
+        publication_recorded_by=actor,
+    )
 
 
 # -- comprehensive review (seed 002 综合评审工作流程) ---------------------------------------------------

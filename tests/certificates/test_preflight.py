@@ -27,7 +27,8 @@ def plan(alice):
     """A verified plan: 甲一 ready, 乙二 without a photo, 丙三 at level 5, which the filing (levels 3-4)
     does not cover, 丁四 whose earlier certificate was revoked."""
     filed_institution(alice.institution, levels="34")
-    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4, 5])
+    # seed 001 第十六条(四): issuable once uploaded and published (was: verified)
+    plan = PlanFactory(institution=alice.institution, uploaded=True, levels=[4, 5])
 
     def candidate(name, **kwargs):
         kwargs.setdefault("photo", photo())
@@ -118,7 +119,8 @@ def test_a_revoked_filing_stops_the_whole_plan(alice):
     from filings.constants import State as FilingState
 
     filed_institution(alice.institution, state=FilingState.REVOKED)
-    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4])
+    # seed 001 第十六条(四): issuable once uploaded and published (was: verified)
+    plan = PlanFactory(institution=alice.institution, uploaded=True, levels=[4])
     CandidateFactory(plan=plan, verification=Verification.ACCEPTED, passed=True, photo=photo())
     assert plan_issuing.preflight(plan).problems == [
         "该机构没有有效的备案或尚未赋予机构序列码，不能签发证书。"

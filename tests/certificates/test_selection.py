@@ -31,7 +31,8 @@ def plan(alice):
     """Plan of institution A, results verified: three verified passing candidates, one verified but
     failed, one passing whose result the centre returned."""
     filed_institution(alice.institution, levels="345")
-    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4])
+    # seed 001 第十六条(四): issuable once uploaded and published (was: verified)
+    plan = PlanFactory(institution=alice.institution, uploaded=True, levels=[4])
     plan.passing = [
         CandidateFactory(
             plan=plan, name=name, verification=Verification.ACCEPTED, passed=True, photo=photo(i)
@@ -128,11 +129,13 @@ def test_picking_two_of_three_issues_exactly_two(
 @pytest.mark.parametrize("smuggled", ["failed", "returned", "other_plan", "other_institution", "unknown"])
 def test_a_candidate_not_verified_passing_cannot_be_smuggled_in(client, plan, alice, bob, smuggled):
     if smuggled == "other_plan":
-        other = PlanFactory(institution=alice.institution, verified=True, levels=[4])
+        # seed 001 第十六条(四): issuable once uploaded and published (was: verified)
+        other = PlanFactory(institution=alice.institution, uploaded=True, levels=[4])
         extra = key(CandidateFactory(plan=other, verification=Verification.ACCEPTED, passed=True))
     elif smuggled == "other_institution":
         filed_institution(bob.institution, levels="345")
-        other = PlanFactory(institution=bob.institution, verified=True, levels=[4])
+        # seed 001 第十六条(四): issuable once uploaded and published (was: verified)
+        other = PlanFactory(institution=bob.institution, uploaded=True, levels=[4])
         extra = key(CandidateFactory(plan=other, verification=Verification.ACCEPTED, passed=True))
     elif smuggled == "unknown":
         extra = "certification.candidate:999999"
@@ -174,7 +177,26 @@ def test_plan_not_verified_goes_back_with_the_reason(client, alice):
     CandidateFactory(plan=reported, passed=True)
     client.force_login(alice)
     response = client.post(issue_url(reported), follow=True)
-    assert "认定结果核对无误后方可签发证书" in response.content.decode()
+    # seed 001 第十六条(四): the reason names the whole way, up to the publication on the ministry's site
+    assert "核对无误、上传部鉴定中心并在其网站公布后方可签发证书" in response.content.decode()
+    assert not IssuanceBatch.objects.exists()
+
+
+def test_seed_001_16_4_verified_plan_goes_back_with_what_is_awaited(client, alice, carol):
+    """seed 001 第十六条(四): a verified plan not yet uploaded is not issued; the 签发证书 address goes back
+    to the plan page, which says why and what is awaited (citing the clause by the notice's title), and
+    offers no 签发证书 button; the centre sees the upload step's form instead."""
+    filed_institution(alice.institution, levels="345")
+    verified = PlanFactory(institution=alice.institution, verified=True, levels=[4])
+    CandidateFactory(plan=verified, passed=True, verification=Verification.ACCEPTED)
+    for user in (alice, carol):
+        client.force_login(user)
+        page = client.post(issue_url(verified), follow=True).content.decode()
+        assert "正等待市鉴定中心将认定合格信息上传部鉴定中心并在部鉴定中心网站公布" in page
+        assert "《天津市职业技能等级认定工作管理办法（试行）》第十六条(四)" in page
+        assert 'data-testid="issuing-closed"' in page and 'data-testid="issue"' not in page
+        assert "seed 00" not in page
+        assert ('data-testid="uploaded-form"' in page) == (user == carol)
     assert not IssuanceBatch.objects.exists()
 
 
@@ -193,3 +215,33 @@ def test_form_rows_after_a_refused_submission_keep_the_ticks(plan, alice):
     form = CandidateSelectionForm(offered, data)
     assert not form.is_valid()
     assert [row["checked"] for row in form.rows()] == [False, True, False]
+
+
+def test_seed_001_16_4_the_batch_list_names_the_plans_awaiting_upload(client, alice, bob, carol):
+    """seed 001 第十六条(四): the 证书签发批次 page lists the verified plans still awaiting the upload and
+    the publication, with why issuing is closed and the upload due date; an uploaded plan leaves it."""
+    import datetime
+
+    from certification import workflow
+
+    filed_institution(alice.institution, levels="345")
+    verified = PlanFactory(institution=alice.institution, verified=True, levels=[4], title="待上传方案")
+    url = reverse("certificates:batch_list")
+    for user, listed in ((alice, True), (carol, True), (bob, False)):
+        client.force_login(user)
+        page = client.get(url).content.decode()
+        assert ("待上传方案" in page) == listed, user
+        assert ('data-testid="awaiting-upload"' in page) == listed
+        assert "seed 00" not in page
+    client.force_login(alice)
+    page = client.get(url).content.decode()
+    assert "《天津市职业技能等级认定工作管理办法（试行）》第十六条(四)" in page
+    assert "2026-06-24" in page  # the upload due date: 10 working days after 2026-06-09
+    workflow.mark_uploaded(
+        verified,
+        carol,
+        uploaded_on=datetime.date(2026, 6, 11),
+        published_on=datetime.date(2026, 6, 12),
+        on=datetime.date(2026, 6, 12),
+    )
+    assert "待上传方案" not in client.get(url).content.decode()

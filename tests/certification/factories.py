@@ -106,6 +106,16 @@ class PlanFactory(factory.django.DjangoModelFactory):
             reported_on=datetime.date(2026, 6, 5),
             verified_on=datetime.date(2026, 6, 9),
         )
+        # seed 001 第十六条(四): uploaded to the ministry centre and published on its site; issuing opens
+        uploaded = factory.Trait(
+            state=State.UPLOADED,
+            submitted_on=datetime.date(2026, 5, 20),
+            approved_on=datetime.date(2026, 5, 22),
+            reported_on=datetime.date(2026, 6, 5),
+            verified_on=datetime.date(2026, 6, 9),
+            uploaded_on=datetime.date(2026, 6, 11),
+            published_on=datetime.date(2026, 6, 16),
+        )
 
     @factory.post_generation
     def staffed(self, create, extracted, **kwargs):

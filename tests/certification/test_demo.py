@@ -14,10 +14,18 @@ def test_demo_skips_without_filing_then_loads_once():
     assert "skipped" in " ".join(demo.load())
     applicant = User.objects.get(username="applicant")
     filed_institution(applicant.institution, levels="45")
-    assert "3 plans" in " ".join(demo.load())
+    assert "4 plans" in " ".join(demo.load())
     assert "already" in " ".join(demo.load())
     plans = AssessmentPlan.objects.filter(institution=applicant.institution)
-    assert sorted(plans.values_list("state", flat=True)) == ["results_reported", "submitted", "verified"]
+    # seed 001 第十六条(四): one verified plan awaits its upload, another is uploaded and published
+    assert sorted(plans.values_list("state", flat=True)) == [
+        "results_reported",
+        "submitted",
+        "uploaded",
+        "verified",
+    ]
+    uploaded = plans.get(state="uploaded")
+    assert uploaded.published_on and uploaded.publication_recorded_by.username == "centre"
     # the technician plan needs level 2 filed, which filed_institution(levels="45") is not
     assert summary.build(applicant.institution).total > 0
 

@@ -147,3 +147,27 @@ def test_every_demo_candidate_carries_the_annex1_decision_a_roster_gets(demo):
             assert c.clause_text, c
         else:
             assert not c.clause and c.reasons, c
+
+
+def test_seed_001_16_4_the_demo_has_a_plan_awaiting_upload_and_an_uploaded_one_issued(demo):
+    """seed 001 第十六条(四): certificates are issued from what the ministry centre's site published. The
+    demo shows both sides: a verified plan awaiting its upload, issuing closed and nothing issued, and an
+    uploaded plan with its publication recorded whose passing candidates hold issued certificates."""
+    from certification.constants import State
+
+    waiting = AssessmentPlan.objects.get(state=State.VERIFIED)
+    assert issuable.issuing_refusal(waiting)
+    keys = [issuable.source_key(c) for c in waiting.candidates.all()]
+    assert not Certificate.objects.filter(source_key__in=keys).exists()
+
+    uploaded = AssessmentPlan.objects.get(state=State.UPLOADED)
+    assert uploaded.uploaded_on and uploaded.published_on and uploaded.publication_recorded_by
+    assert issuable.issuing_refusal(uploaded) is None
+    passing = {row.source_key for row in issuable.verified_passing(uploaded.institution, uploaded)}
+    assert passing
+    issued = set(
+        Certificate.objects.filter(source_key__in=passing, status=Certificate.Status.VALID).values_list(
+            "source_key", flat=True
+        )
+    )
+    assert issued == passing

@@ -389,3 +389,39 @@ def test_no_change_link_without_a_staffing_shortfall(client, alice):
     page = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
     assert 'data-testid="refusals"' in page  # the start date is too early
     assert "personnel-change-link" not in page
+
+
+def test_seed_001_16_4_the_centre_records_the_upload_on_the_plan_page(client, alice, carol):
+    """seed 001 第十六条(四): the centre's plan page offers the upload step with its form; a posted
+    upload and publication open issuing, and the page shows them and the 签发证书 button."""
+    from django.utils import timezone
+
+    filed_institution(alice.institution)
+    plan = PlanFactory(institution=alice.institution, verified=True)
+    CandidateFactory(plan=plan, verification=Verification.ACCEPTED, passed=True)
+    client.force_login(carol)
+    page = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
+    assert 'data-testid="uploaded-form"' in page and 'data-testid="issue"' not in page
+    url = reverse("certification:plan_uploaded", args=[plan.pk])
+    today = timezone.localdate()
+    # the publication date is required: without it nothing changes, and the page says so
+    page = client.post(url, {"uploaded_on": today.isoformat()}, follow=True).content.decode()
+    plan.refresh_from_db()
+    assert plan.state == State.VERIFIED and "部鉴定中心网站公布日期" in page
+    page = client.post(
+        url,
+        {
+            "uploaded_on": (today - datetime.timedelta(days=1)).isoformat(),
+            "published_on": today.isoformat(),
+            "note": "部鉴定中心网站第 6 批",
+        },
+        follow=True,
+    ).content.decode()
+    plan.refresh_from_db()
+    assert plan.state == State.UPLOADED and plan.published_on == today
+    assert plan.publication_recorded_by == carol and plan.publication_note == "部鉴定中心网站第 6 批"
+    assert 'data-testid="publication"' in page and 'data-testid="issue"' in page
+    assert 'data-testid="uploaded-form"' not in page and 'data-testid="issuing-closed"' not in page
+    client.force_login(alice)
+    page = client.get(reverse("certification:plan", args=[plan.pk])).content.decode()
+    assert 'data-testid="issue"' in page and "部鉴定中心网站第 6 批" in page

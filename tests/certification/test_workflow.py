@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from certification import imports, summary, workflow
+from certification import imports, issuable, summary, workflow
 from certification.constants import Method, State, Verification
 from certification.models import AssessmentPlan
 from portal import audit
@@ -362,12 +362,18 @@ class TestResults:
         assert table.totals() == [0, 1, 1, 0, 0] and table.total == 2
         assert table.rows[0].subtotal == 2
         assert summary.build(alice.institution, datetime.date(2026, 7, 1)).total == 0
-        workflow.mark_uploaded(plan, carol, on=datetime.date(2026, 6, 11))
+        # seed 001 第十六条(四): verified results are not issuable until uploaded and published
+        assert issuable.verified_passing(alice.institution) == []
+        workflow.mark_uploaded(
+            plan,
+            carol,
+            uploaded_on=datetime.date(2026, 6, 11),
+            published_on=datetime.date(2026, 6, 15),
+            on=datetime.date(2026, 6, 16),
+        )
         assert plan.state == State.UPLOADED
-        assert a.pk in {
-            int(c.source_key.split(":")[1])
-            for c in __import__("certification.issuable").issuable.verified_passing(alice.institution)
-        }
+        assert plan.published_on == datetime.date(2026, 6, 15) and plan.publication_recorded_by == carol
+        assert a.pk in {int(c.source_key.split(":")[1]) for c in issuable.verified_passing(alice.institution)}
 
     def test_verify_needs_reasons(self, alice, carol):
         filed_institution(alice.institution)

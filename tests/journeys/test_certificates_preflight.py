@@ -24,7 +24,8 @@ def test_preflight_warns_then_missing_photo_is_added_and_issued(live_server, pag
     settings.CELERY_TASK_ALWAYS_EAGER = True
     ARTIFACTS.mkdir(exist_ok=True)
     filed_institution(alice.institution, levels="345")
-    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4], title="2026年第十期认定")
+    # seed 001 第十六条(四): issuable once uploaded and published (was: verified)
+    plan = PlanFactory(institution=alice.institution, uploaded=True, levels=[4], title="2026年第十期认定")
     CandidateFactory(plan=plan, name="甲一", verification=Verification.ACCEPTED, passed=True, photo=photo(0))
     CandidateFactory(plan=plan, name="乙二", verification=Verification.ACCEPTED, passed=True)
 
@@ -73,7 +74,8 @@ def test_photos_as_one_zip_then_issue(live_server, page, alice, settings, tmp_pa
 
     settings.CELERY_TASK_ALWAYS_EAGER = True
     filed_institution(alice.institution, levels="345")
-    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4], title="2026年第十一期认定")
+    # seed 001 第十六条(四): issuable once uploaded and published (was: verified)
+    plan = PlanFactory(institution=alice.institution, uploaded=True, levels=[4], title="2026年第十一期认定")
     missing = CandidateFactory(plan=plan, name="丙三", verification=Verification.ACCEPTED, passed=True)
     archive = tmp_path / "照片.zip"
     with zipfile.ZipFile(archive, "w") as bundle:

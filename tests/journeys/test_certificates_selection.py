@@ -22,7 +22,8 @@ def test_institution_user_picks_two_of_three(live_server, page, alice, settings)
     settings.CELERY_TASK_ALWAYS_EAGER = True
     ARTIFACTS.mkdir(exist_ok=True)
     filed_institution(alice.institution, levels="345")
-    plan = PlanFactory(institution=alice.institution, verified=True, levels=[4], title="2026年第九期认定")
+    # seed 001 第十六条(四): issuable once uploaded and published (was: verified)
+    plan = PlanFactory(institution=alice.institution, uploaded=True, levels=[4], title="2026年第九期认定")
     for i, name in enumerate(["甲一", "乙二", "丙三"]):
         CandidateFactory(
             plan=plan, name=name, verification=Verification.ACCEPTED, passed=True, photo=photo(i)
