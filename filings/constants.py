@@ -109,9 +109,15 @@ def checklist(route: str):
     return SOCIAL_CHECKLIST if route == Route.SOCIAL else EMPLOYER_CHECKLIST
 
 
-# Preliminary review (初审) in working days after submission: seed 001 第十条(二) says 5; seed 003 四(一)
-# says 10 for social training evaluation organisations. A setting per route.
-PRELIMINARY_REVIEW_WORKING_DAYS_DEFAULT = {Route.EMPLOYER: 5, Route.SOCIAL: 10}
+# Preliminary review (初审) in working days after submission: seed 001 第十条(二) says 5 on both routes.
+# Seed 003 四(一) said 10 for social training evaluation organisations, but that was a 2020 call that has
+# lapsed; the 管理办法 (seed 001) decides where they disagree (README "Which notice decides"). A setting
+# per route (FILING_PRELIMINARY_REVIEW_WORKING_DAYS).
+PRELIMINARY_REVIEW_WORKING_DAYS = 5  # seed 001 第十条(二): 在5个工作日内向申请单位告知材料初审结果
+PRELIMINARY_REVIEW_WORKING_DAYS_DEFAULT = {
+    Route.EMPLOYER: PRELIMINARY_REVIEW_WORKING_DAYS,
+    Route.SOCIAL: PRELIMINARY_REVIEW_WORKING_DAYS,
+}
 
 
 def preliminary_review_days(route: str) -> int:

@@ -192,7 +192,8 @@ def run(filing, step: Step, actor, *, also=None, **options):
 
 
 def review_deadline(filing: Filing) -> workdays.Deadline:
-    """Preliminary review due: 5 / 10 working days after submission (constants)."""
+    """Preliminary review due: 5 working days after submission on both routes by default, a setting per
+    route (constants; seed 001 第十条(二))."""
     submitted = timezone.localdate(filing.submitted_at)
     return workdays.deadline_after(submitted, constants.preliminary_review_days(filing.route))
 
