@@ -173,8 +173,9 @@ def default_city_code() -> str:
 
 
 def social_directory_only() -> bool:
-    # seed 003 三: Tianjin's social organisations choose from the directory (附件1).
-    return getattr(settings, "FILING_SOCIAL_DIRECTORY_ONLY", True)
+    # seed 003 三 (2020) limited Tianjin's social organisations to its directory (附件1); seed 000 二 decides
+    # now (skill-type occupations with a national standard), so the 2020 list is checked only on request.
+    return getattr(settings, "FILING_SOCIAL_DIRECTORY_ONLY", False)
 
 
 def attachment_max_bytes() -> int:

@@ -61,6 +61,8 @@ def application_data(filing: Filing, on: date | None = None) -> conditions.Appli
             access_type=o.occupation.access_type,
             in_social_directory=o.occupation.in_social_directory,
             standard_year=o.occupation.standard_year,
+            skill_type=o.occupation.skill_type,
+            special_rule=o.occupation.special_rule,
         )
         for o in filing.occupations.select_related("occupation")
     )
