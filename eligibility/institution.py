@@ -11,7 +11,8 @@ Sources:
   occupations whose national standard is younger than 6 years.
 - seed 003 二(六): other organisations need >= 6 years; with 5 occupations or fewer each occupation
   >= 8,000 person-times; with more than 5, >= 50,000 in total and each >= 5,000. Seed 003 三: social
-  organisations pick from the 85-occupation directory (附件1).
+  organisations pick from the 85-occupation directory (附件1): the 2020 list, checked only when the
+  setting asks for it (seed 000 二 decides now; filings/README.md "Which notice decides").
 - seed 004 二(一): access-type occupations are excluded; 二(三): 技师学院 any level, 高级技工学校 level 3 and
   below, 技工学校 levels 4 and 5.
 """
@@ -71,8 +72,16 @@ class OccupationRow:
     start_date: date | None = None  # 培训评价起始日期
     person_times: int = 0  # 已培训评价人数
     access_type: bool = False
-    in_social_directory: bool = False
+    in_social_directory: bool = False  # the 2020 list, seed 003 附件1
     standard_year: int | None = None
+    skill_type: bool = True  # 技能类职业 (seed 000 二)
+    special_rule: bool = False  # 人力资源社会保障部有特殊规定 (seed 000 二)
+
+    @property
+    def has_national_standard(self) -> bool:
+        """A national standard is known: its year is recorded, or the occupation is on the 2020 list of
+        seed 003 附件1 (chosen from occupations with a standard, year not recorded)."""
+        return self.standard_year is not None or self.in_social_directory
 
 
 @dataclass(frozen=True)
@@ -120,6 +129,24 @@ def _not_access_type(app: Application) -> Condition:
         [_label(r) for r in app.occupations if r.access_type],
         _("准入类职业不纳入职业技能等级认定范围：%(list)s。"),
         _("申报职业均非准入类职业。"),
+    )
+
+
+def _social_scope(app: Application) -> Condition:
+    """seed 000 二 (decides over seed 003 三, a lapsed 2020 call; filings/README.md "Which notice decides"):
+    skill-type occupations with a national standard, or newly published ones with a standard; those under a
+    ministry special rule are excluded (access-type ones by ``_not_access_type``)."""
+    return _every_row(
+        "social_scope",
+        "seed 000 二",
+        _("申报职业为有国家职业技能标准的技能类职业"),
+        [
+            _label(r)
+            for r in app.occupations
+            if not r.skill_type or r.special_rule or not r.has_national_standard
+        ],
+        _("以下职业不是有国家职业技能标准的技能类职业，或人力资源社会保障部对其有特殊规定：%(list)s。"),
+        _("申报职业均为有国家职业技能标准的技能类职业。"),
     )
 
 
@@ -250,12 +277,14 @@ def _has_occupations(app: Application) -> Condition:
     )
 
 
-def evaluate(app: Application, *, social_directory_only: bool = True) -> list[Condition]:
-    """All conditions that apply to ``app``, in the order a reviewer reads them."""
+def evaluate(app: Application, *, social_directory_only: bool = False) -> list[Condition]:
+    """All conditions that apply to ``app``, in the order a reviewer reads them. On the S route the
+    occupations follow seed 000 二; ``social_directory_only`` adds the 2020 list of seed 003 三 (附件1)."""
     conditions = [_has_occupations(app), _not_access_type(app)]
     if app.kind in TECHNICAL_SCHOOL_KINDS:
         conditions.append(_school_levels(app))
     if app.route == ROUTE_SOCIAL:
+        conditions.append(_social_scope(app))
         if social_directory_only:
             conditions.append(_in_directory(app))
         if app.kind == ENTERPRISE:

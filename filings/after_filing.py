@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit, errors, identifiers, roles, transitions, workdays
+from portal.levels import levels_text
 from portal.models import Occupation, User
 from portal.notices import cite
 
@@ -199,6 +200,8 @@ def _validate_change(change: ChangeRequest) -> None:
         errors.require_text(change.equipment_name, _("请填写设备名称。"))
         if not change.equipment_quantity:
             raise WorkflowError(_("请填写设备数量。"))
+    elif change.kind == ChangeKind.SCOPE and change.action == ChangeAction.REMOVE:
+        _validate_scope_removal(change)
     elif change.kind == ChangeKind.SCOPE:
         change.action = ChangeAction.ADD
         if change.occupation is None:
@@ -217,6 +220,32 @@ def _validate_change(change: ChangeRequest) -> None:
             have |= row.level_set
         if set(levels) <= have:
             raise WorkflowError(_("所选职业和级别已在备案范围内，无需变更。"))
+
+
+def _validate_scope_removal(change: ChangeRequest) -> None:
+    """seed 001 第十一条: a filed institution may give up occupations (工种) or levels it holds. The row and
+    the levels must be filed; removing every level of the row removes the occupation."""
+    if change.occupation is None:
+        raise WorkflowError(_("请选择要减少的职业。"))
+    change.work_type = change.work_type or ""
+    row = change.filing.occupations.filter(occupation=change.occupation, work_type=change.work_type).first()
+    if row is None:
+        raise WorkflowError(_("所选职业（工种）不在备案范围内，无法减少。"))
+    levels = sorted({int(c) for c in change.levels or "" if c in "12345"})
+    if not levels:
+        raise WorkflowError(_("请选择要减少的级别。"))
+    missing = set(levels) - row.level_set
+    if missing:
+        raise WorkflowError(
+            _("所选级别不在该职业的备案范围内：%(levels)s。")
+            % {"levels": levels_text("".join(str(lv) for lv in sorted(missing)))}
+        )
+    change.levels = "".join(str(lv) for lv in levels)
+    if change.filing.occupations.count() == 1 and set(levels) == row.level_set:
+        raise WorkflowError(
+            _("不能减少全部备案职业。不再开展评价工作的，请申请终止评价工作（%(ref)s）。")
+            % {"ref": cite("seed 001 第十三条")}
+        )
 
 
 def _step(
@@ -268,9 +297,10 @@ def _decided(actor, comment=""):
 
 
 def decide_change(change: ChangeRequest, actor, *, approve: bool, comment: str = "") -> ChangeRequest:
-    """Centre decision on a personnel, site or equipment change: approved changes apply at once."""
+    """Centre decision on a personnel, site or equipment change, or on a removal of occupations or levels
+    (seed 001 第十一条: only additions are evaluated again): approved changes apply at once."""
     roles.require(actor, roles.CENTRE)
-    if change.kind == ChangeKind.SCOPE and approve:
+    if change.needs_evaluation and approve:
         raise WorkflowError(_("增加职业或等级须重新评估，不能直接批准。"))
     if not approve:
         return reject_change(change, actor, comment)
@@ -313,7 +343,7 @@ def start_change_evaluation(change: ChangeRequest, actor, *, seed: str | None = 
     the filing's own exclusions, reproducible from the recorded seed (portal.draws)."""
 
     roles.require(actor, roles.CENTRE)
-    if change.kind != ChangeKind.SCOPE:
+    if not change.needs_evaluation:
         raise WorkflowError(_("只有增加职业或等级的变更需要专家评估。"))
     pool, _excluded, draw_seed, drawn = workflow.draw_panel(change.filing, n, seed)
     experts = {u.pk: u for u in User.objects.filter(pk__in=drawn)}
@@ -495,6 +525,18 @@ def _apply(change: ChangeRequest) -> None:
         locked = _locked_filing(filing)
         locked.site_description = change.site_description
         transitions.save(locked)
+    elif change.kind == ChangeKind.SCOPE and change.action == ChangeAction.REMOVE:
+        # seed 001 第十一条: the removal takes effect now; the directory and filed_scope() read these rows.
+        row = FilingOccupation.objects.filter(
+            filing=filing, occupation=change.occupation, work_type=change.work_type or ""
+        ).first()
+        if row is not None:
+            kept = sorted(row.level_set - change.level_set)
+            if kept:
+                row.levels = "".join(str(lv) for lv in kept)
+                row.save(update_fields=["levels"])
+            else:
+                row.delete()
     elif change.kind == ChangeKind.SCOPE:
         row = FilingOccupation.objects.filter(
             filing=filing, occupation=change.occupation, work_type=change.work_type or ""

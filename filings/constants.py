@@ -109,9 +109,15 @@ def checklist(route: str):
     return SOCIAL_CHECKLIST if route == Route.SOCIAL else EMPLOYER_CHECKLIST
 
 
-# Preliminary review (初审) in working days after submission: seed 001 第十条(二) says 5; seed 003 四(一)
-# says 10 for social training evaluation organisations. A setting per route.
-PRELIMINARY_REVIEW_WORKING_DAYS_DEFAULT = {Route.EMPLOYER: 5, Route.SOCIAL: 10}
+# Preliminary review (初审) in working days after submission: seed 001 第十条(二) says 5 on both routes.
+# Seed 003 四(一) said 10 for social training evaluation organisations, but that was a 2020 call that has
+# lapsed; the 管理办法 (seed 001) decides where they disagree (README "Which notice decides"). A setting
+# per route (FILING_PRELIMINARY_REVIEW_WORKING_DAYS).
+PRELIMINARY_REVIEW_WORKING_DAYS = 5  # seed 001 第十条(二): 在5个工作日内向申请单位告知材料初审结果
+PRELIMINARY_REVIEW_WORKING_DAYS_DEFAULT = {
+    Route.EMPLOYER: PRELIMINARY_REVIEW_WORKING_DAYS,
+    Route.SOCIAL: PRELIMINARY_REVIEW_WORKING_DAYS,
+}
 
 
 def preliminary_review_days(route: str) -> int:
@@ -167,8 +173,9 @@ def default_city_code() -> str:
 
 
 def social_directory_only() -> bool:
-    # seed 003 三: Tianjin's social organisations choose from the directory (附件1).
-    return getattr(settings, "FILING_SOCIAL_DIRECTORY_ONLY", True)
+    # seed 003 三 (2020) limited Tianjin's social organisations to its directory (附件1); seed 000 二 decides
+    # now (skill-type occupations with a national standard), so the 2020 list is checked only on request.
+    return getattr(settings, "FILING_SOCIAL_DIRECTORY_ONLY", False)
 
 
 def attachment_max_bytes() -> int:

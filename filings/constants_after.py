@@ -33,7 +33,9 @@ class ChangeKind(models.TextChoices):
     PERSONNEL = "personnel", _("人员变更")
     SITE = "site", _("评价地点（场地）变更")
     EQUIPMENT = "equipment", _("设施设备变更")
-    SCOPE = "scope", _("增加评价职业（工种）或等级")
+    # seed 001 第十一条: a scope change adds or removes occupations (工种) or levels; only an addition is
+    # evaluated again (其中，增加评价职业（工种）、等级的，应按照备案程序重新进行评估).
+    SCOPE = "scope", _("评价职业（工种）或等级变更")
 
 
 class ChangeAction(models.TextChoices):

@@ -61,6 +61,8 @@ def application_data(filing: Filing, on: date | None = None) -> conditions.Appli
             access_type=o.occupation.access_type,
             in_social_directory=o.occupation.in_social_directory,
             standard_year=o.occupation.standard_year,
+            skill_type=o.occupation.skill_type,
+            special_rule=o.occupation.special_rule,
         )
         for o in filing.occupations.select_related("occupation")
     )
@@ -192,7 +194,8 @@ def run(filing, step: Step, actor, *, also=None, **options):
 
 
 def review_deadline(filing: Filing) -> workdays.Deadline:
-    """Preliminary review due: 5 / 10 working days after submission (constants)."""
+    """Preliminary review due: 5 working days after submission on both routes by default, a setting per
+    route (constants; seed 001 第十条(二))."""
     submitted = timezone.localdate(filing.submitted_at)
     return workdays.deadline_after(submitted, constants.preliminary_review_days(filing.route))
 

@@ -86,8 +86,27 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 @admin.register(Occupation)
 class OccupationAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "industry", "category", "access_type", "in_social_directory", "green")
-    list_filter = ("in_social_directory", "access_type", "green", "category", "industry")
+    list_display = (
+        "code",
+        "name",
+        "industry",
+        "category",
+        "skill_type",
+        "access_type",
+        "special_rule",
+        "standard_year",
+        "in_social_directory",
+        "green",
+    )
+    list_filter = (
+        "skill_type",
+        "access_type",
+        "special_rule",
+        "in_social_directory",
+        "green",
+        "category",
+        "industry",
+    )
     search_fields = ("code", "name", "work_types")
 
 

@@ -142,12 +142,43 @@ class Occupation(models.Model):
         default=False,
         help_text=format_lazy(_("准入类职业不得开展职业技能等级认定（{ref}）。"), ref=cite("seed 000 二")),
     )
+    # seed 000 二: a social training evaluation organisation takes skill-type occupations (技能类职业) with a
+    # national standard, or newly published ones with a standard; access-type ones and those under a
+    # ministry special rule are excluded. The type is kept here so staff can add an occupation in the admin.
+    skill_type = models.BooleanField(
+        _("技能类职业"),
+        default=True,
+        help_text=format_lazy(
+            _("社会培训评价组织只能认定技能类职业（{ref}）；新发布的职业（工种）同样填写。"),
+            ref=cite("seed 000 二"),
+        ),
+    )
+    special_rule = models.BooleanField(
+        _("人力资源社会保障部有特殊规定"),
+        default=False,
+        help_text=format_lazy(
+            _("有特殊规定的职业不由社会培训评价组织认定（{ref}）。"), ref=cite("seed 000 二")
+        ),
+    )
     in_social_directory = models.BooleanField(
-        _("列入天津市社会培训评价职业目录"), default=False, help_text=cite("seed 003 附件1")
+        _("列入天津市社会培训评价职业目录（2020 年）"),
+        default=False,
+        help_text=format_lazy(
+            _("2020 年公布的目录（{ref}），保留备查；这些职业视为有国家职业技能标准。"),
+            ref=cite("seed 003 附件1"),
+        ),
     )
     green = models.BooleanField(_("绿色职业（L）"), default=False, help_text=_("大典中以 L 标识的绿色职业"))
     standard_year = models.PositiveSmallIntegerField(
-        _("国家职业技能标准颁布年份"), null=True, blank=True, help_text=_("用于社会团体 6 年经验的豁免判断")
+        _("国家职业技能标准颁布年份"),
+        null=True,
+        blank=True,
+        help_text=format_lazy(
+            _(
+                "填写即表示该职业有国家职业技能标准；标准颁布不足 6 年的，社会团体不受培训评价年限限制（{ref}）。"
+            ),
+            ref=cite("seed 000 二"),
+        ),
     )
 
     class Meta:

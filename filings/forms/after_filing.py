@@ -20,7 +20,7 @@ from ..constants_after import (
     InspectionMethod,
     SanctionKind,
 )
-from ..models import Filing, FilingEquipment, FilingPerson
+from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson
 from .application import score_input
 
 LEVEL_FIELD_CHOICES = [(str(v), label) for v, label in LEVEL_CHOICES]
@@ -47,10 +47,11 @@ KIND_FIELDS = {
         "equipment_ownership",
         "removed_equipment",
     ),
-    ChangeKind.SCOPE: ("occupation", "work_type", "levels"),
+    ChangeKind.SCOPE: ("occupation", "work_type", "removed_occupation", "levels"),
 }
-# The kinds that add or remove (a site is described anew; a scope change only adds).
-KINDS_WITH_ACTION = frozenset({ChangeKind.PERSONNEL, ChangeKind.EQUIPMENT})
+# The kinds that add or remove (a site is described anew). A scope change adds or removes occupations or
+# levels (seed 001 第十一条; only an addition is evaluated again).
+KINDS_WITH_ACTION = frozenset({ChangeKind.PERSONNEL, ChangeKind.EQUIPMENT, ChangeKind.SCOPE})
 
 
 class ChangeRequestForm(forms.Form):
@@ -89,8 +90,11 @@ class ChangeRequestForm(forms.Form):
         Occupation.objects.filter(access_type=False).order_by("code"), label=_("增加的职业"), required=False
     )
     work_type = forms.CharField(label=_("工种"), max_length=100, required=False)
+    removed_occupation = forms.ModelChoiceField(
+        FilingOccupation.objects.none(), label=_("减少的职业（工种）"), required=False
+    )
     levels = forms.MultipleChoiceField(
-        label=_("增加的级别"),
+        label=_("增加或减少的级别"),
         choices=LEVEL_FIELD_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -103,6 +107,14 @@ class ChangeRequestForm(forms.Form):
         self.fields["removed_person"].queryset = filing.people.order_by("role", "id")
         self.fields["removed_person"].label_from_instance = lambda p: f"{p.get_role_display()} {p.name}"
         self.fields["removed_equipment"].queryset = filing.equipment.order_by("id")
+        self.fields["removed_occupation"].queryset = filing.occupations.select_related("occupation").order_by(
+            "occupation__code", "work_type"
+        )
+        self.fields["removed_occupation"].label_from_instance = lambda r: " · ".join(
+            part
+            for part in (f"{r.occupation.code} {r.occupation.name}", r.work_type, r.levels_display)
+            if part
+        )
         if self.chosen_kind:
             kind = ChangeKind(self.chosen_kind)
             for other, names in KIND_FIELDS.items():
@@ -152,7 +164,12 @@ class ChangeRequestForm(forms.Form):
             and not data.get("removed_equipment")
         ):
             self.add_error("removed_equipment", _("请选择要减少的设备。"))
-        if kind == ChangeKind.SCOPE:
+        if kind == ChangeKind.SCOPE and action == ChangeAction.REMOVE:
+            if not data.get("removed_occupation"):
+                self.add_error("removed_occupation", _("请选择要减少的职业（工种）。"))
+            if not data.get("levels"):
+                self.add_error("levels", _("请选择要减少的级别。"))
+        elif kind == ChangeKind.SCOPE:
             if not data.get("occupation"):
                 self.add_error("occupation", _("请选择要增加的职业。"))
             if not data.get("levels"):
@@ -172,6 +189,14 @@ class ChangeRequestForm(forms.Form):
         elif kind == ChangeKind.EQUIPMENT:
             keys = ["equipment_name", "equipment_brand", "equipment_model", "equipment_quantity"]
             keys += ["equipment_ownership", "removed_equipment"]
+        elif data["action"] == ChangeAction.REMOVE:
+            # A removal names a filed row: the change keeps its occupation and work type (the row itself
+            # goes once every level is removed).
+            keys = []
+            row = data.get("removed_occupation")
+            out["occupation"] = row.occupation if row else None
+            out["work_type"] = row.work_type if row else ""
+            out["levels"] = "".join(sorted(data.get("levels") or []))
         else:
             keys = ["occupation", "work_type"]
             out["levels"] = "".join(sorted(data.get("levels") or []))

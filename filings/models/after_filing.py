@@ -62,7 +62,8 @@ def _refuser(change, user) -> bool:
 
 class ChangeRequest(WithLevels, AfterFilingRequest):
     """One change of a filed institution's record (seed 001 第十一条): a person, the site, a piece of
-    equipment, or an occupation/levels to add. Adding scope is evaluated again before it counts."""
+    equipment, or an occupation/levels to add or remove. Adding scope is evaluated again before it counts;
+    removing scope needs no evaluation and takes effect when the centre confirms it."""
 
     filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="change_requests")
     kind = models.CharField(_("变更类型"), max_length=12, choices=ChangeKind.choices)
@@ -101,7 +102,7 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
         "portal.Occupation", null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("职业")
     )
     work_type = models.CharField(_("工种"), max_length=100, blank=True)
-    levels = models.CharField(_("增加的级别"), max_length=9, blank=True)
+    levels = models.CharField(_("增加或减少的级别"), max_length=9, blank=True)
     # the repeated evaluation of added scope (seed 001 第十一条: 按照备案程序重新进行评估)
     draw_seed = models.CharField(_("随机种子"), max_length=64, blank=True)
     draw_pool = models.JSONField(_("候选专家（用户 ID）"), default=list, blank=True)
@@ -122,6 +123,11 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
     @property
     def is_open(self) -> bool:
         return self.state in CHANGE_OPEN_STATES
+
+    @property
+    def needs_evaluation(self) -> bool:
+        """seed 001 第十一条: only added occupations or levels are evaluated again; a removal is not."""
+        return self.kind == ChangeKind.SCOPE and self.action == ChangeAction.ADD
 
     # -- the machine (portal.transitions fires these; filings.after_filing sets the fields) --
     state_refusal = _("变更申请当前状态为“%(state)s”，不能执行此操作。")

@@ -19,6 +19,8 @@ def row(
     access=False,
     directory=True,
     standard_year=2018,
+    skill=True,
+    special=False,
 ):
     return c.OccupationRow(
         code=code,
@@ -29,6 +31,8 @@ def row(
         access_type=access,
         in_social_directory=directory,
         standard_year=standard_year,
+        skill_type=skill,
+        special_rule=special,
     )
 
 
@@ -153,10 +157,45 @@ def test_access_type_occupations_refused_on_both_routes():
 
 
 def test_social_directory_only_when_the_setting_says_so():
+    # seed 000 二 now decides which occupations an S institution may take; the 2020 list of seed 003 三
+    # (附件1) is checked only when asked for (it was the default before issue 33).
     rows = [row(directory=False)]
-    assert not result(c.ENTERPRISE, c.ROUTE_SOCIAL, rows)["social_directory"].passed
-    assert "social_directory" not in result(c.ENTERPRISE, c.ROUTE_SOCIAL, rows, social_directory_only=False)
-    assert "social_directory" not in result(c.ENTERPRISE, c.ROUTE_EMPLOYER, rows)
+    assert "social_directory" not in result(c.ENTERPRISE, c.ROUTE_SOCIAL, rows)
+    assert not result(c.ENTERPRISE, c.ROUTE_SOCIAL, rows, social_directory_only=True)[
+        "social_directory"
+    ].passed
+    assert "social_directory" not in result(c.ENTERPRISE, c.ROUTE_EMPLOYER, rows, social_directory_only=True)
+
+
+@pytest.mark.parametrize(
+    ("occupation", "passed"),
+    [
+        (
+            {"directory": False, "standard_year": 2018},
+            True,
+        ),  # skill-type, standard known, not on the 2020 list
+        ({"directory": True, "standard_year": None}, True),  # the 2020 list: a standard, year not recorded
+        ({"directory": False, "standard_year": None}, False),  # no national standard known
+        ({"skill": False}, False),  # not a skill-type occupation
+        ({"special": True}, False),  # the ministry has a special rule
+    ],
+)
+def test_seed_000_二_skill_type_occupations_with_a_national_standard(occupation, passed):
+    cond = result(c.ENTERPRISE, c.ROUTE_SOCIAL, [row(**occupation)])["social_scope"]
+    assert cond.passed is passed
+    assert cond.clause == "seed 000 二"
+    if not passed:
+        assert "职业4-03-02-01" in cond.reason
+    assert "social_scope" not in result(c.ENTERPRISE, c.ROUTE_EMPLOYER, [row(**occupation)])
+
+
+def test_seed_000_二_the_waiver_applies_to_an_occupation_added_outside_the_2020_list():
+    # A social group with 2 years' experience, an occupation staff added (standard of 2022, not on the
+    # 2020 list): the occupation is allowed and the 6-year condition is waived, so every condition passes.
+    rows = [row(directory=False, start=date(2024, 1, 1), standard_year=2022)]
+    conditions = result(c.SOCIAL_GROUP, c.ROUTE_SOCIAL, rows)
+    assert conditions["social_scope"].passed and conditions["experience"].passed
+    assert c.all_passed(conditions.values())
 
 
 def test_no_occupation_fails_and_all_passed():

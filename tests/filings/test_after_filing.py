@@ -4,11 +4,12 @@ from datetime import date
 
 import pytest
 
-from filings import after_filing, institutions
+from filings import after_filing, directory, institutions
 from filings.constants import State
 from filings.constants_after import ChangeKind, ChangeState, RenewalState
+from filings.forms.after_filing import ChangeRequestForm
 from filings.models import ChangeRequest, FilingPerson
-from portal import draws
+from portal import audit, draws
 from tests.portal.factories import OccupationFactory, UserFactory, id_number
 
 from .factories_after import FiledFilingFactory
@@ -466,3 +467,117 @@ def test_a_posted_kind_is_valid_with_the_other_kinds_blank(client, filed, alice)
     )
     assert response.status_code == 302
     assert ChangeRequest.objects.filter(kind=ChangeKind.EQUIPMENT, equipment_name="数控铣床").exists()
+
+
+# -- removing occupations or levels (seed 001 第十一条, issue 33 item 5) ------------------------------
+
+
+@pytest.fixture
+def two_occupations(alice):
+    welder = OccupationFactory(code="6-25-04-05", name="焊工", standard_year=2018)
+    cook = OccupationFactory(code="4-03-02-01", name="中式烹调师", standard_year=2018)
+    filing = FiledFilingFactory(institution=alice.institution, occupations=[(welder, "345"), (cook, "45")])
+    return filing, welder, cook
+
+
+def test_seed_001_第十一条_removed_levels_need_no_evaluation_and_apply_when_confirmed(
+    two_occupations, alice, carol
+):
+    filing, welder, _cook = two_occupations
+    change = after_filing.request_change(
+        filing,
+        alice,
+        kind=ChangeKind.SCOPE,
+        action="remove",
+        reason="不再开展三级",
+        occupation=welder,
+        levels="3",
+    )
+    assert change.state == ChangeState.SUBMITTED and not change.needs_evaluation
+    assert ("6-25-04-05", 3) in institutions.filed_scope(alice.institution, ON)  # not before it is confirmed
+    with pytest.raises(after_filing.WorkflowError, match="专家评估"):
+        after_filing.start_change_evaluation(change, carol)
+    after_filing.decide_change(change, carol, approve=True, comment="确认")
+    change.refresh_from_db()
+    assert change.state == ChangeState.APPLIED and change.decided_by == carol
+    assert filing.occupations.get(occupation=welder).levels == "45"
+    scope = institutions.filed_scope(alice.institution, ON)
+    assert ("6-25-04-05", 3) not in scope and {("6-25-04-05", 4), ("6-25-04-05", 5)} <= scope
+    assert audit.trail(filing).filter(event="change_applied").exists()
+
+
+def test_seed_001_第十一条_removed_occupation_leaves_the_directory_and_the_certificate_scope(
+    client, two_occupations, alice, carol
+):
+    filing, _welder, cook = two_occupations
+    assert "中式烹调师" in client.get(f"/filings/directory/{filing.pk}/").content.decode()
+    change = after_filing.request_change(
+        filing, alice, kind=ChangeKind.SCOPE, action="remove", reason="停办烹饪", occupation=cook, levels="54"
+    )
+    after_filing.decide_change(change, carol, approve=True)
+    assert not filing.occupations.filter(occupation=cook).exists()
+    assert not any(code == "4-03-02-01" for code, _level in institutions.filed_scope(alice.institution, ON))
+    assert "中式烹调师" not in client.get(f"/filings/directory/{filing.pk}/").content.decode()
+    assert filing.pk not in [f.pk for f in directory.search(occupation="4-03-02-01")]
+
+
+def test_seed_001_第十一条_a_refused_removal_changes_nothing(two_occupations, alice, carol):
+    filing, welder, _cook = two_occupations
+    change = after_filing.request_change(
+        filing, alice, kind=ChangeKind.SCOPE, action="remove", reason="x", occupation=welder, levels="5"
+    )
+    after_filing.reject_change(change, carol, "仍有在训学员")
+    assert filing.occupations.get(occupation=welder).levels == "345"
+
+
+def test_seed_001_第十一条_only_filed_occupations_and_levels_can_be_removed(two_occupations, alice, filed):
+    filing, welder, _cook = two_occupations
+    other = OccupationFactory(code="6-18-01-01", name="车工", standard_year=2018)
+    with pytest.raises(after_filing.WorkflowError, match="不在备案范围内"):
+        after_filing.request_change(
+            filing, alice, kind=ChangeKind.SCOPE, action="remove", reason="x", occupation=other, levels="5"
+        )
+    with pytest.raises(after_filing.WorkflowError, match="二级/技师"):
+        after_filing.request_change(
+            filing, alice, kind=ChangeKind.SCOPE, action="remove", reason="x", occupation=welder, levels="2"
+        )
+    with pytest.raises(after_filing.WorkflowError, match="请选择要减少的级别"):
+        after_filing.request_change(
+            filing, alice, kind=ChangeKind.SCOPE, action="remove", reason="x", occupation=welder, levels=""
+        )
+    # The last filed occupation is not removed by a change: that is termination (seed 001 第十三条).
+    row = filed.occupations.get()
+    with pytest.raises(after_filing.WorkflowError, match="终止"):
+        after_filing.request_change(
+            filed,
+            alice,
+            kind=ChangeKind.SCOPE,
+            action="remove",
+            reason="x",
+            occupation=row.occupation,
+            levels=row.levels,
+        )
+
+
+def test_the_change_form_takes_a_removal_of_a_filed_row(two_occupations):
+    filing, welder, _cook = two_occupations
+    row = filing.occupations.get(occupation=welder)
+    form = ChangeRequestForm(
+        {
+            "kind": "scope",
+            "action": "remove",
+            "reason": "不再开展",
+            "removed_occupation": row.pk,
+            "levels": ["3"],
+        },
+        filing=filing,
+        kind="scope",
+    )
+    assert form.is_valid(), form.errors
+    assert form.change_fields() == {"action": "remove", "occupation": welder, "work_type": "", "levels": "3"}
+    empty = ChangeRequestForm(
+        {"kind": "scope", "action": "remove", "reason": "x"}, filing=filing, kind="scope"
+    )
+    assert not empty.is_valid()
+    assert "请选择要减少的职业（工种）。" in empty.errors["removed_occupation"]
+    assert "请选择要减少的级别。" in empty.errors["levels"]

@@ -1,5 +1,6 @@
 """Deadlines in Chinese working days across the 2025 and 2026 National Day and Spring Festival
-holidays (seed 001 第十条(二)(四)(五), seed 003 四(一)); validity of 3 years."""
+holidays (seed 001 第十条(二)(四)(五); seed 001 over seed 003 四(一) for 初审, filings/README.md "Which notice
+decides"); validity of 3 years."""
 
 import datetime
 
@@ -31,7 +32,9 @@ def _submit_on(alice, when, route=Route.EMPLOYER):
             Route.EMPLOYER,
             datetime.date(2025, 2, 7),
         ),  # 26(Sun), 27 Jan, 5, 6, 7 Feb
-        (datetime.date(2025, 1, 24), Route.SOCIAL, datetime.date(2025, 2, 13)),  # ... 8(Sat), 10, 11, 12, 13
+        # S route: 5 working days too. seed 001 第十条(二) now decides (the 管理办法 over the lapsed 2020 call,
+        # seed 003 四(一), which said 10: this row was 13 Feb).
+        (datetime.date(2025, 1, 24), Route.SOCIAL, datetime.date(2025, 2, 7)),
         # 2025 National Day + Mid-Autumn: 1-8 Oct off, Sun 28 Sep and Sat 11 Oct worked.
         (
             datetime.date(2025, 9, 26),
@@ -43,14 +46,16 @@ def _submit_on(alice, when, route=Route.EMPLOYER):
             Route.EMPLOYER,
             datetime.date(2025, 10, 14),
         ),  # 9, 10, 11(Sat), 13, 14 Oct
-        (datetime.date(2025, 9, 30), Route.SOCIAL, datetime.date(2025, 10, 21)),  # 10 working days
+        # seed 001 第十条(二) decides: 5 working days on the S route too (was 21 Oct under seed 003 四(一)).
+        (datetime.date(2025, 9, 30), Route.SOCIAL, datetime.date(2025, 10, 14)),
         # 2026 Spring Festival: 15-23 Feb off, Sat 14 Feb and Sat 28 Feb worked.
         (
             datetime.date(2026, 2, 12),
             Route.EMPLOYER,
             datetime.date(2026, 2, 26),
         ),  # 13, 14(Sat), 24, 25, 26 Feb
-        (datetime.date(2026, 2, 12), Route.SOCIAL, datetime.date(2026, 3, 4)),
+        # seed 001 第十条(二) decides: 5 working days on the S route too (was 4 Mar under seed 003 四(一)).
+        (datetime.date(2026, 2, 12), Route.SOCIAL, datetime.date(2026, 2, 26)),
         # 2026 National Day: 1-7 Oct off, Sun 20 Sep and Sat 10 Oct worked.
         (
             datetime.date(2026, 9, 30),
@@ -69,6 +74,18 @@ def test_review_days_are_a_setting_per_route(alice, settings):
     settings.FILING_PRELIMINARY_REVIEW_WORKING_DAYS = {"Y": 3, "S": 7}
     filing = _submit_on(alice, datetime.date(2026, 3, 2))
     assert filing.due_on == datetime.date(2026, 3, 5)
+    social = _submit_on(alice, datetime.date(2026, 3, 2), Route.SOCIAL)
+    assert social.due_on == datetime.date(2026, 3, 11)
+
+
+@pytest.mark.parametrize("route", [Route.EMPLOYER, Route.SOCIAL])
+def test_seed_001_第十条_二_初审_within_5_working_days_on_both_routes(alice, route):
+    # Submitted Monday 2 March 2026: day 5 is Monday 9 March (weekend 7-8 off); day 6, Tuesday 10, is late.
+    filing = _submit_on(alice, datetime.date(2026, 3, 2), route)
+    assert filing.due_on == datetime.date(2026, 3, 9)
+    assert workflow.working_days_in(datetime.date(2026, 3, 3), filing.due_on) == 5
+    assert filing not in workflow.overdue_reviews(datetime.date(2026, 3, 9))  # day 5: on time
+    assert filing in workflow.overdue_reviews(datetime.date(2026, 3, 10))  # day 6: late
 
 
 @pytest.mark.parametrize(
