@@ -154,7 +154,7 @@ PUBLIC = [
 ]
 ADMIN_PAGES = ["/admin/portal/occupation/add/", "/admin/certification/assessmentplan/add/"]
 ROLES = ("applicant", "applicant2", "centre", "bureau", "expert1", "admin")
-PER_ROLE = 110  # pages walked per role: enough to reach every kind of page of the demo data
+PER_ROLE = 160  # pages walked per role: enough to reach every kind of page of the demo data
 SKIP = re.compile(
     r"logout|/admin/(?!portal/occupation/add/|certification/assessmentplan/add/)|\.(zip|png|jpg|xlsx)$"
 )
