@@ -359,3 +359,18 @@ class ChangeReviewAdmin(_ScoreSheetAdmin):
     list_display = ("change", *SCORE_COLUMNS)
     search_fields = ("change__filing__name", "expert__username", "expert__first_name")
     list_select_related = ("change__filing", "expert")
+
+
+from .models import ApplicationRound  # noqa: E402
+
+
+@admin.register(ApplicationRound)
+class ApplicationRoundAdmin(admin.ModelAdmin):
+    """The bureau's 申报工作安排 (seed 001 第十条(一)); published on /filings/rounds/."""
+
+    list_display = ("title", "routes", "opens_on", "closes_on", "published_by", "published_at")
+    list_filter = ("routes",)
+    search_fields = ("title",)
+    filter_horizontal = ("occupations",)
+    date_hierarchy = "opens_on"
+    readonly_fields = ("published_at",)

@@ -23,7 +23,15 @@ from portal.notices import cite
 
 from . import workflow
 from .constants import PersonRole, Route, State, checklist
-from .models import Attachment, EvaluationBatch, Filing, FilingEquipment, FilingOccupation, FilingPerson
+from .models import (
+    ApplicationRound,
+    Attachment,
+    EvaluationBatch,
+    Filing,
+    FilingEquipment,
+    FilingOccupation,
+    FilingPerson,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -209,6 +217,16 @@ def load() -> list[str]:
     lines = []
     today = workdays.today()
     with transaction.atomic():
+        # The bureau's open round (seed 001 第十条(一)): the demo applications are submitted inside it.
+        if not ApplicationRound.objects.exists():
+            ApplicationRound.objects.create(
+                title=f"{today.year}年评价机构备案申报（演示）",
+                opens_on=today - timedelta(days=60),
+                closes_on=today + timedelta(days=60),
+                notice="全年分批受理，符合条件的用人单位和社会培训评价组织均可申报。",
+                published_by=bureau,
+            )
+            lines.append("filings: an open application round")
         # The demo applicant: filed for three occupations.
         applicant = User.objects.filter(username="applicant").select_related("institution").first()
         if applicant and applicant.institution and not applicant.institution.filings.exists():

@@ -1,12 +1,15 @@
 from django.urls import path
 
 from .views import application as views
+from .views import rounds as round_views
 
 app_name = "filings"
 
 urlpatterns = [
     path("filings/", views.my_filings, name="mine"),
     path("filings/new/", views.new_filing, name="new"),
+    path("filings/rounds/", round_views.round_list, name="rounds"),
+    path("filings/rounds/new/", round_views.round_new, name="round_new"),
     path("filings/<int:pk>/", views.filing_detail, name="detail"),
     path("filings/<int:pk>/edit/", views.edit_filing, name="edit"),
     path("filings/<int:pk>/act/<slug:action>/", views.act, name="act"),

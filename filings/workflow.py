@@ -19,7 +19,7 @@ from portal import audit, draws, errors, outbox, roles, transitions, workdays
 from portal.links import absolute_url
 from portal.models import User
 
-from . import constants, institutions
+from . import constants, institutions, rounds
 from .constants import MIN_EXPERTS, PersonRole, State
 from .models import (
     SYSTEM,
@@ -273,11 +273,16 @@ def refuse_blacklisted(credit_code: str) -> None:
         raise WorkflowError(refusal)
 
 
-def submit(filing: Filing, actor, *, expected_version=None) -> Filing:
+def submit(filing: Filing, actor, *, expected_version=None, on: date | None = None) -> Filing:
     missing = missing_sections(filing)
     if missing:
         raise Incomplete(missing)
     refuse_blacklisted(filing.credit_code)  # the code may have been edited since the draft was opened
+    if filing.state == State.DRAFT:  # a return for correction is answered whenever the round has closed
+        occupation_ids = filing.occupations.values_list("occupation_id", flat=True)
+        refusal = rounds.intake_refusal(filing.route, on or workdays.today(), occupation_ids)
+        if refusal:
+            raise WorkflowError(refusal)
 
     def set_deadline(f):
         deadline = review_deadline(f)

@@ -208,6 +208,7 @@ for _name in (
     "FILING_DIRECTORY_RATE",
     "FILING_DIRECTORY_XLSX_RATE",
     "ELIGIBILITY_CHECK_RATE",
+    "FILING_INTAKE",  # "rounds" (default: the bureau's 申报工作安排, filings.rounds) or "continuous"
 ):
     if _name in env:
         vars()[_name] = env(_name)

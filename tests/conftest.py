@@ -78,6 +78,13 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _continuous_intake(settings):
+    """Filings are submitted at any time in the tests (continuous intake), so a test about something else
+    needs no open application round; tests/filings/test_rounds.py sets the default, "rounds", itself."""
+    settings.FILING_INTAKE = "continuous"
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     from portal import workdays
 

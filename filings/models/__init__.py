@@ -42,6 +42,7 @@ from .review import (
     Objection,
     ObjectionState,
 )
+from .rounds import ApplicationRound
 from .supervision import (
     Complaint,
     Inspection,
@@ -49,6 +50,7 @@ from .supervision import (
 )
 
 __all__ = [
+    "ApplicationRound",
     "SYSTEM",
     "level_set",
     "applicant_of",

@@ -27,7 +27,7 @@ from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name, stored_files
 
-from .. import constants, directory, documents, page_cache, workflow
+from .. import constants, directory, documents, page_cache, rounds, workflow
 from ..constants import State
 from ..forms.application import (
     AssignForm,
@@ -91,6 +91,8 @@ def my_filings(request):
         {
             "rows": rows,
             "routes": constants.Route.choices,
+            # Whether each route takes applications now (seed 001 第十条(一): the bureau's rounds).
+            "intake": rounds.intake_notes(workdays.today(), constants.Route.choices),
             "breadcrumbs": [(_("我的备案申请"), None)],
         },
     )

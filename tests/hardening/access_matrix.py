@@ -138,6 +138,9 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "=999999"}
     ),
     "filings:publicity": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+    # the bureau's application rounds: public; only the bureau publishes one (issue 33 item 3)
+    "filings:rounds": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+    "filings:round_new": Row("anon=302 alice=404 bob=404 carol=404 dave=200 erin=404 admin=404"),
     "filings:objection": Row(
         "anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200", kwargs={"pk": "publicity_a.pk"}
     ),
