@@ -44,6 +44,7 @@ from .constants import (
     AchievementKind,
     AppraisalResult,
     CompetitionClass,
+    Level,
     Route,
     State,
     Title,
@@ -55,6 +56,7 @@ from .models import (
     CompetitionPlacing,
     TitleApplication,
     is_filer,
+    is_recommender,
     is_review_body,
     is_reviewer,
 )
@@ -229,6 +231,8 @@ def _clean(app) -> None:
     errors.require_text(app.occupation, _("请填写职业（工种）。"))
     errors.require_text(app.level_certificate_number, _("请填写技能等级证书编号。"))
     errors.require_text(app.specialty, _("请填写申报专业。"))
+    if app.level not in Level.values:
+        raise PortalError(_("请选择现有技能等级（高级工以上）。"))
     if app.title_sought not in Title.values:
         raise PortalError(_("请选择申报职称。"))
     if app.route not in Route.values:
@@ -444,6 +448,8 @@ def submit(app, actor, on: date | None = None):
     """申报 (二(三)1): the rules' decision is taken and stored; the application goes to the employer to be
     recommended, or straight to 中天人力 on the direct route (二(三)2). 初级 titles are not submitted: the
     employer appoints (:func:`appoint`)."""
+    if not is_filer(app, actor):
+        raise NotPermitted()
     if app.title_sought in JUNIOR_TITLES:
         raise PortalError(
             _("初级职称（技术员、助理工程师）由用人单位按%(rule)s聘任，不需申报评审。")
@@ -581,6 +587,8 @@ def record_result(
 def appoint(app, actor, *, certificate_number: str, certificate_date, on: date | None = None):
     """初级 (技术员, 助理工程师): the employer records its appointment under 津人社局发〔2018〕31号 (二(三)), no
     review; the rules (二(二)1: 高级工 and 2 years) are checked and stored as on submission."""
+    if not is_recommender(app, actor):
+        raise NotPermitted()
     if app.title_sought not in JUNIOR_TITLES:
         raise PortalError(_("只有初级职称（技术员、助理工程师）由用人单位聘任，其他职称须申报评审。"))
     _check(app, "appoint", actor)

@@ -30,3 +30,21 @@ def test_demo_has_one_application_in_each_state_and_loads_once():
     (waiting,) = workflow.queue(User.objects.get(username="title_review"))
     assert waiting.application.state == State.SENT and waiting.application.route == "direct"
     assert workflow.queue(User.objects.get(username="zhongtian")) == []
+
+
+def test_the_admin_pages_of_the_demo_open(admin_client):
+    from django.urls import reverse
+
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 7, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        load_demo_accounts()
+        demo.load()
+    app = TitleApplication.objects.get(state=State.PASSED)
+    for url in (
+        reverse("admin:talent_titleapplication_changelist"),
+        reverse("admin:talent_titleapplication_change", args=[app.pk]),
+        reverse("admin:talent_achievement_changelist"),
+        reverse("admin:talent_achievement_change", args=[app.achievements.first().pk]),
+    ):
+        assert admin_client.get(url).status_code == 200, url

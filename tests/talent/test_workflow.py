@@ -438,3 +438,22 @@ def test_what_each_person_may_do_now(world):
     app = through(world.application(), world, "submit")
     assert set(workflow.available(app, world.recommender)) == {"recommend", "return_by_employer"}
     assert workflow.available(app, world.person) == []
+
+
+def test_a_stranger_hears_no_rule_reasons(world):
+    junior = world.application(level=Level.L3, title_sought=Title.ASSISTANT_ENGINEER)
+    for call in (
+        lambda: workflow.submit(junior, world.other_person),
+        lambda: workflow.appoint(
+            world.application(), world.other_recommender, certificate_number="P", certificate_date=TODAY
+        ),
+    ):
+        with pytest.raises(errors.NotPermitted) as refused:
+            call()
+        assert str(refused.value) == errors.permission_message()
+
+
+def test_a_level_below_senior_worker_is_refused_on_the_form(world):
+    with pytest.raises(errors.PortalError) as refused:
+        workflow.update(world.application(), world.person, level=4)
+    assert "高级工以上" in str(refused.value)
