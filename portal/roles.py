@@ -24,6 +24,15 @@ ROLE_LABELS = {
 ALL_ROLES = tuple(ROLE_LABELS)
 
 
+def register(**labels) -> None:
+    """An app above portal adds its own roles (groups) at import time, from its AppConfig.ready, the way
+    apps name their audit events: ``register(title_department=_("业务主管部门"))``. Its migration creates
+    the groups; from then on they count as roles here (``has_role``, the groups recreated after a flush)."""
+    global ALL_ROLES
+    ROLE_LABELS.update(labels)
+    ALL_ROLES = tuple(ROLE_LABELS)
+
+
 class _System:
     """The actor of scheduled transitions (the Celery beat tasks): not a user, never authenticated, so
     the audit trail records no actor for it and no role check passes for it by accident."""

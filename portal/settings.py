@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "certification.apps.CertificationConfig",
     "eligibility.apps.EligibilityConfig",
     "certificates.apps.CertificatesConfig",
+    "talent.apps.TalentConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

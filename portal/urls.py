@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("certification.urls")),
     path("", include("eligibility.urls")),
     path("", include("certificates.urls")),
+    path("", include("talent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

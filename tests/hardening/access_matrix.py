@@ -443,6 +443,14 @@ MATRIX: dict[str, Row] = {
     "certificates:api_verify": Row("anon=400 alice=400 bob=400 carol=400 dave=400 erin=400 admin=400"),
     "certificates:openapi_json": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     "certificates:api_docs": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+    # talent: anyone logged in may start a title application for themself; only its filer opens it (the
+    # world's is alice's); the queue is for the four title roles, which nobody here holds
+    "talent:new": Row(LOGGED_IN),
+    "talent:edit": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "title_application_a.pk"},
+    ),
+    "talent:queue": Row("anon=302 alice=403 bob=403 carol=403 dave=403 erin=403 admin=403"),
 }
 
 

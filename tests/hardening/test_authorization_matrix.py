@@ -87,6 +87,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         RenewalFactory,
         SanctionFactory,
     )
+    from tests.talent.factories import TitleApplicationFactory
 
     institution = filed_institution(user.institution)
     filed = Filing.objects.get(institution=institution, state=State.FILED)
@@ -150,6 +151,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "certificate": certificate,
         "batch": batch,
         "verify_query": verify_url.split("?", 1)[1] if "?" in verify_url else "",
+        "title_application": TitleApplicationFactory(filed_by=user, employer=institution),
     }
 
 

@@ -1,0 +1,62 @@
+"""Forms of the title application's pages (the 申请表 and an achievement with its evidence)."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from eligibility import constants as rules
+from portal.models import Institution
+
+from .constants import AchievementKind, AppraisalResult
+from .models import TitleApplication
+from .workflow import FORM_FIELDS
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TitleApplicationForm(forms.ModelForm):
+    """The 申请表's own fields, the appraisals of the last three years and the honours of 二(二)3."""
+
+    class Meta:
+        model = TitleApplication
+        fields = FORM_FIELDS
+        widgets = {
+            "on_current_post_since": DATE,
+            "level_obtained_on": DATE,
+            "engineering_field": forms.NullBooleanSelect,
+            "frontline_skill_post": forms.NullBooleanSelect,
+        }
+
+    awards = forms.MultipleChoiceField(
+        label=_("获得的奖项或称号"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, appraisal_years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employer"].queryset = Institution.objects.order_by("name")
+        self.fields["employer"].required = False
+        honours = (*rules.AWARDS, *getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ()))
+        self.fields["awards"].choices = [(name, name) for name in honours]
+        self.appraisal_years = list(appraisal_years)
+        choices = [("", "—"), *AppraisalResult.choices]
+        for year in self.appraisal_years:
+            self.fields[f"appraisal_{year}"] = forms.ChoiceField(
+                label=_("%(year)s 年度考核") % {"year": year}, choices=choices, required=False
+            )
+
+    def appraisal_fields(self):
+        return [self[f"appraisal_{year}"] for year in self.appraisal_years]
+
+    def appraisals(self) -> list[tuple[int, str]]:
+        return [
+            (year, self.cleaned_data[f"appraisal_{year}"])
+            for year in self.appraisal_years
+            if self.cleaned_data.get(f"appraisal_{year}")
+        ]
+
+
+class AchievementForm(forms.Form):
+    kind = forms.ChoiceField(label=_("业绩类别"), choices=AchievementKind.choices)
+    summary = forms.CharField(label=_("业绩名称"), max_length=200)
+    year = forms.IntegerField(label=_("年份"), required=False, min_value=1950, max_value=2100)
+    evidence = forms.FileField(label=_("证明材料（PDF、JPG 或 PNG）"))
