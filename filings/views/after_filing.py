@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
-from portal import audit, roles, search, workdays
+from portal import audit, roles, search, steps, transitions, workdays
 from portal.models import User
 from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
@@ -295,19 +296,19 @@ def request_termination(request, pk):
     form = TerminationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写终止理由并勾选确认。"))
-    else:
-        try:
-            after.request_termination(
-                filing,
-                request.user,
-                reason=form.cleaned_data["reason"],
-                follow_up=form.cleaned_data["follow_up"],
-            )
-        except after.WorkflowError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("自愿终止申请已提交，鉴定中心办理后将注销备案。"))
-    return redirect("filings:after_filing", filing.pk)
+        return redirect("filings:after_filing", filing.pk)
+    return steps.run(
+        request,
+        lambda: after.request_termination(
+            filing,
+            request.user,
+            reason=form.cleaned_data["reason"],
+            follow_up=form.cleaned_data["follow_up"],
+        ),
+        _("自愿终止申请已提交，鉴定中心办理后将注销备案。"),
+        "filings:after_filing",
+        filing.pk,
+    )
 
 
 # -- staff: sanctions, revocation, termination --------------------------------------------------------
@@ -325,20 +326,20 @@ def impose_sanction(request, pk):
                 messages.error(request, text)
         return redirect("filings:after_filing", filing.pk)
     data = form.cleaned_data
-    try:
-        after.impose_sanction(
+    return steps.run(
+        request,
+        lambda: after.impose_sanction(
             filing,
             request.user,
             kind=data["kind"],
             reason=data["reason"],
             deadline=data.get("deadline"),
             is_public=data.get("is_public", False),
-        )
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("处理措施已登记。"))
-    return redirect("filings:after_filing", filing.pk)
+        ),
+        _("处理措施已登记。"),
+        "filings:after_filing",
+        filing.pk,
+    )
 
 
 @login_required
@@ -351,13 +352,13 @@ def revoke(request, pk):
     if not form.is_valid():
         messages.error(request, _("请填写撤销理由并勾选确认。"))
         return redirect("filings:after_filing", filing.pk)
-    try:
-        after.revoke(filing, request.user, reason=form.cleaned_data["reason"])
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已撤销备案，并将该机构纳入黑名单。"))
-    return redirect("filings:after_filing", filing.pk)
+    return steps.run(
+        request,
+        lambda: after.revoke(filing, request.user, reason=form.cleaned_data["reason"]),
+        _("已撤销备案，并将该机构纳入黑名单。"),
+        "filings:after_filing",
+        filing.pk,
+    )
 
 
 @login_required
@@ -366,15 +367,13 @@ def complete_rectification(request, pk):
     _centre_only(request)
     sanction = get_object_or_404(Sanction, pk=pk)
     form = RectificationForm(request.POST)
-    try:
+
+    def call():
         if not form.is_valid():
             raise after.WorkflowError(_("请填写整改情况。"))
         after.complete_rectification(sanction, request.user, report=form.cleaned_data["report"])
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已登记整改完成。"))
-    return redirect("filings:after_filing", sanction.filing_id)
+
+    return steps.run(request, call, _("已登记整改完成。"), "filings:after_filing", sanction.filing_id)
 
 
 @login_required
@@ -382,13 +381,13 @@ def complete_rectification(request, pk):
 def confirm_termination(request, pk):
     _centre_only(request)
     term = get_object_or_404(TerminationRequest, pk=pk)
-    try:
-        after.confirm_termination(term, request.user, request.POST.get("comment", ""))
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已注销备案。"))
-    return redirect("filings:after_filing", term.filing_id)
+    return steps.run(
+        request,
+        lambda: after.confirm_termination(term, request.user, request.POST.get("comment", "")),
+        _("已注销备案。"),
+        "filings:after_filing",
+        term.filing_id,
+    )
 
 
 # -- staff queues -----------------------------------------------------------------------------------
@@ -474,6 +473,8 @@ def change_detail(request, pk):
         raise Http404
     experts = User.objects.filter(pk__in=change.drawn_experts) if change.drawn_experts else []
     is_staff = roles.is_staff_reviewer(request.user)
+    # The buttons are the machine's (the transitions' sources and permissions), not a restatement.
+    offered = set(transitions.available(change, request.user)) & CHANGE_PAGE_STEPS
     reviews = list(change.reviews.select_related("expert")) if is_staff else []
     return render(
         request,
@@ -485,8 +486,7 @@ def change_detail(request, pk):
             "reviews": reviews,
             "panel_average": after.change_panel_average(change) if is_staff else None,
             "is_staff": is_staff,
-            "is_centre": roles.has_role(request.user, roles.CENTRE),
-            "is_bureau": roles.has_role(request.user, roles.BUREAU),
+            "offered": offered,
             "decision_form": DecisionForm(),
             "evaluation_form": EvaluationForm(),
             "breadcrumbs": [
@@ -497,7 +497,39 @@ def change_detail(request, pk):
     )
 
 
-CHANGE_ACTIONS = ("approve", "reject", "evaluate", "conclude", "bureau_approve", "record")
+def _conclude_change(change, request, comment):
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        raise after.WorkflowError(_("请填写评估意见和结论。"))
+    after.conclude_change_evaluation(
+        change,
+        request.user,
+        score=form.cleaned_data.get("score"),
+        opinion=form.cleaned_data["opinion"],
+        recommend=form.cleaned_data["recommend"],
+    )
+
+
+def _change_seed(request):
+    return (request.POST.get("seed") or "").strip() or None
+
+
+# The change page's actions: name -> its service step, step(change, request, comment).
+CHANGE_STEPS = {
+    "approve": lambda c, request, comment: after.decide_change(
+        c, request.user, approve=True, comment=comment
+    ),
+    "reject": lambda c, request, comment: after.reject_change(c, request.user, comment),
+    "evaluate": lambda c, request, comment: after.start_change_evaluation(
+        c, request.user, seed=_change_seed(request)
+    ),
+    "conclude": _conclude_change,
+    "bureau_approve": lambda c, request, comment: after.approve_change(c, request.user, comment),
+    "record": lambda c, request, comment: after.record_change(c, request.user, comment),
+}
+CHANGE_ACTIONS = tuple(CHANGE_STEPS)
+# The transitions of ChangeRequest a staff page offers (lapse is the system's, with its filing).
+CHANGE_PAGE_STEPS = {"confirm", "start_evaluation", "conclude", "approve", "reject", "record"}
 
 
 def _change_page(request, pk, action):
@@ -514,35 +546,14 @@ def change_act(request, pk, action):
     if action not in CHANGE_ACTIONS:
         raise Http404
     change = get_object_or_404(ChangeRequest.objects.select_related("filing"), pk=pk)
-    comment = request.POST.get("comment", "")
-    user = request.user
-    try:
-        if action == "approve":
-            after.decide_change(change, user, approve=True, comment=comment)
-        elif action == "reject":
-            after.reject_change(change, user, comment)
-        elif action == "evaluate":
-            after.start_change_evaluation(change, user, seed=(request.POST.get("seed") or "").strip() or None)
-        elif action == "conclude":
-            form = EvaluationForm(request.POST)
-            if not form.is_valid():
-                raise after.WorkflowError(_("请填写评估意见和结论。"))
-            after.conclude_change_evaluation(
-                change,
-                user,
-                score=form.cleaned_data.get("score"),
-                opinion=form.cleaned_data["opinion"],
-                recommend=form.cleaned_data["recommend"],
-            )
-        elif action == "bureau_approve":
-            after.approve_change(change, user, comment)
-        elif action == "record":
-            after.record_change(change, user, comment)
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("操作成功。"))
-    return redirect("filings:change_detail", change.pk)
+    step = CHANGE_STEPS[action]
+    return steps.run(
+        request,
+        lambda: step(change, request, request.POST.get("comment", "")),
+        _("操作成功。"),
+        "filings:change_detail",
+        change.pk,
+    )
 
 
 @login_required
@@ -575,6 +586,8 @@ def change_review(request, pk):
     )
     change = review.change
     form = ScoreForm.for_review(review, request.POST or None)
+    # The panel scores while the change's machine can still conclude its evaluation.
+    scoring_open = can_proceed(change.conclude)
     if request.method == "POST" and form.is_valid():
         try:
             after.score_change(change, request.user, **form.scores())
@@ -592,6 +605,7 @@ def change_review(request, pk):
             "filing": change.filing,
             "occupations": change.filing.occupations.select_related("occupation"),
             "form": form,
+            "scoring_open": scoring_open,
             "breadcrumbs": [(_("变更评估"), reverse("filings:expert_changes")), (change.filing.name, None)],
         },
     )
@@ -746,15 +760,15 @@ def blacklist_lift(request, pk):
         raise Http404
     entry = get_object_or_404(BlacklistEntry, pk=pk)
     form = BlacklistLiftForm(request.POST)
-    try:
+
+    def call():
         if not form.is_valid():
             raise after.WorkflowError(_("请勾选确认后再提交。"))
         after.lift_blacklist(entry, request.user, form.cleaned_data["reason"])
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已将该机构移出黑名单，并通知该单位。"))
-    return redirect("filings:blacklist_detail", entry.pk)
+
+    return steps.run(
+        request, call, _("已将该机构移出黑名单，并通知该单位。"), "filings:blacklist_detail", entry.pk
+    )
 
 
 # -- complaints --------------------------------------------------------------------------------------
