@@ -67,8 +67,7 @@ def _own(request, pk) -> AssessmentPlan:
 
 
 def _centre(request, pk) -> AssessmentPlan:
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
     return get_object_or_404(AssessmentPlan.objects.select_related("institution", "occupation"), pk=pk)
 
 
@@ -727,8 +726,7 @@ def review_record(request, pk, candidate_pk, review_pk):
 @login_required
 def expert_reviews(request):
     """The comprehensive reviews the expert was drawn for; open ones can be ticked."""
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     rows = (
         Panelist.objects.filter(expert=request.user)
         .select_related("review__candidate__plan__occupation", "review__candidate__plan__institution")
@@ -743,8 +741,7 @@ def expert_reviews(request):
 
 
 def _tick_page(request, panelist_pk):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     get_object_or_404(Panelist, pk=panelist_pk, expert=request.user)
     return reverse("certification:expert_reviews")
 
@@ -752,8 +749,7 @@ def _tick_page(request, panelist_pk):
 @login_required
 @post_only(_tick_page)
 def expert_tick(request, panelist_pk):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     panelist = get_object_or_404(
         Panelist.objects.select_related("review__candidate"), pk=panelist_pk, expert=request.user
     )
@@ -811,13 +807,7 @@ def plan_uploaded(request, pk):
         return _back(plan, "#upload")
     return steps.run(
         request,
-        lambda: workflow.mark_uploaded(
-            plan,
-            request.user,
-            uploaded_on=form.cleaned_data["uploaded_on"],
-            published_on=form.cleaned_data["published_on"],
-            note=form.cleaned_data["note"],
-        ),
+        lambda: workflow.mark_uploaded(plan, request.user, **form.cleaned_data),  # the dates and the note
         _("已登记上传部鉴定中心及网站公布信息，可以签发证书。"),
         _plan_url(plan),
     )

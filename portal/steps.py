@@ -17,8 +17,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect
 
+from . import roles
 from .errors import PortalError
 
 
@@ -45,3 +47,9 @@ def run(request, call: Callable, done, *back, level=messages.SUCCESS):
     """Runs ``call()`` as :func:`attempt` does, then redirects to ``back`` (``redirect(*back)``)."""
     attempt(request, call, done, level=level)
     return redirect(*back)
+
+
+def only(request, *role_names: str) -> None:
+    """A page of ``role_names`` only: anybody else gets the 404 an unknown address gets."""
+    if not roles.has_role(request.user, *role_names):
+        raise Http404

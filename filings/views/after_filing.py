@@ -82,8 +82,7 @@ def _staff_only(request):
 
 
 def _centre_only(request):
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
 
 
 def _after_filing_for(request, pk) -> Filing:
@@ -94,10 +93,6 @@ def _after_filing_for(request, pk) -> Filing:
     if roles.has_role(request.user, roles.APPLICANT) and request.user.institution_id:
         return get_object_or_404(rows, pk=pk, institution_id=request.user.institution_id)
     raise Http404
-
-
-def _errors(request, error):
-    messages.error(request, str(error))
 
 
 def _tabs(active):
@@ -193,19 +188,19 @@ def request_change(request, pk):
     )
     rows_ok = not (adds_people and more.is_bound) or more.is_valid()
     if request.method == "POST" and form.is_valid() and rows_ok:
-        try:
-            after.request_change(
+        requested = steps.attempt(
+            request,
+            lambda: after.request_change(
                 filing,
                 request.user,
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
                 more_people=more.people() if adds_people and more.is_bound else (),
                 **form.change_fields(),
-            )
-        except after.WorkflowError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("变更申请已提交，等待鉴定中心审核。"))
+            ),
+            _("变更申请已提交，等待鉴定中心审核。"),
+        )
+        if requested:
             return redirect("filings:after_filing", filing.pk)
     elif request.method == "POST":
         messages.error(request, _("提交失败：请按红色提示修改（已填写的内容均已保留）。"))
@@ -235,12 +230,12 @@ def request_renewal(request, pk):
     today = workdays.today()
     form = RenewalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            after.request_renewal(filing, request.user, summary=form.cleaned_data["summary"], on=today)
-        except after.WorkflowError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("续期申请已提交，等待鉴定中心综合评估。"))
+        summary = form.cleaned_data["summary"]
+        if steps.attempt(
+            request,
+            lambda: after.request_renewal(filing, request.user, summary=summary, on=today),
+            _("续期申请已提交，等待鉴定中心综合评估。"),
+        ):
             return redirect("filings:after_filing", filing.pk)
     return render(
         request,
@@ -272,8 +267,7 @@ def _centre_filing_page(request, pk):
 
 
 def _bureau_filing_page(request, pk):
-    if not roles.has_role(request.user, roles.BUREAU):
-        raise Http404
+    steps.only(request, roles.BUREAU)
     return reverse("filings:after_filing", args=[get_object_or_404(Filing, pk=pk).pk])
 
 
@@ -297,14 +291,10 @@ def request_termination(request, pk):
     if not form.is_valid():
         messages.error(request, _("请填写终止理由并勾选确认。"))
         return redirect("filings:after_filing", filing.pk)
+    reason, follow_up = form.cleaned_data["reason"], form.cleaned_data["follow_up"]
     return steps.run(
         request,
-        lambda: after.request_termination(
-            filing,
-            request.user,
-            reason=form.cleaned_data["reason"],
-            follow_up=form.cleaned_data["follow_up"],
-        ),
+        lambda: after.request_termination(filing, request.user, reason=reason, follow_up=follow_up),
         _("自愿终止申请已提交，鉴定中心办理后将注销备案。"),
         "filings:after_filing",
         filing.pk,
@@ -345,8 +335,7 @@ def impose_sanction(request, pk):
 @login_required
 @post_only(_bureau_filing_page)
 def revoke(request, pk):
-    if not roles.has_role(request.user, roles.BUREAU):
-        raise Http404
+    steps.only(request, roles.BUREAU)
     filing = get_object_or_404(Filing, pk=pk)
     form = RevocationForm(request.POST)
     if not form.is_valid():
@@ -559,8 +548,7 @@ def change_act(request, pk, action):
 @login_required
 def expert_changes(request):
     """The drawn expert's change evaluations (added occupations or levels)."""
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     reviews = (
         ChangeReview.objects.filter(expert=request.user)
         .select_related("change__filing", "change__occupation")
@@ -575,8 +563,7 @@ def expert_changes(request):
 
 @login_required
 def change_review(request, pk):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     from ..forms.application import ScoreForm  # Filings I's expert score form (same three scores)
 
     review = get_object_or_404(
@@ -589,12 +576,9 @@ def change_review(request, pk):
     # The panel scores while the change's machine can still conclude its evaluation.
     scoring_open = can_proceed(change.conclude)
     if request.method == "POST" and form.is_valid():
-        try:
-            after.score_change(change, request.user, **form.scores())
-        except after.WorkflowError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("评估意见已提交。"))
+        if steps.attempt(
+            request, lambda: after.score_change(change, request.user, **form.scores()), _("评估意见已提交。")
+        ):
             return redirect("filings:expert_changes")
     return render(
         request,
@@ -639,18 +623,18 @@ def renewal_detail(request, pk):
         _centre_only(request)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                after.decide_renewal(
+            decided = steps.attempt(
+                request,
+                lambda: after.decide_renewal(
                     renewal,
                     request.user,
                     approve=data["decision"] == "approve",
                     comment=data["comment"],
                     score=data["score"],
-                )
-            except after.WorkflowError as error:
-                _errors(request, error)
-            else:
-                messages.success(request, _("续期评估结论已登记。"))
+                ),
+                _("续期评估结论已登记。"),
+            )
+            if decided:
                 return redirect("filings:renewal_detail", renewal.pk)
     return render(
         request,
@@ -748,16 +732,14 @@ def blacklist_detail(request, pk):
 
 
 def _bureau_blacklist_page(request, pk):
-    if not roles.has_role(request.user, roles.BUREAU):
-        raise Http404
+    steps.only(request, roles.BUREAU)
     return reverse("filings:blacklist_detail", args=[get_object_or_404(BlacklistEntry, pk=pk).pk])
 
 
 @login_required
 @post_only(_bureau_blacklist_page)
 def blacklist_lift(request, pk):
-    if not roles.has_role(request.user, roles.BUREAU):
-        raise Http404
+    steps.only(request, roles.BUREAU)
     entry = get_object_or_404(BlacklistEntry, pk=pk)
     form = BlacklistLiftForm(request.POST)
 
@@ -864,7 +846,7 @@ def complaint_detail(request, pk):
                 messages.success(request, _("投诉举报已办结。"))
                 return redirect("filings:complaint_detail", complaint.pk)
         except after.WorkflowError as error:
-            _errors(request, error)
+            steps.refused(request, error)
     return render(
         request,
         "filings/after/complaint_detail.html",
@@ -939,7 +921,7 @@ def supervision_home(request):
                     messages.success(request, _("督导检查记录已登记。"))
                     return redirect("filings:supervision")
         except after.WorkflowError as error:
-            _errors(request, error)
+            steps.refused(request, error)
     rows = Inspection.objects.select_related("filing", "draw").order_by("-inspected_on", "-pk")
     rows, q = _search(request, rows)
     draws = InspectionDraw.objects.select_related("drawn_by").order_by("-drawn_at")[:20]

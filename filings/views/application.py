@@ -468,16 +468,8 @@ def _record(filing, request, comment, version):
     form = RecordForm(request.POST)
     if not form.is_valid():
         raise workflow.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
-    data = form.cleaned_data
-    workflow.record_filing(
-        filing,
-        request.user,
-        city_code=data["city_code"],
-        institution_type=data["institution_type"],
-        route_code=data["route_code"],
-        ministry_report=data["ministry_report"],
-        expected_version=version,
-    )
+    # The form's fields are the step's: city and institution type codes, route code, ministry report.
+    workflow.record_filing(filing, request.user, expected_version=version, **form.cleaned_data)
 
 
 ACTIONS = {
@@ -567,16 +559,14 @@ def act(request, pk, action):
 
 
 def _objection_page(request, pk):
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
     return reverse("filings:detail", args=[get_object_or_404(Objection, pk=pk).filing_id])
 
 
 @login_required
 @post_only(_objection_page)
 def resolve_objection(request, pk):
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
     objection = get_object_or_404(Objection, pk=pk)
     return steps.run(
         request,
@@ -699,8 +689,7 @@ def _queue_context(request, state, today, soon) -> dict:
 
 @login_required
 def expert_home(request):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     reviews = (
         ExpertReview.objects.filter(expert=request.user)
         .select_related("filing", "draw")
@@ -713,20 +702,16 @@ def expert_home(request):
 
 @login_required
 def expert_review(request, pk):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     review = get_object_or_404(
         ExpertReview.objects.select_related("filing"), filing_id=pk, expert=request.user
     )
     filing = review.filing
     form = ScoreForm.for_review(review, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            workflow.score(filing, request.user, **form.scores())
-        except workflow.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("评估意见已提交。"))
+        if steps.attempt(
+            request, lambda: workflow.score(filing, request.user, **form.scores()), _("评估意见已提交。")
+        ):
             return redirect("filings:expert_home")
     return render(
         request,
@@ -751,8 +736,7 @@ def batches(request):
     if not roles.is_staff_reviewer(request.user):
         raise Http404
     if request.method == "POST":
-        if not roles.has_role(request.user, roles.CENTRE):
-            raise Http404
+        steps.only(request, roles.CENTRE)
         try:
             batch, n = workflow.create_batch(request.POST.get("name", ""), request.user)
         except workflow.WorkflowError as error:
