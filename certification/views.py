@@ -723,10 +723,9 @@ def review_record(request, pk, candidate_pk, review_pk):
 # -- experts -----------------------------------------------------------------------------------
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def expert_reviews(request):
     """The comprehensive reviews the expert was drawn for; open ones can be ticked."""
-    steps.only(request, roles.EXPERT)
     rows = (
         Panelist.objects.filter(expert=request.user)
         .select_related("review__candidate__plan__occupation", "review__candidate__plan__institution")

@@ -15,8 +15,10 @@ else the call raises (Http404, a bug) goes on up."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
 
@@ -53,3 +55,18 @@ def only(request, *role_names: str) -> None:
     """A page of ``role_names`` only: anybody else gets the 404 an unknown address gets."""
     if not roles.has_role(request.user, *role_names):
         raise Http404
+
+
+def for_role(*role_names: str):
+    """A page of ``role_names`` only: login first (``login_required``), then :func:`only`."""
+
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            only(request, *role_names)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

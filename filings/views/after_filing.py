@@ -81,6 +81,10 @@ def _staff_only(request):
         raise Http404
 
 
+# A page for the centre and the bureau (roles.is_staff_reviewer) only.
+staff_page = steps.for_role(roles.CENTRE, roles.BUREAU)
+
+
 def _centre_only(request):
     steps.only(request, roles.CENTRE)
 
@@ -407,9 +411,8 @@ def _staff_list(request, template, rows, *, title, tab, **extra):
     return render(request, template, {**context, **_tabs(tab), **extra})
 
 
-@login_required
+@staff_page
 def change_queue(request):
-    _staff_only(request)
     state = request.GET.get("state") or "open"
     rows = ChangeRequest.objects.select_related("filing", "occupation", "requested_by").prefetch_related(
         "more_people"
@@ -429,10 +432,9 @@ def change_queue(request):
     )
 
 
-@login_required
+@staff_page
 def institution_list(request):
     """Filed (and formerly filed) institutions, for staff to open one and record supervision."""
-    _staff_only(request)
     state = request.GET.get("state") or State.FILED
     rows = _in_state(Filing.objects.filter(state__in=AFTER_STATES), state, AFTER_STATES)
     q = (request.GET.get("q") or "").strip()
@@ -545,10 +547,9 @@ def change_act(request, pk, action):
     )
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def expert_changes(request):
     """The drawn expert's change evaluations (added occupations or levels)."""
-    steps.only(request, roles.EXPERT)
     reviews = (
         ChangeReview.objects.filter(expert=request.user)
         .select_related("change__filing", "change__occupation")
@@ -561,9 +562,8 @@ def expert_changes(request):
     )
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def change_review(request, pk):
-    steps.only(request, roles.EXPERT)
     from ..forms.application import ScoreForm  # Filings I's expert score form (same three scores)
 
     review = get_object_or_404(
@@ -595,9 +595,8 @@ def change_review(request, pk):
     )
 
 
-@login_required
+@staff_page
 def renewal_queue(request):
-    _staff_only(request)
     state = request.GET.get("state") or RenewalState.SUBMITTED
     rows = Renewal.objects.select_related("filing", "requested_by")
     rows, q = _search(request, _in_state(rows, state, RenewalState.values))
@@ -653,9 +652,8 @@ def renewal_detail(request, pk):
     )
 
 
-@login_required
+@staff_page
 def termination_queue(request):
-    _staff_only(request)
     rows = TerminationRequest.objects.select_related("filing", "requested_by").order_by(
         "state", "requested_at"
     )
@@ -665,9 +663,8 @@ def termination_queue(request):
     )
 
 
-@login_required
+@staff_page
 def sanction_list(request):
-    _staff_only(request)
     rows = Sanction.objects.select_related("filing", "created_by").order_by("-decided_on", "-pk")
     kind = request.GET.get("kind") or ""
     if kind in SanctionKind.values:
@@ -689,9 +686,8 @@ def sanction_list(request):
 # -- the blacklist (seed 002 第六条): staff read it, the bureau lifts an entry ---------------------------
 
 
-@login_required
+@staff_page
 def blacklist_list(request):
-    _staff_only(request)
     state = request.GET.get("state") or ""
     rows = _in_state(BlacklistEntry.objects.select_related("lifted_by"), state, BlacklistState.values)
     rows, q = _search(request, rows, "name__icontains", "credit_code__icontains")
@@ -708,9 +704,8 @@ def blacklist_list(request):
     )
 
 
-@login_required
+@staff_page
 def blacklist_detail(request, pk):
-    _staff_only(request)
     entry = get_object_or_404(
         BlacklistEntry.objects.select_related("filing", "created_by", "lifted_by"), pk=pk
     )
@@ -793,9 +788,8 @@ def complaint_new(request):
     )
 
 
-@login_required
+@staff_page
 def complaint_queue(request):
-    _staff_only(request)
     state = request.GET.get("state") or "open"
     still_open = [s for s in ComplaintState.values if s != ComplaintState.CLOSED]
     rows = _in_state(
@@ -818,9 +812,8 @@ def complaint_queue(request):
     )
 
 
-@login_required
+@staff_page
 def complaint_detail(request, pk):
-    _staff_only(request)
     complaint = get_object_or_404(Complaint.objects.select_related("filing", "assignee", "closed_by"), pk=pk)
     form = ComplaintCloseForm(request.POST or None)
     if request.method == "POST":
@@ -863,9 +856,8 @@ def complaint_detail(request, pk):
     )
 
 
-@login_required
+@staff_page
 def complaint_attachment(request, pk):
-    _staff_only(request)
     complaint = get_object_or_404(Complaint, pk=pk)
     if not complaint.attachment:
         raise Http404
@@ -877,9 +869,8 @@ def complaint_attachment(request, pk):
 # -- supervision -------------------------------------------------------------------------------------
 
 
-@login_required
+@staff_page
 def supervision_home(request):
-    _staff_only(request)
     inspection_form = InspectionForm(initial={"inspected_on": workdays.today()})
     draw_form = DrawForm(initial={"period_start": workdays.today()})
     if request.method == "POST":
@@ -941,9 +932,8 @@ def supervision_home(request):
     )
 
 
-@login_required
+@staff_page
 def draw_detail(request, pk):
-    _staff_only(request)
     draw = get_object_or_404(InspectionDraw.objects.select_related("drawn_by"), pk=pk)
     institutions, inspectors = supervising.replay(draw)
     return render(

@@ -687,9 +687,8 @@ def _queue_context(request, state, today, soon) -> dict:
 # -- experts -----------------------------------------------------------------------------------------
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def expert_home(request):
-    steps.only(request, roles.EXPERT)
     reviews = (
         ExpertReview.objects.filter(expert=request.user)
         .select_related("filing", "draw")
@@ -700,9 +699,8 @@ def expert_home(request):
     )
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def expert_review(request, pk):
-    steps.only(request, roles.EXPERT)
     review = get_object_or_404(
         ExpertReview.objects.select_related("filing"), filing_id=pk, expert=request.user
     )
