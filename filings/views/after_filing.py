@@ -72,6 +72,7 @@ from ..models import (
     Sanction,
     TerminationRequest,
 )
+from .application import score_sheet
 
 AFTER_STATES = (State.FILED, State.EXPIRED, State.CANCELLED, State.REVOKED)
 
@@ -564,32 +565,25 @@ def expert_changes(request):
 
 @steps.for_role(roles.EXPERT)
 def change_review(request, pk):
-    from ..forms.application import ScoreForm  # Filings I's expert score form (same three scores)
-
+    """Filings I's expert score sheet (application.score_sheet: the same three scores)."""
     review = get_object_or_404(
         ChangeReview.objects.select_related("change__filing", "change__occupation"),
         change_id=pk,
         expert=request.user,
     )
     change = review.change
-    form = ScoreForm.for_review(review, request.POST or None)
-    # The panel scores while the change's machine can still conclude its evaluation.
-    scoring_open = can_proceed(change.conclude)
-    if request.method == "POST" and form.is_valid():
-        if steps.attempt(
-            request, lambda: after.score_change(change, request.user, **form.scores()), _("评估意见已提交。")
-        ):
-            return redirect("filings:expert_changes")
-    return render(
+    return score_sheet(
         request,
+        review,
+        lambda **scores: after.score_change(change, request.user, **scores),
+        "filings:expert_changes",
         "filings/after/change_review.html",
-        {
-            "review": review,
+        lambda: {
             "change": change,
             "filing": change.filing,
             "occupations": change.filing.occupations.select_related("occupation"),
-            "form": form,
-            "scoring_open": scoring_open,
+            # The panel scores while the change's machine can still conclude its evaluation.
+            "scoring_open": can_proceed(change.conclude),
             "breadcrumbs": [(_("变更评估"), reverse("filings:expert_changes")), (change.filing.name, None)],
         },
     )

@@ -687,6 +687,16 @@ def _queue_context(request, state, today, soon) -> dict:
 # -- experts -----------------------------------------------------------------------------------------
 
 
+def score_sheet(request, review, score, back, template, context):
+    """An expert's score sheet (of a filing or of a change): ``review``'s form; a valid POST runs
+    ``score(**scores)`` and goes ``back`` (a URL name), else the sheet is shown with ``context()``."""
+    form = ScoreForm.for_review(review, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if steps.attempt(request, lambda: score(**form.scores()), _("评估意见已提交。")):
+            return redirect(back)
+    return render(request, template, {"review": review, "form": form, **context()})
+
+
 @steps.for_role(roles.EXPERT)
 def expert_home(request):
     reviews = (
@@ -705,19 +715,14 @@ def expert_review(request, pk):
         ExpertReview.objects.select_related("filing"), filing_id=pk, expert=request.user
     )
     filing = review.filing
-    form = ScoreForm.for_review(review, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        if steps.attempt(
-            request, lambda: workflow.score(filing, request.user, **form.scores()), _("评估意见已提交。")
-        ):
-            return redirect("filings:expert_home")
-    return render(
+    return score_sheet(
         request,
+        review,
+        lambda **scores: workflow.score(filing, request.user, **scores),
+        "filings:expert_home",
         "filings/expert_review.html",
-        {
-            "review": review,
+        lambda: {
             "filing": filing,
-            "form": form,
             "occupations": filing.occupations.select_related("occupation"),
             "checklist": _checklist_rows(filing),
             "conditions": workflow.institution_conditions(filing),
