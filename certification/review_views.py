@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal import roles, workdays
+from portal import roles, steps, workdays
 from portal.post_only import post_only
 from portal.search import any_of
 
@@ -26,8 +26,7 @@ from .models import AssessmentPlan, Candidate
 
 def _candidate_page(request, pk, candidate_pk):
     """A stray GET goes to the candidate's page, under the POST's own rule (the centre only)."""
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
     candidate = get_object_or_404(
         Candidate, plan_id=get_object_or_404(AssessmentPlan, pk=pk).pk, pk=candidate_pk
     )
@@ -37,8 +36,7 @@ def _candidate_page(request, pk, candidate_pk):
 @login_required
 @post_only(_candidate_page)
 def review_materials(request, pk, candidate_pk):
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
     plan = get_object_or_404(AssessmentPlan, pk=pk)
     candidate = get_object_or_404(Candidate.objects.select_related("plan"), plan=plan, pk=candidate_pk)
     form = MaterialsForm(request.POST)

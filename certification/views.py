@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from eligibility import roster as eligibility_roster
 from filings import institutions
-from portal import audit, roles
+from portal import audit, roles, steps, transitions
 from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
@@ -67,19 +67,16 @@ def _own(request, pk) -> AssessmentPlan:
 
 
 def _centre(request, pk) -> AssessmentPlan:
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
     return get_object_or_404(AssessmentPlan.objects.select_related("institution", "occupation"), pk=pk)
 
 
-def _errors(request, error):
-    problems = getattr(error, "problems", None) or [str(error)]
-    for p in problems:
-        messages.error(request, p)
+def _plan_url(plan, anchor=""):
+    return reverse("certification:plan", args=[plan.pk]) + anchor
 
 
 def _back(plan, anchor=""):
-    return redirect(reverse("certification:plan", args=[plan.pk]) + anchor)
+    return redirect(_plan_url(plan, anchor))
 
 
 def _plan_page(get_plan, anchor=""):
@@ -112,12 +109,9 @@ def _plan_step(get_plan, step, done, post_field=None):
     def view(request, pk):
         plan = get_plan(request, pk)
         given = [request.POST.get(post_field, "")] if post_field else []
-        try:
-            getattr(workflow, step)(plan, request.user, *given)
-            messages.success(request, done)
-        except workflow.WorkflowError as error:
-            _errors(request, error)
-        return _back(plan)
+        return steps.run(
+            request, lambda: getattr(workflow, step)(plan, request.user, *given), done, _plan_url(plan)
+        )
 
     return view
 
@@ -262,6 +256,8 @@ def plan_detail(request, pk):
     user = request.user
     is_owner = roles.has_role(user, roles.APPLICANT) and user.institution_id == plan.institution_id
     is_centre = roles.has_role(user, roles.CENTRE)
+    # The steps the page offers are the machine's (its sources and permissions), not a restatement.
+    offered = set(transitions.available(plan, user))
     stats = plan.candidates.aggregate(
         n_total=Count("id"),
         n_eligible=Count("id", filter=Q(eligible=True)),
@@ -297,12 +293,14 @@ def plan_detail(request, pk):
         "staff": list(plan.staff.all()),
         "is_owner": is_owner,
         "is_centre": is_centre,
+        "offered": offered,
+        "verifying": {"verify", "return_results"} <= offered,
         "refusals": workflow.plan_refusals_with_links(plan, timezone.localdate())
         if is_owner and plan.editable
         else [],
         # The centre sees the same checks again (a filing may have expired since the submission).
         "centre_checks": workflow.plan_refusals(plan, timezone.localdate(), submitted_on=plan.submitted_on)
-        if is_centre and plan.state == State.SUBMITTED
+        if "approve" in offered
         else None,
         "first_start": rules.first_allowed_start(timezone.localdate())
         if is_owner and plan.editable
@@ -310,7 +308,7 @@ def plan_detail(request, pk):
         "staff_form": StaffForm(people=people) if people else None,
         "upload_form": UploadForm(),
         "uploaded_form": UploadedForm(initial={"uploaded_on": timezone.localdate()})
-        if is_centre and plan.state == State.VERIFIED
+        if "mark_uploaded" in offered
         else None,
         # seed 001 第十六条(四): why certificates cannot be issued yet, and what is awaited
         "issuing_closed": issuable.issuing_refusal(plan)
@@ -372,7 +370,7 @@ def _import_upload(importer, *, missing, what, done):
         try:
             result = getattr(imports, importer)(plan, form.cleaned_data["file"], request.user)
         except workflow.WorkflowError as error:
-            _errors(request, error)
+            steps.refused(request, error)
             return _back(plan)
         if not result.ok:
             _keep_upload_errors(request, plan, what, result.errors)
@@ -417,21 +415,19 @@ def staff_add(request, pk):
     role, person = request.POST.get("role", ""), request.POST.get("person", "")
     if role not in StaffRole.values:
         raise Http404
-    try:
-        workflow.assign_staff(plan, request.user, role, person)
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return _back(plan, "#staff")
+    return steps.run(
+        request,
+        lambda: workflow.assign_staff(plan, request.user, role, person),
+        None,
+        _plan_url(plan, "#staff"),
+    )
 
 
 @login_required
 @post_only(_plan_page(_own, "#staff"))
 def staff_remove(request, pk, staff_pk):
     plan = _own(request, pk)
-    try:
-        workflow.check_editable(plan, request.user)
-    except workflow.WorkflowError as error:
-        _errors(request, error)
+    if not steps.attempt(request, lambda: workflow.check_editable(plan, request.user)):
         return _back(plan)
     PlanStaff.objects.filter(plan=plan, pk=staff_pk).delete()
     return _back(plan, "#staff")
@@ -654,11 +650,7 @@ def _centre_acts_on_candidate(request, pk, candidate_pk, act):
     success message (refusals become messages); back to the candidate's page."""
     plan = _centre(request, pk)
     candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
-    try:
-        messages.success(request, act(candidate))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return redirect("certification:candidate", plan.pk, candidate.pk)
+    return steps.run(request, lambda: act(candidate), str, "certification:candidate", plan.pk, candidate.pk)
 
 
 @login_required
@@ -706,8 +698,9 @@ def review_record(request, pk, candidate_pk, review_pk):
     )
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            review = workflow.record_review(
+        steps.attempt(
+            request,
+            lambda: workflow.record_review(
                 review,
                 request.user,
                 thesis=data.get("thesis"),
@@ -715,12 +708,11 @@ def review_record(request, pk, candidate_pk, review_pk):
                 questions=(data.get("questions") or "").splitlines(),
                 performance=data["performance"],
                 ticks=form.ticks(),
-            )
-            messages.success(
-                request, _("综合评审结果：%(r)s。") % {"r": _("通过") if review.passed else _("不通过")}
-            )
-        except workflow.WorkflowError as error:
-            _errors(request, error)
+            ),
+            lambda recorded: (
+                _("综合评审结果：%(r)s。") % {"r": _("通过") if recorded.passed else _("不通过")}
+            ),
+        )
     else:
         for field, errs in form.errors.items():
             for e in errs:
@@ -731,11 +723,9 @@ def review_record(request, pk, candidate_pk, review_pk):
 # -- experts -----------------------------------------------------------------------------------
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def expert_reviews(request):
     """The comprehensive reviews the expert was drawn for; open ones can be ticked."""
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
     rows = (
         Panelist.objects.filter(expert=request.user)
         .select_related("review__candidate__plan__occupation", "review__candidate__plan__institution")
@@ -750,8 +740,7 @@ def expert_reviews(request):
 
 
 def _tick_page(request, panelist_pk):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     get_object_or_404(Panelist, pk=panelist_pk, expert=request.user)
     return reverse("certification:expert_reviews")
 
@@ -759,8 +748,7 @@ def _tick_page(request, panelist_pk):
 @login_required
 @post_only(_tick_page)
 def expert_tick(request, panelist_pk):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
+    steps.only(request, roles.EXPERT)
     panelist = get_object_or_404(
         Panelist.objects.select_related("review__candidate"), pk=panelist_pk, expert=request.user
     )
@@ -768,12 +756,12 @@ def expert_tick(request, panelist_pk):
     if value not in ("1", "0"):
         messages.error(request, _("请选择“通过”或“不通过”。"))
         return redirect("certification:expert_reviews")
-    try:
-        workflow.expert_tick(panelist, request.user, value == "1")
-        messages.success(request, _("已记录您的勾选。"))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return redirect("certification:expert_reviews")
+    return steps.run(
+        request,
+        lambda: workflow.expert_tick(panelist, request.user, value == "1"),
+        _("已记录您的勾选。"),
+        "certification:expert_reviews",
+    )
 
 
 # -- centre --------------------------------------------------------------------------------------
@@ -796,15 +784,11 @@ def plan_verify(request, pk):
             pk_text = key.removeprefix("return_")
             if pk_text.isdigit():
                 returned[int(pk_text)] = request.POST.get(f"reason_{pk_text}", "")
-    try:
-        workflow.verify(plan, request.user, returned)
-        if returned:
-            messages.success(request, _("已退回 %(n)s 名考生的认定结果。") % {"n": len(returned)})
-        else:
-            messages.success(request, _("认定结果核对无误。"))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return _back(plan)
+    if returned:
+        done = _("已退回 %(n)s 名考生的认定结果。") % {"n": len(returned)}
+    else:
+        done = _("认定结果核对无误。")
+    return steps.run(request, lambda: workflow.verify(plan, request.user, returned), done, _plan_url(plan))
 
 
 @login_required
@@ -820,18 +804,12 @@ def plan_uploaded(request, pk):
             for error in errors:
                 messages.error(request, f"{label}：{error}" if label else error)
         return _back(plan, "#upload")
-    try:
-        workflow.mark_uploaded(
-            plan,
-            request.user,
-            uploaded_on=form.cleaned_data["uploaded_on"],
-            published_on=form.cleaned_data["published_on"],
-            note=form.cleaned_data["note"],
-        )
-        messages.success(request, _("已登记上传部鉴定中心及网站公布信息，可以签发证书。"))
-    except workflow.WorkflowError as error:
-        _errors(request, error)
-    return _back(plan)
+    return steps.run(
+        request,
+        lambda: workflow.mark_uploaded(plan, request.user, **form.cleaned_data),  # the dates and the note
+        _("已登记上传部鉴定中心及网站公布信息，可以签发证书。"),
+        _plan_url(plan),
+    )
 
 
 # -- summary (seed 004 附件7) ----------------------------------------------------------------------

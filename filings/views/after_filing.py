@@ -18,8 +18,9 @@ from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_fsm import can_proceed
 
-from portal import audit, roles, search, workdays
+from portal import audit, roles, search, steps, transitions, workdays
 from portal.models import User
 from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
@@ -71,6 +72,7 @@ from ..models import (
     Sanction,
     TerminationRequest,
 )
+from .application import score_sheet
 
 AFTER_STATES = (State.FILED, State.EXPIRED, State.CANCELLED, State.REVOKED)
 
@@ -80,9 +82,12 @@ def _staff_only(request):
         raise Http404
 
 
+# A page for the centre and the bureau (roles.is_staff_reviewer) only.
+staff_page = steps.for_role(roles.CENTRE, roles.BUREAU)
+
+
 def _centre_only(request):
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
 
 
 def _after_filing_for(request, pk) -> Filing:
@@ -93,10 +98,6 @@ def _after_filing_for(request, pk) -> Filing:
     if roles.has_role(request.user, roles.APPLICANT) and request.user.institution_id:
         return get_object_or_404(rows, pk=pk, institution_id=request.user.institution_id)
     raise Http404
-
-
-def _errors(request, error):
-    messages.error(request, str(error))
 
 
 def _tabs(active):
@@ -192,19 +193,19 @@ def request_change(request, pk):
     )
     rows_ok = not (adds_people and more.is_bound) or more.is_valid()
     if request.method == "POST" and form.is_valid() and rows_ok:
-        try:
-            after.request_change(
+        requested = steps.attempt(
+            request,
+            lambda: after.request_change(
                 filing,
                 request.user,
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
                 more_people=more.people() if adds_people and more.is_bound else (),
                 **form.change_fields(),
-            )
-        except after.WorkflowError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("变更申请已提交，等待鉴定中心审核。"))
+            ),
+            _("变更申请已提交，等待鉴定中心审核。"),
+        )
+        if requested:
             return redirect("filings:after_filing", filing.pk)
     elif request.method == "POST":
         messages.error(request, _("提交失败：请按红色提示修改（已填写的内容均已保留）。"))
@@ -234,12 +235,12 @@ def request_renewal(request, pk):
     today = workdays.today()
     form = RenewalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            after.request_renewal(filing, request.user, summary=form.cleaned_data["summary"], on=today)
-        except after.WorkflowError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("续期申请已提交，等待鉴定中心综合评估。"))
+        summary = form.cleaned_data["summary"]
+        if steps.attempt(
+            request,
+            lambda: after.request_renewal(filing, request.user, summary=summary, on=today),
+            _("续期申请已提交，等待鉴定中心综合评估。"),
+        ):
             return redirect("filings:after_filing", filing.pk)
     return render(
         request,
@@ -271,8 +272,7 @@ def _centre_filing_page(request, pk):
 
 
 def _bureau_filing_page(request, pk):
-    if not roles.has_role(request.user, roles.BUREAU):
-        raise Http404
+    steps.only(request, roles.BUREAU)
     return reverse("filings:after_filing", args=[get_object_or_404(Filing, pk=pk).pk])
 
 
@@ -295,19 +295,15 @@ def request_termination(request, pk):
     form = TerminationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写终止理由并勾选确认。"))
-    else:
-        try:
-            after.request_termination(
-                filing,
-                request.user,
-                reason=form.cleaned_data["reason"],
-                follow_up=form.cleaned_data["follow_up"],
-            )
-        except after.WorkflowError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("自愿终止申请已提交，鉴定中心办理后将注销备案。"))
-    return redirect("filings:after_filing", filing.pk)
+        return redirect("filings:after_filing", filing.pk)
+    reason, follow_up = form.cleaned_data["reason"], form.cleaned_data["follow_up"]
+    return steps.run(
+        request,
+        lambda: after.request_termination(filing, request.user, reason=reason, follow_up=follow_up),
+        _("自愿终止申请已提交，鉴定中心办理后将注销备案。"),
+        "filings:after_filing",
+        filing.pk,
+    )
 
 
 # -- staff: sanctions, revocation, termination --------------------------------------------------------
@@ -325,39 +321,38 @@ def impose_sanction(request, pk):
                 messages.error(request, text)
         return redirect("filings:after_filing", filing.pk)
     data = form.cleaned_data
-    try:
-        after.impose_sanction(
+    return steps.run(
+        request,
+        lambda: after.impose_sanction(
             filing,
             request.user,
             kind=data["kind"],
             reason=data["reason"],
             deadline=data.get("deadline"),
             is_public=data.get("is_public", False),
-        )
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("处理措施已登记。"))
-    return redirect("filings:after_filing", filing.pk)
+        ),
+        _("处理措施已登记。"),
+        "filings:after_filing",
+        filing.pk,
+    )
 
 
 @login_required
 @post_only(_bureau_filing_page)
 def revoke(request, pk):
-    if not roles.has_role(request.user, roles.BUREAU):
-        raise Http404
+    steps.only(request, roles.BUREAU)
     filing = get_object_or_404(Filing, pk=pk)
     form = RevocationForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请填写撤销理由并勾选确认。"))
         return redirect("filings:after_filing", filing.pk)
-    try:
-        after.revoke(filing, request.user, reason=form.cleaned_data["reason"])
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已撤销备案，并将该机构纳入黑名单。"))
-    return redirect("filings:after_filing", filing.pk)
+    return steps.run(
+        request,
+        lambda: after.revoke(filing, request.user, reason=form.cleaned_data["reason"]),
+        _("已撤销备案，并将该机构纳入黑名单。"),
+        "filings:after_filing",
+        filing.pk,
+    )
 
 
 @login_required
@@ -366,15 +361,13 @@ def complete_rectification(request, pk):
     _centre_only(request)
     sanction = get_object_or_404(Sanction, pk=pk)
     form = RectificationForm(request.POST)
-    try:
+
+    def call():
         if not form.is_valid():
             raise after.WorkflowError(_("请填写整改情况。"))
         after.complete_rectification(sanction, request.user, report=form.cleaned_data["report"])
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已登记整改完成。"))
-    return redirect("filings:after_filing", sanction.filing_id)
+
+    return steps.run(request, call, _("已登记整改完成。"), "filings:after_filing", sanction.filing_id)
 
 
 @login_required
@@ -382,13 +375,13 @@ def complete_rectification(request, pk):
 def confirm_termination(request, pk):
     _centre_only(request)
     term = get_object_or_404(TerminationRequest, pk=pk)
-    try:
-        after.confirm_termination(term, request.user, request.POST.get("comment", ""))
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已注销备案。"))
-    return redirect("filings:after_filing", term.filing_id)
+    return steps.run(
+        request,
+        lambda: after.confirm_termination(term, request.user, request.POST.get("comment", "")),
+        _("已注销备案。"),
+        "filings:after_filing",
+        term.filing_id,
+    )
 
 
 # -- staff queues -----------------------------------------------------------------------------------
@@ -419,9 +412,8 @@ def _staff_list(request, template, rows, *, title, tab, **extra):
     return render(request, template, {**context, **_tabs(tab), **extra})
 
 
-@login_required
+@staff_page
 def change_queue(request):
-    _staff_only(request)
     state = request.GET.get("state") or "open"
     rows = ChangeRequest.objects.select_related("filing", "occupation", "requested_by").prefetch_related(
         "more_people"
@@ -441,10 +433,9 @@ def change_queue(request):
     )
 
 
-@login_required
+@staff_page
 def institution_list(request):
     """Filed (and formerly filed) institutions, for staff to open one and record supervision."""
-    _staff_only(request)
     state = request.GET.get("state") or State.FILED
     rows = _in_state(Filing.objects.filter(state__in=AFTER_STATES), state, AFTER_STATES)
     q = (request.GET.get("q") or "").strip()
@@ -474,6 +465,8 @@ def change_detail(request, pk):
         raise Http404
     experts = User.objects.filter(pk__in=change.drawn_experts) if change.drawn_experts else []
     is_staff = roles.is_staff_reviewer(request.user)
+    # The buttons are the machine's (the transitions' sources and permissions), not a restatement.
+    offered = set(transitions.available(change, request.user)) & CHANGE_PAGE_STEPS
     reviews = list(change.reviews.select_related("expert")) if is_staff else []
     return render(
         request,
@@ -485,8 +478,7 @@ def change_detail(request, pk):
             "reviews": reviews,
             "panel_average": after.change_panel_average(change) if is_staff else None,
             "is_staff": is_staff,
-            "is_centre": roles.has_role(request.user, roles.CENTRE),
-            "is_bureau": roles.has_role(request.user, roles.BUREAU),
+            "offered": offered,
             "decision_form": DecisionForm(),
             "evaluation_form": EvaluationForm(),
             "breadcrumbs": [
@@ -497,7 +489,39 @@ def change_detail(request, pk):
     )
 
 
-CHANGE_ACTIONS = ("approve", "reject", "evaluate", "conclude", "bureau_approve", "record")
+def _conclude_change(change, request, comment):
+    form = EvaluationForm(request.POST)
+    if not form.is_valid():
+        raise after.WorkflowError(_("请填写评估意见和结论。"))
+    after.conclude_change_evaluation(
+        change,
+        request.user,
+        score=form.cleaned_data.get("score"),
+        opinion=form.cleaned_data["opinion"],
+        recommend=form.cleaned_data["recommend"],
+    )
+
+
+def _change_seed(request):
+    return (request.POST.get("seed") or "").strip() or None
+
+
+# The change page's actions: name -> its service step, step(change, request, comment).
+CHANGE_STEPS = {
+    "approve": lambda c, request, comment: after.decide_change(
+        c, request.user, approve=True, comment=comment
+    ),
+    "reject": lambda c, request, comment: after.reject_change(c, request.user, comment),
+    "evaluate": lambda c, request, comment: after.start_change_evaluation(
+        c, request.user, seed=_change_seed(request)
+    ),
+    "conclude": _conclude_change,
+    "bureau_approve": lambda c, request, comment: after.approve_change(c, request.user, comment),
+    "record": lambda c, request, comment: after.record_change(c, request.user, comment),
+}
+CHANGE_ACTIONS = tuple(CHANGE_STEPS)
+# The transitions of ChangeRequest a staff page offers (lapse is the system's, with its filing).
+CHANGE_PAGE_STEPS = {"confirm", "start_evaluation", "conclude", "approve", "reject", "record"}
 
 
 def _change_page(request, pk, action):
@@ -514,42 +538,19 @@ def change_act(request, pk, action):
     if action not in CHANGE_ACTIONS:
         raise Http404
     change = get_object_or_404(ChangeRequest.objects.select_related("filing"), pk=pk)
-    comment = request.POST.get("comment", "")
-    user = request.user
-    try:
-        if action == "approve":
-            after.decide_change(change, user, approve=True, comment=comment)
-        elif action == "reject":
-            after.reject_change(change, user, comment)
-        elif action == "evaluate":
-            after.start_change_evaluation(change, user, seed=(request.POST.get("seed") or "").strip() or None)
-        elif action == "conclude":
-            form = EvaluationForm(request.POST)
-            if not form.is_valid():
-                raise after.WorkflowError(_("请填写评估意见和结论。"))
-            after.conclude_change_evaluation(
-                change,
-                user,
-                score=form.cleaned_data.get("score"),
-                opinion=form.cleaned_data["opinion"],
-                recommend=form.cleaned_data["recommend"],
-            )
-        elif action == "bureau_approve":
-            after.approve_change(change, user, comment)
-        elif action == "record":
-            after.record_change(change, user, comment)
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("操作成功。"))
-    return redirect("filings:change_detail", change.pk)
+    step = CHANGE_STEPS[action]
+    return steps.run(
+        request,
+        lambda: step(change, request, request.POST.get("comment", "")),
+        _("操作成功。"),
+        "filings:change_detail",
+        change.pk,
+    )
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def expert_changes(request):
     """The drawn expert's change evaluations (added occupations or levels)."""
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
     reviews = (
         ChangeReview.objects.filter(expert=request.user)
         .select_related("change__filing", "change__occupation")
@@ -562,44 +563,34 @@ def expert_changes(request):
     )
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def change_review(request, pk):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
-    from ..forms.application import ScoreForm  # Filings I's expert score form (same three scores)
-
+    """Filings I's expert score sheet (application.score_sheet: the same three scores)."""
     review = get_object_or_404(
         ChangeReview.objects.select_related("change__filing", "change__occupation"),
         change_id=pk,
         expert=request.user,
     )
     change = review.change
-    form = ScoreForm.for_review(review, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            after.score_change(change, request.user, **form.scores())
-        except after.WorkflowError as error:
-            _errors(request, error)
-        else:
-            messages.success(request, _("评估意见已提交。"))
-            return redirect("filings:expert_changes")
-    return render(
+    return score_sheet(
         request,
+        review,
+        lambda **scores: after.score_change(change, request.user, **scores),
+        "filings:expert_changes",
         "filings/after/change_review.html",
-        {
-            "review": review,
+        lambda: {
             "change": change,
             "filing": change.filing,
             "occupations": change.filing.occupations.select_related("occupation"),
-            "form": form,
+            # The panel scores while the change's machine can still conclude its evaluation.
+            "scoring_open": can_proceed(change.conclude),
             "breadcrumbs": [(_("变更评估"), reverse("filings:expert_changes")), (change.filing.name, None)],
         },
     )
 
 
-@login_required
+@staff_page
 def renewal_queue(request):
-    _staff_only(request)
     state = request.GET.get("state") or RenewalState.SUBMITTED
     rows = Renewal.objects.select_related("filing", "requested_by")
     rows, q = _search(request, _in_state(rows, state, RenewalState.values))
@@ -625,18 +616,18 @@ def renewal_detail(request, pk):
         _centre_only(request)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                after.decide_renewal(
+            decided = steps.attempt(
+                request,
+                lambda: after.decide_renewal(
                     renewal,
                     request.user,
                     approve=data["decision"] == "approve",
                     comment=data["comment"],
                     score=data["score"],
-                )
-            except after.WorkflowError as error:
-                _errors(request, error)
-            else:
-                messages.success(request, _("续期评估结论已登记。"))
+                ),
+                _("续期评估结论已登记。"),
+            )
+            if decided:
                 return redirect("filings:renewal_detail", renewal.pk)
     return render(
         request,
@@ -655,9 +646,8 @@ def renewal_detail(request, pk):
     )
 
 
-@login_required
+@staff_page
 def termination_queue(request):
-    _staff_only(request)
     rows = TerminationRequest.objects.select_related("filing", "requested_by").order_by(
         "state", "requested_at"
     )
@@ -667,9 +657,8 @@ def termination_queue(request):
     )
 
 
-@login_required
+@staff_page
 def sanction_list(request):
-    _staff_only(request)
     rows = Sanction.objects.select_related("filing", "created_by").order_by("-decided_on", "-pk")
     kind = request.GET.get("kind") or ""
     if kind in SanctionKind.values:
@@ -691,9 +680,8 @@ def sanction_list(request):
 # -- the blacklist (seed 002 第六条): staff read it, the bureau lifts an entry ---------------------------
 
 
-@login_required
+@staff_page
 def blacklist_list(request):
-    _staff_only(request)
     state = request.GET.get("state") or ""
     rows = _in_state(BlacklistEntry.objects.select_related("lifted_by"), state, BlacklistState.values)
     rows, q = _search(request, rows, "name__icontains", "credit_code__icontains")
@@ -710,9 +698,8 @@ def blacklist_list(request):
     )
 
 
-@login_required
+@staff_page
 def blacklist_detail(request, pk):
-    _staff_only(request)
     entry = get_object_or_404(
         BlacklistEntry.objects.select_related("filing", "created_by", "lifted_by"), pk=pk
     )
@@ -734,27 +721,25 @@ def blacklist_detail(request, pk):
 
 
 def _bureau_blacklist_page(request, pk):
-    if not roles.has_role(request.user, roles.BUREAU):
-        raise Http404
+    steps.only(request, roles.BUREAU)
     return reverse("filings:blacklist_detail", args=[get_object_or_404(BlacklistEntry, pk=pk).pk])
 
 
 @login_required
 @post_only(_bureau_blacklist_page)
 def blacklist_lift(request, pk):
-    if not roles.has_role(request.user, roles.BUREAU):
-        raise Http404
+    steps.only(request, roles.BUREAU)
     entry = get_object_or_404(BlacklistEntry, pk=pk)
     form = BlacklistLiftForm(request.POST)
-    try:
+
+    def call():
         if not form.is_valid():
             raise after.WorkflowError(_("请勾选确认后再提交。"))
         after.lift_blacklist(entry, request.user, form.cleaned_data["reason"])
-    except after.WorkflowError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("已将该机构移出黑名单，并通知该单位。"))
-    return redirect("filings:blacklist_detail", entry.pk)
+
+    return steps.run(
+        request, call, _("已将该机构移出黑名单，并通知该单位。"), "filings:blacklist_detail", entry.pk
+    )
 
 
 # -- complaints --------------------------------------------------------------------------------------
@@ -797,9 +782,8 @@ def complaint_new(request):
     )
 
 
-@login_required
+@staff_page
 def complaint_queue(request):
-    _staff_only(request)
     state = request.GET.get("state") or "open"
     still_open = [s for s in ComplaintState.values if s != ComplaintState.CLOSED]
     rows = _in_state(
@@ -822,9 +806,8 @@ def complaint_queue(request):
     )
 
 
-@login_required
+@staff_page
 def complaint_detail(request, pk):
-    _staff_only(request)
     complaint = get_object_or_404(Complaint.objects.select_related("filing", "assignee", "closed_by"), pk=pk)
     form = ComplaintCloseForm(request.POST or None)
     if request.method == "POST":
@@ -850,7 +833,7 @@ def complaint_detail(request, pk):
                 messages.success(request, _("投诉举报已办结。"))
                 return redirect("filings:complaint_detail", complaint.pk)
         except after.WorkflowError as error:
-            _errors(request, error)
+            steps.refused(request, error)
     return render(
         request,
         "filings/after/complaint_detail.html",
@@ -867,9 +850,8 @@ def complaint_detail(request, pk):
     )
 
 
-@login_required
+@staff_page
 def complaint_attachment(request, pk):
-    _staff_only(request)
     complaint = get_object_or_404(Complaint, pk=pk)
     if not complaint.attachment:
         raise Http404
@@ -881,9 +863,8 @@ def complaint_attachment(request, pk):
 # -- supervision -------------------------------------------------------------------------------------
 
 
-@login_required
+@staff_page
 def supervision_home(request):
-    _staff_only(request)
     inspection_form = InspectionForm(initial={"inspected_on": workdays.today()})
     draw_form = DrawForm(initial={"period_start": workdays.today()})
     if request.method == "POST":
@@ -925,7 +906,7 @@ def supervision_home(request):
                     messages.success(request, _("督导检查记录已登记。"))
                     return redirect("filings:supervision")
         except after.WorkflowError as error:
-            _errors(request, error)
+            steps.refused(request, error)
     rows = Inspection.objects.select_related("filing", "draw").order_by("-inspected_on", "-pk")
     rows, q = _search(request, rows)
     draws = InspectionDraw.objects.select_related("drawn_by").order_by("-drawn_at")[:20]
@@ -945,9 +926,8 @@ def supervision_home(request):
     )
 
 
-@login_required
+@staff_page
 def draw_detail(request, pk):
-    _staff_only(request)
     draw = get_object_or_404(InspectionDraw.objects.select_related("drawn_by"), pk=pk)
     institutions, inspectors = supervising.replay(draw)
     return render(

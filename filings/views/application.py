@@ -4,6 +4,7 @@ institution's filing, attachment or PDF is a 404."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -18,11 +19,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from portal import audit, errors, roles, transitions, workdays
+from portal import audit, errors, roles, steps, transitions, workdays
 from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name, stored_files
@@ -409,34 +410,100 @@ def _filing_crumb(filing, user, is_staff) -> tuple:
     return (_("专家评估"), reverse("filings:expert_home"))
 
 
-# Staff actions on the filing page: name -> (label, role, source states, needs a comment).
+# Staff actions on the filing page: name -> the button and the service step it runs.
 @dataclass(frozen=True)
 class PageAction:
     """A button of the staff page: which transition of the machine it fires, its words, whether it
-    needs a comment. Who may press it and from which states is the machine's (portal.transitions
-    .available: the transition's sources and permission); ``only_in`` only picks the wording where one
-    transition has two buttons (the centre's 不予受理 and 评估不通过, the bureau's 审核不通过)."""
+    needs a comment, and the service step it runs (``run(filing, request, comment, version)``). Who may
+    press it and from which states is the machine's (portal.transitions.available: the transition's
+    sources and permission); ``only_in`` only picks the wording where one transition has two buttons
+    (the centre's 不予受理 and 评估不通过, the bureau's 审核不通过)."""
 
     transition: str
     label: str
     needs_comment: bool = False
     only_in: tuple = ()
+    run: Callable | None = None
+
+
+def _assign(filing, request, comment, version):
+    form = AssignForm(request.POST)
+    if not form.is_valid():
+        raise workflow.WorkflowError(_("请选择有效的经办人。"))
+    workflow.assign(filing, request.user, form.cleaned_data["assignee"], expected_version=version)
+
+
+def _draw(filing, request, comment, version):
+    draw = workflow.draw_experts(filing, request.user)
+    messages.info(request, _("已抽取专家，随机种子 %(seed)s。") % {"seed": draw.seed})
+
+
+def _conclude(recommend):
+    def run(filing, request, comment, version):
+        workflow.conclude(
+            filing, request.user, recommend=recommend, comment=comment, expected_version=version
+        )
+
+    return run
+
+
+def _with_comment(step):
+    """A service step taking the comment and the version the page showed."""
+
+    def run(filing, request, comment, version):
+        step(filing, request.user, comment, expected_version=version)
+
+    return run
+
+
+def _publicity(step):
+    """A publicity step, which takes no version: the page's version is checked here."""
+
+    def run(filing, request, comment, version):
+        transitions.check_version(filing, version)
+        step(filing, request.user)
+
+    return run
+
+
+def _record(filing, request, comment, version):
+    form = RecordForm(request.POST)
+    if not form.is_valid():
+        raise workflow.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
+    # The form's fields are the step's: city and institution type codes, route code, ministry report.
+    workflow.record_filing(filing, request.user, expected_version=version, **form.cleaned_data)
 
 
 ACTIONS = {
-    "pass": PageAction("start_evaluation", _("初审通过，进入专家评估")),
-    "return": PageAction("return_for_correction", _("退回补正"), True),
-    "reject": PageAction("reject", _("不予受理"), True, (State.SUBMITTED, State.UNDER_EVALUATION)),
+    "pass": PageAction(
+        "start_evaluation", _("初审通过，进入专家评估"), run=_with_comment(workflow.start_evaluation)
+    ),
+    "return": PageAction(
+        "return_for_correction", _("退回补正"), True, run=_with_comment(workflow.return_for_correction)
+    ),
+    "reject": PageAction(
+        "reject",
+        _("不予受理"),
+        True,
+        (State.SUBMITTED, State.UNDER_EVALUATION),
+        _with_comment(workflow.reject),
+    ),
     # Drawing the experts changes no state: it belongs to the evaluation the centre concludes.
-    "draw": PageAction("conclude_evaluation", _("随机抽取专家")),
-    "recommend": PageAction("conclude_evaluation", _("评估通过，报市人社局审核"), True),
-    "not_recommend": PageAction("reject", _("评估不通过"), True, (State.UNDER_EVALUATION,)),
-    "approve": PageAction("approve", _("审核通过")),
-    "bureau_reject": PageAction("reject", _("审核不通过"), True, (State.EVALUATED,)),
-    "open_publicity": PageAction("start_publicity", _("开始公示")),
-    "close_publicity": PageAction("close_publicity", _("公示期满，转入备案")),
-    "record": PageAction("record", _("准予备案并赋码")),
+    "draw": PageAction("conclude_evaluation", _("随机抽取专家"), run=_draw),
+    "recommend": PageAction("conclude_evaluation", _("评估通过，报市人社局审核"), True, run=_conclude(True)),
+    "not_recommend": PageAction("reject", _("评估不通过"), True, (State.UNDER_EVALUATION,), _conclude(False)),
+    "approve": PageAction("approve", _("审核通过"), run=_with_comment(workflow.approve)),
+    "bureau_reject": PageAction(
+        "reject", _("审核不通过"), True, (State.EVALUATED,), _with_comment(workflow.reject)
+    ),
+    "open_publicity": PageAction("start_publicity", _("开始公示"), run=_publicity(workflow.open_publicity)),
+    "close_publicity": PageAction(
+        "close_publicity", _("公示期满，转入备案"), run=_publicity(workflow.close_publicity)
+    ),
+    "record": PageAction("record", _("准予备案并赋码"), run=_record),
 }
+# Assigning the case officer is no transition: no button of the list, the page's own form.
+ASSIGN = PageAction("", gettext_lazy("分配经办人"), run=_assign)
 
 
 def _offered(filing, action: PageAction, available) -> bool:
@@ -458,107 +525,63 @@ def _actions_for(filing, user):
     return actions
 
 
-def _act_page(request, pk, action):
+def _page_action(request, action) -> PageAction:
+    """The staff's action named in the address; anything else (and anybody else) gets a 404."""
     if action not in ACTIONS and action != "assign":
         raise Http404
     if not roles.is_staff_reviewer(request.user):
         raise Http404
+    return ACTIONS.get(action, ASSIGN)
+
+
+def _act_page(request, pk, action):
+    _page_action(request, action)
     return reverse("filings:detail", args=[get_object_or_404(Filing, pk=pk).pk])
 
 
 @login_required
 @post_only(_act_page)
 def act(request, pk, action):
-    if action not in ACTIONS and action != "assign":
-        raise Http404
-    if not roles.is_staff_reviewer(request.user):
-        raise Http404
+    step = _page_action(request, action)
     filing = get_object_or_404(Filing, pk=pk)
     version = request.POST.get("version")
-    comment = request.POST.get("comment", "")
     user = request.user
-    try:
+
+    def call():
         if version and action != "draw":
             transitions.check_version(filing, version)  # the page was out of date: say so first
-        if action in ACTIONS and not _offered(filing, ACTIONS[action], transitions.available(filing, user)):
+        if step.transition and not _offered(filing, step, transitions.available(filing, user)):
             # The machine refuses it: say why (the state, else the role) before any service runs.
-            transitions.refuse_unless_allowed(filing, ACTIONS[action].transition, user)
+            transitions.refuse_unless_allowed(filing, step.transition, user)
             raise workflow.NotPermitted(str(filing.state_refusal) % {"state": filing.get_state_display()})
-        if action == "assign":
-            form = AssignForm(request.POST)
-            if not form.is_valid():
-                raise workflow.WorkflowError(_("请选择有效的经办人。"))
-            workflow.assign(filing, user, form.cleaned_data["assignee"], expected_version=version)
-        elif action == "pass":
-            workflow.start_evaluation(filing, user, comment, expected_version=version)
-        elif action == "return":
-            workflow.return_for_correction(filing, user, comment, expected_version=version)
-        elif action in ("reject", "bureau_reject"):
-            workflow.reject(filing, user, comment, expected_version=version)
-        elif action == "draw":
-            draw = workflow.draw_experts(filing, user)
-            messages.info(request, _("已抽取专家，随机种子 %(seed)s。") % {"seed": draw.seed})
-        elif action in ("recommend", "not_recommend"):
-            workflow.conclude(
-                filing, user, recommend=action == "recommend", comment=comment, expected_version=version
-            )
-        elif action == "approve":
-            workflow.approve(filing, user, comment, expected_version=version)
-        elif action == "open_publicity":
-            transitions.check_version(filing, version)
-            workflow.open_publicity(filing, user)
-        elif action == "close_publicity":
-            transitions.check_version(filing, version)
-            workflow.close_publicity(filing, user)
-        elif action == "record":
-            form = RecordForm(request.POST)
-            if not form.is_valid():
-                raise workflow.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
-            workflow.record_filing(
-                filing,
-                user,
-                city_code=form.cleaned_data["city_code"],
-                institution_type=form.cleaned_data["institution_type"],
-                route_code=form.cleaned_data["route_code"],
-                ministry_report=form.cleaned_data["ministry_report"],
-                expected_version=version,
-            )
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-        return redirect("filings:detail", filing.pk)
-    if action != "draw":
-        messages.success(
-            request,
-            _("操作成功：%(label)s。")
-            % {"label": ACTIONS[action].label if action in ACTIONS else _("分配经办人")},
-        )
-    return redirect("filings:detail", filing.pk)
+        step.run(filing, request, request.POST.get("comment", ""), version)
+
+    done = None if action == "draw" else _("操作成功：%(label)s。") % {"label": step.label}
+    return steps.run(request, call, done, "filings:detail", filing.pk)
 
 
 def _objection_page(request, pk):
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
     return reverse("filings:detail", args=[get_object_or_404(Objection, pk=pk).filing_id])
 
 
 @login_required
 @post_only(_objection_page)
 def resolve_objection(request, pk):
-    if not roles.has_role(request.user, roles.CENTRE):
-        raise Http404
+    steps.only(request, roles.CENTRE)
     objection = get_object_or_404(Objection, pk=pk)
-    try:
-        workflow.resolve_objection(
+    return steps.run(
+        request,
+        lambda: workflow.resolve_objection(
             objection,
             request.user,
             upheld=request.POST.get("decision") == "upheld",
             resolution=request.POST.get("resolution", ""),
-        )
-    except workflow.WorkflowError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("异议已处理。"))
-    return redirect("filings:detail", objection.filing_id)
+        ),
+        _("异议已处理。"),
+        "filings:detail",
+        objection.filing_id,
+    )
 
 
 @login_required
@@ -666,10 +689,18 @@ def _queue_context(request, state, today, soon) -> dict:
 # -- experts -----------------------------------------------------------------------------------------
 
 
-@login_required
+def score_sheet(request, review, score, back, template, context):
+    """An expert's score sheet (of a filing or of a change): ``review``'s form; a valid POST runs
+    ``score(**scores)`` and goes ``back`` (a URL name), else the sheet is shown with ``context()``."""
+    form = ScoreForm.for_review(review, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if steps.attempt(request, lambda: score(**form.scores()), _("评估意见已提交。")):
+            return redirect(back)
+    return render(request, template, {"review": review, "form": form, **context()})
+
+
+@steps.for_role(roles.EXPERT)
 def expert_home(request):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
     reviews = (
         ExpertReview.objects.filter(expert=request.user)
         .select_related("filing", "draw")
@@ -680,30 +711,20 @@ def expert_home(request):
     )
 
 
-@login_required
+@steps.for_role(roles.EXPERT)
 def expert_review(request, pk):
-    if not roles.has_role(request.user, roles.EXPERT):
-        raise Http404
     review = get_object_or_404(
         ExpertReview.objects.select_related("filing"), filing_id=pk, expert=request.user
     )
     filing = review.filing
-    form = ScoreForm.for_review(review, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            workflow.score(filing, request.user, **form.scores())
-        except workflow.WorkflowError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("评估意见已提交。"))
-            return redirect("filings:expert_home")
-    return render(
+    return score_sheet(
         request,
+        review,
+        lambda **scores: workflow.score(filing, request.user, **scores),
+        "filings:expert_home",
         "filings/expert_review.html",
-        {
-            "review": review,
+        lambda: {
             "filing": filing,
-            "form": form,
             "occupations": filing.occupations.select_related("occupation"),
             "checklist": _checklist_rows(filing),
             "conditions": workflow.institution_conditions(filing),
@@ -720,8 +741,7 @@ def batches(request):
     if not roles.is_staff_reviewer(request.user):
         raise Http404
     if request.method == "POST":
-        if not roles.has_role(request.user, roles.CENTRE):
-            raise Http404
+        steps.only(request, roles.CENTRE)
         try:
             batch, n = workflow.create_batch(request.POST.get("name", ""), request.user)
         except workflow.WorkflowError as error:
