@@ -33,6 +33,7 @@ from ..forms.application import (
     AssignForm,
     CommentForm,
     ObjectionForm,
+    PublicationForm,
     QueueFilterForm,
     RecordForm,
     ScoreForm,
@@ -435,7 +436,8 @@ ACTIONS = {
     "bureau_reject": PageAction("reject", _("审核不通过"), True, (State.EVALUATED,)),
     "open_publicity": PageAction("start_publicity", _("开始公示")),
     "close_publicity": PageAction("close_publicity", _("公示期满，转入备案")),
-    "record": PageAction("record", _("准予备案并赋码")),
+    "publish": PageAction("publish", _("记录部系统公布情况")),
+    "record": PageAction("record", _("发给准予备案通知并赋码")),
 }
 
 
@@ -510,6 +512,17 @@ def act(request, pk, action):
         elif action == "close_publicity":
             transitions.check_version(filing, version)
             workflow.close_publicity(filing, user)
+        elif action == "publish":
+            form = PublicationForm(request.POST)
+            if not form.is_valid():
+                raise workflow.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
+            workflow.record_publication(
+                filing,
+                user,
+                published_on=form.cleaned_data["published_on"],
+                ministry_report=form.cleaned_data["ministry_report"],
+                expected_version=version,
+            )
         elif action == "record":
             form = RecordForm(request.POST)
             if not form.is_valid():
@@ -577,7 +590,7 @@ QUEUE_PAGE_SIZE = 25
 # Done or waiting on nobody: no due date and no working days counted (issue 29 item 9).
 UNTIMED_QUEUE_STATES = (State.FILED, State.REJECTED)
 # Staff steps without a limit in the notices: expert evaluation and the bureau's approval.
-UNLIMITED_STEPS = (State.UNDER_EVALUATION, State.EVALUATED, State.AWAITING_RECORD)
+UNLIMITED_STEPS = (State.UNDER_EVALUATION, State.EVALUATED, State.AWAITING_RECORD, State.PUBLISHED)
 QUEUE_ROW_FIELDS = (
     "pk", "state", "version", "created_at", "name", "credit_code", "route", "kind", "submitted_at", "due_on",
     "due_provisional", "assignee",
