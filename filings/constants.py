@@ -18,6 +18,7 @@ class State(models.TextChoices):
     APPROVED = "approved", _("审核通过待公示")
     IN_PUBLICITY = "in_publicity", _("公示中")
     AWAITING_RECORD = "awaiting_record", _("公示期满")
+    PUBLISHED = "published", _("部系统已公布")
     FILED = "filed", _("已备案")
     EXPIRED = "expired", _("已到期")
     CANCELLED = "cancelled", _("已注销")
@@ -34,6 +35,7 @@ QUEUE_STATES = (
     State.APPROVED,
     State.IN_PUBLICITY,
     State.AWAITING_RECORD,
+    State.PUBLISHED,
     State.FILED,
     State.RETURNED,
     State.REJECTED,

@@ -48,6 +48,7 @@ DEMO_INSTITUTIONS = [
     ("approved", "天津市宝坻区建筑工程有限公司", "91120115MA05FL009", "Y", "enterprise"),
     ("in_publicity", "天津市茶叶流通协会", "51120000MA05FL010", "S", "industry_association"),
     ("awaiting_record", "天津市静海区纺织有限公司", "91120118MA05FL011", "Y", "enterprise"),
+    ("published", "天津市武清区电梯安装有限公司", "91120114MA05FL013", "Y", "enterprise"),
 ]
 
 # Staffed enough to submit a plan of 12 candidates under the staffing rule (certification.rules:
@@ -194,13 +195,18 @@ def _to_state(filing, target, staff, n, today):
     workflow.close_publicity(filing, centre, on=filing.publicity_end + timedelta(days=1))
     if target == "awaiting_record":
         return
-    workflow.record_filing(
+    # seed 001 第十条(五): reported to the ministry centre, published on its system, then the notice.
+    published_on = min(filing.publicity_end + timedelta(days=3), today)
+    workflow.record_publication(
         filing,
         centre,
-        city_code="01",
-        ministry_report="已通过部鉴定中心评价机构公示查询系统报备。",
-        on=today - timedelta(days=10),
+        published_on=published_on,
+        ministry_report="已向部鉴定中心报备。",
+        on=today,
     )
+    if target == "published":
+        return
+    workflow.record_filing(filing, centre, city_code="01", on=max(published_on, today - timedelta(days=10)))
 
 
 def load() -> list[str]:

@@ -9,6 +9,7 @@ audit.register(
     filing_saved=_("保存备案申请"),
     filing_submitted=_("提交备案申请"),
     application_round_published=_("发布评价机构申报工作安排"),
+    filing_published_by_ministry=_("记录部评价机构公示查询系统公布情况"),
     filing_returned=_("退回补正"),
     filing_rejected=_("不予受理"),
     filing_assigned=_("分配经办人"),

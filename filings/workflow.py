@@ -663,6 +663,46 @@ def allocate_sequence(city_code: str, institution_type: int) -> str:
     return f"{prefix}{counter.last:03d}"
 
 
+def record_publication(
+    filing,
+    actor,
+    *,
+    published_on: date,
+    ministry_report: str = "",
+    expected_version=None,
+    on: date | None = None,
+):
+    """seed 001 第十条(五): 对公示无异议的评价机构，由市鉴定中心向部鉴定中心报备; once the ministry's
+    评价机构公示查询系统 has published the institution, the centre records the date (and who recorded it)
+    as its own step; only then is the 准予备案通知 issued (record_filing)."""
+    on = on or workdays.today()
+    if published_on is None:
+        raise WorkflowError(_("请填写部评价机构公示查询系统公布日期。"))
+    if published_on > on:
+        raise WorkflowError(_("公布日期不能晚于今天。"))
+    if filing.publicity_end and published_on < filing.publicity_end:
+        raise WorkflowError(_("公布日期不能早于公示截止日期（%(end)s）。") % {"end": filing.publicity_end})
+
+    def keep(f):
+        f.ministry_published_on = published_on
+        f.ministry_published_by = actor if getattr(actor, "pk", None) else None
+        if ministry_report:
+            f.ministry_report = ministry_report
+
+    return run(
+        filing,
+        Step(
+            "publish",
+            "filing_published_by_ministry",
+            _("已在人力资源社会保障部评价机构公示查询系统公布，等待市鉴定中心发给准予备案通知"),
+        ),
+        actor,
+        comment=ministry_report,
+        expected_version=expected_version,
+        before_save=keep,
+    )
+
+
 def record_filing(
     filing,
     actor,
@@ -706,7 +746,8 @@ def record_filing(
         f.filed_on = on
         f.valid_from, f.valid_until = on, validity_end(on)
         f.filing_number = f"{f.route}{f.institution_code}-{on:%Y%m%d}"
-        f.ministry_report = ministry_report
+        if ministry_report:
+            f.ministry_report = ministry_report
         f.due_on = None
 
     try:

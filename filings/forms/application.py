@@ -245,6 +245,18 @@ class RecordForm(forms.Form):
     ministry_report = forms.CharField(label=_("向部鉴定中心报备情况"), max_length=300, required=False)
 
 
+class PublicationForm(forms.Form):
+    """seed 001 第十条(五): the report to the ministry centre and the day its 公示查询系统 published the
+    institution (the step before the 准予备案通知)."""
+
+    published_on = forms.DateField(
+        label=_("部公示查询系统公布日期"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("请填写部评价机构公示查询系统公布日期。")},
+    )
+    ministry_report = forms.CharField(label=_("向部鉴定中心报备情况"), max_length=300, required=False)
+
+
 def score_input() -> forms.NumberInput:
     """A score input that shows its range 0..MAX_SCORE (issue 29 item 10); min/max come from the field."""
     return forms.NumberInput(attrs={"placeholder": f"0-{constants.MAX_SCORE}"})

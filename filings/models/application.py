@@ -134,6 +134,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     province_code = models.CharField(_("省级代码"), max_length=2, blank=True)
     institution_sequence = models.CharField(_("机构序列码"), max_length=6, blank=True, db_index=True)
     ministry_report = models.CharField(_("向部鉴定中心报备情况"), max_length=300, blank=True)
+    # seed 001 第十条(五): the notice follows the publication on the ministry's 评价机构公示查询系统.
+    ministry_published_on = models.DateField(_("部公示查询系统公布日期"), null=True, blank=True)
+    ministry_published_by = done_by(_("公布情况记录人"))
     filed_on = models.DateField(_("备案日期"), null=True, blank=True)
     valid_from = models.DateField(_("有效期起"), null=True, blank=True)
     valid_until = models.DateField(_("有效期至"), null=True, blank=True)
@@ -252,7 +255,11 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     def reject_after_objection(self):
         self.due_on = None
 
-    @transition(field=state, source=State.AWAITING_RECORD, target=State.FILED, permission=staff_only)
+    @transition(field=state, source=State.AWAITING_RECORD, target=State.PUBLISHED, permission=staff_only)
+    def publish(self):
+        pass
+
+    @transition(field=state, source=State.PUBLISHED, target=State.FILED, permission=staff_only)
     def record(self):
         self.filed_on = timezone.localdate()
 

@@ -34,6 +34,7 @@ from ..forms.application import (
     AssignForm,
     CommentForm,
     ObjectionForm,
+    PublicationForm,
     QueueFilterForm,
     RecordForm,
     ScoreForm,
@@ -466,6 +467,13 @@ def _publicity(step):
     return run
 
 
+def _publish(filing, request, comment, version):
+    form = PublicationForm(request.POST)
+    if not form.is_valid():
+        raise workflow.WorkflowError(" ".join(e for errs in form.errors.values() for e in errs))
+    workflow.record_publication(filing, request.user, expected_version=version, **form.cleaned_data)
+
+
 def _record(filing, request, comment, version):
     form = RecordForm(request.POST)
     if not form.is_valid():
@@ -500,7 +508,9 @@ ACTIONS = {
     "close_publicity": PageAction(
         "close_publicity", _("公示期满，转入备案"), run=_publicity(workflow.close_publicity)
     ),
-    "record": PageAction("record", _("准予备案并赋码"), run=_record),
+    # seed 001 第十条(五): the ministry's publication recorded, then the notice issued
+    "publish": PageAction("publish", _("记录部系统公布情况"), run=_publish),
+    "record": PageAction("record", _("发给准予备案通知并赋码"), run=_record),
 }
 # Assigning the case officer is no transition: no button of the list, the page's own form.
 ASSIGN = PageAction("", gettext_lazy("分配经办人"), run=_assign)
@@ -600,7 +610,7 @@ QUEUE_PAGE_SIZE = 25
 # Done or waiting on nobody: no due date and no working days counted (issue 29 item 9).
 UNTIMED_QUEUE_STATES = (State.FILED, State.REJECTED)
 # Staff steps without a limit in the notices: expert evaluation and the bureau's approval.
-UNLIMITED_STEPS = (State.UNDER_EVALUATION, State.EVALUATED, State.AWAITING_RECORD)
+UNLIMITED_STEPS = (State.UNDER_EVALUATION, State.EVALUATED, State.AWAITING_RECORD, State.PUBLISHED)
 QUEUE_ROW_FIELDS = (
     "pk", "state", "version", "created_at", "name", "credit_code", "route", "kind", "submitted_at", "due_on",
     "due_provisional", "assignee",

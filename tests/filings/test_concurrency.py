@@ -125,7 +125,9 @@ def test_sequences_allocated_at_once_are_distinct(carol):
     """Four filings recorded at the same moment on four connections: four consecutive numbers."""
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
-    filings = [in_state(State.AWAITING_RECORD) for _ in range(4)]
+    filings = [
+        in_state(State.PUBLISHED) for _ in range(4)
+    ]  # seed 001 第十条(五): the notice follows the ministry's publication
     barrier = threading.Barrier(4)
     errors = []
 

@@ -160,7 +160,9 @@ def test_cached_directory_follows_filing_revocation_and_sanctions(client, world,
 
     assert "甲焊接培训中心" in page() and "乙烹饪学校" in page()  # the second from the cache
     assert "庚新备案机构" not in page()
-    newcomer = in_state(State.AWAITING_RECORD, name="庚新备案机构")
+    newcomer = in_state(
+        State.PUBLISHED, name="庚新备案机构"
+    )  # seed 001 第十条(五): the notice follows the ministry's publication
     workflow.record_filing(newcomer, carol)
     assert "庚新备案机构" in page()
     after_filing.revoke(world["b"], dave, reason="违规")

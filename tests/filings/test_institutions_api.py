@@ -18,7 +18,7 @@ FILED_ON = datetime.date(2026, 3, 2)
 
 @pytest.fixture
 def filed(alice, carol):
-    filing = in_state(State.AWAITING_RECORD, institution=alice.institution, name="天津市海河装备制造有限公司")
+    filing = in_state(State.PUBLISHED, institution=alice.institution, name="天津市海河装备制造有限公司")
     FilingOccupation.objects.create(
         filing=filing,
         occupation=OccupationFactory(code="6-18-01-01", name="车工", in_social_directory=True),

@@ -32,7 +32,8 @@ def test_each_person_is_offered_what_the_machine_allows(carol, dave, alice):
     evaluated = in_state(State.EVALUATED)
     assert names(evaluated, carol) == []
     assert names(evaluated, dave) == ["approve", "bureau_reject"]
-    assert names(in_state(State.AWAITING_RECORD), carol) == ["record"]
+    assert names(in_state(State.AWAITING_RECORD), carol) == ["publish"]  # seed 001 第十条(五)
+    assert names(in_state(State.PUBLISHED), carol) == ["record"]
     assert names(in_state(State.APPROVED), carol) == ["open_publicity"]
 
 

@@ -102,9 +102,9 @@ def test_objection_rate_limited_per_ip(client, dave, settings):
 
 
 def test_record_assigns_code_in_order_never_reused(carol):
-    first = in_state(State.AWAITING_RECORD, kind="enterprise")
-    second = in_state(State.AWAITING_RECORD, kind="enterprise")
-    school = in_state(State.AWAITING_RECORD, kind="technician_college")
+    first = in_state(State.PUBLISHED, kind="enterprise")
+    second = in_state(State.PUBLISHED, kind="enterprise")
+    school = in_state(State.PUBLISHED, kind="technician_college")
     on = datetime.date(2026, 3, 16)
     workflow.record_filing(first, carol, city_code="01", on=on)
     workflow.record_filing(second, carol, city_code="01", on=on)
@@ -118,7 +118,7 @@ def test_record_assigns_code_in_order_never_reused(carol):
 
 
 def test_record_validates_codes(carol):
-    filing = in_state(State.AWAITING_RECORD)
+    filing = in_state(State.PUBLISHED)
     with pytest.raises(workflow.WorkflowError, match="4 位数字"):
         workflow.record_filing(filing, carol, route_code="12")
     with pytest.raises(workflow.WorkflowError, match="01-99"):
@@ -128,9 +128,9 @@ def test_record_validates_codes(carol):
 
 
 def test_renewed_institution_keeps_its_sequence(carol):
-    first = in_state(State.AWAITING_RECORD)
+    first = in_state(State.PUBLISHED)
     workflow.record_filing(first, carol, on=datetime.date(2026, 3, 16))
-    again = in_state(State.AWAITING_RECORD, institution=first.institution)
+    again = in_state(State.PUBLISHED, institution=first.institution)
     workflow.record_filing(again, carol, on=datetime.date(2029, 3, 16))
     assert again.institution_sequence == first.institution_sequence
 
@@ -138,7 +138,7 @@ def test_renewed_institution_keeps_its_sequence(carol):
 def test_notice_and_application_pdfs(client, carol):
     from filings import documents
 
-    filing = in_state(State.AWAITING_RECORD)
+    filing = in_state(State.PUBLISHED)
     workflow.record_filing(filing, carol, on=datetime.date(2026, 3, 16))
     pdf, html = documents.notice_pdf(filing)
     assert pdf.startswith(b"%PDF") and "准予备案通知" in html and filing.institution_code in html
@@ -148,3 +148,26 @@ def test_notice_and_application_pdfs(client, carol):
     client.force_login(carol)
     response = client.get(reverse("filings:notice_pdf", args=[filing.pk]))
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_seed_001_10_5_the_publication_is_its_own_step_before_the_notice(carol):
+    """seed 001 第十条(五): 经部评价机构公示查询系统公布的评价机构，由市鉴定中心发给准予备案通知，备案有效期为3年:
+    the publication day is recorded (not in the future, not before the public notice ended), then the
+    notice is issued, and the validity counts from the notice."""
+    end = datetime.date(2026, 3, 9)
+    filing = in_state(State.AWAITING_RECORD, publicity_end=end)
+    with pytest.raises(workflow.WorkflowError):
+        workflow.record_filing(filing, carol, on=datetime.date(2026, 3, 20))  # not published yet
+    with pytest.raises(workflow.WorkflowError, match="不能早于公示截止日期"):
+        workflow.record_publication(filing, carol, published_on=end - datetime.timedelta(days=1), on=end)
+    with pytest.raises(workflow.WorkflowError, match="不能晚于今天"):
+        workflow.record_publication(filing, carol, published_on=end + datetime.timedelta(days=1), on=end)
+    workflow.record_publication(filing, carol, published_on=end, ministry_report="已报部", on=end)
+    filing.refresh_from_db()
+    assert filing.state == State.PUBLISHED
+    assert (filing.ministry_published_on, filing.ministry_published_by) == (end, carol)
+    notice = datetime.date(2026, 3, 20)
+    workflow.record_filing(filing, carol, on=notice)
+    filing.refresh_from_db()
+    assert filing.state == State.FILED and filing.ministry_report == "已报部"
+    assert (filing.valid_from, filing.valid_until) == (notice, datetime.date(2029, 3, 19))

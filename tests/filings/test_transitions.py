@@ -60,6 +60,8 @@ def _call(action, filing, user):
             Filing.objects.filter(pk=filing.pk).update(publicity_start=past, publicity_end=past)
             filing.refresh_from_db()
             return workflow.close_publicity(filing, user)
+        case "publish":
+            return workflow.record_publication(filing, user, published_on=filing.publicity_end or past)
         case "record":
             return workflow.record_filing(filing, user)
     raise AssertionError(action)
@@ -75,7 +77,9 @@ ALLOWED = {
     "approve": {State.EVALUATED: "dave"},
     "open_publicity": {State.APPROVED: "carol"},
     "close_publicity": {State.IN_PUBLICITY: "carol"},
-    "record": {State.AWAITING_RECORD: "carol"},
+    # seed 001 第十条(五): the publication on the ministry's system, then the notice
+    "publish": {State.AWAITING_RECORD: "carol"},
+    "record": {State.PUBLISHED: "carol"},
 }
 TARGET = {
     "submit": State.SUBMITTED,
@@ -86,6 +90,7 @@ TARGET = {
     "approve": State.APPROVED,
     "open_publicity": State.IN_PUBLICITY,
     "close_publicity": State.AWAITING_RECORD,
+    "publish": State.PUBLISHED,
     "record": State.FILED,
 }
 

@@ -536,7 +536,11 @@ POST_MATRIX: dict[str, PostRow] = {
     "filings:act/bureau_reject": PostRow(BUREAU_ACTS, *_act("at_evaluated", "bureau_reject")),
     "filings:act/open_publicity": PostRow(CENTRE_ACTS, *_act("at_approved", "open_publicity")),
     "filings:act/close_publicity": PostRow(CENTRE_ACTS, *_act("at_publicity_over", "close_publicity")),
-    "filings:act/record": PostRow(CENTRE_ACTS, *_act("at_awaiting_record", "record", **_RECORD)),
+    # seed 001 第十条(五): the publication on the ministry's system is recorded, then the notice issued
+    "filings:act/publish": PostRow(
+        CENTRE_ACTS, *_act("at_awaiting_record", "publish", published_on="=2020-01-10")
+    ),
+    "filings:act/record": PostRow(CENTRE_ACTS, *_act("at_published", "record", **_RECORD)),
     "filings:delete_attachment": PostRow(
         "anon=login alice=ok bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "draft_a.pk", "attachment_pk": "attachment_a.pk"},

@@ -147,6 +147,7 @@ def post_world(world):  # noqa: F811 (the fixture imported above)
         State.EVALUATED,
         State.APPROVED,
         State.AWAITING_RECORD,
+        State.PUBLISHED,
     ):
         setattr(world, f"at_{state}", in_state(state, institution=institution))
     world.at_publicity_over = in_state(

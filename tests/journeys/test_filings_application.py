@@ -173,11 +173,15 @@ def test_registration_to_filed(live_server, page, tmp_path):
         clock.move_to(datetime(2026, 3, 10, 0, 30, tzinfo=SHANGHAI))
         assert tasks.run_daily_deadlines()["closed"] == 1
 
-        # 7. The centre records the filing.
+        # 7. The centre reports to the ministry centre and records the publication on its system, then
+        # issues the notice with the code (seed 001 第十条(五)).
         _login(page, base, "centre1")
         page.goto(base + f"/filings/{filing.pk}/")
-        page.get_by_test_id("city-code").fill("03")
         page.get_by_test_id("ministry-report").fill("已报部鉴定中心备案。")
+        page.get_by_test_id("published-on").fill("2026-03-10")
+        _act(page, "publish")
+        assert page.get_by_test_id("state").inner_text() == "部系统已公布"
+        page.get_by_test_id("city-code").fill("03")
         _act(page, "record")
         assert page.get_by_test_id("state").inner_text() == "已备案"
         assert page.get_by_test_id("institution-code").inner_text() == "Y000012033001"
