@@ -1,20 +1,34 @@
-"""Pages of the title application: the applicant's 申请表 (new and edit, with the rules' decision shown)
-and the queue of whoever acts next (the employer, the 业务主管部门, 中天人力, the review body)."""
+"""Pages of the title application: the applicant's 申请表 (new and edit, with the rules' decision shown),
+the application's page for everyone who may see it with the steps the viewer may take (the employer
+recommends or returns, the 业务主管部门 or 中天人力 approves and sends, returns or rejects, the review body
+records its result, the employer appoints a 初级 title), its PDF, the list of one's applications and the
+queue of whoever acts next."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from portal import audit, errors, roles, workdays
+from portal import audit, errors, roles, transitions, workdays
+from portal.post_only import post_only
 
+from . import documents, workflow
 from . import roles as talent_roles
-from . import workflow
-from .constants import EDITABLE_STATES
-from .forms import AchievementForm, TitleApplicationForm
+from .constants import EDITABLE_STATES, JUNIOR_TITLES, Route, State
+from .forms import (
+    AchievementForm,
+    AppointForm,
+    ApproveForm,
+    ReasonForm,
+    RecommendForm,
+    ResultForm,
+    TitleApplicationForm,
+)
 from .models import TitleApplication, is_filer
 
 
@@ -55,6 +69,13 @@ def new(request):
             messages.success(request, _("已保存职称申请草稿，请添加工作业绩及证明材料后申报。"))
             return redirect("talent:edit", app.pk)
     return render(request, "talent/edit.html", {"form": form, "app": None})
+
+
+@login_required
+def mine(request):
+    """The applications the user may see: their own, and those of their body's role."""
+    apps = workflow.visible_to(request.user).order_by("-created_at", "-pk")
+    return render(request, "talent/mine.html", {"apps": apps})
 
 
 def _own(request, pk) -> TitleApplication:
@@ -124,12 +145,155 @@ def edit(request, pk):
             "achievement_form": achievement_form,
             "editable": app.state in EDITABLE_STATES,
             "decisions": decisions,
-            "trail": [
-                {"at": row.at, "label": audit.label(row.event), "comment": row.comment}
-                for row in audit.trail(app, include_internal=False)
-            ],
+            "trail": _trail(app),
+            "next_step": next_step(app),
         },
     )
+
+
+def _trail(app) -> list[dict]:
+    return [
+        {"at": row.at, "label": audit.label(row.event), "comment": row.comment}
+        for row in audit.trail(app, include_internal=False)
+    ]
+
+
+def next_step(app) -> str:
+    """What happens next, in the applicant's and everyone's words."""
+    if app.state == State.DRAFT:
+        if app.title_sought in JUNIOR_TITLES:
+            return _("初级职称由用人单位按规定聘任：请用人单位在本申请页面录入聘任。")
+        return _("请填写申请表、添加工作业绩及证明材料后申报。")
+    if app.state == State.RETURNED:
+        return _("申请已被退回，请按退回理由补正后重新申报。")
+    if app.state == State.SUBMITTED:
+        return _("等待用人单位推荐并报送业务主管部门。")
+    if app.state == State.IN_REVIEW:
+        if app.route == Route.DIRECT:
+            return _("等待中天人力审核。")
+        return _("等待业务主管部门审核。")
+    if app.state == State.SENT:
+        return _("已报送职称评审机构，等待评审结果。")
+    return _("办理完毕。")
+
+
+def _visible(request, pk) -> TitleApplication:
+    """The application for whoever may see it (can_view); anyone else: 404."""
+    app = get_object_or_404(TitleApplication, pk=pk)
+    if not workflow.can_view(app, request.user):
+        raise Http404
+    return app
+
+
+# The steps taken on the application's page: (label, the form, who the action is for).
+ACTIONS = {
+    "recommend": (gettext_lazy("推荐"), RecommendForm),
+    "return_by_employer": (gettext_lazy("退回申请人"), ReasonForm),
+    "approve": (gettext_lazy("审核通过并报送评审机构"), ApproveForm),
+    "return_for_correction": (gettext_lazy("退回补正"), ReasonForm),
+    "reject": (gettext_lazy("不予通过"), ReasonForm),
+    "record_pass": (gettext_lazy("评审通过"), ResultForm),
+    "record_fail": (gettext_lazy("评审不通过"), ResultForm),
+    "record_recognition": (gettext_lazy("破格认定"), ResultForm),
+    "appoint": (gettext_lazy("录入聘任"), AppointForm),
+}
+DONE = {
+    "recommend": gettext_lazy("已推荐，报送业务主管部门审核。"),
+    "return_by_employer": gettext_lazy("已退回申请人补正。"),
+    "approve": gettext_lazy("已审核通过，报送职称评审机构。"),
+    "return_for_correction": gettext_lazy("已退回补正。"),
+    "reject": gettext_lazy("已作出不予通过的决定。"),
+    "record_pass": gettext_lazy("已录入评审通过及职称证书。"),
+    "record_fail": gettext_lazy("已录入评审未通过。"),
+    "record_recognition": gettext_lazy("已录入破格认定及职称证书。"),
+    "appoint": gettext_lazy("已录入聘任。"),
+}
+RESULTS = {"record_pass": State.PASSED, "record_fail": State.FAILED, "record_recognition": State.RECOGNISED}
+
+
+@login_required
+def detail(request, pk):
+    """The application as sent, for everyone who may see it, with the steps the viewer may take now."""
+    app = _visible(request, pk)
+    offered = [name for name in workflow.available(app, request.user) if name in ACTIONS]
+    return render(
+        request,
+        "talent/detail.html",
+        {
+            "app": app,
+            "actions": [
+                {"name": name, "label": ACTIONS[name][0], "form": ACTIONS[name][1](prefix=name)}
+                for name in offered
+            ],
+            "is_filer": is_filer(app, request.user),
+            "editable": app.state in EDITABLE_STATES and is_filer(app, request.user),
+            "decisions": app.decision if app.submitted_at else [],
+            "trail": _trail(app),
+            "next_step": next_step(app),
+        },
+    )
+
+
+def _act_page(request, pk, action):
+    return reverse("talent:detail", args=[_visible(request, pk).pk])
+
+
+@login_required
+@post_only(_act_page)
+def act(request, pk, action):
+    """One step on the application (its page's buttons): the service checks state then person."""
+    app = _visible(request, pk)
+    if action not in ACTIONS:
+        raise Http404
+    form = ACTIONS[action][1](request.POST, prefix=action)
+    try:
+        # The state, else the person, refuses first (in the model's words): nobody hears of the form.
+        transitions.refuse_unless_allowed(app, action, request.user)
+        if not form.is_valid():
+            raise errors.PortalError(" ".join(e for errs in form.errors.values() for e in errs))
+        data = form.cleaned_data
+        user = request.user
+        if action == "recommend":
+            workflow.recommend(app, user, department=data["department"], comment=data["comment"])
+        elif action == "return_by_employer":
+            workflow.return_by_employer(app, user, reason=data["reason"])
+        elif action == "approve":
+            workflow.approve(app, user, review_body=data["review_body"], comment=data["comment"])
+        elif action == "return_for_correction":
+            workflow.return_for_correction(app, user, reason=data["reason"])
+        elif action == "reject":
+            workflow.reject(app, user, reason=data["reason"])
+        elif action in RESULTS:
+            workflow.record_result(
+                app,
+                user,
+                RESULTS[action],
+                certificate_number=data["certificate_number"],
+                certificate_date=data["certificate_date"],
+                opinion=data["opinion"],
+            )
+        elif action == "appoint":
+            workflow.appoint(
+                app,
+                user,
+                certificate_number=data["certificate_number"],
+                certificate_date=data["certificate_date"],
+            )
+    except errors.PortalError as error:
+        _show_error(request, error)
+    else:
+        messages.success(request, str(DONE[action]))
+    return redirect("talent:detail", app.pk)
+
+
+@login_required
+def application_pdf(request, pk):
+    """高技能人才参评专业技术职称申请表 (附件2 四(一)) as a PDF, for whoever may see the application."""
+    app = _visible(request, pk)
+    pdf, _html = documents.application_pdf(app)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="title-application-{app.pk}.pdf"'
+    return response
 
 
 def _preview(app):

@@ -451,6 +451,24 @@ MATRIX: dict[str, Row] = {
         kwargs={"pk": "title_application_a.pk"},
     ),
     "talent:queue": Row("anon=302 alice=403 bob=403 carol=403 dave=403 erin=403 admin=403"),
+    # the application's page and its PDF: whoever may see it (here only alice, its filer); the list of
+    # one's applications: anyone logged in (their own, or their body's)
+    "talent:mine": Row(LOGGED_IN),
+    "talent:detail": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "title_application_a.pk"},
+    ),
+    "talent:application_pdf": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "title_application_a.pk"},
+    ),
+    # a step on it: alice (its filer) is told her draft cannot be recommended; a stranger gets 404
+    "talent:act": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "title_application_a.pk", "action": "=recommend"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
 }
 
 
@@ -633,4 +651,33 @@ POST_MATRIX: dict[str, PostRow] = {
         kwargs={"code": "certificate_a.code"},
         data={"reason": "=弄虚作假", "confirm": "=on"},
     ),
+    # talent: title_application_a is alice's draft; she may take none of the other roles' steps (the
+    # state, else the role, refuses), nobody else sees it (nobody in the world holds a title role)
+    **{
+        f"talent:act/{action}": PostRow(
+            "anon=login alice=refused bob=404 carol=404 dave=404 erin=404 admin=404",
+            kwargs={"pk": "title_application_a.pk", "action": f"={action}"},
+            data=data,
+        )
+        for action, data in (
+            ("recommend", {"recommend-comment": "=同意推荐"}),
+            ("return_by_employer", {"return_by_employer-reason": "=补充材料"}),
+            ("approve", {"approve-comment": "=同意"}),
+            ("return_for_correction", {"return_for_correction-reason": "=补充材料"}),
+            ("reject", {"reject-reason": "=不符合条件"}),
+            (
+                "record_pass",
+                {
+                    "record_pass-certificate_number": "=津2026-1",
+                    "record_pass-certificate_date": "=2026-01-05",
+                },
+            ),
+            ("record_fail", {"record_fail-opinion": "=业绩不足"}),
+            ("record_recognition", {"record_recognition-certificate_number": "=津2026-2"}),
+            (
+                "appoint",
+                {"appoint-certificate_number": "=津聘2026-1", "appoint-certificate_date": "=2026-01-05"},
+            ),
+        )
+    },
 }
