@@ -26,6 +26,7 @@ from certificates.models import Certificate
 from certificates.urls_for import verification_url
 from portal.demo import DEMO_APPLICANTS, DEMO_STAFF
 from portal.models import User
+from talent.demo import PEOPLE as TALENT_PEOPLE
 from tests.journeys.test_narrow_screens import SQUEEZED_CELLS
 
 pytestmark = [pytest.mark.walk, pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -34,9 +35,15 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "walk"
 
 # The logins of the demo data (portal/demo.py: applicant, applicant2, admin, centre, bureau,
 # expert1..4); None is the anonymous visitor.
-ROLES = [None, *(row[0] for row in DEMO_APPLICANTS), *(row[0] for row in DEMO_STAFF)]
-# The roles whose pages must fit a phone: the public and the applicants (issue 29 item 12).
-PHONE_ROLES = {None, "applicant", "applicant2"}
+ROLES = [
+    None,
+    *(row[0] for row in DEMO_APPLICANTS),
+    *(row[0] for row in DEMO_STAFF),
+    *(row[0] for row in TALENT_PEOPLE),  # the title application's people (talent.demo)
+]
+# The roles whose pages must fit a phone: the public, the applicants and a person applying for a title
+# (issue 29 item 12).
+PHONE_ROLES = {None, "applicant", "applicant2", "talent_person"}
 PER_ROLE = 400  # pages read per role at most
 
 # Where each role starts besides the links of its landing page: the public pages the nav names.
