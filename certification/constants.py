@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal import notices
+
 # -- exams and review ------------------------------------------------------------------------------
 # seed 001 第十四条 / seed 002 综合评审工作流程: scores are out of 100, recorded to one decimal
 MAX_SCORE = Decimal("100")
@@ -160,3 +162,15 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # A ZIP of photos named by ID number: at most this many files (a plan's roster is far smaller; the
 # archive's own size and inflation are bounded by portal.uploads.zip_members).
 PHOTO_ZIP_MAX_FILES = 2000
+
+
+# The clauses the pages cite by name ({{ "plan_lead"|clause }}, portal.notices.register_clauses).
+notices.register_clauses(
+    plan_lead="seed 001 第十六条(一)",
+    result_upload="seed 001 第十六条(三)",
+    issue_after_publication="seed 001 第十六条(四)",
+    records_retention="seed 001 第十七条",
+    review_month="seed 002 综合评审工作流程 五(一)",
+    review_panel="seed 002 综合评审工作流程 五(四)",
+    summary_table="seed 004 附件7",
+)

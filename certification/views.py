@@ -22,7 +22,7 @@ from portal.post_only import post_only
 from portal.search import any_of
 
 from . import imports, issuable, photo_zip, photos, rules, summary, workflow
-from .constants import PLAN_LEAD_WORKING_DAYS, Level, StaffRole, State
+from .constants import PLAN_LEAD_WORKING_DAYS, UPLOAD_WORKING_DAYS, Level, StaffRole, State
 from .forms import (
     CommentForm,
     PlanFilterForm,
@@ -332,6 +332,7 @@ def plan_detail(request, pk):
         if is_owner
         else 0,
         "retention_until": rules.retention_until(plan.end_date),
+        "upload_days": UPLOAD_WORKING_DAYS,
         "breadcrumbs": [(_("认定方案"), reverse("certification:plans")), (plan.reference, "")],
     }
     return render(request, "certification/plan_detail.html", context)

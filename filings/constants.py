@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eligibility import institution as conditions
-from portal import levels
+from portal import levels, notices
 
 
 class State(models.TextChoices):
@@ -182,3 +182,12 @@ def social_directory_only() -> bool:
 
 def attachment_max_bytes() -> int:
     return getattr(settings, "FILING_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+
+
+# The clauses the pages cite by name ({{ "changes"|clause }}, portal.notices.register_clauses).
+notices.register_clauses(
+    notice_after_publication="seed 001 第十条(五)",
+    sanctions="seed 001 第二十四条",
+    supervision_draw="seed 001 第十九条",
+    changes="seed 001 第十一条",
+)

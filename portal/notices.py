@@ -80,6 +80,24 @@ def cite(text: str, *, strict: bool = True) -> str:
     return _SEED.sub(name, text)
 
 
+# The clauses pages cite by name ({{ "plan_lead"|clause }}): each app registers its own in its constants
+# module (``notices.register_clauses(plan_lead="seed 001 第十六条(一)")``), so a template never writes a
+# short form and every citation of a page stands in one named place.
+CLAUSES: dict[str, str] = {}
+
+
+def register_clauses(**clauses: str) -> None:
+    for name, short in clauses.items():
+        if CLAUSES.get(name, short) != short:
+            raise ValueError(f"clause name {name!r} registered twice with different clauses")
+        CLAUSES[name] = short
+
+
+def clause(name: str) -> str:
+    """The registered clause ``name`` as users read it (the notice's title and number and the clause)."""
+    return cite(CLAUSES[name])
+
+
 def short_forms(text: str) -> list[str]:
     """The short forms (``seed 00x``) that ``text`` still contains; empty when it is fit to show."""
     return SHORT_FORM.findall(text)

@@ -33,6 +33,13 @@ def elapsed(since, on=None):
 
 
 @register.filter
+def clause(name):
+    """A clause registered by name in an app's constants (portal.notices.register_clauses), as users read
+    it: ``{{ "plan_lead"|clause }}``."""
+    return notices.clause(str(name))
+
+
+@register.filter
 def cite(value):
     """A citation in the short form of the code ("seed 001 第十六条(一)") as users read it: the notice's
     own title and number (portal/notices.py). Also for text stored before the table (reasons, comments):

@@ -269,3 +269,26 @@ def test_a_page_shows_the_citation_by_title(demo_world):
     assert client.login(username="applicant", password=DEMO_PASSWORD)
     page = client.get("/certification/plans/new/").content.decode()
     assert "报送市鉴定中心审查（《天津市职业技能等级认定工作管理办法（试行）》第十六条(一)）" in page
+
+
+def test_a_clause_name_stands_for_one_clause_only():
+    from portal import notices as n
+
+    n.register_clauses(test_only_clause="seed 001 第二条")
+    n.register_clauses(test_only_clause="seed 001 第二条")  # the same again: fine
+    with pytest.raises(ValueError, match="registered twice"):
+        n.register_clauses(test_only_clause="seed 001 第三条")
+    assert n.clause("test_only_clause") == "《天津市职业技能等级认定工作管理办法（试行）》第二条"
+
+
+def test_templates_cite_clauses_by_name_never_by_short_form():
+    """A template names a registered clause ({{ "plan_lead"|clause }}); only its comments keep short forms."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    offenders = []
+    for path in root.glob("*/templates/**/*.html"):
+        text = re.sub(r"\{#.*?#\}", "", path.read_text(encoding="utf-8"), flags=re.S)
+        if SHORT.search(text):
+            offenders.append(str(path.relative_to(root)))
+    assert offenders == []
