@@ -14,7 +14,7 @@ TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL
 # The 30 slowest tests are printed at the end of every full run (where the time goes).
 PYTEST_FLAGS ?= --durations=30
 HOST ?= 127.0.0.1:8000
-DOMAIN_APPS := filings certification eligibility certificates talent
+DOMAIN_APPS := filings certification eligibility appraisals certificates talent
 
 .PHONY: run test test-quick pytest venv sysdeps-run sysdeps-test services lint messages messages-app check-deploy demo
 

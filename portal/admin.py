@@ -96,9 +96,11 @@ class OccupationAdmin(admin.ModelAdmin):
         "special_rule",
         "standard_year",
         "in_social_directory",
+        "bureau_appraisal",
         "green",
     )
     list_filter = (
+        "bureau_appraisal",
         "skill_type",
         "access_type",
         "special_rule",

@@ -27,8 +27,17 @@ from django.utils.translation import gettext as _
 from . import audit
 from .identifiers import mask_id_number, validate_id_number
 
-# The domain apps (portal <- eligibility <- filings <- certification <- certificates <- talent).
-AUDITED_APPS = ("portal", "eligibility", "filings", "certification", "certificates", "talent")
+# The domain apps (portal <- eligibility <- filings <- certification <- appraisals <- certificates
+# <- talent).
+AUDITED_APPS = (
+    "portal",
+    "eligibility",
+    "filings",
+    "certification",
+    "appraisals",
+    "certificates",
+    "talent",
+)
 # The audit trail itself: append-only, nobody writes it in the admin.
 NOT_AUDITED = ("portal.auditevent",)
 

@@ -168,6 +168,20 @@ class Occupation(models.Model):
             ref=cite("seed 003 附件1"),
         ),
     )
+    # seed 002 附件1 二: enterprises run a 职业技能鉴定 only for the occupations of the 国家职业资格目录 that the
+    # 市人社局 appraises alone or with an industry association; the notice names none, so staff keep the list
+    # here (fixtures/appraisal_occupations.json names its source).
+    bureau_appraisal = models.BooleanField(
+        _("市人社局实施职业技能鉴定（国家职业资格目录）"),
+        default=False,
+        help_text=format_lazy(
+            _(
+                "《国家职业资格目录》中由市人社局单独或会同有关行业协会实施技能鉴定的职业（工种），"
+                "企业可申请在企业内开展鉴定（{ref}）。"
+            ),
+            ref=cite("seed 002 附件1 二"),
+        ),
+    )
     green = models.BooleanField(_("绿色职业（L）"), default=False, help_text=_("大典中以 L 标识的绿色职业"))
     standard_year = models.PositiveSmallIntegerField(
         _("国家职业技能标准颁布年份"),

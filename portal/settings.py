@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "filings.apps.FilingsConfig",
     "certification.apps.CertificationConfig",
     "eligibility.apps.EligibilityConfig",
+    "appraisals.apps.AppraisalsConfig",
     "certificates.apps.CertificatesConfig",
     "talent.apps.TalentConfig",
     "django.contrib.admin",

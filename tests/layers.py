@@ -1,8 +1,8 @@
 """The import structure of the product code, read with ast (nothing is imported or run).
 
 Rules (issue "One way down"; STYLE.md "Layers"):
-- the apps are layered portal <- eligibility <- filings <- certification <- certificates <- talent: a
-  module may import its own app and the apps below it, never one above;
+- the apps are layered portal <- eligibility <- filings <- certification <- appraisals <- certificates <-
+  talent: a module may import its own app and the apps below it, never one above;
 - no import circle between modules, counting imports inside functions too (a local import hides a
   circle, it does not remove it);
 - a module's ``_private`` names stay inside it: no ``from x import _name`` and no ``x._name`` on an
@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ["portal", "eligibility", "filings", "certification", "certificates", "talent"]
+LAYERS = ["portal", "eligibility", "filings", "certification", "appraisals", "certificates", "talent"]
 RANK = {app: i for i, app in enumerate(LAYERS)}
 
 

@@ -5,7 +5,7 @@ from django.core.management import BaseCommand
 from portal.demo import load_demo_accounts
 
 # Each domain app may ship <app>/demo.py with load() -> list of lines to print; called in this order.
-DEMO_APPS = ("filings", "certification", "certificates", "talent")
+DEMO_APPS = ("filings", "certification", "appraisals", "certificates", "talent")
 
 
 class Command(BaseCommand):

@@ -1,0 +1,81 @@
+"""Admin for the enterprise 职业技能鉴定: the applications (state read only: it changes only through
+appraisals.workflow), and the quality supervisors' pool the 市人社局 dispatches from (附件1 四(三))."""
+
+from django.contrib import admin
+
+from .models import (
+    Appraisal,
+    AppraisalLevel,
+    DispatchedSupervisor,
+    ProposedAssessor,
+    QualitySupervisor,
+    RecordSequence,
+)
+
+
+class LevelInline(admin.TabularInline):
+    model = AppraisalLevel
+    extra = 0
+
+
+class AssessorInline(admin.TabularInline):
+    model = ProposedAssessor
+    extra = 0
+
+
+class DispatchedInline(admin.TabularInline):
+    model = DispatchedSupervisor
+    extra = 0
+    readonly_fields = ("supervisor", "drawn")  # dispatched through the service (picked or drawn)
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Appraisal)
+class AppraisalAdmin(admin.ModelAdmin):
+    list_display = ("enterprise_name", "occupation", "category", "state", "record_number", "submitted_at")
+    list_filter = ("state", "category", "question_source")
+    search_fields = ("enterprise_name", "credit_code", "record_number", "occupation__name")
+    raw_id_fields = (
+        "enterprise",
+        "occupation",
+        "created_by",
+        "reviewed_by",
+        "questions_by",
+        "adjustment_answered_by",
+        "arranged_by",
+    )
+    readonly_fields = (
+        "state",
+        "category_evidence",
+        "submitted_at",
+        "reviewed_at",
+        "record_number",
+        "filed_at",
+        "questions_at",
+        "adjustment_granted",
+        "adjustment_answered_at",
+        "draw_seed",
+        "arranged_at",
+    )
+    inlines = [LevelInline, AssessorInline, DispatchedInline]
+
+
+@admin.register(QualitySupervisor)
+class QualitySupervisorAdmin(admin.ModelAdmin):
+    list_display = ("name", "employer_name", "employer_credit_code", "email", "active")
+    list_filter = ("active",)
+    search_fields = ("name", "id_number", "employer_name", "employer_credit_code")
+
+
+@admin.register(RecordSequence)
+class RecordSequenceAdmin(admin.ModelAdmin):
+    list_display = ("year", "last")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,17 @@
+"""The named audit events of the enterprise 职业技能鉴定 (seed 002 附件1; Open Forms style)."""
+
+from django.utils.translation import gettext_lazy as _
+
+from portal import audit
+
+audit.register(
+    appraisal_created=_("创建职业技能鉴定申请"),
+    appraisal_changed=_("修改职业技能鉴定申请"),
+    appraisal_submitted=_("申报职业技能鉴定"),
+    appraisal_returned=_("退回职业技能鉴定申请补正"),
+    appraisal_rejected=_("职业技能鉴定申请审核不予通过"),
+    appraisal_filed=_("审核通过，企业和考生信息入网备案"),
+    appraisal_adjustment_answered=_("答复调整试题申请"),
+    appraisal_questions_recorded=_("记录考试命题"),
+    appraisal_supervisors_dispatched=_("派遣质量督导员，考务已安排"),
+)

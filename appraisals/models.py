@@ -1,0 +1,245 @@
+"""The enterprise 职业技能鉴定 (seed 002 附件1): the 职业技能鉴定申请表 with its 实施方案 (四(一), 五(一)(二)),
+the levels and candidate counts, the 考评员 the enterprise proposes (四(三)), the quality supervisors'
+pool kept in the admin and those dispatched by the 市人社局 (四(三)), and the 入网备案 number sequence.
+
+The state is a protected django-fsm field: it changes only in the transitions below, fired through
+portal.transitions by appraisals.workflow (row lock, role check, audit event, notices)."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
+
+from portal import identifiers
+from portal import roles as portal_roles
+from portal.models import done_by
+
+from .constants import Category, Level, QuestionSource, State
+
+
+def is_enterprise(appraisal, user) -> bool:
+    """A user of the applying enterprise (the ``applicant`` role, bound to its institution)."""
+    return (
+        appraisal.enterprise_id is not None
+        and getattr(user, "institution_id", None) == appraisal.enterprise_id
+        and portal_roles.has_role(user, portal_roles.APPLICANT)
+    )
+
+
+def is_centre(appraisal, user) -> bool:
+    """市职业技能鉴定指导中心 (四(一) 审核, 四(二) 命题)."""
+    return portal_roles.has_role(user, portal_roles.CENTRE)
+
+
+def is_bureau(appraisal, user) -> bool:
+    """市人社局 (四(三): 质量督导员由市人社局派遣)."""
+    return portal_roles.has_role(user, portal_roles.BUREAU)
+
+
+class Appraisal(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
+    """职业技能鉴定申请表 and 实施方案 of one occupation (seed 002 附件1 四(一), 五(一)(二))."""
+
+    transition_lock = "row"
+    state_refusal = _("该职业技能鉴定申请当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该职业技能鉴定申请已被他人修改，请刷新后重试。")
+
+    state = FSMField(_("状态"), default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    created_by = done_by(_("填报人"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    # 申请表: the enterprise (附件1 一, 三)
+    enterprise = models.ForeignKey(
+        "portal.Institution", on_delete=models.PROTECT, related_name="appraisals", verbose_name=_("企业")
+    )
+    enterprise_name = models.CharField(_("企业名称"), max_length=200)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, validators=[identifiers.validate_credit_code]
+    )
+    contact_name = models.CharField(_("联系人"), max_length=50)
+    contact_phone = models.CharField(_("联系电话"), max_length=30)
+    category = models.CharField(_("企业类别"), max_length=30, choices=Category.choices)
+    category_evidence = models.FileField(
+        _("企业类别证明材料"), upload_to="appraisals/evidence/%Y/", max_length=200, blank=True
+    )
+    # 实施方案 (附件1 二, 三, 四(三))
+    occupation = models.ForeignKey(
+        "portal.Occupation", on_delete=models.PROTECT, related_name="+", verbose_name=_("鉴定职业")
+    )
+    work_type = models.CharField(_("工种"), max_length=100, blank=True)
+    starts_on = models.DateField(_("鉴定开始日期"))
+    ends_on = models.DateField(_("鉴定结束日期"))
+    place = models.CharField(_("鉴定地点"), max_length=200)
+    equipment = models.TextField(_("设施设备"))
+    adjustment_requested = models.BooleanField(_("申请调整试题"), default=False)
+    adjustment_reason = models.TextField(_("调整试题的理由（企业生产实际）"), blank=True)
+
+    # 四(一) 申报备案
+    submitted_at = models.DateTimeField(_("申报时间"), null=True, blank=True)
+    reviewed_by = done_by(_("审核人"))
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由"), blank=True)
+    reject_reason = models.TextField(_("不予通过理由"), blank=True)
+    record_number = models.CharField(_("入网备案编号"), max_length=20, unique=True, null=True, blank=True)
+    filed_at = models.DateTimeField(_("入网备案时间"), null=True, blank=True)
+    # 四(二) 考试命题
+    question_source = models.CharField(
+        _("试题来源"), max_length=20, choices=QuestionSource.choices, blank=True
+    )
+    questions_note = models.TextField(_("命题说明"), blank=True)
+    questions_by = done_by(_("命题记录人"))
+    questions_at = models.DateTimeField(_("命题记录时间"), null=True, blank=True)
+    adjustment_granted = models.BooleanField(_("同意调整试题"), null=True, blank=True)
+    adjustment_answer = models.TextField(_("调整试题答复"), blank=True)
+    adjustment_answered_by = done_by(_("调整试题答复人"))
+    adjustment_answered_at = models.DateTimeField(_("调整试题答复时间"), null=True, blank=True)
+    # 四(三) 考务安排
+    draw_seed = models.CharField(_("抽取种子"), max_length=32, blank=True)
+    arranged_by = done_by(_("派遣人"))
+    arranged_at = models.DateTimeField(_("考务安排时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("职业技能鉴定申请")
+        verbose_name_plural = _("职业技能鉴定申请")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.enterprise_name} · {self.occupation.name}"
+
+    @property
+    def reference(self) -> str:
+        return self.record_number or f"JD-{self.created_at:%Y}-{self.pk:06d}"
+
+    @property
+    def candidate_count(self) -> int:
+        return sum(row.candidates for row in self.levels.all())
+
+    # -- 四(一) 申报备案 ------------------------------------------------------------------------------
+
+    @transition(
+        field=state, source=[State.DRAFT, State.RETURNED], target=State.SUBMITTED, permission=is_enterprise
+    )
+    def submit(self):
+        """The 申请表 and the 实施方案 submitted online."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.RETURNED, permission=is_centre)
+    def return_for_correction(self):
+        """退回补正: what was typed stays."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.REJECTED, permission=is_centre)
+    def reject(self):
+        """审核不予通过, with a reason."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.FILED, permission=is_centre)
+    def file(self):
+        """审核通过: the enterprise and its candidates 入网备案 (a record number)."""
+
+    # -- 四(二) 考试命题 ------------------------------------------------------------------------------
+
+    @transition(field=state, source=State.FILED, target=State.QUESTIONS_RECORDED, permission=is_centre)
+    def record_questions(self):
+        """The centre records how the questions were produced."""
+
+    # -- 四(三) 考务安排 ------------------------------------------------------------------------------
+
+    @transition(field=state, source=State.QUESTIONS_RECORDED, target=State.ARRANGED, permission=is_bureau)
+    def dispatch(self):
+        """The 市人社局 dispatches the quality supervisors; the enterprise's 考评员 stand recorded."""
+
+
+class AppraisalLevel(models.Model):
+    """One level of the appraisal and its number of candidates (实施方案)."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="levels")
+    level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
+    candidates = models.PositiveIntegerField(_("考生人数"))
+
+    class Meta:
+        verbose_name = _("鉴定等级及人数")
+        verbose_name_plural = _("鉴定等级及人数")
+        ordering = ["-level"]
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "level"], name="appraisals_one_row_per_level")
+        ]
+
+    def __str__(self):
+        return f"{self.get_level_display()}：{self.candidates}"
+
+
+class ProposedAssessor(models.Model):
+    """A 考评员 the enterprise proposes (附件1 四(三): 考评员可由企业选派)."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="assessors")
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号码"), max_length=18, validators=[identifiers.validate_id_number])
+    certificate_number = models.CharField(_("考评员证书编号"), max_length=50)
+
+    class Meta:
+        verbose_name = _("考评员")
+        verbose_name_plural = _("考评员")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "id_number"], name="appraisals_assessor_once")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class QualitySupervisor(models.Model):
+    """The pool of 质量督导员 the 市人社局 dispatches from (附件1 四(三)), kept in the admin. Their employer's
+    credit code keeps them out of their own employer's appraisals."""
+
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(
+        _("身份证号码"), max_length=18, unique=True, validators=[identifiers.validate_id_number]
+    )
+    employer_name = models.CharField(_("工作单位"), max_length=200)
+    employer_credit_code = models.CharField(
+        _("工作单位统一社会信用代码"), max_length=18, validators=[identifiers.validate_credit_code]
+    )
+    email = models.EmailField(_("邮箱"))
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    active = models.BooleanField(_("在库"), default=True)
+
+    class Meta:
+        verbose_name = _("质量督导员")
+        verbose_name_plural = _("质量督导员库")
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name}（{self.employer_name}）"
+
+
+class DispatchedSupervisor(models.Model):
+    """A quality supervisor dispatched to an appraisal, picked or drawn (the seed on the appraisal)."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="supervisors")
+    supervisor = models.ForeignKey(
+        QualitySupervisor, on_delete=models.PROTECT, related_name="dispatches", verbose_name=_("质量督导员")
+    )
+    drawn = models.BooleanField(_("随机抽取"), default=False)
+
+    class Meta:
+        verbose_name = _("派遣的质量督导员")
+        verbose_name_plural = _("派遣的质量督导员")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "supervisor"], name="appraisals_supervisor_once")
+        ]
+
+    def __str__(self):
+        return str(self.supervisor)
+
+
+class RecordSequence(models.Model):
+    """The last 入网备案 number of a year (constants.RECORD_PREFIX), locked while one is allocated."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), primary_key=True)
+    last = models.PositiveIntegerField(_("已分配的最大序号"), default=0)
+
+    class Meta:
+        verbose_name = _("入网备案编号序列")
+        verbose_name_plural = _("入网备案编号序列")
+
+    def __str__(self):
+        return f"{self.year}：{self.last}"

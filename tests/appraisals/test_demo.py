@@ -1,0 +1,63 @@
+import datetime
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.management import call_command
+
+from appraisals import demo, workflow
+from appraisals.constants import State
+from appraisals.models import Appraisal
+from portal.demo import load_demo_accounts
+from portal.models import Occupation, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def loaded():
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 7, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        call_command("load_reference", stdout=io.StringIO())
+        load_demo_accounts()
+        yield demo.load()
+
+
+def test_load_reference_marks_the_listed_occupations():
+    """seed 002 附件1 二: the list in fixtures/appraisal_occupations.json, its names checked."""
+    out = io.StringIO()
+    call_command("load_reference", stdout=out)
+    marked = set(Occupation.objects.filter(bureau_appraisal=True).values_list("name", flat=True))
+    assert {"车工", "电工", "装配钳工", "机修钳工"} <= marked and "中式烹调师" not in marked
+    assert f"{len(marked)} open to enterprise appraisal" in out.getvalue()
+
+
+def test_demo_has_one_appraisal_in_each_state_and_loads_once(loaded):
+    assert "7 demo appraisals" in loaded[0]
+    assert "already" in demo.load()[0]
+    assert sorted(Appraisal.objects.values_list("state", flat=True)) == sorted(State.values)
+    arranged = Appraisal.objects.get(state=State.ARRANGED)
+    own = arranged.enterprise.credit_code
+    assert arranged.supervisors.count() == 2
+    assert not arranged.supervisors.filter(supervisor__employer_credit_code=own).exists()
+    assert [r.appraisal.state for r in workflow.queue(User.objects.get(username="bureau"))] == [
+        State.QUESTIONS_RECORDED
+    ]
+
+
+def test_the_admin_pages_of_the_demo_open(loaded, admin_client):
+    from django.urls import reverse
+
+    appraisal = Appraisal.objects.get(state=State.ARRANGED)
+    supervisor = appraisal.supervisors.first().supervisor
+    for url in (
+        reverse("admin:appraisals_appraisal_changelist"),
+        reverse("admin:appraisals_appraisal_change", args=[appraisal.pk]),
+        reverse("admin:appraisals_qualitysupervisor_changelist"),
+        reverse("admin:appraisals_qualitysupervisor_change", args=[supervisor.pk]),
+        reverse("admin:appraisals_recordsequence_changelist"),
+        reverse("admin:portal_occupation_changelist") + "?bureau_appraisal__exact=1",
+    ):
+        assert admin_client.get(url).status_code == 200, url
