@@ -24,7 +24,9 @@ def is_skill_filer(app, user) -> bool:
 
 def is_skill_body(app, user) -> bool:
     """The body it was filed with: the 市鉴定中心's staff (三(四)1), or the applicant users of the chosen
-    评价机构 (三(四)2)."""
+    评价机构 (三(四)2). Never the person who filed it: nobody accepts their own application."""
+    if is_skill_filer(app, user):
+        return False
     if app.route == SkillRoute.APPRAISAL:
         return portal_roles.has_role(user, portal_roles.CENTRE)
     return (

@@ -524,6 +524,7 @@ def queue(user, on: date | None = None) -> list[QueueRow]:
         waiting |= Q(route=SkillRoute.RECOGNITION, institution_id=institution)
     rows = (
         SkillApplication.objects.filter(waiting, state=SkillState.SUBMITTED)
+        .exclude(filed_by=user)  # nobody accepts their own application
         .select_related("occupation")
         .annotate(waiting_since=Coalesce(audit.entered_state(SkillApplication), "submitted_at", "created_at"))
         .order_by("waiting_since", "pk")

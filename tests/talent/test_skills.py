@@ -19,6 +19,7 @@ from portal.models import AuditEvent, Notification, OutboxMail
 from talent import skills
 from talent.constants import CompetitionClass, HeldTitle, SkillRoute, SkillState
 from talent.models import SkillApplication
+from tests.portal.factories import UserFactory
 from tests.talent.factories import TODAY, SkillWorld, evidence
 
 pytestmark = pytest.mark.django_db
@@ -274,3 +275,17 @@ def test_a_step_in_the_wrong_state_changes_nothing(world):
     with pytest.raises(errors.NotPermitted):
         skills.submit(app, world.person)
     assert snapshot(app) == before
+
+
+def test_a_body_user_cannot_accept_their_own_application(world):
+    """The institution's own user applying there is the filer, not the body, for that application."""
+    app = world.application(filed_by=world.body_user)
+    skills.submit(app, world.body_user)
+    assert skills.can_view(app, world.body_user)
+    assert skills.available(app, world.body_user) == []
+    with pytest.raises(errors.NotPermitted):
+        skills.accept(app, world.body_user, plan=world.plan)
+    assert skills.queue(world.body_user) == []  # it waits for their colleagues
+    colleague = UserFactory(institution=world.body)
+    assert [row.application for row in skills.queue(colleague)] == [app]
+    skills.accept(app, colleague, plan=world.plan)
