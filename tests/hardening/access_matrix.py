@@ -469,6 +469,24 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
+    # the skill application (附件2 三, 四(二)): skill_application_a is alice's draft; only she opens it (a
+    # draft reaches no body yet); the queue is for the bodies: the centre and the institutions' users
+    "talent:skill_new": Row(LOGGED_IN),
+    "talent:skill_edit": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk"},
+    ),
+    "talent:skill_detail": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk"},
+    ),
+    "talent:skill_queue": Row("anon=302 alice=200 bob=200 carol=200 dave=403 erin=403 admin=403"),
+    "talent:skill_act": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk", "action": "=accept"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
 }
 
 
@@ -651,6 +669,20 @@ POST_MATRIX: dict[str, PostRow] = {
         kwargs={"code": "certificate_a.code"},
         data={"reason": "=弄虚作假", "confirm": "=on"},
     ),
+    # talent: skill_application_a is alice's draft; she may take none of the body's steps (the state, else
+    # the role, refuses); nobody else sees it
+    **{
+        f"talent:skill_act/{action}": PostRow(
+            "anon=login alice=refused bob=404 carol=404 dave=404 erin=404 admin=404",
+            kwargs={"pk": "skill_application_a.pk", "action": f"={action}"},
+            data=data,
+        )
+        for action, data in (
+            ("accept", {"accept-comment": "=受理"}),
+            ("return_for_correction", {"return_for_correction-reason": "=补充材料"}),
+            ("reject", {"reject-reason": "=不符合条件"}),
+        )
+    },
     # talent: title_application_a is alice's draft; she may take none of the other roles' steps (the
     # state, else the role, refuses), nobody else sees it (nobody in the world holds a title role)
     **{

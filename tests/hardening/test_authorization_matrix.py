@@ -87,7 +87,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         RenewalFactory,
         SanctionFactory,
     )
-    from tests.talent.factories import TitleApplicationFactory
+    from tests.talent.factories import SkillApplicationFactory, TitleApplicationFactory
 
     institution = filed_institution(user.institution)
     filed = Filing.objects.get(institution=institution, state=State.FILED)
@@ -152,6 +152,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "batch": batch,
         "verify_query": verify_url.split("?", 1)[1] if "?" in verify_url else "",
         "title_application": TitleApplicationFactory(filed_by=user, employer=institution),
+        "skill_application": SkillApplicationFactory(filed_by=user, institution=institution),
     }
 
 
