@@ -242,6 +242,23 @@ MATRIX: dict[str, Row] = {
     "filings:draw_detail": Row(
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "=999999"}
     ),
+    "filings:inspection_publish": Row(
+        "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+        kwargs={"pk": "inspection_a.pk"},
+        post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+    ),
+    "filings:referrals": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "filings:referral_detail": Row(
+        "anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "referral_a.pk"}
+    ),
+    "filings:referral_conclude": Row(
+        "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+        kwargs={"pk": "referral_a.pk"},
+        post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+    ),
+    "filings:public_inspections": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     # certification
     "certification:plans": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=404 admin=404"),
     "certification:plan_new": Row("anon=302 alice=200 bob=200 carol=404 dave=404 erin=404 admin=404"),
@@ -608,6 +625,12 @@ POST_MATRIX: dict[str, PostRow] = {
     ),
     "filings:confirm_termination": PostRow(
         CENTRE_ONLY, kwargs={"pk": "termination_a.pk"}, data={"comment": "=同意"}
+    ),
+    "filings:inspection_publish": PostRow(
+        CENTRE_ONLY, kwargs={"pk": "inspection_a.pk"}, data={"measure": "=责令整改"}
+    ),
+    "filings:referral_conclude": PostRow(
+        CENTRE_ONLY, kwargs={"pk": "referral_a.pk"}, data={"outcome": "=已立案", "concluded_on": "=2026-06-02"}
     ),
     # the change request's actions (change_a: a site change of A's filed filing, awaiting the centre;
     # a site change needs no expert evaluation, and the bureau's steps come later)

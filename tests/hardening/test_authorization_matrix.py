@@ -76,7 +76,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
 
     from certification.models import ComprehensiveReview, Panelist
     from filings.constants import State
-    from filings.models import ExpertDraw, ExpertReview, Filing, Objection, TerminationRequest
+    from filings.models import ExpertDraw, ExpertReview, Filing, Inspection, Objection, Referral, TerminationRequest
     from tests.certificates import factories as certificate_factories
     from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
     from tests.filings.factories import in_state
@@ -153,6 +153,22 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "verify_query": verify_url.split("?", 1)[1] if "?" in verify_url else "",
         "title_application": TitleApplicationFactory(filed_by=user, employer=institution),
         "skill_application": SkillApplicationFactory(filed_by=user, institution=institution),
+        "inspection": Inspection.objects.create(
+            filing=filed,
+            kind="daily",
+            method="onsite",
+            inspected_on=datetime.date(2026, 6, 1),
+            inspectors="督导员甲",
+            findings="监控中断",
+        ),
+        "referral": Referral.objects.create(
+            ground="institution",
+            filing=filed,
+            subject=filed.name,
+            authority="市场监督管理局",
+            facts="涉嫌违规收费",
+            referred_on=datetime.date(2026, 6, 1),
+        ),
     }
 
 
