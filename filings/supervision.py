@@ -7,9 +7,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db import transaction
-from django.utils.translation import gettext as _
-
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from portal import audit, draws, errors, roles, transitions, workdays
 from portal.models import User

@@ -41,7 +41,9 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["filing"].queryset = (
-            Filing.objects.exclude(state__in=[State.DRAFT]).only("pk", "name", "state", "version").order_by("name")
+            Filing.objects.exclude(state__in=[State.DRAFT])
+            .only("pk", "name", "state", "version")
+            .order_by("name")
         )
         self.fields["filing"].label_from_instance = lambda f: f.name
 

@@ -630,7 +630,9 @@ POST_MATRIX: dict[str, PostRow] = {
         CENTRE_ONLY, kwargs={"pk": "inspection_a.pk"}, data={"measure": "=责令整改"}
     ),
     "filings:referral_conclude": PostRow(
-        CENTRE_ONLY, kwargs={"pk": "referral_a.pk"}, data={"outcome": "=已立案", "concluded_on": "=2026-06-02"}
+        CENTRE_ONLY,
+        kwargs={"pk": "referral_a.pk"},
+        data={"outcome": "=已立案", "concluded_on": "=2026-06-02"},
     ),
     # the change request's actions (change_a: a site change of A's filed filing, awaiting the centre;
     # a site change needs no expert evaluation, and the bureau's steps come later)

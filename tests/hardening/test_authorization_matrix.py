@@ -76,7 +76,15 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
 
     from certification.models import ComprehensiveReview, Panelist
     from filings.constants import State
-    from filings.models import ExpertDraw, ExpertReview, Filing, Inspection, Objection, Referral, TerminationRequest
+    from filings.models import (
+        ExpertDraw,
+        ExpertReview,
+        Filing,
+        Inspection,
+        Objection,
+        Referral,
+        TerminationRequest,
+    )
     from tests.certificates import factories as certificate_factories
     from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
     from tests.filings.factories import in_state
