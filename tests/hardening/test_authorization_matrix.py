@@ -74,9 +74,12 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
     records, an assessment plan with a candidate under comprehensive review, and certificates."""
     import datetime
 
+    from appraisals.constants import State as AppraisalState
     from certification.models import ComprehensiveReview, Panelist
     from filings.constants import State
     from filings.models import ExpertDraw, ExpertReview, Filing, Objection, TerminationRequest
+    from tests.appraisals.factories import QualitySupervisorFactory
+    from tests.appraisals.factories import in_state as appraisal_in_state
     from tests.certificates import factories as certificate_factories
     from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
     from tests.filings.factories import in_state
@@ -152,6 +155,26 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "batch": batch,
         "verify_query": verify_url.split("?", 1)[1] if "?" in verify_url else "",
         "title_application": TitleApplicationFactory(filed_by=user, employer=institution),
+        # the enterprise 职业技能鉴定 (appraisals): a draft, a submitted one, a filed one (its 调整试题
+        # answered), one whose questions are recorded; a quality supervisor in the pool to dispatch
+        "appraisal_draft": appraisal_in_state(institution, user, AppraisalState.DRAFT),
+        "appraisal": appraisal_in_state(institution, user, AppraisalState.SUBMITTED),
+        "appraisal_filed": appraisal_in_state(
+            institution,
+            user,
+            AppraisalState.FILED,
+            record_number=f"JD2026{9000 + institution.pk % 1000:04d}",
+            adjustment_granted=True,
+        ),
+        "appraisal_recorded": appraisal_in_state(
+            institution,
+            user,
+            AppraisalState.QUESTIONS_RECORDED,
+            record_number=f"JD2025{9000 + institution.pk % 1000:04d}",
+            adjustment_granted=True,
+            question_source="experts",
+        ),
+        "supervisor": QualitySupervisorFactory(),
     }
 
 
