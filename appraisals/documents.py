@@ -9,6 +9,7 @@ def _context(appraisal) -> dict:
         "app": appraisal,
         "levels": appraisal.levels.all(),
         "assessors": appraisal.assessors.all(),
+        "candidates": appraisal.candidates.all(),
         "supervisors": appraisal.supervisors.select_related("supervisor"),
     }
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("appraisals/new/", views.new, name="new"),
     path("appraisals/queue/", views.queue, name="queue"),
     path("appraisals/<int:pk>/", views.edit, name="edit"),
+    path("appraisals/<int:pk>/roster/", views.roster, name="roster"),
     path("appraisals/<int:pk>/view/", views.detail, name="detail"),
     path("appraisals/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("appraisals/<int:pk>/application.pdf", views.application_pdf, name="application_pdf"),

@@ -129,6 +129,41 @@ def edit(request, pk):
     return redirect("appraisals:edit", appraisal.pk)
 
 
+ROSTER_ERRORS_SHOWN = 20
+
+
+def _edit_page(request, pk):
+    return reverse("appraisals:edit", args=[_own(request, pk).pk])
+
+
+@login_required
+@post_only(_edit_page)
+def roster(request, pk):
+    """The enterprise imports its candidates' roster (all rows or none); the row errors as messages."""
+    appraisal = _own(request, pk)
+    upload = request.FILES.get("roster")
+    if upload is None:
+        messages.error(request, _("请选择名册文件。"))
+        return redirect("appraisals:edit", appraisal.pk)
+    try:
+        result = workflow.import_roster(appraisal, request.user, upload)
+    except errors.PortalError as error:
+        steps.refused(request, error)
+        return redirect("appraisals:edit", appraisal.pk)
+    if not result.ok:
+        messages.error(
+            request,
+            _("考生名册有 %(n)s 处错误，未作任何修改，请修改后重新上传。") % {"n": len(result.errors)},
+        )
+        for line, text in result.errors[:ROSTER_ERRORS_SHOWN]:
+            messages.error(request, _("第 %(line)s 行：%(text)s") % {"line": line, "text": text})
+    else:
+        messages.success(
+            request, _("已导入 %(n)s 名考生，各等级考生人数已按名册更新。") % {"n": result.count}
+        )
+    return redirect("appraisals:edit", appraisal.pk)
+
+
 def next_step(appraisal) -> str:
     """What happens next, in everyone's words (the notice sets no time limits)."""
     if appraisal.state == State.DRAFT:

@@ -181,3 +181,45 @@ def test_the_pdfs_read_back(client, world):
             " ", ""
         )
         assert title in text and "天津市海河装备制造有限公司" in text and "车工" in text, name
+
+
+def _roster(n, level=4, years=6):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.certification.factories import person_id, roster_xlsx
+
+    rows = [(f"考生{i}", person_id(2000 + i), level, years) for i in range(n)]
+    return SimpleUploadedFile(
+        "名册.xlsx", roster_xlsx(rows, code="6-18-01-01"), content_type="application/octet-stream"
+    )
+
+
+def test_the_enterprise_imports_its_roster(client, world):
+    appraisal = world.appraisal(levels={4: 3})
+    client.force_login(world.enterprise_user)
+    url = reverse("appraisals:roster", args=[appraisal.pk])
+    response = client.post(url)
+    assert "请选择名册文件。" in _messages(response)
+    response = client.post(url, {"roster": _roster(16)})
+    assert response["Location"] == reverse("appraisals:edit", args=[appraisal.pk])
+    assert "已导入 16 名考生" in " ".join(_messages(response))
+    assert appraisal.candidates.count() == 16 and appraisal.candidate_count == 16
+    page = client.get(reverse("appraisals:edit", args=[appraisal.pk])).content.decode()
+    assert "考生15" in page
+    # one ineligible candidate (a year of work): imported with its reasons, and the submit says why
+    response = client.post(url, {"roster": _roster(16, years=0)})
+    assert appraisal.candidates.filter(eligible=False).exists()
+    response = client.post(
+        reverse("appraisals:edit", args=[appraisal.pk]), {**_form(world), "action": "submit"}
+    )
+    assert "不符合申报条件" in " ".join(_messages(response))
+    # the wrong occupation code: nothing written, the row errors shown
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.certification.factories import person_id, roster_xlsx
+
+    wrong = SimpleUploadedFile("名册.xlsx", roster_xlsx([("甲", person_id(1), 4, 6)], code="4-03-02-01"))
+    response = client.post(url, {"roster": wrong})
+    assert "未作任何修改" in " ".join(_messages(response)) and appraisal.candidates.count() == 16
+    appraisal.refresh_from_db()
+    assert appraisal.state == State.DRAFT

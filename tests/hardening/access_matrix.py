@@ -487,6 +487,13 @@ MATRIX: dict[str, Row] = {
         )
         for name in ("detail", "application_pdf", "plan_pdf")
     },
+    # the roster upload on the draft: its enterprise is told no file was chosen, anyone else 404
+    "appraisals:roster": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "appraisal_draft_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
     # a step on the submitted one: the centre files it (empty form: the comment is optional), the
     # enterprise and the bureau are told they may not, anyone else 404
     "appraisals:act": Row(
@@ -708,6 +715,11 @@ POST_MATRIX: dict[str, PostRow] = {
             ),
         )
     },
+    # appraisals: the roster upload without a file (a valid file: tests/appraisals/test_pages.py)
+    "appraisals:roster": PostRow(
+        "anon=login alice=refused bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "appraisal_draft_a.pk"},
+    ),
     # appraisals: each step on institution A's application in the state it starts from; the enterprise
     # (alice) and the other staff role are told they may not; anyone else 404
     **{

@@ -1,11 +1,12 @@
 """In a real Chromium (issue 35 acceptance): a Tianjin enterprise applies for a 职业技能鉴定 of 车工 (16
 中级工 candidates, a 三(一) training centre asking to adjust the questions); the 市鉴定中心 returns it once,
 then passes it (the 入网备案 number shown), answers the 调整试题 request and records the questions' source;
-the 市人社局 dispatches two quality supervisors by draw; the enterprise sees each step and downloads the
+the 市人社局 dispatches two quality supervisors by draw (the roster of 16 candidates imported first); the enterprise sees each step and downloads the
 申请表, which reads back with the enterprise's name and the occupation. Time is frozen (ticking) in the
 test process, which is also the live server's process."""
 
 import io
+import re
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -56,6 +57,7 @@ def test_an_enterprise_appraisal_from_application_to_arrangements(live_server, p
     from appraisals.models import Appraisal
     from portal import roles
     from tests.appraisals.factories import World
+    from tests.certification.factories import person_id, roster_xlsx
     from tests.portal.factories import id_number
 
     for name in (roles.APPLICANT, roles.CENTRE, roles.BUREAU, roles.EXPERT):  # after a flush
@@ -63,6 +65,9 @@ def test_an_enterprise_appraisal_from_application_to_arrangements(live_server, p
     world = World.build()
     evidence = tmp_path / "企业培训中心认定文件.pdf"
     evidence.write_bytes(PDF_BYTES)
+    roster = tmp_path / "考生名册.xlsx"
+    rows = [(f"考生{i}", person_id(3000 + i), 4, 6) for i in range(16)]
+    roster.write_bytes(roster_xlsx(rows, code=world.occupation.code))
 
     with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI), tick=True):
         # The enterprise fills in the 申请表 and the 实施方案 and submits them.
@@ -85,6 +90,14 @@ def test_an_enterprise_appraisal_from_application_to_arrangements(live_server, p
             page.fill(f"input[name=assessor_{i}_certificate_number]", f"KP-{i:04d}")
         page.check("input[name=adjustment_requested]")
         page.fill("textarea[name=adjustment_reason]", "企业产品以大型轴类零件为主")
+        page.get_by_test_id("save").click()
+        page.wait_for_url(re.compile(r".*/appraisals/\d+/$"))
+        # its roster: 16 中级工 candidates of 车工 with six years' work, each checked on import
+        page.set_input_files("input[name=roster]", str(roster))
+        page.get_by_test_id("import-roster").click()
+        page.wait_for_load_state()
+        assert "已导入 16 名考生" in page.content()
+        assert page.get_by_test_id("candidates").locator("tbody tr").count() == 16
         page.get_by_test_id("submit").click()
         page.wait_for_url("**/appraisals/*/view/")
         assert page.get_by_test_id("state").inner_text() == "已申报，待市鉴定中心审核"
