@@ -5,6 +5,7 @@ from django.contrib import admin
 
 from .models import (
     Appraisal,
+    AppraisalCandidate,
     AppraisalLevel,
     DispatchedSupervisor,
     ProposedAssessor,
@@ -21,6 +22,16 @@ class LevelInline(admin.TabularInline):
 class AssessorInline(admin.TabularInline):
     model = ProposedAssessor
     extra = 0
+
+
+class CandidateInline(admin.TabularInline):
+    model = AppraisalCandidate
+    extra = 0
+    readonly_fields = ("row", "name", "id_number", "level", "eligible", "clause", "reasons")  # imported
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class DispatchedInline(admin.TabularInline):
@@ -60,7 +71,7 @@ class AppraisalAdmin(admin.ModelAdmin):
         "draw_seed",
         "arranged_at",
     )
-    inlines = [LevelInline, AssessorInline, DispatchedInline]
+    inlines = [LevelInline, AssessorInline, CandidateInline, DispatchedInline]
 
 
 @admin.register(QualitySupervisor)

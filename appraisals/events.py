@@ -7,6 +7,7 @@ from portal import audit
 audit.register(
     appraisal_created=_("创建职业技能鉴定申请"),
     appraisal_changed=_("修改职业技能鉴定申请"),
+    appraisal_roster_imported=_("导入职业技能鉴定考生名册"),
     appraisal_submitted=_("申报职业技能鉴定"),
     appraisal_returned=_("退回职业技能鉴定申请补正"),
     appraisal_rejected=_("职业技能鉴定申请审核不予通过"),

@@ -165,6 +165,31 @@ class AppraisalLevel(models.Model):
         return f"{self.get_level_display()}：{self.candidates}"
 
 
+class AppraisalCandidate(models.Model):
+    """A candidate of the roster the enterprise imports (实施方案; 四(一): the candidates are 入网备案 on
+    filing), each row checked on import by eligibility.roster against seed 000 附件1, the decision kept."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="candidates")
+    row = models.PositiveIntegerField(_("名册行号"))
+    name = models.CharField(_("姓名"), max_length=50)
+    id_number = models.CharField(_("身份证号码"), max_length=18, validators=[identifiers.validate_id_number])
+    level = models.PositiveSmallIntegerField(_("申报等级"), choices=Level.choices)
+    eligible = models.BooleanField(_("符合申报条件"), default=False)
+    clause = models.CharField(_("依据条款"), max_length=100, blank=True)
+    reasons = models.JSONField(_("判断理由"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("考生")
+        verbose_name_plural = _("考生名册")
+        ordering = ["row", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "id_number"], name="appraisals_candidate_once")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
 class ProposedAssessor(models.Model):
     """A 考评员 the enterprise proposes (附件1 四(三): 考评员可由企业选派)."""
 

@@ -16,7 +16,7 @@ by mail through portal.outbox, written in the deciding transaction and sent afte
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -27,7 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certification.constants import MIN_SUPERVISORS
+from certification.constants import MAX_ROSTER_ROWS, MIN_SUPERVISORS
+from eligibility import roster as eligibility_roster
 from portal import audit, draws, errors, identifiers, outbox, transitions, uploads, workdays
 from portal import roles as portal_roles
 from portal.links import absolute_url
@@ -46,6 +47,7 @@ from .constants import (
 )
 from .models import (
     Appraisal,
+    AppraisalCandidate,
     AppraisalLevel,
     DispatchedSupervisor,
     ProposedAssessor,
@@ -270,6 +272,88 @@ def update(
     return appraisal
 
 
+@dataclass
+class RosterImport:
+    """What an import did: the candidates written, or the row errors (then nothing was written)."""
+
+    count: int = 0
+    errors: list = field(default_factory=list)  # (line, text)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_roster(appraisal, user, upload, on: date | None = None) -> RosterImport:
+    """Replaces the candidates with the uploaded roster (XLSX or CSV, the layout of eligibility.roster),
+    each row checked against seed 000 附件1 on ``on`` (default the appraisal's first day); all rows or
+    none. The candidate count of each level becomes the roster's (附件1 三 is counted on them)."""
+    _require_editable(appraisal, user)
+    try:
+        kind = uploads.validate_upload(upload, allowed=("xlsx", "csv"))
+    except ValidationError as error:
+        raise PortalError(" ".join(error.messages)) from None
+    upload.seek(0)
+    data = upload.read()
+    occupation = appraisal.occupation
+    try:
+        result = eligibility_roster.read_roster(
+            data,
+            occupations=lambda code: occupation if code == occupation.code else None,
+            on=on or appraisal.starts_on,
+            kind=kind,
+            max_rows=MAX_ROSTER_ROWS,
+            titles=False,
+        )
+    except eligibility_roster.RosterError as error:
+        raise PortalError(str(error)) from None
+    outcome, rows = RosterImport(), []
+    for row in result.rows:
+        errors = list(row.errors)
+        if row.data.get("occupation_code") and row.occupation is None:
+            errors = [e for e in errors if "职业代码" not in e]
+            errors.append(
+                _("职业代码“%(code)s”与本次鉴定的职业（%(occupation)s）不一致。")
+                % {"code": row.data.get("occupation_code"), "occupation": occupation.code}
+            )
+        if errors:
+            outcome.errors += [(row.line, e) for e in errors]
+            continue
+        decision, bridge = row.decision, row.bridge
+        eligible = decision.eligible or (bridge is not None and bridge.eligible)
+        clause = decision.clause or (bridge.clause if bridge is not None and bridge.eligible else "")
+        reasons = decision.reasons + (bridge.reasons if bridge is not None and not decision.eligible else [])
+        rows.append(
+            AppraisalCandidate(
+                appraisal=appraisal,
+                row=row.line,
+                name=row.data["name"],
+                id_number=identifiers.normalize_id_number(row.data["id_number"]),
+                level=row.level,
+                eligible=eligible,
+                clause=clause or "",
+                reasons=[str(r) for r in reasons],
+            )
+        )
+    if outcome.errors:
+        return outcome
+    if not rows:
+        raise PortalError(_("名册中没有考生。"))
+    counts: dict[int, int] = {}
+    for candidate in rows:
+        counts[candidate.level] = counts.get(candidate.level, 0) + 1
+    with transaction.atomic():
+        locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        _require_editable(locked, user)
+        locked.candidates.all().delete()
+        AppraisalCandidate.objects.bulk_create(rows)
+        locked.levels.all().delete()
+        AppraisalLevel.objects.bulk_create(_level_rows(locked, counts))
+        audit.record("appraisal_roster_imported", locked, user, candidates=len(rows))
+    outcome.count = len(rows)
+    return outcome
+
+
 def problems(appraisal) -> list[str]:
     """What stops the application from being submitted, each with its clause (附件1 一 to 三)."""
     found = []
@@ -284,6 +368,19 @@ def problems(appraisal) -> list[str]:
             found.append(refusal)
     if not appraisal.assessors.exists():
         found.append(_("请填写企业选派的考评员。"))
+    candidates = list(appraisal.candidates.all())
+    if candidates:
+        counts: dict[int, int] = {}
+        for candidate in candidates:
+            counts[candidate.level] = counts.get(candidate.level, 0) + 1
+        if counts != {row.level: row.candidates for row in appraisal.levels.all()}:
+            found.append(_("各等级考生人数与考生名册不一致，请重新导入名册或修改人数。"))
+        for candidate in candidates:
+            if not candidate.eligible:
+                found.append(
+                    _("考生名册第 %(line)s 行 %(name)s 不符合申报条件：%(reasons)s")
+                    % {"line": candidate.row, "name": candidate.name, "reasons": "；".join(candidate.reasons)}
+                )
     return found
 
 
@@ -340,8 +437,8 @@ def _fire(appraisal, name: str, actor, *, comment: str = "", before=None, also=N
     event, audience, text = STEPS[name]
 
     def stamp_fields(a):
-        for field, value in stamp.items():
-            setattr(a, field, value)
+        for name_, value in stamp.items():
+            setattr(a, name_, value)
         if before:
             before(a)
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("", include("filings.urls")),
     path("", include("certification.urls")),
     path("", include("eligibility.urls")),
+    path("", include("appraisals.urls")),
     path("", include("certificates.urls")),
     path("", include("talent.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

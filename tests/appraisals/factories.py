@@ -132,3 +132,40 @@ def through(appraisal: Appraisal, world: World, last: str) -> Appraisal:
         if name == last:
             return appraisal
     raise ValueError(last)
+
+
+def in_state(institution, user, state: str, **fields) -> Appraisal:
+    """An appraisal of ``institution`` written directly in ``state`` (the authorization matrix's world,
+    where the institution need not be registered in Tianjin): 16 中级工 candidates of 车工, one 考评员,
+    a 三(一) training centre asking to adjust the questions."""
+    from django.utils import timezone
+
+    from appraisals.constants import State
+    from appraisals.models import AppraisalLevel, ProposedAssessor
+
+    after_submit = state != State.DRAFT
+    fields.setdefault("category", Category.TRAINING_CENTRE)
+    fields.setdefault("adjustment_requested", True)
+    fields.setdefault("adjustment_reason", "企业产品以大型轴类零件为主")
+    appraisal = Appraisal.objects.create(
+        state=state,
+        created_by=user,
+        enterprise=institution,
+        enterprise_name=institution.name,
+        credit_code=institution.credit_code,
+        contact_name="张联系",
+        contact_phone="022-23456789",
+        occupation=OccupationFactory(),
+        starts_on=datetime.date(2027, 1, 11),
+        ends_on=datetime.date(2027, 1, 12),
+        place="企业实训车间",
+        equipment="数控车床二十台",
+        submitted_at=timezone.now() if after_submit else None,
+        **fields,
+    )
+    AppraisalLevel.objects.create(appraisal=appraisal, level=4, candidates=16)
+    name, number, certificate = assessors(1)[0]
+    ProposedAssessor.objects.create(
+        appraisal=appraisal, name=name, id_number=number, certificate_number=certificate
+    )
+    return appraisal

@@ -504,6 +504,39 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
+    # appraisals (the enterprise 职业技能鉴定): alice's institution is the enterprise; the list for the
+    # enterprise's users, the centre and the bureau; a new 申请表 for an applicant of an institution; the
+    # queue for the centre and the bureau; the draft's form for its enterprise only; the submitted
+    # application's page and PDFs for its enterprise, the centre and the bureau; anyone else 404
+    "appraisals:mine": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=404 admin=404"),
+    "appraisals:new": Row("anon=302 alice=200 bob=200 carol=404 dave=404 erin=404 admin=404"),
+    "appraisals:queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "appraisals:edit": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "appraisal_draft_a.pk"},
+    ),
+    **{
+        f"appraisals:{name}": Row(
+            "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+            kwargs={"pk": "appraisal_a.pk"},
+        )
+        for name in ("detail", "application_pdf", "plan_pdf")
+    },
+    # the roster upload on the draft: its enterprise is told no file was chosen, anyone else 404
+    "appraisals:roster": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "appraisal_draft_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
+    # a step on the submitted one: the centre files it (empty form: the comment is optional), the
+    # enterprise and the bureau are told they may not, anyone else 404
+    "appraisals:act": Row(
+        "anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+        kwargs={"pk": "appraisal_a.pk", "action": "=file"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+    ),
 }
 
 
@@ -544,6 +577,8 @@ BUREAU_ACTS = "anon=login alice=404 bob=404 carol=refused dave=ok erin=404 admin
 # Not possible in the world's state for anyone (too few experts or reviews, the wrong kind of change):
 # both staff roles are sent back with the reason, nothing changes.
 STAFF_NOT_NOW = "anon=login alice=404 bob=404 carol=refused dave=refused erin=404 admin=404"
+APPRAISAL_CENTRE = "anon=login alice=refused bob=404 carol=ok dave=refused erin=404 admin=404"
+APPRAISAL_BUREAU = "anon=login alice=refused bob=404 carol=refused dave=ok erin=404 admin=404"
 CENTRE_ONLY = "anon=login alice=404 bob=404 carol=ok dave=404 erin=404 admin=404"
 CENTRE_NOT_NOW = "anon=login alice=404 bob=404 carol=refused dave=404 erin=404 admin=404"
 # plan_a is submitted: its institution's user is told why not (the plan can no longer change, no file
@@ -734,6 +769,46 @@ POST_MATRIX: dict[str, PostRow] = {
             (
                 "appoint",
                 {"appoint-certificate_number": "=津聘2026-1", "appoint-certificate_date": "=2026-01-05"},
+            ),
+        )
+    },
+    # appraisals: the roster upload without a file (a valid file: tests/appraisals/test_pages.py)
+    "appraisals:roster": PostRow(
+        "anon=login alice=refused bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "appraisal_draft_a.pk"},
+    ),
+    # appraisals: each step on institution A's application in the state it starts from; the enterprise
+    # (alice) and the other staff role are told they may not; anyone else 404
+    **{
+        f"appraisals:act/{action}": PostRow(
+            expect, kwargs={"pk": f"{obj}.pk", "action": f"={action}"}, data=data
+        )
+        for action, obj, expect, data in (
+            ("file", "appraisal_a", APPRAISAL_CENTRE, {"file-comment": "=材料齐全"}),
+            (
+                "return_for_correction",
+                "appraisal_a",
+                APPRAISAL_CENTRE,
+                {"return_for_correction-reason": "=补充考评员证书"},
+            ),
+            ("reject", "appraisal_a", APPRAISAL_CENTRE, {"reject-reason": "=场地不符合要求"}),
+            (
+                "answer_adjustment",
+                "appraisal_filed_a",
+                APPRAISAL_CENTRE,
+                {"answer_adjustment-granted": "=1", "answer_adjustment-reason": "=同意"},
+            ),
+            (
+                "record_questions",
+                "appraisal_filed_a",
+                APPRAISAL_CENTRE,
+                {"record_questions-source": "=experts"},
+            ),
+            (
+                "dispatch",
+                "appraisal_recorded_a",
+                APPRAISAL_BUREAU,
+                {"dispatch-how": "=draw", "dispatch-count": "=1"},
             ),
         )
     },

@@ -74,6 +74,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
     records, an assessment plan with a candidate under comprehensive review, and certificates."""
     import datetime
 
+    from appraisals.constants import State as AppraisalState
     from certification.models import ComprehensiveReview, Panelist
     from filings.constants import State
     from filings.models import (
@@ -85,6 +86,8 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         Referral,
         TerminationRequest,
     )
+    from tests.appraisals.factories import QualitySupervisorFactory
+    from tests.appraisals.factories import in_state as appraisal_in_state
     from tests.certificates import factories as certificate_factories
     from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
     from tests.filings.factories import in_state
@@ -177,6 +180,26 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
             facts="涉嫌违规收费",
             referred_on=datetime.date(2026, 6, 1),
         ),
+        # the enterprise 职业技能鉴定 (appraisals): a draft, a submitted one, a filed one (its 调整试题
+        # answered), one whose questions are recorded; a quality supervisor in the pool to dispatch
+        "appraisal_draft": appraisal_in_state(institution, user, AppraisalState.DRAFT),
+        "appraisal": appraisal_in_state(institution, user, AppraisalState.SUBMITTED),
+        "appraisal_filed": appraisal_in_state(
+            institution,
+            user,
+            AppraisalState.FILED,
+            record_number=f"JD2026{9000 + institution.pk % 1000:04d}",
+            adjustment_granted=True,
+        ),
+        "appraisal_recorded": appraisal_in_state(
+            institution,
+            user,
+            AppraisalState.QUESTIONS_RECORDED,
+            record_number=f"JD2025{9000 + institution.pk % 1000:04d}",
+            adjustment_granted=True,
+            question_source="experts",
+        ),
+        "supervisor": QualitySupervisorFactory(),
     }
 
 

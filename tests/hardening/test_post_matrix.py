@@ -24,7 +24,7 @@ from tests.hardening.test_authorization_matrix import resolve_kwargs, world  # n
 
 pytestmark = pytest.mark.django_db
 
-PROJECT_APPS = ("portal", "filings", "certification", "certificates", "eligibility", "talent")
+PROJECT_APPS = ("portal", "filings", "certification", "appraisals", "certificates", "eligibility", "talent")
 VOLATILE = {("portal", "user"): {"last_login"}}  # force_login writes it before the snapshot anyway
 
 

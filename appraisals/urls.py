@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "appraisals"
+
+urlpatterns = [
+    path("appraisals/", views.mine, name="mine"),
+    path("appraisals/new/", views.new, name="new"),
+    path("appraisals/queue/", views.queue, name="queue"),
+    path("appraisals/<int:pk>/", views.edit, name="edit"),
+    path("appraisals/<int:pk>/roster/", views.roster, name="roster"),
+    path("appraisals/<int:pk>/view/", views.detail, name="detail"),
+    path("appraisals/<int:pk>/act/<slug:action>/", views.act, name="act"),
+    path("appraisals/<int:pk>/application.pdf", views.application_pdf, name="application_pdf"),
+    path("appraisals/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+]
