@@ -334,7 +334,7 @@ class SanctionForm(forms.Form):
     deadline = forms.DateField(
         label=_("整改期限"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("限期整改必填"),
     )
     is_public = forms.BooleanField(label=_("向社会公开"), required=False, initial=True)
@@ -422,7 +422,7 @@ class ComplaintCloseForm(forms.Form):
         required=False,
     )
     deadline = forms.DateField(
-        label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 
 
@@ -430,7 +430,7 @@ class InspectionForm(forms.Form):
     filing = forms.ModelChoiceField(Filing.objects.none(), label=_("评价机构"))
     kind = forms.ChoiceField(label=_("督导类型"), choices=InspectionKind.choices)
     method = forms.ChoiceField(label=_("检查方式"), choices=InspectionMethod.choices)
-    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     inspectors = forms.CharField(label=_("检查人员"), max_length=200)
     findings = forms.CharField(label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
@@ -445,8 +445,8 @@ class InspectionForm(forms.Form):
 
 
 class DrawForm(forms.Form):
-    period_start = forms.DateField(label=_("检查期间起"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("检查期间止"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("检查期间起"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    period_end = forms.DateField(label=_("检查期间止"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     n_institutions = forms.IntegerField(
         label=_("抽取机构数"), min_value=1, max_value=100, initial=constants_after.DRAW_DEFAULT_INSTITUTIONS
     )

@@ -251,7 +251,7 @@ class PublicationForm(forms.Form):
 
     published_on = forms.DateField(
         label=_("部公示查询系统公布日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"required": _("请填写部评价机构公示查询系统公布日期。")},
     )
     ministry_report = forms.CharField(label=_("向部鉴定中心报备情况"), max_length=300, required=False)
