@@ -88,3 +88,59 @@ class TestCandidatePage:
             AuditEvent.objects.get(event="certification_review_drawn").data["location"]
             == "市鉴定中心三楼评审室"
         )
+
+
+class TestPapers:
+    """五(二)-(五): the review's papers as PDFs, read back."""
+
+    def decided(self, candidate, carol, passed=True):
+        workflow.record_materials(candidate, carol, D(2026, 6, 10), on=D(2026, 6, 10))
+        review = workflow.draw_review(candidate, carol, on=D(2026, 6, 12), location="市鉴定中心三楼评审室")
+        ids = list(review.panelists.values_list("expert_id", flat=True))
+        extra = {}
+        if candidate.level == 1:
+            extra = {"thesis": "80", "defence": "70", "questions": ["问题一", "问题二", "问题三", "问题四"]}
+        return workflow.record_review(
+            review, carol, performance="80" if passed else "50", ticks=dict.fromkeys(ids, passed), **extra
+        )
+
+    def text(self, client, url) -> str:
+        import io
+
+        from pypdf import PdfReader
+
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        return "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+    def url(self, review, kind):
+        c = review.candidate
+        return reverse("certification:review_paper", args=[c.plan_id, c.pk, review.pk, kind])
+
+    def test_a_passed_candidates_application_is_stamped(self, client, candidate, carol, alice):
+        review = self.decided(candidate, carol, passed=True)
+        client.force_login(alice)  # the unit collects its papers (五(五): 通知申报单位领取)
+        text = self.text(client, self.url(review, "application"))
+        assert candidate.name in text and "评审通过" in text and "市鉴定中心三楼评审室" in text
+        scores = self.text(client, self.url(review, "scores"))
+        assert "综合评审评分表" in scores and "80" in scores and "60" in scores
+        assert client.get(self.url(review, "defence")).status_code == 404  # a 技师 writes no thesis
+
+    def test_a_failed_candidates_application_carries_no_stamp(self, client, candidate, carol):
+        review = self.decided(candidate, carol, passed=False)
+        client.force_login(carol)
+        text = self.text(client, self.url(review, "application"))
+        assert candidate.name in text and "评审通过" not in text and "不通过" in text
+
+    def test_a_senior_technicians_defence_sheet_and_the_list(self, client, candidate, carol, dave):
+        senior = CandidateFactory(plan=candidate.plan, level=1, passed=True, name="高级技师甲")
+        review = self.decided(senior, carol, passed=True)
+        self.decided(candidate, carol, passed=False)
+        client.force_login(dave)
+        defence = self.text(client, self.url(review, "defence"))
+        assert (
+            "高级技师论文答辩评分表" in defence and "问题一" in defence and "74" in defence
+        )  # 80×40%+70×60%
+        listing = self.text(client, reverse("certification:review_list", args=[candidate.plan_id]))
+        assert "高级技师甲" in listing and candidate.name in listing
+        assert "通过" in listing and "不通过" in listing
