@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ..constants import State
 from ..constants_after import ReferralGround
 from ..models import Filing
-
-_DATE = {"type": "date"}
+from .application import DATE
 
 
 class PublishInspectionForm(forms.Form):
@@ -36,7 +35,7 @@ class ReferralForm(forms.Form):
     )
     authority = forms.CharField(label=_("接收部门"), max_length=200)
     facts = forms.CharField(label=_("移交事由"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    referred_on = forms.DateField(label=_("移交日期"), widget=forms.DateInput(attrs=_DATE))
+    referred_on = forms.DateField(label=_("移交日期"), widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,7 +49,7 @@ class ReferralForm(forms.Form):
 
 class ConcludeReferralForm(forms.Form):
     outcome = forms.CharField(label=_("处理结果"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
-    concluded_on = forms.DateField(label=_("反馈日期"), widget=forms.DateInput(attrs=_DATE))
+    concluded_on = forms.DateField(label=_("反馈日期"), widget=DATE)
 
 
 class PublicResultsForm(forms.Form):

@@ -106,6 +106,9 @@ def test_the_centre_publishes_from_the_supervision_page(client, filed, carol):
     client.force_login(carol)
     page = client.get("/filings/after/supervision/").content.decode()
     assert f'data-testid="publish-{inspection.pk}"' in page
+    # the date fields open on today, in the form a date input reads (it shows nothing for 2026年6月3日)
+    assert 'type="date" name="inspected_on" value="2026-06-03"' in page
+    assert 'type="date" name="period_start" value="2026-06-03"' in page
     response = client.post(f"/filings/after/inspections/{inspection.pk}/publish/", {"measure": ""})
     assert response.status_code == 302
     inspection.refresh_from_db()
@@ -218,6 +221,7 @@ def test_the_outcome_date_lies_between_the_referral_and_today(filed, carol):
 
 def test_referral_pages(client, filed, carol, dave):
     client.force_login(carol)
+    assert 'name="referred_on" value="2026-06-03"' in client.get("/filings/after/referrals/").content.decode()
     response = client.post(
         "/filings/after/referrals/",
         {

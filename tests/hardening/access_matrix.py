@@ -400,6 +400,18 @@ MATRIX: dict[str, Row] = {
         get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:review_queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "certification:review_paper": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={
+            "pk": "plan_a.pk",
+            "candidate_pk": "candidate_a.pk",
+            "review_pk": "review_a.pk",
+            "kind": "=application",
+        },
+    ),
+    "certification:review_list": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "plan_a.pk"}
+    ),
     # eligibility
     "eligibility:check": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     "eligibility:roster": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=403 admin=403"),
