@@ -1,6 +1,7 @@
 """The forms of seed 002 附件2 四 as PDFs, through the portal's one PDF helper: the 高技能人才参评专业技术职称申请表
-(四(一)), and for a professional's skill application the 专业技术人才参加职业技能评价申请表 (四(二)1) and the
-技师（高级技师）资格评审表 (四(二)2, only for an application for 技师 or 高级技师)."""
+(seed 002 附件2 四(一)), and for a professional's skill application the 专业技术人才参加职业技能评价申请表
+(seed 002 附件2 四(二)1) and the 技师（高级技师）资格评审表 (seed 002 附件2 四(二)2, only for an application for
+技师 or 高级技师)."""
 
 from portal.pdf import render_pdf
 

@@ -225,7 +225,7 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 
 @login_required
 def application_pdf(request, pk):
-    """专业技术人才参加职业技能评价申请表 (附件2 四(二)1) as a PDF, for whoever may see the application."""
+    """专业技术人才参加职业技能评价申请表 (seed 002 附件2 四(二)1) as a PDF, for whoever may see the application."""
     app = _visible(request, pk)
     pdf, _html = documents.skill_application_pdf(app)
     return _pdf(pdf, f"skill-application-{app.pk}.pdf")
@@ -233,7 +233,7 @@ def application_pdf(request, pk):
 
 @login_required
 def review_pdf(request, pk):
-    """技师（高级技师）资格评审表 (附件2 四(二)2), only for an application for 技师 or 高级技师."""
+    """技师（高级技师）资格评审表 (seed 002 附件2 四(二)2), only for an application for 技师 or 高级技师."""
     app = _visible(request, pk)
     if not documents.needs_review_form(app):
         raise Http404
