@@ -391,7 +391,8 @@ def _import_upload(importer, *, missing, what, done):
         for line, name in getattr(result, "duplicates", None) or []:
             messages.info(
                 request,
-                _("第 %(line)s 行 %(name)s 已经门户受理在名册中，该行未重复导入。") % {"line": line, "name": name},
+                _("第 %(line)s 行 %(name)s 已经门户受理在名册中，该行未重复导入。")
+                % {"line": line, "name": name},
             )
         return _back(plan)
 

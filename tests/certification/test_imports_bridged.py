@@ -35,7 +35,13 @@ def rows(n, start=0):
 def test_a_re_upload_keeps_the_bridged_rows_after_the_files(plan, alice):
     assert imports.import_roster(plan, xlsx(roster_xlsx(rows(3))), alice).ok
     bridged = CandidateFactory(
-        plan=plan, name="张工", id_number=person_id(77), level=4, row=9, title_bridged=True, clause="附件2 三(二)1"
+        plan=plan,
+        name="张工",
+        id_number=person_id(77),
+        level=4,
+        row=9,
+        title_bridged=True,
+        clause="附件2 三(二)1",
     )
 
     result = imports.import_roster(plan, xlsx(roster_xlsx(rows(2, start=5))), alice)
@@ -69,3 +75,15 @@ def test_the_upload_page_says_the_bridged_rows_stay(plan, alice, client):
     client.force_login(alice)
     page = client.get(f"/certification/plans/{plan.pk}/")
     assert "经门户受理的职称贯通考生（免理论）会保留" in page.content.decode()
+
+
+def test_the_clerk_is_told_which_rows_were_kept(plan, alice, client):
+    from django.urls import reverse
+
+    CandidateFactory(plan=plan, name="张工", id_number=person_id(77), level=4, title_bridged=True)
+    client.force_login(alice)
+    upload = xlsx(roster_xlsx(rows(1) + [("张工", person_id(77), 4, 6)]))
+    page = client.post(reverse("certification:roster_upload", args=[plan.pk]), {"file": upload}, follow=True)
+    body = page.content.decode()
+    assert "经门户受理的职称贯通考生（张工）已保留在名册中" in body
+    assert "第 3 行 张工 已经门户受理在名册中，该行未重复导入。" in body

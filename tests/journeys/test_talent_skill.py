@@ -124,7 +124,13 @@ def test_an_engineer_applies_for_technician_and_lands_on_the_plan_with_theory_wa
         data = Path(download_info.value.path()).read_bytes()
 
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages).replace(" ", "")
-    for words in ("专业技术人才参加职业技能评价申请表", "张建工", "工程师", "技师（二级）", "免于理论知识考核"):
+    for words in (
+        "专业技术人才参加职业技能评价申请表",
+        "张建工",
+        "工程师",
+        "技师（二级）",
+        "免于理论知识考核",
+    ):
         assert words in text, words
     app.refresh_from_db()
     assert app.state == SkillState.ACCEPTED and app.candidate.plan == plan and app.candidate.title_bridged
