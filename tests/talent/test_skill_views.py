@@ -31,7 +31,8 @@ def world():
 
 def test_a_professional_fills_in_the_form_and_submits(client, world):
     client.force_login(world.person)
-    assert client.get(reverse("talent:skill_new")).status_code == 200
+    blank = client.get(reverse("talent:skill_new"))
+    assert blank.status_code == 200 and 'data-testid="next-step"' in blank.content.decode()
     response = client.post(
         reverse("talent:skill_new"),
         {
