@@ -382,6 +382,18 @@ def _import_upload(importer, *, missing, what, done):
             )
             return _back(plan, "#upload-errors")
         messages.success(request, done % {"n": result.count})
+        if getattr(result, "kept", None):
+            messages.info(
+                request,
+                _("经门户受理的职称贯通考生（%(names)s）已保留在名册中，未被上传的名册替换。")
+                % {"names": "、".join(result.kept)},
+            )
+        for line, name in getattr(result, "duplicates", None) or []:
+            messages.info(
+                request,
+                _("第 %(line)s 行 %(name)s 已经门户受理在名册中，该行未重复导入。")
+                % {"line": line, "name": name},
+            )
         return _back(plan)
 
     return view

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from portal import audit, errors, roles, transitions
 from portal.post_only import post_only
 
-from . import skills
+from . import documents, skills
 from .constants import SKILL_EDITABLE_STATES, SkillRoute, SkillState
 from .skill_forms import AcceptForm, SkillApplicationForm, SkillReasonForm
 from .skill_models import SkillApplication, is_skill_filer
@@ -55,6 +55,7 @@ def _own(request, pk) -> SkillApplication:
 
 
 def next_step(app) -> str:
+    """What happens next, in the words of the person who filed it."""
     if app.state == SkillState.DRAFT:
         return _("请填写申请表、上传专业技术职务任职资格证复印件后申报。")
     if app.state == SkillState.RETURNED:
@@ -63,7 +64,27 @@ def next_step(app) -> str:
         if app.route == SkillRoute.APPRAISAL:
             return _("等待市鉴定中心受理。")
         return _("等待评价机构受理。")
+    if app.state == SkillState.ACCEPTED:
+        if app.candidate_id:
+            return _("已列入认定方案“%(plan)s”的考生名册，请按评价机构的通知参加认定。") % {
+                "plan": app.candidate.plan.title
+            }
+        return _("已受理，请按市鉴定中心的通知参加职业技能鉴定。")
+    if app.state == SkillState.REJECTED:
+        return _("不予受理，办理结束；如有异议，可向受理单位咨询。")
     return _("办理完毕。")
+
+
+@login_required
+def mine(request):
+    """我的技能评价申请: the applications the user filed, each with its next step."""
+    apps = (
+        SkillApplication.objects.filter(filed_by=request.user)
+        .select_related("occupation", "institution", "candidate__plan")
+        .order_by("-created_at", "-pk")
+    )
+    rows = [{"app": app, "next_step": next_step(app)} for app in apps]
+    return render(request, "talent/skill_mine.html", {"rows": rows})
 
 
 def _trail(app) -> list[dict]:
@@ -161,6 +182,7 @@ def detail(request, pk):
             "decisions": app.decision if app.submitted_at else [],
             "trail": _trail(app),
             "next_step": next_step(app),
+            "review_form": documents.needs_review_form(app),
         },
     )
 
@@ -193,6 +215,30 @@ def act(request, pk, action):
     else:
         messages.success(request, str(DONE[action]))
     return redirect("talent:skill_detail", app.pk)
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@login_required
+def application_pdf(request, pk):
+    """专业技术人才参加职业技能评价申请表 (seed 002 附件2 四(二)1) as a PDF, for whoever may see the application."""
+    app = _visible(request, pk)
+    pdf, _html = documents.skill_application_pdf(app)
+    return _pdf(pdf, f"skill-application-{app.pk}.pdf")
+
+
+@login_required
+def review_pdf(request, pk):
+    """技师（高级技师）资格评审表 (seed 002 附件2 四(二)2), only for an application for 技师 or 高级技师."""
+    app = _visible(request, pk)
+    if not documents.needs_review_form(app):
+        raise Http404
+    pdf, _html = documents.skill_review_pdf(app)
+    return _pdf(pdf, f"skill-review-{app.pk}.pdf")
 
 
 @roles.role_required(roles.CENTRE, roles.APPLICANT)

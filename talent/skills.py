@@ -443,8 +443,9 @@ def _roster_row(app, plan) -> Candidate:
 
 
 def accept(app, actor, *, plan: AssessmentPlan | None = None, comment: str = ""):
-    """受理. The 市鉴定中心 records it accepted for 考务安排 (三(四)1); a 评价机构 puts the person on one of its
-    own plans still taking candidates (三(四)2), as a roster row with the theory exam waived."""
+    """受理. The 市鉴定中心 records it accepted for 考务安排 (seed 002 附件2 三(四)1); a 评价机构 puts the person on
+    one of its own plans still taking candidates (seed 002 附件2 三(四)2), as a roster row with the theory exam
+    waived."""
     _check(app, "accept", actor)
     if app.route == SkillRoute.APPRAISAL:
         return _fire(app, "accept", actor, comment=comment, decided_by=actor, decided_at=timezone.now())

@@ -500,12 +500,22 @@ MATRIX: dict[str, Row] = {
     ),
     # the skill application (附件2 三, 四(二)): skill_application_a is alice's draft; only she opens it (a
     # draft reaches no body yet); the queue is for the bodies: the centre and the institutions' users
+    "talent:skill_mine": Row(LOGGED_IN),  # 我的技能评价申请: one's own only
     "talent:skill_new": Row(LOGGED_IN),
     "talent:skill_edit": Row(
         "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "skill_application_a.pk"},
     ),
     "talent:skill_detail": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk"},
+    ),
+    # its PDFs (四(二)1 申请表; 四(二)2 资格评审表, the draft being for 技师): whoever may see it
+    "talent:skill_application_pdf": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk"},
+    ),
+    "talent:skill_review_pdf": Row(
         "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "skill_application_a.pk"},
     ),

@@ -289,3 +289,22 @@ def test_a_body_user_cannot_accept_their_own_application(world):
     colleague = UserFactory(institution=world.body)
     assert [row.application for row in skills.queue(colleague)] == [app]
     skills.accept(app, colleague, plan=world.plan)
+
+
+def test_a_roster_re_upload_keeps_the_accepted_professional(world):
+    """The institution's clerk uploads the plan's roster again: the row its skill application points at stays
+    (certification keeps title-bridged rows), theory still waived."""
+    from certification import imports
+    from tests.certification.factories import person_id, roster_xlsx
+
+    app = world.application()
+    skills.submit(app, world.person)
+    skills.accept(app, world.body_user, plan=world.plan)
+    upload = SimpleUploadedFile("r.xlsx", roster_xlsx([("李四", person_id(3001), 3, 12)]))
+
+    result = imports.import_roster(world.plan, upload, world.body_user)
+
+    assert result.ok, result.errors
+    app.refresh_from_db()
+    assert app.candidate is not None and app.candidate.title_bridged and app.candidate.plan == world.plan
+    assert sorted(world.plan.candidates.values_list("name", flat=True)) == sorted(["李四", app.name])
