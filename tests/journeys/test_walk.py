@@ -241,6 +241,9 @@ def _squeezed(page, live_server, role, client, urls, problems: dict):
             )
 
 
+# Every page of every role in a real browser: about two minutes on a quiet machine, more beside other runs;
+# a limit of its own above the suite's 300 s, like the fault tests (issue 28: no test may hang the run).
+@pytest.mark.timeout(900)
 def test_every_page_of_every_role(demo_world, live_server, page):
     problems: dict[str, list[str]] = {}
     visited = {}

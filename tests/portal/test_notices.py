@@ -213,6 +213,7 @@ def demo_world(db, settings):
     call_command("load_demo", stdout=io.StringIO())
 
 
+@pytest.mark.timeout(900)  # reads every page and PDF of every demo role: a limit of its own (issue 28)
 def test_no_short_form_reaches_a_page(demo_world):
     walked: set[str] = set()
     found = _walk(Client(), PUBLIC, len(PUBLIC) + 40, walked)
