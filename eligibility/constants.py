@@ -2,6 +2,11 @@
 in seed 000 附件1 ("申请参加职业技能评价条件") or seed 002 附件2. Clause numbering is the seed's own:
 section 一 is level 5, 二 level 4, 三 level 3, 四 level 2, 五 level 1."""
 
+from portal import notices
+
+# The clauses the pages cite by name ({{ "annex1_conditions"|clause }}, portal.notices.register_clauses).
+notices.register_clauses(annex1_conditions="seed 000 附件1", title_bridge="seed 002 附件2 三(二)1")
+
 # Levels (seed 001 第六条): 5 is the lowest, 1 the highest.
 LEVELS = (5, 4, 3, 2, 1)
 LEVEL_SECTION = {5: "一", 4: "二", 3: "三", 2: "四", 1: "五"}  # seed 000 附件1 section per level

@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from eligibility import constants as rules
+from portal import notices
 
 TECHNICIAN = "技术员"
 # 附件2 二(二)1 and 二(三): 技术员 and 助理工程师 are 初级, appointed by the employer under 津人社局发〔2018〕31号.
@@ -119,3 +120,7 @@ class SkillLevel(models.IntegerChoices):
 SKILL_LEVELS_SOUGHT = (1, 2, 3, 4)
 # 附件2 四(二)3: 专业技术职务任职资格证复印件, checked by content (portal.uploads).
 TITLE_COPY_KINDS = ("pdf", "jpeg", "png")
+
+
+# The clauses the pages cite by name ({{ "skill_scope"|clause }}, portal.notices.register_clauses).
+notices.register_clauses(skill_scope="seed 002 附件2 三")

@@ -36,6 +36,7 @@ from portal import audit, errors, identifiers, outbox, transitions, uploads, wor
 from portal import roles as portal_roles
 from portal.links import absolute_url
 from portal.models import Institution, User
+from portal.notices import cite
 
 from .constants import (
     SKILL_EDITABLE_STATES,
@@ -388,7 +389,9 @@ def submit(app, actor, on: date | None = None):
     on = on or workdays.today()
     problems = []
     if not app.title_certificate_copy:
-        problems.append(_("请上传专业技术职务任职资格证复印件（附件2 四(二)3）。"))
+        problems.append(
+            _("请上传专业技术职务任职资格证复印件（%(ref)s）。") % {"ref": cite("seed 002 附件2 四(二)3")}
+        )
     if app.route == SkillRoute.RECOGNITION:
         if app.institution_id is None:
             problems.append(_("申报职业技能等级认定的，请选择评价机构。"))

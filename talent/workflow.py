@@ -33,6 +33,7 @@ from portal import audit, errors, identifiers, outbox, transitions, uploads, wor
 from portal import roles as portal_roles
 from portal.links import absolute_url
 from portal.models import Institution, User
+from portal.notices import cite
 
 from . import roles
 from .constants import (
@@ -460,7 +461,9 @@ def submit(app, actor, on: date | None = None):
     on = on or workdays.today()
     problems = []
     if not app.achievements.exists():
-        problems.append(_("请至少填写一项工作业绩并上传证明材料（附件2 二(二)2）。"))
+        problems.append(
+            _("请至少填写一项工作业绩并上传证明材料（%(ref)s）。") % {"ref": cite("seed 002 附件2 二(二)2")}
+        )
     decisions = assess(app, on)
     chosen = deciding(app, decisions)
     if chosen is None:
