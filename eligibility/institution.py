@@ -90,6 +90,9 @@ class Application:
     route: str
     occupations: tuple[OccupationRow, ...] = ()
     on: date = field(default_factory=date.today)
+    # seed 003 二(六)2: the number of the employer (Y) filing in force that an enterprise applying on the S
+    # route holds ("" when it holds none; None when the caller does not know, and the condition is not read)
+    employer_filing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +201,30 @@ def _enterprise_scale(app: Application) -> Condition:
     )
 
 
+def employer_filing_condition(app: Application) -> Condition:
+    """seed 003 二(六)2: 企业应按津人社办发〔2020〕85号（或原津人社办发〔2019〕82号）规定进行备案 — an enterprise
+    applies as a social training evaluation organisation only once it holds an employer (Y) filing."""
+    title = _("企业已完成用人单位自主评价（Y）备案")
+    if app.employer_filing:
+        return Condition(
+            "employer_filing",
+            "seed 003 二(六)2",
+            title,
+            True,
+            _("本单位用人单位自主评价备案：%(number)s。") % {"number": app.employer_filing},
+        )
+    return Condition(
+        "employer_filing",
+        "seed 003 二(六)2",
+        title,
+        False,
+        _(
+            "企业申报社会培训评价组织（S），须先按《市人社局关于全面开展企业技能人才自主评价工作的通知》"
+            "（津人社办发〔2020〕85号）完成用人单位自主评价（Y）备案；未找到本单位有效期内的 Y 类备案。"
+        ),
+    )
+
+
 def _young_standard(row: OccupationRow, on: date) -> bool:
     return row.standard_year is not None and on.year - row.standard_year < YOUNG_STANDARD_YEARS
 
@@ -288,6 +315,8 @@ def evaluate(app: Application, *, social_directory_only: bool = False) -> list[C
         if social_directory_only:
             conditions.append(_in_directory(app))
         if app.kind == ENTERPRISE:
+            if app.employer_filing is not None:
+                conditions.append(employer_filing_condition(app))
             conditions.append(_enterprise_scale(app))
         elif app.kind in SOCIAL_GROUP_KINDS:
             conditions.append(_experience(app, waivable=True))

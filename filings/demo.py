@@ -41,7 +41,9 @@ DEMO_INSTITUTIONS = [
     ("submitted_soon", "天津市西青区精密机械有限公司", "91120111MA05FL002", "Y", "enterprise"),
     ("submitted", "天津市轻工职业技能培训学校", "52120104MA05FL003", "S", "other"),
     ("returned", "天津市东丽区汽车维修有限公司", "91120110MA05FL004", "Y", "enterprise"),
-    ("rejected", "天津市某培训咨询有限公司", "91120102MA05FL005", "S", "enterprise"),
+    # an S application of an "other organisation": an enterprise applies on the S route only with a Y filing
+    # (seed 003 二(六)2), which this one would not hold
+    ("rejected", "天津市某职业培训评价中心", "52120102MA05FL005", "S", "other"),
     ("under_evaluation", "天津市家政服务协会", "51120000MA05FL006", "S", "industry_association"),
     ("under_evaluation_batch", "天津市美容美发行业协会", "51120000MA05FL007", "S", "industry_association"),
     ("evaluated", "天津市第一技师学院", "12120000MA05FL008", "Y", "technician_college"),

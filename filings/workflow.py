@@ -67,7 +67,27 @@ def application_data(filing: Filing, on: date | None = None) -> conditions.Appli
         for o in filing.occupations.select_related("occupation")
     )
     on = on or (timezone.localdate(filing.submitted_at) if filing.submitted_at else workdays.today())
-    return conditions.Application(kind=filing.kind, route=filing.route, occupations=rows, on=on)
+    employer_filing = None
+    if filing.route == constants.Route.SOCIAL and filing.kind == conditions.ENTERPRISE:
+        employer_filing = employer_filing_number(filing, on)
+    return conditions.Application(
+        kind=filing.kind, route=filing.route, occupations=rows, on=on, employer_filing=employer_filing
+    )
+
+
+def employer_filing_number(filing: Filing, on: date) -> str:
+    """The number of the employer (Y) filing in force on ``on`` held by the same institution (or the same
+    credit code), "" when there is none (seed 003 二(六)2)."""
+    held = (
+        Filing.objects.filter(route=constants.Route.EMPLOYER, state=State.FILED)
+        .filter(Q(institution_id=filing.institution_id) | Q(credit_code=filing.credit_code))
+        .exclude(pk=filing.pk)
+        .exclude(valid_until__lt=on)
+        .order_by("-valid_until")
+        .values_list("filing_number", flat=True)
+        .first()
+    )
+    return held or ""
 
 
 def institution_conditions(filing: Filing, on: date | None = None) -> list[conditions.Condition]:
@@ -278,6 +298,10 @@ def submit(filing: Filing, actor, *, expected_version=None, on: date | None = No
     if missing:
         raise Incomplete(missing)
     refuse_blacklisted(filing.credit_code)  # the code may have been edited since the draft was opened
+    # seed 003 二(六)2: an enterprise applies on the S route only with an employer (Y) filing in force
+    data = application_data(filing, on or workdays.today())
+    if data.employer_filing == "":
+        raise WorkflowError(conditions.employer_filing_condition(data).reason)
     if filing.state == State.DRAFT:  # a return for correction is answered whenever the round has closed
         occupation_ids = filing.occupations.values_list("occupation_id", flat=True)
         refusal = rounds.intake_refusal(filing.route, on or workdays.today(), occupation_ids)

@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _submit_on(alice, when, route=Route.EMPLOYER):
-    filing = in_state(State.DRAFT, institution=alice.institution, route=route)
+    # an S application of an association: an enterprise would first need a Y filing (seed 003 二(六)2)
+    kind = "industry_association" if route == Route.SOCIAL else "enterprise"
+    filing = in_state(State.DRAFT, institution=alice.institution, route=route, kind=kind)
     with time_machine.travel(datetime.datetime.combine(when, datetime.time(10)).replace(tzinfo=datetime.UTC)):
         workflow.submit(filing, alice)
     return filing
