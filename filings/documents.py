@@ -22,7 +22,7 @@ def _context(filing):
         "equipment": filing.equipment.all(),
         "checklist": [
             (label, filing.attachments.filter(item=code).exists())
-            for code, label, _r in constants.checklist(filing.route)
+            for code, label, _r in constants.checklist(filing.route, filing.kind)
         ],
         "province_code": settings.PROVINCE_CODE,
     }

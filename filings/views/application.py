@@ -132,7 +132,7 @@ class _CheckedUploads:
 
 
 def _check_uploads(request, filing) -> _CheckedUploads:
-    items = dict((code, label) for code, label, _required in constants.checklist(filing.route))
+    items = dict((code, label) for code, label, _required in constants.checklist(filing.route, filing.kind))
     checked = _CheckedUploads(valid=[], refused={})
     for key, upload in request.FILES.items():
         item = key[4:] if key.startswith("att_") else ""
@@ -174,7 +174,7 @@ def _store_uploads(files, request, filing, checked: _CheckedUploads) -> None:
 
 
 def _refused_upload_messages(request, filing, checked: _CheckedUploads) -> None:
-    labels = dict((code, label) for code, label, _required in constants.checklist(filing.route))
+    labels = dict((code, label) for code, label, _required in constants.checklist(filing.route, filing.kind))
     for item, text in checked.refused.items():
         messages.error(request, f"{labels[item]}：{text}")
     if checked.valid:
@@ -286,7 +286,7 @@ def _checklist_rows(filing, checked: _CheckedUploads | None = None):
             "error": refused.get(code, ""),
             "reselect": reselect.get(code, ""),
         }
-        for code, label, required in constants.checklist(filing.route)
+        for code, label, required in constants.checklist(filing.route, filing.kind)
     ]
 
 
