@@ -76,6 +76,14 @@ def test_centre_staff_see_their_queues_and_the_year_on_the_dashboard(live_server
                 assert int(cells[level]) == n, (cells, level)
         page.screenshot(path=str(_artifacts() / "centre-dashboard.png"), full_page=True)
 
+        # Printed: the print stylesheet hides the navigation and the shortcuts, keeps figures and charts.
+        page.emulate_media(media="print")
+        assert page.locator("nav.navbar").first.is_hidden()
+        assert page.get_by_test_id("panel-filings").is_visible()
+        assert page.get_by_test_id("chart-certificates").locator("svg").first.is_visible()
+        page.screenshot(path=str(_artifacts() / "centre-dashboard-print.png"), full_page=True)
+        page.emulate_media(media="screen")
+
         # A figure opens its list, filtered by the list's own filters, with as many rows.
         page.get_by_test_id("fig-filings-submitted-overdue").click()
         page.wait_for_url("**/filings/queue/submitted/?overdue=on")

@@ -59,7 +59,15 @@ def _world():
     ):
         in_state(FilingState.SUBMITTED, due_on=due)
     in_state(FilingState.EVALUATED, due_on=TODAY - timedelta(days=10))
-    in_state(FilingState.FILED, filed_on=TODAY)
+    filed = in_state(FilingState.FILED, filed_on=TODAY)
+    # Life after filing: a change request, complaints open and being investigated, one closed.
+    from filings.constants_after import ComplaintState
+    from tests.filings.factories_after import ChangeRequestFactory, ComplaintFactory
+
+    ChangeRequestFactory(filing=filed)
+    ComplaintFactory(filing=None)
+    ComplaintFactory(filing=None, state=ComplaintState.INVESTIGATING)
+    ComplaintFactory(filing=None, state=ComplaintState.CLOSED)
     # Plans: one report overdue, one due today, one not yet due, one waiting for review (no clock).
     due_today_end = dashboards.last_start_due_by(TODAY, REPORT_WORKING_DAYS)[0]
     plan = PlanFactory(approved=True, end_date=TODAY - timedelta(days=40), submitted_on=TODAY)
@@ -115,6 +123,10 @@ def test_the_figures_are_the_database_counts_and_their_lists_show_the_same(clien
     assert got["reviews"][0] == Candidate.objects.filter(review_materials_on__isnull=False).count() == 2
     assert got["reviews-overdue"][0] == 1
     assert got["reviews-today"][0] == 0
+
+    assert got["changes-submitted"][0] == 1
+    assert got["complaints-open"][0] == 2  # the list's "open": every complaint still being handled
+    assert got["complaints-investigating"][0] == 1
 
     # Every figure's link opens its list, filtered by the list's own filters, with the same count.
     for key, (count, url) in got.items():
@@ -230,3 +242,17 @@ def test_who_sees_the_centre_dashboard(client, alice, carol, dave, erin):
     client.logout()
     assert client.get(reverse("centre_dashboard")).status_code == 302
     assert client.get(reverse("centre_charts")).status_code == 302
+
+
+def test_a_clock_reaching_into_an_unconfirmed_year_is_marked_provisional(client, carol):
+    from portal import workdays
+
+    client.force_login(carol)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="panel-filings-provisional"' not in page
+    with time_machine.travel(datetime.datetime(2026, 12, 31, 9, 0, tzinfo=SHANGHAI), tick=False):
+        assert workdays.deadline_after(workdays.today(), dashboards.SOON_WORKING_DAYS).provisional
+        client.force_login(carol)  # a session of 24 days ago has expired
+        page = client.get(reverse("dashboard")).content.decode()
+    assert 'data-testid="panel-filings-provisional"' in page
+    assert 'data-testid="panel-plans-provisional"' in page
