@@ -210,6 +210,7 @@ def test_a_constant_number_of_queries_with_10_or_1000_items(client, carol, djang
     client.force_login(carol)
     _bulk(10)
     small = _queries(client)
+    assert small <= 20  # session, user, then one aggregate per figure group and chart series (16 today)
     _bulk(990, first=100)
     assert Filing.objects.count() == 1000 and Certificate.objects.count() == 1000
     # (the same queries with 1,000 filings and certificates as with 10)
