@@ -7,4 +7,6 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("证书")
 
     def ready(self):
-        from . import events, tasks  # noqa: F401  (the named audit events; the tasks portal.jobs queues by name)
+        from . import dashboard, events, tasks  # noqa: F401  (the named audit events; the tasks portal.jobs queues by name)
+
+        dashboard.register()  # certificates per month on the centre's dashboard (portal.dashboards)

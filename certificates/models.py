@@ -119,7 +119,11 @@ class Certificate(FSMModelMixin, models.Model):
         verbose_name = _("职业技能等级证书")
         verbose_name_plural = _("职业技能等级证书")
         ordering = ["code"]
-        indexes = [models.Index(fields=["holder_name", "id_number"])]
+        indexes = [
+            models.Index(fields=["holder_name", "id_number"]),
+            # The dashboards' certificates per month and level (portal.dashboards.monthly): index-only.
+            models.Index(fields=["issue_date", "level"], name="certificates_issued_month"),
+        ]
 
     def __str__(self):
         return f"{self.code} {self.holder_name}"

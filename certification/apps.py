@@ -7,6 +7,8 @@ class CertificationConfig(AppConfig):
     verbose_name = _("等级认定")
 
     def ready(self):
-        from . import events, subjects  # noqa: F401  (events registers the named audit events)
+        from . import dashboard, events, subjects  # noqa: F401  (events registers the named audit events)
+
+        dashboard.register()  # the centre's dashboard counts plans and reviews (portal.dashboards)
 
         subjects.connect()  # the notifications page names the plan a notice is about

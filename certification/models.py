@@ -166,6 +166,9 @@ class AssessmentPlan(RetainedRecord, ConcurrentTransitionMixin, FSMModelMixin, m
         indexes = [
             models.Index(fields=["state", "start_date"]),
             models.Index(fields=["institution", "state"]),
+            # The dashboards' months (portal.dashboards.monthly): received and finished per month.
+            models.Index(fields=["submitted_on"], name="plans_submitted_month"),
+            models.Index(fields=["uploaded_on"], name="plans_uploaded_month"),
         ]
 
     def __str__(self):
@@ -397,6 +400,11 @@ class ComprehensiveReview(RetainedRecord, models.Model):
         verbose_name_plural = _("综合评审")
         ordering = ["candidate", "attempt"]
         constraints = [models.UniqueConstraint(fields=["candidate", "attempt"], name="review_attempt_once")]
+        # The dashboards' months (portal.dashboards.monthly): materials received and reviews decided.
+        indexes = [
+            models.Index(fields=["materials_received_on"], name="reviews_received_month"),
+            models.Index(fields=["decided_at"], name="reviews_decided_month"),
+        ]
 
     def __str__(self):
         return f"{self.candidate} #{self.attempt}"

@@ -87,6 +87,9 @@ def review_queue(request):
             )
         if form.cleaned_data["clock"] == "overdue":
             rows = rows.filter(review_materials_on__lte=overdue_cutoff)
+        elif form.cleaned_data["clock"] == "today":
+            today_cutoff = rules.latest_materials_due_by(today)
+            rows = rows.filter(review_materials_on__gt=overdue_cutoff, review_materials_on__lte=today_cutoff)
         elif form.cleaned_data["clock"] == "due_soon":
             rows = rows.filter(review_materials_on__gt=overdue_cutoff, review_materials_on__lte=soon_cutoff)
     page = Paginator(rows.order_by("review_materials_on", "pk"), 25).get_page(request.GET.get("page"))

@@ -163,7 +163,13 @@ def plan_list(request):
         )
         for plan in running:
             clock, due = plan.clock()
-            if rules.clock_status(due.date if due else None, today) == clock_filter:
+            due_on = due.date if due else None
+            # "today" (the dashboard's figure, issue 37): due today, a part of "due_soon".
+            if (
+                (due_on == today)
+                if clock_filter == "today"
+                else rules.clock_status(due_on, today) == clock_filter
+            ):
                 rows.append(plan)
         page = Paginator(rows, 25).get_page(request.GET.get("page"))
     else:

@@ -5,7 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import audit, roles, subjects, workdays
+from . import audit, dashboards, roles, subjects, workdays
 from . import calendar_import as notices
 from .forms import ApplicantRegistrationForm, CalendarImportForm
 from .models import CalendarDay, CalendarYear
@@ -50,7 +50,39 @@ def dashboard(request):
     role = roles.primary_role(request.user)
     if role is None and request.user.is_staff:
         return redirect("admin:index")
+    if role == roles.CENTRE:  # the centre's dashboard replaces its landing (issue 37)
+        return _centre_dashboard(request)
     return render(request, "portal/dashboard.html", {"role": role, "role_label": roles.ROLE_LABELS.get(role)})
+
+
+@roles.role_required(roles.CENTRE, roles.BUREAU)
+def centre_dashboard(request):
+    """The centre's dashboard (工作台): every queue's count by state and clock, and the year by month. The
+    figures come from the apps above portal, registered with portal.dashboards; the bureau may read it."""
+    return _centre_dashboard(request)
+
+
+def _centre_dashboard(request):
+    today = workdays.today()
+    months = dashboards.last_months(today)
+    context = {
+        "role": roles.primary_role(request.user),
+        "role_label": roles.ROLE_LABELS.get(roles.CENTRE),
+        "today": today,
+        "panels": dashboards.panels(roles.CENTRE, today),
+        "charts": [chart.as_json(months) for chart in dashboards.charts(roles.CENTRE, months)],
+        "soon_days": dashboards.SOON_WORKING_DAYS,
+    }
+    return render(request, "portal/dashboard_centre.html", context)
+
+
+@roles.role_required(roles.CENTRE, roles.BUREAU)
+def centre_charts(request):
+    """The centre dashboard's charts as JSON (ECharts draws them; the page shows the same numbers in
+    tables): {"months": [...], "charts": [{"key", "title", "kind", "months", "series": [...]}]}."""
+    months = dashboards.last_months(workdays.today())
+    charts = [chart.as_json(months) for chart in dashboards.charts(roles.CENTRE, months)]
+    return JsonResponse({"months": [dashboards.month_label(m) for m in months], "charts": charts})
 
 
 @login_required

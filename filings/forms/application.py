@@ -327,6 +327,12 @@ class QueueFilterForm(forms.Form):
     # <select> of every occupation cost more to render than the rest of the page.
     occupation = forms.CharField(label=_("职业"), required=False, max_length=100)
     overdue = forms.BooleanField(label=_("仅显示超期"), required=False)
+    # The dashboard's figures (issue 37) link here: due today, or within 2 working days (not overdue).
+    due = forms.ChoiceField(
+        label=_("期限"),
+        choices=[("", _("全部")), ("today", _("今日到期")), ("soon", _("2个工作日内到期"))],
+        required=False,
+    )
     mine = forms.BooleanField(label=_("仅显示我经办的"), required=False)
     sort = forms.ChoiceField(
         label=_("排序"),

@@ -149,6 +149,9 @@ class Filing(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["state", "due_on"]),
             # The public directory: filed filings by name (filings.directory.search), a page at a time.
             models.Index(fields=["state", "name", "id"], name="filings_directory_order"),
+            # The dashboards' months (portal.dashboards.monthly): received and filed per month.
+            models.Index(fields=["submitted_at"], name="filings_submitted_month"),
+            models.Index(fields=["filed_on"], name="filings_filed_month"),
         ]
 
     # How portal.transitions locks a filing and what it says when a step is refused.

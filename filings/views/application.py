@@ -23,7 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from portal import audit, errors, roles, steps, transitions, workdays
+from portal import audit, dashboards, errors, roles, steps, transitions, workdays
 from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name, stored_files
@@ -677,6 +677,10 @@ def _queue_context(request, state, today, soon) -> dict:
             rows = rows.filter(Exists(scope.filter(filing=OuterRef("pk"))))
         if data["overdue"]:
             rows = rows.filter(due_on__lt=today)
+        if data["due"] == "today":
+            rows = rows.filter(due_on=today)
+        elif data["due"] == "soon":
+            rows = rows.filter(due_on__gte=today, due_on__lte=dashboards.soon_day(today)[0])
         if data["mine"]:
             rows = rows.filter(assignee=request.user)
         sort = data["sort"] or "due"

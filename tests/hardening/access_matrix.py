@@ -58,6 +58,9 @@ MATRIX: dict[str, Row] = {
     "favicon": Row("anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302"),  # to the static icon
     "register": Row(ANON_ONLY_FORM),
     "dashboard": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=200 admin=302"),  # admin -> /admin/
+    # the centre's dashboard and its charts' JSON (issue 37): centre staff and the bureau
+    "centre_dashboard": Row("anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"),
+    "centre_charts": Row("anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"),
     "notifications": Row(LOGGED_IN),
     "notifications_read": Row(
         "anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",

@@ -1,0 +1,189 @@
+"""The certification figures of the centre's dashboard (issue 37, registered with portal.dashboards
+from CertificationConfig.ready): the plans by state with the three result clocks (seed 001 第十六条(三)),
+the comprehensive reviews waiting with their one-month limit, and both per month."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+
+from portal import dashboards, roles
+from portal.dashboards import Chart, Figure, Panel, Row, Series
+
+from . import constants as C
+from . import rules
+from .constants import State
+from .models import AssessmentPlan, Candidate, ComprehensiveReview
+
+# The state whose clock runs, the column it starts from, its working days (AssessmentPlan.clock).
+CLOCKS = (
+    ((State.APPROVED, State.IN_PROGRESS), "end_date", C.REPORT_WORKING_DAYS),
+    ((State.RESULTS_REPORTED,), "reported_on", C.VERIFY_WORKING_DAYS),
+    ((State.VERIFIED,), "verified_on", C.UPLOAD_WORKING_DAYS),
+)
+
+
+def _url(name, **query) -> str:
+    url = reverse(name)
+    return f"{url}?{urlencode(query)}" if query else url
+
+
+def _clock_q(today, soon):
+    """Q objects of the running plans overdue, due today and due by ``soon``, and whether provisional."""
+    overdue, due_today, due_soon = Q(pk__in=[]), Q(pk__in=[]), Q(pk__in=[])
+    provisional = False
+    yesterday = today - timedelta(days=1)
+    for states, column, days in CLOCKS:
+        late, p1 = dashboards.last_start_due_by(yesterday, days)
+        by_today, p2 = dashboards.last_start_due_by(today, days)
+        by_soon, p3 = dashboards.last_start_due_by(soon, days)
+        provisional = provisional or p1 or p2 or p3
+        running = Q(state__in=states, **{f"{column}__isnull": False})
+        overdue |= running & Q(**{f"{column}__lte": late})
+        due_today |= running & Q(**{f"{column}__gt": late, f"{column}__lte": by_today})
+        due_soon |= running & Q(**{f"{column}__gt": late, f"{column}__lte": by_soon})
+    return overdue, due_today, due_soon, provisional
+
+
+def plans_panel(today) -> Panel:
+    """Two queries: the plans by state, and the running clocks overdue, due today and due soon."""
+    soon, provisional = dashboards.soon_day(today)
+    plans = AssessmentPlan.objects.exclude(state=State.DRAFT)  # what staff see (views.visible_plans)
+    counts = dict(plans.values_list("state").annotate(n=Count("*")).order_by())
+    overdue, due_today, due_soon, clock_provisional = _clock_q(today, soon)
+    clocks = plans.aggregate(
+        overdue=Count("pk", filter=overdue),
+        today=Count("pk", filter=due_today),
+        soon=Count("pk", filter=due_soon),
+    )
+    rows = []
+    for value, label in State.choices:
+        if value == State.DRAFT:
+            continue
+        key = f"plans-{value}"
+        rows.append(
+            Row(
+                key, label, Figure(key, label, counts.get(value, 0), _url("certification:plans", state=value))
+            )
+        )
+    label = _("全部（三项时限）")
+    rows.append(
+        Row(
+            "plans-all",
+            label,
+            Figure("plans-all", label, sum(counts.values()), _url("certification:plans")),
+            [
+                Figure(
+                    "plans-overdue",
+                    _("已超期"),
+                    clocks["overdue"],
+                    _url("certification:plans", clock="overdue"),
+                    "danger",
+                ),
+                Figure(
+                    "plans-today",
+                    _("今日到期"),
+                    clocks["today"],
+                    _url("certification:plans", clock="today"),
+                    "warning",
+                ),
+                Figure(
+                    "plans-soon",
+                    _("2个工作日内到期"),
+                    clocks["soon"],
+                    _url("certification:plans", clock="due_soon"),
+                    "warning",
+                ),
+            ],
+        )
+    )
+    return Panel("plans", _("认定方案与结果"), rows, provisional=provisional or clock_provisional)
+
+
+def reviews_panel(today) -> Panel:
+    """One query: the comprehensive reviews waiting (materials received), overdue, due today, due soon."""
+    soon, provisional = dashboards.soon_day(today)
+    late = rules.latest_materials_due_by(today - timedelta(days=1))
+    by_today = rules.latest_materials_due_by(today)
+    by_soon = rules.latest_materials_due_by(soon)
+    figures = Candidate.objects.filter(review_materials_on__isnull=False).aggregate(
+        n=Count("pk"),
+        overdue=Count("pk", filter=Q(review_materials_on__lte=late)),
+        today=Count("pk", filter=Q(review_materials_on__gt=late, review_materials_on__lte=by_today)),
+        soon=Count("pk", filter=Q(review_materials_on__gt=late, review_materials_on__lte=by_soon)),
+    )
+    label = _("材料已收到、待评定")
+    row = Row(
+        "reviews",
+        label,
+        Figure("reviews", label, figures["n"], _url("certification:review_queue")),
+        [
+            Figure(
+                "reviews-overdue",
+                _("已超期"),
+                figures["overdue"],
+                _url("certification:review_queue", clock="overdue"),
+                "danger",
+            ),
+            Figure(
+                "reviews-today",
+                _("今日到期"),
+                figures["today"],
+                _url("certification:review_queue", clock="today"),
+                "warning",
+            ),
+            Figure(
+                "reviews-soon",
+                _("2个工作日内到期"),
+                figures["soon"],
+                _url("certification:review_queue", clock="due_soon"),
+                "warning",
+            ),
+        ],
+    )
+    return Panel("reviews", _("技师、高级技师综合评审（一个月内完成）"), [row], provisional=provisional)
+
+
+def plans_chart(months) -> Chart:
+    """Two queries: plans submitted and plans finished (uploaded to the ministry centre) per month."""
+    zero = [0] * len(months)
+    received = dashboards.monthly(
+        AssessmentPlan.objects.filter(submitted_on__isnull=False), "submitted_on", months
+    )
+    finished = dashboards.monthly(
+        AssessmentPlan.objects.filter(uploaded_on__isnull=False), "uploaded_on", months
+    )
+    return Chart(
+        "plans",
+        _("认定方案：每月收到与办结（上传部鉴定中心）"),
+        [Series(_("收到"), received.get(None, zero)), Series(_("已办结"), finished.get(None, zero))],
+        kind="bar",
+    )
+
+
+def reviews_chart(months) -> Chart:
+    """Two queries: comprehensive review materials received and reviews decided per month."""
+    zero = [0] * len(months)
+    reviews = ComprehensiveReview.objects
+    received = dashboards.monthly(
+        reviews.filter(materials_received_on__isnull=False), "materials_received_on", months
+    )
+    decided = dashboards.monthly(reviews.filter(decided_at__isnull=False), "decided_at", months)
+    return Chart(
+        "reviews",
+        _("综合评审：每月收到材料与评定完成"),
+        [Series(_("收到"), received.get(None, zero)), Series(_("已评定"), decided.get(None, zero))],
+        kind="bar",
+    )
+
+
+def register() -> None:
+    for role in (roles.CENTRE, roles.BUREAU):
+        dashboards.register_panel(role, 20, plans_panel)
+        dashboards.register_panel(role, 30, reviews_panel)
+        dashboards.register_chart(role, 20, plans_chart)
+        dashboards.register_chart(role, 30, reviews_chart)
