@@ -31,7 +31,12 @@ def _clock_filter():
     return forms.ChoiceField(
         label=_("时限"),
         required=False,
-        choices=[("", _("全部")), ("overdue", _("已超期")), ("today", _("今日到期")), ("due_soon", _("即将到期"))],
+        choices=[
+            ("", _("全部")),
+            ("overdue", _("已超期")),
+            ("today", _("今日到期")),
+            ("due_soon", _("即将到期")),
+        ],
     )
 
 
