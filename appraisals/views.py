@@ -285,7 +285,7 @@ def detail(request, pk):
             "clock": workflow.report_clock(appraisal),
             "open_objections": appraisal.objections.filter(state="open").count(),
             "objections": [
-                {"objection": o, "form": ResolveObjectionForm(prefix=f"o{o.pk}")}
+                {"objection": o, "form": ResolveObjectionForm(prefix="resolve", auto_id=f"id_o{o.pk}_%s")}
                 for o in appraisal.objections.all()
             ]
             if is_centre(appraisal, request.user)
@@ -557,7 +557,7 @@ def _objection_page(request, pk):
 def resolve_objection(request, pk):
     """The centre dismisses or upholds an objection (upheld: the scores go back to be corrected)."""
     objection = _objection(request, pk)
-    form = ResolveObjectionForm(request.POST, prefix=f"o{objection.pk}")
+    form = ResolveObjectionForm(request.POST, prefix="resolve")
 
     def call():
         if not form.is_valid():

@@ -194,3 +194,19 @@ def score_all(appraisal: Appraisal, world: World, theory=72, practical=80) -> Ap
         workflow.enter_score(appraisal, world.centre, c, "theory", theory)
         workflow.enter_score(appraisal, world.enterprise_user, c, "practical", practical)
     return appraisal
+
+
+def scored_candidate(appraisal: Appraisal, n: int = 0, theory=70, practical=80):
+    """A candidate on ``appraisal``'s roster with both scores (the matrix world's, written directly)."""
+    from appraisals.models import AppraisalCandidate
+
+    return AppraisalCandidate.objects.create(
+        appraisal=appraisal,
+        row=n + 2,
+        name=f"王考生{n}",
+        id_number=id_number(300 + n + appraisal.pk % 500, "19950101", male=True),
+        level=4,
+        eligible=True,
+        theory_score=theory,
+        practical_score=practical,
+    )

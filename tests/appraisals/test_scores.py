@@ -316,11 +316,11 @@ def test_the_public_page_masks_names_and_takes_objections(client, world, scored,
     objection = scored.objections.get()
     client.force_login(world.enterprise_user)
     resolve = reverse("appraisals:resolve_objection", args=[objection.pk])
-    assert client.post(resolve, {f"o{objection.pk}-upheld": "0"}).status_code == 404
+    assert client.post(resolve, {"resolve-upheld": "0"}).status_code == 404
     client.force_login(world.centre)
     detail = client.get(reverse("appraisals:detail", args=[scored.pk])).content.decode()
     assert "成绩有误" in detail and f'data-testid="resolve-{objection.pk}"' in detail
-    response = client.post(resolve, {f"o{objection.pk}-upheld": "0", f"o{objection.pk}-resolution": "无误"})
+    response = client.post(resolve, {"resolve-upheld": "0", "resolve-resolution": "无误"})
     objection.refresh_from_db()
     assert objection.state == ObjectionState.DISMISSED
 
