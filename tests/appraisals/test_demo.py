@@ -67,6 +67,12 @@ def test_the_admin_pages_of_the_demo_open(loaded, admin_client):
         reverse("admin:appraisals_qualitysupervisor_changelist"),
         reverse("admin:appraisals_qualitysupervisor_change", args=[supervisor.pk]),
         reverse("admin:appraisals_recordsequence_changelist"),
+        reverse("admin:appraisals_scoreobjection_changelist"),
+        reverse(
+            "admin:appraisals_scoreobjection_change",
+            args=[Appraisal.objects.get(state=State.PUBLICISED).objections.get().pk],
+        ),
+        reverse("admin:appraisals_appraisal_change", args=[Appraisal.objects.get(state=State.REPORTED).pk]),
         reverse("admin:portal_occupation_changelist") + "?bureau_appraisal__exact=1",
     ):
         assert admin_client.get(url).status_code == 200, url
