@@ -432,13 +432,16 @@ def score(request, pk, candidate):
     """One candidate's score of the viewer's exam."""
     appraisal = _visible(request, pk)
     form = ScoreForm(request.POST)
-    form.is_valid()
     exam = workflow.exam_of(appraisal, request.user) or ""
+
+    def call():
+        if not form.is_valid():  # never a silent clear: an invalid field is refused, not taken as empty
+            raise errors.PortalError(" ".join(e for errs in form.errors.values() for e in errs))
+        return workflow.enter_score(appraisal, request.user, candidate, exam, form.cleaned_data["score"])
+
     return steps.run(
         request,
-        lambda: workflow.enter_score(
-            appraisal, request.user, candidate, exam, form.cleaned_data.get("score")
-        ),
+        call,
         lambda row: _("已录入 %(name)s 的成绩。") % {"name": row.name},
         "appraisals:scores",
         appraisal.pk,

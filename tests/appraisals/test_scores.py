@@ -282,6 +282,10 @@ def test_the_score_pages(client, world):
     assert response["Location"] == url and "已录入" in " ".join(_messages(response))
     response = client.post(reverse("appraisals:score", args=[appraisal.pk, c.pk]), {"score": "abc"})
     assert "0-100" in " ".join(_messages(response))
+    # a field the form refuses is not taken as an empty score: the 61 stays
+    response = client.post(reverse("appraisals:score", args=[appraisal.pk, c.pk]), {"score": "6" * 11})
+    c.refresh_from_db()
+    assert c.theory_score == 61 and "不超过 10" in _messages(response)[-1]
     client.force_login(world.enterprise_user)
     sheet = _sheet([(x.name, x.id_number, 80) for x in appraisal.candidates.all()])
     response = client.post(reverse("appraisals:score_sheet", args=[appraisal.pk]), {"sheet": sheet})
