@@ -1,5 +1,6 @@
 """Admin for the enterprise 职业技能鉴定: the applications (state read only: it changes only through
-appraisals.workflow), and the quality supervisors' pool the 市人社局 dispatches from (附件1 四(三))."""
+appraisals.workflow; the scores, publicity and report too), the score publicity's objections (read only),
+and the quality supervisors' pool the 市人社局 dispatches from (附件1 四(三))."""
 
 from django.contrib import admin
 
@@ -11,6 +12,7 @@ from .models import (
     ProposedAssessor,
     QualitySupervisor,
     RecordSequence,
+    ScoreObjection,
 )
 
 
@@ -27,7 +29,18 @@ class AssessorInline(admin.TabularInline):
 class CandidateInline(admin.TabularInline):
     model = AppraisalCandidate
     extra = 0
-    readonly_fields = ("row", "name", "id_number", "level", "eligible", "clause", "reasons")  # imported
+    # imported; the scores entered through the service (四(四))
+    readonly_fields = (
+        "row",
+        "name",
+        "id_number",
+        "level",
+        "eligible",
+        "clause",
+        "reasons",
+        "theory_score",
+        "practical_score",
+    )
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
@@ -57,6 +70,8 @@ class AppraisalAdmin(admin.ModelAdmin):
         "questions_by",
         "adjustment_answered_by",
         "arranged_by",
+        "publicised_by",
+        "reported_by",
     )
     readonly_fields = (
         "state",
@@ -70,6 +85,9 @@ class AppraisalAdmin(admin.ModelAdmin):
         "adjustment_answered_at",
         "draw_seed",
         "arranged_at",
+        "publicity_start",
+        "publicity_end",
+        "reported_at",
     )
     inlines = [LevelInline, AssessorInline, CandidateInline, DispatchedInline]
 
@@ -84,6 +102,22 @@ class QualitySupervisorAdmin(admin.ModelAdmin):
 @admin.register(RecordSequence)
 class RecordSequenceAdmin(admin.ModelAdmin):
     list_display = ("year", "last")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ScoreObjection)
+class ScoreObjectionAdmin(admin.ModelAdmin):
+    """The score publicity's objections (四(四)), read only: raised on the public page, resolved by the
+    centre on the application's page (appraisals.workflow.resolve_objection)."""
+
+    list_display = ("appraisal", "name", "state", "created_at", "resolved_at")
+    list_filter = ("state",)
+    search_fields = ("name", "contact", "appraisal__enterprise_name", "appraisal__record_number")
 
     def has_add_permission(self, request):
         return False

@@ -4,7 +4,11 @@ rules.py; the on-site threshold is certification's (``ON_SITE_MIN_EXCLUSIVE``), 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from certification.constants import Level  # noqa: F401  (seed 001 第六条: the five levels, 1 the highest)
+from certification.constants import (
+    PASS_MARK,  # noqa: F401  (四(四): 60 in each exam)
+    Level,  # noqa: F401  (seed 001 第六条: the five levels, 1 the highest)
+)
+from filings.constants import PUBLICITY_WORKING_DAYS
 from portal import notices
 
 # seed 002 附件1 一 支持我市行政区域注册的企业: the registration authority's region code (统一社会信用代码
@@ -28,10 +32,32 @@ class State(models.TextChoices):
     REJECTED = "rejected", _("审核未通过")
     FILED = "filed", _("已入网备案，待命题")
     QUESTIONS_RECORDED = "questions_recorded", _("已命题，待派遣质量督导员")
-    ARRANGED = "arranged", _("考务已安排")
+    ARRANGED = "arranged", _("考务已安排，待录入成绩")
+    PUBLICISED = "publicised", _("成绩公示")
+    REPORTED = "reported", _("成绩已上报市鉴定中心")
 
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)
+
+
+# seed 002 附件1 四(四) 成绩认定: "成绩公示无异议后，5个工作日内报市鉴定中心" -- the report is due on the 5th
+# working day after the day the publicity ends (or after the day the last objection is resolved, when
+# one stood at its end): portal.workdays.deadline_after, provisional in a year without a calendar.
+REPORT_WORKING_DAYS = 5
+# The length of the score publicity: the notice gives none for 四(四); the portal publicises for the
+# same 5 working days, counted the same way, as the filing publicity (filings.constants
+# PUBLICITY_WORKING_DAYS, filings.workflow.publicity_period: from the first working day after it is
+# published, that day included). One number, not a second copy.
+SCORE_PUBLICITY_WORKING_DAYS = PUBLICITY_WORKING_DAYS
+
+# The pass mark of 四(四) is certification's PASS_MARK (60 in the theory exam and in the practical exam,
+# each; seed 001 第十四条; certification.rules.exam_passed), imported above, not repeated.
+
+
+class ObjectionState(models.TextChoices):
+    OPEN = "open", _("待处理")
+    DISMISSED = "dismissed", _("异议不成立")
+    UPHELD = "upheld", _("异议成立")
 
 
 class Category(models.TextChoices):
@@ -62,4 +88,5 @@ notices.register_clauses(
     appraisal_filing="seed 002 附件1 四(一)",
     appraisal_questions="seed 002 附件1 四(二)",
     appraisal_arrangements="seed 002 附件1 四(三)",
+    appraisal_scores="seed 002 附件1 四(四)",
 )

@@ -1,6 +1,6 @@
 """Demo data of the enterprise 职业技能鉴定 (seed 002 附件1): a pool of quality supervisors (one of them an
 employee of the demo enterprise, so the draw visibly leaves them out) and one 鉴定 in each state reached so
-far, every state reached through appraisals.workflow as in real use (idempotent: loaded once). The
+far (to 四(四) 成绩认定: scores, publicity with objections, report), every state reached through appraisals.workflow as in real use (idempotent: loaded once). The
 enterprise is the demo applicant of portal.demo (天津市海河装备制造有限公司, a Tianjin credit code); the
 centre and the bureau are the demo ``centre`` and ``bureau``."""
 
@@ -50,7 +50,32 @@ APPRAISALS = [
     ("6-20-01-01", {3: 17}, Category.SCHOOL_ENTERPRISE, True, State.FILED),
     ("6-31-01-02", {4: 16, 3: 8}, Category.PUBLIC_TRAINING_BASE, True, State.QUESTIONS_RECORDED),
     ("6-18-01-01", {3: 20, 2: 4}, Category.TRAINING_CENTRE, False, State.ARRANGED),
+    # 四(四): with a roster of 16 中级工 and their scores (two fail), publicised now with an objection open;
+    # and one publicised three weeks ago, an objection dismissed, reported to the centre
+    ("6-18-01-02", {4: 16}, Category.OTHER, False, State.PUBLICISED),
+    ("6-18-01-04", {4: 16}, Category.OTHER, False, State.REPORTED),
 ]
+
+ROSTER_SIZE = 16
+SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
+
+
+def _roster(appraisal, enterprise_user) -> None:
+    """The 16 candidates through the roster import (eligibility.roster's layout and checks)."""
+    lines = ["姓名,身份证号码,职业代码,申报等级,从事本职业年限"]
+    for i in range(ROSTER_SIZE):
+        number = _id_number(f"1201011995{(i % 9) + 1:02d}10{i:03d}")  # born 10 January to September 1995
+        lines.append(f"{SURNAMES[i]}考生,{number},{appraisal.occupation.code},4,6")
+    upload = SimpleUploadedFile("名册.csv", "\n".join(lines).encode("utf-8-sig"), content_type="text/csv")
+    result = workflow.import_roster(appraisal, enterprise_user, upload)
+    if not result.ok:
+        raise ValueError(result.errors)
+
+
+def _scores(appraisal, enterprise_user, centre) -> None:
+    for i, c in enumerate(appraisal.candidates.all()):
+        workflow.enter_score(appraisal, centre, c, "theory", 58 + i * 2)  # the first one fails
+        workflow.enter_score(appraisal, enterprise_user, c, "practical", 90 - i * 2)  # the last one fails
 
 
 def _supervisors(enterprise) -> None:
@@ -115,6 +140,22 @@ def _reach(appraisal, target, enterprise_user, centre, bureau) -> None:
     if target == State.QUESTIONS_RECORDED:
         return
     workflow.dispatch_supervisors(appraisal, bureau, draw=2)
+    if target == State.ARRANGED:
+        return
+    _scores(appraisal, enterprise_user, centre)
+    today = workdays.today()
+    if target == State.PUBLICISED:
+        workflow.publicise(appraisal, centre)
+        workflow.raise_objection(
+            appraisal, name="赵家长", contact="13800000001", text="技能操作成绩登记有误。"
+        )
+        return
+    workflow.publicise(appraisal, centre, on=today - datetime.timedelta(days=21))
+    objection = workflow.raise_objection(
+        appraisal, name="钱考生", contact="13800000002", text="理论成绩偏低。", on=appraisal.publicity_start
+    )
+    workflow.resolve_objection(objection, centre, upheld=False, resolution="经复核，成绩无误。")
+    workflow.report(appraisal, enterprise_user)
 
 
 def load() -> list[str]:
@@ -132,6 +173,8 @@ def load() -> list[str]:
     today = workdays.today()
     for row in APPRAISALS:  # each service call is its own transaction (the evidence files go with it)
         appraisal = _apply(enterprise_user, row, today)
+        if row[-1] in (State.PUBLICISED, State.REPORTED):
+            _roster(appraisal, enterprise_user)
         _reach(appraisal, row[-1], enterprise_user, centre, bureau)
     states = sorted(Appraisal.objects.values_list("state", flat=True).distinct())
     return [f"appraisals: {len(APPRAISALS)} demo appraisals ({', '.join(states)})"]

@@ -15,4 +15,12 @@ audit.register(
     appraisal_adjustment_answered=_("答复调整试题申请"),
     appraisal_questions_recorded=_("记录考试命题"),
     appraisal_supervisors_dispatched=_("派遣质量督导员，考务已安排"),
+    appraisal_scores_entered=_("录入职业技能鉴定成绩"),
+    appraisal_scores_imported=_("导入职业技能鉴定成绩单"),
+    appraisal_scores_publicised=_("职业技能鉴定成绩公示"),
+    appraisal_objection_raised=_("成绩公示期间收到异议"),
+    appraisal_objection_dismissed=_("成绩公示异议不成立"),
+    appraisal_objection_upheld=_("成绩公示异议成立，退回重新认定成绩"),
+    appraisal_scores_reopened=_("成绩退回重新认定"),
+    appraisal_scores_reported=_("成绩公示无异议，上报市鉴定中心"),
 )

@@ -7,6 +7,7 @@ its own words (workflow._clean), and the page keeps what was typed."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from filings.forms import application as filings_forms
 from portal.models import Occupation
 
 from .constants import Level, QuestionSource
@@ -146,3 +147,37 @@ class DispatchForm(forms.Form):
         from .models import QualitySupervisor
 
         self.fields["pick"].queryset = pool if pool is not None else QualitySupervisor.objects.none()
+
+
+# -- 四(四) 成绩认定 -----------------------------------------------------------------------------------
+
+
+class CommentForm(forms.Form):
+    """A step with nothing to type but an optional comment (成绩公示, 上报)."""
+
+    comment = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ScoreForm(forms.Form):
+    """One candidate's score of the viewer's exam; the service checks it (0-100, one decimal)."""
+
+    score = forms.CharField(label=_("成绩"), required=False, max_length=10)
+
+
+class ScoreSheetForm(forms.Form):
+    sheet = forms.FileField(label=_("成绩单（XLSX 或 CSV）"))
+
+
+class ObjectionForm(filings_forms.ObjectionForm):
+    """The filing publicity's objection form (filings), without its attachment."""
+
+    attachment = None
+
+
+class ResolveObjectionForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("处理结果"),
+        choices=[("0", _("异议不成立")), ("1", _("异议成立，退回更正成绩"))],
+        coerce=lambda value: value == "1",
+    )
+    resolution = forms.CharField(label=_("处理意见"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -14,7 +14,7 @@ from portal import identifiers
 from portal import roles as portal_roles
 from portal.models import done_by
 
-from .constants import Category, Level, QuestionSource, State
+from .constants import Category, Level, ObjectionState, QuestionSource, State
 
 
 def is_enterprise(appraisal, user) -> bool:
@@ -96,6 +96,12 @@ class Appraisal(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     draw_seed = models.CharField(_("抽取种子"), max_length=32, blank=True)
     arranged_by = done_by(_("派遣人"))
     arranged_at = models.DateTimeField(_("考务安排时间"), null=True, blank=True)
+    # 四(四) 成绩认定: the publicity and the report to the centre
+    publicised_by = done_by(_("公示人"))
+    publicity_start = models.DateField(_("公示开始日期"), null=True, blank=True)
+    publicity_end = models.DateField(_("公示截止日期"), null=True, blank=True)
+    reported_by = done_by(_("上报人"))
+    reported_at = models.DateTimeField(_("上报时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("职业技能鉴定申请")
@@ -145,6 +151,20 @@ class Appraisal(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def dispatch(self):
         """The 市人社局 dispatches the quality supervisors; the enterprise's 考评员 stand recorded."""
 
+    # -- 四(四) 成绩认定 ------------------------------------------------------------------------------
+
+    @transition(field=state, source=State.ARRANGED, target=State.PUBLICISED, permission=is_centre)
+    def publicise(self):
+        """Every candidate has both scores: the centre publicises them (the public page, objections)."""
+
+    @transition(field=state, source=State.PUBLICISED, target=State.ARRANGED, permission=is_centre)
+    def reopen_scores(self):
+        """An objection upheld: the scores go back to be corrected and publicised again."""
+
+    @transition(field=state, source=State.PUBLICISED, target=State.REPORTED, permission=is_enterprise)
+    def report(self):
+        """公示无异议后报市鉴定中心 (the service checks the publicity ended and no objection stands)."""
+
 
 class AppraisalLevel(models.Model):
     """One level of the appraisal and its number of candidates (实施方案)."""
@@ -177,6 +197,13 @@ class AppraisalCandidate(models.Model):
     eligible = models.BooleanField(_("符合申报条件"), default=False)
     clause = models.CharField(_("依据条款"), max_length=100, blank=True)
     reasons = models.JSONField(_("判断理由"), default=list, blank=True)
+    # 四(四) 成绩认定: theory by the 市鉴定中心, practical by the 考评员 (entered by the enterprise's user)
+    theory_score = models.DecimalField(
+        _("理论知识成绩"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    practical_score = models.DecimalField(
+        _("技能操作成绩"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("考生")
@@ -268,3 +295,50 @@ class RecordSequence(models.Model):
 
     def __str__(self):
         return f"{self.year}：{self.last}"
+
+
+def is_staff(objection, user) -> bool:
+    return portal_roles.has_role(user, portal_roles.CENTRE)
+
+
+class ScoreObjection(FSMModelMixin, models.Model):
+    """An objection (异议) to a publicised score (四(四)), raised by anyone on the public page; an open one
+    holds the report. The centre dismisses or upholds it through portal.transitions
+    (workflow.resolve_objection)."""
+
+    transition_lock = "row"
+    state_refusal = _("异议当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该异议已被他人处理，请刷新后重试")
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="objections")
+    name = models.CharField(_("姓名"), max_length=50)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    text = models.TextField(_("异议内容"))
+    state = FSMField(
+        _("处理状态"),
+        max_length=10,
+        choices=ObjectionState.choices,
+        default=ObjectionState.OPEN,
+        protected=True,
+    )
+    ip_hash = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+    resolved_by = done_by(_("处理人"))
+    resolved_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    resolution = models.TextField(_("处理意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("成绩公示异议")
+        verbose_name_plural = _("成绩公示异议")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.appraisal_id} {self.get_state_display()}"
+
+    @transition(field=state, source=ObjectionState.OPEN, target=ObjectionState.UPHELD, permission=is_staff)
+    def uphold(self):
+        """The objection is founded: the scores go back to be corrected (workflow)."""
+
+    @transition(field=state, source=ObjectionState.OPEN, target=ObjectionState.DISMISSED, permission=is_staff)
+    def dismiss(self):
+        """The objection is unfounded."""

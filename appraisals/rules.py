@@ -1,18 +1,21 @@
-"""The rules of the enterprise 职业技能鉴定 (seed 002 附件1 一 to 三), each in one named place citing its
+"""The rules of the enterprise 职业技能鉴定 (seed 002 附件1 一 to 三, 四(四)), each in one named place citing its
 clause; plain functions of what the application says, each returning a refusal (its reason, citing the
 clause as users read it) or None. The service (workflow.py) checks them on create, update and submit."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from certification import rules as certification_rules
-from portal import identifiers
+from portal import identifiers, workdays
 from portal.notices import cite
 
-from .constants import CREDIT_CODE_REGION, MAY_ADJUST_QUESTIONS, Category
+from .constants import CREDIT_CODE_REGION, MAY_ADJUST_QUESTIONS, REPORT_WORKING_DAYS, Category
 
 
 def region_code(credit_code: str) -> str:
@@ -83,3 +86,44 @@ def evidence_refusal(category: str, has_evidence: bool) -> str | None:
             "ref": cite("seed 002 附件1 三(一)"),
         }
     return None
+
+
+# -- 四(四) 成绩认定 -----------------------------------------------------------------------------------
+
+
+def passed(theory, practical) -> bool:
+    """附件1 四(四): 理论考试 and 技能操作考核 each passed at 60 (certification.rules.exam_passed, the one
+    place the pass mark is applied); a missing score is not a pass."""
+    return certification_rules.exam_passed(theory) and certification_rules.exam_passed(practical)
+
+
+def mask_name(name: str) -> str:
+    """A name on a public page: its first character, the rest as * (王小明 -> 王**), as the ID number is
+    shown with its middle masked (portal.identifiers.mask_id_number)."""
+    name = (name or "").strip()
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+@dataclass(frozen=True)
+class ReportClock:
+    """The report of 附件1 四(四): due on the REPORT_WORKING_DAYS-th working day after ``since`` (the day the
+    publicity ended, or the day the last objection standing at its end was resolved)."""
+
+    since: date
+    due: workdays.Deadline
+    status: str  # certification.rules.clock_status: "overdue", "due_soon", "ok"
+
+    @property
+    def overdue(self) -> bool:
+        return self.status == "overdue"
+
+
+def report_clock(
+    publicity_end: date, last_resolved: date | None = None, on: date | None = None
+) -> ReportClock:
+    """附件1 四(四) 成绩公示无异议后，5个工作日内报市鉴定中心. Never raises: a year without an official
+    calendar gives a provisional due date (portal.workdays.deadline_after)."""
+    on = on or workdays.today()
+    since = max(publicity_end, last_resolved) if last_resolved else publicity_end
+    due = workdays.deadline_after(since, REPORT_WORKING_DAYS)
+    return ReportClock(since, due, certification_rules.clock_status(due.date, on))

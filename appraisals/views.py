@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,12 +17,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import audit, errors, roles, steps, transitions
+from portal.identifiers import mask_id_number
 from portal.post_only import post_only
+from portal.ratelimit import hashed_ip, ratelimit
 
-from . import documents, workflow
+from . import documents, rules, workflow
 from .constants import EDITABLE_STATES, State
-from .forms import AdjustmentForm, AppraisalForm, DispatchForm, FileForm, QuestionsForm, ReasonForm
-from .models import Appraisal, is_centre, is_enterprise
+from .forms import (
+    AdjustmentForm,
+    AppraisalForm,
+    CommentForm,
+    DispatchForm,
+    FileForm,
+    ObjectionForm,
+    QuestionsForm,
+    ReasonForm,
+    ResolveObjectionForm,
+    ScoreForm,
+    ScoreSheetForm,
+)
+from .models import Appraisal, ScoreObjection, is_centre, is_enterprise
 
 
 def _enterprise_user(request) -> None:
@@ -179,7 +194,15 @@ def next_step(appraisal) -> str:
     if appraisal.state == State.QUESTIONS_RECORDED:
         return _("等待市人社局派遣质量督导员。")
     if appraisal.state == State.ARRANGED:
-        return _("考务已安排，请按实施方案组织鉴定。")
+        return _(
+            "考务已安排：请按实施方案组织鉴定，市鉴定中心录入理论知识成绩，企业代考评员录入技能操作成绩，成绩齐全后由市鉴定中心公示。"
+        )
+    if appraisal.state == State.PUBLICISED:
+        if workflow.has_open_objection(appraisal):
+            return _("成绩公示收到异议，等待市鉴定中心处理；处理完毕前暂不能上报。")
+        if not workflow.publicity_ended(appraisal):
+            return _("成绩公示中，公示期至 %(date)s。") % {"date": appraisal.publicity_end}
+        return _("成绩公示期满无异议，请企业在期限内上报市鉴定中心。")
     return _("办理完毕。")
 
 
@@ -199,6 +222,8 @@ ACTIONS = {
     "answer_adjustment": (gettext_lazy("答复调整试题"), AdjustmentForm),
     "record_questions": (gettext_lazy("记录考试命题"), QuestionsForm),
     "dispatch": (gettext_lazy("派遣质量督导员"), DispatchForm),
+    "publicise": (gettext_lazy("公示成绩"), CommentForm),
+    "report": (gettext_lazy("成绩上报市鉴定中心"), CommentForm),
 }
 
 
@@ -256,7 +281,16 @@ def detail(request, pk):
             "trail": _trail(appraisal),
             "next_step": next_step(appraisal),
             "since": _waiting_since(appraisal),
-            "finished": appraisal.state in (State.REJECTED, State.ARRANGED),
+            "finished": appraisal.state in (State.REJECTED, State.REPORTED),
+            "clock": workflow.report_clock(appraisal),
+            "open_objections": appraisal.objections.filter(state="open").count(),
+            "objections": [
+                {"objection": o, "form": ResolveObjectionForm(prefix="resolve", auto_id=f"id_o{o.pk}_%s")}
+                for o in appraisal.objections.all()
+            ]
+            if is_centre(appraisal, request.user)
+            else [],
+            "may_score": appraisal.state == State.ARRANGED and workflow.exam_of(appraisal, request.user),
         },
     )
 
@@ -272,6 +306,10 @@ DONE = {
     "answer_adjustment": lambda a: _("已答复调整试题申请。"),
     "record_questions": lambda a: _("已记录考试命题。"),
     "dispatch": lambda a: _("已派遣质量督导员。"),
+    "publicise": lambda a: (
+        _("成绩已公示，公示期 %(start)s 至 %(end)s。") % {"start": a.publicity_start, "end": a.publicity_end}
+    ),
+    "report": lambda a: _("成绩已上报市鉴定中心。"),
 }
 
 
@@ -314,6 +352,10 @@ def act(request, pk, action):
                 workflow.dispatch_supervisors(appraisal, user, pick=list(data["pick"]))
             else:
                 workflow.dispatch_supervisors(appraisal, user, draw=data["count"] or 0)
+        elif action == "publicise":
+            workflow.publicise(appraisal, user)
+        elif action == "report":
+            workflow.report(appraisal, user)
         appraisal.refresh_from_db()
         return appraisal
 
@@ -347,3 +389,193 @@ def queue(request):
     """What waits for the centre or the bureau, oldest first, with the working days waited (the notice
     sets no limit)."""
     return render(request, "appraisals/queue.html", {"rows": workflow.queue(request.user)})
+
+
+# -- 四(四) 成绩认定 -----------------------------------------------------------------------------------
+
+
+def _score_rows(appraisal):
+    return [
+        {"c": c, "passed": rules.passed(c.theory_score, c.practical_score)}
+        for c in appraisal.candidates.all()
+    ]
+
+
+@login_required
+def scores(request, pk):
+    """The candidates' scores (四(四)) for whoever may see the application; the centre enters the theory
+    scores, the enterprise the practical ones (for its 考评员), one by one or by a score sheet, while the
+    考务 are arranged."""
+    appraisal = _visible(request, pk)
+    exam = workflow.exam_of(appraisal, request.user) if appraisal.state == State.ARRANGED else None
+    return render(
+        request,
+        "appraisals/scores.html",
+        {
+            "app": appraisal,
+            "rows": _score_rows(appraisal),
+            "exam": exam,
+            "exam_label": {"theory": _("理论知识成绩"), "practical": _("技能操作成绩")}.get(exam, ""),
+            "sheet_form": ScoreSheetForm(),
+            "problems": workflow.score_problems(appraisal) if appraisal.state == State.ARRANGED else [],
+        },
+    )
+
+
+def _scores_page(request, pk, **_kwargs):
+    return reverse("appraisals:scores", args=[_visible(request, pk).pk])
+
+
+@login_required
+@post_only(_scores_page)
+def score(request, pk, candidate):
+    """One candidate's score of the viewer's exam."""
+    appraisal = _visible(request, pk)
+    form = ScoreForm(request.POST)
+    exam = workflow.exam_of(appraisal, request.user) or ""
+
+    def call():
+        if not form.is_valid():  # never a silent clear: an invalid field is refused, not taken as empty
+            raise errors.PortalError(" ".join(e for errs in form.errors.values() for e in errs))
+        return workflow.enter_score(appraisal, request.user, candidate, exam, form.cleaned_data["score"])
+
+    return steps.run(
+        request,
+        call,
+        lambda row: _("已录入 %(name)s 的成绩。") % {"name": row.name},
+        "appraisals:scores",
+        appraisal.pk,
+    )
+
+
+@login_required
+@post_only(_scores_page)
+def score_sheet(request, pk):
+    """The score sheet of the viewer's exam (all rows or none; the row errors as messages)."""
+    appraisal = _visible(request, pk)
+    upload = request.FILES.get("sheet")
+    if upload is None:
+        messages.error(request, _("请选择成绩单文件。"))
+        return redirect("appraisals:scores", appraisal.pk)
+    try:
+        result = workflow.import_scores(appraisal, request.user, upload)
+    except errors.PortalError as error:
+        steps.refused(request, error)
+        return redirect("appraisals:scores", appraisal.pk)
+    if not result.ok:
+        messages.error(
+            request, _("成绩单有 %(n)s 处错误，未作任何修改，请修改后重新上传。") % {"n": len(result.errors)}
+        )
+        for line, text in result.errors[:ROSTER_ERRORS_SHOWN]:
+            messages.error(request, _("第 %(line)s 行：%(text)s") % {"line": line, "text": text})
+    else:
+        messages.success(request, _("已导入 %(n)s 名考生的成绩。") % {"n": result.count})
+    return redirect("appraisals:scores", appraisal.pk)
+
+
+def publicity_list(request):
+    """Public: the 鉴定 whose scores are publicised now."""
+    rows = (
+        Appraisal.objects.filter(state=State.PUBLICISED, publicity_end__gte=workflow.workdays.today())
+        .select_related("occupation")
+        .order_by("publicity_end", "pk")
+    )
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(request, "appraisals/publicity_list.html", {"page": page})
+
+
+def _public(pk) -> Appraisal:
+    """A 鉴定 whose scores are publicised (四(四)); anything else 404."""
+    return get_object_or_404(Appraisal.objects.select_related("occupation"), pk=pk, state=State.PUBLICISED)
+
+
+def publicity(request, pk, form=None):
+    """Public: one 鉴定's publicised results, names and ID numbers masked, with the objection form while
+    the publicity runs."""
+    appraisal = _public(pk)
+    rows = [
+        {
+            "name": rules.mask_name(c.name),
+            "id": mask_id_number(c.id_number),
+            "level": c.get_level_display(),
+            "theory": c.theory_score,
+            "practical": c.practical_score,
+            "passed": rules.passed(c.theory_score, c.practical_score),
+        }
+        for c in appraisal.candidates.all()
+    ]
+    return render(
+        request,
+        "appraisals/publicity.html",
+        {
+            "app": appraisal,
+            "rows": rows,
+            "running": workflow.publicity_running(appraisal),
+            "form": form or ObjectionForm(),
+        },
+    )
+
+
+def _publicity_page(request, pk):
+    return reverse("appraisals:publicity", args=[_public(pk).pk])
+
+
+@post_only(_publicity_page)
+@ratelimit("appraisals-objection", "APPRAISAL_OBJECTION_RATE", "5/h", methods=("POST",))
+def objection(request, pk):
+    """Public, POST only and rate-limited like the filing objection form: an objection to the scores."""
+    appraisal = _public(pk)
+    form = ObjectionForm(request.POST)
+    if not form.is_valid():
+        return publicity(request, pk, form=form)
+    data = form.cleaned_data
+    return steps.run(
+        request,
+        lambda: workflow.raise_objection(
+            appraisal,
+            name=data["name"],
+            contact=data["contact"],
+            text=data["text"],
+            ip_hash=hashed_ip(request),
+        ),
+        _("异议已提交，市鉴定中心将进行核查。"),
+        "appraisals:publicity",
+        appraisal.pk,
+    )
+
+
+def _objection(request, pk) -> ScoreObjection:
+    objection = get_object_or_404(ScoreObjection.objects.select_related("appraisal"), pk=pk)
+    if not is_centre(objection.appraisal, request.user):
+        raise Http404
+    return objection
+
+
+def _objection_page(request, pk):
+    return reverse("appraisals:detail", args=[_objection(request, pk).appraisal_id])
+
+
+@login_required
+@post_only(_objection_page)
+def resolve_objection(request, pk):
+    """The centre dismisses or upholds an objection (upheld: the scores go back to be corrected)."""
+    objection = _objection(request, pk)
+    form = ResolveObjectionForm(request.POST, prefix="resolve")
+
+    def call():
+        if not form.is_valid():
+            raise errors.PortalError(" ".join(e for errs in form.errors.values() for e in errs))
+        return workflow.resolve_objection(
+            objection,
+            request.user,
+            upheld=form.cleaned_data["upheld"],
+            resolution=form.cleaned_data["resolution"],
+        )
+
+    return steps.run(
+        request,
+        call,
+        lambda o: _("异议已处理：%(state)s。") % {"state": o.get_state_display()},
+        "appraisals:detail",
+        objection.appraisal_id,
+    )

@@ -12,12 +12,20 @@ by mail through portal.outbox, written in the deciding transaction and sent afte
     answer_adjustment(appraisal, centre_user, granted=True, reason=...)   # when 调整试题 was asked
     record_questions(appraisal, centre_user, source=QuestionSource.NATIONAL_BANK)
     dispatch_supervisors(appraisal, bureau_user, draw=2)    # or pick=[supervisor, ...] -> ARRANGED
+    enter_score(appraisal, centre_user, candidate, "theory", 72)       # 四(四): theory by the centre,
+    enter_score(appraisal, enterprise_user, candidate, "practical", 80)  # practical for the 考评员
+    import_scores(appraisal, user, upload)                  # the score sheet, the user's own column
+    publicise(appraisal, centre_user)                       # -> PUBLICISED, the public page, objections
+    raise_objection(appraisal, name=..., contact=..., text=...)   # anyone, while the publicity runs
+    resolve_objection(objection, centre_user, upheld=False, resolution=...)  # upheld: back to ARRANGED
+    report(appraisal, enterprise_user)                      # -> REPORTED, once no objection stands
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -27,9 +35,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from certification import imports as certification_imports
+from certification import rules as certification_rules
 from certification.constants import MAX_ROSTER_ROWS, MIN_SUPERVISORS
 from eligibility import roster as eligibility_roster
-from portal import audit, draws, errors, identifiers, outbox, transitions, uploads, workdays
+from filings import workflow as filings_workflow
+from portal import audit, draws, errors, identifiers, notices, outbox, sheets, transitions, uploads, workdays
 from portal import roles as portal_roles
 from portal.links import absolute_url
 from portal.models import User
@@ -42,6 +53,7 @@ from .constants import (
     RECORD_SEQUENCE_DIGITS,
     Category,
     Level,
+    ObjectionState,
     QuestionSource,
     State,
 )
@@ -53,6 +65,7 @@ from .models import (
     ProposedAssessor,
     QualitySupervisor,
     RecordSequence,
+    ScoreObjection,
     is_centre,
     is_enterprise,
 )
@@ -402,6 +415,13 @@ STEPS = {
         _enterprise,
         gettext_lazy("市人社局已派遣质量督导员，考务已安排"),
     ),
+    "publicise": ("appraisal_scores_publicised", _enterprise, gettext_lazy("鉴定成绩已公示")),
+    "reopen_scores": (
+        "appraisal_scores_reopened",
+        _enterprise,
+        gettext_lazy("成绩公示异议经核查成立，请更正成绩后重新公示"),
+    ),
+    "report": ("appraisal_scores_reported", _centre, gettext_lazy("成绩公示无异议，企业已上报市鉴定中心")),
 }
 
 
@@ -659,6 +679,309 @@ def dispatch_supervisors(appraisal, actor, *, pick=None, draw: int | None = None
     )
 
 
+# -- 四(四) 成绩认定 ------------------------------------------------------------------------------------
+
+EXAMS = {
+    # the exam, the candidate's field, who enters it (附件1 四(四): 理论考试由市鉴定中心负责，技能操作考核由考评员
+    # 负责; there is no 考评员 user role, so the enterprise's user enters the practical scores for its 考评员)
+    "theory": ("theory_score", is_centre),
+    "practical": ("practical_score", is_enterprise),
+}
+
+
+def exam_of(appraisal, user) -> str | None:
+    """The exam whose scores ``user`` enters on ``appraisal``: "theory", "practical" or None."""
+    for exam, (_field, who) in EXAMS.items():
+        if who(appraisal, user):
+            return exam
+    return None
+
+
+def _require_scoring(appraisal, user) -> str:
+    """The state, then the person: scores are entered once the 考务 are arranged and until publicised."""
+    exam = exam_of(appraisal, user)
+    if exam is None:
+        raise NotPermitted()
+    if appraisal.state != State.ARRANGED:
+        raise NotPermitted(str(appraisal.state_refusal) % {"state": appraisal.get_state_display()})
+    return exam
+
+
+def _score(value) -> Decimal | None:
+    text = identifiers.normalize_text(str(value if value is not None else "")).strip()
+    if not text:
+        return None
+    bad = certification_rules.check_score(text)
+    if bad:
+        raise PortalError(bad)
+    return Decimal(text)
+
+
+def enter_score(appraisal, user, candidate, exam: str, value):
+    """One candidate's score of ``exam`` (四(四)); an empty value clears it. Under the appraisal's row lock."""
+    if exam not in EXAMS or _require_scoring(appraisal, user) != exam:
+        raise NotPermitted()
+    score = _score(value)
+    field_name = EXAMS[exam][0]
+    with transaction.atomic():
+        locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        _require_scoring(locked, user)
+        row = locked.candidates.filter(pk=getattr(candidate, "pk", candidate)).first()
+        if row is None:
+            raise PortalError(_("该考生不在本次鉴定的考生名册中。"))
+        setattr(row, field_name, score)
+        row.save(update_fields=[field_name])
+        audit.record(
+            "appraisal_scores_entered", locked, user, candidate=row.pk, exam=exam, score=str(score or "")
+        )
+    return row
+
+
+def import_scores(appraisal, user, upload) -> RosterImport:
+    """The score sheet of ``user``'s exam (四(四)): certification's layout, readers and checks (XLSX or CSV,
+    MAX_ROSTER_ROWS rows, a score 0-100 with one decimal), rows found by ID number in the roster, only
+    the user's own column read (理论知识成绩 for the centre, 技能操作成绩 for the enterprise); all rows or
+    none."""
+    exam = _require_scoring(appraisal, user)
+    data, kind = certification_imports.read_upload(upload)
+    too_long = PortalError(_("成绩单超过 %(max)s 行，请分批上传。") % {"max": MAX_ROSTER_ROWS})
+    if kind == "xlsx":
+        over = sheets.xlsx_rows_over(data, MAX_ROSTER_ROWS + 1)  # + 1: the header row
+    else:
+        over = sheets.text_rows_over(certification_imports.sheet_rows(data, kind), MAX_ROSTER_ROWS + 1)
+    if over:
+        raise too_long
+    cell = certification_imports.sheet_cell
+    source = certification_imports.sheet_rows(data, kind)
+    header, header_line = None, 0
+    for values in source:
+        header_line += 1
+        if values and any(cell(v) for v in values):
+            header = [cell(v) for v in values]
+            break
+    if header is None:
+        raise PortalError(_("文件中没有表头行和数据。"))
+    titles = certification_imports.SCORE_COLUMNS
+    position = {key: next((i for i, t in enumerate(header) if t in titles[key]), None) for key in titles}
+    if position["id_number"] is None or position[exam] is None:
+        raise PortalError(
+            _("缺少必填列：身份证号码、%(column)s。请使用成绩单模板。") % {"column": titles[exam][0]}
+        )
+    by_id = {c.id_number: c for c in appraisal.candidates.all()}
+    outcome, changed = RosterImport(), {}
+    for line, values in enumerate(source, start=header_line + 1):
+        if not values or not any(cell(v) for v in values):
+            continue
+        if len(changed) + len(outcome.errors) >= MAX_ROSTER_ROWS:
+            raise too_long
+
+        def get(key, values=values):
+            i = position.get(key)
+            return cell(values[i]) if i is not None and i < len(values) else ""
+
+        id_number = identifiers.normalize_id_number(get("id_number"))
+        candidate = by_id.get(id_number)
+        if candidate is None:
+            outcome.errors.append(
+                (
+                    line,
+                    _("身份证号码 %(id)s 不在本次鉴定的考生名册中。")
+                    % {"id": identifiers.mask_id_number(id_number)},
+                )
+            )
+            continue
+        try:
+            changed[candidate.pk] = _score(get(exam))
+        except PortalError as error:
+            outcome.errors.append((line, str(error)))
+    if outcome.errors:
+        return outcome
+    if not changed:
+        raise PortalError(_("成绩单中没有考生。"))
+    field_name = EXAMS[exam][0]
+    with transaction.atomic():
+        locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        _require_scoring(locked, user)
+        rows = list(locked.candidates.filter(pk__in=changed))
+        for row in rows:
+            setattr(row, field_name, changed[row.pk])
+        AppraisalCandidate.objects.bulk_update(rows, [field_name], batch_size=500)
+        audit.record("appraisal_scores_imported", locked, user, exam=exam, rows=len(rows))
+    outcome.count = len(changed)
+    return outcome
+
+
+def score_problems(appraisal) -> list[str]:
+    """What stops the scores from being publicised: a roster, and both scores of every candidate."""
+    candidates = list(appraisal.candidates.all())
+    if not candidates:
+        return [_("本次鉴定没有考生名册，无法认定成绩。")]
+    found = []
+    for c in candidates:
+        missing = [
+            label
+            for label, value in ((_("理论知识成绩"), c.theory_score), (_("技能操作成绩"), c.practical_score))
+            if value is None
+        ]
+        if missing:
+            found.append(
+                _("考生名册第 %(line)s 行 %(name)s 缺少%(what)s。")
+                % {"line": c.row, "name": c.name, "what": "、".join(str(m) for m in missing)}
+            )
+    return found
+
+
+def publicise(appraisal, actor, *, on: date | None = None):
+    """成绩公示 (四(四)): every candidate has both scores; the publicity runs SCORE_PUBLICITY_WORKING_DAYS
+    working days from the first working day after today (filings.workflow.publicity_period)."""
+    _check(appraisal, "publicise", actor)
+    found = score_problems(appraisal)
+    if found:
+        raise Refused(found)
+    start, end = filings_workflow.publicity_period(on or workdays.today())
+    return _fire(
+        appraisal,
+        "publicise",
+        actor,
+        data={"start": start.date.isoformat(), "end": end.date.isoformat()},
+        publicised_by=actor,
+        publicity_start=start.date,
+        publicity_end=end.date,
+    )
+
+
+def publicity_running(appraisal, on: date | None = None) -> bool:
+    """Objections are taken from the day the scores are published to the last day of the publicity."""
+    on = on or workdays.today()
+    return (
+        appraisal.state == State.PUBLICISED
+        and appraisal.publicity_end is not None
+        and on <= appraisal.publicity_end
+    )
+
+
+def publicity_ended(appraisal, on: date | None = None) -> bool:
+    on = on or workdays.today()
+    return appraisal.publicity_end is not None and on > appraisal.publicity_end
+
+
+def has_open_objection(appraisal) -> bool:
+    return appraisal.objections.filter(state=ObjectionState.OPEN).exists()
+
+
+def raise_objection(appraisal, *, name: str, contact: str, text: str, ip_hash: str = "", on=None):
+    """Anyone objects to a publicised score while the publicity runs; the centre and the enterprise are
+    told. An open objection holds the report."""
+    with transaction.atomic():
+        locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        if not publicity_running(locked, on):
+            raise PortalError(_("该职业技能鉴定成绩不在公示期内，不能提出异议。"))
+        objection = ScoreObjection.objects.create(
+            appraisal=locked,
+            name=errors.require_text(name, _("请填写姓名。")),
+            contact=errors.require_text(contact, _("请填写联系方式。")),
+            text=errors.require_text(text, _("请填写异议内容。")),
+            ip_hash=ip_hash,
+        )
+        row = audit.record(
+            "appraisal_objection_raised", locked, None, internal=True, comment=text, objection=objection.pk
+        )
+        text_ = str(_("成绩公示期间收到异议，正在核查"))
+        _tell(locked, _centre(locked) + _enterprise(locked), row, text_)
+    return objection
+
+
+def resolve_objection(objection, actor, *, upheld: bool, resolution: str):
+    """The centre dismisses or upholds an objection (its own step through portal.transitions, its event on
+    the appraisal's trail). Upheld, the scores go back to ARRANGED to be corrected and publicised again."""
+    resolution = errors.require_text(resolution, _("请填写异议处理意见。"))
+    appraisal = objection.appraisal
+    with transaction.atomic():
+
+        def keep(o):
+            o.resolved_by, o.resolved_at, o.resolution = actor, timezone.now(), resolution
+
+        transitions.fire(
+            objection,
+            transitions.Step("uphold", "appraisal_objection_upheld")
+            if upheld
+            else transitions.Step("dismiss", "appraisal_objection_dismissed"),
+            actor,
+            comment=resolution,
+            before_save=keep,
+            trail=appraisal,
+            objection=objection.pk,
+        )
+        if upheld and appraisal.state == State.PUBLICISED:
+            _fire(
+                appraisal,
+                "reopen_scores",
+                actor,
+                comment=resolution,
+                publicity_start=None,
+                publicity_end=None,
+            )
+    objection.refresh_from_db()
+    return objection
+
+
+def last_resolution(appraisal) -> date | None:
+    """The day the last objection was resolved (the report clock starts then when it was after the end)."""
+    at = (
+        appraisal.objections.exclude(resolved_at=None)
+        .order_by("-resolved_at")
+        .values_list("resolved_at", flat=True)
+        .first()
+    )
+    return timezone.localdate(at) if at else None
+
+
+def report_clock(appraisal, on: date | None = None) -> rules.ReportClock | None:
+    """The 5-working-day report clock of 四(四) (rules.report_clock), once the publicity ended and no
+    objection stands; None before that (an open objection holds it). For a reported appraisal, the clock
+    as it stood on the day of the report."""
+    if appraisal.state not in (State.PUBLICISED, State.REPORTED) or appraisal.publicity_end is None:
+        return None
+    if appraisal.state == State.REPORTED:
+        on = timezone.localdate(appraisal.reported_at)
+    elif not publicity_ended(appraisal, on) or has_open_objection(appraisal):
+        return None
+    return rules.report_clock(appraisal.publicity_end, last_resolution(appraisal), on)
+
+
+def report_problems(appraisal, on: date | None = None) -> list[str]:
+    found = []
+    if not publicity_ended(appraisal, on):
+        found.append(
+            _("成绩公示期至 %(date)s，公示期满无异议后方可上报（%(ref)s）。")
+            % {"date": appraisal.publicity_end, "ref": notices.cite("seed 002 附件1 四(四)")}
+        )
+    if has_open_objection(appraisal):
+        found.append(
+            _("成绩公示的异议尚未处理完毕，暂不能上报（%(ref)s）。")
+            % {"ref": notices.cite("seed 002 附件1 四(四)")}
+        )
+    return found
+
+
+def report(appraisal, actor, *, on: date | None = None):
+    """报市鉴定中心 (四(四)): after the publicity ended with no objection standing; a late report is taken
+    and stays marked overdue on its clock."""
+    _check(appraisal, "report", actor)
+    found = report_problems(appraisal, on)
+    if found:
+        raise Refused(found)
+    clock = report_clock(appraisal, on)
+    return _fire(
+        appraisal,
+        "report",
+        actor,
+        data={"due": clock.due.date.isoformat() if clock else "", "overdue": bool(clock and clock.overdue)},
+        reported_by=actor,
+        reported_at=timezone.now(),
+    )
+
+
 # -- queues ------------------------------------------------------------------------------------------
 
 
@@ -666,6 +989,7 @@ def dispatch_supervisors(appraisal, actor, *, pick=None, draw: int | None = None
 class QueueRow:
     appraisal: Appraisal
     elapsed: workdays.Elapsed  # working days in its present state; the notice sets no limit
+    clock: rules.ReportClock | None = None  # 四(四): the report due once the publicity ended unopposed
 
 
 def queue(user, on: date | None = None) -> list[QueueRow]:
@@ -673,18 +997,22 @@ def queue(user, on: date | None = None) -> list[QueueRow]:
     to dispatch supervisors to, the enterprise's returned ones; each with the working days waited."""
     waiting = Q(pk__in=[])
     if portal_roles.has_role(user, portal_roles.CENTRE):
-        waiting |= Q(state__in=[State.SUBMITTED, State.FILED])
+        waiting |= Q(state__in=[State.SUBMITTED, State.FILED, State.ARRANGED])
+        waiting |= Q(state=State.PUBLICISED, objections__state=ObjectionState.OPEN)
     if portal_roles.has_role(user, portal_roles.BUREAU):
         waiting |= Q(state=State.QUESTIONS_RECORDED)
     if portal_roles.has_role(user, portal_roles.APPLICANT) and getattr(user, "institution_id", None):
-        waiting |= Q(state=State.RETURNED, enterprise_id=user.institution_id)
+        waiting |= Q(
+            state__in=[State.RETURNED, State.ARRANGED, State.PUBLICISED], enterprise_id=user.institution_id
+        )
     rows = (
         Appraisal.objects.filter(waiting)
         .select_related("occupation")
         .annotate(waiting_since=Coalesce(audit.entered_state(Appraisal), "submitted_at", "created_at"))
         .order_by("waiting_since", "pk")
+        .distinct()
     )
-    return [QueueRow(a, workdays.elapsed_since(a.waiting_since, on)) for a in rows]
+    return [QueueRow(a, workdays.elapsed_since(a.waiting_since, on), report_clock(a, on)) for a in rows]
 
 
 def available(appraisal, user) -> list[str]:

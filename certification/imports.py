@@ -433,3 +433,10 @@ def score_template(plan) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+# The score sheet's readers, public for the enterprise 职业技能鉴定's score sheet (appraisals.workflow
+# .import_scores: the same file checks, layout and cells, not a copy).
+read_upload = _read_upload
+sheet_rows = _rows
+sheet_cell = _cell

@@ -206,6 +206,7 @@ CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")  # Ed25519,
 for _name in (
     "CERTIFICATE_LOOKUP_RATE",  # e.g. "20/m": public lookup, verification and API, per address
     "FILING_OBJECTION_RATE",
+    "APPRAISAL_OBJECTION_RATE",  # the score publicity's objections (appraisals), default as the filings'
     "FILING_COMPLAINT_RATE",
     "FILING_DIRECTORY_RATE",
     "FILING_DIRECTORY_XLSX_RATE",

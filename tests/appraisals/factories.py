@@ -169,3 +169,44 @@ def in_state(institution, user, state: str, **fields) -> Appraisal:
         appraisal=appraisal, name=name, id_number=number, certificate_number=certificate
     )
     return appraisal
+
+
+def arranged_with_roster(world: World, n: int = 3) -> Appraisal:
+    """An appraisal taken through the service to ARRANGED, with ``n`` eligible candidates on its roster
+    (written directly: the roster import has its own tests)."""
+    from appraisals.models import AppraisalCandidate
+
+    appraisal = through(world.appraisal(), world, "dispatch")
+    for i in range(n):
+        AppraisalCandidate.objects.create(
+            appraisal=appraisal,
+            row=i + 2,
+            name=f"王考生{i}",
+            id_number=id_number(100 + i, "19950101", male=True),
+            level=4,
+            eligible=True,
+        )
+    return appraisal
+
+
+def score_all(appraisal: Appraisal, world: World, theory=72, practical=80) -> Appraisal:
+    for c in appraisal.candidates.all():
+        workflow.enter_score(appraisal, world.centre, c, "theory", theory)
+        workflow.enter_score(appraisal, world.enterprise_user, c, "practical", practical)
+    return appraisal
+
+
+def scored_candidate(appraisal: Appraisal, n: int = 0, theory=70, practical=80):
+    """A candidate on ``appraisal``'s roster with both scores (the matrix world's, written directly)."""
+    from appraisals.models import AppraisalCandidate
+
+    return AppraisalCandidate.objects.create(
+        appraisal=appraisal,
+        row=n + 2,
+        name=f"王考生{n}",
+        id_number=id_number(300 + n + appraisal.pk % 500, "19950101", male=True),
+        level=4,
+        eligible=True,
+        theory_score=theory,
+        practical_score=practical,
+    )

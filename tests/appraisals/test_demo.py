@@ -35,7 +35,7 @@ def test_load_reference_marks_the_listed_occupations():
 
 
 def test_demo_has_one_appraisal_in_each_state_and_loads_once(loaded):
-    assert "7 demo appraisals" in loaded[0]
+    assert "9 demo appraisals" in loaded[0]
     assert "already" in demo.load()[0]
     assert sorted(Appraisal.objects.values_list("state", flat=True)) == sorted(State.values)
     arranged = Appraisal.objects.get(state=State.ARRANGED)
@@ -45,6 +45,15 @@ def test_demo_has_one_appraisal_in_each_state_and_loads_once(loaded):
     assert [r.appraisal.state for r in workflow.queue(User.objects.get(username="bureau"))] == [
         State.QUESTIONS_RECORDED
     ]
+    # 四(四): the publicised one holds an open objection (the centre's queue), the reported one was
+    # reported after its objection was dismissed; both with 16 scored candidates, some failing
+    publicised = Appraisal.objects.get(state=State.PUBLICISED)
+    assert workflow.has_open_objection(publicised) and publicised.candidates.count() == 16
+    centre_queue = [r.appraisal for r in workflow.queue(User.objects.get(username="centre"))]
+    assert publicised in centre_queue
+    reported = Appraisal.objects.get(state=State.REPORTED)
+    assert reported.objections.get().state == "dismissed" and reported.reported_at is not None
+    assert not reported.candidates.filter(theory_score=None).exists()
 
 
 def test_the_admin_pages_of_the_demo_open(loaded, admin_client):
@@ -58,6 +67,12 @@ def test_the_admin_pages_of_the_demo_open(loaded, admin_client):
         reverse("admin:appraisals_qualitysupervisor_changelist"),
         reverse("admin:appraisals_qualitysupervisor_change", args=[supervisor.pk]),
         reverse("admin:appraisals_recordsequence_changelist"),
+        reverse("admin:appraisals_scoreobjection_changelist"),
+        reverse(
+            "admin:appraisals_scoreobjection_change",
+            args=[Appraisal.objects.get(state=State.PUBLICISED).objections.get().pk],
+        ),
+        reverse("admin:appraisals_appraisal_change", args=[Appraisal.objects.get(state=State.REPORTED).pk]),
         reverse("admin:portal_occupation_changelist") + "?bureau_appraisal__exact=1",
     ):
         assert admin_client.get(url).status_code == 200, url

@@ -562,6 +562,43 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
     ),
+    # 四(四): the scores page of the arranged one for whoever may see it; one score and the score sheet
+    # POST only (an empty score clears it; no file: told to choose one), a stray GET goes to the page
+    "appraisals:scores": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={"pk": "appraisal_arranged_a.pk"},
+    ),
+    "appraisals:score": Row(
+        "anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+        kwargs={"pk": "appraisal_arranged_a.pk", "candidate": "appraisal_candidate_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+    ),
+    "appraisals:score_sheet": Row(
+        "anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+        kwargs={"pk": "appraisal_arranged_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+    ),
+    # the public score publicity (names masked) for everyone; the objection POST only (an empty form is
+    # shown again with its errors), a GET goes to the publicity page; resolving it: the centre only
+    "appraisals:publicity_list": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+    "appraisals:publicity": Row(
+        "anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200",
+        kwargs={"pk": "appraisal_publicised_a.pk"},
+    ),
+    "appraisals:objection": Row(
+        "anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200",
+        kwargs={"pk": "appraisal_publicised_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
+    ),
+    "appraisals:resolve_objection": Row(
+        "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+        kwargs={"pk": "appraisal_objection_a.pk"},
+        post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+    ),
 }
 
 
@@ -835,6 +872,36 @@ POST_MATRIX: dict[str, PostRow] = {
                 APPRAISAL_BUREAU,
                 {"dispatch-how": "=draw", "dispatch-count": "=1"},
             ),
+            # 四(四): the centre publicises the scored one; the enterprise reports the one whose
+            # publicity ended unopposed
+            ("publicise", "appraisal_arranged_a", APPRAISAL_CENTRE, {}),
+            (
+                "report",
+                "appraisal_reportable_a",
+                "anon=login alice=ok bob=404 carol=refused dave=refused erin=404 admin=404",
+                {},
+            ),
         )
     },
+    # 四(四): a score -- the centre's theory, the enterprise's practical, the bureau may not; the score
+    # sheet without a file is refused; anyone objects to the publicised scores; the centre resolves
+    "appraisals:score": PostRow(
+        "anon=login alice=ok bob=404 carol=ok dave=refused erin=404 admin=404",
+        kwargs={"pk": "appraisal_arranged_a.pk", "candidate": "appraisal_candidate_a.pk"},
+        data={"score": "=65"},
+    ),
+    "appraisals:score_sheet": PostRow(
+        "anon=login alice=refused bob=404 carol=refused dave=refused erin=404 admin=404",
+        kwargs={"pk": "appraisal_arranged_a.pk"},
+    ),
+    "appraisals:objection": PostRow(
+        "anon=ok alice=ok bob=ok carol=ok dave=ok erin=ok admin=ok",
+        kwargs={"pk": "appraisal_publicised_a.pk"},
+        data={"name": "=李四", "contact": "=13800000000", "text": "=理论成绩有误"},
+    ),
+    "appraisals:resolve_objection": PostRow(
+        "anon=login alice=404 bob=404 carol=ok dave=404 erin=404 admin=404",
+        kwargs={"pk": "appraisal_objection_a.pk"},
+        data={"resolve-upheld": "=0", "resolve-resolution": "=经核查成绩无误"},
+    ),
 }

@@ -200,6 +200,52 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
             question_source="experts",
         ),
         "supervisor": QualitySupervisorFactory(),
+        **_appraisal_scores(institution, user),
+    }
+
+
+def _appraisal_scores(institution, user) -> dict:
+    """四(四) of the enterprise 职业技能鉴定: an arranged one with a scored candidate (to score and publicise),
+    one in publicity with an open objection, one whose publicity ended unopposed (to report)."""
+    import datetime
+
+    from appraisals.constants import State
+    from appraisals.models import ScoreObjection
+    from portal import workdays
+    from tests.appraisals.factories import in_state, scored_candidate
+
+    today = workdays.today()
+    done = {"adjustment_granted": True, "question_source": "experts"}
+    number = 9000 + institution.pk % 1000
+    arranged = in_state(institution, user, State.ARRANGED, record_number=f"JD2024{number:04d}", **done)
+    publicised = in_state(
+        institution,
+        user,
+        State.PUBLICISED,
+        record_number=f"JD2023{number:04d}",
+        publicity_start=today - datetime.timedelta(days=1),
+        publicity_end=today + datetime.timedelta(days=30),
+        **done,
+    )
+    reportable = in_state(
+        institution,
+        user,
+        State.PUBLICISED,
+        record_number=f"JD2022{number:04d}",
+        publicity_start=today - datetime.timedelta(days=30),
+        publicity_end=today - datetime.timedelta(days=20),
+        **done,
+    )
+    for appraisal in (publicised, reportable):
+        scored_candidate(appraisal)
+    return {
+        "appraisal_arranged": arranged,
+        "appraisal_candidate": scored_candidate(arranged),
+        "appraisal_publicised": publicised,
+        "appraisal_reportable": reportable,
+        "appraisal_objection": ScoreObjection.objects.create(
+            appraisal=publicised, name="李四", contact="13800000000", text="成绩有误"
+        ),
     }
 
 
@@ -316,8 +362,9 @@ def test_state_changing_views_answer_get_with_their_page_and_need_csrf(route, wo
         assert strict.post(url).status_code == 403, f"{url} accepts a POST without CSRF token for {who}"
 
 
-# POST-only addresses open to anonymous visitors: a stray GET goes to their page, not to login.
-PUBLIC_POSTS = {"logout", "certificates:lookup_download"}
+# POST-only addresses open to anonymous visitors: a stray GET goes to their page, not to login (the
+# score publicity's objection goes to the publicity page, where its form is).
+PUBLIC_POSTS = {"logout", "certificates:lookup_download", "appraisals:objection"}
 
 
 def test_other_methods_get_a_chinese_page(client):

@@ -161,7 +161,7 @@ def test_an_enterprise_appraisal_from_application_to_arrangements(live_server, p
 
         # The enterprise sees the arrangements and downloads the 申请表.
         _open_as_enterprise(page, live_server, world, "JD20260001")
-        assert page.get_by_test_id("state").inner_text() == "考务已安排"
+        assert page.get_by_test_id("state").inner_text() == "考务已安排，待录入成绩"
         assert page.get_by_test_id("supervisors").locator("li").count() == 2
         assert world.own_employee.name not in page.get_by_test_id("supervisors").inner_text()
         trail = page.get_by_test_id("trail").inner_text()
@@ -176,3 +176,97 @@ def test_an_enterprise_appraisal_from_application_to_arrangements(live_server, p
     assert "JD20260001" in text
     appraisal.refresh_from_db()
     assert appraisal.state == State.ARRANGED and appraisal.supervisors.count() == 2
+
+
+def test_appraisal_scores_publicity_objection_and_report(live_server, page, tmp_path):
+    """Issue 36 slice 1 (附件1 四(四) 成绩认定): the centre enters the theory scores one by one, the enterprise
+    uploads the practical score sheet for its 考评员; the centre publicises; a visitor reads the results
+    with the names masked and objects; the report is held until the centre dismisses the objection; after
+    the publicity the enterprise reports, the clock on its page."""
+    from django.contrib.auth.models import Group
+
+    from appraisals.constants import State
+    from portal import roles
+    from tests.appraisals.factories import World, arranged_with_roster
+
+    for name in (roles.APPLICANT, roles.CENTRE, roles.BUREAU, roles.EXPERT):  # after a flush
+        Group.objects.get_or_create(name=name)
+
+    with time_machine.travel(datetime(2026, 12, 7, 9, 0, tzinfo=SHANGHAI), tick=True) as clock:
+        world = World.build()
+        appraisal = arranged_with_roster(world, n=3)
+        people = list(appraisal.candidates.all())
+        sheet = tmp_path / "技能操作成绩.csv"
+        sheet.write_text(
+            "姓名,身份证号码,技能操作成绩\n"
+            + "".join(f"{c.name},{c.id_number},{80 - i * 11}\n" for i, c in enumerate(people)),
+            encoding="utf-8-sig",
+        )
+
+        # The centre enters the theory scores one by one.
+        _login(page, live_server, world.centre.username)
+        page.goto(live_server.url + f"/appraisals/{appraisal.pk}/view/")
+        page.get_by_test_id("scores").click()
+        page.wait_for_url("**/scores/")
+        for i in range(3):
+            form = page.get_by_test_id("score-form").nth(i)
+            form.locator("input[name=score]").fill(str(60 + i))
+            form.get_by_role("button").click()
+            page.wait_for_load_state()
+        assert "已录入" in page.content()
+
+        # The enterprise uploads the practical scores (80, 69, 58: the third fails).
+        _open_as_enterprise(page, live_server, world, appraisal.reference)
+        page.get_by_test_id("scores").click()
+        page.set_input_files("input[name=sheet]", str(sheet))
+        page.get_by_test_id("upload-scores").click()
+        page.wait_for_load_state()
+        assert "已导入 3 名考生的成绩" in page.content()
+        rows = page.get_by_test_id("scores").locator("tbody tr")
+        assert "不合格" in rows.nth(2).inner_text() and "合格" in rows.nth(0).inner_text()
+
+        # The centre publicises: Tuesday 8 to Monday 14 December.
+        _login(page, live_server, world.centre.username)
+        page.goto(live_server.url + f"/appraisals/{appraisal.pk}/view/")
+        page.get_by_test_id("do-publicise").click()
+        page.wait_for_load_state()
+        assert "2026-12-14" in page.get_by_test_id("publicity").inner_text()
+
+        # A visitor reads the results, masked, and objects.
+        page.context.clear_cookies()
+        page.goto(live_server.url + "/appraisals/publicity/")
+        page.get_by_test_id("publicity-list").get_by_role("link").first.click()
+        results = page.get_by_test_id("publicity-results").inner_text()
+        assert "王**" in results and people[0].name not in results and people[0].id_number not in results
+        page.fill("input[name=name]", "李四")
+        page.fill("input[name=contact]", "13800000000")
+        page.fill("textarea[name=text]", "第三名考生技能操作成绩登记有误。")
+        page.get_by_test_id("do-objection").click()
+        page.wait_for_load_state()
+        assert "异议已提交" in page.content()
+
+        # After the publicity the objection still holds the report.
+        clock.move_to(datetime(2026, 12, 15, 9, 0, tzinfo=SHANGHAI))
+        _open_as_enterprise(page, live_server, world, appraisal.reference)
+        assert "暂不能上报" in page.get_by_test_id("open-objections").inner_text()
+        page.get_by_test_id("do-report").click()
+        page.wait_for_load_state()
+        assert "异议尚未处理完毕" in page.content()
+
+        # The centre dismisses it; the enterprise reports within the 5 working days.
+        _login(page, live_server, world.centre.username)
+        page.goto(live_server.url + f"/appraisals/{appraisal.pk}/view/")
+        page.select_option("select[name=resolve-upheld]", "0")
+        page.fill("textarea[name=resolve-resolution]", "经核查，成绩登记无误。")
+        page.get_by_test_id("do-resolve").click()
+        page.wait_for_load_state()
+        assert "异议已处理：异议不成立" in page.content()
+        _open_as_enterprise(page, live_server, world, appraisal.reference)
+        assert "2026-12-22" in page.get_by_test_id("report-clock").inner_text()
+        page.get_by_test_id("do-report").click()
+        page.wait_for_load_state()
+        assert "成绩已上报市鉴定中心。" in page.content()
+        assert page.get_by_test_id("state").inner_text() == "成绩已上报市鉴定中心"
+        page.screenshot(path=str(_artifacts() / "appraisals-reported.png"), full_page=True)
+    appraisal.refresh_from_db()
+    assert appraisal.state == State.REPORTED
