@@ -36,9 +36,12 @@ def test_centre_runs_a_comprehensive_review(live_server, browser):
     assert "2026-07-08" in page.get_by_test_id("review-queue").inner_text()
     page.screenshot(path=str(ARTIFACTS / "certification-7-review-queue.png"), full_page=True)
     page.goto(f"{live_server.url}/certification/plans/{plan.pk}/candidates/{candidate.pk}/")
+    # the centre names the review's place as it draws the panel (综合评审工作流程 三)
+    page.fill("#review-location", "市鉴定中心三楼评审室")
     with page.expect_navigation():
         page.get_by_test_id("draw").click()
     assert page.get_by_text("已随机抽取 3 名评审专家").is_visible()
+    assert "市鉴定中心三楼评审室" in page.get_by_test_id("review-location").inner_text()
     page.fill("input[name=thesis]", "70")
     page.fill("input[name=defence]", "55")  # 28 + 33 = 61 >= 60
     page.fill("textarea[name=questions]", "问题一\n问题二\n问题三\n问题四\n问题五")
