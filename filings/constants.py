@@ -106,20 +106,30 @@ ROSTER_ITEM = ("s9_roster", _("培训评价人员花名册（含联系方式）"
 ROSTER_KINDS = frozenset({conditions.ENTERPRISE}) | conditions.OTHER_ORGANISATION_KINDS
 # seed 003 二(六)1: 技工院校应正常招生 — the school shows its enrolment of the current year.
 ENROLMENT_ITEM = ("s10_enrolment", _("技工院校正常招生的证明（本年度招生计划或录取名册）"), True)
+# seed 000 附件3: a branch in Tianjin of a group already filed (a central enterprise with the ministry, an
+# enterprise of another province with its local bureau) hands in only the group's 备案回执 and its rules.
+GROUP_BRANCH_CHECKLIST = [
+    ("y4_group_receipt", _("集团（总公司）所获备案回执"), True),
+    ("y3_rules", _("企业职业技能等级自主认定工作实施办法及质量管控措施"), True),
+]
 ALL_ATTACHMENT_ITEMS = {
     code: label
-    for code, label, _required in SOCIAL_CHECKLIST + EMPLOYER_CHECKLIST + [ROSTER_ITEM, ENROLMENT_ITEM]
+    for code, label, _required in SOCIAL_CHECKLIST
+    + EMPLOYER_CHECKLIST
+    + GROUP_BRANCH_CHECKLIST
+    + [ROSTER_ITEM, ENROLMENT_ITEM]
 }
 # One-file items: the signed application table and the one registration certificate or business licence.
 # Uploading such an item again replaces its file (issue 21 item 11); every other item collects files.
 SINGLE_FILE_ITEMS = frozenset({"s1_form", "s2_legal_person", "y1_form", "y2_licence"})
 
 
-def checklist(route: str, kind: str = ""):
-    """[(code, label, required)] for the route: seed 000 附件2 (S) or 附件3 (Y); on the S route, by the kind
-    of institution, the 花名册 (seed 003 五(七)) and a technical school's enrolment (seed 003 二(六)1)."""
+def checklist(route: str, kind: str = "", group_branch: bool = False):
+    """[(code, label, required)] for the route: seed 000 附件2 (S) or 附件3 (Y; a filed group's branch: the
+    group's receipt and its rules only); on the S route, by the kind of institution, the 花名册 (seed 003
+    五(七)) and a technical school's enrolment (seed 003 二(六)1)."""
     if route != Route.SOCIAL:
-        return EMPLOYER_CHECKLIST
+        return GROUP_BRANCH_CHECKLIST if group_branch else EMPLOYER_CHECKLIST
     items = list(SOCIAL_CHECKLIST)
     if kind in ROSTER_KINDS:
         items.append(ROSTER_ITEM)

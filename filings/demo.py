@@ -124,7 +124,7 @@ def _fill(filing: Filing, occupations, n: int) -> None:
         filing=filing, name="数控车床", brand="沈阳机床", model="CAK6150", quantity=12
     )
     FilingEquipment.objects.create(filing=filing, name="考务计算机", brand="联想", model="M720", quantity=80)
-    for code, label, required in checklist(filing.route, filing.kind):
+    for code, label, required in checklist(filing.route, filing.kind, filing.group_branch):
         if required:
             attachment = Attachment(
                 filing=filing, item=code, original_name=f"{label[:20]}.pdf", content_kind="pdf", size=len(PDF)

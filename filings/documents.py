@@ -22,7 +22,7 @@ def _context(filing):
         "equipment": filing.equipment.all(),
         "checklist": [
             (label, filing.attachments.filter(item=code).exists())
-            for code, label, _r in constants.checklist(filing.route, filing.kind)
+            for code, label, _r in constants.checklist(filing.route, filing.kind, filing.group_branch)
         ],
         "province_code": settings.PROVINCE_CODE,
     }

@@ -122,7 +122,7 @@ def missing_sections(filing: Filing) -> list[str]:
     uploaded = set(filing.attachments.values_list("item", flat=True))
     absent = [
         str(label)
-        for code, label, required in constants.checklist(filing.route, filing.kind)
+        for code, label, required in constants.checklist(filing.route, filing.kind, filing.group_branch)
         if required and code not in uploaded
     ]
     if absent:

@@ -24,6 +24,7 @@ class FilingForm(forms.ModelForm):
         fields = [
             "route",
             "kind",
+            "group_branch",
             "name",
             "address",
             "registration_authority",

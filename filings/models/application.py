@@ -83,6 +83,16 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     # 一、基本信息 (seed 000 附件2/附件3, seed 003 附件2, seed 004 附件1): a snapshot as applied.
     route = models.CharField(_("申报类型"), max_length=1, choices=Route.choices, default=Route.EMPLOYER)
     kind = models.CharField(_("机构性质"), max_length=32, choices=Kind.choices, default=Kind.ENTERPRISE)
+    # seed 000 附件3: 已向人力资源社会保障部备案的中央管理企业驻津分支机构和已向本地人社部门备案的外省市企业驻津
+    # 分支机构，只须提交集团（总公司）所获备案回执和自主认定工作实施办法 (filings.constants.checklist).
+    group_branch = models.BooleanField(
+        _("集团（总公司）已备案的驻津分支机构"),
+        default=False,
+        help_text=_(
+            "已向人力资源社会保障部备案的中央管理企业驻津分支机构，或已向本地人社部门备案的外省市企业驻津分支机构"
+            "（用人单位自主评价）：只须上传集团（总公司）所获备案回执和自主认定工作实施办法。"
+        ),
+    )
     name = models.CharField(_("名称"), max_length=200)
     address = models.CharField(_("地址"), max_length=300, blank=True)
     registration_authority = models.CharField(_("注册登记机构"), max_length=200, blank=True)

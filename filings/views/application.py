@@ -132,7 +132,10 @@ class _CheckedUploads:
 
 
 def _check_uploads(request, filing) -> _CheckedUploads:
-    items = dict((code, label) for code, label, _required in constants.checklist(filing.route, filing.kind))
+    items = dict(
+        (code, label)
+        for code, label, _required in constants.checklist(filing.route, filing.kind, filing.group_branch)
+    )
     checked = _CheckedUploads(valid=[], refused={})
     for key, upload in request.FILES.items():
         item = key[4:] if key.startswith("att_") else ""
@@ -174,7 +177,10 @@ def _store_uploads(files, request, filing, checked: _CheckedUploads) -> None:
 
 
 def _refused_upload_messages(request, filing, checked: _CheckedUploads) -> None:
-    labels = dict((code, label) for code, label, _required in constants.checklist(filing.route, filing.kind))
+    labels = dict(
+        (code, label)
+        for code, label, _required in constants.checklist(filing.route, filing.kind, filing.group_branch)
+    )
     for item, text in checked.refused.items():
         messages.error(request, f"{labels[item]}：{text}")
     if checked.valid:
@@ -286,7 +292,7 @@ def _checklist_rows(filing, checked: _CheckedUploads | None = None):
             "error": refused.get(code, ""),
             "reselect": reselect.get(code, ""),
         }
-        for code, label, required in constants.checklist(filing.route, filing.kind)
+        for code, label, required in constants.checklist(filing.route, filing.kind, filing.group_branch)
     ]
 
 

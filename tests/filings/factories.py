@@ -61,7 +61,7 @@ class FilingFactory(factory.django.DjangoModelFactory):
             return
         from django.core.files.base import ContentFile
 
-        for code, _label, required in checklist(self.route, self.kind):
+        for code, _label, required in checklist(self.route, self.kind, self.group_branch):
             if required:
                 attachment = Attachment(
                     filing=self,

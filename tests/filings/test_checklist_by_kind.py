@@ -42,3 +42,26 @@ def test_a_school_without_its_enrolment_proof_cannot_submit(alice):
     Attachment.objects.filter(filing=filing, item="s10_enrolment").delete()
     missing = "；".join(workflow.missing_sections(filing))
     assert "正常招生" in missing
+
+
+def test_a_filed_groups_branch_hands_in_the_groups_receipt_and_its_rules_only():
+    """《市人社局关于进一步规范职业技能等级认定工作的通知》附件3: 驻津分支机构只须提交集团（总公司）所获备案回执和自主认定
+    工作实施办法."""
+    assert codes(Route.EMPLOYER, "enterprise") == {"y1_form", "y2_licence", "y3_rules"}
+    branch = {code for code, _label, required in checklist(Route.EMPLOYER, "enterprise", True) if required}
+    assert branch == {"y4_group_receipt", "y3_rules"}
+    # the S route knows no such shortcut
+    assert checklist(Route.SOCIAL, "enterprise", True) == checklist(Route.SOCIAL, "enterprise")
+
+
+def test_a_branch_submits_with_the_receipt_instead_of_the_form_and_licence(alice):
+    filing = FilingFactory(
+        institution=alice.institution, route=Route.EMPLOYER, group_branch=True, rows=True, files=True
+    )
+    assert set(Attachment.objects.filter(filing=filing).values_list("item", flat=True)) == {
+        "y4_group_receipt",
+        "y3_rules",
+    }
+    assert not workflow.missing_sections(filing)
+    Attachment.objects.filter(filing=filing, item="y4_group_receipt").delete()
+    assert "集团（总公司）所获备案回执" in "；".join(workflow.missing_sections(filing))
