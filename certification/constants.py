@@ -26,6 +26,9 @@ RETRY_WITHIN_DAYS = 365  # seed 002 综合评审工作流程 四: 一年内重�
 MAX_REVIEW_ATTEMPTS = 2  # seed 002 综合评审工作流程 四: the first review plus one retry
 REVIEW_LEVELS = frozenset({1, 2})  # seed 002 综合评审工作流程: 技师 (2) and 高级技师 (1)
 REVIEW_MONTHS = 1  # seed 002 综合评审工作流程 五(一): 市鉴定中心在收到材料后1个月内完成综合评审工作
+# seed 002 综合评审工作流程 五(一): 申报单位于理论和操作鉴定结束后一周内，将申报材料报送市鉴定中心 — a week of
+# calendar days after the last exam day (the plan's end date); materials received later are marked late.
+MATERIALS_SUBMIT_DAYS = 7
 THESIS_LEVEL = 1  # seed 002 综合评审工作流程 三: 高级技师须先进行论文答辩
 
 # -- staffing defaults (national occupational standards, e.g. 保育师 2021 §1.9.3) --------------------
@@ -171,6 +174,8 @@ notices.register_clauses(
     issue_after_publication="seed 001 第十六条(四)",
     records_retention="seed 001 第十七条",
     review_month="seed 002 综合评审工作流程 五(一)",
+    review_materials_week="seed 002 综合评审工作流程 五(一)",
+    review_location="seed 002 综合评审工作流程 三",
     review_panel="seed 002 综合评审工作流程 五(四)",
     summary_table="seed 004 附件7",
 )

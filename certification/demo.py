@@ -360,5 +360,7 @@ def technician_plan(user, people) -> list[str]:
         )
         first = Candidate.objects.get(pk=candidates[0].pk)
         workflow.record_materials(first, centre, today - datetime.timedelta(days=5), on=today)
-        review = workflow.draw_review(first, centre, on=today)
+        review = workflow.draw_review(
+            first, centre, on=today, location="天津市职业技能鉴定指导中心 3 楼评审室"
+        )
     return [f"certification demo: technician plan, review panel of {review.panelists.count()} drawn"]

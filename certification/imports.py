@@ -29,6 +29,11 @@ from .workflow import WorkflowError, check_editable
 class ImportResult:
     count: int = 0
     errors: list[tuple[int, str]] = field(default_factory=list)
+    # Roster uploads: the rows accepted onto the plan through the portal (title_bridged: a professional's
+    # skill application, seed 002 附件2 三(四)2) that a re-upload keeps, and the file's lines naming one of
+    # them, which were left out (the portal's row stands).
+    kept: list[str] = field(default_factory=list)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -54,7 +59,12 @@ def sex_from_id(id_number: str) -> str:
 
 def import_roster(plan, upload, actor, on=None) -> ImportResult:
     """Replaces the plan's roster with the uploaded one. Each row is checked against Annex 1 on ``on``
-    (default the plan's start date: the conditions must be met when the assessment takes place)."""
+    (default the plan's start date: the conditions must be met when the assessment takes place).
+
+    The rows put on the plan through the portal (``title_bridged``: a professional accepted from their skill
+    application, seed 002 附件2 三(四)2, theory waived) are not the file's to replace: they stay, after the
+    file's rows, and a line of the file naming the same person at the same level is left out (listed in
+    ``duplicates``). The roster import itself reads no title columns, so its own rows are never bridged."""
     check_editable(plan, actor)
     data, kind = _read_upload(upload)
     occupation = plan.occupation
@@ -74,6 +84,8 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
     levels = set(plan.level_list)
     filing = institutions.current_filing(plan.institution)
     route, institution_kind = (filing.route, filing.kind) if filing else ("", "")
+    kept = list(Candidate.objects.filter(plan=plan, title_bridged=True).order_by("row", "pk"))
+    kept_keys = {(c.id_number, c.level) for c in kept}
     candidates = []
     for row in result.rows:
         errors = list(row.errors)
@@ -101,6 +113,9 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
             outcome.errors += [(row.line, e) for e in errors]
             continue
         id_number = identifiers.normalize_id_number(row.data["id_number"])
+        if (id_number, row.level) in kept_keys:
+            outcome.duplicates.append((row.line, row.data["name"]))
+            continue
         decision, bridge = row.decision, row.bridge
         eligible = decision.eligible or (bridge is not None and bridge.eligible)
         clause = decision.clause or (bridge.clause if bridge is not None and bridge.eligible else "")
@@ -122,12 +137,17 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
         )
     if outcome.errors:
         return outcome
-    if not candidates:
+    if not candidates and not outcome.duplicates:
         raise WorkflowError(_("名册中没有考生。"))
     # The file is written with the rows and goes if they roll back; the roster it replaces goes on commit.
     with uploads.stored_files() as files:
         _clear_roster(plan)
         Candidate.objects.bulk_create(candidates, batch_size=1000)
+        last = max((c.row for c in candidates), default=1)
+        for offset, candidate in enumerate(kept, start=1):  # the portal's rows follow the file's
+            candidate.row = last + offset
+        Candidate.objects.bulk_update(kept, ["row"])
+        outcome.kept = [c.name for c in kept]
         name = uploads.random_name("certification/rosters", kind)
         files.delete_after_commit(plan.roster_file.name, plan.roster_file.storage)
         files.save_field(plan.roster_file, name.rsplit("/", 1)[-1], ContentFile(data))
@@ -138,18 +158,22 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
             actor,
             candidates=len(candidates),
             eligible=sum(c.eligible for c in candidates),
+            kept=len(kept),
         )
     outcome.count = len(candidates)
     return outcome
 
 
 def _clear_roster(plan) -> None:
-    """Drops the draft's previous roster. A draft has no reviews or other rows pointing at its
+    """Drops the draft's previous roster, but for the rows put on it through the portal (``title_bridged``,
+    which a skill application points at). A draft has no reviews or other rows pointing at the uploaded
     candidates, so one DELETE does; Django's collector would first load every candidate."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {Candidate._meta.db_table} WHERE plan_id = %s", [plan.pk])
+        cursor.execute(
+            f"DELETE FROM {Candidate._meta.db_table} WHERE plan_id = %s AND NOT title_bridged", [plan.pk]
+        )
 
 
 # -- scores ------------------------------------------------------------------------------------------

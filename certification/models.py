@@ -348,6 +348,19 @@ class Candidate(RetainedRecord, models.Model):
         return rules.review_due(self.review_materials_on) if self.review_materials_on else None
 
     @property
+    def materials_submission_due(self):
+        """The unit's last day to hand in the review materials: a week after the exams end (the plan's
+        end date; seed 002 综合评审工作流程 五(一)); None when the candidate takes no review."""
+        return rules.materials_submission_due(self.plan.end_date) if self.needs_review else None
+
+    @property
+    def materials_days_late(self) -> int:
+        """Days the recorded materials arrived after the one-week limit (0 in time or not recorded)."""
+        if not self.needs_review or self.review_materials_on is None:
+            return 0
+        return rules.materials_days_late(self.review_materials_on, self.plan.end_date)
+
+    @property
     def review_clock_status(self) -> str:
         """overdue / due_soon / ok for the running review clock, "" when none runs."""
         return rules.clock_status(self.review_due, timezone.localdate())
@@ -368,6 +381,8 @@ class ComprehensiveReview(RetainedRecord, models.Model):
         blank=True,
         help_text=REVIEW_MATERIALS_HELP,
     )
+    # seed 002 综合评审工作流程 三: 评审地点由市鉴定中心统一指定 (named when the panel is drawn).
+    location = models.CharField(_("评审地点"), max_length=200, blank=True)
     seed = models.BigIntegerField(_("抽取随机种子"))
     pool = models.JSONField(_("抽取时的专家库"), default=list)
     thesis_score = _score(_("论文成绩"))

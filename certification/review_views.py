@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,10 +18,11 @@ from portal import roles, steps, workdays
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import rules, workflow
+from . import review_documents, rules, workflow
 from .constants import DUE_SOON_WORKING_DAYS, REVIEW_MONTHS
 from .forms import MaterialsForm, ReviewQueueFilterForm
-from .models import AssessmentPlan, Candidate
+from .models import AssessmentPlan, Candidate, ComprehensiveReview
+from .views import visible_plans
 
 
 def _candidate_page(request, pk, candidate_pk):
@@ -108,3 +109,38 @@ def review_queue(request):
             "breadcrumbs": [(_("综合评审时限"), "")],
         },
     )
+
+
+# -- the review's paperwork (综合评审工作流程 五(二)-(五)) ----------------------------------------------------
+
+
+def _pdf(pdf: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+    return response
+
+
+@login_required
+def review_paper(request, pk, candidate_pk, review_pk, kind):
+    """One review's paper (申报表, 答辩评分表, 评分表) for whoever may see the plan (its institution, staff)."""
+    plan = get_object_or_404(visible_plans(request.user), pk=pk)
+    review = get_object_or_404(
+        ComprehensiveReview.objects.select_related(
+            "candidate__plan__institution", "candidate__plan__occupation"
+        ),
+        pk=review_pk,
+        candidate_id=candidate_pk,
+        candidate__plan=plan,
+    )
+    if not review_documents.paper_applies(review, kind):
+        raise Http404
+    pdf, _html = review_documents.review_pdf(review, kind)
+    return _pdf(pdf, f"review-{review.pk}-{kind}")
+
+
+@login_required
+def review_list(request, pk):
+    """The plan's 技师/高级技师评审人员列表 (五(四))."""
+    plan = get_object_or_404(visible_plans(request.user).select_related("institution", "occupation"), pk=pk)
+    pdf, _html = review_documents.review_list_pdf(plan)
+    return _pdf(pdf, f"review-list-{plan.pk}")

@@ -402,6 +402,26 @@ def latest_materials_due_by(day: date) -> date:
     return received
 
 
+def materials_submission_due(exams_end: date) -> date:
+    """The last day the unit may hand in a candidate's comprehensive review materials: one week after the
+    theory and practical exams end (seed 002 综合评审工作流程 五(一))."""
+    return exams_end + timedelta(days=C.MATERIALS_SUBMIT_DAYS)
+
+
+def materials_days_late(received_on: date, exams_end: date) -> int:
+    """How many days after the one-week limit the materials arrived (0: in time)."""
+    return max(0, (received_on - materials_submission_due(exams_end)).days)
+
+
+def location_refusal(location: str) -> str | None:
+    """The review's place is named by the centre (seed 002 综合评审工作流程 三: 评审地点由市鉴定中心统一指定)."""
+    if not (location or "").strip():
+        return _("请填写市鉴定中心指定的评审地点（%(ref)s）。") % {
+            "ref": cite("seed 002 综合评审工作流程 三")
+        }
+    return None
+
+
 def materials_refusal(received_on: date, today: date, plan_start: date) -> str | None:
     """A materials-received date lies between the plan's start and today."""
     if received_on > today:

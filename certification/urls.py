@@ -62,6 +62,12 @@ urlpatterns = [
         name="review_materials",
     ),
     path("certification/review-queue/", review_views.review_queue, name="review_queue"),
+    path(
+        "certification/plans/<int:pk>/candidates/<int:candidate_pk>/review/<int:review_pk>/<slug:kind>.pdf",
+        review_views.review_paper,
+        name="review_paper",
+    ),
+    path("certification/plans/<int:pk>/review-list.pdf", review_views.review_list, name="review_list"),
     path("certification/reviews/", views.expert_reviews, name="expert_reviews"),
     path("certification/reviews/<int:panelist_pk>/tick/", views.expert_tick, name="expert_tick"),
     path("certification/summary/", views.results_summary, name="summary"),

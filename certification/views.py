@@ -382,6 +382,18 @@ def _import_upload(importer, *, missing, what, done):
             )
             return _back(plan, "#upload-errors")
         messages.success(request, done % {"n": result.count})
+        if getattr(result, "kept", None):
+            messages.info(
+                request,
+                _("经门户受理的职称贯通考生（%(names)s）已保留在名册中，未被上传的名册替换。")
+                % {"names": "、".join(result.kept)},
+            )
+        for line, name in getattr(result, "duplicates", None) or []:
+            messages.info(
+                request,
+                _("第 %(line)s 行 %(name)s 已经门户受理在名册中，该行未重复导入。")
+                % {"line": line, "name": name},
+            )
         return _back(plan)
 
     return view
@@ -571,6 +583,11 @@ def candidate_detail(request, pk, candidate_pk):
             and photos.may_add(candidate),
             "photo_after_verification": photos.locked(candidate) and not candidate.photo,
             "review_applies": workflow.review_applies(candidate),
+            # seed 002 综合评审工作流程 五(一): the week after the exams is over and no materials arrived
+            "materials_overdue": candidate.materials_submission_due is not None
+            and candidate.review_materials_on is None
+            and timezone.localdate() > candidate.materials_submission_due,
+            "last_location": reviews[-1].location if reviews else "",
             "needs_review": workflow.needs_review(candidate, plan.methods),
             "review_status": rules.clock_status(candidate.review_due, timezone.localdate())
             if candidate.review_due and (not reviews or reviews[-1].passed is None)
@@ -668,7 +685,7 @@ def candidate_override(request, pk, candidate_pk):
 @post_only(_candidate_page(_centre))
 def review_draw(request, pk, candidate_pk):
     def draw(candidate):
-        review = workflow.draw_review(candidate, request.user)
+        review = workflow.draw_review(candidate, request.user, location=request.POST.get("location", ""))
         return _("已随机抽取 %(n)s 名评审专家（随机种子 %(seed)s）。") % {
             "n": review.panelists.count(),
             "seed": review.seed,

@@ -566,10 +566,20 @@ def record_materials(candidate: Candidate, actor, received_on: date, *, on: date
 
 
 def draw_review(
-    candidate: Candidate, actor, *, on: date | None = None, size: int | None = None, seed: int | None = None
+    candidate: Candidate,
+    actor,
+    *,
+    on: date | None = None,
+    size: int | None = None,
+    seed: int | None = None,
+    location: str | None = None,
 ):
-    """Draws the panel at random from the pool with a recorded seed (the draw can be repeated)."""
+    """Draws the panel at random from the pool with a recorded seed (the draw can be repeated), at the
+    place the centre names (综合评审工作流程 三). ``location=None``: not asked (scripts and the demo);
+    a page always passes what was typed, and an empty place is refused."""
     plan = _reviewable(candidate, actor)
+    if location is not None:
+        _refuse_if(rules.location_refusal(location))
     on = on or timezone.localdate()
     minimum = ratios_for(plan.occupation).min_panel or MIN_PANEL
     size = size or minimum
@@ -595,6 +605,7 @@ def draw_review(
             seed=seed,
             pool=pool,
             materials_received_on=candidate.review_materials_on,
+            location=(location or "").strip(),
         )
         Panelist.objects.bulk_create([Panelist(review=review, expert_id=pk) for pk in panel])
         audit.record(
@@ -605,6 +616,7 @@ def draw_review(
             seed=seed,
             panel=panel,
             pool_size=len(pool),
+            location=(location or "").strip(),
         )
     return review
 

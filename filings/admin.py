@@ -223,6 +223,7 @@ from .models import (  # noqa: E402
     Complaint,
     Inspection,
     InspectionDraw,
+    Referral,
     Renewal,
     RenewalReminder,
     Sanction,
@@ -339,11 +340,20 @@ class InspectionDrawAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Inspection)
 class InspectionAdmin(admin.ModelAdmin):
-    list_display = ("filing", "kind", "method", "inspected_on", "inspectors")
-    list_filter = ("kind", "method", "inspected_on")
+    list_display = ("filing", "kind", "method", "inspected_on", "inspectors", "published_on")
+    list_filter = ("kind", "method", "inspected_on", "published_on")
     search_fields = ("filing__name", "inspectors", "findings")
     list_select_related = ("filing",)
-    readonly_fields = ("draw", "created_by", "created_at")
+    readonly_fields = ("draw", "created_by", "created_at", "published_on")
+
+
+@admin.register(Referral)
+class ReferralAdmin(_AddedByWorkflow):
+    list_display = ("subject", "ground", "authority", "referred_on", "state", "concluded_on")
+    list_filter = ("ground", "state", "referred_on")
+    search_fields = ("subject", "authority", "facts", "outcome", "filing__name")
+    list_select_related = ("filing",)
+    readonly_fields = ("state", "created_by", "created_at", "concluded_by")
 
 
 @admin.register(RenewalReminder)

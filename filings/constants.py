@@ -189,5 +189,8 @@ notices.register_clauses(
     notice_after_publication="seed 001 第十条(五)",
     sanctions="seed 001 第二十四条",
     supervision_draw="seed 001 第十九条",
+    supervision_publicity="seed 001 第十九条",
+    referral_institution="seed 001 第二十四条",
+    referral_staff="seed 001 第二十六条",
     changes="seed 001 第十一条",
 )

@@ -111,3 +111,19 @@ class InspectionMethod(models.TextChoices):
     REMOTE = "remote", _("远程监控")
     RECORDS = "records", _("调取资料")
     INTERVIEW = "interview", _("调研交流")
+
+
+class ReferralState(models.TextChoices):
+    # seed 001 第二十四条、第二十六条: 涉嫌违法的，移交有关部门依法处理 — referred, then its outcome recorded.
+    REFERRED = "referred", _("已移交，待反馈")
+    CONCLUDED = "concluded", _("已反馈处理结果")
+
+
+class ReferralGround(models.TextChoices):
+    # The two clauses that refer a case on (seed 001).
+    INSTITUTION = "institution", _("评价机构涉嫌违法")
+    STAFF = "staff", _("管理部门工作人员涉嫌违法")
+
+
+# seed 001 第十九条第二款 (“双随机、一公开”): the public page of supervision results, rows per page.
+PUBLIC_INSPECTIONS_PAGE_SIZE = 20

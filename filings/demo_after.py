@@ -162,11 +162,40 @@ def load() -> list[str]:
                 inspectors="演示督导员甲、乙",
                 findings="监控设备已维修，待复查。",
             )
+            published = supervision.record_inspection(
+                filing,
+                centre,
+                kind="daily",
+                method="onsite",
+                inspected_on=today - timedelta(days=20),
+                inspectors="演示督导员丙、丁",
+                findings="部分考场监控中断。",
+            )
+            supervision.publish_inspection(published, centre, measure="责令限期整改。", on=today)
+            supervision.refer(
+                centre,
+                ground="institution",
+                filing=filing,
+                authority="天津市市场监督管理局",
+                facts="涉嫌以认定名义违规收取费用。",
+                referred_on=today,
+            )
         elif key == "revoked":
             after_filing.impose_sanction(
                 filing, centre, kind=SanctionKind.CRITICISM, reason="违规收费，通报批评。", on=today
             )
             after_filing.revoke(filing, bureau, reason="伪造认定记录，情节严重，撤销备案。", on=today)
+            referral = supervision.refer(
+                centre,
+                ground="institution",
+                filing=filing,
+                authority="天津市公安局",
+                facts="伪造职业技能等级认定记录，涉嫌违法。",
+                referred_on=today,
+            )
+            supervision.conclude_referral(
+                referral, centre, outcome="已立案调查（演示）。", concluded_on=today
+            )
     if not any_created:
         return ["filings (after filing): demo rows already present"]
     complaints.submit(

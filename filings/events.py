@@ -58,4 +58,7 @@ audit.register(
     complaint_closed=_("投诉举报办结"),
     inspection_recorded=_("登记督导检查"),
     inspection_drawn=_("双随机抽取检查对象和人员"),
+    inspection_published=_("公开督导检查结果"),
+    case_referred=_("移交有关部门"),
+    referral_concluded=_("登记移交处理结果"),
 )

@@ -79,4 +79,9 @@ urlpatterns += [
     ),
     path("filings/after/supervision/", after.supervision_home, name="supervision"),
     path("filings/after/draws/<int:pk>/", after.draw_detail, name="draw_detail"),
+    path("filings/after/inspections/<int:pk>/publish/", after.inspection_publish, name="inspection_publish"),
+    path("filings/after/referrals/", after.referral_list, name="referrals"),
+    path("filings/after/referrals/<int:pk>/", after.referral_detail, name="referral_detail"),
+    path("filings/after/referrals/<int:pk>/conclude/", after.referral_conclude, name="referral_conclude"),
+    path("filings/directory/supervision/", after.public_inspections, name="public_inspections"),
 ]

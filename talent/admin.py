@@ -3,7 +3,15 @@ talent.workflow (the protected django-fsm field refuses any other write)."""
 
 from django.contrib import admin
 
-from .models import Achievement, Appraisal, Award, CompetitionPlacing, TitleApplication
+from .models import (
+    Achievement,
+    Appraisal,
+    Award,
+    CompetitionPlacing,
+    SkillApplication,
+    SkillCompetition,
+    TitleApplication,
+)
 
 
 class AchievementInline(admin.TabularInline):
@@ -58,3 +66,32 @@ class AchievementAdmin(admin.ModelAdmin):
     search_fields = ("summary", "application__name")
     raw_id_fields = ("application",)
     readonly_fields = ("evidence",)
+
+
+# -- 专业技术人才参加职业技能评价 (附件2 三, 四(二)): the state changes only through talent.skills ----------
+
+
+class SkillCompetitionInline(admin.TabularInline):
+    model = SkillCompetition
+    extra = 0
+
+
+@admin.register(SkillApplication)
+class SkillApplicationAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "occupation", "level", "route", "institution", "state", "submitted_at")
+    list_filter = ("state", "route", "title", "level", "theory_waived")
+    search_fields = ("name", "id_number", "employer_name", "title_certificate_number")
+    raw_id_fields = ("filed_by", "occupation", "institution", "candidate")
+    readonly_fields = (
+        "state",
+        "title_certificate_copy",  # uploaded through the service, checked by content
+        "assessed_on",
+        "decision",
+        "clause",
+        "theory_waived",
+        "submitted_at",
+        "decided_by",
+        "decided_at",
+        "candidate",
+    )
+    inlines = [SkillCompetitionInline]

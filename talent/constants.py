@@ -74,3 +74,48 @@ class CompetitionClass(models.TextChoices):
 
 
 EVIDENCE_KINDS = ("pdf", "jpeg", "png")  # an achievement's evidence, checked by content (portal.uploads)
+
+
+# -- 专业技术人才参加职业技能评价 (seed 002 附件2 三, 四(二)) -------------------------------------------
+
+
+class SkillState(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已申报，待受理")
+    RETURNED = "returned", _("退回补正")
+    ACCEPTED = "accepted", _("已受理")
+    REJECTED = "rejected", _("不予受理")
+
+
+SKILL_EDITABLE_STATES = (SkillState.DRAFT, SkillState.RETURNED)
+SKILL_FINAL_STATES = (SkillState.ACCEPTED, SkillState.REJECTED)
+
+
+class SkillRoute(models.TextChoices):
+    # 附件2 三(四)1: 向市鉴定中心申报职业技能鉴定考核，市鉴定中心进行考务安排
+    APPRAISAL = "appraisal", _("职业技能鉴定（市鉴定中心）")
+    # 附件2 三(四)2: 向评价机构申报职业技能等级认定，评价机构进行认定安排
+    RECOGNITION = "recognition", _("职业技能等级认定（评价机构）")
+
+
+class HeldTitle(models.TextChoices):
+    # 附件2 三(二)1: 助理工程师、工程师、高级工程师
+    ASSISTANT_ENGINEER = rules.ASSISTANT_ENGINEER, _("助理工程师")
+    ENGINEER = rules.ENGINEER, _("工程师")
+    SENIOR_ENGINEER = rules.SENIOR_ENGINEER, _("高级工程师")
+
+
+class SkillLevel(models.IntegerChoices):
+    """seed 001 第六条: 1 is the highest."""
+
+    L1 = 1, _("高级技师（一级）")
+    L2 = 2, _("技师（二级）")
+    L3 = 3, _("高级工（三级）")
+    L4 = 4, _("中级工（四级）")
+    L5 = 5, _("初级工（五级）")
+
+
+# 附件2 三(二): the levels a professional may apply for (三(二)1 gives 3/2/1; 三(二)2 晋级 the next one up).
+SKILL_LEVELS_SOUGHT = (1, 2, 3, 4)
+# 附件2 四(二)3: 专业技术职务任职资格证复印件, checked by content (portal.uploads).
+TITLE_COPY_KINDS = ("pdf", "jpeg", "png")

@@ -11,11 +11,20 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal import workdays
 from portal.demo import DEMO_PASSWORD
-from portal.models import Institution, User
+from portal.models import Institution, Occupation, User
 
-from . import roles, workflow
-from .constants import AchievementKind, AppraisalResult, Route, State, Title
-from .models import TitleApplication
+from . import roles, skills, workflow
+from .constants import (
+    AchievementKind,
+    AppraisalResult,
+    HeldTitle,
+    Route,
+    SkillRoute,
+    SkillState,
+    State,
+    Title,
+)
+from .models import SkillApplication, TitleApplication
 
 EMPLOYER = ("天津市海河装备制造有限公司", "91120116MA05K1XQ0")  # the demo applicant of portal.demo
 DEPARTMENT = ("天津市工业和信息化局", "11120000MB1A2B3C4")
@@ -28,6 +37,7 @@ PEOPLE = [
     ("zhongtian", "吴审核（中天人力）", roles.ZHONGTIAN, None),
     ("title_review", "郑秘书（职称评审委员会）", roles.REVIEW_BODY, REVIEW_BODY),
     ("talent_person", "李明", None, None),
+    ("skill_person", "张工", None, None),  # the professional of 附件2 三 (skill applications)
 ]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -188,10 +198,129 @@ def load() -> list[str]:
     logins = [f"  {username:<12} {DEMO_PASSWORD:<12} {name}" for username, name, _r, _b in PEOPLE]
     first_id = _id_number(APPLICATIONS[0][1])
     if TitleApplication.objects.filter(id_number=first_id).exists():
-        return ["talent: demo title applications already loaded", *logins]
+        return ["talent: demo title applications already loaded", *skill_demo(workdays.today()), *logins]
     today = workdays.today()
     for row in APPLICATIONS:  # each service call is its own transaction (the evidence files go with it)
         app = _file(people, row, today)
         _reach(app, row[-1], people, today)
     states = sorted(TitleApplication.objects.values_list("state", flat=True).distinct())
-    return [f"talent: {len(APPLICATIONS)} demo title applications ({', '.join(states)})", *logins]
+    return [
+        f"talent: {len(APPLICATIONS)} demo title applications ({', '.join(states)})",
+        *skill_demo(today),
+        *logins,
+    ]
+
+
+# -- 专业技术人才参加职业技能评价 (附件2 三, 四(二)) ---------------------------------------------------
+
+# The title that opens each level by 附件2 三(二)1.
+TITLE_FOR_LEVEL = {3: HeldTitle.ASSISTANT_ENGINEER, 2: HeldTitle.ENGINEER, 1: HeldTitle.SENIOR_ENGINEER}
+SKILL_PLAN_TITLE = "专业技术人才职业技能等级认定（职称贯通，演示）"
+# name, 17-digit ID body, route, the state to reach
+SKILL_APPLICATIONS = [
+    ("张工", "12010119880512001", SkillRoute.RECOGNITION, SkillState.DRAFT),
+    ("钱工", "12010219890613003", SkillRoute.APPRAISAL, SkillState.SUBMITTED),
+    ("孙工", "12010319900714005", SkillRoute.RECOGNITION, SkillState.RETURNED),
+    ("冯工", "12010419910815007", SkillRoute.RECOGNITION, SkillState.REJECTED),
+    ("蒋工", "12010519920916009", SkillRoute.APPRAISAL, SkillState.ACCEPTED),
+    ("韩工", "12010619931017002", SkillRoute.RECOGNITION, SkillState.ACCEPTED),  # on the demo plan's roster
+]
+
+
+def _skill_scope():
+    """The demo 评价机构 (the portal demo's applicant), a level 附件2 三(二)1 opens in its filed scope."""
+    from filings import institutions
+
+    user = User.objects.filter(username="applicant").select_related("institution").first()
+    if user is None or user.institution is None:
+        return None
+    for code, level in sorted(institutions.filed_scope(user.institution), key=lambda p: (-p[1], p[0])):
+        if level in TITLE_FOR_LEVEL:
+            return user, Occupation.objects.get(code=code), level
+    return None
+
+
+def _skill_plan(body_user, occupation, level, today):
+    """The institution's draft plan taking the professionals, staffed from its filed personnel as the
+    staffing rule asks (submitted and returned through certification.workflow once they are on it)."""
+    from certification import rules as plan_rules
+    from certification.constants import MIN_SUPERVISORS, Method, StaffRole
+    from certification.models import AssessmentPlan, PlanStaff
+    from certification.workflow import ratios_for
+    from filings import institutions
+
+    start = workdays.deadline_after(today, 15).date
+    institution = body_user.institution
+    plan = AssessmentPlan.objects.create(
+        institution=institution,
+        occupation=occupation,
+        levels=[level],
+        methods=[Method.THEORY, Method.PRACTICAL],
+        site="演示考点",
+        created_by=body_user,
+        title=SKILL_PLAN_TITLE,
+        start_date=start,
+        end_date=start,
+    )
+    need = plan_rules.staffing_need(1, 1, ratios_for(occupation), theory=True, practical=True)
+    for role, source, n in (
+        (StaffRole.SUPERVISOR, "supervisor", MIN_SUPERVISORS),
+        (StaffRole.ASSESSOR, "assessor", need.assessors),
+        (StaffRole.INVIGILATOR, "staff", need.invigilators),
+    ):
+        for person in institutions.filed_personnel(institution, source)[:n]:
+            PlanStaff.objects.create(plan=plan, role=role, id_number=person.id_number, name=person.name)
+    return plan
+
+
+def skill_demo(today: datetime.date) -> list[str]:
+    """One skill application in each state, each reached through talent.skills; the accepted one at the
+    institution is a roster row of a draft demo plan with the theory exam waived."""
+    if SkillApplication.objects.filter(id_number=_id_number(SKILL_APPLICATIONS[0][1])).exists():
+        return ["talent: demo skill applications already loaded"]
+    found = _skill_scope()
+    centre = User.objects.filter(username="centre").first()
+    if found is None or centre is None:
+        return ["talent: no filed demo institution or centre user, skill applications skipped"]
+    body_user, occupation, level = found
+    person = _people()["skill_person"]
+    plan = _skill_plan(body_user, occupation, level, today)
+    for name, body, route, target in SKILL_APPLICATIONS:
+        app = skills.create(
+            person,
+            name=name,
+            id_number=_id_number(body),
+            employer_name="天津市海河装备制造有限公司",
+            post="工艺技术员",
+            engineering_field=True,
+            skill_post=True,
+            title=TITLE_FOR_LEVEL[level],
+            title_certificate_number=f"津工程{body[-6:]}",
+            title_obtained_on=_years_ago(today, 5),
+            occupation=occupation,
+            level=level,
+            route=route,
+            institution=body_user.institution if route == SkillRoute.RECOGNITION else None,
+        )
+        skills.attach_title_copy(
+            app, person, SimpleUploadedFile("职称证书.pdf", PDF, content_type="application/pdf")
+        )
+        if target == SkillState.DRAFT:
+            continue
+        skills.submit(app, person)
+        actor = centre if route == SkillRoute.APPRAISAL else body_user
+        if target == SkillState.RETURNED:
+            skills.return_for_correction(app, actor, reason="职称证书复印件不清晰，请重新上传。")
+        elif target == SkillState.REJECTED:
+            skills.reject(app, actor, reason="现岗位与申报职业（工种）不对应。")
+        elif target == SkillState.ACCEPTED:
+            skills.accept(app, actor, plan=plan if route == SkillRoute.RECOGNITION else None)
+    # The institution submits its plan with the professional on it; the centre returns it, so the plan
+    # still takes candidates and the centre sees it (certification.workflow, as in real use).
+    from certification import workflow as plan_workflow
+
+    plan_workflow.submit(plan, body_user)
+    plan_workflow.return_plan(plan, centre, "请核对职称贯通考生的专业技术职务任职资格证后重新报送。")
+    return [
+        f"talent: {len(SKILL_APPLICATIONS)} demo skill applications, one on the plan “{SKILL_PLAN_TITLE}”"
+    ]

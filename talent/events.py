@@ -19,4 +19,12 @@ audit.register(
     title_review_failed=_("职称评审未通过"),
     title_review_recognised=_("破格认定职称"),
     title_appointed=_("用人单位聘任初级职称"),
+    # Part 2: 专业技术人才参加职业技能评价 (附件2 三, 四(二))
+    skill_application_created=_("创建职业技能评价申请"),
+    skill_application_changed=_("修改职业技能评价申请"),
+    skill_title_copy_attached=_("上传专业技术职务任职资格证复印件"),
+    skill_application_submitted=_("申报职业技能评价，待受理"),
+    skill_application_accepted=_("受理职业技能评价申请"),
+    skill_application_returned=_("退回职业技能评价申请补正"),
+    skill_application_rejected=_("职业技能评价申请不予受理"),
 )

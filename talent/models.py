@@ -328,3 +328,23 @@ class CompetitionPlacing(models.Model):
 
     def __str__(self):
         return f"{self.competition}：{self.rank}"
+
+
+# Part 2 (附件2 三, 四(二)): the professional's skill application, in its own module.
+from .skill_models import SkillApplication, SkillCompetition, is_skill_body, is_skill_filer  # noqa: E402
+
+__all__ = [
+    "Achievement",
+    "Appraisal",
+    "Award",
+    "CompetitionPlacing",
+    "SkillApplication",
+    "SkillCompetition",
+    "TitleApplication",
+    "is_filer",
+    "is_recommender",
+    "is_review_body",
+    "is_reviewer",
+    "is_skill_body",
+    "is_skill_filer",
+]

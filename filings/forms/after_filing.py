@@ -21,7 +21,7 @@ from ..constants_after import (
     SanctionKind,
 )
 from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson
-from .application import score_input
+from .application import DATE, score_input
 
 LEVEL_FIELD_CHOICES = [(str(v), label) for v, label in LEVEL_CHOICES]
 
@@ -334,7 +334,7 @@ class SanctionForm(forms.Form):
     deadline = forms.DateField(
         label=_("整改期限"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         help_text=_("限期整改必填"),
     )
     is_public = forms.BooleanField(label=_("向社会公开"), required=False, initial=True)
@@ -421,16 +421,14 @@ class ComplaintCloseForm(forms.Form):
         + [(k, label) for k, label in SanctionKind.choices if k != SanctionKind.REVOCATION],
         required=False,
     )
-    deadline = forms.DateField(
-        label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    deadline = forms.DateField(label=_("整改期限"), required=False, widget=DATE)
 
 
 class InspectionForm(forms.Form):
     filing = forms.ModelChoiceField(Filing.objects.none(), label=_("评价机构"))
     kind = forms.ChoiceField(label=_("督导类型"), choices=InspectionKind.choices)
     method = forms.ChoiceField(label=_("检查方式"), choices=InspectionMethod.choices)
-    inspected_on = forms.DateField(label=_("检查日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    inspected_on = forms.DateField(label=_("检查日期"), widget=DATE)
     inspectors = forms.CharField(label=_("检查人员"), max_length=200)
     findings = forms.CharField(label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
@@ -445,8 +443,8 @@ class InspectionForm(forms.Form):
 
 
 class DrawForm(forms.Form):
-    period_start = forms.DateField(label=_("检查期间起"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("检查期间止"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("检查期间起"), widget=DATE)
+    period_end = forms.DateField(label=_("检查期间止"), widget=DATE)
     n_institutions = forms.IntegerField(
         label=_("抽取机构数"), min_value=1, max_value=100, initial=constants_after.DRAW_DEFAULT_INSTITUTIONS
     )

@@ -14,6 +14,9 @@ from .. import constants
 from ..constants import LEVEL_CHOICES, PersonRole
 from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson
 
+# A date field's input: the browser's date picker reads (and shows an initial day only as) YYYY-MM-DD.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
 
 class FilingForm(forms.ModelForm):
     class Meta:
@@ -98,7 +101,7 @@ class OccupationRowForm(CompactRowMixin, forms.ModelForm):
             "is_new_occupation",
             "basis",
         ]
-        widgets = {"start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"start_date": DATE}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -251,7 +254,7 @@ class PublicationForm(forms.Form):
 
     published_on = forms.DateField(
         label=_("部公示查询系统公布日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DATE,
         error_messages={"required": _("请填写部评价机构公示查询系统公布日期。")},
     )
     ministry_report = forms.CharField(label=_("向部鉴定中心报备情况"), max_length=300, required=False)

@@ -47,6 +47,7 @@ from .supervision import (
     Complaint,
     Inspection,
     InspectionDraw,
+    Referral,
 )
 
 __all__ = [
@@ -82,4 +83,5 @@ __all__ = [
     "Complaint",
     "InspectionDraw",
     "Inspection",
+    "Referral",
 ]

@@ -15,6 +15,8 @@ from ..constants_after import (
     ComplaintState,
     InspectionKind,
     InspectionMethod,
+    ReferralGround,
+    ReferralState,
 )
 from .application import Filing, staff_only
 from .common import RecordedDraw, optional_link
@@ -111,6 +113,10 @@ class Inspection(models.Model):
     inspected_on = models.DateField(_("检查日期"))
     inspectors = models.CharField(_("检查人员"), max_length=200)
     findings = models.TextField(_("检查发现"))
+    # seed 001 第十九条第二款 (“双随机、一公开”): the finding and the measure taken, published on the
+    # public page of supervision results once the centre says so (filings.supervision.publish_inspection).
+    measure = models.TextField(_("处理措施"), blank=True)
+    published_on = models.DateField(_("公开日期"), null=True, blank=True, db_index=True)
     draw = optional_link(InspectionDraw, _("双随机抽查"), related_name="inspections")
     created_by = done_by(None, blank=False)
     created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
@@ -122,3 +128,50 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.filing.name} {self.inspected_on} {self.get_method_display()}"
+
+
+class Referral(FSMModelMixin, models.Model):
+    """A case referred to another authority (移交有关部门依法处理, seed 001 第二十四条 for an institution,
+    第二十六条 for the management's own staff), and the outcome that authority reports back. The centre
+    refers and records the outcome through portal.transitions (filings.supervision)."""
+
+    ground = models.CharField(_("移交情形"), max_length=16, choices=ReferralGround.choices)
+    filing = optional_link(Filing, _("涉及评价机构"), related_name="referrals")
+    subject = models.CharField(_("移交对象"), max_length=200)
+    authority = models.CharField(_("接收部门"), max_length=200)
+    facts = models.TextField(_("移交事由"))
+    referred_on = models.DateField(_("移交日期"))
+    complaint = optional_link(Complaint, _("来源投诉"), related_name="referrals")
+    inspection = optional_link(Inspection, _("来源督导检查"), related_name="referrals")
+    state = FSMField(
+        _("状态"),
+        max_length=16,
+        choices=ReferralState.choices,
+        default=ReferralState.REFERRED,
+        db_index=True,
+        protected=True,
+    )
+    outcome = models.TextField(_("处理结果"), blank=True)
+    concluded_on = models.DateField(_("反馈日期"), null=True, blank=True)
+    created_by = done_by(_("经办人"), blank=False)
+    created_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    concluded_by = done_by(_("登记反馈人"))
+
+    class Meta:
+        verbose_name = _("移交记录")
+        verbose_name_plural = _("移交记录")
+        ordering = ["-referred_on", "-pk"]
+
+    def __str__(self):
+        return f"{self.subject} → {self.authority}（{self.get_state_display()}）"
+
+    # -- the machine (portal.transitions fires it; filings.supervision sets the fields) --
+    transition_lock = "row"
+    state_refusal = _("该移交记录当前状态为“%(state)s”，不能执行此操作。")
+    stale_message = _("该移交记录已被他人处理，请刷新后重试")
+
+    @transition(
+        field=state, source=ReferralState.REFERRED, target=ReferralState.CONCLUDED, permission=staff_only
+    )
+    def conclude(self):
+        """The receiving authority's outcome recorded."""

@@ -34,10 +34,12 @@ from ..constants_after import (
     AFTER_QUEUE_PAGE_SIZE,
     CHANGE_OPEN_STATES,
     DIRECTORY_PAGE_SIZE,
+    PUBLIC_INSPECTIONS_PAGE_SIZE,
     BlacklistState,
     ChangeKind,
     ChangeState,
     ComplaintState,
+    ReferralState,
     RenewalState,
     SanctionKind,
     TerminationState,
@@ -60,6 +62,7 @@ from ..forms.after_filing import (
     TerminationForm,
     more_people_formset,
 )
+from ..forms.supervision import ConcludeReferralForm, PublicResultsForm, PublishInspectionForm, ReferralForm
 from ..models import (
     BlacklistEntry,
     ChangeRequest,
@@ -68,6 +71,7 @@ from ..models import (
     Filing,
     Inspection,
     InspectionDraw,
+    Referral,
     Renewal,
     Sanction,
     TerminationRequest,
@@ -107,6 +111,7 @@ def _tabs(active):
         "terminations": TerminationRequest.objects.filter(state=TerminationState.SUBMITTED).count(),
         "complaints": Complaint.objects.exclude(state=ComplaintState.CLOSED).count(),
         "blacklist": after.blacklist_in_force().count(),
+        "referrals": supervising.open_referrals().count(),
     }
     return {"active_tab": active, "tab_counts": counts}
 
@@ -919,6 +924,7 @@ def supervision_home(request):
             "draws": draws,
             "inspection_form": inspection_form,
             "draw_form": draw_form,
+            "public_url": reverse("filings:public_inspections"),
             "is_centre": roles.has_role(request.user, roles.CENTRE),
             "breadcrumbs": [(_("备案后管理"), None), (_("督导检查"), None)],
             **_tabs("supervision"),
@@ -940,6 +946,132 @@ def draw_detail(request, pk):
             "reproduced": institutions == sorted(draw.institutions) and inspectors == sorted(draw.inspectors),
             "inspections": draw.inspections.select_related("filing"),
             "breadcrumbs": [(_("督导检查"), reverse("filings:supervision")), (_("双随机抽查"), None)],
+        },
+    )
+
+
+def _inspection_page(request, pk):
+    _centre_only(request)
+    get_object_or_404(Inspection, pk=pk)
+    return reverse("filings:supervision")
+
+
+@login_required
+@post_only(_inspection_page)
+def inspection_publish(request, pk):
+    """一公开 (seed 001 第十九条第二款): the centre publishes an inspection's result."""
+    _centre_only(request)
+    inspection = get_object_or_404(Inspection, pk=pk)
+    form = PublishInspectionForm(request.POST)
+
+    def call():
+        if not form.is_valid():
+            raise after.WorkflowError(_("请填写处理措施（未发现问题的，写明“未发现问题”）。"))
+        supervising.publish_inspection(inspection, request.user, measure=form.cleaned_data["measure"])
+
+    return steps.run(request, call, _("督导检查结果已向社会公开。"), "filings:supervision")
+
+
+@staff_page
+def referral_list(request):
+    """移交 (seed 001 第二十四条、第二十六条): the cases referred to other authorities; the centre refers."""
+    form = ReferralForm(initial={"referred_on": workdays.today()})
+    if request.method == "POST":
+        _centre_only(request)
+        form = ReferralForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            done = steps.attempt(
+                request,
+                lambda: supervising.refer(
+                    request.user,
+                    ground=data["ground"],
+                    filing=data["filing"],
+                    subject=data["subject"],
+                    authority=data["authority"],
+                    facts=data["facts"],
+                    referred_on=data["referred_on"],
+                ),
+                _("已登记移交。"),
+            )
+            if done:
+                return redirect("filings:referrals")
+    rows = Referral.objects.select_related("filing").order_by("-referred_on", "-pk")
+    rows = _in_state(rows, request.GET.get("state") or "", ReferralState.values)
+    rows, q = _search(request, rows, "subject__icontains", "authority__icontains", "facts__icontains")
+    return _staff_list(
+        request,
+        "filings/after/referrals.html",
+        rows,
+        title=_("移交"),
+        tab="referrals",
+        q=q,
+        form=form,
+        states=ReferralState.choices,
+        state=request.GET.get("state") or "",
+        is_centre=roles.has_role(request.user, roles.CENTRE),
+        search_placeholder=_("按移交对象、接收部门或事由搜索"),
+    )
+
+
+@staff_page
+def referral_detail(request, pk):
+    referral = get_object_or_404(
+        Referral.objects.select_related("filing", "created_by", "concluded_by"), pk=pk
+    )
+    can_conclude = roles.has_role(request.user, roles.CENTRE) and "conclude" in transitions.available(
+        referral, request.user
+    )
+    return render(
+        request,
+        "filings/after/referral_detail.html",
+        {
+            "referral": referral,
+            "form": ConcludeReferralForm(initial={"concluded_on": workdays.today()})
+            if can_conclude
+            else None,
+            "breadcrumbs": [(_("移交"), reverse("filings:referrals")), (referral.subject, None)],
+        },
+    )
+
+
+def _referral_page(request, pk):
+    _centre_only(request)
+    return reverse("filings:referral_detail", args=[get_object_or_404(Referral, pk=pk).pk])
+
+
+@login_required
+@post_only(_referral_page)
+def referral_conclude(request, pk):
+    _centre_only(request)
+    referral = get_object_or_404(Referral, pk=pk)
+    form = ConcludeReferralForm(request.POST)
+
+    def call():
+        if not form.is_valid():
+            raise after.WorkflowError(_("请填写处理结果和反馈日期。"))
+        supervising.conclude_referral(referral, request.user, **form.cleaned_data)
+
+    return steps.run(request, call, _("已登记移交处理结果。"), "filings:referral_detail", referral.pk)
+
+
+# -- public supervision results (一公开) -------------------------------------------------------------------
+
+
+@ratelimit("filings-inspections", "FILING_DIRECTORY_RATE", "120/m", methods=("GET",))
+def public_inspections(request):
+    """The published supervision results (seed 001 第十九条第二款): institution, date, finding, measure."""
+    form = PublicResultsForm(request.GET or None)
+    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    rows = supervising.public_results(q)
+    return render(
+        request,
+        "filings/public/inspections.html",
+        {
+            "form": form,
+            "q": q,
+            "page": Paginator(rows, PUBLIC_INSPECTIONS_PAGE_SIZE).get_page(request.GET.get("page")),
+            "breadcrumbs": [(_("评价机构目录"), reverse("filings:directory")), (_("督导检查结果公开"), None)],
         },
     )
 
@@ -988,7 +1120,8 @@ def directory_detail(request, pk):
         "filings/public/directory_detail.html",
         {
             "filing": row,
-            "sanctions": list(filing.sanctions.all()),
+            "sanctions": list(filing.sanctions.filter(is_public=True)),
+            "inspections": list(supervising.public_results().filter(filing=filing)[:20]),
             "today": today,
             "breadcrumbs": [(_("评价机构目录"), reverse("filings:directory")), (filing.name, None)],
         },

@@ -242,6 +242,23 @@ MATRIX: dict[str, Row] = {
     "filings:draw_detail": Row(
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "=999999"}
     ),
+    "filings:inspection_publish": Row(
+        "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+        kwargs={"pk": "inspection_a.pk"},
+        post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+    ),
+    "filings:referrals": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "filings:referral_detail": Row(
+        "anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "referral_a.pk"}
+    ),
+    "filings:referral_conclude": Row(
+        "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+        kwargs={"pk": "referral_a.pk"},
+        post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+    ),
+    "filings:public_inspections": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     # certification
     "certification:plans": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=404 admin=404"),
     "certification:plan_new": Row("anon=302 alice=200 bob=200 carol=404 dave=404 erin=404 admin=404"),
@@ -383,6 +400,18 @@ MATRIX: dict[str, Row] = {
         get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:review_queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "certification:review_paper": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={
+            "pk": "plan_a.pk",
+            "candidate_pk": "candidate_a.pk",
+            "review_pk": "review_a.pk",
+            "kind": "=application",
+        },
+    ),
+    "certification:review_list": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "plan_a.pk"}
+    ),
     # eligibility
     "eligibility:check": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     "eligibility:roster": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=403 admin=403"),
@@ -466,6 +495,34 @@ MATRIX: dict[str, Row] = {
     "talent:act": Row(
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "title_application_a.pk", "action": "=recommend"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
+    # the skill application (附件2 三, 四(二)): skill_application_a is alice's draft; only she opens it (a
+    # draft reaches no body yet); the queue is for the bodies: the centre and the institutions' users
+    "talent:skill_mine": Row(LOGGED_IN),  # 我的技能评价申请: one's own only
+    "talent:skill_new": Row(LOGGED_IN),
+    "talent:skill_edit": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk"},
+    ),
+    "talent:skill_detail": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk"},
+    ),
+    # its PDFs (四(二)1 申请表; 四(二)2 资格评审表, the draft being for 技师): whoever may see it
+    "talent:skill_application_pdf": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk"},
+    ),
+    "talent:skill_review_pdf": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk"},
+    ),
+    "talent:skill_queue": Row("anon=302 alice=200 bob=200 carol=200 dave=403 erin=403 admin=403"),
+    "talent:skill_act": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "skill_application_a.pk", "action": "=accept"},
         post=True,
         get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
@@ -663,6 +720,14 @@ POST_MATRIX: dict[str, PostRow] = {
     "filings:confirm_termination": PostRow(
         CENTRE_ONLY, kwargs={"pk": "termination_a.pk"}, data={"comment": "=同意"}
     ),
+    "filings:inspection_publish": PostRow(
+        CENTRE_ONLY, kwargs={"pk": "inspection_a.pk"}, data={"measure": "=责令整改"}
+    ),
+    "filings:referral_conclude": PostRow(
+        CENTRE_ONLY,
+        kwargs={"pk": "referral_a.pk"},
+        data={"outcome": "=已立案", "concluded_on": "=2026-06-02"},
+    ),
     # the change request's actions (change_a: a site change of A's filed filing, awaiting the centre;
     # a site change needs no expert evaluation, and the bureau's steps come later)
     **{
@@ -723,6 +788,20 @@ POST_MATRIX: dict[str, PostRow] = {
         kwargs={"code": "certificate_a.code"},
         data={"reason": "=弄虚作假", "confirm": "=on"},
     ),
+    # talent: skill_application_a is alice's draft; she may take none of the body's steps (the state, else
+    # the role, refuses); nobody else sees it
+    **{
+        f"talent:skill_act/{action}": PostRow(
+            "anon=login alice=refused bob=404 carol=404 dave=404 erin=404 admin=404",
+            kwargs={"pk": "skill_application_a.pk", "action": f"={action}"},
+            data=data,
+        )
+        for action, data in (
+            ("accept", {"accept-comment": "=受理"}),
+            ("return_for_correction", {"return_for_correction-reason": "=补充材料"}),
+            ("reject", {"reject-reason": "=不符合条件"}),
+        )
+    },
     # talent: title_application_a is alice's draft; she may take none of the other roles' steps (the
     # state, else the role, refuses), nobody else sees it (nobody in the world holds a title role)
     **{

@@ -77,7 +77,15 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
     from appraisals.constants import State as AppraisalState
     from certification.models import ComprehensiveReview, Panelist
     from filings.constants import State
-    from filings.models import ExpertDraw, ExpertReview, Filing, Objection, TerminationRequest
+    from filings.models import (
+        ExpertDraw,
+        ExpertReview,
+        Filing,
+        Inspection,
+        Objection,
+        Referral,
+        TerminationRequest,
+    )
     from tests.appraisals.factories import QualitySupervisorFactory
     from tests.appraisals.factories import in_state as appraisal_in_state
     from tests.certificates import factories as certificate_factories
@@ -90,7 +98,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         RenewalFactory,
         SanctionFactory,
     )
-    from tests.talent.factories import TitleApplicationFactory
+    from tests.talent.factories import SkillApplicationFactory, TitleApplicationFactory
 
     institution = filed_institution(user.institution)
     filed = Filing.objects.get(institution=institution, state=State.FILED)
@@ -155,6 +163,23 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "batch": batch,
         "verify_query": verify_url.split("?", 1)[1] if "?" in verify_url else "",
         "title_application": TitleApplicationFactory(filed_by=user, employer=institution),
+        "skill_application": SkillApplicationFactory(filed_by=user, institution=institution),
+        "inspection": Inspection.objects.create(
+            filing=filed,
+            kind="daily",
+            method="onsite",
+            inspected_on=datetime.date(2026, 6, 1),
+            inspectors="督导员甲",
+            findings="监控中断",
+        ),
+        "referral": Referral.objects.create(
+            ground="institution",
+            filing=filed,
+            subject=filed.name,
+            authority="市场监督管理局",
+            facts="涉嫌违规收费",
+            referred_on=datetime.date(2026, 6, 1),
+        ),
         # the enterprise 职业技能鉴定 (appraisals): a draft, a submitted one, a filed one (its 调整试题
         # answered), one whose questions are recorded; a quality supervisor in the pool to dispatch
         "appraisal_draft": appraisal_in_state(institution, user, AppraisalState.DRAFT),

@@ -14,8 +14,18 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from portal.models import Institution, User
 from talent import roles, workflow
-from talent.constants import AchievementKind, AppraisalResult, Level, Route, State, Title
-from talent.models import Achievement, Appraisal, TitleApplication
+from talent.constants import (
+    AchievementKind,
+    AppraisalResult,
+    HeldTitle,
+    Level,
+    Route,
+    SkillRoute,
+    State,
+    Title,
+)
+from talent.models import Achievement, Appraisal, SkillApplication, TitleApplication
+from tests.certification import factories as cert_factories
 from tests.portal.factories import InstitutionFactory, UserFactory, id_number
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -168,3 +178,74 @@ def through(app, world: World, last: str) -> TitleApplication:
         if name == last:
             return app
     raise ValueError(last)
+
+
+# -- 专业技术人才参加职业技能评价 (附件2 三, 四(二)) ---------------------------------------------------
+
+
+class SkillApplicationFactory(factory.django.DjangoModelFactory):
+    """A draft: a 工程师 since 2020 applying for 技师 of 4-03-02-01 by 职业技能等级认定 at a filed institution
+    (pass ``institution``), the title certificate copy attached."""
+
+    class Meta:
+        model = SkillApplication
+        skip_postgeneration_save = True
+
+    filed_by = factory.SubFactory(UserFactory)
+    name = "张工"
+    id_number = factory.Sequence(lambda n: id_number(n, "19880512", male=True))
+    employer_name = "天津市海河装备制造有限公司"
+    post = "工艺技术员"
+    engineering_field = True
+    skill_post = True
+    title = HeldTitle.ENGINEER
+    title_certificate_number = "津工程2020-00123"
+    title_obtained_on = datetime.date(2020, 1, 1)
+    occupation = factory.LazyFunction(cert_factories.occupation)
+    level = 2
+    route = SkillRoute.RECOGNITION
+    institution = None
+
+    @factory.post_generation
+    def copy(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        self.title_certificate_copy.save("talent/test/title.pdf", ContentFile(PDF_BYTES), save=True)
+
+
+@dataclass
+class SkillWorld:
+    """The professional, a filed 评价机构 (4-03-02-01, all levels) with its applicant user and a draft plan
+    of levels 2 and 3, the 市鉴定中心, and strangers (another institution's user, another person)."""
+
+    person: User
+    body: Institution
+    body_user: User
+    plan: object
+    centre: User
+    other_body_user: User
+    other_person: User
+
+    @classmethod
+    def build(cls) -> SkillWorld:
+        from portal import roles as portal_roles
+
+        body = cert_factories.filed_institution(InstitutionFactory(name="天津市海河职业技能评价中心"))
+        other = cert_factories.filed_institution()
+        return cls(
+            person=UserFactory(first_name="张工", email="zhang@example.org"),
+            body=body,
+            body_user=UserFactory(institution=body, email="body@example.org"),
+            plan=cert_factories.PlanFactory(institution=body, levels=[2, 3]),
+            centre=UserFactory(role=portal_roles.CENTRE, email="centre@example.org"),
+            other_body_user=UserFactory(institution=other),
+            other_person=UserFactory(),
+        )
+
+    def application(self, **kwargs) -> SkillApplication:
+        kwargs.setdefault("filed_by", self.person)
+        if kwargs.get("route") == SkillRoute.APPRAISAL:
+            kwargs.setdefault("institution", None)
+        else:
+            kwargs.setdefault("institution", self.body)
+        return SkillApplicationFactory(**kwargs)
