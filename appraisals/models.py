@@ -14,7 +14,7 @@ from portal import identifiers
 from portal import roles as portal_roles
 from portal.models import done_by
 
-from .constants import Category, Level, ObjectionState, QuestionSource, State
+from .constants import REVIEW_LEVELS, Category, Level, ObjectionState, QuestionSource, State
 
 
 def is_enterprise(appraisal, user) -> bool:
@@ -113,7 +113,8 @@ class Appraisal(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     @property
     def reference(self) -> str:
-        return self.record_number or f"JD-{self.created_at:%Y}-{self.pk:06d}"
+        """The application's own reference, always (the 入网备案编号 is ``record_number``, shown apart)."""
+        return f"JD-{self.created_at:%Y}-{self.pk:06d}"
 
     @property
     def candidate_count(self) -> int:
@@ -215,6 +216,11 @@ class AppraisalCandidate(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def reviewed(self) -> bool:
+        """技师 or 高级技师: a 综合评审 decides (四(五)) and a 资格评审表 is printed (五(三))."""
+        return self.level in REVIEW_LEVELS
 
 
 class ProposedAssessor(models.Model):

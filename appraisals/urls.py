@@ -14,6 +14,11 @@ urlpatterns = [
     path("appraisals/<int:pk>/act/<slug:action>/", views.act, name="act"),
     path("appraisals/<int:pk>/application.pdf", views.application_pdf, name="application_pdf"),
     path("appraisals/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path(
+        "appraisals/<int:pk>/candidates/<int:candidate>/review-form.pdf",
+        views.review_form_pdf,
+        name="review_form_pdf",
+    ),
     path("appraisals/<int:pk>/scores/", views.scores, name="scores"),
     path("appraisals/<int:pk>/scores/<int:candidate>/", views.score, name="score"),
     path("appraisals/<int:pk>/scores/sheet/", views.score_sheet, name="score_sheet"),

@@ -384,6 +384,18 @@ def plan_pdf(request, pk):
     return _pdf(pdf, f"appraisal-plan-{appraisal.pk}.pdf")
 
 
+@login_required
+def review_form_pdf(request, pk, candidate):
+    """技师（高级技师）资格评审表 (附件1 五(三)) of one 技师/高级技师 candidate, for whoever may see the
+    application; another level's candidate, or another application's: 404."""
+    appraisal = _visible(request, pk)
+    row = get_object_or_404(appraisal.candidates, pk=candidate)
+    if not row.reviewed:
+        raise Http404
+    pdf, _html = documents.review_form_pdf(row)
+    return _pdf(pdf, f"appraisal-review-form-{appraisal.pk}-{row.pk}.pdf")
+
+
 @steps.for_role(roles.CENTRE, roles.BUREAU)
 def queue(request):
     """What waits for the centre or the bureau, oldest first, with the working days waited (the notice

@@ -565,6 +565,11 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
         kwargs={"pk": "appraisal_arranged_a.pk"},
     ),
+    # 五(三): a 技师 candidate's 资格评审表 for whoever may see the application
+    "appraisals:review_form_pdf": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={"pk": "appraisal_arranged_a.pk", "candidate": "appraisal_master_a.pk"},
+    ),
     "appraisals:score": Row(
         "anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
         kwargs={"pk": "appraisal_arranged_a.pk", "candidate": "appraisal_candidate_a.pk"},

@@ -241,6 +241,7 @@ def _appraisal_scores(institution, user) -> dict:
     return {
         "appraisal_arranged": arranged,
         "appraisal_candidate": scored_candidate(arranged),
+        "appraisal_master": scored_candidate(arranged, n=1, level=2),  # a 技师 (四(五), 五(三))
         "appraisal_publicised": publicised,
         "appraisal_reportable": reportable,
         "appraisal_objection": ScoreObjection.objects.create(
