@@ -90,4 +90,6 @@ notices.register_clauses(
     appraisal_questions="seed 002 附件1 四(二)",
     appraisal_arrangements="seed 002 附件1 四(三)",
     appraisal_scores="seed 002 附件1 四(四)",
+    appraisal_review="seed 002 附件1 四(五)",
+    appraisal_review_form="seed 002 附件1 五(三)",
 )

@@ -33,6 +33,7 @@ from .forms import (
     QuestionsForm,
     ReasonForm,
     ResolveObjectionForm,
+    ReviewResultForm,
     ScoreForm,
     ScoreSheetForm,
 )
@@ -434,6 +435,72 @@ def scores(request, pk):
     )
 
 
+# -- 四(五) 综合评审 -----------------------------------------------------------------------------------
+
+
+@login_required
+def reviews(request, pk):
+    """The 技师/高级技师 candidates' 综合评审 (四(五)) for whoever may see the application; the centre draws
+    each panel and records its result while the scores are being settled."""
+    appraisal = _visible(request, pk)
+    rows = [
+        {"c": c, "due": workflow.review_due(c), "reviews": list(c.reviews.order_by("attempt"))}
+        for c in appraisal.candidates.all()
+        if c.reviewed
+    ]
+    may_act = is_centre(appraisal, request.user) and appraisal.state == State.ARRANGED
+    return render(
+        request,
+        "appraisals/reviews.html",
+        {"app": appraisal, "rows": rows, "may_act": may_act, "form": ReviewResultForm()},
+    )
+
+
+def _reviews_page(request, pk, **_kwargs):
+    return reverse("appraisals:reviews", args=[_visible(request, pk).pk])
+
+
+@login_required
+@post_only(_reviews_page)
+def draw_review(request, pk, candidate):
+    """The centre draws one candidate's panel (a first review or the one retry)."""
+    appraisal = _visible(request, pk)
+    return steps.run(
+        request,
+        lambda: workflow.draw_review(appraisal, request.user, candidate),
+        lambda review: (
+            _("已为 %(name)s 抽取评审专家组（第 %(n)s 次评审）。")
+            % {"name": review.candidate.name, "n": review.attempt}
+        ),
+        "appraisals:reviews",
+        appraisal.pk,
+    )
+
+
+@login_required
+@post_only(_reviews_page)
+def record_review(request, pk, review):
+    """The centre records one review's result."""
+    appraisal = _visible(request, pk)
+    form = ReviewResultForm(request.POST)
+
+    def call():
+        if not form.is_valid():
+            raise errors.PortalError(" ".join(e for errs in form.errors.values() for e in errs))
+        return workflow.record_review(appraisal, request.user, review, **form.cleaned_data)
+
+    return steps.run(
+        request,
+        call,
+        lambda r: (
+            _("已记录 %(name)s 的综合评审结果：%(result)s。")
+            % {"name": r.candidate.name, "result": _("通过") if r.passed else _("不通过")}
+        ),
+        "appraisals:reviews",
+        appraisal.pk,
+    )
+
+
 def _scores_page(request, pk, **_kwargs):
     return reverse("appraisals:scores", args=[_visible(request, pk).pk])
 
@@ -512,7 +579,9 @@ def publicity(request, pk, form=None):
             "level": c.get_level_display(),
             "theory": c.theory_score,
             "practical": c.practical_score,
-            "passed": rules.passed(c.theory_score, c.practical_score),
+            "review": workflow.review_result(c),
+            "reviewed": c.reviewed,
+            "passed": workflow.final_passed(c),
         }
         for c in appraisal.candidates.all()
     ]
