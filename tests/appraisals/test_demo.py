@@ -71,6 +71,7 @@ def test_the_admin_pages_of_the_demo_open(loaded, admin_client):
         reverse("admin:appraisals_qualitysupervisor_change", args=[supervisor.pk]),
         reverse("admin:appraisals_recordsequence_changelist"),
         reverse("admin:appraisals_scoreobjection_changelist"),
+        reverse("admin:appraisals_candidatereview_changelist"),
         reverse(
             "admin:appraisals_scoreobjection_change",
             args=[Appraisal.objects.get(state=State.PUBLICISED).objections.get().pk],

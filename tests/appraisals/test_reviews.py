@@ -177,3 +177,20 @@ def test_four_five_pages_post_only_and_404_for_others(client, world, appraisal):
         client.force_login(user)
         assert client.get(url).status_code == 404
         assert client.post(draw).status_code == 404
+
+
+def test_five_three_the_review_form_shows_the_review(client, world, appraisal):
+    """附件1 五(三): once reviewed, the 资格评审表 shows the panel and the result (read back with pypdf)."""
+    import io
+
+    from pypdf import PdfReader
+
+    master = _master(appraisal, level=1)
+    review = workflow.draw_review(appraisal, world.centre, master)
+    workflow.record_review(
+        appraisal, world.centre, review, thesis="80", defence="70", performance="75", passes=3
+    )
+    client.force_login(world.enterprise_user)
+    response = client.get(reverse("appraisals:review_form_pdf", args=[appraisal.pk, master.pk]))
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "")
+    assert "高级技师" in text and "74.00" in text and "通过" in text and "75.0" in text
