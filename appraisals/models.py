@@ -16,7 +16,7 @@ from portal import identifiers
 from portal import roles as portal_roles
 from portal.models import done_by
 
-from .constants import REVIEW_LEVELS, Category, Level, ObjectionState, QuestionSource, State
+from .constants import REVIEW_LEVELS, THESIS_LEVEL, Category, Level, ObjectionState, QuestionSource, State
 
 
 def is_enterprise(appraisal, user) -> bool:
@@ -223,6 +223,11 @@ class AppraisalCandidate(models.Model):
     def reviewed(self) -> bool:
         """技师 or 高级技师: a 综合评审 decides (四(五)) and a 资格评审表 is printed (五(三))."""
         return self.level in REVIEW_LEVELS
+
+    @property
+    def senior(self) -> bool:
+        """高级技师: a thesis and its defence come first (certification's THESIS_LEVEL)."""
+        return self.level == THESIS_LEVEL
 
     @property
     def review(self):

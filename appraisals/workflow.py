@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy
 from certification import imports as certification_imports
 from certification import rules as certification_rules
 from certification import workflow as certification_workflow
-from certification.constants import MAX_ROSTER_ROWS, MIN_PANEL, MIN_SUPERVISORS, THESIS_LEVEL
+from certification.constants import MAX_ROSTER_ROWS, MIN_PANEL, MIN_SUPERVISORS
 from eligibility import roster as eligibility_roster
 from filings import workflow as filings_workflow
 from portal import audit, draws, errors, identifiers, notices, outbox, sheets, transitions, uploads, workdays
@@ -937,7 +937,7 @@ def record_review(appraisal, actor, review, *, thesis=None, defence=None, perfor
         ]
         if performance in (None, ""):
             problems.append(_("请填写业绩评定成绩。"))
-        senior = row.level == THESIS_LEVEL
+        senior = row.senior
         if senior and (thesis in (None, "") or defence in (None, "")):
             problems.append(_("高级技师须先进行论文答辩：请填写论文成绩和答辩成绩。"))
         if passes is None or not 0 <= int(passes) <= size:

@@ -194,3 +194,6 @@ def test_five_three_the_review_form_shows_the_review(client, world, appraisal):
     response = client.get(reverse("appraisals:review_form_pdf", args=[appraisal.pk, master.pk]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "")
     assert "高级技师" in text and "74.00" in text and "通过" in text and "75.0" in text
+    client.force_login(world.centre)
+    page = client.get(reverse("appraisals:reviews", args=[appraisal.pk])).content.decode()
+    assert 'data-testid="review-passed"' in page and "74.00" in page
