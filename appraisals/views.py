@@ -180,6 +180,11 @@ def roster(request, pk):
     return redirect("appraisals:edit", appraisal.pk)
 
 
+def _has_reviewed(appraisal) -> bool:
+    """The roster holds 技师/高级技师 candidates (四(五))."""
+    return any(c.reviewed for c in appraisal.candidates.all())
+
+
 def next_step(appraisal) -> str:
     """What happens next, in everyone's words (the notice sets no time limits)."""
     if appraisal.state == State.DRAFT:
@@ -197,6 +202,11 @@ def next_step(appraisal) -> str:
     if appraisal.state == State.ARRANGED:
         return _(
             "考务已安排：请按实施方案组织鉴定，市鉴定中心录入理论知识成绩，企业代考评员录入技能操作成绩，成绩齐全后由市鉴定中心公示。"
+        )
+        +(
+            _("技师、高级技师考生两项成绩合格后，由市鉴定中心组织综合评审，评审结果随成绩一并公示。")
+            if _has_reviewed(appraisal)
+            else ""
         )
     if appraisal.state == State.PUBLICISED:
         if workflow.has_open_objection(appraisal):
@@ -292,6 +302,7 @@ def detail(request, pk):
             if is_centre(appraisal, request.user)
             else [],
             "may_score": appraisal.state == State.ARRANGED and workflow.exam_of(appraisal, request.user),
+            "has_reviewed": _has_reviewed(appraisal),
         },
     )
 

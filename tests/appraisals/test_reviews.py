@@ -171,6 +171,8 @@ def test_four_five_pages_post_only_and_404_for_others(client, world, appraisal):
     review.refresh_from_db()
     assert review.passed is True
     assert 'data-testid="review-passed"' in client.get(url).content.decode()
+    detail = client.get(reverse("appraisals:detail", args=[appraisal.pk])).content.decode()
+    assert url in detail and "综合评审" in detail
     client.force_login(world.enterprise_user)
     assert 'data-testid="draw-review"' not in client.get(url).content.decode()
     for user in (world.other_user, world.expert):
