@@ -8,6 +8,7 @@ from .models import (
     Appraisal,
     AppraisalCandidate,
     AppraisalLevel,
+    CandidateReview,
     DispatchedSupervisor,
     ProposedAssessor,
     QualitySupervisor,
@@ -118,6 +119,22 @@ class ScoreObjectionAdmin(admin.ModelAdmin):
     list_display = ("appraisal", "name", "state", "created_at", "resolved_at")
     list_filter = ("state",)
     search_fields = ("name", "contact", "appraisal__enterprise_name", "appraisal__record_number")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CandidateReview)
+class CandidateReviewAdmin(admin.ModelAdmin):
+    """The 综合评审 of 技师/高级技师 candidates (四(五)), read only: drawn and recorded by the centre on the
+    reviews page (appraisals.workflow.draw_review, record_review)."""
+
+    list_display = ("candidate", "attempt", "held_on", "performance_score", "passed")
+    list_filter = ("passed",)
+    search_fields = ("candidate__name", "candidate__appraisal__enterprise_name")
 
     def has_add_permission(self, request):
         return False

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from certification.constants import (
     PASS_MARK,  # noqa: F401  (四(四): 60 in each exam)
+    REVIEW_LEVELS,  # noqa: F401  (四(五), 五(三): 技师 and 高级技师, the levels a 综合评审 decides)
+    THESIS_LEVEL,  # noqa: F401  (四(五): 高级技师 defend a thesis first)
     Level,  # noqa: F401  (seed 001 第六条: the five levels, 1 the highest)
 )
 from filings.constants import PUBLICITY_WORKING_DAYS
@@ -89,4 +91,6 @@ notices.register_clauses(
     appraisal_questions="seed 002 附件1 四(二)",
     appraisal_arrangements="seed 002 附件1 四(三)",
     appraisal_scores="seed 002 附件1 四(四)",
+    appraisal_review="seed 002 附件1 四(五)",
+    appraisal_review_form="seed 002 附件1 五(三)",
 )

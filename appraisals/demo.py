@@ -10,6 +10,7 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from certification import demo as certification_demo
 from portal import workdays
 from portal.models import Occupation, User
 
@@ -53,7 +54,8 @@ APPRAISALS = [
     # 四(四): with a roster of 16 中级工 and their scores (two fail), publicised now with an objection open;
     # and one publicised three weeks ago, an objection dismissed, reported to the centre
     ("6-18-01-02", {4: 16}, Category.OTHER, False, State.PUBLICISED),
-    ("6-18-01-04", {4: 16}, Category.OTHER, False, State.REPORTED),
+    # 四(五): the reported one's last two are 技师, reviewed before the publicity (one passes, one fails)
+    ("6-18-01-04", {4: 14, 2: 2}, Category.OTHER, False, State.REPORTED),
 ]
 
 ROSTER_SIZE = 16
@@ -61,11 +63,15 @@ SURNAMES = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨"
 
 
 def _roster(appraisal, enterprise_user) -> None:
-    """The 16 candidates through the roster import (eligibility.roster's layout and checks)."""
-    lines = ["姓名,身份证号码,职业代码,申报等级,从事本职业年限"]
+    """The 16 candidates through the roster import (eligibility.roster's layout and checks); the levels
+    as the application's (a 技师 holds a 高级工 certificate of 2014 and 15 years in the occupation)."""
+    lines = ["姓名,身份证号码,职业代码,申报等级,从事本职业年限,证书等级,发证日期"]
+    levels = [level for row in appraisal.levels.order_by("-level") for level in [row.level] * row.candidates]
     for i in range(ROSTER_SIZE):
-        number = _id_number(f"1201011995{(i % 9) + 1:02d}10{i:03d}")  # born 10 January to September 1995
-        lines.append(f"{SURNAMES[i]}考生,{number},{appraisal.occupation.code},4,6")
+        number = _id_number(f"1201011985{(i % 9) + 1:02d}10{i:03d}")  # born 10 January to September 1985
+        level = levels[i]
+        extra = "15,3,2014-06-01" if level == 2 else "6,,"
+        lines.append(f"{SURNAMES[i]}考生,{number},{appraisal.occupation.code},{level},{extra}")
     upload = SimpleUploadedFile("名册.csv", "\n".join(lines).encode("utf-8-sig"), content_type="text/csv")
     result = workflow.import_roster(appraisal, enterprise_user, upload)
     if not result.ok:
@@ -150,6 +156,11 @@ def _reach(appraisal, target, enterprise_user, centre, bureau) -> None:
             appraisal, name="赵家长", contact="13800000001", text="技能操作成绩登记有误。"
         )
         return
+    for n, c in enumerate(c for c in appraisal.candidates.all() if workflow.review_due(c)):
+        review = workflow.draw_review(appraisal, centre, c, on=today - datetime.timedelta(days=22))
+        workflow.record_review(
+            appraisal, centre, review, performance=85 if n == 0 else 55, passes=review.panel.count()
+        )
     workflow.publicise(appraisal, centre, on=today - datetime.timedelta(days=21))
     objection = workflow.raise_objection(
         appraisal, name="钱考生", contact="13800000002", text="理论成绩偏低。", on=appraisal.publicity_start
@@ -167,6 +178,7 @@ def load() -> list[str]:
     codes = {row[0] for row in APPRAISALS}
     if Occupation.objects.filter(code__in=codes, bureau_appraisal=True).count() < len(codes):
         return ["appraisals: occupations not marked for appraisal (manage.py load_reference), skipped"]
+    certification_demo.qualify_experts()  # the 综合评审 panel's pool (四(五))
     _supervisors(enterprise_user.institution)
     if Appraisal.objects.filter(enterprise=enterprise_user.institution).exists():
         return ["appraisals: demo appraisals already loaded"]

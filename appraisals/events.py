@@ -23,4 +23,6 @@ audit.register(
     appraisal_objection_upheld=_("成绩公示异议成立，退回重新认定成绩"),
     appraisal_scores_reopened=_("成绩退回重新认定"),
     appraisal_scores_reported=_("成绩公示无异议，上报市鉴定中心"),
+    appraisal_review_drawn=_("抽取综合评审专家组"),
+    appraisal_review_recorded=_("记录综合评审结果"),
 )

@@ -164,6 +164,15 @@ class ScoreForm(forms.Form):
     score = forms.CharField(label=_("成绩"), required=False, max_length=10)
 
 
+class ReviewResultForm(forms.Form):
+    """The panel's result of one 综合评审 (四(五)); the service checks it with certification's rules."""
+
+    thesis = forms.CharField(label=_("论文评分（高级技师）"), required=False, max_length=10)
+    defence = forms.CharField(label=_("答辩评分（高级技师）"), required=False, max_length=10)
+    performance = forms.CharField(label=_("业绩评定成绩"), required=False, max_length=10)
+    passes = forms.IntegerField(label=_("评审通过票数"), min_value=0, max_value=99)
+
+
 class ScoreSheetForm(forms.Form):
     sheet = forms.FileField(label=_("成绩单（XLSX 或 CSV）"))
 

@@ -5,16 +5,18 @@ pool kept in the admin and those dispatched by the 市人社局 (四(三)), and 
 The state is a protected django-fsm field: it changes only in the transitions below, fired through
 portal.transitions by appraisals.workflow (row lock, role check, audit event, notices)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
+from certification import rules as certification_rules
 from portal import identifiers
 from portal import roles as portal_roles
 from portal.models import done_by
 
-from .constants import Category, Level, ObjectionState, QuestionSource, State
+from .constants import REVIEW_LEVELS, THESIS_LEVEL, Category, Level, ObjectionState, QuestionSource, State
 
 
 def is_enterprise(appraisal, user) -> bool:
@@ -113,7 +115,8 @@ class Appraisal(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
 
     @property
     def reference(self) -> str:
-        return self.record_number or f"JD-{self.created_at:%Y}-{self.pk:06d}"
+        """The application's own reference, always (the 入网备案编号 is ``record_number``, shown apart)."""
+        return f"JD-{self.created_at:%Y}-{self.pk:06d}"
 
     @property
     def candidate_count(self) -> int:
@@ -215,6 +218,66 @@ class AppraisalCandidate(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def reviewed(self) -> bool:
+        """技师 or 高级技师: a 综合评审 decides (四(五)) and a 资格评审表 is printed (五(三))."""
+        return self.level in REVIEW_LEVELS
+
+    @property
+    def senior(self) -> bool:
+        """高级技师: a thesis and its defence come first (certification's THESIS_LEVEL)."""
+        return self.level == THESIS_LEVEL
+
+    @property
+    def review(self):
+        """The latest 综合评审 (四(五)), or None."""
+        return self.reviews.order_by("-attempt").first()
+
+
+class CandidateReview(models.Model):
+    """One 综合评审 of a 技师/高级技师 candidate (seed 002 附件1 四(五)), by certification's rules: a panel drawn
+    from its expert pool with a recorded seed, thesis 40 / defence 60 for 高级技师, the performance score
+    and the panel's majority; a failed review retried once within a year (one row per attempt)."""
+
+    candidate = models.ForeignKey(AppraisalCandidate, on_delete=models.CASCADE, related_name="reviews")
+    attempt = models.PositiveSmallIntegerField(_("评审次数"), default=1)
+    held_on = models.DateField(_("评审日期"))
+    seed = models.BigIntegerField(_("抽取种子"))
+    pool = models.JSONField(_("专家库"), default=list)
+    panel = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="appraisal_reviews", verbose_name=_("评审专家组")
+    )
+    thesis_score = models.DecimalField(_("论文评分"), max_digits=4, decimal_places=1, null=True, blank=True)
+    defence_score = models.DecimalField(_("答辩评分"), max_digits=4, decimal_places=1, null=True, blank=True)
+    performance_score = models.DecimalField(
+        _("业绩评定成绩"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    passes = models.PositiveSmallIntegerField(_("评审通过票数"), null=True, blank=True)
+    passed = models.BooleanField(_("评审通过"), null=True, blank=True)
+    decided_by = done_by(_("评定记录人"))
+    decided_at = models.DateTimeField(_("评定时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("综合评审")
+        verbose_name_plural = _("综合评审")
+        ordering = ["candidate", "attempt"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidate", "attempt"], name="appraisals_review_attempt_once")
+        ]
+
+    def __str__(self):
+        return f"{self.candidate} · {self.attempt}"
+
+    @property
+    def panel_names(self) -> list[str]:
+        return [u.get_full_name() or u.username for u in self.panel.order_by("pk")]
+
+    @property
+    def defence_total(self):
+        if self.thesis_score is None or self.defence_score is None:
+            return None
+        return certification_rules.thesis_total(self.thesis_score, self.defence_score)
 
 
 class ProposedAssessor(models.Model):

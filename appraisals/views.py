@@ -33,6 +33,7 @@ from .forms import (
     QuestionsForm,
     ReasonForm,
     ResolveObjectionForm,
+    ReviewResultForm,
     ScoreForm,
     ScoreSheetForm,
 )
@@ -179,6 +180,11 @@ def roster(request, pk):
     return redirect("appraisals:edit", appraisal.pk)
 
 
+def _has_reviewed(appraisal) -> bool:
+    """The roster holds 技师/高级技师 candidates (四(五))."""
+    return any(c.reviewed for c in appraisal.candidates.all())
+
+
 def next_step(appraisal) -> str:
     """What happens next, in everyone's words (the notice sets no time limits)."""
     if appraisal.state == State.DRAFT:
@@ -196,6 +202,11 @@ def next_step(appraisal) -> str:
     if appraisal.state == State.ARRANGED:
         return _(
             "考务已安排：请按实施方案组织鉴定，市鉴定中心录入理论知识成绩，企业代考评员录入技能操作成绩，成绩齐全后由市鉴定中心公示。"
+        )
+        +(
+            _("技师、高级技师考生两项成绩合格后，由市鉴定中心组织综合评审，评审结果随成绩一并公示。")
+            if _has_reviewed(appraisal)
+            else ""
         )
     if appraisal.state == State.PUBLICISED:
         if workflow.has_open_objection(appraisal):
@@ -291,6 +302,7 @@ def detail(request, pk):
             if is_centre(appraisal, request.user)
             else [],
             "may_score": appraisal.state == State.ARRANGED and workflow.exam_of(appraisal, request.user),
+            "has_reviewed": _has_reviewed(appraisal),
         },
     )
 
@@ -384,6 +396,18 @@ def plan_pdf(request, pk):
     return _pdf(pdf, f"appraisal-plan-{appraisal.pk}.pdf")
 
 
+@login_required
+def review_form_pdf(request, pk, candidate):
+    """技师（高级技师）资格评审表 (附件1 五(三)) of one 技师/高级技师 candidate, for whoever may see the
+    application; another level's candidate, or another application's: 404."""
+    appraisal = _visible(request, pk)
+    row = get_object_or_404(appraisal.candidates, pk=candidate)
+    if not row.reviewed:
+        raise Http404
+    pdf, _html = documents.review_form_pdf(row)
+    return _pdf(pdf, f"appraisal-review-form-{appraisal.pk}-{row.pk}.pdf")
+
+
 @steps.for_role(roles.CENTRE, roles.BUREAU)
 def queue(request):
     """What waits for the centre or the bureau, oldest first, with the working days waited (the notice
@@ -419,6 +443,72 @@ def scores(request, pk):
             "sheet_form": ScoreSheetForm(),
             "problems": workflow.score_problems(appraisal) if appraisal.state == State.ARRANGED else [],
         },
+    )
+
+
+# -- 四(五) 综合评审 -----------------------------------------------------------------------------------
+
+
+@login_required
+def reviews(request, pk):
+    """The 技师/高级技师 candidates' 综合评审 (四(五)) for whoever may see the application; the centre draws
+    each panel and records its result while the scores are being settled."""
+    appraisal = _visible(request, pk)
+    rows = [
+        {"c": c, "due": workflow.review_due(c), "reviews": list(c.reviews.order_by("attempt"))}
+        for c in appraisal.candidates.all()
+        if c.reviewed
+    ]
+    may_act = is_centre(appraisal, request.user) and appraisal.state == State.ARRANGED
+    return render(
+        request,
+        "appraisals/reviews.html",
+        {"app": appraisal, "rows": rows, "may_act": may_act, "form": ReviewResultForm()},
+    )
+
+
+def _reviews_page(request, pk, **_kwargs):
+    return reverse("appraisals:reviews", args=[_visible(request, pk).pk])
+
+
+@login_required
+@post_only(_reviews_page)
+def draw_review(request, pk, candidate):
+    """The centre draws one candidate's panel (a first review or the one retry)."""
+    appraisal = _visible(request, pk)
+    return steps.run(
+        request,
+        lambda: workflow.draw_review(appraisal, request.user, candidate),
+        lambda review: (
+            _("已为 %(name)s 抽取评审专家组（第 %(n)s 次评审）。")
+            % {"name": review.candidate.name, "n": review.attempt}
+        ),
+        "appraisals:reviews",
+        appraisal.pk,
+    )
+
+
+@login_required
+@post_only(_reviews_page)
+def record_review(request, pk, review):
+    """The centre records one review's result."""
+    appraisal = _visible(request, pk)
+    form = ReviewResultForm(request.POST)
+
+    def call():
+        if not form.is_valid():
+            raise errors.PortalError(" ".join(e for errs in form.errors.values() for e in errs))
+        return workflow.record_review(appraisal, request.user, review, **form.cleaned_data)
+
+    return steps.run(
+        request,
+        call,
+        lambda r: (
+            _("已记录 %(name)s 的综合评审结果：%(result)s。")
+            % {"name": r.candidate.name, "result": _("通过") if r.passed else _("不通过")}
+        ),
+        "appraisals:reviews",
+        appraisal.pk,
     )
 
 
@@ -500,7 +590,9 @@ def publicity(request, pk, form=None):
             "level": c.get_level_display(),
             "theory": c.theory_score,
             "practical": c.practical_score,
-            "passed": rules.passed(c.theory_score, c.practical_score),
+            "review": workflow.review_result(c),
+            "reviewed": c.reviewed,
+            "passed": workflow.final_passed(c),
         }
         for c in appraisal.candidates.all()
     ]

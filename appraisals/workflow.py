@@ -37,7 +37,8 @@ from django.utils.translation import gettext_lazy
 
 from certification import imports as certification_imports
 from certification import rules as certification_rules
-from certification.constants import MAX_ROSTER_ROWS, MIN_SUPERVISORS
+from certification import workflow as certification_workflow
+from certification.constants import MAX_ROSTER_ROWS, MIN_PANEL, MIN_SUPERVISORS
 from eligibility import roster as eligibility_roster
 from filings import workflow as filings_workflow
 from portal import audit, draws, errors, identifiers, notices, outbox, sheets, transitions, uploads, workdays
@@ -61,6 +62,7 @@ from .models import (
     Appraisal,
     AppraisalCandidate,
     AppraisalLevel,
+    CandidateReview,
     DispatchedSupervisor,
     ProposedAssessor,
     QualitySupervisor,
@@ -828,7 +830,137 @@ def score_problems(appraisal) -> list[str]:
                 _("考生名册第 %(line)s 行 %(name)s 缺少%(what)s。")
                 % {"line": c.row, "name": c.name, "what": "、".join(str(m) for m in missing)}
             )
+        elif review_due(c) and (c.review is None or c.review.passed is None):
+            found.append(
+                _("考生名册第 %(line)s 行 %(name)s 尚无综合评审结果（%(ref)s）。")
+                % {"line": c.row, "name": c.name, "ref": notices.cite("seed 002 附件1 四(五)")}
+            )
     return found
+
+
+# -- 四(五) 综合评审 -----------------------------------------------------------------------------------
+# certification's comprehensive review, its rules called, not copied: the panel of MIN_PANEL drawn from
+# certification.workflow.expert_pool (none from the enterprise) by certification.rules.draw_panel (a
+# recorded seed, portal.draws), thesis 40 / defence 60 for 高级技师 (rules.thesis_total), the performance
+# pass mark and the panel's majority, a failed review retried once within a year (rules.retry_refusal).
+# Its result is publicised and reported with the scores (四(四)): publicise waits for every result.
+
+
+def review_due(candidate) -> bool:
+    """A 技师/高级技师 candidate who passed both exams goes on to the 综合评审 (附件1 四(五))."""
+    return candidate.reviewed and rules.passed(candidate.theory_score, candidate.practical_score)
+
+
+def review_result(candidate) -> bool | None:
+    """The latest 综合评审's result of a candidate due one (None: not due, or not decided yet)."""
+    if not review_due(candidate):
+        return None
+    review = candidate.review
+    return review.passed if review else None
+
+
+def final_passed(candidate) -> bool:
+    """Passed the 鉴定: both exams (四(四)) and, for 技师/高级技师, the 综合评审 (四(五))."""
+    if not rules.passed(candidate.theory_score, candidate.practical_score):
+        return False
+    return not candidate.reviewed or review_result(candidate) is True
+
+
+def _reviewing(appraisal, actor, candidate) -> AppraisalCandidate:
+    """The centre, while the scores are being settled (ARRANGED), on a candidate due a review."""
+    if not is_centre(appraisal, actor):
+        raise NotPermitted()
+    if appraisal.state != State.ARRANGED:
+        raise NotPermitted(str(appraisal.state_refusal) % {"state": appraisal.get_state_display()})
+    row = appraisal.candidates.filter(pk=getattr(candidate, "pk", candidate)).first()
+    if row is None:
+        raise PortalError(_("该考生不在本次鉴定的考生名册中。"))
+    if not review_due(row):
+        raise PortalError(
+            _("只有理论知识和技能操作成绩均合格的技师、高级技师考生参加综合评审（%(ref)s）。")
+            % {"ref": notices.cite("seed 002 附件1 四(五)")}
+        )
+    return row
+
+
+def draw_review(appraisal, actor, candidate, *, on: date | None = None, seed: int | None = None):
+    """The centre draws a candidate's panel (附件1 四(五)): a first review, or a retry after a failed one
+    within the limits of certification.rules.retry_refusal."""
+    on = on or workdays.today()
+    with transaction.atomic():
+        locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        row = _reviewing(locked, actor, candidate)
+        previous = list(row.reviews.order_by("attempt"))
+        if previous and previous[-1].passed is None:
+            raise PortalError(_("该考生已有一次未完成的综合评审。"))
+        if previous and previous[-1].passed:
+            raise PortalError(_("该考生已通过综合评审。"))
+        refusal = certification_rules.retry_refusal([r.held_on for r in previous], on)
+        if refusal:
+            raise PortalError(refusal)
+        pool = certification_workflow.expert_pool(locked.enterprise_id, on)
+        refusal = certification_rules.pool_refusal(len(pool), MIN_PANEL)
+        if refusal:
+            raise PortalError(refusal)
+        seed = seed if seed is not None else draws.new_integer_seed()
+        panel = certification_rules.draw_panel(pool, MIN_PANEL, seed)
+        review = CandidateReview.objects.create(
+            candidate=row, attempt=len(previous) + 1, held_on=on, seed=seed, pool=pool
+        )
+        review.panel.set(panel)
+        audit.record(
+            "appraisal_review_drawn",
+            locked,
+            actor,
+            candidate=row.pk,
+            seed=seed,
+            panel=panel,
+            pool_size=len(pool),
+        )
+    return review
+
+
+def record_review(appraisal, actor, review, *, thesis=None, defence=None, performance=None, passes=None):
+    """The panel's result (附件1 四(五)): for a 高级技师 the thesis and defence first (40 / 60, pass at
+    certification's DEFENCE_PASS_MARK), then the performance score and the experts' majority."""
+    with transaction.atomic():
+        locked = Appraisal.objects.select_for_update().get(pk=appraisal.pk)
+        review = CandidateReview.objects.select_for_update().get(
+            pk=getattr(review, "pk", review), candidate__appraisal=locked
+        )
+        row = _reviewing(locked, actor, review.candidate)
+        if review.passed is not None:
+            raise PortalError(_("该次综合评审已评定，不能修改。"))
+        size = review.panel.count()
+        problems = [
+            bad for value in (thesis, defence, performance) if (bad := certification_rules.check_score(value))
+        ]
+        if performance in (None, ""):
+            problems.append(_("请填写业绩评定成绩。"))
+        senior = row.senior
+        if senior and (thesis in (None, "") or defence in (None, "")):
+            problems.append(_("高级技师须先进行论文答辩：请填写论文成绩和答辩成绩。"))
+        if passes is None or not 0 <= int(passes) <= size:
+            problems.append(_("评审通过票数应为 0 至 %(n)s。") % {"n": size})
+        if problems:
+            raise Refused(problems)
+        ticks = [True] * int(passes) + [False] * (size - int(passes))
+        if senior and not certification_rules.defence_passed(thesis, defence):
+            passed = False  # 总评成绩达到60分，方可参加业绩评定
+        else:
+            passed = certification_rules.performance_passed(
+                performance
+            ) and certification_rules.majority_passes(ticks)
+        review.thesis_score = Decimal(str(thesis)) if senior else None
+        review.defence_score = Decimal(str(defence)) if senior else None
+        review.performance_score = Decimal(str(performance))
+        review.passes = int(passes)
+        review.passed = passed
+        review.decided_by = actor
+        review.decided_at = timezone.now()
+        review.save()
+        audit.record("appraisal_review_recorded", locked, actor, candidate=row.pk, passed=passed)
+    return review
 
 
 def publicise(appraisal, actor, *, on: date | None = None):

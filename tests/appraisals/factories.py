@@ -196,7 +196,7 @@ def score_all(appraisal: Appraisal, world: World, theory=72, practical=80) -> Ap
     return appraisal
 
 
-def scored_candidate(appraisal: Appraisal, n: int = 0, theory=70, practical=80):
+def scored_candidate(appraisal: Appraisal, n: int = 0, theory=70, practical=80, level=4):
     """A candidate on ``appraisal``'s roster with both scores (the matrix world's, written directly)."""
     from appraisals.models import AppraisalCandidate
 
@@ -205,7 +205,7 @@ def scored_candidate(appraisal: Appraisal, n: int = 0, theory=70, practical=80):
         row=n + 2,
         name=f"王考生{n}",
         id_number=id_number(300 + n + appraisal.pk % 500, "19950101", male=True),
-        level=4,
+        level=level,
         eligible=True,
         theory_score=theory,
         practical_score=practical,

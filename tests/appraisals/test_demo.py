@@ -54,6 +54,9 @@ def test_demo_has_one_appraisal_in_each_state_and_loads_once(loaded):
     reported = Appraisal.objects.get(state=State.REPORTED)
     assert reported.objections.get().state == "dismissed" and reported.reported_at is not None
     assert not reported.candidates.filter(theory_score=None).exists()
+    # 四(五): its two 技师 were reviewed before the publicity, one passed, one failed
+    results = [c.review.passed for c in reported.candidates.filter(level=2).order_by("row")]
+    assert results == [True, False]
 
 
 def test_the_admin_pages_of_the_demo_open(loaded, admin_client):
@@ -68,6 +71,7 @@ def test_the_admin_pages_of_the_demo_open(loaded, admin_client):
         reverse("admin:appraisals_qualitysupervisor_change", args=[supervisor.pk]),
         reverse("admin:appraisals_recordsequence_changelist"),
         reverse("admin:appraisals_scoreobjection_changelist"),
+        reverse("admin:appraisals_candidatereview_changelist"),
         reverse(
             "admin:appraisals_scoreobjection_change",
             args=[Appraisal.objects.get(state=State.PUBLICISED).objections.get().pk],

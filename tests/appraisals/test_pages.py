@@ -223,3 +223,37 @@ def test_the_enterprise_imports_its_roster(client, world):
     assert "未作任何修改" in " ".join(_messages(response)) and appraisal.candidates.count() == 16
     appraisal.refresh_from_db()
     assert appraisal.state == State.DRAFT
+
+
+def test_the_review_form_of_a_master_reads_back(client, world):
+    """附件1 五(三): the 技师（高级技师）资格评审表 prints for a 技师 or 高级技师 candidate only, for whoever may
+    see the 鉴定; 404 for another level's candidate and for anyone else."""
+    from tests.appraisals.factories import scored_candidate
+
+    appraisal = through(world.appraisal(), world, "file")
+    master = scored_candidate(appraisal, n=1, level=2, theory=61, practical=75)
+    worker = scored_candidate(appraisal, n=2, level=4)
+    url = reverse("appraisals:review_form_pdf", args=[appraisal.pk, master.pk])
+    client.force_login(world.centre)
+    response = client.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace(" ", "")
+    assert "技师（高级技师）资格评审表" in text and master.name in text and "61.0" in text and "技师" in text
+    assert appraisal.reference in text and appraisal.record_number in text
+    page = client.get(reverse("appraisals:detail", args=[appraisal.pk])).content.decode()
+    assert url in page and f'data-testid="review-form-{worker.pk}"' not in page
+    assert (
+        client.get(reverse("appraisals:review_form_pdf", args=[appraisal.pk, worker.pk])).status_code == 404
+    )
+    for user in (world.other_user, world.expert):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+
+
+def test_the_lists_show_the_reference_and_the_record_number_apart(client, world):
+    appraisal = through(world.appraisal(), world, "file")
+    assert appraisal.reference.startswith("JD-") and appraisal.record_number == "JD20260001"
+    client.force_login(world.centre)
+    for name in ("mine",):
+        page = client.get(reverse(f"appraisals:{name}")).content.decode()
+        assert appraisal.reference in page and ">JD20260001<" in page, name

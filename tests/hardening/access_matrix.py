@@ -568,6 +568,29 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
         kwargs={"pk": "appraisal_arranged_a.pk"},
     ),
+    # 五(三): a 技师 candidate's 资格评审表 for whoever may see the application
+    "appraisals:review_form_pdf": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={"pk": "appraisal_reviewing_a.pk", "candidate": "appraisal_master_a.pk"},
+    ),
+    # 四(五): the reviews page for whoever may see the 鉴定; drawing a panel and recording a result POST
+    # only (the centre; the enterprise and the bureau are told they may not), a stray GET to the page
+    "appraisals:reviews": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={"pk": "appraisal_reviewing_a.pk"},
+    ),
+    "appraisals:draw_review": Row(
+        "anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+        kwargs={"pk": "appraisal_reviewing_a.pk", "candidate": "appraisal_master_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+    ),
+    "appraisals:record_review": Row(
+        "anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+        kwargs={"pk": "appraisal_reviewing_a.pk", "review": "appraisal_review_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+    ),
     "appraisals:score": Row(
         "anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
         kwargs={"pk": "appraisal_arranged_a.pk", "candidate": "appraisal_candidate_a.pk"},
@@ -889,6 +912,16 @@ POST_MATRIX: dict[str, PostRow] = {
         "anon=login alice=ok bob=404 carol=ok dave=refused erin=404 admin=404",
         kwargs={"pk": "appraisal_arranged_a.pk", "candidate": "appraisal_candidate_a.pk"},
         data={"score": "=65"},
+    ),
+    # 四(五): the centre draws (the matrix world's pool is too small: refused, told why) and records
+    "appraisals:draw_review": PostRow(
+        "anon=login alice=refused bob=404 carol=refused dave=refused erin=404 admin=404",
+        kwargs={"pk": "appraisal_reviewing_a.pk", "candidate": "appraisal_master_a.pk"},
+    ),
+    "appraisals:record_review": PostRow(
+        "anon=login alice=refused bob=404 carol=ok dave=refused erin=404 admin=404",
+        kwargs={"pk": "appraisal_reviewing_a.pk", "review": "appraisal_review_a.pk"},
+        data={"performance": "=80", "passes": "=0"},
     ),
     "appraisals:score_sheet": PostRow(
         "anon=login alice=refused bob=404 carol=refused dave=refused erin=404 admin=404",

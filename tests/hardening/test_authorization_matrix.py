@@ -210,7 +210,7 @@ def _appraisal_scores(institution, user) -> dict:
     import datetime
 
     from appraisals.constants import State
-    from appraisals.models import ScoreObjection
+    from appraisals.models import CandidateReview, ScoreObjection
     from portal import workdays
     from tests.appraisals.factories import in_state, scored_candidate
 
@@ -238,9 +238,16 @@ def _appraisal_scores(institution, user) -> dict:
     )
     for appraisal in (publicised, reportable):
         scored_candidate(appraisal)
+    # 四(五), 五(三): another arranged one, its 技师 candidates held for their 综合评审
+    reviewing = in_state(institution, user, State.ARRANGED, record_number=f"JD2021{number:04d}", **done)
     return {
         "appraisal_arranged": arranged,
         "appraisal_candidate": scored_candidate(arranged),
+        "appraisal_reviewing": reviewing,
+        "appraisal_master": scored_candidate(reviewing, n=1, level=2),  # a 技师 (四(五), 五(三))
+        "appraisal_review": CandidateReview.objects.create(  # an open 综合评审 (四(五)), no panel
+            candidate=scored_candidate(reviewing, n=2, level=2), held_on=today, seed=1
+        ),
         "appraisal_publicised": publicised,
         "appraisal_reportable": reportable,
         "appraisal_objection": ScoreObjection.objects.create(

@@ -145,14 +145,14 @@ def test_an_enterprise_appraisal_from_application_to_arrangements(live_server, p
         assert page.get_by_test_id("state").inner_text() == "已命题，待派遣质量督导员"
 
         # The enterprise sees it filed, with the number and the questions' source.
-        _open_as_enterprise(page, live_server, world, "JD20260001")
+        _open_as_enterprise(page, live_server, world, reference)
         assert "JD20260001" in page.get_by_test_id("record-number").inner_text()
         assert "组织专家修订编制" in page.get_by_test_id("questions").inner_text()
         assert "等待市人社局派遣质量督导员" in page.get_by_test_id("next-step").inner_text()
 
         # The bureau draws two supervisors.
         _login(page, live_server, world.bureau.username)
-        _open_from_queue(page, "JD20260001")
+        _open_from_queue(page, reference)
         page.select_option("select[name=dispatch-how]", "draw")
         page.fill("input[name=dispatch-count]", "2")
         page.get_by_test_id("do-dispatch").click()
@@ -160,7 +160,7 @@ def test_an_enterprise_appraisal_from_application_to_arrangements(live_server, p
         assert "已派遣质量督导员。" in page.content()
 
         # The enterprise sees the arrangements and downloads the 申请表.
-        _open_as_enterprise(page, live_server, world, "JD20260001")
+        _open_as_enterprise(page, live_server, world, reference)
         assert page.get_by_test_id("state").inner_text() == "考务已安排，待录入成绩"
         assert page.get_by_test_id("supervisors").locator("li").count() == 2
         assert world.own_employee.name not in page.get_by_test_id("supervisors").inner_text()
