@@ -154,7 +154,8 @@ PUBLIC = [
 ]
 ADMIN_PAGES = ["/admin/portal/occupation/add/", "/admin/certification/assessmentplan/add/"]
 ROLES = ("applicant", "applicant2", "centre", "bureau", "expert1", "admin")
-PER_ROLE = 160  # pages walked per role: enough to reach every kind of page of the demo data
+PER_ROLE = 260  # pages walked per role: enough to reach every kind of page of the demo data (the dashboards
+# and the 鉴定 and skill pages added links in 2026-12: 160 no longer reached the certificate PDFs)
 SKIP = re.compile(
     r"logout|/admin/(?!portal/occupation/add/|certification/assessmentplan/add/)|\.(zip|png|jpg|xlsx)$"
 )
