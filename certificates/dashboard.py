@@ -25,5 +25,5 @@ def certificates_chart(months) -> Chart:
 
 
 def register() -> None:
-    for role in (roles.CENTRE, roles.BUREAU):
+    for role in (roles.CENTRE,):
         dashboards.register_chart(role, 40, certificates_chart)

@@ -182,7 +182,7 @@ def reviews_chart(months) -> Chart:
 
 
 def register() -> None:
-    for role in (roles.CENTRE, roles.BUREAU):
+    for role in (roles.CENTRE,):
         dashboards.register_panel(role, 20, plans_panel)
         dashboards.register_panel(role, 30, reviews_panel)
         dashboards.register_chart(role, 20, plans_chart)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -957,6 +958,11 @@ def lift_blacklist(
 def blacklist_in_force():
     """The entries that still block their credit code."""
     return BlacklistEntry.objects.filter(state=BlacklistState.LISTED)
+
+
+def open_sanctions_q() -> Q:
+    """The sanctions still open: a rectification not yet reported done (the bureau's dashboard)."""
+    return Q(kind=SanctionKind.RECTIFICATION, rectified_on__isnull=True)
 
 
 def open_rectifications(filing: Filing):

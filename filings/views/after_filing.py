@@ -668,6 +668,9 @@ def sanction_list(request):
     kind = request.GET.get("kind") or ""
     if kind in SanctionKind.values:
         rows = rows.filter(kind=kind)
+    # The bureau's dashboard links here (issue 37): the rectifications still open (after_filing.open_sanctions).
+    if request.GET.get("open") == "on":
+        rows = rows.filter(after.open_sanctions_q())
     rows, q = _search(request, rows)
     return _staff_list(
         request,

@@ -672,6 +672,8 @@ def _queue_context(request, state, today, soon) -> dict:
             rows = rows.filter(kind=data["kind"])
         if data["route"]:
             rows = rows.filter(route=data["route"])
+        if data["district"]:
+            rows = rows.filter(institution_sequence__startswith=data["district"])
         if data["occupation"]:
             scope = FilingOccupation.objects.filter(directory.scope_matches(data["occupation"]))
             rows = rows.filter(Exists(scope.filter(filing=OuterRef("pk"))))
