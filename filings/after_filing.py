@@ -580,6 +580,14 @@ def in_renewal_window(filing: Filing, on: date) -> bool:
     return left is not None and 0 <= left <= RENEWAL_WINDOW_DAYS
 
 
+def in_renewal_window_q(on: date) -> Q:
+    """The filings in their renewal window on ``on`` (in_renewal_window, as one comparison): filed,
+    expiring within RENEWAL_WINDOW_DAYS days, the expiry day included (an institution's dashboard)."""
+    return Q(
+        state=State.FILED, valid_until__gte=on, valid_until__lte=on + timedelta(days=RENEWAL_WINDOW_DAYS)
+    )
+
+
 def live_renewal(filing: Filing):
     """The pending or approved renewal of the current validity period, if any."""
     return (

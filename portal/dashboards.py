@@ -78,6 +78,8 @@ class Chart:
     # heading of the table's first column.
     categories: list[str] | None = None
     axis: str = ""
+    # Columns of the table only, before the drawn series (the counts behind a drawn rate).
+    table_only: list[Series] = field(default_factory=list)
 
     def as_json(self, months: list[date]) -> dict:
         labels = (
@@ -93,8 +95,10 @@ class Chart:
             "months": labels,  # the x axis: the months, or the categories
             "series": [{"name": str(s.name), "data": s.data} for s in self.series],
             # The same numbers by month (or category), for the table under the chart.
+            "columns": [str(s.name) for s in [*self.table_only, *self.series]],
             "rows": [
-                {"month": label, "values": [s.data[i] for s in self.series]} for i, label in enumerate(labels)
+                {"month": label, "values": [s.data[i] for s in [*self.table_only, *self.series]]}
+                for i, label in enumerate(labels)
             ],
         }
 
