@@ -274,7 +274,30 @@ def institution_plans_panel(today, user) -> Panel:
     return Panel("mine-plans", _("本单位认定方案（按状态）"), rows, timed=False)
 
 
+# -- an expert's dashboard --------------------------------------------------------------------------
+
+
+def expert_reviews_panel(today, user) -> Panel:
+    """One query: the comprehensive reviews the expert was drawn for, still open and decided."""
+    from .models import Panelist
+
+    f = Panelist.objects.filter(expert=user).aggregate(
+        n=Count("pk"),
+        open=Count("pk", filter=Q(review__passed__isnull=True)),
+        done=Count("pk", filter=Q(review__passed__isnull=False)),
+    )
+    rows = []
+    for key, label, count, query in (
+        ("expert-reviews", _("已分配"), f["n"], {}),
+        ("expert-reviews-open", _("待评定"), f["open"], {"status": "open"}),
+        ("expert-reviews-done", _("已评定"), f["done"], {"status": "done"}),
+    ):
+        rows.append(Row(key, label, Figure(key, label, count, _url("certification:expert_reviews", **query))))
+    return Panel("expert-reviews", _("技师、高级技师综合评审"), rows, timed=False)
+
+
 def register() -> None:
+    dashboards.register_panel(roles.EXPERT, 20, expert_reviews_panel, per_user=True)
     dashboards.register_panel(roles.APPLICANT, 10, institution_deadlines_panel, per_user=True)
     dashboards.register_panel(roles.APPLICANT, 20, institution_plans_panel, per_user=True)
     for role in (roles.CENTRE,):

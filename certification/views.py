@@ -768,6 +768,10 @@ def expert_reviews(request):
         .select_related("review__candidate__plan__occupation", "review__candidate__plan__institution")
         .order_by("review__passed", "-review__held_on", "pk")
     )
+    # The expert's dashboard links here (issue 37): the reviews still open, or decided.
+    status = request.GET.get("status")
+    if status in ("open", "done"):
+        rows = rows.filter(review__passed__isnull=status == "open")
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,

@@ -16,7 +16,7 @@ from portal.dashboards import Chart, Figure, Panel, Row, Series
 from . import after_filing, constants
 from .constants import State
 from .constants_after import CHANGE_OPEN_STATES, ChangeState, ComplaintState, RenewalState
-from .models import ChangeRequest, Complaint, Filing, Renewal, Sanction
+from .models import ChangeRequest, Complaint, ExpertReview, Filing, Renewal, Sanction
 
 # The queue's tabs without a running clock (filings.views.application.UNTIMED_QUEUE_STATES).
 UNTIMED = (State.FILED, State.REJECTED)
@@ -328,7 +328,70 @@ def institutions_chart(months) -> Chart:
     )
 
 
+# -- an expert's dashboard --------------------------------------------------------------------------
+
+
+def expert_panel(today, user) -> Panel:
+    """One query: the expert's filing evaluations, to score (by the filing's evaluation clock) and done."""
+    soon, provisional = dashboards.soon_day(today)
+    pending = Q(submitted_at__isnull=True)
+    f = ExpertReview.objects.filter(expert=user).aggregate(
+        n=Count("pk"),
+        pending=Count("pk", filter=pending),
+        overdue=Count("pk", filter=pending & Q(filing__due_on__lt=today)),
+        today=Count("pk", filter=pending & Q(filing__due_on=today)),
+        soon=Count("pk", filter=pending & Q(filing__due_on__gte=today, filing__due_on__lte=soon)),
+        done=Count("pk", filter=Q(submitted_at__isnull=False)),
+    )
+    label_all, label_pending, label_done = _("已分配"), _("待评分"), _("已提交")
+    return Panel(
+        "expert-filings",
+        _("备案申请专家评估"),
+        [
+            Row(
+                "expert-filings",
+                label_all,
+                Figure("expert-filings", label_all, f["n"], _url("filings:expert_home")),
+            ),
+            Row(
+                "expert-filings-pending",
+                label_pending,
+                Figure(
+                    "expert-filings-pending",
+                    label_pending,
+                    f["pending"],
+                    _url("filings:expert_home", status="pending"),
+                ),
+                [
+                    Figure(
+                        f"expert-filings-{clock}",
+                        label,
+                        f[clock],
+                        _url("filings:expert_home", status="pending", due=clock),
+                        tone,
+                    )
+                    for clock, label, tone in (
+                        ("overdue", _("已超期"), "danger"),
+                        ("today", _("今日到期"), "warning"),
+                        ("soon", _("2个工作日内到期"), "warning"),
+                    )
+                ],
+            ),
+            Row(
+                "expert-filings-done",
+                label_done,
+                Figure(
+                    "expert-filings-done", label_done, f["done"], _url("filings:expert_home", status="done")
+                ),
+            ),
+        ],
+        provisional=provisional,
+        note=_("期限为备案申请的专家评估办理期限。"),
+    )
+
+
 def register() -> None:
+    dashboards.register_panel(roles.EXPERT, 10, expert_panel, per_user=True)
     dashboards.register_panel(roles.CENTRE, 10, queue_panel)
     dashboards.register_panel(roles.CENTRE, 40, after_panel)
     dashboards.register_chart(roles.CENTRE, 10, filings_chart)

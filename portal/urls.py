@@ -18,6 +18,7 @@ urlpatterns = [
     path("dashboard/bureau/", views.bureau_dashboard, name="bureau_dashboard"),
     path("dashboard/bureau/charts.json", views.bureau_charts, name="bureau_charts"),
     path("dashboard/institution/", views.institution_dashboard, name="institution_dashboard"),
+    path("dashboard/expert/", views.expert_dashboard, name="expert_dashboard"),
     path("dashboard/institution/charts.json", views.institution_charts, name="institution_charts"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),

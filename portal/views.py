@@ -61,6 +61,7 @@ DASHBOARDS = {
     roles.CENTRE: ("centre_charts", gettext_lazy("近 12 个月")),
     roles.BUREAU: ("bureau_charts", gettext_lazy("已备案评价机构")),
     roles.APPLICANT: ("institution_charts", gettext_lazy("本单位的认定与证书")),
+    roles.EXPERT: (None, ""),  # figures only
 }
 
 
@@ -84,6 +85,12 @@ def institution_dashboard(request):
     return _role_dashboard(request, roles.APPLICANT)
 
 
+@roles.role_required(roles.EXPERT)
+def expert_dashboard(request):
+    """An expert's dashboard: the evaluations and reviews assigned to the expert, due and done."""
+    return _role_dashboard(request, roles.EXPERT)
+
+
 def _role_dashboard(request, role):
     today = workdays.today()
     months = dashboards.last_months(today)
@@ -94,7 +101,7 @@ def _role_dashboard(request, role):
         "today": today,
         "panels": dashboards.panels(role, today, request.user),
         "charts": [chart.as_json(months) for chart in dashboards.charts(role, months, request.user)],
-        "charts_url": reverse(charts_url),
+        "charts_url": reverse(charts_url) if charts_url else "",
         "charts_heading": charts_heading,
         "soon_days": dashboards.SOON_WORKING_DAYS,
     }
