@@ -3,8 +3,10 @@ CertificatesConfig.ready): certificates issued per month by level."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils.translation import gettext as _
 
+from certification.models import Candidate
 from portal import dashboards, roles
 from portal.dashboards import Chart, Series
 
@@ -24,6 +26,64 @@ def certificates_chart(months) -> Chart:
     )
 
 
+# -- an institution's dashboard (its own certificates only) ----------------------------------------
+
+
+def institution_certificates_chart(months, user) -> Chart:
+    """One query: the institution's certificates issued per month and level."""
+    mine = Certificate.objects.filter(institution_id=user.institution_id)
+    by_level = dashboards.monthly(mine, "issue_date", months, by="level")
+    zero = [0] * len(months)
+    return Chart(
+        "mine-certificates",
+        _("本单位证书：每月签发（按等级）"),
+        [Series(str(LEVEL_NAMES[level]), by_level.get(level, zero)) for level in sorted(LEVEL_NAMES)],
+        kind="stack",
+    )
+
+
+def pass_rates_chart(months, user) -> Chart:
+    """Two queries: the institution's candidates of plans finished (uploaded to the ministry centre) and
+    its certificates, per occupation and level; the pass rate is certificates / candidates."""
+    from certification.constants import State
+
+    candidates = {
+        (code, name, level): n
+        for code, name, level, n in Candidate.objects.filter(
+            plan__institution_id=user.institution_id, plan__state=State.UPLOADED
+        )
+        .values_list("plan__occupation__code", "plan__occupation__name", "level")
+        .annotate(n=Count("*"))
+        .order_by()
+    }
+    certified = {
+        (code, name, level): n
+        for code, name, level, n in Certificate.objects.filter(institution_id=user.institution_id)
+        .values_list("occupation__code", "occupation__name", "level")
+        .annotate(n=Count("*"))
+        .order_by()
+    }
+    keys = sorted(set(candidates) | set(certified))
+    assessed = [candidates.get(k, 0) for k in keys]
+    passed = [certified.get(k, 0) for k in keys]
+    return Chart(
+        "pass-rates",
+        _("合格率（按职业和等级）：取证人数 / 参评人数（已上传部鉴定中心的认定方案）"),
+        [
+            Series(
+                _("合格率（%）"),
+                [round(100 * p / a) if a else 0 for a, p in zip(assessed, passed, strict=True)],
+            )
+        ],
+        table_only=[Series(_("参评人数"), assessed), Series(_("取证人数"), passed)],
+        kind="bar",
+        categories=[f"{code} {name} · {LEVEL_NAMES[level]}" for code, name, level in keys],
+        axis=_("职业 · 等级"),
+    )
+
+
 def register() -> None:
-    for role in (roles.CENTRE, roles.BUREAU):
+    dashboards.register_chart(roles.APPLICANT, 10, institution_certificates_chart, per_user=True)
+    dashboards.register_chart(roles.APPLICANT, 20, pass_rates_chart, per_user=True)
+    for role in (roles.CENTRE,):
         dashboards.register_chart(role, 40, certificates_chart)

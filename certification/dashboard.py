@@ -1,4 +1,4 @@
-"""The certification figures of the centre's dashboard (issue 37, registered with portal.dashboards
+"""The certification figures of the centre's and the institutions' dashboards (issue 37, registered with portal.dashboards
 from CertificationConfig.ready): the plans by state with the three result clocks (seed 001 第十六条(三)),
 the comprehensive reviews waiting with their one-month limit, and both per month."""
 
@@ -181,8 +181,126 @@ def reviews_chart(months) -> Chart:
     )
 
 
+# -- an institution's dashboard (its own plans only) ------------------------------------------------
+
+SUBMIT_STATES = (State.DRAFT, State.RETURNED)  # certification.views.SUBMIT_STATES
+REPORT_STATES = (State.APPROVED, State.IN_PROGRESS)
+
+
+def _clock_figures(key, counts, url_of) -> list[Figure]:
+    return [
+        Figure(f"{key}-overdue", _("已超期"), counts[0], url_of("overdue"), "danger"),
+        Figure(f"{key}-today", _("今日到期"), counts[1], url_of("today"), "warning"),
+        Figure(f"{key}-soon", _("2个工作日内到期"), counts[2], url_of("due_soon"), "warning"),
+    ]
+
+
+def institution_deadlines_panel(today, user) -> Panel:
+    """Two queries: the institution's plans to submit (实施前5个工作日报送, a clock on the start date) and
+    whose results to report (结束后5个工作日内), each overdue, due today and due soon; its filings in
+    their renewal window (期满前60日)."""
+    from filings.after_filing import in_renewal_window_q
+    from filings.models import Filing
+
+    soon, provisional = dashboards.soon_day(today)
+    submit = {c: rules.submit_clock_q(c, today) for c in ("overdue", "today", "due_soon")}
+    provisional = provisional or any(p for _q, p in submit.values())
+    yesterday = today - timedelta(days=1)
+    report_cuts = [
+        dashboards.last_start_due_by(day, C.REPORT_WORKING_DAYS) for day in (yesterday, today, soon)
+    ]
+    provisional = provisional or any(p for _d, p in report_cuts)
+    late, by_today, by_soon = (d for d, _p in report_cuts)
+    mine = AssessmentPlan.objects.filter(institution_id=user.institution_id)
+    to_submit, to_report = Q(state__in=SUBMIT_STATES), Q(state__in=REPORT_STATES)
+    f = mine.aggregate(
+        submit=Count("pk", filter=to_submit),
+        submit_overdue=Count("pk", filter=to_submit & submit["overdue"][0]),
+        submit_today=Count("pk", filter=to_submit & submit["today"][0]),
+        submit_soon=Count("pk", filter=to_submit & submit["due_soon"][0]),
+        report=Count("pk", filter=to_report),
+        report_overdue=Count("pk", filter=to_report & Q(end_date__lte=late)),
+        report_today=Count("pk", filter=to_report & Q(end_date__gt=late, end_date__lte=by_today)),
+        report_soon=Count("pk", filter=to_report & Q(end_date__gt=late, end_date__lte=by_soon)),
+    )
+    renewals = Filing.objects.filter(in_renewal_window_q(today), institution_id=user.institution_id).count()
+    rows = []
+    for step, label in (
+        ("submit", _("认定方案待报送（实施前%(n)s个工作日报送）") % {"n": rules.lead_days()}),
+        ("report", _("认定结果待上报（结束后%(n)s个工作日内）") % {"n": C.REPORT_WORKING_DAYS}),
+    ):
+        key = f"mine-{step}"
+        rows.append(
+            Row(
+                key,
+                label,
+                Figure(key, label, f[step], _url("certification:plans", step=step)),
+                _clock_figures(
+                    key,
+                    (f[f"{step}_overdue"], f[f"{step}_today"], f[f"{step}_soon"]),
+                    lambda clock, step=step: _url("certification:plans", step=step, clock=clock),
+                ),
+            )
+        )
+    from filings.constants_after import RENEWAL_WINDOW_DAYS
+
+    label = _("备案可申请续期（期满前%(n)s日内）") % {"n": RENEWAL_WINDOW_DAYS}
+    rows.append(
+        Row(
+            "mine-renewal",
+            label,
+            Figure("mine-renewal", label, renewals, _url("filings:after_mine", renewal="window")),
+        )
+    )
+    return Panel("deadlines", _("本单位的时限"), rows, provisional=provisional)
+
+
+def institution_plans_panel(today, user) -> Panel:
+    """One query: the institution's plans by state."""
+    counts = dict(
+        AssessmentPlan.objects.filter(institution_id=user.institution_id)
+        .values_list("state")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    rows = []
+    for value, label in State.choices:
+        key = f"mine-plans-{value}"
+        rows.append(
+            Row(
+                key, label, Figure(key, label, counts.get(value, 0), _url("certification:plans", state=value))
+            )
+        )
+    return Panel("mine-plans", _("本单位认定方案（按状态）"), rows, timed=False)
+
+
+# -- an expert's dashboard --------------------------------------------------------------------------
+
+
+def expert_reviews_panel(today, user) -> Panel:
+    """One query: the comprehensive reviews the expert was drawn for, still open and decided."""
+    from .models import Panelist
+
+    f = Panelist.objects.filter(expert=user).aggregate(
+        n=Count("pk"),
+        open=Count("pk", filter=Q(review__passed__isnull=True)),
+        done=Count("pk", filter=Q(review__passed__isnull=False)),
+    )
+    rows = []
+    for key, label, count, query in (
+        ("expert-reviews", _("已分配"), f["n"], {}),
+        ("expert-reviews-open", _("待评定"), f["open"], {"status": "open"}),
+        ("expert-reviews-done", _("已评定"), f["done"], {"status": "done"}),
+    ):
+        rows.append(Row(key, label, Figure(key, label, count, _url("certification:expert_reviews", **query))))
+    return Panel("expert-reviews", _("技师、高级技师综合评审"), rows, timed=False)
+
+
 def register() -> None:
-    for role in (roles.CENTRE, roles.BUREAU):
+    dashboards.register_panel(roles.EXPERT, 20, expert_reviews_panel, per_user=True)
+    dashboards.register_panel(roles.APPLICANT, 10, institution_deadlines_panel, per_user=True)
+    dashboards.register_panel(roles.APPLICANT, 20, institution_plans_panel, per_user=True)
+    for role in (roles.CENTRE,):
         dashboards.register_panel(role, 20, plans_panel)
         dashboards.register_panel(role, 30, reviews_panel)
         dashboards.register_chart(role, 20, plans_chart)

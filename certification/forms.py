@@ -183,6 +183,13 @@ class PlanFilterForm(forms.Form):
     q = forms.CharField(label=_("搜索"), required=False)
     state = forms.ChoiceField(label=_("状态"), required=False, choices=[("", _("全部")), *State.choices])
     clock = _clock_filter()
+    # The institution's deadlines (its dashboard, issue 37): the plans still to submit (the clock of
+    # 实施前5个工作日报送, on the start date) or whose results it must report (结束后5个工作日内).
+    step = forms.ChoiceField(
+        label=_("本单位时限"),
+        required=False,
+        choices=[("", _("全部")), ("submit", _("待报送方案")), ("report", _("待上报结果"))],
+    )
 
 
 class MaterialsForm(forms.Form):

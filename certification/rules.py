@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from portal import draws, workdays
@@ -343,6 +344,22 @@ def first_allowed_start(submitted_on: date) -> workdays.Deadline:
     """The earliest start date of a plan submitted on ``submitted_on``: the 5th working day after it
     (seed 001 第十六条(一): 在实施前5个工作日报送), counted on the calendar with holidays and 调休."""
     return workdays.deadline_after(submitted_on, lead_days())
+
+
+def submit_clock_q(clock: str, today: date) -> tuple[Q, bool]:
+    """The plans still to submit (draft or returned) whose last day to submit (the latest day ``s`` with
+    ``first_allowed_start(s) <= start_date``) is past ("overdue"), today ("today") or within
+    ``DUE_SOON_WORKING_DAYS`` working days ("due_soon"): the first allowed start grows with the day of
+    submission, so "last day to submit <= d" is ``start_date < first_allowed_start(d + 1 day)``, one
+    comparison on the start date (the institution's dashboard and its plan list). And whether a cut-off
+    is provisional (an unannounced year)."""
+    first_today = first_allowed_start(today)
+    if clock == "overdue":
+        return Q(start_date__lt=first_today.date), first_today.provisional
+    last = today if clock == "today" else workdays.deadline_after(today, C.DUE_SOON_WORKING_DAYS).date
+    cut = first_allowed_start(last + timedelta(days=1))
+    q = Q(start_date__gte=first_today.date, start_date__lt=cut.date)
+    return q, first_today.provisional or cut.provisional
 
 
 def start_refusal(submitted_on: date, start: date) -> str | None:

@@ -119,6 +119,11 @@ def _plan_step(get_plan, step, done, post_field=None):
 # -- lists -------------------------------------------------------------------------------------------
 
 
+# The states of the institution's own deadlines (PlanFilterForm.step, its dashboard).
+SUBMIT_STATES = (State.DRAFT, State.RETURNED)
+REPORT_STATES = (State.APPROVED, State.IN_PROGRESS)
+
+
 @login_required
 def plan_list(request):
     if not (roles.is_staff_reviewer(request.user) or roles.has_role(request.user, roles.APPLICANT)):
@@ -149,6 +154,14 @@ def plan_list(request):
             plans = plans.filter(state=form.cleaned_data["state"])
         clock_filter = form.cleaned_data["clock"]
     today = timezone.localdate()
+    step = form.cleaned_data["step"] if form.is_valid() else ""
+    if step == "submit":
+        plans = plans.filter(state__in=SUBMIT_STATES)
+        if clock_filter:  # a clock on the start date, in the database (rules.submit_clock_q)
+            plans = plans.filter(rules.submit_clock_q(clock_filter, today)[0])
+            clock_filter = ""
+    elif step == "report":
+        plans = plans.filter(state__in=REPORT_STATES)
     plans = (
         plans.order_by("start_date", "pk")
         if roles.is_staff_reviewer(request.user)
@@ -755,6 +768,10 @@ def expert_reviews(request):
         .select_related("review__candidate__plan__occupation", "review__candidate__plan__institution")
         .order_by("review__passed", "-review__held_on", "pk")
     )
+    # The expert's dashboard links here (issue 37): the reviews still open, or decided.
+    status = request.GET.get("status")
+    if status in ("open", "done"):
+        rows = rows.filter(review__passed__isnull=status == "open")
     page = Paginator(rows, 25).get_page(request.GET.get("page"))
     return render(
         request,

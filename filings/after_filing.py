@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -579,6 +580,14 @@ def in_renewal_window(filing: Filing, on: date) -> bool:
     return left is not None and 0 <= left <= RENEWAL_WINDOW_DAYS
 
 
+def in_renewal_window_q(on: date) -> Q:
+    """The filings in their renewal window on ``on`` (in_renewal_window, as one comparison): filed,
+    expiring within RENEWAL_WINDOW_DAYS days, the expiry day included (an institution's dashboard)."""
+    return Q(
+        state=State.FILED, valid_until__gte=on, valid_until__lte=on + timedelta(days=RENEWAL_WINDOW_DAYS)
+    )
+
+
 def live_renewal(filing: Filing):
     """The pending or approved renewal of the current validity period, if any."""
     return (
@@ -957,6 +966,11 @@ def lift_blacklist(
 def blacklist_in_force():
     """The entries that still block their credit code."""
     return BlacklistEntry.objects.filter(state=BlacklistState.LISTED)
+
+
+def open_sanctions_q() -> Q:
+    """The sanctions still open: a rectification not yet reported done (the bureau's dashboard)."""
+    return Q(kind=SanctionKind.RECTIFICATION, rectified_on__isnull=True)
 
 
 def open_rectifications(filing: Filing):

@@ -59,6 +59,7 @@ class Panel:
     timed: bool = True  # whether the rows carry clock columns
     provisional: bool = False  # a clock reaches into a year whose holidays are not confirmed
     note: str = ""
+    column: str = ""  # the heading of the rows' column ("状态" unless told)
 
 
 @dataclass
@@ -72,47 +73,65 @@ class Chart:
     key: str
     title: str
     series: list[Series]
-    kind: str = "line"  # "line" or "bar"
+    kind: str = "line"  # "line", "bar" or "stack"
+    # A chart over categories (districts, occupations) instead of the months: their labels, and the
+    # heading of the table's first column.
+    categories: list[str] | None = None
+    axis: str = ""
+    # Columns of the table only, before the drawn series (the counts behind a drawn rate).
+    table_only: list[Series] = field(default_factory=list)
 
     def as_json(self, months: list[date]) -> dict:
+        labels = (
+            [str(c) for c in self.categories]
+            if self.categories is not None
+            else [month_label(m) for m in months]
+        )
         return {
             "key": self.key,
             "title": str(self.title),
             "kind": self.kind,
-            "months": [month_label(m) for m in months],
+            "axis": str(self.axis),
+            "months": labels,  # the x axis: the months, or the categories
             "series": [{"name": str(s.name), "data": s.data} for s in self.series],
-            # The same numbers by month, for the table under the chart.
+            # The same numbers by month (or category), for the table under the chart.
+            "columns": [str(s.name) for s in [*self.table_only, *self.series]],
             "rows": [
-                {"month": month_label(m), "values": [s.data[i] for s in self.series]}
-                for i, m in enumerate(months)
+                {"month": label, "values": [s.data[i] for s in [*self.table_only, *self.series]]}
+                for i, label in enumerate(labels)
             ],
         }
 
 
-_PANELS: dict[str, list[tuple[int, object]]] = {}
-_CHARTS: dict[str, list[tuple[int, object]]] = {}
+_PANELS: dict[str, list[tuple[int, object, bool]]] = {}
+_CHARTS: dict[str, list[tuple[int, object, bool]]] = {}
 
 
-def register_panel(role: str, order: int, build) -> None:
-    entries = _PANELS.setdefault(role, [])
-    if build not in [b for _, b in entries]:
-        entries.append((order, build))
+def _register(registry, role, order, build, per_user) -> None:
+    entries = registry.setdefault(role, [])
+    if build not in [b for _, b, _ in entries]:
+        entries.append((order, build, per_user))
         entries.sort(key=lambda e: e[0])
 
 
-def register_chart(role: str, order: int, build) -> None:
-    entries = _CHARTS.setdefault(role, [])
-    if build not in [b for _, b in entries]:
-        entries.append((order, build))
-        entries.sort(key=lambda e: e[0])
+def register_panel(role: str, order: int, build, per_user: bool = False) -> None:
+    """``build(today)``, or ``build(today, user)`` with ``per_user`` (an institution sees only its own)."""
+    _register(_PANELS, role, order, build, per_user)
 
 
-def panels(role: str, today: date) -> list[Panel]:
-    return [build(today) for _, build in _PANELS.get(role, [])]
+def register_chart(role: str, order: int, build, per_user: bool = False) -> None:
+    """``build(months)``, or ``build(months, user)`` with ``per_user``."""
+    _register(_CHARTS, role, order, build, per_user)
 
 
-def charts(role: str, months: list[date]) -> list[Chart]:
-    return [build(months) for _, build in _CHARTS.get(role, [])]
+def panels(role: str, today: date, user=None) -> list[Panel]:
+    return [build(today, user) if per_user else build(today) for _, build, per_user in _PANELS.get(role, [])]
+
+
+def charts(role: str, months: list[date], user=None) -> list[Chart]:
+    return [
+        build(months, user) if per_user else build(months) for _, build, per_user in _CHARTS.get(role, [])
+    ]
 
 
 def has_dashboard(role: str) -> bool:

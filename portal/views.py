@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from . import audit, dashboards, roles, subjects, workdays
@@ -46,43 +47,88 @@ def register(request):
 
 @login_required
 def dashboard(request):
-    """Sends each role to its home."""
+    """Sends each role to its home: the role's dashboard where one is registered (issue 37)."""
     role = roles.primary_role(request.user)
     if role is None and request.user.is_staff:
         return redirect("admin:index")
-    if role == roles.CENTRE:  # the centre's dashboard replaces its landing (issue 37)
-        return _centre_dashboard(request)
+    if role in DASHBOARDS and dashboards.has_dashboard(role):  # the dashboard replaces the landing
+        return _role_dashboard(request, role)
     return render(request, "portal/dashboard.html", {"role": role, "role_label": roles.ROLE_LABELS.get(role)})
+
+
+# The roles with a dashboard: (its charts' JSON endpoint, the heading over its charts).
+DASHBOARDS = {
+    roles.CENTRE: ("centre_charts", gettext_lazy("近 12 个月")),
+    roles.BUREAU: ("bureau_charts", gettext_lazy("已备案评价机构")),
+    roles.APPLICANT: ("institution_charts", gettext_lazy("本单位的认定与证书")),
+    roles.EXPERT: (None, ""),  # figures only
+}
 
 
 @roles.role_required(roles.CENTRE, roles.BUREAU)
 def centre_dashboard(request):
     """The centre's dashboard (工作台): every queue's count by state and clock, and the year by month. The
     figures come from the apps above portal, registered with portal.dashboards; the bureau may read it."""
-    return _centre_dashboard(request)
+    return _role_dashboard(request, roles.CENTRE)
 
 
-def _centre_dashboard(request):
+@roles.role_required(roles.BUREAU)
+def bureau_dashboard(request):
+    """The bureau's dashboard: what waits for its decision, the institutions filed, sanctions and
+    complaints open."""
+    return _role_dashboard(request, roles.BUREAU)
+
+
+@roles.role_required(roles.APPLICANT)
+def institution_dashboard(request):
+    """An institution's dashboard: its own deadlines, plans, certificates and pass rates only."""
+    return _role_dashboard(request, roles.APPLICANT)
+
+
+@roles.role_required(roles.EXPERT)
+def expert_dashboard(request):
+    """An expert's dashboard: the evaluations and reviews assigned to the expert, due and done."""
+    return _role_dashboard(request, roles.EXPERT)
+
+
+def _role_dashboard(request, role):
     today = workdays.today()
     months = dashboards.last_months(today)
+    charts_url, charts_heading = DASHBOARDS[role]
     context = {
         "role": roles.primary_role(request.user),
-        "role_label": roles.ROLE_LABELS.get(roles.CENTRE),
+        "role_label": roles.ROLE_LABELS.get(role),
         "today": today,
-        "panels": dashboards.panels(roles.CENTRE, today),
-        "charts": [chart.as_json(months) for chart in dashboards.charts(roles.CENTRE, months)],
+        "panels": dashboards.panels(role, today, request.user),
+        "charts": [chart.as_json(months) for chart in dashboards.charts(role, months, request.user)],
+        "charts_url": reverse(charts_url) if charts_url else "",
+        "charts_heading": charts_heading,
         "soon_days": dashboards.SOON_WORKING_DAYS,
     }
     return render(request, "portal/dashboard_centre.html", context)
 
 
+def _charts_json(request, role):
+    """A dashboard's charts as JSON (ECharts draws them; the page shows the same numbers in tables):
+    {"months": [...], "charts": [{"key", "title", "kind", "months", "series": [...]}]}."""
+    months = dashboards.last_months(workdays.today())
+    charts = [chart.as_json(months) for chart in dashboards.charts(role, months, request.user)]
+    return JsonResponse({"months": [dashboards.month_label(m) for m in months], "charts": charts})
+
+
 @roles.role_required(roles.CENTRE, roles.BUREAU)
 def centre_charts(request):
-    """The centre dashboard's charts as JSON (ECharts draws them; the page shows the same numbers in
-    tables): {"months": [...], "charts": [{"key", "title", "kind", "months", "series": [...]}]}."""
-    months = dashboards.last_months(workdays.today())
-    charts = [chart.as_json(months) for chart in dashboards.charts(roles.CENTRE, months)]
-    return JsonResponse({"months": [dashboards.month_label(m) for m in months], "charts": charts})
+    return _charts_json(request, roles.CENTRE)
+
+
+@roles.role_required(roles.BUREAU)
+def bureau_charts(request):
+    return _charts_json(request, roles.BUREAU)
+
+
+@roles.role_required(roles.APPLICANT)
+def institution_charts(request):
+    return _charts_json(request, roles.APPLICANT)
 
 
 @login_required

@@ -327,6 +327,8 @@ class QueueFilterForm(forms.Form):
     # Typed, matched like the public directory's (code prefix, or part of a name or work type): a
     # <select> of every occupation cost more to render than the rest of the page.
     occupation = forms.CharField(label=_("职业"), required=False, max_length=100)
+    # The 2-digit city/district part of the institution sequence (seed 004 附件5 四): the bureau's dashboard.
+    district = forms.RegexField(label=_("区划代码"), regex=r"^\d{2}$", required=False, max_length=2)
     overdue = forms.BooleanField(label=_("仅显示超期"), required=False)
     # The dashboard's figures (issue 37) link here: due today, or within 2 working days (not overdue).
     due = forms.ChoiceField(

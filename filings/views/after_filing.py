@@ -35,6 +35,7 @@ from ..constants_after import (
     CHANGE_OPEN_STATES,
     DIRECTORY_PAGE_SIZE,
     PUBLIC_INSPECTIONS_PAGE_SIZE,
+    RENEWAL_WINDOW_DAYS,
     BlacklistState,
     ChangeKind,
     ChangeState,
@@ -126,10 +127,20 @@ def after_mine(request):
     rows = Filing.objects.filter(institution_id=request.user.institution_id, state__in=AFTER_STATES).order_by(
         "-filed_on", "-pk"
     )
+    # The institution's dashboard links here (issue 37): the filings whose renewal window is open.
+    window = request.GET.get("renewal") == "window"
+    if window:
+        rows = rows.filter(after.in_renewal_window_q(workdays.today()))
     return render(
         request,
         "filings/after/mine.html",
-        {"rows": rows, "today": workdays.today(), "breadcrumbs": [(_("备案后管理"), None)]},
+        {
+            "rows": rows,
+            "today": workdays.today(),
+            "window": window,
+            "renewal_days": RENEWAL_WINDOW_DAYS,
+            "breadcrumbs": [(_("备案后管理"), None)],
+        },
     )
 
 
@@ -668,6 +679,9 @@ def sanction_list(request):
     kind = request.GET.get("kind") or ""
     if kind in SanctionKind.values:
         rows = rows.filter(kind=kind)
+    # The bureau's dashboard links here (issue 37): the rectifications still open (after_filing.open_sanctions).
+    if request.GET.get("open") == "on":
+        rows = rows.filter(after.open_sanctions_q())
     rows, q = _search(request, rows)
     return _staff_list(
         request,

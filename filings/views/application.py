@@ -678,6 +678,8 @@ def _queue_context(request, state, today, soon) -> dict:
             rows = rows.filter(kind=data["kind"])
         if data["route"]:
             rows = rows.filter(route=data["route"])
+        if data["district"]:
+            rows = rows.filter(institution_sequence__startswith=data["district"])
         if data["occupation"]:
             scope = FilingOccupation.objects.filter(directory.scope_matches(data["occupation"]))
             rows = rows.filter(Exists(scope.filter(filing=OuterRef("pk"))))
@@ -726,6 +728,18 @@ def expert_home(request):
         .select_related("filing", "draw")
         .order_by("submitted_at", "-filing__submitted_at")
     )
+    # The expert's dashboard links here (issue 37): to score or done, and the filing's clock.
+    status, due = request.GET.get("status"), request.GET.get("due")
+    if status in ("pending", "done"):
+        reviews = reviews.filter(submitted_at__isnull=status == "pending")
+    today = workdays.today()
+    if due == "overdue":
+        reviews = reviews.filter(filing__due_on__lt=today)
+    elif due == "today":
+        reviews = reviews.filter(filing__due_on=today)
+    elif due == "soon":
+        soon = workdays.deadline_after(today, dashboards.SOON_WORKING_DAYS).date
+        reviews = reviews.filter(filing__due_on__gte=today, filing__due_on__lte=soon)
     return render(
         request, "filings/expert_home.html", {"reviews": reviews, "breadcrumbs": [(_("专家评估"), None)]}
     )

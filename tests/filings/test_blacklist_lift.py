@@ -148,4 +148,4 @@ def test_the_admin_is_read_only_and_links_to_the_portal_page(admin_client, entry
 def test_the_bureau_landing_page_counts_entries_in_force(client, entry, dave):
     client.force_login(dave)
     page = client.get(reverse("dashboard")).content.decode()
-    assert 'data-testid="waiting-blacklist-count">1<' in page
+    assert 'data-testid="fig-waiting-blacklist">1<' in page

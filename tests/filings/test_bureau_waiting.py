@@ -76,8 +76,8 @@ def test_the_bureau_landing_page_counts_what_waits(client, dave, alice):
     ChangeRequestFactory(filing=filed, kind=ChangeKind.SCOPE, state=ChangeState.EVALUATED)
     client.force_login(dave)
     page = client.get(reverse("dashboard")).content.decode()
-    assert 'data-testid="waiting-filings-count">2<' in page
-    assert 'data-testid="waiting-changes-count">1<' in page
+    assert 'data-testid="fig-waiting-filings">2<' in page
+    assert 'data-testid="fig-waiting-changes">1<' in page
     assert reverse("filings:queue", args=[State.EVALUATED]) in page
     assert reverse("filings:after_changes") + "?state=evaluated" in page
 
@@ -85,4 +85,4 @@ def test_the_bureau_landing_page_counts_what_waits(client, dave, alice):
 def test_the_centre_landing_page_has_no_bureau_counts(client, carol):
     in_state(State.EVALUATED)
     client.force_login(carol)
-    assert "waiting-filings-count" not in client.get(reverse("dashboard")).content.decode()
+    assert "fig-waiting-filings" not in client.get(reverse("dashboard")).content.decode()

@@ -61,6 +61,12 @@ MATRIX: dict[str, Row] = {
     # the centre's dashboard and its charts' JSON (issue 37): centre staff and the bureau
     "centre_dashboard": Row("anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"),
     "centre_charts": Row("anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"),
+    # the bureau's and the institutions' dashboards and their charts' JSON (issue 37, slice 2)
+    "bureau_dashboard": Row("anon=302 alice=403 bob=403 carol=403 dave=200 erin=403 admin=403"),
+    "bureau_charts": Row("anon=302 alice=403 bob=403 carol=403 dave=200 erin=403 admin=403"),
+    "institution_dashboard": Row("anon=302 alice=200 bob=200 carol=403 dave=403 erin=403 admin=403"),
+    "institution_charts": Row("anon=302 alice=200 bob=200 carol=403 dave=403 erin=403 admin=403"),
+    "expert_dashboard": Row("anon=302 alice=403 bob=403 carol=403 dave=403 erin=200 admin=403"),
     "notifications": Row(LOGGED_IN),
     "notifications_read": Row(
         "anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",

@@ -38,7 +38,7 @@ def test_the_bureau_is_told_and_sees_what_waits(live_server, page):
     workflow.conclude(filing, centre, recommend=True, comment="建议备案")
 
     log_in(page, live_server, "bureau-told")
-    assert page.get_by_test_id("waiting-filings-count").inner_text() == "1"
+    assert page.get_by_test_id("fig-waiting-filings").inner_text() == "1"
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "bureau-dashboard.png"), full_page=True)
     page.goto(live_server.url + "/notifications/")
@@ -46,7 +46,7 @@ def test_the_bureau_is_told_and_sees_what_waits(live_server, page):
     page.get_by_text("津门技能评价中心").first.click()
     page.wait_for_url(f"**/filings/{filing.pk}/")
     page.goto(live_server.url + "/dashboard/")
-    page.get_by_test_id("waiting-filings").click()
+    page.get_by_test_id("fig-waiting-filings").click()
     page.wait_for_url("**/filings/queue/evaluated/")
     assert "津门技能评价中心" in page.content()
 
@@ -59,8 +59,8 @@ def test_the_bureau_lifts_a_blacklist_entry(live_server, page):
         FiledFilingFactory(institution=institution, name="滨海评价机构"), bureau, reason="违规发证"
     )
     log_in(page, live_server, "bureau-lifts")
-    assert page.get_by_test_id("waiting-blacklist-count").inner_text() == "1"
-    page.get_by_test_id("waiting-blacklist").click()
+    assert page.get_by_test_id("fig-waiting-blacklist").inner_text() == "1"
+    page.get_by_test_id("fig-waiting-blacklist").click()
     page.get_by_test_id("blacklist-entry").filter(has_text="滨海评价机构").click()
     page.wait_for_url(f"**/filings/after/blacklist/{entry.pk}/")
 

@@ -236,10 +236,10 @@ def test_who_sees_the_centre_dashboard(client, alice, carol, dave, erin):
         assert client.get(reverse("centre_dashboard")).status_code == 403
         assert client.get(reverse("centre_charts")).status_code == 403
         assert 'data-testid="panel-filings"' not in client.get(reverse("dashboard")).content.decode()
-    # The bureau keeps its landing (its own dashboard is the next slice) and may open the centre's.
+    # The bureau lands on its own dashboard (tests/portal/test_dashboard_bureau.py) and may open the centre's.
     client.force_login(dave)
     landing = client.get(reverse("dashboard")).content.decode()
-    assert 'data-testid="bureau-waiting"' in landing and 'data-testid="panel-filings"' not in landing
+    assert 'data-testid="panel-waiting"' in landing and 'data-testid="panel-filings"' not in landing
     client.logout()
     assert client.get(reverse("centre_dashboard")).status_code == 302
     assert client.get(reverse("centre_charts")).status_code == 302
