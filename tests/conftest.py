@@ -85,6 +85,18 @@ def _continuous_intake(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the portal's language (zh-hans) and leaves it so: a test that renders in English
+    (tests/portal/test_csrf_failure.py) must not leave the thread's language to the tests after it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar_cache():
     from portal import workdays
 
