@@ -10,13 +10,15 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from certification.models import Candidate
 from portal import dashboards, roles
-from portal.dashboards import Chart, Series
+from portal.dashboards import Chart, Figure, Panel, Row, Series
 
-from .constants import LEVEL_NAMES
+from . import lookup_stats
+from .constants import LEVEL_NAMES, LOOKUP_STATS_DAYS
 from .models import Certificate
 
 # The certificate figures read every certificate of what they count (some 35 ms for 100,000 certificates
@@ -59,6 +61,41 @@ def certificates_chart(months) -> Chart:
         _("证书：每月签发（按等级）"),
         [Series(str(LEVEL_NAMES[level]), by_level.get(level, zero)) for level in sorted(LEVEL_NAMES)],
         kind="stack",
+    )
+
+
+# -- the public lookups (the centre's dashboard): the lookup log's own counts (lookup_stats) ---------------
+
+
+def lookups_panel(today) -> Panel:
+    """One query: today's public lookups, those refused (not found, not matching, unsigned, incomplete)
+    and those over the rate limit; each links to the lookup statistics page."""
+    (day,) = lookup_stats.daily_counts(days=1, today=today)
+    url = reverse("certificates:staff_lookup_stats")
+    figures = (
+        ("lookups-today", _("今日公众查询"), day.total),
+        ("lookups-refused", _("其中未查到或不符"), day.not_found),
+        ("lookups-limited", _("其中超出频率限制"), day.limited),
+    )
+    rows = [Row(key, label, Figure(key, label, n, url)) for key, label, n in figures]
+    return Panel("lookups", _("证书公众查询"), rows, timed=False, column=_("查询"))
+
+
+def lookups_chart(months) -> Chart:
+    """One query: the public lookups of each of the last LOOKUP_STATS_DAYS days (oldest first), answered,
+    refused and rate-limited (the staff statistics page's counts)."""
+    days = list(reversed(lookup_stats.daily_counts(days=LOOKUP_STATS_DAYS)))
+    return Chart(
+        "lookups",
+        _("证书公众查询：近 %(days)s 天每日") % {"days": LOOKUP_STATS_DAYS},
+        [
+            Series(_("已答复"), [d.total - d.not_found - d.limited for d in days]),
+            Series(_("未查到或不符"), [d.not_found for d in days]),
+            Series(_("超出频率限制"), [d.limited for d in days]),
+        ],
+        kind="stack",
+        categories=[d.day.strftime("%m-%d") for d in days],
+        axis=_("日期"),
     )
 
 
@@ -133,3 +170,5 @@ def register() -> None:
     dashboards.register_chart(roles.APPLICANT, 20, pass_rates_chart, per_user=True)
     for role in (roles.CENTRE,):
         dashboards.register_chart(role, 40, certificates_chart)
+        dashboards.register_chart(role, 50, lookups_chart)
+        dashboards.register_panel(role, 90, lookups_panel)
