@@ -16,7 +16,7 @@ from portal.dashboards import Chart, Figure, Panel, Row, Series
 from . import after_filing, constants
 from .constants import State
 from .constants_after import CHANGE_OPEN_STATES, ChangeState, ComplaintState, RenewalState
-from .models import ChangeRequest, Complaint, ExpertReview, Filing, Renewal, Sanction
+from .models import ChangeRequest, ChangeReview, Complaint, ExpertReview, Filing, Renewal, Sanction
 
 # The queue's tabs without a running clock (filings.views.application.UNTIMED_QUEUE_STATES).
 UNTIMED = (State.FILED, State.REJECTED)
@@ -390,8 +390,33 @@ def expert_panel(today, user) -> Panel:
     )
 
 
+def expert_changes_panel(today, user) -> Panel:
+    """One query: the expert's evaluations of change requests (added occupations or levels: 变更评估),
+    assigned, to score and submitted. The notices set them no deadline of their own, so no clock."""
+    f = ChangeReview.objects.filter(expert=user).aggregate(
+        n=Count("pk"),
+        pending=Count("pk", filter=Q(submitted_at__isnull=True)),
+        done=Count("pk", filter=Q(submitted_at__isnull=False)),
+    )
+    figures = (
+        ("expert-changes", _("已分配"), f["n"], {}),
+        ("expert-changes-pending", _("待评分"), f["pending"], {"status": "pending"}),
+        ("expert-changes-done", _("已提交"), f["done"], {"status": "done"}),
+    )
+    return Panel(
+        "expert-changes",
+        _("变更申请专家评估"),
+        [
+            Row(key, label, Figure(key, label, n, _url("filings:expert_changes", **query)))
+            for key, label, n, query in figures
+        ],
+        timed=False,
+    )
+
+
 def register() -> None:
     dashboards.register_panel(roles.EXPERT, 10, expert_panel, per_user=True)
+    dashboards.register_panel(roles.EXPERT, 15, expert_changes_panel, per_user=True)
     dashboards.register_panel(roles.CENTRE, 10, queue_panel)
     dashboards.register_panel(roles.CENTRE, 40, after_panel)
     dashboards.register_chart(roles.CENTRE, 10, filings_chart)

@@ -566,16 +566,24 @@ def change_act(request, pk, action):
 
 @steps.for_role(roles.EXPERT)
 def expert_changes(request):
-    """The drawn expert's change evaluations (added occupations or levels)."""
+    """The drawn expert's change evaluations (added occupations or levels); ?status=pending (to score) or
+    done (submitted), as the expert's dashboard links them."""
     reviews = (
         ChangeReview.objects.filter(expert=request.user)
         .select_related("change__filing", "change__occupation")
         .order_by("submitted_at", "-change__requested_at")
     )
+    status = request.GET.get("status", "")
+    if status == "pending":
+        reviews = reviews.filter(submitted_at__isnull=True)
+    elif status == "done":
+        reviews = reviews.filter(submitted_at__isnull=False)
+    else:
+        status = ""
     return render(
         request,
         "filings/after/expert_changes.html",
-        {"reviews": reviews, "breadcrumbs": [(_("变更评估"), None)]},
+        {"reviews": reviews, "status": status, "breadcrumbs": [(_("变更评估"), None)]},
     )
 
 

@@ -60,6 +60,18 @@ def _review(expert, passed=None):
     return Panelist.objects.create(review=review, expert=expert)
 
 
+def _change_review(expert, submitted=False):
+    from django.utils import timezone
+
+    from filings.constants_after import ChangeKind, ChangeState
+    from filings.models import ChangeReview
+    from tests.filings.factories_after import ChangeRequestFactory
+
+    change = ChangeRequestFactory(kind=ChangeKind.SCOPE, state=ChangeState.UNDER_EVALUATION)
+    scores = {"material_score": 80, "onsite_score": 80, "qa_score": 80, "submitted_at": timezone.now()}
+    return ChangeReview.objects.create(change=change, expert=expert, **(scores if submitted else {}))
+
+
 def _world(expert, other):
     soon = dashboards.soon_day(TODAY)[0]
     for due in (TODAY - timedelta(days=2), TODAY, soon, TODAY + timedelta(days=30)):
@@ -69,11 +81,15 @@ def _world(expert, other):
     _review(expert)
     _review(expert, passed=True)
     _review(other)
+    _change_review(expert)
+    _change_review(expert)
+    _change_review(expert, submitted=True)
+    _change_review(other)
 
 
 def test_the_figures_are_its_own_database_counts_and_their_lists_show_the_same(client, erin):
     from certification.models import Panelist
-    from filings.models import ExpertReview
+    from filings.models import ChangeReview, ExpertReview
     from portal import roles
     from tests.portal.factories import UserFactory
 
@@ -94,6 +110,10 @@ def test_the_figures_are_its_own_database_counts_and_their_lists_show_the_same(c
     assert got["expert-reviews"][0] == panels.count() == 2
     assert got["expert-reviews-open"][0] == panels.filter(review__passed=None).count() == 1
     assert got["expert-reviews-done"][0] == 1
+    changes = ChangeReview.objects.filter(expert=erin)
+    assert got["expert-changes"][0] == changes.count() == 3
+    assert got["expert-changes-pending"][0] == changes.filter(submitted_at=None).count() == 2
+    assert got["expert-changes-done"][0] == 1
     for key, (count, url) in got.items():
         assert list_count(client, url) == count, (key, url)
 
