@@ -93,6 +93,9 @@ class Application:
     # seed 003 二(六)2: the number of the employer (Y) filing in force that an enterprise applying on the S
     # route holds ("" when it holds none; None when the caller does not know, and the condition is not read)
     employer_filing: str | None = None
+    # seed 004 附件1 (统一社会信用代码/组织机构代码): the applicant identified itself by a 9-character organisation
+    # code instead of the 18-character credit code
+    organisation_code: bool = False
 
 
 @dataclass(frozen=True)
@@ -225,6 +228,26 @@ def employer_filing_condition(app: Application) -> Condition:
     )
 
 
+def organisation_code_condition(app: Application) -> Condition:
+    """seed 004 附件1 asks a 技工院校 for its 统一社会信用代码/组织机构代码: a school that has only the 9-character
+    organisation code (GB 11714) may file with it; every other applicant files with its credit code."""
+    title = _("以组织机构代码申报的为技工院校")
+    if app.kind in TECHNICAL_SCHOOL_KINDS:
+        return Condition(
+            "organisation_code", "seed 004 附件1", title, True, _("技工院校可使用组织机构代码申报。")
+        )
+    return Condition(
+        "organisation_code",
+        "seed 004 附件1",
+        title,
+        False,
+        _(
+            "只有技工院校可以组织机构代码申报（《关于开展技工院校职业技能等级认定工作的通知》附件1）；"
+            "其他单位请填写 18 位统一社会信用代码。"
+        ),
+    )
+
+
 def _young_standard(row: OccupationRow, on: date) -> bool:
     return row.standard_year is not None and on.year - row.standard_year < YOUNG_STANDARD_YEARS
 
@@ -308,6 +331,8 @@ def evaluate(app: Application, *, social_directory_only: bool = False) -> list[C
     """All conditions that apply to ``app``, in the order a reviewer reads them. On the S route the
     occupations follow seed 000 二; ``social_directory_only`` adds the 2020 list of seed 003 三 (附件1)."""
     conditions = [_has_occupations(app), _not_access_type(app)]
+    if app.organisation_code:
+        conditions.append(organisation_code_condition(app))
     if app.kind in TECHNICAL_SCHOOL_KINDS:
         conditions.append(_school_levels(app))
     if app.route == ROUTE_SOCIAL:

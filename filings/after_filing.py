@@ -911,7 +911,7 @@ def revoke(filing: Filing, actor, *, reason: str, complaint=None, on: date | Non
         _close_open_business(filing, why, actor)
         _new_sanction(filing, actor, SanctionKind.REVOCATION, reason, on, is_public=True, complaint=complaint)
         entry = BlacklistEntry.objects.create(
-            credit_code=identifiers.normalize_credit_code(filing.credit_code),
+            credit_code=identifiers.normalize_institution_code(filing.credit_code),
             name=filing.name,
             institution_id=filing.institution_id,
             filing=filing,

@@ -19,7 +19,7 @@ def registration_refusal(credit_code: str) -> str | None:
     from .constants_after import BlacklistState
     from .models import BlacklistEntry
 
-    code = identifiers.normalize_credit_code(credit_code or "")
+    code = identifiers.normalize_institution_code(credit_code or "")
     entry = (
         BlacklistEntry.objects.filter(credit_code=code, state=BlacklistState.LISTED)
         .order_by("-listed_on")

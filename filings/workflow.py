@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from eligibility import institution as conditions
-from portal import audit, draws, errors, outbox, roles, transitions, workdays
+from portal import audit, draws, errors, identifiers, outbox, roles, transitions, workdays
 from portal.links import absolute_url
 from portal.models import User
 
@@ -71,7 +71,12 @@ def application_data(filing: Filing, on: date | None = None) -> conditions.Appli
     if filing.route == constants.Route.SOCIAL and filing.kind == conditions.ENTERPRISE:
         employer_filing = employer_filing_number(filing, on)
     return conditions.Application(
-        kind=filing.kind, route=filing.route, occupations=rows, on=on, employer_filing=employer_filing
+        kind=filing.kind,
+        route=filing.route,
+        occupations=rows,
+        on=on,
+        employer_filing=employer_filing,
+        organisation_code=identifiers.is_organisation_code(filing.credit_code),
     )
 
 
@@ -302,6 +307,9 @@ def submit(filing: Filing, actor, *, expected_version=None, on: date | None = No
     data = application_data(filing, on or workdays.today())
     if data.employer_filing == "":
         raise WorkflowError(conditions.employer_filing_condition(data).reason)
+    # seed 004 附件1: only a 技工院校 may file with an organisation code instead of the credit code
+    if data.organisation_code and not conditions.organisation_code_condition(data).passed:
+        raise WorkflowError(conditions.organisation_code_condition(data).reason)
     if filing.state == State.DRAFT:  # a return for correction is answered whenever the round has closed
         occupation_ids = filing.occupations.values_list("occupation_id", flat=True)
         refusal = rounds.intake_refusal(filing.route, on or workdays.today(), occupation_ids)

@@ -48,8 +48,8 @@ class ApplicantRegistrationForm(UserCreationForm):
     ]
 
     def clean_credit_code(self):
-        code = identifiers.normalize_credit_code(self.cleaned_data["credit_code"])
-        identifiers.validate_credit_code(code)
+        code = identifiers.normalize_institution_code(self.cleaned_data["credit_code"])
+        identifiers.validate_institution_code(code)
         # The apps' checks first (the blacklist of filings): a revoked institution still has its row,
         # and must be told why.
         refusal = registration_refusal(code)

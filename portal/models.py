@@ -42,7 +42,7 @@ class Institution(models.Model):
 
     name = models.CharField(_("单位名称"), max_length=200)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, unique=True, validators=[identifiers.validate_credit_code]
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[identifiers.validate_institution_code]
     )
     contact_name = models.CharField(_("联系人"), max_length=50)
     contact_phone = models.CharField(_("联系电话"), max_length=30)

@@ -43,6 +43,9 @@ class FilingForm(forms.ModelForm):
             "pledge_accepted",
             "pledge_signatory",
         ]
+        help_texts = {
+            "credit_code": _("尚无统一社会信用代码的技工院校，可填写 9 位组织机构代码（如 12345678-9）。"),
+        }
         widgets = {
             "advantages": forms.Textarea(attrs={"rows": 3}),
             "site_description": forms.Textarea(attrs={"rows": 3}),
@@ -50,7 +53,7 @@ class FilingForm(forms.ModelForm):
         }
 
     def clean_credit_code(self):
-        return identifiers.normalize_credit_code(self.cleaned_data["credit_code"])
+        return identifiers.normalize_institution_code(self.cleaned_data["credit_code"])
 
     def clean(self):
         data = super().clean()

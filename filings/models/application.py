@@ -97,7 +97,7 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     address = models.CharField(_("地址"), max_length=300, blank=True)
     registration_authority = models.CharField(_("注册登记机构"), max_length=200, blank=True)
     credit_code = models.CharField(
-        _("统一社会信用代码"), max_length=18, validators=[identifiers.validate_credit_code]
+        _("统一社会信用代码"), max_length=18, validators=[identifiers.validate_institution_code]
     )
     legal_representative = models.CharField(_("法定代表人（负责人）"), max_length=50, blank=True)
     legal_representative_title = models.CharField(_("负责人职务"), max_length=50, blank=True)
