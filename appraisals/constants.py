@@ -37,6 +37,7 @@ class State(models.TextChoices):
     ARRANGED = "arranged", _("考务已安排，待录入成绩")
     PUBLICISED = "publicised", _("成绩公示")
     REPORTED = "reported", _("成绩已上报市鉴定中心")
+    ISSUED = "issued", _("市人社局已核发职业资格证书")  # seed 002 附件1 四(六)
 
 
 EDITABLE_STATES = (State.DRAFT, State.RETURNED)

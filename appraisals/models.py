@@ -168,6 +168,12 @@ class Appraisal(ConcurrentTransitionMixin, FSMModelMixin, models.Model):
     def report(self):
         """公示无异议后报市鉴定中心 (the service checks the publicity ended and no objection stands)."""
 
+    # -- 四(六) 证书核发 ------------------------------------------------------------------------------
+
+    @transition(field=state, source=State.REPORTED, target=State.ISSUED, permission=is_bureau)
+    def issue_certificates(self):
+        """市人社局核发职业资格证书 to each candidate who passed (certificates.qualification)."""
+
 
 class AppraisalLevel(models.Model):
     """One level of the appraisal and its number of candidates (实施方案)."""

@@ -214,6 +214,8 @@ def next_step(appraisal) -> str:
         if not workflow.publicity_ended(appraisal):
             return _("成绩公示中，公示期至 %(date)s。") % {"date": appraisal.publicity_end}
         return _("成绩公示期满无异议，请企业在期限内上报市鉴定中心。")
+    if appraisal.state == State.REPORTED:
+        return _("成绩已上报，等待市人社局核发职业资格证书。")
     return _("办理完毕。")
 
 
@@ -292,7 +294,7 @@ def detail(request, pk):
             "trail": _trail(appraisal),
             "next_step": next_step(appraisal),
             "since": _waiting_since(appraisal),
-            "finished": appraisal.state in (State.REJECTED, State.REPORTED),
+            "finished": appraisal.state in (State.REJECTED, State.ISSUED),
             "clock": workflow.report_clock(appraisal),
             "open_objections": appraisal.objections.filter(state="open").count(),
             "objections": [

@@ -7,7 +7,7 @@ that transaction rolls back, the serial is given back and serials stay contiguou
 
 from django.db import connection, transaction
 
-from .codes import CertificateCode, check_prefix
+from .codes import QUALIFICATION_PREFIX, CertificateCode, check_prefix
 from .constants import SERIAL_MAX
 from .models import CertificateSerialCounter
 
@@ -48,3 +48,9 @@ def allocate_code(prefix: tuple[str, str, str, str], year: int, level: int) -> C
         level=level,
         serial=serial,
     )
+
+
+def allocate_qualification_code(year: int, level: int) -> CertificateCode:
+    """The next 职业资格证书 number (seed 002 附件1 四(六); the portal's own rule, constants.py): the same
+    counter table and row lock as a 等级证书's, on the bureau's fixed prefix, per year and level."""
+    return allocate_code(QUALIFICATION_PREFIX, year, level)

@@ -81,6 +81,8 @@ def verify_certificate(request):
 
 CERTIFICATE_PROPERTIES = {
     "code": ("string", "证书编号（22 位：1 位字母 + 21 位数字）", "S000012011001263000001"),
+    "kind": ("string", "证书类型：grade 职业技能等级证书 / qualification 职业资格证书", "grade"),
+    "kind_label": ("string", "证书类型（中文）", "职业技能等级证书"),
     "holder_name": ("string", "姓名", "张伟"),
     "id_number_masked": ("string", "证件号码（仅显示前 6 位和后 4 位）", "120101********0012"),
     "sex": ("string", "性别", "男"),
@@ -89,7 +91,12 @@ CERTIFICATE_PROPERTIES = {
     "work_type": ("string", "工种（无工种时为“——”）", "——"),
     "level": ("integer", "等级代码 1-5", 3),
     "level_name": ("string", "技能等级", "三级/高级工"),
-    "institution_name": ("string", "评价机构（与备案一致）", "天津市某某职业技能培训学校"),
+    "institution_name": (
+        "string",
+        "发证单位：评价机构（与备案一致）；职业资格证书为市人社局",
+        "天津市某某职业技能培训学校",
+    ),
+    "issuer_label": ("string", "发证单位的称谓：评价机构 / 发证机关", "评价机构"),
     "issue_date": ("string", "发证日期（ISO 8601）", "2026-06-30"),
     "status": ("string", "状态：valid 有效 / revoked 已撤销", "valid"),
     "status_label": ("string", "状态（中文）", "有效"),
@@ -124,6 +131,8 @@ def openapi_document(request=None) -> dict:
             prop["format"] = "date"
         if name == "status":
             prop["enum"] = ["valid", "revoked"]
+        if name == "kind":
+            prop["enum"] = ["grade", "qualification"]
         properties[name] = prop
     return {
         "openapi": "3.0.3",

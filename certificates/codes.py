@@ -10,6 +10,10 @@
     `----------------------- Y employer / S social training evaluation organisation (附件5 一)
 
 There is no check character: parsing validates the format and the ranges, and names the bad part.
+
+The bureau's 职业资格证书 (seed 002 附件1 四(六)) has the portal's own rule in the same shape (constants.py,
+certificates/README.md "The 职业资格证书 number"): letter Z, route 0000, province 12, institution 000000,
+then year, level and serial as above.
 """
 
 import re
@@ -22,6 +26,10 @@ from .constants import (
     LEVEL_MAX,
     LEVEL_MIN,
     PROVINCE_DIGITS,
+    QUALIFICATION_INSTITUTION,
+    QUALIFICATION_LETTER,
+    QUALIFICATION_PROVINCE,
+    QUALIFICATION_ROUTE,
     ROUTE_DIGITS,
     SERIAL_MAX,
     SERIAL_MIN,
@@ -99,10 +107,37 @@ class CertificateCode:
         """(kind, route, province, institution): who issues, the part a serial counter runs under."""
         return (self.kind, self.route, self.province, self.institution)
 
+    @property
+    def is_qualification(self) -> bool:
+        """A 职业资格证书's number (the bureau's own rule), not a 等级证书's."""
+        return self.kind == QUALIFICATION_LETTER
+
+
+# The bureau's part of a 职业资格证书 number: fixed, one counter row per year and level.
+QUALIFICATION_PREFIX = (
+    QUALIFICATION_LETTER,
+    QUALIFICATION_ROUTE,
+    QUALIFICATION_PROVINCE,
+    QUALIFICATION_INSTITUTION,
+)
+
+
+def _check_kind(kind) -> None:
+    if kind not in KINDS and kind != QUALIFICATION_LETTER:
+        raise ValueError(
+            f"kind: {kind!r} is not Y (employer), S (social organisation) or Z (职业资格证书), upper case"
+        )
+
 
 def _check_prefix(kind, route, province, institution) -> None:
-    if kind not in KINDS:
-        raise ValueError(f"kind: {kind!r} is not Y (employer) or S (social organisation), upper case")
+    _check_kind(kind)
+    if kind == QUALIFICATION_LETTER:
+        if (kind, route, province, institution) != QUALIFICATION_PREFIX:
+            raise ValueError(
+                f"prefix: a 职业资格证书 number starts {''.join(QUALIFICATION_PREFIX)}, "
+                f"got {kind}{route}{province}{institution}"
+            )
+        return
     for part, value, digits in (
         ("route", route, ROUTE_DIGITS),
         ("province", province, PROVINCE_DIGITS),
@@ -129,8 +164,7 @@ def parse_code(text: str) -> CertificateCode:
     if len(text) != CODE_LENGTH:
         raise ValueError(f"length: {len(text)} characters, a certificate code has {CODE_LENGTH}")
     kind, digits = text[0], text[1:]
-    if kind not in KINDS:
-        raise ValueError(f"kind: {kind!r} is not Y (employer) or S (social organisation), upper case")
+    _check_kind(kind)
     if not _DIGITS.match(digits):
         raise ValueError(f"digits: characters 2-22 must be digits, got {digits!r}")
     route, province, institution = digits[0:4], digits[4:6], digits[6:12]

@@ -18,6 +18,24 @@ LEVEL_MIN, LEVEL_MAX = 1, 5  # seed 004 附件5 六: 第 16 位等级代码 1-5
 SERIAL_DIGITS = 6  # seed 004 附件5 七: 第 17-22 位证书序列码
 SERIAL_MIN, SERIAL_MAX = 1, 999_999  # seed 004 附件5 七: 按年度分等级从 000001-999999 依次顺序取值
 
+# --- The 职业资格证书 of an enterprise 职业技能鉴定 (seed 002 附件1 四(六)) ----------------------------------
+# seed 002 附件1 四(六): 鉴定成绩合格的，由市人社局核发职业资格证书. The portal's other certificates are the
+# 职业技能等级证书 of seed 004; Certificate.kind tells them apart.
+CERTIFICATE_KIND_GRADE = "grade"  # 职业技能等级证书 (seed 004 附件5, 附件6)
+CERTIFICATE_KIND_QUALIFICATION = "qualification"  # 职业资格证书 (seed 002 附件1 四(六))
+# seed 002 附件1 四(六): the issuer printed on a 职业资格证书 is the 市人社局, not the enterprise.
+QUALIFICATION_ISSUER_NAME = "天津市人力资源和社会保障局"
+# The notices give a numbering rule only for the 等级证书 (seed 004 附件5). The 职业资格证书 number is the
+# portal's own rule (certificates/README.md "The 职业资格证书 number"): the same 22-character shape, one
+# letter and 21 digits, so every reader of a code takes it unchanged, with parts fixed for the bureau:
+#     Z 0000 12 000000 26 3 000001
+QUALIFICATION_LETTER = "Z"  # 职业资格: never Y or S (seed 004 附件5 一), so never equal to a 等级证书 code
+QUALIFICATION_ROUTE = "0000"  # no filing route: the bureau issues it itself (the place of 附件5 二)
+QUALIFICATION_PROVINCE = "12"  # 天津市, GB/T 2260: the bureau's province (the place of 附件5 三)
+QUALIFICATION_INSTITUTION = "000000"  # the bureau, not an institution: no filed sequence is 000000
+# Year, level and serial sit where the 等级证书 has them; the serial runs per year and level from
+# SERIAL_MIN to SERIAL_MAX as in seed 004 附件5 七, on its own counter row (certificates/allocation.py).
+
 # seed 001 第六条 / seed 004 附件5 六: level code -> name printed on the certificate (one table, portal).
 LEVEL_NAMES = levels.LEVEL_NAMES
 

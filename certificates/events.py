@@ -9,6 +9,7 @@ audit.register(
     certificate_batch_resumed=_("继续证书签发批次"),
     certificate_batch_finished=_("证书签发批次完成"),
     certificate_issued=_("签发职业技能等级证书"),
+    certificate_qualification_issued=_("核发职业资格证书"),
     certificate_revoked=_("撤销职业技能等级证书"),
     certificates_exported=_("导出证书数据"),
 )

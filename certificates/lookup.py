@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from portal.identifiers import mask_id_number, normalize_certificate_code, normalize_id_number, normalize_text
 
@@ -61,6 +62,8 @@ class PublicCertificate:
     """The public fields of a certificate: never the full ID number, the photo or a revocation reason."""
 
     code: str
+    kind: str  # Certificate.Kind: grade 职业技能等级证书 / qualification 职业资格证书 (seed 002 附件1 四(六))
+    kind_label: str
     holder_name: str
     id_number_masked: str
     sex: str
@@ -69,7 +72,8 @@ class PublicCertificate:
     work_type: str
     level: int
     level_name: str
-    institution_name: str
+    institution_name: str  # the issuer: the filed institution, or the 市人社局 for a 职业资格证书
+    issuer_label: str  # 评价机构 / 发证机关
     issue_date: date
     status: str
     status_label: str
@@ -80,6 +84,8 @@ class PublicCertificate:
         labels = _labels(get_language())
         return cls(
             code=certificate.code,
+            kind=certificate.kind,
+            kind_label=labels["kind"].get(certificate.kind, ""),
             holder_name=certificate.holder_name,
             id_number_masked=mask_id_number(certificate.id_number),
             sex=labels["sex"].get(certificate.sex, ""),
@@ -89,6 +95,7 @@ class PublicCertificate:
             level=certificate.level,
             level_name=labels["level"].get(certificate.level, ""),
             institution_name=certificate.institution_name,
+            issuer_label=labels["issuer"].get(certificate.kind, ""),
             issue_date=certificate.issue_date,
             status=certificate.status,
             status_label=labels["status"][certificate.status],
@@ -124,6 +131,11 @@ def _labels(language: str | None) -> dict:
         "sex": {value: str(label) for value, label in Sex.choices},
         "level": {level: str(name) for level, name in constants.LEVEL_NAMES.items()},
         "status": {value: str(label) for value, label in Certificate.Status.choices},
+        "kind": {value: str(label) for value, label in Certificate.Kind.choices},
+        "issuer": {
+            Certificate.Kind.GRADE.value: str(_("评价机构")),
+            Certificate.Kind.QUALIFICATION.value: str(_("发证机关")),
+        },
     }
 
 
@@ -142,7 +154,7 @@ def find_by_code(code: str, name: str) -> Certificate | None:
 
 
 # What a public answer and the signature check read.
-ROW_FIELDS = (*signing.SIGNED_FIELDS, "status", "revoked_on")
+ROW_FIELDS = (*signing.SIGNED_FIELDS, "status", "revoked_on", "kind")
 
 
 @functools.cache

@@ -78,6 +78,11 @@ class Certificate(FSMModelMixin, models.Model):
         VALID = "valid", _("有效")
         REVOKED = "revoked", _("已撤销")
 
+    class Kind(models.TextChoices):
+        GRADE = constants.CERTIFICATE_KIND_GRADE, _("职业技能等级证书")
+        QUALIFICATION = constants.CERTIFICATE_KIND_QUALIFICATION, _("职业资格证书")
+
+    kind = models.CharField(_("证书类型"), max_length=20, choices=Kind.choices, default=Kind.GRADE)
     code = models.CharField(_("证书编号"), max_length=22, unique=True)
     serial = models.PositiveIntegerField(_("序列码"))
     year = models.PositiveSmallIntegerField(_("核发年份"))
@@ -91,8 +96,26 @@ class Certificate(FSMModelMixin, models.Model):
     occupation_name = models.CharField(_("职业名称（证书所印）"), max_length=100)
     occupation_code = models.CharField(_("职业编码（证书所印）"), max_length=10)
     work_type = models.CharField(_("工种"), max_length=100, default=constants.NO_WORK_TYPE)
-    institution = _filed_institution("certificates")
+    # A 等级证书's filed institution; none for a 职业资格证书, which the 市人社局 issues
+    # (seed 002 附件1 四(六)): its institution_name is then constants.QUALIFICATION_ISSUER_NAME.
+    institution = models.ForeignKey(
+        "portal.Institution",
+        verbose_name=_("评价机构"),
+        on_delete=models.PROTECT,
+        related_name="certificates",
+        null=True,
+        blank=True,
+    )
     institution_name = models.CharField(_("评价机构名称（与备案一致）"), max_length=200)
+    # seed 002 附件1 四(六): the 鉴定 candidate a 职业资格证书 was issued for; one certificate per candidate.
+    appraisal_candidate = models.OneToOneField(
+        "appraisals.AppraisalCandidate",
+        verbose_name=_("职业技能鉴定考生"),
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        null=True,
+        blank=True,
+    )
     issue_date = models.DateField(_("发证日期"))
     photo = models.FileField(_("照片"), upload_to="certificates/photos/", max_length=200)
     seal = models.FileField(_("机构印章图片"), upload_to="certificates/seals/", max_length=200, blank=True)
@@ -135,6 +158,15 @@ class Certificate(FSMModelMixin, models.Model):
     @property
     def is_valid(self):
         return self.status == self.Status.VALID
+
+    @property
+    def is_qualification(self) -> bool:
+        return self.kind == self.Kind.QUALIFICATION
+
+    @property
+    def issuer_label(self):
+        """What the issuer is called: 发证机关 (the bureau) on a 职业资格证书, 评价机构 on a 等级证书."""
+        return _("发证机关") if self.is_qualification else _("评价机构")
 
     # -- the machine (portal.transitions fires it; certificates.revocation sets the fields) --
     transition_field = "status"

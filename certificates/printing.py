@@ -19,6 +19,20 @@ from .models import Certificate, IssuanceBatch, IssuanceItem
 from .urls_for import verification_url
 
 TEMPLATE = "certificates/certificate_pdf.html"
+# seed 002 附件1 四(六): the 市人社局's 职业资格证书 prints from a template of its own.
+TEMPLATES = {
+    Certificate.Kind.GRADE: TEMPLATE,
+    Certificate.Kind.QUALIFICATION: "certificates/qualification_pdf.html",
+}
+
+
+def template_for(certificates) -> str:
+    """The template of the certificates' kind; one document holds one kind (a batch is of 等级证书, a
+    鉴定's certificates are 职业资格证书)."""
+    kinds = {c.kind for c in certificates} or {Certificate.Kind.GRADE}
+    if len(kinds) > 1:
+        raise ValueError(f"one PDF prints one kind of certificate, got {sorted(kinds)}")
+    return TEMPLATES[kinds.pop()]
 
 
 def qr_code(url: str):
@@ -84,13 +98,15 @@ def render_certificates(certificates) -> tuple[bytes, str]:
     certificates = list(certificates)
     # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
     with translation.override("zh-hans"):
-        pdf, html = render_pdf(TEMPLATE, document_context(certificates))
+        pdf, html = render_pdf(template_for(certificates), document_context(certificates))
     if any(not c.is_valid for c in certificates):
         return pdf, html
     # Issue 8: every certificate PDF leaves here PAdES-signed (certificates/pdf_signing.py), so an
     # edited PDF shows as modified in any reader.
     from .pdf_signing import sign_pdf
 
+    if template_for(certificates) == TEMPLATES[Certificate.Kind.QUALIFICATION]:
+        return sign_pdf(pdf, reason="职业资格电子证书"), html
     return sign_pdf(pdf), html
 
 

@@ -110,5 +110,11 @@ def _notify_institution(certificate: Certificate) -> None:
         "name": certificate.holder_name,
     }
     url = reverse("certificates:lookup")
-    for user in User.objects.filter(institution_id=certificate.institution_id, is_active=True):
+    institution_id = certificate.institution_id
+    if institution_id is None and certificate.appraisal_candidate_id is not None:
+        # A 职业资格证书 (issued by the bureau): the enterprise whose 鉴定 it came from is told.
+        institution_id = certificate.appraisal_candidate.appraisal.enterprise_id
+    if institution_id is None:
+        return  # never "every user without an institution" (the staff)
+    for user in User.objects.filter(institution_id=institution_id, is_active=True):
         audit.notify(user, text, url)

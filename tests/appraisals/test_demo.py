@@ -37,7 +37,11 @@ def test_load_reference_marks_the_listed_occupations():
 def test_demo_has_one_appraisal_in_each_state_and_loads_once(loaded):
     assert "9 demo appraisals" in loaded[0]
     assert "already" in demo.load()[0]
-    assert sorted(Appraisal.objects.values_list("state", flat=True)) == sorted(State.values)
+    # every state up to the report; ISSUED (四(六)) is reached by certificates issuing the bureau's
+    # 职业资格证书, which appraisals may not import (tests/test_layers.py): certificates' demo's to show
+    assert sorted(Appraisal.objects.values_list("state", flat=True)) == sorted(
+        value for value in State.values if value != State.ISSUED
+    )
     arranged = Appraisal.objects.get(state=State.ARRANGED)
     own = arranged.enterprise.credit_code
     assert arranged.supervisors.count() == 2

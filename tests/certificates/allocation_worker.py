@@ -1,6 +1,7 @@
 """Run as its own process (own PostgreSQL connection): issues COUNT certificates through
 ``allocate_code`` at START_AT (a shared wall-clock instant, so the processes collide) and prints the
-codes as JSON. Used by test_allocation_concurrency.py.
+codes as JSON. Used by test_allocation_concurrency.py. The prefix Z,0000,12,000000 issues the bureau's
+职业资格证书 through ``allocate_qualification_code`` (the same counter row lock).
 
     python tests/certificates/allocation_worker.py KIND,ROUTE,PROVINCE,SEQ YEAR LEVEL COUNT OCCUPATION_ID INSTITUTION_ID TAG START_AT
 """
@@ -20,10 +21,12 @@ def main(argv):
     django.setup()
     from django.db import transaction
 
-    from certificates.allocation import allocate_code
+    from certificates.allocation import allocate_code, allocate_qualification_code
+    from certificates.codes import QUALIFICATION_PREFIX
     from certificates.models import Certificate
 
     prefix = tuple(argv[0].split(","))
+    qualification = prefix == QUALIFICATION_PREFIX
     year, level, count, occupation_id, institution_id = (int(a) for a in argv[1:6])
     tag, start_at = argv[6], float(argv[7])
     while time.time() < start_at:
@@ -31,8 +34,13 @@ def main(argv):
     codes = []
     for i in range(count):
         with transaction.atomic():
-            code = allocate_code(prefix, year, level)
+            code = (
+                allocate_qualification_code(year, level)
+                if qualification
+                else allocate_code(prefix, year, level)
+            )
             Certificate.objects.create(
+                kind=Certificate.Kind.QUALIFICATION if qualification else Certificate.Kind.GRADE,
                 code=str(code),
                 serial=code.serial,
                 year=year,

@@ -29,6 +29,8 @@ def test_found_gives_200_with_the_public_fields(client):
     data = response.json()
     assert data == {
         "code": cert.code,
+        "kind": "grade",
+        "kind_label": "职业技能等级证书",
         "holder_name": "王芳",
         "id_number_masked": cert.id_number[:6] + "********" + cert.id_number[-4:],
         "sex": "男",
@@ -38,6 +40,7 @@ def test_found_gives_200_with_the_public_fields(client):
         "level": 3,
         "level_name": "三级/高级工",
         "institution_name": cert.institution_name,
+        "issuer_label": "评价机构",
         "issue_date": cert.issue_date.isoformat(),
         "status": "valid",
         "status_label": "有效",
