@@ -10,6 +10,7 @@ from .models import (
     Candidate,
     ComprehensiveReview,
     ExpertQualification,
+    MonthlySummary,
     Panelist,
     PlanStaff,
     StaffingRatio,
@@ -140,3 +141,22 @@ class ExpertQualificationAdmin(admin.ModelAdmin):
     search_fields = ("expert__username", "expert__first_name", "expert__last_name", "certificate_number")
     raw_id_fields = ("expert",)
     date_hierarchy = "valid_until"
+
+
+@admin.register(MonthlySummary)
+class MonthlySummaryAdmin(admin.ModelAdmin):
+    """What an institution reported (seed 004 四(四)3): read only, it is submitted through the portal."""
+
+    list_display = ("institution", "month", "reporter", "reported_on", "submitted_on")
+    list_filter = ("month",)
+    search_fields = ("institution__name", "reporter")
+    raw_id_fields = ("institution", "submitted_by")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -48,6 +48,28 @@ VERIFY_WORKING_DAYS = 5  # seed 001 第十六条(三): 市鉴定中心在5个工
 UPLOAD_WORKING_DAYS = 10  # seed 001 第十六条(三): 在10个工作日内上传部鉴定中心
 DUE_SOON_WORKING_DAYS = 2  # display only: amber when the due date is this close
 
+# -- upward reporting (seed 004 四(四)3 / 附件7) ------------------------------------------------------
+# seed 004 四(四)3: 技工院校根据审核通过的认定结果填写职业技能等级认定结果汇总表（附件7），于月末报至各市公共就业
+# 服务机构主管部门 — each month's summary is due on that month's last day (0 days after it); the day after
+# it is overdue.
+MONTHLY_SUMMARY_DAYS_AFTER_MONTH_END = 0
+# Not from the notice (it names no reminder): the portal's choice. The reminder shows from this many
+# calendar days before the due date through the due date itself.
+MONTHLY_SUMMARY_REMINDER_DAYS = 5
+# Not from the notice: how many months back an institution's list of monthly summaries reaches.
+MONTHLY_SUMMARY_LIST_MONTHS = 12
+
+
+class MonthlyState(models.TextChoices):
+    """Where an institution's summary of one month stands (seed 004 四(四)3: 于月末报)."""
+
+    OPEN = "open", _("待报送")
+    REMINDER = "reminder", _("即将到期")
+    OVERDUE = "overdue", _("已逾期")
+    SUBMITTED = "submitted", _("已报送")
+    LATE = "late", _("逾期报送")
+
+
 # -- retention -----------------------------------------------------------------------------------
 PAPER_RETENTION_YEARS = 3  # seed 001 第十七条; seed 004 四(四)4: 纸质资料保管不少于3年
 ELECTRONIC_RETENTION_YEARS = 5  # seed 001 第十七条; seed 004 四(四)4: 电子材料不少于5年
@@ -178,4 +200,5 @@ notices.register_clauses(
     review_location="seed 002 综合评审工作流程 三",
     review_panel="seed 002 综合评审工作流程 五(四)",
     summary_table="seed 004 附件7",
+    monthly_summary="seed 004 四(四)3",
 )

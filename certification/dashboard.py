@@ -252,7 +252,35 @@ def institution_deadlines_panel(today, user) -> Panel:
             Figure("mine-renewal", label, renewals, _url("filings:after_mine", renewal="window")),
         )
     )
+    rows.append(_monthly_row(today, user))
     return Panel("deadlines", _("本单位的时限"), rows, provisional=provisional)
+
+
+def _monthly_row(today, user) -> Row:
+    """Two queries: the months whose results summary (seed 004 附件7) is still to be reported (seed 004
+    四(四)3: 于月末报), overdue and within the reminder window (certification.monthly)."""
+    from . import monthly
+
+    months = monthly.institution_months(user.institution, today)
+    count = {key: sum(1 for m in months if keep(m, today)) for key, keep in monthly.LIST_FILTERS.items()}
+    url = lambda state: _url("certification:monthly", state=state)  # noqa: E731
+    label = _("认定结果月度汇总待报送（月末前报送）")
+    return Row(
+        "mine-monthly",
+        label,
+        Figure("mine-monthly", label, count["outstanding"], url("outstanding")),
+        [
+            Figure("mine-monthly-overdue", _("已超期"), count["overdue"], url("overdue"), "danger"),
+            Figure("mine-monthly-today", _("今日到期"), count["today"], url("today"), "warning"),
+            Figure(
+                "mine-monthly-soon",
+                _("%(n)s天内到期") % {"n": C.MONTHLY_SUMMARY_REMINDER_DAYS},
+                count["reminder"],
+                url("reminder"),
+                "warning",
+            ),
+        ],
+    )
 
 
 def institution_plans_panel(today, user) -> Panel:

@@ -25,4 +25,5 @@ audit.register(
     certification_issue_started=_("签发证书"),
     certification_photo_added_after_verification=_("认定结果核对后补充考生照片"),
     certification_photo_zip_uploaded=_("批量上传考生照片（压缩包）"),
+    certification_monthly_summary_submitted=_("报送认定结果月度汇总表"),
 )

@@ -228,3 +228,27 @@ class SummaryForm(forms.Form):
             return datetime.datetime.strptime(value, "%Y-%m").date()
         except ValueError:
             raise forms.ValidationError(_("月份格式应为 YYYY-MM。")) from None
+
+
+class MonthlySummaryForm(forms.Form):
+    """seed 004 附件7: 填报人 and the date written on the table (填报单位 is the user's institution)."""
+
+    reporter = forms.CharField(
+        label=_("填报人"),
+        max_length=50,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    reported_on = forms.DateField(
+        label=_("填报日期"),
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
+    )
+
+    def clean_reported_on(self):
+        from django.utils import timezone
+
+        value = self.cleaned_data["reported_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("填报日期不能晚于今天。"))
+        return value

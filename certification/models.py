@@ -473,3 +473,38 @@ class ExpertQualification(models.Model):
 
     def __str__(self):
         return f"{self.expert} {self.get_qualification_display()}"
+
+
+class MonthlySummary(models.Model):
+    """An institution's results summary of one month (seed 004 附件7, 职业技能等级认定结果汇总表) as it
+    reported it upward (seed 004 四(四)3: 于月末报至各市公共就业服务机构主管部门): the 填报人 and the date it
+    wrote, and a frozen copy of the table's counts at submission (the table is rebuilt from the
+    candidates later; what was reported stays as it was). One per institution and month; submitted
+    through ``certification.monthly.submit`` only."""
+
+    institution = models.ForeignKey(
+        "portal.Institution",
+        on_delete=models.PROTECT,
+        related_name="monthly_summaries",
+        verbose_name=_("填报单位"),
+    )
+    month = models.DateField(_("月份"), help_text=_("该月的第一天"))
+    reporter = models.CharField(_("填报人"), max_length=50)
+    reported_on = models.DateField(_("填报日期"))
+    submitted_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+    submitted_on = models.DateField(_("报送日期"))
+    submitted_by = done_by(_("报送人账号"))
+    counts = models.JSONField(_("汇总表（报送时）"), default=dict)
+
+    class Meta:
+        verbose_name = _("认定结果月度汇总")
+        verbose_name_plural = _("认定结果月度汇总")
+        ordering = ["-month", "institution_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "month"], name="monthly_summary_once"),
+            models.CheckConstraint(condition=models.Q(month__day=1), name="monthly_summary_first_day"),
+        ]
+        indexes = [models.Index(fields=["month"])]
+
+    def __str__(self):
+        return f"{self.institution} {self.month:%Y-%m}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import review_views, views
+from . import monthly_views, review_views, views
 
 app_name = "certification"
 
@@ -71,4 +71,7 @@ urlpatterns = [
     path("certification/reviews/", views.expert_reviews, name="expert_reviews"),
     path("certification/reviews/<int:panelist_pk>/tick/", views.expert_tick, name="expert_tick"),
     path("certification/summary/", views.results_summary, name="summary"),
+    path("certification/monthly/", monthly_views.monthly_list, name="monthly"),
+    path("certification/monthly/city/", monthly_views.monthly_city, name="monthly_city"),
+    path("certification/monthly/<int:year>/<int:month>/", monthly_views.monthly_month, name="monthly_month"),
 ]

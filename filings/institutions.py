@@ -54,6 +54,39 @@ def current_filing(institution, on: date | None = None):
     )
 
 
+def filed_periods(institution) -> list[tuple[date, date]]:
+    """The (valid_from, valid_until) of each filing the institution holds or held (state filed: expired
+    ones included, cancelled and revoked ones not), oldest first. One query."""
+    from .constants import State
+    from .models import Filing
+
+    if institution is None:
+        return []
+    return list(
+        Filing.objects.filter(
+            institution=institution, state=State.FILED, valid_from__isnull=False, valid_until__isnull=False
+        )
+        .order_by("valid_from", "pk")
+        .values_list("valid_from", "valid_until")
+    )
+
+
+def filed_between(start: date, end: date):
+    """The institutions with a filing in force on some day from ``start`` to ``end`` (inclusive), as a
+    queryset of portal.Institution ordered by name. One query when evaluated."""
+    from portal.models import Institution
+
+    from .constants import State
+
+    return (
+        Institution.objects.filter(
+            filings__state=State.FILED, filings__valid_from__lte=end, filings__valid_until__gte=start
+        )
+        .distinct()
+        .order_by("name", "pk")
+    )
+
+
 def filed_scope(institution, on: date | None = None) -> set[tuple[str, int]]:
     """The (occupation code, level) pairs the institution may certify on ``on``; empty when it has no
     filing in force. Level 1 = 高级技师 ... 5 = 初级工."""

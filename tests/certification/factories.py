@@ -7,7 +7,7 @@ import io
 import factory
 
 from certification.constants import Method, Qualification, StaffRole, State
-from certification.models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
+from certification.models import AssessmentPlan, Candidate, ExpertQualification, MonthlySummary, PlanStaff
 from tests.portal.factories import InstitutionFactory, UserFactory, id_number
 
 OCCUPATION_CODE = "4-03-02-01"
@@ -218,3 +218,22 @@ def qualified_expert(valid_until=datetime.date(2030, 12, 31), **kwargs):
     expert = UserFactory(role=roles.EXPERT, **kwargs)
     ExpertQualificationFactory(expert=expert, valid_until=valid_until)
     return expert
+
+
+class MonthlySummaryFactory(factory.django.DjangoModelFactory):
+    """A submitted monthly results summary (seed 004 四(四)3 / 附件7), on time, one row of 2 at level 4."""
+
+    class Meta:
+        model = MonthlySummary
+
+    institution = factory.LazyFunction(filed_institution)
+    month = datetime.date(2026, 6, 1)
+    reporter = "王填报"
+    reported_on = datetime.date(2026, 6, 28)
+    submitted_on = datetime.date(2026, 6, 28)
+    counts = factory.LazyFunction(
+        lambda: {
+            "rows": [{"occupation": f"{OCCUPATION_CODE} 中式烹调师", "work_type": "——", "counts": {"4": 2}}],
+            "total": 2,
+        }
+    )

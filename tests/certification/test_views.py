@@ -278,6 +278,7 @@ def test_admin_pages_of_every_model(client, alice, django_user_model):
         "planstaff",
         "staffingratio",
         "expertqualification",
+        "monthlysummary",
     ):
         url = reverse(f"admin:certification_{model}_changelist")
         assert client.get(url).status_code == 200, model

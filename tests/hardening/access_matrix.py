@@ -402,6 +402,13 @@ MATRIX: dict[str, Row] = {
         get="anon=302 alice=404 bob=404 carol=404 dave=404 erin=302 admin=404",
     ),
     "certification:summary": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=404 admin=404"),
+    # seed 004 四(四)3: the institution's monthly summaries (its own only) and the centre's city total
+    "certification:monthly": Row("anon=302 alice=200 bob=200 carol=404 dave=404 erin=404 admin=404"),
+    "certification:monthly_month": Row(
+        "anon=302 alice=200 bob=200 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"year": "=2026", "month": "=6"},
+    ),
+    "certification:monthly_city": Row("anon=302 alice=404 bob=404 carol=200 dave=404 erin=404 admin=404"),
     "certification:review_materials": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "candidate_pk": "candidate_a.pk"},

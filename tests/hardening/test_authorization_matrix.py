@@ -89,7 +89,12 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
     from tests.appraisals.factories import QualitySupervisorFactory
     from tests.appraisals.factories import in_state as appraisal_in_state
     from tests.certificates import factories as certificate_factories
-    from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution
+    from tests.certification.factories import (
+        CandidateFactory,
+        MonthlySummaryFactory,
+        PlanFactory,
+        filed_institution,
+    )
     from tests.filings.factories import in_state
     from tests.filings.factories_after import (
         BlacklistEntryFactory,
@@ -157,6 +162,8 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "complaint": ComplaintFactory(filing=filed, attachment=_media_pdf("complaint")),
         "plan": plan,
         "candidate": candidate,
+        # seed 004 四(四)3: the institution's submitted results summary of June 2026
+        "monthly_summary": MonthlySummaryFactory(institution=institution, submitted_by=user),
         "review": review,
         "panelist": panelist,
         "certificate": certificate,
