@@ -25,5 +25,4 @@ audit.register(
     appraisal_scores_reported=_("成绩公示无异议，上报市鉴定中心"),
     appraisal_review_drawn=_("抽取综合评审专家组"),
     appraisal_review_recorded=_("记录综合评审结果"),
-    appraisal_certificates_issued=_("市人社局核发职业资格证书"),
 )

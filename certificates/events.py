@@ -10,6 +10,8 @@ audit.register(
     certificate_batch_finished=_("证书签发批次完成"),
     certificate_issued=_("签发职业技能等级证书"),
     certificate_qualification_issued=_("核发职业资格证书"),
+    # the 鉴定's step (appraisals machine: reported -> issued), fired by certificates.qualification
+    appraisal_certificates_issued=_("市人社局核发职业资格证书"),
     certificate_revoked=_("撤销职业技能等级证书"),
     certificates_exported=_("导出证书数据"),
 )

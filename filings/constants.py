@@ -112,29 +112,55 @@ GROUP_BRANCH_CHECKLIST = [
     ("y4_group_receipt", _("集团（总公司）所获备案回执"), True),
     ("y3_rules", _("企业职业技能等级自主认定工作实施办法及质量管控措施"), True),
 ]
+# 辽人社〔2020〕32号 四(一) 1-6: a 技工院校 applies with its own six materials, not those of seed 000 附件2. Item 1 is
+# the 附件1 form the portal prints (uploaded signed and stamped); item 2 the 附件2 工作方案, typed in the application
+# (SchoolWorkPlan), printed, and uploaded signed and stamped.
+SCHOOL_CHECKLIST = [
+    ("t1_form", _("《技工院校职业技能等级认定申请表》（签字盖章扫描件）"), True),
+    ("t2_plan", _("《技工院校职业技能等级认定工作方案》（签字盖章扫描件）"), True),
+    ("t3_rules", _("技工院校财务制度和管理制度"), True),
+    ("t4_standards", _("开展认定的职业（工种）及评价标准或评价规范"), True),
+    ("t5_assets", _("场地、设施设备、视频监控设备等资产有效证明文件复印件"), True),
+    (
+        "t6_organisation",
+        _("认定工作机构及工作制度；专职工作人员、专家、考评人员、质量督导人员名单及质量管控文件"),
+        True,
+    ),
+]
+# 辽人社〔2020〕32号 四(二): 通过核验的技工院校须签署开展职业技能等级认定工作承诺书. The notice has it signed once the
+# school has passed 核验; the portal asks for it with the package (an applicant cannot upload once its
+# application is submitted) and the bureau's approval, which follows the 核验, is where it must be there.
+SCHOOL_PLEDGE_ITEM = ("t7_pledge", _("开展职业技能等级认定工作承诺书（签字盖章）"), True)
+# 辽人社〔2020〕32号 附件1 五 注: 非本单位人员 hand in 本人签署的提供评价服务承诺书 or the 合作协议 with the school. Required
+# when a person of the application is marked 非本单位人员 (filings.workflow.missing_sections).
+EXTERNAL_PEOPLE_ITEM = ("t8_external", _("非本单位人员的提供评价服务承诺书或合作协议复印件"), False)
 ALL_ATTACHMENT_ITEMS = {
     code: label
     for code, label, _required in SOCIAL_CHECKLIST
     + EMPLOYER_CHECKLIST
     + GROUP_BRANCH_CHECKLIST
-    + [ROSTER_ITEM, ENROLMENT_ITEM]
+    + SCHOOL_CHECKLIST
+    + [ROSTER_ITEM, ENROLMENT_ITEM, SCHOOL_PLEDGE_ITEM, EXTERNAL_PEOPLE_ITEM]
 }
 # One-file items: the signed application table and the one registration certificate or business licence.
 # Uploading such an item again replaces its file (issue 21 item 11); every other item collects files.
-SINGLE_FILE_ITEMS = frozenset({"s1_form", "s2_legal_person", "y1_form", "y2_licence"})
+SINGLE_FILE_ITEMS = frozenset(
+    {"s1_form", "s2_legal_person", "y1_form", "y2_licence", "t1_form", "t2_plan", "t7_pledge"}
+)
 
 
 def checklist(route: str, kind: str = "", group_branch: bool = False):
     """[(code, label, required)] for the route: seed 000 附件2 (S) or 附件3 (Y; a filed group's branch: the
     group's receipt and its rules only); on the S route, by the kind of institution, the 花名册 (seed 003
-    五(七)) and a technical school's enrolment (seed 003 二(六)1)."""
+    五(七)); a technical school's own six materials, its 承诺书 and its outside people's pledges (辽人社〔2020〕32号
+    四(一)(二), 附件1) and its enrolment (seed 003 二(六)1)."""
     if route != Route.SOCIAL:
         return GROUP_BRANCH_CHECKLIST if group_branch else EMPLOYER_CHECKLIST
+    if kind in conditions.TECHNICAL_SCHOOL_KINDS:
+        return [*SCHOOL_CHECKLIST, SCHOOL_PLEDGE_ITEM, ENROLMENT_ITEM, EXTERNAL_PEOPLE_ITEM]
     items = list(SOCIAL_CHECKLIST)
     if kind in ROSTER_KINDS:
         items.append(ROSTER_ITEM)
-    if kind in conditions.TECHNICAL_SCHOOL_KINDS:
-        items.append(ENROLMENT_ITEM)
     return items
 
 

@@ -3,6 +3,7 @@ layout of the official table (for signature and seal) and the filing notice (准
 
 from django.conf import settings
 
+from eligibility import institution as conditions
 from portal.pdf import render_pdf
 
 from . import constants
@@ -29,8 +30,16 @@ def _context(filing):
 
 
 def application_pdf(filing):
-    """(pdf bytes, html) of the application table: seed 000 附件2 (S) or 附件3 (Y) layout."""
-    return render_pdf("filings/pdf/application.html", _context(filing))
+    """(pdf bytes, html) of the application table: seed 000 附件2 (S) or 附件3 (Y) layout; a 技工院校's in the
+    layout of 《技工院校职业技能等级认定申请表》(辽人社〔2020〕32号 附件1)."""
+    school = filing.route == constants.Route.SOCIAL and filing.kind in conditions.TECHNICAL_SCHOOL_KINDS
+    template = "filings/pdf/school_application.html" if school else "filings/pdf/application.html"
+    return render_pdf(template, _context(filing))
+
+
+def work_plan_pdf(filing, plan):
+    """(pdf bytes, html) of a 技工院校's 《技工院校职业技能等级认定工作方案》 (辽人社〔2020〕32号 附件2), its seven parts."""
+    return render_pdf("filings/pdf/work_plan.html", {"filing": filing, "parts": plan.parts()})
 
 
 def notice_pdf(filing):

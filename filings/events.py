@@ -28,6 +28,7 @@ audit.register(
     filing_cancelled=_("注销备案"),
     filing_revoked=_("撤销备案"),
     review_overdue=_("初审超过办理期限"),
+    school_record_table_exported=_("导出技工院校职业技能等级认定申请备案表"),
 )
 
 # -- Filings II (issue 5): life after filing ---------------------------------------------------------

@@ -21,6 +21,8 @@ urlpatterns = [
     ),
     path("filings/<int:pk>/application.pdf", views.application_pdf, name="application_pdf"),
     path("filings/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
+    path("filings/<int:pk>/work-plan.pdf", views.work_plan_pdf, name="work_plan_pdf"),
+    path("filings/schools/record-table/", views.school_record_table, name="school_record_table"),
     path("filings/<int:pk>/expert/", views.expert_review, name="expert_review"),
     path("filings/expert/", views.expert_home, name="expert_home"),
     path("filings/queue/", views.queue, name="queue_home"),

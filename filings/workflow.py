@@ -30,6 +30,7 @@ from .models import (
     InstitutionCode,
     Objection,
     ObjectionState,
+    SchoolWorkPlan,
     SequenceCounter,
 )
 
@@ -132,8 +133,32 @@ def missing_sections(filing: Filing) -> list[str]:
     ]
     if absent:
         missing.append(_("五、申报材料：尚未上传 %(items)s") % {"items": "；".join(absent)})
+    if is_school_package(filing):
+        missing.extend(school_package_missing(filing, uploaded))
     if not filing.pledge_accepted or not filing.pledge_signatory:
         missing.append(_("六、诚信承诺：请勾选承诺并填写法定代表人姓名"))
+    return missing
+
+
+def is_school_package(filing: Filing) -> bool:
+    """A 技工院校 applying as a training evaluation organisation files the package of 辽人社〔2020〕32号 四(一)."""
+    return filing.route == constants.Route.SOCIAL and filing.kind in conditions.TECHNICAL_SCHOOL_KINDS
+
+
+def school_package_missing(filing: Filing, uploaded: set[str]) -> list[str]:
+    """What a 技工院校's package still lacks (辽人社〔2020〕32号 四(一), 附件1 三 and 五 注, 附件2)."""
+    missing = []
+    if not filing.school_profile.strip():
+        missing.append(_("三、技工院校：请填写专业设置、课程内容、校企合作情况（申请表 三）"))
+    plan = SchoolWorkPlan.objects.filter(filing=filing).first() or SchoolWorkPlan(filing=filing)
+    parts = plan.missing_parts()
+    if parts:
+        missing.append(_("工作方案（附件2）：请填写 %(parts)s") % {"parts": "；".join(parts)})
+    external = constants.EXTERNAL_PEOPLE_ITEM[0]
+    if filing.people.filter(external=True).exists() and external not in uploaded:
+        missing.append(
+            _("五、申报材料：有非本单位人员，请上传%(item)s") % {"item": constants.EXTERNAL_PEOPLE_ITEM[1]}
+        )
     return missing
 
 

@@ -12,7 +12,7 @@ from portal.uploads import validate_upload
 
 from .. import constants
 from ..constants import LEVEL_CHOICES, PersonRole
-from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson
+from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson, SchoolWorkPlan
 
 # A date field's input: the browser's date picker reads (and shows an initial day only as) YYYY-MM-DD.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -38,6 +38,7 @@ class FilingForm(forms.ModelForm):
             "contact_phone",
             "contact_email",
             "advantages",
+            "school_profile",
             "site_description",
             "it_description",
             "pledge_accepted",
@@ -48,6 +49,7 @@ class FilingForm(forms.ModelForm):
         }
         widgets = {
             "advantages": forms.Textarea(attrs={"rows": 3}),
+            "school_profile": forms.Textarea(attrs={"rows": 3}),
             "site_description": forms.Textarea(attrs={"rows": 3}),
             "it_description": forms.Textarea(attrs={"rows": 3}),
         }
@@ -104,6 +106,7 @@ class OccupationRowForm(CompactRowMixin, forms.ModelForm):
             "person_times",
             "is_new_occupation",
             "basis",
+            "note",
         ]
         widgets = {"start_date": DATE}
 
@@ -120,7 +123,7 @@ class OccupationRowForm(CompactRowMixin, forms.ModelForm):
 class PersonRowForm(CompactRowMixin, forms.ModelForm):
     class Meta:
         model = FilingPerson
-        fields = ["name", "id_number", "employer", "title", "education", "field"]
+        fields = ["name", "id_number", "employer", "title", "education", "field", "external"]
 
     def clean_id_number(self):
         return identifiers.normalize_id_number(self.cleaned_data["id_number"])
@@ -178,11 +181,35 @@ PERSON_FORMSETS = {
 }
 
 
+class SchoolWorkPlanForm(forms.ModelForm):
+    """《技工院校职业技能等级认定工作方案》(辽人社〔2020〕32号 附件2), typed in the application of a 技工院校."""
+
+    class Meta:
+        model = SchoolWorkPlan
+        fields = list(SchoolWorkPlan.PARTS)
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in SchoolWorkPlan.PARTS}
+
+    def __init__(self, *args, filing, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.filing = filing
+
+    def save(self, commit=True):
+        # Nothing typed and nothing kept: no row (an application that is not a school's).
+        if self.instance.pk is None and not any(
+            self.cleaned_data.get(n, "").strip() for n in SchoolWorkPlan.PARTS
+        ):
+            return self.instance
+        return super().save(commit)
+
+
 def application_forms(filing, data=None):
-    """The profile form and every formset of the application, bound to ``data`` when given."""
+    """The profile form and every formset of the application, bound to ``data`` when given; the 技工院校's
+    工作方案 form among them (``sets["work_plan"]``, a form, saved with them)."""
+    plan = SchoolWorkPlan.objects.filter(filing=filing).first() or SchoolWorkPlan()
     sets = {
         "occupations": OccupationFormSet(data, instance=filing, prefix="occ"),
         "equipment": EquipmentFormSet(data, instance=filing, prefix="eq"),
+        "work_plan": SchoolWorkPlanForm(data, instance=plan, filing=filing, prefix="wp"),
     }
     for role, formset_class in PERSON_FORMSETS.items():
         sets[f"people_{role}"] = formset_class(data, instance=filing, prefix=f"p_{role}")

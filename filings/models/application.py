@@ -111,6 +111,12 @@ class Filing(ConcurrentTransitionMixin, models.Model):
     advantages = models.TextField(
         _("组织优势、专业优势"), blank=True, help_text=_("含参与国家职业技能标准、教学大纲、教材等编制情况")
     )
+    # 辽人社〔2020〕32号 附件1 三 (a 技工院校's application): 专业设置、课程内容、校企合作情况等.
+    school_profile = models.TextField(
+        _("专业设置、课程内容、校企合作情况"),
+        blank=True,
+        help_text=_("技工院校填写（技工院校职业技能等级认定申请表 三）"),
+    )
     site_description = models.TextField(_("场地情况"), blank=True)
     it_description = models.TextField(_("计算机考务管理及视频监控设备配置情况"), blank=True)
 
@@ -313,6 +319,7 @@ class FilingOccupation(WithLevels, models.Model):
     basis = models.CharField(
         _("认定依据"), max_length=20, choices=Basis.choices, default=Basis.NATIONAL_STANDARD
     )
+    note = models.CharField(_("备注"), max_length=200, blank=True)  # 辽人社〔2020〕32号 附件1 二, 附件3
 
     class Meta:
         verbose_name = _("申报职业")
@@ -334,6 +341,9 @@ class FilingPerson(models.Model):
     title = models.CharField(_("职务/职称/技能等级"), max_length=100, blank=True)
     education = models.CharField(_("学历"), max_length=30, blank=True)
     field = models.CharField(_("专业方向/考评领域/主要职责"), max_length=200, blank=True)
+    # 辽人社〔2020〕32号 附件1 五 注: 非本单位人员，请提供本人签署的提供评价服务承诺书或本人与评价单位签署的合作协议复印件
+    # (the upload is the checklist item constants.EXTERNAL_PEOPLE_ITEM).
+    external = models.BooleanField(_("非本单位人员"), default=False)
 
     class Meta:
         verbose_name = _("人员")
@@ -342,6 +352,46 @@ class FilingPerson(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.name}"
+
+
+class SchoolWorkPlan(models.Model):
+    """《技工院校职业技能等级认定工作方案》(辽人社〔2020〕32号 附件2): its seven parts, typed in the application
+    and printed as a PDF (filings.documents.work_plan_pdf)."""
+
+    filing = models.OneToOneField(Filing, on_delete=models.CASCADE, related_name="work_plan")
+    basics = models.TextField(
+        _("一、基本情况"),
+        blank=True,
+        help_text=_("包括学校简介、专业设置、培训工种（项目）、职业技能鉴定工作情况等"),
+    )
+    organisation = models.TextField(_("二、组织机构、职责"), blank=True)
+    occupations = models.TextField(_("三、职业（工种）、等级、依据的标准、题库资源等"), blank=True)
+    process = models.TextField(_("四、评价流程"), blank=True)
+    content = models.TextField(_("五、评价内容及形式"), blank=True)
+    quality = models.TextField(_("六、质量管控措施"), blank=True)
+    other = models.TextField(_("七、其他"), blank=True, help_text=_("技工院校可根据自身情况增加内容"))
+
+    # The parts 附件2 lists; 七 is what the school adds, so it may stay empty.
+    REQUIRED_PARTS = ("basics", "organisation", "occupations", "process", "content", "quality")
+    PARTS = (*REQUIRED_PARTS, "other")
+
+    class Meta:
+        verbose_name = _("技工院校工作方案")
+        verbose_name_plural = _("技工院校工作方案")
+
+    def __str__(self):
+        return str(self.filing)
+
+    def parts(self) -> list[tuple[str, str]]:
+        """(heading, text) of the seven parts, in 附件2's order."""
+        return [(str(self._meta.get_field(name).verbose_name), getattr(self, name)) for name in self.PARTS]
+
+    def missing_parts(self) -> list[str]:
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.REQUIRED_PARTS
+            if not getattr(self, name).strip()
+        ]
 
 
 class FilingEquipment(models.Model):

@@ -28,7 +28,7 @@ from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name, stored_files
 
-from .. import constants, directory, documents, page_cache, rounds, workflow
+from .. import constants, directory, documents, page_cache, rounds, school_record, workflow
 from ..constants import State
 from ..forms.application import (
     AssignForm,
@@ -41,7 +41,15 @@ from ..forms.application import (
     application_forms,
     clean_attachment,
 )
-from ..models import Attachment, EvaluationBatch, ExpertReview, Filing, FilingOccupation, Objection
+from ..models import (
+    Attachment,
+    EvaluationBatch,
+    ExpertReview,
+    Filing,
+    FilingOccupation,
+    Objection,
+    SchoolWorkPlan,
+)
 
 # -- who may see what -------------------------------------------------------------------------------
 
@@ -253,6 +261,7 @@ def edit_filing(request, pk):
             "filing": filing,
             "form": form,
             "sets": sets,
+            "school": workflow.is_school_package(filing),
             "people_sets": [
                 (str(label), sets[f"people_{role}"]) for role, label in constants.PersonRole.choices
             ],
@@ -268,6 +277,7 @@ def _invalid_sections(form, sets) -> list[str]:
     names = {
         "occupations": _("二、申报职业"),
         "equipment": _("三、设施设备"),
+        "work_plan": _("工作方案（附件2）"),
         **{f"people_{r}": str(label) for r, label in constants.PersonRole.choices},
     }
     out = [str(_("一、基本信息"))] if not form.is_valid() else []
@@ -338,6 +348,54 @@ def application_pdf(request, pk):
     filing = _get_visible(request, pk)
     pdf, _html = documents.application_pdf(filing)
     return _pdf_response(pdf, f"application-{filing.pk}.pdf")
+
+
+@login_required
+def work_plan_pdf(request, pk):
+    """A 技工院校's 工作方案 (辽人社〔2020〕32号 附件2) as typed in its application, for whoever may see the filing."""
+    filing = _get_visible(request, pk)
+    plan = SchoolWorkPlan.objects.filter(filing=filing).first()
+    if plan is None:
+        raise Http404
+    pdf, _html = documents.work_plan_pdf(filing, plan)
+    return _pdf_response(pdf, f"work-plan-{filing.pk}.pdf")
+
+
+@login_required
+def school_record_table(request):
+    """辽人社〔2020〕32号 四(二), 附件3: the centre (and the bureau) pick the technical schools past 核验 and export
+    the 申请备案表 for the province as XLSX or PDF (?format=xlsx|pdf, ?id= for each school picked; none
+    picked: all of them)."""
+    if not roles.is_staff_reviewer(request.user):
+        raise Http404
+    ids = [int(v) for v in request.GET.getlist("id") if v.isdigit()]
+    schools = school_record.schools(ids or None)
+    today = workdays.today()
+    export = request.GET.get("format")
+    if export in ("xlsx", "pdf"):
+        contact = (request.user.display_name, getattr(request.user, "phone", "") or "")
+        audit.record("school_record_table_exported", None, request.user, comment=f"{export}: {len(schools)}")
+        if export == "xlsx":
+            response = HttpResponse(
+                school_record.xlsx(schools, today, *contact),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = (
+                f'attachment; filename="school-record-table-{today:%Y%m%d}.xlsx"'
+            )
+            return response
+        return _pdf_response(
+            school_record.pdf(schools, today, *contact), f"school-record-table-{today:%Y%m%d}.pdf"
+        )
+    return render(
+        request,
+        "filings/school_record_table.html",
+        {
+            "schools": school_record.schools(),
+            "picked": set(ids),
+            "breadcrumbs": [(_("技工院校申请备案表"), None)],
+        },
+    )
 
 
 @login_required

@@ -6,8 +6,16 @@ import datetime
 
 import factory
 
+from eligibility.institution import TECHNICAL_SCHOOL_KINDS
 from filings.constants import PersonRole, Route, State, checklist
-from filings.models import Attachment, Filing, FilingEquipment, FilingOccupation, FilingPerson
+from filings.models import (
+    Attachment,
+    Filing,
+    FilingEquipment,
+    FilingOccupation,
+    FilingPerson,
+    SchoolWorkPlan,
+)
 from tests.portal.factories import InstitutionFactory, OccupationFactory, id_number
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -54,6 +62,13 @@ class FilingFactory(factory.django.DjangoModelFactory):
                 filing=self, role=role, name=f"人员{i}", id_number=id_number(i, "19800101")
             )
         FilingEquipment.objects.create(filing=self, name="灶台", brand="某品牌", model="Z-1", quantity=20)
+        if self.route == Route.SOCIAL and self.kind in TECHNICAL_SCHOOL_KINDS:
+            # a 技工院校's own parts (辽人社〔2020〕32号 附件1 三, 附件2)
+            self.school_profile = "烹饪专业 3 个班，校企合作单位 5 家。"
+            self.save(update_fields=["school_profile"])
+            SchoolWorkPlan.objects.create(
+                filing=self, **{part: f"{part} 的内容" for part in SchoolWorkPlan.PARTS}
+            )
 
     @factory.post_generation
     def files(self, create, extracted, **kwargs):

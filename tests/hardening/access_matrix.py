@@ -131,6 +131,10 @@ MATRIX: dict[str, Row] = {
     "filings:application_pdf": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "filing_a.pk"}
     ),
+    "filings:work_plan_pdf": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "filing_a.pk"}
+    ),
+    "filings:school_record_table": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
     "filings:notice_pdf": Row(
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "filing_a.pk"}
     ),

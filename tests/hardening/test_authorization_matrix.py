@@ -84,6 +84,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         Inspection,
         Objection,
         Referral,
+        SchoolWorkPlan,
         TerminationRequest,
     )
     from tests.appraisals.factories import QualitySupervisorFactory
@@ -107,6 +108,9 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
 
     institution = filed_institution(user.institution)
     filed = Filing.objects.get(institution=institution, state=State.FILED)
+    SchoolWorkPlan.objects.create(
+        filing=filed, basics="学校简介"
+    )  # its 工作方案 PDF (辽人社〔2020〕32号 附件2)
     draft = in_state(State.DRAFT, institution=institution)
     publicity = in_state(State.IN_PUBLICITY, institution=institution)
     evaluation = in_state(State.UNDER_EVALUATION, institution=institution)
