@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from stdnum.cn import ric, uscc
 
+from eligibility.institution import TECHNICAL_SCHOOL_KINDS
 from portal import workdays
 from portal.models import Institution, Occupation, User
 from portal.notices import cite
@@ -31,6 +32,7 @@ from .models import (
     FilingEquipment,
     FilingOccupation,
     FilingPerson,
+    SchoolWorkPlan,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -46,7 +48,8 @@ DEMO_INSTITUTIONS = [
     ("rejected", "天津市某职业培训评价中心", "52120102MA05FL005", "S", "other"),
     ("under_evaluation", "天津市家政服务协会", "51120000MA05FL006", "S", "industry_association"),
     ("under_evaluation_batch", "天津市美容美发行业协会", "51120000MA05FL007", "S", "industry_association"),
-    ("evaluated", "天津市第一技师学院", "12120000MA05FL008", "Y", "technician_college"),
+    # a 技工院校 past its 核验, with its own package (辽人社〔2020〕32号 四(一), 附件1-2): on the 申请备案表 (附件3)
+    ("evaluated", "天津市第一技师学院", "12120000MA05FL008", "S", "technician_college"),
     ("approved", "天津市宝坻区建筑工程有限公司", "91120115MA05FL009", "Y", "enterprise"),
     ("in_publicity", "天津市茶叶流通协会", "51120000MA05FL010", "S", "industry_association"),
     ("awaiting_record", "天津市静海区纺织有限公司", "91120118MA05FL011", "Y", "enterprise"),
@@ -96,6 +99,21 @@ def _fill(filing: Filing, occupations, n: int) -> None:
     filing.it_description = "考务管理计算机 80 台，考场全程高清视频监控，录像保存 1 年以上。"
     filing.pledge_accepted = True
     filing.pledge_signatory = "张法人"
+    if filing.route == "S" and filing.kind in TECHNICAL_SCHOOL_KINDS:
+        filing.school_profile = (
+            "设烹饪、数控加工等 12 个专业，在校生 3,200 人；与 8 家企业开展校企合作、共建实训基地。"
+        )
+        SchoolWorkPlan.objects.update_or_create(
+            filing=filing,
+            defaults={
+                "basics": "学校简介、专业设置、培训工种及多年职业技能鉴定工作情况。",
+                "organisation": "设职业技能等级认定办公室，校长任组长，教务处、实训处分工负责。",
+                "occupations": "中式烹调师 三至五级，依据国家职业技能标准（2018 年版），使用省级题库。",
+                "process": "报名、资格审核、考核、成绩评定、结果公示、证书发放。",
+                "content": "理论知识考试（机考）与技能操作考核。",
+                "quality": "考评员回避制度、质量督导员全程督导、考场全程视频监控并留存。",
+            },
+        )
     filing.save()
     levels = "345" if filing.kind != "technical_school" else "45"
     for i, occupation in enumerate(occupations):

@@ -4,7 +4,7 @@ second load changes nothing."""
 import pytest
 from django.core.management import call_command
 
-from filings import demo, institutions
+from filings import demo, institutions, school_record, workflow
 from filings.constants import QUEUE_STATES, State
 from filings.models import Filing
 from portal.demo import load_demo_accounts
@@ -25,6 +25,10 @@ def test_demo_fills_every_queue_and_files_the_applicant(settings):
     scope = institutions.filed_scope(applicant.institution)
     assert len({code for code, _level in scope}) == 3
     assert institutions.certificate_prefix(applicant.institution)[0] == "Y"
+    # a 技工院校 past its 核验 with its whole package, on the city's 申请备案表 (辽人社〔2020〕32号 四(二), 附件3)
+    (school,) = school_record.schools()
+    assert school.name == "天津市第一技师学院" and workflow.missing_sections(school) == []
+    assert school.work_plan.quality
     count = Filing.objects.count()
     demo.load()
     assert Filing.objects.count() == count
