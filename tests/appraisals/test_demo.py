@@ -46,8 +46,10 @@ def test_demo_has_one_appraisal_in_each_state_and_loads_once(loaded):
     own = arranged.enterprise.credit_code
     assert arranged.supervisors.count() == 2
     assert not arranged.supervisors.filter(supervisor__employer_credit_code=own).exists()
+    # the bureau's: supervisors to dispatch, and (四(六)) the reported one waiting for its certificates
     assert [r.appraisal.state for r in workflow.queue(User.objects.get(username="bureau"))] == [
-        State.QUESTIONS_RECORDED
+        State.QUESTIONS_RECORDED,
+        State.REPORTED,
     ]
     # 四(四): the publicised one holds an open objection (the centre's queue), the reported one was
     # reported after its objection was dismissed; both with 16 scored candidates, some failing
