@@ -110,3 +110,18 @@ def test_four_six_the_bureaus_queue_shows_the_reported_one_with_the_days_waited(
         reverse("appraisals:detail", args=[reported.pk])
         in client.get(reverse("appraisals:queue")).content.decode()
     )
+
+
+def test_the_verify_heading_names_the_kind_found_and_the_lookup_says_certificates(client, world, reported):
+    from certificates import qualification
+    from certificates.urls_for import verification_url
+    from tests.certificates.factories import CertificateFactory
+
+    issued = qualification.issue_for_appraisal(reported, world.bureau)[0]
+    page = client.get(verification_url(issued)).content.decode()
+    assert 'data-testid="verify-heading">职业资格证书核验<' in page
+    page = client.get(verification_url(CertificateFactory())).content.decode()
+    assert 'data-testid="verify-heading">职业技能等级证书核验<' in page
+    page = client.get(reverse("certificates:verify", args=[issued.code]) + "?s=forged").content.decode()
+    assert 'data-testid="verify-heading">证书核验<' in page
+    assert "职业资格证书" in client.get(reverse("certificates:lookup")).content.decode()
