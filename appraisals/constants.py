@@ -94,4 +94,5 @@ notices.register_clauses(
     appraisal_scores="seed 002 附件1 四(四)",
     appraisal_review="seed 002 附件1 四(五)",
     appraisal_review_form="seed 002 附件1 五(三)",
+    appraisal_certificates="seed 002 附件1 四(六)",
 )

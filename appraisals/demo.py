@@ -56,6 +56,9 @@ APPRAISALS = [
     ("6-18-01-02", {4: 16}, Category.OTHER, False, State.PUBLICISED),
     # 四(五): the reported one's last two are 技师, reviewed before the publicity (one passes, one fails)
     ("6-18-01-04", {4: 14, 2: 2}, Category.OTHER, False, State.REPORTED),
+    # 四(六): one more reported the same way (16 中级工), the last: certificates' demo has the bureau issue
+    # its 职业资格证书 (ISSUED; appraisals may not import certificates), the one above waits in its queue
+    ("6-18-01-01", {4: 16}, Category.OTHER, False, State.REPORTED),
 ]
 
 ROSTER_SIZE = 16

@@ -37,7 +37,7 @@ from .forms import (
     ScoreForm,
     ScoreSheetForm,
 )
-from .models import Appraisal, ScoreObjection, is_centre, is_enterprise
+from .models import Appraisal, ScoreObjection, is_bureau, is_centre, is_enterprise
 
 
 def _enterprise_user(request) -> None:
@@ -305,6 +305,9 @@ def detail(request, pk):
             else [],
             "may_score": appraisal.state == State.ARRANGED and workflow.exam_of(appraisal, request.user),
             "has_reviewed": _has_reviewed(appraisal),
+            # 四(六): the bureau's 核发职业资格证书 and the certificates' page are certificates' addresses
+            # (certificates:appraisal_issue, certificates:appraisal_certificates), reversed in the template
+            "may_issue": appraisal.state == State.REPORTED and is_bureau(appraisal, request.user),
         },
     )
 

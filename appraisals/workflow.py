@@ -1126,13 +1126,14 @@ class QueueRow:
 
 def queue(user, on: date | None = None) -> list[QueueRow]:
     """What waits for ``user``: the centre's applications to review and to set questions for, the bureau's
-    to dispatch supervisors to, the enterprise's returned ones; each with the working days waited."""
+    to dispatch supervisors to and (四(六)) the reported ones waiting for its 职业资格证书, the
+    enterprise's returned ones; each with the working days waited."""
     waiting = Q(pk__in=[])
     if portal_roles.has_role(user, portal_roles.CENTRE):
         waiting |= Q(state__in=[State.SUBMITTED, State.FILED, State.ARRANGED])
         waiting |= Q(state=State.PUBLICISED, objections__state=ObjectionState.OPEN)
     if portal_roles.has_role(user, portal_roles.BUREAU):
-        waiting |= Q(state=State.QUESTIONS_RECORDED)
+        waiting |= Q(state__in=[State.QUESTIONS_RECORDED, State.REPORTED])  # 四(六): 核发职业资格证书
     if portal_roles.has_role(user, portal_roles.APPLICANT) and getattr(user, "institution_id", None):
         waiting |= Q(
             state__in=[State.RETURNED, State.ARRANGED, State.PUBLICISED], enterprise_id=user.institution_id

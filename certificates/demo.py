@@ -106,9 +106,11 @@ def load() -> list[str]:
             )
         run_batch(batch.pk)  # synchronously: the demo must not need a worker
         batch.refresh_from_db()
-    return [
-        f"certificates: demo batch #{batch.pk} ({batch.issued_count} issued, {batch.refused_count} refused)"
-    ] + issue_uploaded_plan()
+    return (
+        [f"certificates: demo batch #{batch.pk} ({batch.issued_count} issued, {batch.refused_count} refused)"]
+        + issue_uploaded_plan()
+        + issue_appraisal()
+    )
 
 
 def issue_uploaded_plan() -> list[str]:
@@ -133,3 +135,28 @@ def issue_uploaded_plan() -> list[str]:
         run_batch(batch.pk)  # synchronously: the demo must not need a worker
         batch.refresh_from_db()
     return [f"certificates: uploaded demo plan, batch #{batch.pk} ({batch.issued_count} issued)"]
+
+
+def issue_appraisal() -> list[str]:
+    """The bureau's 职业资格证书 (seed 002 附件1 四(六)) of the demo enterprise's last reported 鉴定 (appraisals'
+    demo reports two; the other stays in the bureau's queue), issued as its 核发职业资格证书 button does."""
+    from appraisals.constants import State
+    from appraisals.models import Appraisal
+    from portal.models import User
+
+    from .qualification import issue_for_appraisal, issued_for
+
+    applicant = User.objects.filter(username="applicant").first()
+    bureau = User.objects.filter(username="bureau").first()
+    if applicant is None or bureau is None or applicant.institution_id is None:
+        return ["certificates: no demo enterprise or bureau, the 职业资格证书 skipped"]
+    mine = Appraisal.objects.filter(enterprise_id=applicant.institution_id)
+    appraisal = mine.filter(state=State.ISSUED).order_by("-pk").first()
+    if appraisal is None:
+        appraisal = mine.filter(state=State.REPORTED).order_by("-pk").first()
+        if appraisal is None:
+            return ["certificates: no reported demo appraisal, the 职业资格证书 skipped"]
+        issue_for_appraisal(appraisal, bureau)
+    return [
+        f"certificates: demo appraisal {appraisal.reference}, {len(issued_for(appraisal))} 职业资格证书 issued"
+    ]

@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.post_only import post_only
 
-from . import api, public_views, staff_views, views
+from . import api, appraisal_views, public_views, staff_views, views
 
 app_name = "certificates"
 
@@ -15,6 +15,13 @@ urlpatterns = [
     path("certificates/batches/<int:pk>/resume/", views.batch_resume, name="batch_resume"),
     path("certificates/batches/<int:pk>/pdf/", views.batch_pdf, name="batch_pdf"),
     path("certificates/<str:code>/pdf/", views.certificate_pdf, name="certificate_pdf"),
+    # seed 002 附件1 四(六): the bureau issues a reported 鉴定's 职业资格证书; the list of one 鉴定's certificates
+    path("certificates/appraisals/<int:pk>/issue/", appraisal_views.appraisal_issue, name="appraisal_issue"),
+    path(
+        "certificates/appraisals/<int:pk>/",
+        appraisal_views.appraisal_certificates,
+        name="appraisal_certificates",
+    ),
     # issue 8 replaced the placeholder verification page with the signed check (public_views.verify)
     path("certificates/verify/<str:code>/", public_views.verify, name="verify"),
 ]

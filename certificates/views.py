@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from appraisals import workflow as appraisals_workflow
 from certification import issuable
 from portal import downloads, roles
 from portal.errors import PortalError
@@ -35,6 +36,14 @@ def _visible(model, user):
     if user.institution_id:
         return rows.filter(institution_id=user.institution_id)
     return rows.none()
+
+
+def _visible_certificates(user):
+    """The certificates ``user`` may download: as :func:`_visible`, and the 职业资格证书 of the 鉴定 the
+    user may see (seed 002 附件1 四(六): no institution, the enterprise's users see their 鉴定's)."""
+    own = Q(pk__in=_visible(Certificate, user).values("pk"))
+    own |= Q(appraisal_candidate__appraisal__in=appraisals_workflow.visible_to(user))
+    return Certificate.objects.filter(own)
 
 
 @require_GET
@@ -159,7 +168,7 @@ def certificate_pdf(request, code):
     """One certificate's PDF. A revoked one (issue 21): centre and bureau staff get a copy marked 已撤销
     for the file (unsigned: printing.py); the institution gets a page saying when and why
     it was revoked, never a PDF."""
-    certificate = get_object_or_404(_visible(Certificate, request.user), code=code)
+    certificate = get_object_or_404(_visible_certificates(request.user), code=code)
     filename = f"{certificate.code}.pdf"
     if not certificate.is_valid:
         if not roles.is_staff_reviewer(request.user):

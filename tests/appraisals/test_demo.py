@@ -35,19 +35,22 @@ def test_load_reference_marks_the_listed_occupations():
 
 
 def test_demo_has_one_appraisal_in_each_state_and_loads_once(loaded):
-    assert "9 demo appraisals" in loaded[0]
+    assert "10 demo appraisals" in loaded[0]
     assert "already" in demo.load()[0]
     # every state up to the report; ISSUED (四(六)) is reached by certificates issuing the bureau's
     # 职业资格证书, which appraisals may not import (tests/test_layers.py): certificates' demo's to show
     assert sorted(Appraisal.objects.values_list("state", flat=True)) == sorted(
-        value for value in State.values if value != State.ISSUED
+        [value for value in State.values if value != State.ISSUED] + [State.REPORTED]
     )
     arranged = Appraisal.objects.get(state=State.ARRANGED)
     own = arranged.enterprise.credit_code
     assert arranged.supervisors.count() == 2
     assert not arranged.supervisors.filter(supervisor__employer_credit_code=own).exists()
+    # the bureau's: supervisors to dispatch, and (四(六)) the reported ones waiting for their certificates
     assert [r.appraisal.state for r in workflow.queue(User.objects.get(username="bureau"))] == [
-        State.QUESTIONS_RECORDED
+        State.QUESTIONS_RECORDED,
+        State.REPORTED,
+        State.REPORTED,
     ]
     # 四(四): the publicised one holds an open objection (the centre's queue), the reported one was
     # reported after its objection was dismissed; both with 16 scored candidates, some failing
@@ -55,7 +58,7 @@ def test_demo_has_one_appraisal_in_each_state_and_loads_once(loaded):
     assert workflow.has_open_objection(publicised) and publicised.candidates.count() == 16
     centre_queue = [r.appraisal for r in workflow.queue(User.objects.get(username="centre"))]
     assert publicised in centre_queue
-    reported = Appraisal.objects.get(state=State.REPORTED)
+    reported = Appraisal.objects.get(state=State.REPORTED, levels__level=2)
     assert reported.objections.get().state == "dismissed" and reported.reported_at is not None
     assert not reported.candidates.filter(theory_score=None).exists()
     # 四(五): its two 技师 were reviewed before the publicity, one passed, one failed
@@ -80,7 +83,10 @@ def test_the_admin_pages_of_the_demo_open(loaded, admin_client):
             "admin:appraisals_scoreobjection_change",
             args=[Appraisal.objects.get(state=State.PUBLICISED).objections.get().pk],
         ),
-        reverse("admin:appraisals_appraisal_change", args=[Appraisal.objects.get(state=State.REPORTED).pk]),
+        reverse(
+            "admin:appraisals_appraisal_change",
+            args=[Appraisal.objects.filter(state=State.REPORTED).first().pk],
+        ),
         reverse("admin:portal_occupation_changelist") + "?bureau_appraisal__exact=1",
     ):
         assert admin_client.get(url).status_code == 200, url

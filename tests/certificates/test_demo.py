@@ -1,6 +1,7 @@
 """The demo batch loads (with the demo stand-in prefix while no filing exists) and loads once only."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -54,3 +55,32 @@ def test_demo_uses_the_filed_prefix_name_and_scope_when_filings_has_them(monkeyp
     assert set(Certificate.objects.values_list("institution_name", flat=True)) == {
         "天津市海河装备制造有限公司（备案名称）"
     }
+
+
+def test_the_demo_takes_one_appraisal_to_issued_with_the_bureaus_certificates():
+    """seed 002 附件1 四(六): appraisals' demo reports two 鉴定; certificates' has the bureau issue the last
+    one's 职业资格证书, the other stays in the bureau's queue; so every state is shown, and it loads once."""
+    from appraisals import demo as appraisals_demo
+    from appraisals import workflow
+    from appraisals.constants import State
+    from appraisals.models import Appraisal
+    from certificates.constants import QUALIFICATION_ISSUER_NAME
+    from portal.models import User
+
+    call_command("load_reference", stdout=io.StringIO())
+    load_demo_accounts()
+    appraisals_demo.load()
+    lines = demo.load()
+    assert "职业资格证书 issued" in lines[-1]
+    assert set(Appraisal.objects.values_list("state", flat=True)) == set(State.values)
+    issued = Appraisal.objects.get(state=State.ISSUED)
+    passed = [c for c in issued.candidates.all() if workflow.final_passed(c)]
+    certificates = Certificate.objects.filter(appraisal_candidate__appraisal=issued)
+    assert len(passed) == certificates.count() > 0
+    assert set(certificates.values_list("institution_name", flat=True)) == {QUALIFICATION_ISSUER_NAME}
+    assert all(code.startswith("Z000012000000") for code in certificates.values_list("code", flat=True))
+    bureau_queue = [r.appraisal.state for r in workflow.queue(User.objects.get(username="bureau"))]
+    assert State.REPORTED in bureau_queue
+    assert demo.load()[-1] == lines[-1] and Certificate.objects.filter(kind="qualification").count() == len(
+        passed
+    )

@@ -633,6 +633,19 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
     ),
+    # 四(六) (certificates): the issued 鉴定's 职业资格证书 for whoever may see the 鉴定; 核发职业资格证书 on the
+    # reported one POST only (the bureau; the enterprise and the centre are told they may not), a stray
+    # GET goes to the 鉴定's page; anyone else 404
+    "certificates:appraisal_certificates": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={"pk": "appraisal_issued_a.pk"},
+    ),
+    "certificates:appraisal_issue": Row(
+        "anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+        kwargs={"pk": "appraisal_reported_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=302 dave=302 erin=404 admin=404",
+    ),
     "appraisals:resolve_objection": Row(
         "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
         kwargs={"pk": "appraisal_objection_a.pk"},
@@ -788,6 +801,9 @@ POST_MATRIX: dict[str, PostRow] = {
             ("record", STAFF_NOT_NOW),
         )
     },
+    # 四(六): the bureau issues the reported 鉴定's 职业资格证书; the enterprise and the centre are told they
+    # may not; anyone else 404
+    "certificates:appraisal_issue": PostRow(APPRAISAL_BUREAU, kwargs={"pk": "appraisal_reported_a.pk"}),
     # certification (plan_a: submitted and staffed, one candidate under comprehensive review)
     "certification:roster_upload": PostRow(OWNER_NOT_NOW, kwargs=_PLAN),  # no file: "请选择名册文件"
     "certification:staff_add": PostRow(

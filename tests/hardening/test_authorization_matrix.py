@@ -222,7 +222,9 @@ def _appraisal_scores(institution, user) -> dict:
 
     from appraisals.constants import State
     from appraisals.models import CandidateReview, ScoreObjection
-    from portal import workdays
+    from certificates import qualification
+    from portal import roles, workdays
+    from portal.models import User
     from tests.appraisals.factories import in_state, scored_candidate
 
     today = workdays.today()
@@ -247,8 +249,13 @@ def _appraisal_scores(institution, user) -> dict:
         publicity_end=today - datetime.timedelta(days=20),
         **done,
     )
-    for appraisal in (publicised, reportable):
+    # 四(六): a reported one (the bureau issues its 职业资格证书) and one issued, its certificate printed
+    reported = in_state(institution, user, State.REPORTED, record_number=f"JD2020{number:04d}", **done)
+    issued = in_state(institution, user, State.REPORTED, record_number=f"JD2019{number:04d}", **done)
+    for appraisal in (publicised, reportable, reported, issued):
         scored_candidate(appraisal)
+    bureau = User.objects.filter(groups__name=roles.BUREAU).first()
+    qualification.issue_for_appraisal(issued, bureau)
     # 四(五), 五(三): another arranged one, its 技师 candidates held for their 综合评审
     reviewing = in_state(institution, user, State.ARRANGED, record_number=f"JD2021{number:04d}", **done)
     return {
@@ -261,6 +268,8 @@ def _appraisal_scores(institution, user) -> dict:
         ),
         "appraisal_publicised": publicised,
         "appraisal_reportable": reportable,
+        "appraisal_reported": reported,
+        "appraisal_issued": issued,
         "appraisal_objection": ScoreObjection.objects.create(
             appraisal=publicised, name="李四", contact="13800000000", text="成绩有误"
         ),
