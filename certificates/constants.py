@@ -97,3 +97,7 @@ REVOCATION_REASON_MIN_LENGTH = 4  # a reason must say something ("弄虚作假" 
 GUESSES_PER_CERTIFICATE = 10
 GUESSES_PER_PERSON = 10
 GUESS_WINDOW_SECONDS = 24 * 60 * 60  # from the first wrong try
+
+# The annual statistics page (issue 38 item 5): the years its selector offers, back from this year (the
+# portal's choice; no clause sets it).
+STATISTICS_YEARS = 10

@@ -6,6 +6,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -214,4 +215,42 @@ def _export_page(request, form, status=200):
         "certificates/staff/export.html",
         {"form": form, "columns": export.COLUMNS, "breadcrumbs": _crumbs((_("导出证书数据"), None))},
         status=status,
+    )
+
+
+def _year(request, today) -> int:
+    """The ?year= chosen, this year when absent or not one the selector offers."""
+    from .constants import STATISTICS_YEARS
+
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        return today.year
+    return year if today.year - STATISTICS_YEARS < year <= today.year else today.year
+
+
+@require_GET
+@login_required
+def statistics_view(request):
+    """The annual statistics (issue 38 item 5), centre and bureau only (anybody else: 404)."""
+    from portal import steps
+
+    from . import annual_stats
+    from .constants import STATISTICS_YEARS
+
+    steps.only(request, *STAFF)
+    today = timezone.localdate()
+    year = _year(request, today)
+    stats = annual_stats.build(year)
+    if request.GET.get("format") == "xlsx":
+        return attachment(annual_stats.to_xlsx(stats), f"certification-statistics-{year}.xlsx")
+    return render(
+        request,
+        "certificates/staff/statistics.html",
+        {
+            "stats": stats,
+            "year": year,
+            "years": list(range(today.year, today.year - STATISTICS_YEARS, -1)),
+            "breadcrumbs": [(_("年度统计"), None)],
+        },
     )

@@ -2,7 +2,8 @@
 submitted plan in the centre's queue, one plan whose reported results await the centre's verification,
 one verified plan awaiting its upload to the ministry centre (issuing still closed) and one uploaded and
 published plan whose certificates certificates.demo issues (seed 001 第十六条(四)). Skipped (with a line
-saying so) while the institution has no filing in force."""
+saying so) while the institution has no filing in force. Last month's results summaries (seed 004 四(四)3):
+one reported on time, one late, the others of the institutions filed then overdue (``monthly_summaries``)."""
 
 from __future__ import annotations
 
@@ -118,6 +119,10 @@ def qualify_experts() -> list[str]:
 
 
 def load() -> list[str]:
+    return _plans() + monthly_summaries()
+
+
+def _plans() -> list[str]:
     lines = qualify_experts()
     user = User.objects.filter(username="applicant").select_related("institution").first()
     if user is None or user.institution is None:
@@ -364,3 +369,43 @@ def technician_plan(user, people) -> list[str]:
             first, centre, on=today, location="天津市职业技能鉴定指导中心 3 楼评审室"
         )
     return [f"certification demo: technician plan, review panel of {review.panelists.count()} drawn"]
+
+
+# -- upward reporting (seed 004 四(四)3 / 附件7) --------------------------------------------------------
+
+
+def monthly_summaries() -> list[str]:
+    """The monthly results summaries of last month (seed 004 四(四)3: 于月末报), so that the centre's city
+    total and the institutions' lists show each state: among the institutions with a filing in force that
+    month, the first (the demo applicant when it is one) reported on its due day, the second late, the
+    rest not at all (overdue). Written as demo rows (the counts frozen as ``monthly.submit`` freezes them)."""
+    from . import monthly, summary
+    from .models import MonthlySummary
+
+    today = workdays.today()
+    month = monthly.first_day(monthly.first_day(today) - datetime.timedelta(days=1))
+    start, end = summary.month_bounds(month)
+    expected = list(institutions.filed_between(start, end - datetime.timedelta(days=1)))
+    expected.sort(key=lambda i: not i.users.filter(username="applicant").exists())
+    due = monthly.due_date(month)
+    made = 0
+    for institution, submitted_on in zip(
+        expected, (due, min(today, due + datetime.timedelta(days=3))), strict=False
+    ):
+        user = institution.users.order_by("pk").first()
+        _report, created = MonthlySummary.objects.get_or_create(
+            institution=institution,
+            month=month,
+            defaults={
+                "reporter": "演示填报人",
+                "reported_on": submitted_on,
+                "submitted_on": submitted_on,
+                "submitted_by": user,
+                "counts": monthly.freeze(summary.build(institution, month)),
+            },
+        )
+        made += created
+    missing = max(len(expected) - 2, 0)
+    return [
+        f"certification demo: {made} monthly summaries of {month:%Y-%m} (on time, late), {missing} overdue"
+    ]

@@ -161,3 +161,11 @@ def awaiting_upload(user) -> list[AwaitingUpload]:
 def issue_started(plan, actor, *, batch_id: int, candidates: int) -> None:
     """The plan's trail records that the certificates app started a batch for it."""
     audit.record("certification_issue_started", plan, actor, batch=batch_id, candidates=candidates)
+
+
+def year_statistics(year: int):
+    """Certification's part of the annual statistics page (certificates.annual_stats): the plans started in
+    ``year`` by state, candidates and verified passing by level (certification.annual_stats.YearFigures)."""
+    from . import annual_stats
+
+    return annual_stats.year_figures(year)

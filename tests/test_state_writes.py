@@ -21,7 +21,7 @@ ALLOWED = {
     # The demo's filed institutions start filed (demo data, not a workflow).
     "filings/demo_after.py:_filed": "demo loader",
     # The demo plans start submitted and verified (the loader's comment says so).
-    "certification/demo.py:load": "demo loader",
+    "certification/demo.py:_plans": "demo loader",
     # The batch runner's own bookkeeping: IssuanceBatch and IssuanceItem `status` are plain progress
     # fields of a task, not a procedure (their docstrings say why); the check matches by field name,
     # and Certificate.status is a machine.

@@ -39,3 +39,30 @@ def test_demo_experts_hold_the_senior_assessor_qualification():
     experts = User.objects.filter(username__in=demo.DEMO_EXPERTS)
     assert len(workflow.expert_pool(None)) == 4
     assert set(workflow.expert_pool(None)) == set(experts.values_list("pk", flat=True))
+
+
+def test_demo_monthly_summaries_show_on_time_late_and_overdue():
+    """seed 004 四(四)3: last month's summaries in the demo: the applicant on its due day, one late, one
+    missing (overdue)."""
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from certification import monthly
+    from certification.constants import MonthlyState
+
+    load_demo_accounts()
+    applicant = User.objects.get(username="applicant")
+    filed_institution(applicant.institution, levels="45")
+    filed_institution()
+    filed_institution()
+    with time_machine.travel(
+        datetime.datetime(2026, 7, 15, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        assert "2 monthly summaries of 2026-06 (on time, late), 1 overdue" in " ".join(demo.load())
+        assert "0 monthly summaries" in " ".join(demo.load())  # idempotent
+        _total, rows = monthly.city(datetime.date(2026, 6, 1), datetime.date(2026, 7, 15))
+    states = {row.institution.pk: row.state for row in rows}
+    assert states.pop(applicant.institution.pk) == MonthlyState.SUBMITTED
+    assert sorted(states.values()) == [MonthlyState.LATE, MonthlyState.OVERDUE]

@@ -270,3 +270,21 @@ def test_the_pages_refuse_the_other_roles(client, alice, carol, dave, erin):
         for user in (alice, dave, erin):
             client.force_login(user)
             assert client.get(reverse("certification:monthly_city")).status_code == 404
+
+
+# -- the way there (issue 38 item 5, slice 2) ------------------------------------------------------------
+
+
+def test_the_centre_reaches_the_city_total_and_the_institution_its_months(client, alice, carol, dave):
+    client.force_login(carol)
+    city = reverse("certification:monthly_city")
+    assert f'href="{city}"' in client.get(reverse("dashboard")).content.decode()
+    summary_page = client.get(reverse("certification:summary"), {"month": "2026-06"}).content.decode()
+    assert f'href="{city}?month=2026-06"' in summary_page
+    client.force_login(dave)  # the bureau: the statistics, not the centre's city total
+    page = client.get(reverse("dashboard")).content.decode()
+    assert f'href="{city}"' not in page and reverse("certificates:statistics") in page
+    client.force_login(alice)
+    mine = reverse("certification:monthly")
+    assert f'href="{mine}"' in client.get(reverse("dashboard")).content.decode()
+    assert f'href="{mine}"' in client.get(reverse("certification:summary")).content.decode()

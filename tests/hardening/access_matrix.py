@@ -475,6 +475,8 @@ MATRIX: dict[str, Row] = {
     "certificates:staff_certificates": Row(
         "anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"
     ),
+    # issue 38 item 5: the annual statistics, centre and bureau only
+    "certificates:statistics": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
     "certificates:staff_lookup_stats": Row(
         "anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"
     ),

@@ -12,6 +12,7 @@ as it was, so "\\t=1+2" came out as a formula once a spreadsheet trimmed it, and
 the download a server error (openpyxl refuses it in a cell).
 """
 
+import datetime
 import io
 import re
 from pathlib import Path
@@ -34,6 +35,8 @@ WRITERS = {
     "certification/views.py": "test_review_sheet_escapes_formulas",
     "eligibility/roster.py": "test_formula_injection.py::test_eligibility_roster_result_escapes_formulas",
     "filings/directory.py": "test_formula_injection.py::test_filings_directory_xlsx_escapes_formulas",
+    "certification/monthly.py": "test_monthly_province_table_escapes_formulas",
+    "certificates/annual_stats.py": "test_annual_statistics_escapes_formulas",
 }
 
 
@@ -142,3 +145,42 @@ def test_eligibility_safe_cell(value, expected):
     from eligibility.roster import safe_cell
 
     assert safe_cell(value) == expected
+
+
+def test_monthly_province_table_escapes_formulas(client, carol):
+    """seed 004 四(四)3: the centre's province table carries the institutions' names, the 填报人 and the
+    frozen occupation names of their submissions."""
+    from tests.certification.factories import MonthlySummaryFactory
+    from tests.portal.factories import InstitutionFactory
+
+    for i, hostile in enumerate(HOSTILE):
+        MonthlySummaryFactory(
+            institution=InstitutionFactory(name=hostile),
+            reporter=hostile[:50],
+            counts={"rows": [{"occupation": hostile, "work_type": hostile, "counts": {"4": 1}}], "total": 1},
+            month=datetime.date(2026, 6, 1),
+            submitted_on=datetime.date(2026, 6, 20 + i % 5),
+        )
+    client.force_login(carol)
+    response = client.get(reverse("certification:monthly_city"), {"month": "2026-06", "format": "xlsx"})
+    assert response.status_code == 200
+    assert_all_escaped(response.content, expected_markers=len(HOSTILE))
+
+
+def test_annual_statistics_escapes_formulas(client, carol):
+    """issue 38 item 5: the annual statistics carry the occupation names printed on the certificates."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from tests.certificates.factories import CertificateFactory
+
+    for hostile in HOSTILE:
+        CertificateFactory(occupation_name=hostile[:100])
+    client.force_login(carol)
+    with time_machine.travel(
+        datetime.datetime(2026, 12, 1, 10, tzinfo=ZoneInfo("Asia/Shanghai")), tick=False
+    ):
+        response = client.get(reverse("certificates:statistics"), {"year": 2026, "format": "xlsx"})
+    assert response.status_code == 200
+    assert_all_escaped(response.content, expected_markers=len(HOSTILE))
