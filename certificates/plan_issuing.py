@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from certification import issuable
-from filings import institutions
+from filings import institutions, seals
 from portal.errors import PortalError
 
 from .issuance import IssuableCandidate, create_batch, refusals, select_candidates
@@ -132,8 +132,10 @@ def issue(plan, actor, chosen=None, *, start=True):
         candidates = select_candidates(candidates, chosen)
     if not candidates:
         raise PortalError(_("没有可签发证书的考生。"))
+    seal = seals.current(institution)  # the seal the centre approved (issue 39 item 2), printed on each
     batch = create_batch(
         institution,
+        seal=seal.image.name if seal else None,
         prefix=prefix,
         institution_name=name,
         candidates=candidates,

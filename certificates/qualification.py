@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from appraisals import workflow as appraisals_workflow
 from appraisals.constants import State
 from appraisals.models import Appraisal, AppraisalCandidate, is_bureau
+from filings import seals
+from filings.models import SealOwner
 from portal import audit, errors, identifiers, transitions
 from portal.notices import cite
 
@@ -121,6 +123,8 @@ def _issue_one(appraisal: Appraisal, candidate: AppraisalCandidate, issue_date: 
         institution_name=QUALIFICATION_ISSUER_NAME,
         issue_date=issue_date,
         photo="",
+        # the bureau's seal in use (filings.seals, put in by the admin), printed over the issuer
+        seal=bureau_seal.image.name if (bureau_seal := seals.office(SealOwner.BUREAU)) else "",
         source_key=source_key(candidate),
         appraisal_candidate=candidate,
     )

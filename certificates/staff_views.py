@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from filings import seals
+from filings.models import Seal
 from portal import audit, roles
 from portal.downloads import attachment
 from portal.post_only import post_only
@@ -22,6 +25,7 @@ from portal.search import any_of
 
 from . import export, lookup_stats, revocation
 from .models import Certificate, IssuanceBatch
+from .seal_preview import preview_pdf
 
 STAFF = (roles.CENTRE, roles.BUREAU)
 
@@ -254,3 +258,14 @@ def statistics_view(request):
             "breadcrumbs": [(_("年度统计"), None)],
         },
     )
+
+
+@login_required
+def seal_preview(request, pk):
+    """A sample certificate sheet with one seal (issue 39 item 2), for whoever may see the seal."""
+    seal = get_object_or_404(Seal, pk=pk)
+    if not seals.may_see(request.user, seal):
+        raise Http404
+    response = HttpResponse(preview_pdf(seal), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="seal-preview-{seal.pk}.pdf"'
+    return response

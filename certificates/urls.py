@@ -39,6 +39,7 @@ urlpatterns += [
     ),
     path("certificates/about/", public_views.about, name="about"),
     path("certificates/lookup/staff/", staff_views.certificate_list, name="staff_certificates"),
+    path("certificates/seal-preview/<int:pk>.pdf", staff_views.seal_preview, name="seal_preview"),
     path("certification/statistics/", staff_views.statistics_view, name="statistics"),
     path("certificates/lookup/staff/stats/", staff_views.lookup_stats_view, name="staff_lookup_stats"),
     path("certificates/lookup/staff/export/", staff_views.export_view, name="staff_export"),

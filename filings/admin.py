@@ -1,6 +1,7 @@
 """Admin for every filings model. State, codes and the trail are read-only here: every change of
 state goes through filings.workflow (the portal pages), so the audit trail stays complete."""
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,6 +21,8 @@ from .models import (
     FilingPerson,
     InstitutionCode,
     Objection,
+    Seal,
+    SealOwner,
     SequenceCounter,
 )
 
@@ -384,3 +387,63 @@ class ApplicationRoundAdmin(admin.ModelAdmin):
     filter_horizontal = ("occupations",)
     date_hierarchy = "opens_on"
     readonly_fields = ("published_at",)
+
+
+class OfficeSealForm(forms.ModelForm):
+    """An office seal (the centre's or the bureau's): the image checked as every seal is."""
+
+    owner = forms.ChoiceField(label=_("印章所属"), choices=SealOwner.choices[1:])
+    upload = forms.FileField(label=_("印章图片（PNG，透明背景，红色）"))
+
+    class Meta:
+        model = Seal
+        fields = ["owner"]
+
+    def clean_upload(self):
+        from .seals import SealRefused, check_image
+
+        upload = self.cleaned_data["upload"]
+        try:
+            check_image(upload.read())
+        except SealRefused as refused:
+            raise forms.ValidationError(str(refused)) from None
+        upload.seek(0)
+        return upload
+
+
+@admin.register(Seal)
+class SealAdmin(admin.ModelAdmin):
+    """Institutions' seals are decided on the centre's page (filings:seal_queue), never here; the admin
+    puts in the centre's and the bureau's seals (filings.seals.install_office_seal), each audited."""
+
+    list_display = ("__str__", "owner", "state", "requested_at", "decided_at")
+    list_filter = ("owner", "state")
+    search_fields = ("institution__name",)
+    readonly_fields = ("institution", "image", "width", "height", "reason", "state", "requested_by",
+                       "requested_at", "decided_by", "decided_at", "decision_comment")  # fmt: skip
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = OfficeSealForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["owner", "upload"] if obj is None else ["owner", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else ("owner", *self.readonly_fields)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        from .seals import install_office_seal
+
+        seal = install_office_seal(form.cleaned_data["owner"], form.cleaned_data["upload"], request.user)
+        obj.pk = seal.pk  # the admin's "added" message and redirect name the row the service made
+
+    def save_related(self, request, form, formsets, change):
+        pass

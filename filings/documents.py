@@ -43,5 +43,9 @@ def work_plan_pdf(filing, plan):
 
 
 def notice_pdf(filing):
-    """(pdf bytes, html) of the filing notice with the filing number, code and validity."""
-    return render_pdf("filings/pdf/notice.html", _context(filing))
+    """(pdf bytes, html) of the filing notice with the filing number, code and validity, under the
+    centre's seal when the admin has put one in (filings.seals.office)."""
+    from .models import SealOwner
+    from .seals import office
+
+    return render_pdf("filings/pdf/notice.html", {**_context(filing), "seal": office(SealOwner.CENTRE)})

@@ -63,3 +63,11 @@ audit.register(
     case_referred=_("移交有关部门"),
     referral_concluded=_("登记移交处理结果"),
 )
+
+# -- seals (issue 39 item 2) -----------------------------------------------------------------------------
+audit.register(
+    seal_change_requested=_("申请变更证书印章"),
+    seal_change_approved=_("印章变更审核通过"),
+    seal_change_refused=_("印章变更不予启用"),
+    office_seal_installed=_("设置机关印章"),
+)

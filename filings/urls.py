@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import application as views
 from .views import rounds as round_views
+from .views import seals as seal_views
 
 app_name = "filings"
 
@@ -23,6 +24,10 @@ urlpatterns = [
     path("filings/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
     path("filings/<int:pk>/work-plan.pdf", views.work_plan_pdf, name="work_plan_pdf"),
     path("filings/schools/record-table/", views.school_record_table, name="school_record_table"),
+    path("filings/seal/", seal_views.my_seal, name="my_seal"),
+    path("filings/seals/queue/", seal_views.seal_queue, name="seal_queue"),
+    path("filings/seals/<int:pk>/image.png", seal_views.seal_image, name="seal_image"),
+    path("filings/seals/<int:pk>/<slug:action>/", seal_views.seal_act, name="seal_act"),
     path("filings/<int:pk>/expert/", views.expert_review, name="expert_review"),
     path("filings/expert/", views.expert_home, name="expert_home"),
     path("filings/queue/", views.queue, name="queue_home"),

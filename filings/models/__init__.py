@@ -44,6 +44,7 @@ from .review import (
     ObjectionState,
 )
 from .rounds import ApplicationRound
+from .seals import Seal, SealOwner, SealState
 from .supervision import (
     Complaint,
     Inspection,
@@ -86,4 +87,7 @@ __all__ = [
     "InspectionDraw",
     "Inspection",
     "Referral",
+    "Seal",
+    "SealOwner",
+    "SealState",
 ]

@@ -135,6 +135,20 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "filing_a.pk"}
     ),
     "filings:school_record_table": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "filings:my_seal": Row("anon=302 alice=200 bob=200 carol=404 dave=404 erin=404 admin=404"),
+    "filings:seal_queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "filings:seal_image": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "seal_a.pk"}
+    ),
+    "filings:seal_act": Row(
+        "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+        kwargs={"pk": "seal_a.pk", "action": "=approve"},
+        post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+    ),
+    "certificates:seal_preview": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "seal_a.pk"}
+    ),
     "filings:notice_pdf": Row(
         "anon=302 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "filing_a.pk"}
     ),
@@ -751,6 +765,7 @@ POST_MATRIX: dict[str, PostRow] = {
         kwargs={"pk": "draft_a.pk", "attachment_pk": "attachment_a.pk"},
         data={"version": "draft_a.version"},
     ),
+    "filings:seal_act": PostRow(CENTRE_ONLY, kwargs={"pk": "seal_a.pk", "action": "=approve"}),
     "filings:resolve_objection": PostRow(
         CENTRE_ONLY, kwargs={"pk": "objection_a.pk"}, data={"decision": "=upheld", "resolution": "=经核实"}
     ),

@@ -85,6 +85,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         Objection,
         Referral,
         SchoolWorkPlan,
+        Seal,
         TerminationRequest,
     )
     from tests.appraisals.factories import QualitySupervisorFactory
@@ -108,9 +109,14 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
 
     institution = filed_institution(user.institution)
     filed = Filing.objects.get(institution=institution, state=State.FILED)
-    SchoolWorkPlan.objects.create(
-        filing=filed, basics="学校简介"
-    )  # its 工作方案 PDF (辽人社〔2020〕32号 附件2)
+    SchoolWorkPlan.objects.create(filing=filed, basics="学校简介")  # its 工作方案 PDF (附件2)
+    from django.core.files.base import ContentFile
+
+    from tests.filings.seal_images import seal_png
+
+    seal = Seal(institution=institution, width=400, height=400, reason="首次启用")  # waiting for the centre
+    seal.image.save("matrix-seal.png", ContentFile(seal_png()), save=False)
+    seal.save()
     draft = in_state(State.DRAFT, institution=institution)
     publicity = in_state(State.IN_PUBLICITY, institution=institution)
     evaluation = in_state(State.UNDER_EVALUATION, institution=institution)
@@ -152,6 +158,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
     return {
         "institution": institution,
         "filing": filed,
+        "seal": seal,
         "draft": draft,
         "attachment": draft.attachments.first(),
         "publicity": publicity,
