@@ -313,8 +313,60 @@ def load() -> list[str]:
                 route=Route.SOCIAL, state=State.UNDER_EVALUATION, batch__isnull=True
             ).update(batch=batch)
             lines.append(f"filings: {created} demo institutions, one per workflow state")
+    lines += _seals(centre)
     try:
         from . import demo_after
     except ImportError:  # life after filing not installed
         return lines
     return lines + (demo_after.load() or [])
+
+
+def seal_image(text_rows: int = 3) -> bytes:
+    """A round red seal on a transparent background (ring, star, a few lines of "text"), 480 px."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    size = 480
+    image = Image.new("RGBA", (size, size), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    red = (205, 22, 30, 255)
+    draw.ellipse((12, 12, size - 12, size - 12), outline=red, width=18)
+    c, r = size / 2, 62
+    draw.polygon(
+        [(c, c - r), (c + r * 0.3, c - r * 0.3), (c + r, c - r * 0.3), (c + r * 0.45, c + r * 0.15),
+         (c + r * 0.65, c + r), (c, c + r * 0.45), (c - r * 0.65, c + r), (c - r * 0.45, c + r * 0.15),
+         (c - r, c - r * 0.3), (c - r * 0.3, c - r * 0.3)],
+        fill=red,
+    )  # fmt: skip
+    for i in range(text_rows):
+        y = 330 + i * 26
+        draw.rectangle((150 + i * 10, y, size - 150 - i * 10, y + 12), fill=red)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+def _seals(centre) -> list[str]:
+    """The demo applicant's seal in use, applicant2's waiting for the centre, the two offices' seals."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from . import seals
+    from .models import Seal, SealOwner
+
+    if Seal.objects.exists():
+        return []
+    admin = User.objects.filter(is_superuser=True).first()
+    if admin is not None:
+        for owner in (SealOwner.CENTRE, SealOwner.BUREAU):
+            seals.install_office_seal(owner, SimpleUploadedFile("seal.png", seal_image(2)), admin)
+    for username, decide in (("applicant", True), ("applicant2", False)):
+        user = User.objects.filter(username=username).select_related("institution").first()
+        if user is None or user.institution is None:
+            continue
+        seal = seals.request_change(
+            user.institution, SimpleUploadedFile("seal.png", seal_image()), user, "首次启用"
+        )
+        if decide:
+            seals.approve(seal, centre, "印章清晰，准予启用")
+    return ["filings: seals (the applicant's in use, applicant2's waiting, the centre's and the bureau's)"]

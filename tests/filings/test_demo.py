@@ -29,6 +29,9 @@ def test_demo_fills_every_queue_and_files_the_applicant(settings):
     (school,) = school_record.schools()
     assert school.name == "天津市第一技师学院" and workflow.missing_sections(school) == []
     assert school.work_plan.quality
+    # seals: the applicant's in use, the two offices' put in, one change waiting for the centre
+    assert seals.current(applicant.institution) is not None
+    assert seals.office("centre") and seals.office("bureau") and seals.pending().count() == 1
     count = Filing.objects.count()
     demo.load()
     assert Filing.objects.count() == count
