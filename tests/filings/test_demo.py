@@ -4,7 +4,7 @@ second load changes nothing."""
 import pytest
 from django.core.management import call_command
 
-from filings import demo, institutions, school_record, workflow
+from filings import demo, institutions, school_record, seals, workflow
 from filings.constants import QUEUE_STATES, State
 from filings.models import Filing
 from portal.demo import load_demo_accounts
