@@ -268,3 +268,45 @@ def test_beat_cancels_before_filings_i_expires():
     assert BEAT_SCHEDULE["filings-cancel-expired"]["task"] == "filings.cancel_expired_filings"
     assert BEAT_SCHEDULE["filings-renewal-reminders"]["task"] == "filings.send_renewal_reminders"
     assert (min(cancel.hour), min(cancel.minute)) < (min(deadlines.hour), min(deadlines.minute))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_moment_send_each_reminder_once(alice):
+    """Two runs of the task started together against PostgreSQL: the RenewalReminder insert of one
+    waits for the other's and fails, so each filing's 90-day reminder goes once."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    filings = [
+        FiledFilingFactory(institution=alice.institution, filed_on=date(2026, 3, 1)) for _i in range(4)
+    ]
+    on = EXPIRY - timedelta(days=90)
+    start = threading.Barrier(2)
+    sent, errors = [], []
+
+    def run():
+        from django.db import connection as own
+
+        try:
+            start.wait(timeout=30)
+            sent.append(tasks.send_renewal_reminders(on.isoformat()))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=run) for _i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert sum(sent) == len(filings)
+    assert RenewalReminder.objects.count() == len(filings)
+    assert Notification.objects.filter(user=alice).count() == len(filings)
+    # one mail to each filing's own contact address and one to alice
+    assert OutboxMail.objects.filter(key__startswith="renewal-").count() == 2 * len(filings)
+    assert OutboxMail.objects.filter(key__startswith="renewal-", to=alice.email).count() == len(filings)
