@@ -222,3 +222,21 @@ def test_two_real_workers_running_the_task_at_once_send_each_reminder_once(alice
         first.wait(timeout=30)
     assert sum(r["qualifications"] for r in results) == 8
     assert _counts() == (8, 16, 16)
+
+
+def test_the_beat_runs_the_task_daily_and_the_admin_shows_the_rows(client, django_user_model):
+    from django.conf import settings
+
+    from portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["certification-reminders"]
+    assert entry["task"] == "certification.send_reminders" and entry["task"] in app.tasks
+    assert entry["schedule"].hour == {8}
+    ExpertQualificationFactory(valid_until=UNTIL)
+    task_on(days_before(30))
+    client.force_login(
+        django_user_model.objects.create_superuser("root", "root@example.org", "pw-secret-123")
+    )
+    page = client.get("/admin/certification/reminder/")
+    assert page.status_code == 200 and UNTIL.isoformat() in page.content.decode()
+    assert client.get("/admin/certification/reminder/add/").status_code == 403
