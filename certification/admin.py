@@ -4,6 +4,8 @@ deleted before their period ends: the delete permission says no and the bulk del
 from django.contrib import admin
 from django.utils import timezone
 
+from portal.admin import ReadOnlyAdminMixin
+
 from . import rules
 from .models import (
     AssessmentPlan,
@@ -13,6 +15,7 @@ from .models import (
     MonthlySummary,
     Panelist,
     PlanStaff,
+    Reminder,
     StaffingRatio,
 )
 
@@ -160,3 +163,13 @@ class MonthlySummaryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The reminders sent (certification.reminders): written by the daily task, one per kind, object
+    and step; read here, never added or edited."""
+
+    list_display = ("kind", "object_id", "step", "sent_on")
+    list_filter = ("kind", "sent_on")
+    search_fields = ("step",)

@@ -60,6 +60,21 @@ MONTHLY_SUMMARY_REMINDER_DAYS = 5
 MONTHLY_SUMMARY_LIST_MONTHS = 12
 
 
+# -- reminders (issue 39 item 1) -----------------------------------------------------------------------
+# Issue 39: "an expert's qualification (高级考评员 etc.) expiring within 30 days": the expert and the centre
+# are reminded once per qualification and expiry date, from this many calendar days before its last valid
+# day through that day (a lapsed qualification is out of the draw pool, workflow.expert_pool).
+EXPERT_QUALIFICATION_REMINDER_DAYS = 30
+
+
+class ReminderKind(models.TextChoices):
+    """What a reminder of certification.reminders is about (one row per kind, object and step)."""
+
+    QUALIFICATION = "qualification", _("专家资格即将到期")
+    MONTHLY_SUMMARY = "monthly_summary", _("月度汇总表待报送")
+    REVIEW_OVERDUE = "review_overdue", _("综合评审已超期")
+
+
 class MonthlyState(models.TextChoices):
     """Where an institution's summary of one month stands (seed 004 四(四)3: 于月末报)."""
 

@@ -24,6 +24,7 @@ from .constants import (
     OtherResult,
     Qualification,
     Relation,
+    ReminderKind,
     StaffRole,
     State,
     Verification,
@@ -473,6 +474,29 @@ class ExpertQualification(models.Model):
 
     def __str__(self):
         return f"{self.expert} {self.get_qualification_display()}"
+
+
+class Reminder(models.Model):
+    """One reminder sent (issue 39 item 1): its kind, the object it is about and its step (an expiry or
+    due date, a month). Unique, and written before the notice and the mail in one transaction, so the
+    daily task sends each once even when it runs twice or two workers run it at once (the pattern of
+    filings' RenewalReminder): the second insert waits for the first and fails."""
+
+    kind = models.CharField(_("提醒类型"), max_length=20, choices=ReminderKind.choices)
+    object_id = models.PositiveBigIntegerField(_("对象编号"))
+    step = models.CharField(_("提醒节点"), max_length=20)
+    sent_on = models.DateField(_("提醒日期"))
+
+    class Meta:
+        verbose_name = _("到期提醒")
+        verbose_name_plural = _("到期提醒")
+        ordering = ["-sent_on", "kind", "object_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id", "step"], name="certification_reminder_once")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.object_id} {self.step}"
 
 
 class MonthlySummary(models.Model):

@@ -8,4 +8,10 @@ BEAT_SCHEDULE = {
         "task": "certification.check_result_clocks",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Daily, Beijing time: experts' qualifications ending and monthly summaries due (certification.reminders),
+    # each sent once (a Reminder row), so a rerun or a second worker sends nothing new.
+    "certification-reminders": {
+        "task": "certification.send_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
 }

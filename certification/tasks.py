@@ -1,6 +1,8 @@
 """Celery tasks of the certification app: idempotent, with time limits, safe to run twice.
 
 - ``send_email_notice``: the old name of the mail task (portal.outbox sends mail now), kept one release.
+- ``send_reminders``: daily; experts' qualifications ending within 30 days and monthly summaries not
+  yet submitted inside their reminder window (certification.reminders), once each.
 - ``check_result_clocks``: daily; for every plan whose running clock (report / verify / upload, seed 001
   第十六条(三)) is past its due date, e-mails the side that owes the step, once per clock and due date;
   the same for comprehensive reviews past one month from the materials (seed 002 五(一)), to the centre.
@@ -19,7 +21,8 @@ from portal import audit, outbox, roles
 from portal.links import absolute_url
 from portal.models import User
 
-from .constants import Clock, State
+from . import reminders
+from .constants import Clock, ReminderKind, State
 from .models import AssessmentPlan
 
 log = logging.getLogger(__name__)
@@ -130,7 +133,8 @@ def overdue_reviews(on: date):
 
 def check_review_clocks(on: date) -> int:
     """One e-mail and one in-portal notice per centre user, candidate and due date (a retry after a failed
-    review has its own materials date, so its own due date and its own reminder)."""
+    review has its own materials date, so its own due date and its own reminder), once: a Reminder row
+    (certification.reminders.once) is written first."""
     from .workflow import queue_email
 
     created = 0
@@ -139,8 +143,9 @@ def check_review_clocks(on: date) -> int:
     for candidate in overdue_reviews(on).iterator():
         due = candidate.review_due
         url = reverse("certification:candidate", args=[candidate.plan_id, candidate.pk])
-        with transaction.atomic():
-            new = 0
+        queued = []
+
+        def send(candidate=candidate, due=due, url=url, queued=queued):
             for user in centre:
                 key = f"overdue-review-{candidate.pk}-{due.isoformat()}-{user.email}"
                 if outbox.already_queued(key):
@@ -171,8 +176,8 @@ def check_review_clocks(on: date) -> int:
                     % {"clock": label, "ref": candidate.plan.reference, "name": candidate.name},
                     url,
                 )
-                new += 1
-            if new:
+                queued.append(user.pk)
+            if queued:
                 audit.record(
                     "certification_clock_overdue",
                     candidate.plan,
@@ -182,7 +187,10 @@ def check_review_clocks(on: date) -> int:
                     candidate=candidate.pk,
                     due=due.isoformat(),
                 )
-            created += new
+
+        # Once per candidate and due date (a Reminder row first), even when two workers run this at once.
+        if reminders.once(ReminderKind.REVIEW_OVERDUE, candidate.pk, due.isoformat(), on, send):
+            created += len(queued)
     return created
 
 
@@ -195,3 +203,13 @@ def check_result_clocks(on: str | None = None) -> int:
     created = check_clocks(day) + check_review_clocks(day)
     log.info("certification clocks checked on %s: %s overdue e-mails queued", day, created)
     return created
+
+
+@shared_task(name="certification.send_reminders", time_limit=300, soft_time_limit=240)
+def send_reminders(on: str | None = None) -> dict:
+    """Daily: the reminders of certification.reminders, each sent once (safe to run twice, or on two
+    workers at once). Returns how many of each kind were sent."""
+    day = date.fromisoformat(on) if on else timezone.localdate()
+    sent = reminders.run_daily(day)
+    log.info("certification reminders on %s: %s", day, sent)
+    return sent

@@ -12,9 +12,11 @@ RENEWAL_WINDOW_DAYS = 60
 # An approved renewal extends validity by this many years from the OLD expiry (seed 001 第十二条 with
 # 第十条(五) "有效期3年"; seed 004 四(二) "资质有效期为3年").
 RENEWAL_EXTENSION_YEARS = VALIDITY_YEARS
-# Renewal reminders (days before expiry): the first on the day the window opens (第十二条: 60), then 30
-# and 7 as the issue asks.
-RENEWAL_REMINDER_DAYS = (60, 30, 7)
+# Renewal reminders (days before expiry), each sent once on its day (a late run catches up the latest
+# step due, once): 90, 60 and 30 are issue 39's "filing expiry at 90, 60 and 30 days"; 60 is also the day
+# seed 001 第十二条's window opens (评价机构应在备案期满前60日内 ... 提出备案续期申请); 7 is the portal's
+# choice (issue 5's last call, kept).
+RENEWAL_REMINDER_DAYS = (90, 60, 30, 7)
 # Directory and complaint pages.
 DIRECTORY_PAGE_SIZE = 20
 # Complaint form: per-IP rate in the setting FILING_COMPLAINT_RATE (default "5/h", views/after_filing.py).

@@ -3,7 +3,8 @@ idempotent, so a second run the same day changes nothing.
 
 - publicity: opened on its first working day, closed after 5 working days (seed 001 第十条(四));
 - preliminary review: flagged once when past its working-day limit, the assignee (or the centre) told;
-- renewal reminders 60, 30 and 7 days before expiry (one per step and validity period);
+- renewal reminders 90, 60, 30 and 7 days before expiry (constants_after.RENEWAL_REMINDER_DAYS; one per
+  step and validity period, a RenewalReminder row inserted before sending);
 - rectifications past their deadline flagged once;
 - filings past their validity without an approved renewal cancelled (注销, seed 001 第十二条).
 """

@@ -99,6 +99,19 @@ def forget_unread_count(user_id) -> None:
     transaction.on_commit(lambda: cache.delete(key))
 
 
+def mark_read(user, pk) -> bool:
+    """Marks one of the user's notifications read; False when it is not theirs (or not there). Already
+    read stays as it was."""
+    from django.utils import timezone
+
+    found = user.notifications.filter(pk=pk)
+    if not found.exists():
+        return False
+    if found.filter(read_at__isnull=True).update(read_at=timezone.now()):
+        forget_unread_count(user.pk)
+    return True
+
+
 def mark_all_read(user) -> int:
     from django.utils import timezone
 

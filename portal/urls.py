@@ -22,6 +22,7 @@ urlpatterns = [
     path("dashboard/institution/charts.json", views.institution_charts, name="institution_charts"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/read/", views.notification_read, name="notification_read"),
     path("calendar/", views.calendar, name="calendar"),
     path("calendar/<int:year>/import/", views.calendar_import, name="calendar_import"),
     path("calendar/<int:year>/complete/", views.calendar_complete, name="calendar_complete"),

@@ -149,6 +149,21 @@ def notifications_read(request):
     return redirect("notifications")
 
 
+def _notifications_page(request):
+    """Back to the page of the list the form was on (its ``page`` field)."""
+    page = request.POST.get("page", "")
+    return reverse("notifications") + (f"?page={page}" if page.isdigit() else "")
+
+
+@login_required
+@post_only("notifications")
+def notification_read(request, pk):
+    """Marks one of the user's own notices read (another user's is not found)."""
+    if not audit.mark_read(request.user, pk):
+        raise Http404
+    return redirect(_notifications_page(request))
+
+
 def error_400(request, exception=None):
     """Django's 400 (a body over DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields, a bad Host...) in Chinese.
     Rendered without the request: the base layout's context (user, host) may be what was wrong."""

@@ -1,5 +1,5 @@
 """Renewal (seed 001 第十二条): only in the 60 days before expiry; approval extends validity 3 years
-from the old expiry; reminders 60/30/7 days before; expiry without an approved renewal cancels."""
+from the old expiry; reminders 90/60/30/7 days before; expiry without an approved renewal cancels."""
 
 from datetime import date, timedelta
 
@@ -134,25 +134,76 @@ def test_expiry_task_cancels_exactly_the_expired_and_is_idempotent(alice):
 
 @pytest.mark.parametrize(
     ("days_left", "step"),
-    [(61, None), (60, 60), (59, 60), (31, 60), (30, 30), (8, 30), (7, 7), (0, 7), (-1, None)],
+    [
+        (91, None),
+        (90, 90),
+        (89, 90),
+        (61, 90),
+        (60, 60),
+        (59, 60),
+        (31, 60),
+        (30, 30),
+        (8, 30),
+        (7, 7),
+        (0, 7),
+        (-1, None),
+    ],
 )
 def test_reminder_step(days_left, step):
     assert deadlines.reminder_step(days_left) == step
 
 
-def test_reminders_60_30_7_once_each(filed, alice, django_capture_on_commit_callbacks):
+def test_reminders_90_60_30_7_once_each(filed, alice, django_capture_on_commit_callbacks):
     sent_days = []
-    for day in range(70, -1, -1):
+    for day in range(100, -1, -1):
         on = EXPIRY - timedelta(days=day)
         with django_capture_on_commit_callbacks(execute=False):
             n = deadlines.send_due_reminders(on)
             assert deadlines.send_due_reminders(on) == 0  # second run the same day
         if n:
             sent_days.append(day)
-    assert sent_days == [60, 30, 7]
-    assert sorted(RenewalReminder.objects.values_list("days_before", flat=True)) == [7, 30, 60]
-    assert Notification.objects.filter(user=alice).count() == 3
-    assert OutboxMail.objects.filter(to=alice.email, key__startswith="renewal-").count() == 3
+    assert sent_days == [90, 60, 30, 7]
+    assert sorted(RenewalReminder.objects.values_list("days_before", flat=True)) == [7, 30, 60, 90]
+    assert Notification.objects.filter(user=alice).count() == 4
+    assert OutboxMail.objects.filter(to=alice.email, key__startswith="renewal-").count() == 4
+
+
+def _task_on(day: date) -> int:
+    """The beat task as it runs on ``day`` (no date given: it reads today's)."""
+    with time_machine.travel(day, tick=False):
+        return tasks.send_renewal_reminders()
+
+
+@pytest.mark.parametrize("step", [90, 60, 30])
+def test_reminder_sent_on_its_day_not_the_day_before_nor_again_after(filed, alice, step):
+    """Issue 39: day 91 / 90 / 89, 61 / 60 / 59, 31 / 30 / 29; the steps before were sent on theirs."""
+    for earlier in [d for d in (90, 60, 30) if d > step]:
+        RenewalReminder.objects.create(
+            filing=filed, valid_until=EXPIRY, days_before=earlier, sent_on=EXPIRY - timedelta(days=earlier)
+        )
+    assert _task_on(EXPIRY - timedelta(days=step + 1)) == 0
+    assert _task_on(EXPIRY - timedelta(days=step)) == 1
+    assert _task_on(EXPIRY - timedelta(days=step)) == 0  # the task run twice the same day
+    assert _task_on(EXPIRY - timedelta(days=step - 1)) == 0  # sent on its day, not again the day after
+    reminder = RenewalReminder.objects.get(filing=filed, days_before=step)
+    assert reminder.sent_on == EXPIRY - timedelta(days=step)
+    assert Notification.objects.filter(user=alice).count() == 1
+    assert OutboxMail.objects.filter(to=alice.email, key__startswith="renewal-").count() == 1
+
+
+@pytest.mark.parametrize("step", [90, 60, 30])
+def test_a_late_run_catches_up_once(filed, alice, step):
+    """The task did not run on day ``step``: the run of the day after sends that step, once."""
+    for earlier in [d for d in (90, 60, 30) if d > step]:
+        RenewalReminder.objects.create(
+            filing=filed, valid_until=EXPIRY, days_before=earlier, sent_on=EXPIRY - timedelta(days=earlier)
+        )
+    assert _task_on(EXPIRY - timedelta(days=step - 1)) == 1
+    assert _task_on(EXPIRY - timedelta(days=step - 1)) == 0
+    assert _task_on(EXPIRY - timedelta(days=step - 2)) == 0
+    reminder = RenewalReminder.objects.get(filing=filed, days_before=step)
+    assert reminder.sent_on == EXPIRY - timedelta(days=step - 1)
+    assert RenewalReminder.objects.filter(filing=filed).count() == len([d for d in (90, 60, 30) if d >= step])
 
 
 def test_no_reminder_once_renewal_requested(filed, alice):
@@ -217,3 +268,45 @@ def test_beat_cancels_before_filings_i_expires():
     assert BEAT_SCHEDULE["filings-cancel-expired"]["task"] == "filings.cancel_expired_filings"
     assert BEAT_SCHEDULE["filings-renewal-reminders"]["task"] == "filings.send_renewal_reminders"
     assert (min(cancel.hour), min(cancel.minute)) < (min(deadlines.hour), min(deadlines.minute))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_at_the_same_moment_send_each_reminder_once(alice):
+    """Two runs of the task started together against PostgreSQL: the RenewalReminder insert of one
+    waits for the other's and fails, so each filing's 90-day reminder goes once."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    filings = [
+        FiledFilingFactory(institution=alice.institution, filed_on=date(2026, 3, 1)) for _i in range(4)
+    ]
+    on = EXPIRY - timedelta(days=90)
+    start = threading.Barrier(2)
+    sent, errors = [], []
+
+    def run():
+        from django.db import connection as own
+
+        try:
+            start.wait(timeout=30)
+            sent.append(tasks.send_renewal_reminders(on.isoformat()))
+        except Exception as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            own.close()
+
+    threads = [threading.Thread(target=run) for _i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors
+    assert sum(sent) == len(filings)
+    assert RenewalReminder.objects.count() == len(filings)
+    assert Notification.objects.filter(user=alice).count() == len(filings)
+    # one mail to each filing's own contact address and one to alice
+    assert OutboxMail.objects.filter(key__startswith="renewal-").count() == 2 * len(filings)
+    assert OutboxMail.objects.filter(key__startswith="renewal-", to=alice.email).count() == len(filings)

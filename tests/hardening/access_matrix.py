@@ -73,6 +73,13 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
     ),
+    # one notice marked read: only its own user (alice's here; anyone else's is not found)
+    "notification_read": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "notification_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
+    ),
     # the working-day calendar: centre and bureau read it; the bureau may not change it (403, told whom
     # to ask); a superuser has every permission
     "calendar": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=200"),
@@ -731,6 +738,10 @@ POST_MATRIX: dict[str, PostRow] = {
     # portal
     "notifications_read": PostRow(
         "anon=login alice=ok bob=ok carol=ok dave=ok erin=ok admin=ok", changes=False
+    ),
+    "notification_read": PostRow(
+        "anon=login alice=ok bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "notification_a.pk"},
     ),
     "calendar_complete": PostRow(
         "anon=login alice=404 bob=404 carol=ok dave=403 erin=404 admin=ok",

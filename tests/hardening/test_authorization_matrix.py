@@ -88,6 +88,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         Seal,
         TerminationRequest,
     )
+    from portal import audit
     from tests.appraisals.factories import QualitySupervisorFactory
     from tests.appraisals.factories import in_state as appraisal_in_state
     from tests.certificates import factories as certificate_factories
@@ -173,6 +174,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "complaint": ComplaintFactory(filing=filed, attachment=_media_pdf("complaint")),
         "plan": plan,
         "candidate": candidate,
+        "notification": audit.notify(user, "认定方案待办", ""),
         # seed 004 四(四)3: the institution's submitted results summary of June 2026
         "monthly_summary": MonthlySummaryFactory(institution=institution, submitted_by=user),
         "review": review,
