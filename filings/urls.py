@@ -32,6 +32,7 @@ urlpatterns = [
     path("filings/expert/", views.expert_home, name="expert_home"),
     path("filings/queue/", views.queue, name="queue_home"),
     path("filings/queue/<slug:state>/", views.queue, name="queue"),
+    path("filings/queue-bulk/", views.queue_bulk, name="queue_bulk"),
     path("filings/batches/", views.batches, name="batches"),
     path("filings/batches/<int:pk>/", views.batch_detail, name="batch"),
     path("filings/publicity/", views.publicity, name="publicity"),

@@ -259,6 +259,54 @@ class AssignForm(forms.Form):
         )
 
 
+class BulkForm(forms.Form):
+    """The centre's action on the rows ticked in a queue (filings.views.application.queue_bulk). Passing the
+    preliminary review and returning for correction are offered on the 待初审 tab only, where they apply."""
+
+    ACTIONS = [
+        ("assign", _("分配经办人")),
+        ("start_evaluation", _("初审通过，进入专家评估")),
+        ("return_for_correction", _("退回补正")),
+    ]
+    SUBMITTED_ONLY = ("start_evaluation", "return_for_correction")
+
+    state = forms.CharField(widget=forms.HiddenInput)
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, label=_("选中的申请"), error_messages={"required": _("请先勾选要办理的申请。")}
+    )
+    action = forms.ChoiceField(label=_("批量操作"), choices=ACTIONS)
+    assignee = StaffChoiceField(User.objects.none(), label=_("经办人"), required=False)
+    comment = forms.CharField(label=_("意见（退回补正时必填）"), required=False, max_length=2000)
+
+    def __init__(self, *args, state=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].initial = state
+        if state != constants.State.SUBMITTED:
+            self.fields["action"].choices = [a for a in self.ACTIONS if a[0] not in self.SUBMITTED_ONLY]
+        self.fields["assignee"].queryset = AssignForm().fields["assignee"].queryset
+        # any number typed: the rows are read again and each step checks its filing
+        self.fields["ids"].choices = (
+            [(v, v) for v in self.data.getlist("ids")] if hasattr(self.data, "getlist") else []
+        )
+
+    def clean_ids(self):
+        from portal.bulk import BULK_MAX_ITEMS
+
+        ids = self.cleaned_data["ids"]
+        if len(ids) > BULK_MAX_ITEMS:
+            raise ValidationError(_("一次最多办理 %(n)s 件。") % {"n": BULK_MAX_ITEMS})
+        return ids
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return_for_correction" and not (data.get("comment") or "").strip():
+            self.add_error("comment", _("退回补正时必须填写需要补正的内容。"))
+        return data
+
+    def action_label(self) -> str:
+        return str(dict(self.ACTIONS)[self.cleaned_data["action"]])
+
+
 class RecordForm(forms.Form):
     city_code = forms.RegexField(
         r"^(0[1-9]|[1-9]\d)$",

@@ -23,7 +23,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
-from portal import audit, dashboards, errors, roles, steps, transitions, workdays
+from portal import audit, bulk, dashboards, errors, roles, steps, transitions, workdays
 from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
 from portal.uploads import random_name, stored_files
@@ -32,6 +32,7 @@ from .. import constants, directory, documents, page_cache, rounds, school_recor
 from ..constants import State
 from ..forms.application import (
     AssignForm,
+    BulkForm,
     CommentForm,
     ObjectionForm,
     PublicationForm,
@@ -696,13 +697,60 @@ def queue(request, state=None):
     key, content = page_cache.get(
         page_cache.QUEUE, request.user.pk, get_language(), today, soon, state, request.GET.urlencode()
     )
-    context = {"state": state, "breadcrumbs": [(_("审核队列"), None)]}
+    # The centre handles several rows at once (queue_bulk): a tick box per row, the form outside the cache.
+    bulk = roles.has_role(request.user, roles.CENTRE)
+    context = {"state": state, "bulk": bulk, "breadcrumbs": [(_("审核队列"), None)]}
     if content is None:
         context.update(_queue_context(request, state, today, soon))
         content = render_to_string("filings/_queue_content.html", {**context, "request": request})
         page_cache.put(page_cache.QUEUE, key, content)
+    extra = {"bulk_form": BulkForm(state=state)} if bulk else {}
     # Our own template's output, escaped when it was rendered.
-    return render(request, "filings/queue.html", {**context, "content": mark_safe(content)})
+    return render(request, "filings/queue.html", {**context, **extra, "content": mark_safe(content)})
+
+
+def _queue_of(request, *args, **kwargs):
+    state = request.POST.get("state") or request.GET.get("state")
+    return (
+        reverse("filings:queue", args=[state])
+        if state in constants.QUEUE_STATES
+        else reverse("filings:queue_home")
+    )
+
+
+@steps.for_role(roles.CENTRE)
+@post_only(_queue_of)
+def queue_bulk(request):
+    """Several filings of the queue at once (issue 39 item 4): assign a handler, pass the preliminary review
+    or return for correction, each filing through its own step and audit event (portal.bulk); the page then
+    says how many were done and which were refused, and why."""
+    form = BulkForm(request.POST, state=request.POST.get("state"))
+    back = _queue_of(request)
+    if not form.is_valid():
+        for errors_of_field in form.errors.values():
+            for text in errors_of_field:
+                messages.error(request, text)
+        return redirect(back)
+    data = form.cleaned_data
+    filings = list(Filing.objects.filter(pk__in=data["ids"]).order_by("submitted_at", "pk"))
+    calls = {
+        "assign": lambda f: workflow.assign(f, request.user, data["assignee"]),
+        "start_evaluation": lambda f: workflow.start_evaluation(f, request.user, data["comment"]),
+        "return_for_correction": lambda f: workflow.return_for_correction(f, request.user, data["comment"]),
+    }
+    outcome = bulk.apply(filings, calls[data["action"]])
+    if outcome.done:
+        messages.success(
+            request,
+            _("%(action)s：已处理 %(n)s 件。") % {"action": form.action_label(), "n": len(outcome.done)},
+        )
+    for filing, reason in outcome.refused:
+        messages.error(
+            request,
+            _("%(name)s（%(ref)s）未处理：%(reason)s")
+            % {"name": filing.name, "ref": filing.reference, "reason": reason},
+        )
+    return redirect(back)
 
 
 def _queue_context(request, state, today, soon) -> dict:

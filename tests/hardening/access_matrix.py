@@ -164,6 +164,11 @@ MATRIX: dict[str, Row] = {
     ),
     "filings:expert_home": Row("anon=302 alice=404 bob=404 carol=404 dave=404 erin=200 admin=404"),
     "filings:queue_home": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    "filings:queue_bulk": Row(
+        "anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+        post=True,
+        get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
+    ),
     "filings:queue": Row(
         "anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"state": "=submitted"}
     ),
@@ -775,6 +780,11 @@ POST_MATRIX: dict[str, PostRow] = {
         "anon=login alice=ok bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "draft_a.pk", "attachment_pk": "attachment_a.pk"},
         data={"version": "draft_a.version"},
+    ),
+    # an empty form: the centre is sent back to the queue with what is missing, nothing changes
+    "filings:queue_bulk": PostRow(
+        "anon=login alice=404 bob=404 carol=refused dave=404 erin=404 admin=404",
+        data={"state": "=submitted", "action": "=assign"},
     ),
     "filings:seal_act": PostRow(CENTRE_ONLY, kwargs={"pk": "seal_a.pk", "action": "=approve"}),
     "filings:resolve_objection": PostRow(
