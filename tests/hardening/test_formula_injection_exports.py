@@ -37,6 +37,7 @@ WRITERS = {
     "filings/directory.py": "test_formula_injection.py::test_filings_directory_xlsx_escapes_formulas",
     "certification/monthly.py": "test_monthly_province_table_escapes_formulas",
     "certificates/annual_stats.py": "test_annual_statistics_escapes_formulas",
+    "filings/school_record.py": "test_school_record_table_escapes_formulas",
 }
 
 
@@ -163,6 +164,25 @@ def test_monthly_province_table_escapes_formulas(client, carol):
         )
     client.force_login(carol)
     response = client.get(reverse("certification:monthly_city"), {"month": "2026-06", "format": "xlsx"})
+    assert response.status_code == 200
+    assert_all_escaped(response.content, expected_markers=len(HOSTILE))
+
+
+def test_school_record_table_escapes_formulas(client, carol):
+    """辽人社〔2020〕32号 附件3: the city's 申请备案表 carries what the schools typed (name, address, contact,
+    work type, 备注)."""
+    from filings.constants import Route, State
+    from filings.models import FilingOccupation
+    from tests.filings.factories import in_state
+
+    for hostile in HOSTILE:
+        filing = in_state(
+            State.EVALUATED, route=Route.SOCIAL, kind="technical_school", name=hostile[:200],
+            address=hostile[:300], contact_name=hostile[:50],
+        )  # fmt: skip
+        FilingOccupation.objects.filter(filing=filing).update(work_type=hostile[:100], note=hostile[:200])
+    client.force_login(carol)
+    response = client.get(reverse("filings:school_record_table"), {"format": "xlsx"})
     assert response.status_code == 200
     assert_all_escaped(response.content, expected_markers=len(HOSTILE))
 
