@@ -108,9 +108,55 @@ def load() -> list[str]:
         batch.refresh_from_db()
     return (
         [f"certificates: demo batch #{batch.pk} ({batch.issued_count} issued, {batch.refused_count} refused)"]
+        + public_lookups()
         + issue_uploaded_plan()
         + issue_appraisal()
     )
+
+
+def public_lookups() -> list[str]:
+    """Thirty days of the public lookup log (the centre's dashboard and the statistics page): a few dozen
+    lookups a day, some not found, a burst of rate-limited requests from one address the day before."""
+    import random
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from .models import Certificate, LookupEvent
+
+    if LookupEvent.objects.exists():
+        return [f"certificates: {LookupEvent.objects.count()} public lookups over 30 days"]
+    draw = random.Random(2026)  # the same demo every time
+    today = timezone.localdate()
+    codes = list(Certificate.objects.values_list("code", flat=True)[:20]) or [""]
+    Kind, Outcome = LookupEvent.Kind, LookupEvent.Outcome
+    rows = []
+    for back in range(30):
+        day = today - timedelta(days=back)
+        for n in range(draw.randint(12, 40) if back else 6):
+            at = timezone.make_aware(datetime.combine(day, time(8 + n % 10, (n * 7) % 60)))
+            kind = draw.choice([Kind.LOOKUP, Kind.LOOKUP, Kind.VERIFY, Kind.API])
+            outcome = draw.choices(
+                [
+                    Outcome.FOUND if kind != Kind.VERIFY else Outcome.VALID,
+                    Outcome.NOT_FOUND,
+                    Outcome.MISMATCH,
+                ],
+                weights=[8, 2, 1],
+            )[0]
+            rows.append(
+                LookupEvent(
+                    at=at, kind=kind, outcome=outcome, ip_hash=f"demo{n % 9}", code=draw.choice(codes)
+                )
+            )
+        if back == 1:
+            at = timezone.make_aware(datetime.combine(day, time(22, 0)))
+            rows += [
+                LookupEvent(at=at, kind=Kind.API, outcome=Outcome.LIMITED, ip_hash="demoburst")
+                for _ in range(25)
+            ]
+    LookupEvent.objects.bulk_create(rows)
+    return [f"certificates: {len(rows)} public lookups over 30 days"]
 
 
 def issue_uploaded_plan() -> list[str]:
