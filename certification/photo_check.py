@@ -41,6 +41,14 @@ class PhotoRefused(ValueError):
     """A photo that may not be stored; the message is for the user (re-exported by certification.photos)."""
 
 
+def requirements() -> str:
+    """What the upload pages say a photo must be (the same numbers as the check)."""
+    return _(
+        "照片要求：2 寸彩色白底正面免冠照（宽高比 35:49），至少 %(w)s×%(h)s 像素，背景为纯白色或浅灰色、"
+        "无图案，人像居中。"
+    ) % {"w": PHOTO_MIN_WIDTH_PX, "h": PHOTO_MIN_HEIGHT_PX}
+
+
 def check_photo(data: bytes) -> None:
     """Raises PhotoRefused with a Chinese message saying what to fix, unless ``data`` is a JPG/PNG 2-inch
     colour portrait on a plain white background (seed 004 附件6 3)."""

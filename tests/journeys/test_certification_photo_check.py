@@ -35,6 +35,7 @@ def test_a_patterned_photo_is_refused_with_the_reason_then_a_good_one_accepted(
     page.wait_for_url("**/dashboard/")
 
     page.goto(f"{live_server.url}/certification/plans/{plan.pk}/candidates/{candidate.pk}/")
+    expect(page.get_by_test_id("photo-requirements")).to_contain_text("至少 295×413 像素")
     wallpaper = tmp_path / "墙纸.jpg"
     wallpaper.write_bytes(patterned())
     page.set_input_files("input[name=photo]", str(wallpaper))
