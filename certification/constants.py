@@ -203,6 +203,44 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # archive's own size and inflation are bounded by portal.uploads.zip_members).
 PHOTO_ZIP_MAX_FILES = 2000
 
+# -- the candidate's photo by content (issue 39 item 3; certification.photo_check) -------------------
+# seed 004 附件6 3 (职业技能等级证书制作说明): 个人照片 2 寸彩色（白底），35mm×49mm. The frame's proportions:
+PHOTO_FRAME_WIDTH_MM, PHOTO_FRAME_HEIGHT_MM = 35, 49
+# Not from the notice (it names no pixel count): the portal's choice. The smallest photo accepted is the
+# 1-inch digital size every photo studio delivers (25×35 mm at 300 dpi = 295×413 pixels); printed in the
+# 35×49 mm frame it still has about 214 dpi, enough for a sharp face. Smaller files print blurred.
+PHOTO_MIN_WIDTH_PX, PHOTO_MIN_HEIGHT_PX = 295, 413
+# Not from the notice: the portal's choice. The width:height ratio may differ from 35:49 by at most this
+# many percent (issuance crops the rest at the centre, certificates.photos.normalise_photo): a 3:4 crop
+# (5 %) and the 33:48 "small 2-inch" (4 %) pass, a square or landscape picture does not.
+PHOTO_ASPECT_TOLERANCE_PERCENT = 6
+# seed 004 附件6 3: 白底 — the background is plain white. Paper-white and light grey count as white (a
+# photo studio's backdrop under its lights): a pixel is near-white when each of its channels is at least
+# PHOTO_WHITE_MIN_CHANNEL and its channels differ by at most PHOTO_WHITE_MAX_SPREAD (neutral, not a
+# pale blue or cream backdrop). The numbers are the portal's choice.
+PHOTO_WHITE_MIN_CHANNEL = 200
+PHOTO_WHITE_MAX_SPREAD = 24
+# seed 004 附件6 3: 白底 — the background strip is the outer PHOTO_BORDER_PERCENT of the top edge and of
+# the left and right edges down to PHOTO_BORDER_SIDE_DEPTH_PERCENT of the height (the shoulders fill the
+# bottom edge of any portrait); at least PHOTO_BORDER_MIN_WHITE_PERCENT of it must be near-white (a few
+# stray hairs pass, a pattern does not). The numbers are the portal's choice.
+PHOTO_BORDER_PERCENT = 6
+PHOTO_BORDER_SIDE_DEPTH_PERCENT = 60
+PHOTO_BORDER_MIN_WHITE_PERCENT = 90
+# seed 004 附件6 3: 个人照片 — a face must be there. The portal's choice: in the central region (the middle
+# PHOTO_FACE_REGION_PERCENT of the width, from 15 % to 65 % of the height, where a 2-inch photo has the
+# head) at least PHOTO_FACE_MIN_PERCENT of the pixels differ from the background's colour by more than
+# PHOTO_FACE_DIFFERENCE in some channel. A blank or nearly blank picture is refused.
+PHOTO_FACE_REGION_PERCENT = 40
+PHOTO_FACE_TOP_PERCENT, PHOTO_FACE_BOTTOM_PERCENT = 15, 65
+PHOTO_FACE_MIN_PERCENT = 25
+PHOTO_FACE_DIFFERENCE = 40
+# Not from the notice: the portal's choice, against decompression bombs. No 2-inch photo needs more than
+# this many pixels (a 24-megapixel camera picture is under it); the header is read before any decoding.
+PHOTO_MAX_PIXELS = 40_000_000
+# Not from the notice: the checks run on a copy scaled down to this many pixels across (speed).
+PHOTO_CHECK_WIDTH_PX = 140
+
 
 # The clauses the pages cite by name ({{ "plan_lead"|clause }}, portal.notices.register_clauses).
 notices.register_clauses(

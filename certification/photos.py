@@ -14,14 +14,13 @@ from portal import audit
 from portal.uploads import random_name, stored_files, validate_upload
 
 from .constants import PHOTO_MAX_BYTES, State
+from .photo_check import PhotoRefused, check_photo
+
+__all__ = ["PhotoRefused", "check_photo", "locked", "may_add", "refusal", "store"]
 
 # The plan states in which the results are verified: the photo is locked unless it is missing.
 VERIFIED_STATES = (State.VERIFIED, State.UPLOADED)
 PHOTO_KINDS = ("jpeg", "png")  # by content (portal.uploads.sniff), never by the file's name
-
-
-class PhotoRefused(ValueError):
-    """A photo that may not be stored; the message is for the user."""
 
 
 def locked(candidate) -> bool:
@@ -42,8 +41,8 @@ def refusal(candidate) -> str:
 
 
 def store(candidate, upload, actor, *, via: str = "form") -> None:
-    """Checks ``upload`` by content (JPG/PNG, a readable image, the size limit) and stores it as the
-    candidate's photo in one transaction (the old file goes after commit, the new one if the row is not
+    """Checks ``upload`` by content (JPG/PNG, a readable image, the size limit, and what it shows:
+    ``photo_check.check_photo``, seed 004 附件6 3) and stores it as the candidate's photo in one transaction (the old file goes after commit, the new one if the row is not
     saved). Raises PhotoRefused with the reason."""
     reason = refusal(candidate)
     if reason:
@@ -52,6 +51,9 @@ def store(candidate, upload, actor, *, via: str = "form") -> None:
         kind = validate_upload(upload, allowed=PHOTO_KINDS, max_bytes=PHOTO_MAX_BYTES)
     except ValidationError as error:
         raise PhotoRefused(error.messages[0]) from None
+    upload.seek(0)
+    check_photo(upload.read(PHOTO_MAX_BYTES + 1))
+    upload.seek(0)
     with stored_files() as files:
         # The row locked and read again: two uploads at once never replace a photo added after verification.
         candidate.photo = type(candidate).objects.select_for_update().get(pk=candidate.pk).photo

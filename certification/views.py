@@ -21,7 +21,7 @@ from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import imports, issuable, photo_zip, photos, rules, summary, workflow
+from . import imports, issuable, photo_check, photo_zip, photos, rules, summary, workflow
 from .constants import PLAN_LEAD_WORKING_DAYS, UPLOAD_WORKING_DAYS, Level, StaffRole, State
 from .forms import (
     CommentForm,
@@ -347,6 +347,7 @@ def plan_detail(request, pk):
         "photo_results": request.session.pop(PHOTO_ZIP_RESULTS.format(pk=plan.pk), None)
         if is_owner
         else None,
+        "photo_requirements": photo_check.requirements(),
         "photos_missing": plan.candidates.filter(Q(photo="") | Q(photo__isnull=True)).count()
         if is_owner
         else 0,
@@ -597,6 +598,7 @@ def candidate_detail(request, pk, candidate_pk):
             "open_review": open_review,
             "review_form": review_form,
             "is_centre": roles.has_role(request.user, roles.CENTRE),
+            "photo_requirements": photo_check.requirements(),
             "can_photo": roles.has_role(request.user, roles.APPLICANT)
             and request.user.institution_id == plan.institution_id
             and photos.may_add(candidate),

@@ -16,12 +16,13 @@ DEMO_PREFIX = ("S", "0000", "12", "011001")
 ISSUE_DATE = datetime.date(2026, 5, 12)
 
 
-def photo_bytes(kind: str = "JPEG", size=(300, 400), transparent=False) -> bytes:
-    """A small portrait: a grey head and shoulders on white."""
+def photo_bytes(kind: str = "JPEG", size=(413, 579), transparent=False, background=None) -> bytes:
+    """A portrait: a grey head and shoulders on white, by default the 2-inch size at 300 dpi (413×579, which
+    passes certification.photo_check); ``background`` another colour (an RGB tuple) behind it."""
     from PIL import Image, ImageDraw
 
     mode = "RGBA" if transparent else "RGB"
-    background = (0, 0, 0, 0) if transparent else "white"
+    background = (0, 0, 0, 0) if transparent else (background or "white")
     image = Image.new(mode, size, background)
     draw = ImageDraw.Draw(image)
     w, h = size

@@ -16,13 +16,10 @@ pytestmark = pytest.mark.django_db
 
 
 def png() -> bytes:
-    import io
+    """A 2-inch portrait on white: it passes certification.photo_check."""
+    from tests.certificates.factories import photo_bytes
 
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (20, 28), "white").save(out, format="PNG")
-    return out.getvalue()
+    return photo_bytes("PNG")
 
 
 @pytest.fixture

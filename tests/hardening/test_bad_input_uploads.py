@@ -37,9 +37,10 @@ def png_bytes(size=(60, 80)) -> bytes:
 
 
 def jpeg_bytes(size=(350, 490)) -> bytes:
-    buffer = io.BytesIO()
-    Image.new("RGB", size, "white").save(buffer, "JPEG", quality=90)
-    return buffer.getvalue()
+    """A 2-inch portrait on white (it passes certification.photo_check: the candidate photo pages)."""
+    from tests.certificates.factories import photo_bytes
+
+    return photo_bytes("JPEG", size=size)
 
 
 def zip_bomb(inflated=60 * MB) -> bytes:
