@@ -79,6 +79,10 @@ DIPLOMA_COUNTS_AS = {
 # Roster uploads
 ROSTER_MAX_ROWS = 20_000  # more rows than any assessment plan; settings.ELIGIBILITY_ROSTER_MAX_ROWS overrides
 ROSTER_RESULT_TTL = 30 * 60  # seconds a roster result stays downloadable (cache)
+# The portal's choices (issue 39 item 4), no notice's: a roster of more rows is checked by the worker, with a
+# progress bar the user may leave and come back to (portal.jobs); a smaller one answers on the page at once.
+ROSTER_BACKGROUND_ROWS = 1_000
+ROSTER_PROGRESS_EVERY = 200  # rows between two progress reports
 
 # ---------------------------------------------------------------------------------------------------------
 # Seed 002 附件2 (《技能人才分类评价实施细则》 附件2 支持工程技术领域高技能人才与专业技术人才职业贯通发展):

@@ -360,6 +360,13 @@ def _blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+def row_count(data: bytes, kind: str) -> int:
+    """The rows with a value in some cell, the header included (what a check will read)."""
+    if kind == "xlsx":
+        return sheets.xlsx_row_count(data)
+    return sum(1 for values in _csv_rows(data) if values and not _blank(values))
+
+
 def read_roster(
     file,
     occupations: Mapping | Callable,
@@ -368,6 +375,7 @@ def read_roster(
     max_rows: int | None = None,
     titles: bool | None = None,
     plan: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> RosterResult:
     """Reads ``file`` (bytes or a file object; ``kind`` "xlsx"/"csv" or sniffed) and checks every row.
     ``occupations`` maps an occupation code to the directory entry (a dict, or a callable returning None
@@ -427,6 +435,8 @@ def read_roster(
         if assesses_titles:
             _check_titles(row, data_row, on, honours)
         rows.append(row)
+        if progress is not None and len(rows) % C.ROSTER_PROGRESS_EVERY == 0:
+            progress(len(rows))  # a background check's progress bar (eligibility.roster_job)
     columns = [key for key, _i in items]
     return RosterResult(rows=rows, columns=columns, on=on, assesses_titles=assesses_titles)
 

@@ -4,20 +4,21 @@ The self-check stores nothing; a roster result is kept in the cache only so it c
 import secrets
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal import roles
+from portal import jobs, roles
 from portal.downloads import attachment
 from portal.errors import PortalError
 from portal.models import Occupation
 from portal.ratelimit import ratelimit
 
-from . import annex1, constants, titles
+from . import annex1, constants, roster_job, titles
 from .forms import FORMSETS, RosterUploadForm, SelfCheckForm, TitleCheckForm
 from .roster import COLUMNS, DIPLOMA_NAMES, RosterError, read_roster, write_result_xlsx, write_template
 
@@ -126,6 +127,18 @@ def roster(request):
     form = RosterUploadForm(request.POST or None, request.FILES or None)
     result = download_url = None
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        upload.seek(0)
+        if roster_job.is_large(data, form.kind):  # the worker checks it, with a progress bar
+            job = jobs.start(
+                roster_job.KIND, request.user, gettext("名单资格核查：%(name)s") % {"name": upload.name}, data, upload.name,
+                roster_kind=form.kind,
+            )  # fmt: skip
+            messages.info(
+                request, gettext("名单较大，已转入后台核查；可以离开本页，稍后在“后台任务”中查看结果。")
+            )
+            return redirect("job_detail", job.pk)
         occupations = dict(Occupation.objects.values_list("code", "name"))
         try:
             result = read_roster(form.cleaned_data["file"], occupations, kind=form.kind)

@@ -2,6 +2,7 @@
 overrides, the occupation directory, the audit trail and in-portal notifications."""
 
 import re
+import uuid
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -305,3 +306,49 @@ class OutboxMail(models.Model):
 
     def __str__(self):
         return f"{self.to} {self.subject}"
+
+
+class Job(models.Model):
+    """A long piece of work run by the worker for one user (issue 39 item 4: a large roster check), with its
+    progress: the page polls it, and the user may leave and come back (``/jobs/``). Its ``status`` is the
+    worker's bookkeeping, like an issuance batch's, not a business state."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        RUNNING = "running", _("处理中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未完成")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="jobs")
+    kind = models.CharField(_("类型"), max_length=40)
+    title = models.CharField(_("名称"), max_length=200)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    done = models.PositiveIntegerField(_("已处理"), default=0)
+    message = models.TextField(_("说明"), blank=True)
+    source = models.FileField(_("上传文件"), upload_to="jobs/in/", max_length=200, blank=True)
+    options = models.JSONField(_("选项"), default=dict, blank=True)
+    result = models.FileField(_("结果文件"), upload_to="jobs/out/", max_length=200, blank=True)
+    result_name = models.CharField(_("结果文件名"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owner", "-created_at"], name="portal_job_owner_recent")]
+
+    def __str__(self):
+        return f"{self.title} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, round(100 * self.done / self.total)) if self.total else 0
+
+    @property
+    def is_over(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -43,9 +43,15 @@ def xlsx_rows_over(data: bytes, limit: int) -> bool:
     """Whether the first worksheet holds more than ``limit`` rows with a value in some cell (the rows
     the readers count: blank rows are skipped by them too). A file that cannot be read answers False:
     its reader says what is wrong with it."""
+    return xlsx_row_count(data, limit + 1) > limit
+
+
+def xlsx_row_count(data: bytes, stop: int | None = None) -> int:
+    """The rows with a value in some cell of the first worksheet, counting no further than ``stop``; 0 for a
+    file that cannot be read."""
+    count = 0
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(first_sheet_name(archive)) as stream:
-            count = 0
             has_value = False
             for event, element in ElementTree.iterparse(stream, events=("start", "end")):
                 tag = _local(element.tag)
@@ -57,12 +63,12 @@ def xlsx_rows_over(data: bytes, limit: int) -> bool:
                     has_value = True
                 elif tag == "row":
                     count += has_value
-                    if count > limit:
-                        return True
+                    if stop is not None and count >= stop:
+                        return count
                     element.clear()
     except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError, EOFError):
-        return False
-    return False
+        return 0
+    return count
 
 
 def text_rows_over(rows, limit: int) -> bool:

@@ -48,3 +48,11 @@ def send_mail_task(self, mail_id: int) -> bool:
 def sweep_outbox_task() -> int:
     """The beat's safety net: sends the mails their tasks lost (portal.outbox.sweep)."""
     return outbox.sweep()
+
+
+@shared_task(name="portal.run_job", time_limit=30 * 60, soft_time_limit=29 * 60)
+def run_job_task(job_id: str) -> None:
+    """A long piece of work with a progress bar (portal.jobs.run)."""
+    from . import jobs
+
+    jobs.run(job_id)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET
 
 from . import audit, dashboards, roles, subjects, workdays
 from . import calendar_import as notices
+from .downloads import attachment
 from .forms import ApplicantRegistrationForm, CalendarImportForm
-from .models import CalendarDay, CalendarYear
+from .models import CalendarDay, CalendarYear, Job
 from .post_only import post_only
 
 
@@ -324,3 +325,53 @@ def calendar_complete(request, year):
             request, _("已撤销 %(year)s 年的完整确认，该年的期限将显示为暂定日期。") % {"year": year}
         )
     return redirect(_calendar_url(year))
+
+
+# -- long work with a progress bar (portal.jobs, issue 39 item 4) ---------------------------------------
+
+
+def _own_job(request, pk):
+    return get_object_or_404(Job, pk=pk, owner=request.user)
+
+
+@login_required
+def job_list(request):
+    """The user's long pieces of work, newest first: leave a page, come back here."""
+    page = Paginator(Job.objects.filter(owner=request.user), 25).get_page(request.GET.get("page"))
+    return render(request, "portal/jobs.html", {"page": page, "breadcrumbs": [(_("后台任务"), None)]})
+
+
+@login_required
+def job_detail(request, pk):
+    job = _own_job(request, pk)
+    return render(
+        request,
+        "portal/job.html",
+        {"job": job, "breadcrumbs": [(_("后台任务"), reverse("job_list")), (job.title, None)]},
+    )
+
+
+@login_required
+def job_status(request, pk):
+    job = _own_job(request, pk)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_label": str(job.get_status_display()),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "message": job.message,
+            "result_url": reverse("job_result", args=[job.pk]) if job.result else "",
+            "over": job.is_over,
+        }
+    )
+
+
+@login_required
+def job_result(request, pk):
+    job = _own_job(request, pk)
+    if not job.result:
+        raise Http404
+    with job.result.open("rb") as stored:
+        return attachment(stored.read(), job.result_name)

@@ -68,6 +68,16 @@ MATRIX: dict[str, Row] = {
     "institution_charts": Row("anon=302 alice=200 bob=200 carol=403 dave=403 erin=403 admin=403"),
     "expert_dashboard": Row("anon=302 alice=403 bob=403 carol=403 dave=403 erin=200 admin=403"),
     "notifications": Row(LOGGED_IN),
+    "job_list": Row(LOGGED_IN),
+    "job_detail": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "job_a.pk"}
+    ),
+    "job_status": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "job_a.pk"}
+    ),
+    "job_result": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "job_a.pk"}
+    ),
     "notifications_read": Row(
         "anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
         post=True,

@@ -118,6 +118,17 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
     seal = Seal(institution=institution, width=400, height=400, reason="首次启用")  # waiting for the centre
     seal.image.save("matrix-seal.png", ContentFile(seal_png()), save=False)
     seal.save()
+    from portal.models import Job
+
+    job = Job(
+        owner=user,
+        kind="eligibility.roster",
+        title="名单资格核查",
+        status=Job.Status.DONE,
+        result_name="r.xlsx",
+    )
+    job.result.save("matrix-job.xlsx", ContentFile(b"PK"), save=False)  # its owner's result file
+    job.save()
     draft = in_state(State.DRAFT, institution=institution)
     publicity = in_state(State.IN_PUBLICITY, institution=institution)
     evaluation = in_state(State.UNDER_EVALUATION, institution=institution)
@@ -160,6 +171,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "institution": institution,
         "filing": filed,
         "seal": seal,
+        "job": job,
         "draft": draft,
         "attachment": draft.attachments.first(),
         "publicity": publicity,
