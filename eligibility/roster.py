@@ -67,9 +67,9 @@ BASE_COLUMNS = (
     Column(
         "id_number",
         "身份证号码",
-        ("身份证号", "公民身份号码", "居民身份证号码", "id_number"),
+        ("身份证号", "公民身份号码", "居民身份证号码", "证件号码", "证件号", "id_number"),
         True,
-        gettext_lazy("18 位居民身份证号码（出生日期由此读取）"),
+        gettext_lazy("18 位居民身份证号码（出生日期由此读取）；填写了证件类型的，为该证件的号码"),
     ),
     Column(
         "occupation_code",
@@ -176,6 +176,23 @@ TITLE_COLUMNS = (
     ),
 )
 TITLE_KEYS = frozenset(c.key for c in TITLE_COLUMNS)
+# Optional (issue 43): the document the number belongs to, one of portal.identifiers.DocumentKind's labels; a
+# file without the column, or a blank cell, reads as 居民身份证 (the layout before it). Checked through
+# identifiers.check_document. A plan's candidate roster does not read it yet (its candidates are stored with
+# a resident ID number; certification's later slice adds the document type there).
+DOCUMENT_COLUMNS = (
+    Column(
+        "document_kind",
+        "证件类型",
+        ("证件种类", "document_kind"),
+        False,
+        gettext_lazy(
+            "居民身份证、港澳台居民居住证、港澳居民来往内地通行证、台湾居民来往大陆通行证、"
+            "外国人永久居留身份证或护照（护照号码前写签发国家的三位字母代码，如 USA123456789）；空白为居民身份证"
+        ),
+    ),
+)
+DOCUMENT_KEYS = frozenset(c.key for c in DOCUMENT_COLUMNS)
 # A plan's candidate roster only (certification reads it; read_roster(plan=True)): the candidate's relation to
 # the institution, which decides whether an employer or a school may assess them (certification.rules).
 PLAN_COLUMNS = (
@@ -285,6 +302,11 @@ class RosterResult:
     assesses_titles: bool = False  # the file has a column of TITLE_COLUMNS: rows carry title_decisions
 
     @property
+    def has_document_kind(self) -> bool:
+        """The file has the 证件类型 column (DOCUMENT_COLUMNS): the answer repeats it."""
+        return not DOCUMENT_KEYS.isdisjoint(self.columns)
+
+    @property
     def eligible_count(self) -> int:
         return sum(1 for r in self.rows if r.decision is not None and r.decision.eligible)
 
@@ -307,7 +329,7 @@ def _normalize_header(value) -> str:
 
 
 _HEADER_KEYS = {}
-for _column in COLUMNS + PLAN_COLUMNS:
+for _column in COLUMNS + PLAN_COLUMNS + DOCUMENT_COLUMNS:
     for _name in (_column.header, *_column.aliases):
         _HEADER_KEYS[_normalize_header(_name)] = _column.key
 
@@ -416,12 +438,14 @@ def read_roster(
         )
 
     rows = []
-    seen_ids: dict[str, int] = {}
+    seen_ids: dict[tuple, int] = {}  # (DocumentKind, normalised number) -> line
     items = tuple(positions.items())
     if titles is False:
         items = tuple((key, i) for key, i in items if key not in TITLE_KEYS)
     if not plan:
         items = tuple((key, i) for key, i in items if key not in PLAN_KEYS)
+    else:
+        items = tuple((key, i) for key, i in items if key not in DOCUMENT_KEYS)
     assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
     honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
     for line, values in enumerate(source, start=header_line + 1):
@@ -531,20 +555,11 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
         errors.append(_("姓名为空。"))
 
     birth_date = None
-    id_number = identifiers.normalize_id_number(row.data.get("id_number", ""))
-    try:
-        identifiers.validate_id_number(id_number)
-    except ValidationError as exc:
-        errors.append(_("身份证号码无效：%(error)s") % {"error": exc.messages[0]})
-    else:
-        # validated above: positions 7-14 are the birth date (GB 11643), no need to parse it again
-        birth_date = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
-        if id_number in seen_ids:
-            errors.append(_("身份证号码与第 %(line)s 行重复。") % {"line": seen_ids[id_number]})
-        else:
-            seen_ids[id_number] = line
-        if birth_date > on:
-            errors.append(_("身份证号码中的出生日期晚于检查日期。"))
+    document = _document_kind(row)
+    if document == identifiers.DocumentKind.RESIDENT_ID:
+        birth_date = _check_resident_id(row, line, on, seen_ids)
+    elif document is not None:
+        birth_date = _check_other_document(row, document, line, on, seen_ids)
 
     code = row.data.get("occupation_code", "")
     occupation = lookup(code) if code else None
@@ -722,6 +737,61 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
         row.decision = row.bridge = row.title_decisions = None
 
 
+def _document_kind(row):
+    """The row's DocumentKind (a blank or missing 证件类型 is a resident ID), None after an error."""
+    text = row.data.get("document_kind", "")
+    if not text:
+        return identifiers.DocumentKind.RESIDENT_ID
+    try:
+        kind = identifiers.document_kind(text.replace(" ", ""))
+    except ValueError:
+        row.errors.append(_("证件类型“%(value)s”无法识别（见名单说明）。") % {"value": text})
+        return None
+    return kind
+
+
+def _check_resident_id(row, line, on, seen_ids) -> date | None:
+    errors = row.errors
+    id_number = identifiers.normalize_id_number(row.data.get("id_number", ""))
+    try:
+        identifiers.validate_id_number(id_number)
+    except ValidationError as exc:
+        errors.append(_("身份证号码无效：%(error)s") % {"error": exc.messages[0]})
+        return None
+    # validated above: positions 7-14 are the birth date (GB 11643), no need to parse it again
+    birth_date = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    key = (identifiers.DocumentKind.RESIDENT_ID, id_number)
+    if key in seen_ids:
+        errors.append(_("身份证号码与第 %(line)s 行重复。") % {"line": seen_ids[key]})
+    else:
+        seen_ids[key] = line
+    if birth_date > on:
+        errors.append(_("身份证号码中的出生日期晚于检查日期。"))
+    return birth_date
+
+
+def _check_other_document(row, kind, line, on, seen_ids) -> date | None:
+    """Any document but the resident ID: checked by identifiers.check_document; the birth date is read
+    from the number where the document carries it (the residence permit, the 2023 permanent residence
+    ID), else None (Annex 1's age rules then say the birth date is missing)."""
+    errors = row.errors
+    try:
+        number = identifiers.check_document(kind, row.data.get("id_number", ""))
+    except ValidationError as exc:
+        errors.append(_("证件号码无效：%(error)s") % {"error": exc.messages[0]})
+        return None
+    row.data["id_number"] = number
+    key = (kind, number)
+    if key in seen_ids:
+        errors.append(_("证件号码与第 %(line)s 行重复。") % {"line": seen_ids[key]})
+    else:
+        seen_ids[key] = line
+    birth_date = identifiers.document_birth_date(kind, number)
+    if birth_date is not None and birth_date > on:
+        errors.append(_("证件号码中的出生日期晚于检查日期。"))
+    return birth_date
+
+
 def _date_field(row, raw, label, on) -> date | None:
     """A required date cell (the certificate or title it belongs to is given)."""
     if not _text(raw):
@@ -771,10 +841,11 @@ def occupation_name(occupation) -> str:
     return str(getattr(occupation, "name", occupation))
 
 
-def result_headers(titles: bool = False) -> list[str]:
+def result_headers(titles: bool = False, documents: bool = False) -> list[str]:
     """The answer's headers; ``titles`` (a roster with title columns, ``RosterResult.assesses_titles``)
-    adds the title columns' input and the title decisions of seed 002 附件2 before 错误."""
-    columns = COLUMNS if titles else BASE_COLUMNS
+    adds the title columns' input and the title decisions of seed 002 附件2 before 错误; ``documents`` (a
+    roster with the 证件类型 column, ``RosterResult.has_document_kind``) repeats it after the input."""
+    columns = (COLUMNS if titles else BASE_COLUMNS) + (DOCUMENT_COLUMNS if documents else ())
     return [
         _("行号"),
         *[column.header for column in columns],
@@ -839,7 +910,7 @@ def title_values(row: RosterRow, gettext=None) -> list[str]:
     ]
 
 
-def result_values(row: RosterRow, gettext=None, titles: bool = False) -> list:
+def result_values(row: RosterRow, gettext=None, titles: bool = False, documents: bool = False) -> list:
     """One output row: the input as given, then eligible, clause, bridge, reasons, (the title decisions
     when ``titles``) and errors."""
     decision = row.decision
@@ -854,6 +925,7 @@ def result_values(row: RosterRow, gettext=None, titles: bool = False) -> list:
     return [
         row.line,
         *[data.get(column.key, "") for column in (COLUMNS if titles else BASE_COLUMNS)],
+        *([data.get("document_kind", "")] if documents else ()),
         occupation_name(row.occupation),
         verdict,
         clause,
@@ -872,14 +944,15 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
     openpyxl."""
     gettext = _memoized(gettext or _)
     titles = result.assesses_titles
-    headers = result_headers(titles)
+    documents = result.has_document_kind
+    headers = result_headers(titles, documents)
     letters = [_column_letter(i) for i in range(len(headers))]
     tail = _TAIL_WIDTHS_TITLES if titles else _TAIL_WIDTHS
     wrap_from = len(headers) - (len(tail) - 3)  # from 职称贯通 on: several lines each
     parts = [_SHEET_HEAD.format(cols=_cols(headers, tail))]
     parts.append(_row_xml(1, headers, letters, style=1, wrap_from=None))
     for number, row in enumerate(result.rows, start=2):
-        values = result_values(row, gettext, titles)
+        values = result_values(row, gettext, titles, documents)
         parts.append(_row_xml(number, values, letters, style=0, wrap_from=wrap_from))
     parts.append(_SHEET_TAIL)
     buffer = io.BytesIO()

@@ -20,7 +20,15 @@ from portal.ratelimit import ratelimit
 
 from . import annex1, constants, roster_job, titles
 from .forms import FORMSETS, RosterUploadForm, SelfCheckForm, TitleCheckForm
-from .roster import COLUMNS, DIPLOMA_NAMES, RosterError, read_roster, write_result_xlsx, write_template
+from .roster import (
+    COLUMNS,
+    DIPLOMA_NAMES,
+    DOCUMENT_COLUMNS,
+    RosterError,
+    read_roster,
+    write_result_xlsx,
+    write_template,
+)
 
 ROSTER_SHOWN_ROWS = 500  # rows shown on the page; the XLSX has them all
 
@@ -169,7 +177,7 @@ def roster(request):
             "hidden_rows": max(0, len(result.rows) - ROSTER_SHOWN_ROWS) if result else 0,
             "download_url": download_url,
             "ttl_minutes": constants.ROSTER_RESULT_TTL // 60,
-            "columns": COLUMNS,
+            "columns": COLUMNS + DOCUMENT_COLUMNS,
             "diploma_names": "、".join(name for name in DIPLOMA_NAMES if not name.isascii()),
             "breadcrumbs": [(_("名单资格核查"), None)],
         },
