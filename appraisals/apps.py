@@ -7,4 +7,6 @@ class AppraisalsConfig(AppConfig):
     verbose_name = _("企业职业技能鉴定")
 
     def ready(self):
-        from . import events  # noqa: F401  (the named audit events)
+        from . import dashboard, events  # noqa: F401  (the named audit events)
+
+        dashboard.register()

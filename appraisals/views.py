@@ -52,8 +52,19 @@ def mine(request):
     """The enterprise's applications; the centre and the bureau see every submitted one."""
     steps.only(request, roles.APPLICANT, roles.CENTRE, roles.BUREAU)
     rows = workflow.visible_to(request.user).select_related("occupation").order_by("-created_at", "-pk")
+    state = request.GET.get("state", "")
+    if state in State.values:  # the dashboards' figures link here with their state
+        rows = rows.filter(state=state)
     may_apply = roles.has_role(request.user, roles.APPLICANT) and bool(request.user.institution_id)
-    return render(request, "appraisals/mine.html", {"rows": rows, "may_apply": may_apply})
+    return render(
+        request,
+        "appraisals/mine.html",
+        {
+            "page": Paginator(rows, 25).get_page(request.GET.get("page")),
+            "may_apply": may_apply,
+            "state_label": State(state).label if state in State.values else "",
+        },
+    )
 
 
 def _save(request, form, appraisal=None):
