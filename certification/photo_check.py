@@ -9,12 +9,11 @@ photos already stored are not checked again (issuance only normalises them)."""
 from __future__ import annotations
 
 import io
-import threading
 import warnings
 
 from django.utils.translation import gettext as _
 
-from portal.uploads import sniff
+from portal.uploads import load_whole_image, sniff
 
 from .constants import (
     PHOTO_ASPECT_TOLERANCE_PERCENT,
@@ -70,7 +69,7 @@ def check_photo(data: bytes) -> None:
             _check_size(width, height)
             if image.format == "JPEG":
                 image.draft("RGB", (PHOTO_CHECK_WIDTH_PX * 2, PHOTO_CHECK_WIDTH_PX * 3))
-            load_whole(image)
+            load_whole_image(image)
     except PhotoRefused:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own limit, on open
@@ -80,25 +79,6 @@ def check_photo(data: bytes) -> None:
     small = _downscaled(image)
     background = _check_background(small)
     _check_face(small, background)
-
-
-# WeasyPrint sets Pillow's process-wide ImageFile.LOAD_TRUNCATED_IMAGES to True when it is imported (the
-# certificate PDFs), and a truncated photo would then load with its missing rows black. The flag is put
-# back to False for the one decode here, under a lock, and restored afterwards.
-TRUNCATED_FLAG_LOCK = threading.Lock()
-
-
-def load_whole(image) -> None:
-    """Decodes ``image``; OSError when its data end before its pixels do (whatever WeasyPrint set)."""
-    from PIL import ImageFile
-
-    with TRUNCATED_FLAG_LOCK:
-        before = ImageFile.LOAD_TRUNCATED_IMAGES
-        ImageFile.LOAD_TRUNCATED_IMAGES = False
-        try:
-            image.load()
-        finally:
-            ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
 def _check_size(width: int, height: int) -> None:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit, errors, roles, transitions
 from portal.models import User
-from portal.uploads import random_name, sniff, stored_files
+from portal.uploads import load_whole_image, random_name, sniff, stored_files
 
 from .models import Seal, SealOwner, SealState
 
@@ -68,7 +68,7 @@ def check_image(data: bytes) -> tuple[int, int]:
             % {"w": width, "h": height}
         )
     try:
-        image.load()
+        load_whole_image(image)  # a truncated file is refused even when WeasyPrint let Pillow pad it
     except (OSError, ValueError, Image.DecompressionBombError):
         raise SealRefused(_("印章图片已损坏或不完整，请重新导出 PNG 后上传。")) from None
     if "A" not in image.getbands() and "transparency" not in image.info:

@@ -2,6 +2,7 @@
 
 import logging
 import os
+import threading
 import uuid
 import zipfile
 from contextlib import contextmanager
@@ -242,3 +243,23 @@ def stored_files(using=None):
     except BaseException:
         files.discard()
         raise
+
+
+# WeasyPrint sets Pillow's process-wide ImageFile.LOAD_TRUNCATED_IMAGES to True when it is imported (the
+# certificate PDFs), and a truncated image would then load with its missing rows black. The flag is put
+# back to False for the one decode of an upload's check, under a lock, and restored afterwards (the photo and
+# seal checks: certification.photo_check, filings.seals).
+TRUNCATED_FLAG_LOCK = threading.Lock()
+
+
+def load_whole_image(image) -> None:
+    """Decodes ``image``; OSError when its data end before its pixels do (whatever WeasyPrint set)."""
+    from PIL import ImageFile
+
+    with TRUNCATED_FLAG_LOCK:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            image.load()
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before

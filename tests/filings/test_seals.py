@@ -259,3 +259,13 @@ def test_issuance_takes_the_seal_in_use(alice, carol, django_capture_on_commit_c
     assert certificate.seal.name
     with certificate.seal.open("rb") as stored:
         assert stored.read() == ContentFile(seal.image.open("rb").read()).read()
+
+
+def test_a_truncated_seal_is_refused_even_after_weasyprint_let_pillow_pad_images(monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process; the check decodes without it."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    with pytest.raises(seals.SealRefused, match="已损坏或不完整"):
+        seals.check_image(lying_png((400, 400)))
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # put back as it was
