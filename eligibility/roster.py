@@ -382,11 +382,23 @@ def _blank(values) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
-def row_count(data: bytes, kind: str) -> int:
-    """The rows with a value in some cell, the header included (what a check will read)."""
+def row_count(data: bytes, kind: str, stop: int | None = None) -> int:
+    """The rows with a value in some cell, the header included (what a check will read), counting no
+    further than ``stop``."""
     if kind == "xlsx":
-        return sheets.xlsx_row_count(data)
-    return sum(1 for values in _csv_rows(data) if values and not _blank(values))
+        return sheets.xlsx_row_count(data, stop)
+    count = 0
+    for values in _csv_rows(data):
+        if values and not _blank(values):
+            count += 1
+            if stop is not None and count >= stop:
+                break
+    return count
+
+
+def max_rows() -> int:
+    """The most rows a roster may have (ELIGIBILITY_ROSTER_MAX_ROWS overrides ROSTER_MAX_ROWS)."""
+    return getattr(settings, "ELIGIBILITY_ROSTER_MAX_ROWS", C.ROSTER_MAX_ROWS)
 
 
 def read_roster(

@@ -9,13 +9,16 @@ from portal import errors, jobs
 from portal.models import Occupation
 
 from . import constants as C
-from .roster import RosterError, read_roster, row_count, write_result_xlsx
+from .roster import RosterError, max_rows, read_roster, row_count, write_result_xlsx
 
 KIND = "eligibility.roster"
 
 
 def is_large(data: bytes, kind: str) -> bool:
-    return row_count(data, kind) - 1 > C.ROSTER_BACKGROUND_ROWS
+    """More rows than the page answers at once, and not more than a roster may have (such a file is refused
+    on the page, naming the limit, without a job)."""
+    rows = row_count(data, kind, stop=max_rows() + 2) - 1  # the header
+    return C.ROSTER_BACKGROUND_ROWS < rows <= max_rows()
 
 
 def run(job, progress):
