@@ -178,8 +178,8 @@ TITLE_COLUMNS = (
 TITLE_KEYS = frozenset(c.key for c in TITLE_COLUMNS)
 # Optional (issue 43): the document the number belongs to, one of portal.identifiers.DocumentKind's labels; a
 # file without the column, or a blank cell, reads as 居民身份证 (the layout before it). Checked through
-# identifiers.check_document. A plan's candidate roster does not read it yet (its candidates are stored with
-# a resident ID number; certification's later slice adds the document type there).
+# identifiers.check_document. A plan's candidate roster reads it too (certification stores the type with
+# each candidate, RosterRow.document).
 DOCUMENT_COLUMNS = (
     Column(
         "document_kind",
@@ -288,6 +288,9 @@ class RosterRow:
     errors: list[str] = field(default_factory=list)
     title_profile: title_rules.TitleProfile | None = None
     title_decisions: list | None = None  # titles.assess's answer (when the file has a title column)
+    document: identifiers.DocumentKind | None = (
+        None  # the 证件类型 (resident ID when blank), None after an error
+    )
 
     @property
     def ok(self) -> bool:
@@ -444,8 +447,6 @@ def read_roster(
         items = tuple((key, i) for key, i in items if key not in TITLE_KEYS)
     if not plan:
         items = tuple((key, i) for key, i in items if key not in PLAN_KEYS)
-    else:
-        items = tuple((key, i) for key, i in items if key not in DOCUMENT_KEYS)
     assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
     honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
     for line, values in enumerate(source, start=header_line + 1):
@@ -555,7 +556,7 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
         errors.append(_("姓名为空。"))
 
     birth_date = None
-    document = _document_kind(row)
+    document = row.document = _document_kind(row)
     if document == identifiers.DocumentKind.RESIDENT_ID:
         birth_date = _check_resident_id(row, line, on, seen_ids)
     elif document is not None:
