@@ -1146,11 +1146,12 @@ TEMPLATE_EXAMPLES = (
 def write_template(titles: bool = True, plan: bool = False) -> bytes:
     """The roster template: the header row, two example rows and a sheet explaining each column.
     ``titles=False`` leaves out the title columns (a plan's candidate roster does not read them);
-    ``plan=True`` adds the plan roster's own columns (``PLAN_COLUMNS``)."""
+    ``plan=True`` adds the 证件类型 column (``DOCUMENT_COLUMNS``, blank in the examples: 居民身份证) and the
+    plan roster's own columns (``PLAN_COLUMNS``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    columns = (COLUMNS if titles else BASE_COLUMNS) + (PLAN_COLUMNS if plan else ())
+    columns = (COLUMNS if titles else BASE_COLUMNS) + (DOCUMENT_COLUMNS + PLAN_COLUMNS if plan else ())
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "名单"
@@ -1159,7 +1160,7 @@ def write_template(titles: bool = True, plan: bool = False) -> bytes:
         cell.font = Font(bold=True)
     own = len(COLUMNS if titles else BASE_COLUMNS)
     for example in TEMPLATE_EXAMPLES:
-        sheet.append(list(example[:own]) + (["本单位职工"] if plan else []))
+        sheet.append(list(example[:own]) + (["", "本单位职工"] if plan else []))
     for index, column in enumerate(columns):
         sheet.column_dimensions[_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
     notes = workbook.create_sheet("填写说明")

@@ -246,3 +246,16 @@ def test_masking_hides_as_much_of_every_type():
         == "H12****78"
     )
     assert Candidate(document_kind=DocumentKind.PASSPORT, id_number=PASSPORT).masked_number == "USA123****89"
+
+
+def test_the_plan_template_offers_the_column():
+    from openpyxl import load_workbook
+
+    from eligibility import roster as eligibility_roster
+
+    template = eligibility_roster.write_template(titles=False, plan=True)
+    sheet = load_workbook(io.BytesIO(template)).active
+    header = [c.value for c in sheet[1]]
+    assert header[-2:] == ["证件类型", "与本单位关系"]
+    notes = [row[0] for row in load_workbook(io.BytesIO(template))["填写说明"].iter_rows(values_only=True)]
+    assert "证件类型" in notes
