@@ -91,6 +91,9 @@ ELECTRONIC_RETENTION_YEARS = 5  # seed 001 第十七条; seed 004 四(四)4: 电
 
 # -- uploads -------------------------------------------------------------------------------------
 MAX_ROSTER_ROWS = 5000  # not from the notices: rows of one plan's roster or score sheet (more is refused)
+# A candidate's document number as stored (portal.identifiers.check_document): 18 for a resident ID, up to 23 for
+# a foreign passport (the 3-letter issuing country and 5 to 20 letters or digits).
+CANDIDATE_NUMBER_LENGTH = 23
 
 
 class Level(models.IntegerChoices):

@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
-from stdnum.cn import ric
 
 from eligibility import roster as eligibility_roster
 from filings import institutions
@@ -57,6 +56,11 @@ def sex_from_id(id_number: str) -> str:
         return ""
 
 
+def document_sex(kind, number: str) -> str:
+    """男 or 女 where the document carries the holder's sex (identifiers.document_sex), else blank."""
+    return {"M": "男", "F": "女"}.get(identifiers.document_sex(kind, number) or "", "")
+
+
 def import_roster(plan, upload, actor, on=None) -> ImportResult:
     """Replaces the plan's roster with the uploaded one. Each row is checked against Annex 1 on ``on``
     (default the plan's start date: the conditions must be met when the assessment takes place).
@@ -85,7 +89,7 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
     filing = institutions.current_filing(plan.institution)
     route, institution_kind = (filing.route, filing.kind) if filing else ("", "")
     kept = list(Candidate.objects.filter(plan=plan, title_bridged=True).order_by("row", "pk"))
-    kept_keys = {(c.id_number, c.level) for c in kept}
+    kept_keys = {(c.document_kind, c.id_number, c.level) for c in kept}
     candidates = []
     for row in result.rows:
         errors = list(row.errors)
@@ -112,8 +116,11 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
         if errors:
             outcome.errors += [(row.line, e) for e in errors]
             continue
-        id_number = identifiers.normalize_id_number(row.data["id_number"])
-        if (id_number, row.level) in kept_keys:
+        # The row was checked through identifiers.check_document (eligibility.roster): this is its number
+        # as stored, of the type the 证件类型 column names (居民身份证 when the file has no such column).
+        document = row.document or identifiers.DocumentKind.RESIDENT_ID
+        id_number = identifiers.check_document(document, row.data["id_number"])
+        if (document, id_number, row.level) in kept_keys:
             outcome.duplicates.append((row.line, row.data["name"]))
             continue
         decision, bridge = row.decision, row.bridge
@@ -125,8 +132,9 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
                 plan=plan,
                 row=row.line,
                 name=row.data["name"],
+                document_kind=document,
                 id_number=id_number,
-                sex=sex_from_id(id_number),
+                sex=document_sex(document, id_number),
                 level=row.level,
                 eligible=eligible,
                 clause=clause or "",
@@ -179,7 +187,8 @@ def _clear_roster(plan) -> None:
 # -- scores ------------------------------------------------------------------------------------------
 
 SCORE_COLUMNS = {
-    "id_number": ("身份证号码", "身份证号", "公民身份号码"),
+    "id_number": ("身份证号码", "身份证号", "公民身份号码", "证件号码"),
+    "document_kind": ("证件类型", "证件种类"),
     "name": ("姓名",),
     "level": ("申报等级", "等级"),
     "theory": ("理论知识成绩", "理论成绩", "理论"),
@@ -187,7 +196,16 @@ SCORE_COLUMNS = {
     "other": ("其他方式结果", "评价结果", "其他评价结果"),
     "note": ("说明", "备注", "评价说明"),
 }
-SCORE_HEADERS = ["姓名", "身份证号码", "申报等级", "理论知识成绩", "技能操作成绩", "其他方式结果", "说明"]
+SCORE_HEADERS = [
+    "姓名",
+    "身份证号码",
+    "证件类型",
+    "申报等级",
+    "理论知识成绩",
+    "技能操作成绩",
+    "其他方式结果",
+    "说明",
+]
 OTHER_VALUES = {
     "合格": OtherResult.PASS,
     "通过": OtherResult.PASS,
@@ -269,10 +287,13 @@ def import_scores(plan, upload, actor) -> ImportResult:
     if "id_number" not in positions:
         raise WorkflowError(_("缺少必填列：身份证号码。请使用成绩单模板。"))
     methods = set(plan.methods)
+    # By number and level, the level left out when the roster has the person once; the document type too
+    # where the sheet has the 证件类型 column (None: any type).
     by_key = {}
     for c in plan.candidates.all():
-        by_key[(c.id_number, c.level)] = c
-        by_key.setdefault((c.id_number, None), c)
+        for kind in (c.document_kind, None):
+            by_key.setdefault((kind, c.id_number, c.level), c)
+            by_key.setdefault((kind, c.id_number, None), c)
     outcome = ImportResult()
     changed = {}
     rows = 0
@@ -288,22 +309,27 @@ def import_scores(plan, upload, actor) -> ImportResult:
             return _cell(values[i]) if i is not None and i < len(values) else ""
 
         errors = []
-        id_number = identifiers.normalize_id_number(get("id_number"))
+        document = None
+        if get("document_kind"):
+            try:
+                document = identifiers.document_kind(get("document_kind").replace(" ", ""))
+            except ValueError:
+                outcome.errors.append(
+                    (line, _("证件类型“%(value)s”无法识别。") % {"value": get("document_kind")})
+                )
+                continue
+        id_number = identifiers.normalize_document(
+            document or identifiers.DocumentKind.RESIDENT_ID, get("id_number")
+        )
         level = None
         if get("level"):
             try:
                 level = eligibility_roster.parse_level(get("level"))
             except ValueError:
                 errors.append(_("申报等级“%(value)s”无法识别。") % {"value": get("level")})
-        candidate = by_key.get((id_number, level))
+        candidate = by_key.get((document, id_number, level))
         if candidate is None:
-            outcome.errors.append(
-                (
-                    line,
-                    _("身份证号码 %(id)s 不在本方案的考生名册中。")
-                    % {"id": identifiers.mask_id_number(id_number) if ric.is_valid(id_number) else id_number},
-                )
-            )
+            outcome.errors.append((line, _not_on_roster(document, id_number)))
             continue
         values_in = {}
         for key in ("theory", "practical"):
@@ -411,6 +437,19 @@ def _save_scores(candidates) -> None:
             )
 
 
+def _not_on_roster(document, number: str) -> str:
+    """A sheet's number the roster does not have, masked by its type's rule when it is a valid number of
+    that type (shown as typed otherwise: a typing error, not anyone's number)."""
+    kind = document or identifiers.DocumentKind.RESIDENT_ID
+    try:
+        shown = identifiers.mask_document(kind, identifiers.check_document(kind, number))
+    except ValidationError:
+        shown = number
+    if document is None or document == identifiers.DocumentKind.RESIDENT_ID:
+        return _("身份证号码 %(id)s 不在本方案的考生名册中。") % {"id": shown}
+    return _("%(kind)s号码 %(id)s 不在本方案的考生名册中。") % {"kind": document.label, "id": shown}
+
+
 def score_template(plan) -> bytes:
     """The score sheet pre-filled with the plan's candidates."""
     from openpyxl import Workbook
@@ -423,6 +462,7 @@ def score_template(plan) -> bytes:
             [
                 eligibility_roster.safe_cell(c.name),
                 c.id_number,
+                str(c.get_document_kind_display()),
                 c.level,
                 c.theory_score,
                 c.practical_score,

@@ -11,13 +11,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
-from portal import roles
+from portal import identifiers, roles
 from portal.models import done_by
 from portal.notices import cite
 
 from . import rules
-from .constants import MIN_PANEL as DEFAULT_MIN_PANEL
 from .constants import (
+    CANDIDATE_NUMBER_LENGTH,
     Clock,
     Level,
     Method,
@@ -29,6 +29,7 @@ from .constants import (
     State,
     Verification,
 )
+from .constants import MIN_PANEL as DEFAULT_MIN_PANEL
 
 # seed 002 综合评审工作流程 五(一), the help text of both materials dates.
 REVIEW_MATERIALS_HELP = format_lazy(
@@ -255,7 +256,15 @@ class Candidate(RetainedRecord, models.Model):
     )
     row = models.PositiveIntegerField(_("名册行号"))
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号"), max_length=18, db_index=True)
+    # Issue 43: the document the number belongs to; rows made before the field read as 居民身份证 (the default).
+    document_kind = models.CharField(
+        _("证件类型"),
+        max_length=20,
+        choices=identifiers.DocumentKind.choices,
+        default=identifiers.DocumentKind.RESIDENT_ID,
+    )
+    # The number as identifiers.check_document normalises it (CANDIDATE_NUMBER_LENGTH).
+    id_number = models.CharField(_("证件号码"), max_length=CANDIDATE_NUMBER_LENGTH, db_index=True)
     sex = models.CharField(_("性别"), max_length=1, blank=True)
     level = models.PositiveSmallIntegerField(_("等级"), choices=Level.choices)
     eligible = models.BooleanField(_("符合申报条件"), default=False)
@@ -299,13 +308,30 @@ class Candidate(RetainedRecord, models.Model):
         ordering = ["row", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["plan", "id_number", "level"], name="candidate_once_per_plan_level"
+                fields=["plan", "document_kind", "id_number", "level"], name="candidate_once_per_plan_level"
             )
         ]
         indexes = [models.Index(fields=["plan", "verification"])]
 
     def __str__(self):
         return f"{self.name}（{self.get_level_display()}）"
+
+    def clean(self):
+        super().clean()
+        try:
+            self.id_number = identifiers.check_document(self.document_kind, self.id_number)
+        except ValidationError as error:
+            raise ValidationError({"id_number": error.messages}) from None
+
+    @property
+    def shows_document_kind(self) -> bool:
+        """Pages name the document type only where it is not a resident ID (the usual case goes unsaid)."""
+        return self.document_kind != identifiers.DocumentKind.RESIDENT_ID
+
+    @property
+    def masked_number(self) -> str:
+        """The number as pages show it: identifiers.mask_document, the rule of its type."""
+        return identifiers.mask_document(self.document_kind, self.id_number or "")
 
     def records_date(self):
         return self.plan.records_date()

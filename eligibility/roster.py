@@ -178,8 +178,8 @@ TITLE_COLUMNS = (
 TITLE_KEYS = frozenset(c.key for c in TITLE_COLUMNS)
 # Optional (issue 43): the document the number belongs to, one of portal.identifiers.DocumentKind's labels; a
 # file without the column, or a blank cell, reads as 居民身份证 (the layout before it). Checked through
-# identifiers.check_document. A plan's candidate roster does not read it yet (its candidates are stored with
-# a resident ID number; certification's later slice adds the document type there).
+# identifiers.check_document. A plan's candidate roster reads it too (certification stores the type with
+# each candidate, RosterRow.document).
 DOCUMENT_COLUMNS = (
     Column(
         "document_kind",
@@ -288,6 +288,9 @@ class RosterRow:
     errors: list[str] = field(default_factory=list)
     title_profile: title_rules.TitleProfile | None = None
     title_decisions: list | None = None  # titles.assess's answer (when the file has a title column)
+    document: identifiers.DocumentKind | None = (
+        None  # the 证件类型 (resident ID when blank), None after an error
+    )
 
     @property
     def ok(self) -> bool:
@@ -456,8 +459,6 @@ def read_roster(
         items = tuple((key, i) for key, i in items if key not in TITLE_KEYS)
     if not plan:
         items = tuple((key, i) for key, i in items if key not in PLAN_KEYS)
-    else:
-        items = tuple((key, i) for key, i in items if key not in DOCUMENT_KEYS)
     assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
     honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
     for line, values in enumerate(source, start=header_line + 1):
@@ -567,7 +568,7 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
         errors.append(_("姓名为空。"))
 
     birth_date = None
-    document = _document_kind(row)
+    document = row.document = _document_kind(row)
     if document == identifiers.DocumentKind.RESIDENT_ID:
         birth_date = _check_resident_id(row, line, on, seen_ids)
     elif document is not None:
@@ -1157,11 +1158,12 @@ TEMPLATE_EXAMPLES = (
 def write_template(titles: bool = True, plan: bool = False) -> bytes:
     """The roster template: the header row, two example rows and a sheet explaining each column.
     ``titles=False`` leaves out the title columns (a plan's candidate roster does not read them);
-    ``plan=True`` adds the plan roster's own columns (``PLAN_COLUMNS``)."""
+    ``plan=True`` adds the 证件类型 column (``DOCUMENT_COLUMNS``, blank in the examples: 居民身份证) and the
+    plan roster's own columns (``PLAN_COLUMNS``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    columns = (COLUMNS if titles else BASE_COLUMNS) + (PLAN_COLUMNS if plan else ())
+    columns = (COLUMNS if titles else BASE_COLUMNS) + (DOCUMENT_COLUMNS + PLAN_COLUMNS if plan else ())
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "名单"
@@ -1170,7 +1172,7 @@ def write_template(titles: bool = True, plan: bool = False) -> bytes:
         cell.font = Font(bold=True)
     own = len(COLUMNS if titles else BASE_COLUMNS)
     for example in TEMPLATE_EXAMPLES:
-        sheet.append(list(example[:own]) + (["本单位职工"] if plan else []))
+        sheet.append(list(example[:own]) + (["", "本单位职工"] if plan else []))
     for index, column in enumerate(columns):
         sheet.column_dimensions[_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
     notes = workbook.create_sheet("填写说明")

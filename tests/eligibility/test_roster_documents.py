@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from stdnum.cn import ric
 
 from eligibility.roster import BASE_COLUMNS, read_roster, result_headers, write_result_xlsx
+from portal.identifiers import DocumentKind
 from tests.eligibility.test_roster import OCCUPATIONS, csv_bytes, xlsx
 from tests.portal.factories import id_number
 from tests.portal.test_typed_text import fullwidth
@@ -92,6 +93,7 @@ def test_an_old_file_without_the_column_reads_as_resident_ids():
     assert "证件类型" not in result_headers()
 
 
-def test_a_plan_roster_does_not_read_the_column_yet():
-    (result,) = read([row("H12345678", "港澳居民来往内地通行证")], titles=False, plan=True).rows
-    assert result.errors and result.errors[0].startswith("身份证号码无效")
+def test_a_plan_roster_reads_the_column_and_keeps_the_type_with_the_row():
+    (result,) = read([row("h 1234 5678", "港澳居民来往内地通行证")], titles=False, plan=True).rows
+    assert result.errors == []
+    assert result.document == DocumentKind.HK_MACAO_PERMIT and result.data["id_number"] == "H12345678"
