@@ -59,6 +59,9 @@ def private(response: HttpResponse) -> HttpResponse:
 
 
 class CodeLookupForm(forms.Form):
+    """The lookup page shows both forms: each has ids of its own (``code_name``, ``idno_name``), so each
+    label names its own field (issue 40); the field names, which the lookup reads, stay the same."""
+
     by = forms.CharField(widget=forms.HiddenInput, initial="code")
     code = forms.CharField(
         label=gettext_lazy("证书编号"),
@@ -66,6 +69,10 @@ class CodeLookupForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "S000012011001263000001"}),
     )
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "code_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_code(self):
         code = lookup.normalize_code(self.cleaned_data["code"])
@@ -80,6 +87,10 @@ class IdLookupForm(forms.Form):
         label=gettext_lazy("身份证号码"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "idno_%s")
+        super().__init__(*args, **kwargs)
 
     def clean_id_number(self):
         from portal.identifiers import normalize_id_number
@@ -118,6 +129,12 @@ class DownloadForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
         help_text=gettext_lazy("下载电子证书需要输入持证人的完整身份证号码。"),
     )
+
+    def __init__(self, *args, **kwargs):
+        # One form a certificate found, its hidden fields on the same page: no ids (the template gives
+        # the visible field an id of its own, id_dl_<n>; issue 40).
+        kwargs.setdefault("auto_id", False)
+        super().__init__(*args, **kwargs)
 
 
 # --- Lookup ------------------------------------------------------------------------------------------

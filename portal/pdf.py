@@ -6,6 +6,7 @@
   family names of our own (``PortalKai``, ``PortalSerif``, ``PortalSans``), subset by HarfBuzz.
 - One shared ``FontConfiguration`` per process keeps memory flat between renders (STYLE.md).
 - ``render_pdf`` returns the HTML too, so tests can assert on content cheaply.
+- Every PDF is tagged (``pdf_tags``): a structure tree and ``/Lang`` from ``<html lang>`` (issue 40).
 """
 
 import mimetypes
@@ -121,6 +122,10 @@ def html_to_pdf(html: str) -> bytes:
         ],
         font_config=font_config,
         cache=_local.image_cache,
+        # Tagged PDF (issue 40, GB/T 37668): a structure tree (headings, paragraphs, tables) and the
+        # document's language from <html lang>, so a screen reader reads the certificates, notices and
+        # application forms in order and in Chinese.
+        pdf_tags=True,
     )
 
 

@@ -16,6 +16,15 @@ def query_replace(context, **kwargs):
 
 
 @register.filter
+def labelled(field):
+    """A bound field's widget named by its label (``aria-label``), for a control whose label is shown only
+    by its table column's header (a formset's cells; issue 40): a screen reader reads the name too."""
+    if not hasattr(field, "as_widget"):  # no such field (a formset without DELETE): nothing, as before
+        return field
+    return field.as_widget(attrs={"aria-label": str(field.label)})
+
+
+@register.filter
 def masked_id(value):
     return mask_id_number(value or "")
 
