@@ -17,7 +17,10 @@ KIND = "eligibility.roster"
 def is_large(data: bytes, kind: str) -> bool:
     """More rows than the page answers at once, and not more than a roster may have (such a file is refused
     on the page, naming the limit, without a job)."""
-    rows = row_count(data, kind, stop=max_rows() + 2) - 1  # the header
+    try:
+        rows = row_count(data, kind, stop=max_rows() + 2) - 1  # the header
+    except RosterError:  # an unreadable file: the page's own check says what is wrong with it
+        return False
     return C.ROSTER_BACKGROUND_ROWS < rows <= max_rows()
 
 
