@@ -10,3 +10,7 @@ class CertificatesConfig(AppConfig):
         from . import dashboard, events, tasks  # noqa: F401  (the named audit events; the tasks portal.jobs queues by name)
 
         dashboard.register()  # certificates per month on the centre's dashboard (portal.dashboards)
+
+        from . import export_job
+
+        export_job.register()  # a large export is written by the worker (portal.jobs)

@@ -71,6 +71,9 @@ ISSUE_TASK_TIME_LIMIT = 60 * 60  # a 1,000-candidate batch issues in seconds; an
 ISSUE_TASK_SOFT_TIME_LIMIT = ISSUE_TASK_TIME_LIMIT - 60
 # A running batch with no progress for this long is considered abandoned by a dead worker and re-queued.
 STALE_BATCH_MINUTES = 10
+# Not from the notices: an export of more certificates than this is written by the worker with a progress
+# bar (issue 39 item 4; some 20,000 rows a second, so the page's own download stays within a few seconds).
+EXPORT_BACKGROUND_ROWS = 20_000
 
 # --- Public lookup, verification, revocation and export (issue 8) ----------------------------------
 # seed 001 第八条 / seed 004 四(四)2: certificate data are open to free public query. None of the numbers

@@ -41,6 +41,7 @@ from .models import Certificate
 
 ID_TYPE = "居民身份证"
 DATE_FORMAT = "yyyy-mm-dd"
+PROGRESS_EVERY = 1000  # rows between two progress reports of an export written by the worker
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
@@ -117,8 +118,9 @@ def select(*, batch=None, date_from: date | None = None, date_to: date | None = 
     return certificates.order_by("code")
 
 
-def write_xlsx(certificates, description: str = "") -> bytes:
-    """The XLSX bytes (openpyxl write-only mode: memory stays flat for large exports)."""
+def write_xlsx(certificates, description: str = "", progress=None) -> bytes:
+    """The XLSX bytes (openpyxl write-only mode: memory stays flat for large exports). ``progress(done)``:
+    called every PROGRESS_EVERY rows (a large export written by the worker, certificates.export_job)."""
     from openpyxl.styles import Font
 
     workbook = Workbook(write_only=True)
@@ -145,6 +147,8 @@ def write_xlsx(certificates, description: str = "") -> bytes:
                 cell.number_format = DATE_FORMAT
             cells.append(cell)
         sheet.append(cells)
+        if progress and count % PROGRESS_EVERY == 0:
+            progress(count)
     notes = workbook.create_sheet("说明")
     notes.append(["导出范围", safe_text(description)])
     notes.append(["证书数量", count])

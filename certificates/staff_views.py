@@ -23,7 +23,7 @@ from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import export, lookup_stats, revocation
+from . import export, export_job, lookup_stats, revocation
 from .models import Certificate, IssuanceBatch
 from .seal_preview import preview_pdf
 
@@ -205,6 +205,8 @@ def export_view(request):
     certificates = export.select(
         batch=data.get("batch"), date_from=data.get("date_from"), date_to=data.get("date_to")
     )
+    if export_job.is_large(certificates):  # the worker writes it: the page offers the background export
+        return _export_page(request, form, large=certificates.count())
     content = export.write_xlsx(certificates, form.description())
     audit.record("certificates_exported", None, request.user, comment=form.description(), internal=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
@@ -213,11 +215,35 @@ def export_view(request):
     return response
 
 
-def _export_page(request, form, status=200):
+@roles.role_required(*STAFF)
+@post_only("certificates:staff_export")
+def export_job_view(request):
+    """The same selection as the download, written by the worker (certificates.export_job); the job's page
+    shows the progress and offers the file when it is ready."""
+    form = ExportForm(request.POST)
+    if not form.is_valid():
+        return _export_page(request, form, status=400)
+    data = form.cleaned_data
+    job = export_job.start(
+        request.user,
+        batch=data.get("batch"),
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+        description=form.description(),
+    )
+    return redirect("job_detail", job.pk)
+
+
+def _export_page(request, form, status=200, large=0):
     return render(
         request,
         "certificates/staff/export.html",
-        {"form": form, "columns": export.COLUMNS, "breadcrumbs": _crumbs((_("导出证书数据"), None))},
+        {
+            "form": form,
+            "columns": export.COLUMNS,
+            "large": large,
+            "breadcrumbs": _crumbs((_("导出证书数据"), None)),
+        },
         status=status,
     )
 

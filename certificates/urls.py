@@ -43,6 +43,7 @@ urlpatterns += [
     path("certification/statistics/", staff_views.statistics_view, name="statistics"),
     path("certificates/lookup/staff/stats/", staff_views.lookup_stats_view, name="staff_lookup_stats"),
     path("certificates/lookup/staff/export/", staff_views.export_view, name="staff_export"),
+    path("certificates/lookup/staff/export/job/", staff_views.export_job_view, name="staff_export_job"),
     path("certificates/lookup/staff/c/<str:code>/", staff_views.certificate_detail, name="staff_certificate"),
     path("certificates/lookup/staff/c/<str:code>/revoke/", staff_views.revoke, name="staff_revoke"),
     path("api/v1/certificates/verify", api.verify_certificate, name="api_verify"),

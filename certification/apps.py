@@ -12,3 +12,7 @@ class CertificationConfig(AppConfig):
         dashboard.register()  # the centre's dashboard counts plans and reviews (portal.dashboards)
 
         subjects.connect()  # the notifications page names the plan a notice is about
+
+        from . import import_jobs
+
+        import_jobs.register()  # large rosters and photo archives are imported by the worker (portal.jobs)

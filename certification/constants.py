@@ -205,6 +205,9 @@ PHOTO_MAX_BYTES = 5 * 1024 * 1024
 # A ZIP of photos named by ID number: at most this many files (a plan's roster is far smaller; the
 # archive's own size and inflation are bounded by portal.uploads.zip_members).
 PHOTO_ZIP_MAX_FILES = 2000
+# Not from the notices: an archive of more photo files than this is imported by the worker, the page showing
+# its progress (issue 39 item 4); each photo's checks take some 20-50 ms, so 100 files answer within seconds.
+PHOTO_ZIP_BACKGROUND_FILES = 100
 
 # -- the candidate's photo by content (issue 39 item 3; certification.photo_check) -------------------
 # seed 004 附件6 3 (职业技能等级证书制作说明): 个人照片 2 寸彩色（白底），35mm×49mm. The frame's proportions:

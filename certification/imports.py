@@ -61,14 +61,16 @@ def document_sex(kind, number: str) -> str:
     return {"M": "男", "F": "女"}.get(identifiers.document_sex(kind, number) or "", "")
 
 
-def import_roster(plan, upload, actor, on=None) -> ImportResult:
+def import_roster(plan, upload, actor, on=None, progress=None) -> ImportResult:
     """Replaces the plan's roster with the uploaded one. Each row is checked against Annex 1 on ``on``
     (default the plan's start date: the conditions must be met when the assessment takes place).
 
     The rows put on the plan through the portal (``title_bridged``: a professional accepted from their skill
     application, seed 002 附件2 三(四)2, theory waived) are not the file's to replace: they stay, after the
     file's rows, and a line of the file naming the same person at the same level is left out (listed in
-    ``duplicates``). The roster import itself reads no title columns, so its own rows are never bridged."""
+    ``duplicates``). The roster import itself reads no title columns, so its own rows are never bridged.
+    ``progress(done, total=None)``: how far the rows are read (a large roster imported by the worker,
+    certification.import_jobs)."""
     check_editable(plan, actor)
     data, kind = _read_upload(upload)
     occupation = plan.occupation
@@ -81,6 +83,7 @@ def import_roster(plan, upload, actor, on=None) -> ImportResult:
             max_rows=MAX_ROSTER_ROWS,
             titles=False,  # the 附件2 title columns of the eligibility check are not a plan's business
             plan=True,
+            progress=progress,
         )
     except eligibility_roster.RosterError as error:
         raise WorkflowError(str(error)) from None

@@ -27,6 +27,7 @@ PHOTO_EXTENSIONS = (".jpg", ".jpeg", ".png")
 IGNORED_PREFIXES = ("__MACOSX/",)
 IGNORED_NAMES = ("thumbs.db", "desktop.ini")
 ID_LENGTH = 18  # a resident ID number (GB 11643)
+PHOTO_PROGRESS_EVERY = 20  # files between two progress reports of a worker's import
 
 
 class PhotoZipRefused(ValueError):
@@ -51,9 +52,26 @@ def _ignored(info: zipfile.ZipInfo) -> bool:
     )
 
 
-def import_photos(plan, upload, actor) -> list[FileResult]:
+def file_count(upload) -> int:
+    """The photo files of an archive (what import_photos would go through), 0 for a file that is no ZIP:
+    import_photos then says what is wrong with it."""
+    if isinstance(upload, OversizeUpload):
+        return 0
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return sum(1 for info in archive.infolist() if not _ignored(info))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return 0
+    finally:
+        upload.seek(0)
+
+
+def import_photos(plan, upload, actor, progress=None) -> list[FileResult]:
     """Stores the photos of ``upload`` (a ZIP) for the plan's candidates; one result per file.
-    Raises PhotoZipRefused when the upload is no readable ZIP, too large, or would inflate too far."""
+    Raises PhotoZipRefused when the upload is no readable ZIP, too large, or would inflate too far.
+    ``progress(done, total=None)``: how many files are through (a large archive imported by the worker,
+    certification.import_jobs)."""
     if isinstance(upload, OversizeUpload) or upload.size > settings.UPLOAD_MAX_BYTES:
         raise PhotoZipRefused(
             _("压缩包过大（%(size)s），不得超过 %(max)s；照片较多时请分几个压缩包上传。")
@@ -76,9 +94,13 @@ def import_photos(plan, upload, actor) -> list[FileResult]:
     }
     results: list[FileResult] = []
     done: set[str] = set()
+    if progress:
+        progress(0, len(infos))
     with zipfile.ZipFile(upload) as archive:
-        for info in infos:
+        for position, info in enumerate(infos, start=1):
             results.append(_one(archive, info, by_id, done, actor))
+            if progress and position % PHOTO_PROGRESS_EVERY == 0:
+                progress(position)
     audit.record(
         "certification_photo_zip_uploaded",
         plan,

@@ -21,7 +21,7 @@ from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import imports, issuable, photo_check, photo_zip, photos, rules, summary, workflow
+from . import import_jobs, imports, issuable, photo_check, photo_zip, photos, rules, summary, workflow
 from .constants import PLAN_LEAD_WORKING_DAYS, UPLOAD_WORKING_DAYS, Level, StaffRole, State
 from .forms import (
     CommentForm,
@@ -376,9 +376,10 @@ def _take_upload_errors(request, plan) -> dict | None:
     return request.session.pop(f"certification_upload_errors_{plan.pk}", None)
 
 
-def _import_upload(importer, *, missing, what, done):
+def _import_upload(importer, *, missing, what, done, background=None):
     """The POST view of a roster or score sheet upload (``imports.<importer>``): all rows or none; the row
-    errors are listed on the plan page the upload returns to."""
+    errors are listed on the plan page the upload returns to. ``background(request, plan, upload)``: the
+    job that imports a large file on the worker instead (its page shows the progress), or None."""
 
     @login_required
     @post_only(_plan_page(_own))
@@ -389,6 +390,9 @@ def _import_upload(importer, *, missing, what, done):
             messages.error(request, missing)
             return _back(plan)
         try:
+            job = background(request, plan, form.cleaned_data["file"]) if background else None
+            if job is not None:
+                return redirect("job_detail", job.pk)
             result = getattr(imports, importer)(plan, form.cleaned_data["file"], request.user)
         except workflow.WorkflowError as error:
             steps.refused(request, error)
@@ -419,11 +423,22 @@ def _import_upload(importer, *, missing, what, done):
     return view
 
 
+def _roster_job(request, plan, upload):
+    """A roster of more than ROSTER_BACKGROUND_ROWS rows goes to the worker (certification.import_jobs)."""
+    workflow.check_editable(plan, request.user)  # refused at once, as the page's import would be
+    large = import_jobs.large_roster(upload)
+    if large is None:
+        return None
+    data, kind = large
+    return import_jobs.start_roster(plan, request.user, data, upload.name, kind)
+
+
 roster_upload = _import_upload(
     "import_roster",
     missing=gettext_lazy("请选择名册文件。"),
     what=gettext_lazy("考生名册"),
     done=gettext_lazy("已导入 %(n)s 名考生。"),
+    background=_roster_job,
 )
 scores_upload = _import_upload(
     "import_scores",
@@ -658,6 +673,8 @@ def photos_zip(request, pk):
     if upload is None:
         messages.error(request, _("请选择照片压缩包（ZIP）。"))
         return _back(plan, "#photos")
+    if import_jobs.photos_are_many(upload):  # the worker imports it, the job's page shows the progress
+        return redirect("job_detail", import_jobs.start_photos(plan, request.user, upload).pk)
     try:
         results = photo_zip.import_photos(plan, upload, request.user)
     except photo_zip.PhotoZipRefused as error:

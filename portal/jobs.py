@@ -7,6 +7,8 @@ worker, beat, tests); with ``CELERY_TASK_ALWAYS_EAGER`` the task runs in place, 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from celery import current_app
 from django.db import transaction
 
@@ -29,14 +31,30 @@ PROGRESS_EVERY = 200  # items between two progress writes: a 10,000-row roster w
 _RUNNERS: dict = {}
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """What a runner may return instead of ``(content, name)``: a line for the job's page (``message``: how
+    many rows were imported, how many photos saved), and ``ok=False`` for work that was refused as a whole
+    but has a file to show why (an all-or-nothing roster import with its list of row errors)."""
+
+    content: bytes
+    name: str
+    message: str = ""
+    ok: bool = True
+
+
 def register_runner(kind: str, runner) -> None:
-    """``runner(job, progress) -> (content bytes, file name)``; ``progress(done, total=None)`` records how far it
-    is; a PortalError fails the job with its message. Apps register theirs in AppConfig.ready."""
+    """``runner(job, progress) -> (content bytes, file name) | Outcome``; ``progress(done, total=None)`` records
+    how far it is; a PortalError fails the job with its message. Apps register theirs in AppConfig.ready."""
     _RUNNERS[kind] = runner
 
 
-def start(kind: str, owner, title: str, source: bytes, source_name: str, **options):
-    """A job for ``owner`` with its input file, queued for the worker after commit; returns the Job."""
+def start(
+    kind: str, owner, title: str, source: bytes | None, source_name: str, *, back_url: str = "", **options
+):
+    """A job for ``owner`` with its input file, queued for the worker after commit; returns the Job.
+    ``back_url``: the page the work belongs to (a plan, the export form), linked from the job's page as the
+    next step once it is over."""
     from django.core.files.base import ContentFile
 
     from .models import Job
@@ -44,9 +62,10 @@ def start(kind: str, owner, title: str, source: bytes, source_name: str, **optio
 
     if kind not in _RUNNERS:
         raise KeyError(f"no runner for job kind {kind!r}")
-    job = Job(owner=owner, kind=kind, title=title, options=options)
-    job.source.save(random_name("jobs/in", source_name.rsplit(".", 1)[-1] or "bin").rsplit("/", 1)[-1],
-                    ContentFile(source), save=False)  # fmt: skip
+    job = Job(owner=owner, kind=kind, title=title, options={**options, "back_url": back_url})
+    if source is not None:  # an export has no input file, only its options
+        job.source.save(random_name("jobs/in", source_name.rsplit(".", 1)[-1] or "bin").rsplit("/", 1)[-1],
+                        ContentFile(source), save=False)  # fmt: skip
     job.save()
     enqueue_after_commit(RUN_JOB_TASK, str(job.pk))
     return job
@@ -70,7 +89,7 @@ def run(job_id: str) -> None:
         Job.objects.filter(pk=job.pk).update(**fields)
 
     try:
-        content, name = _RUNNERS[job.kind](job, progress)
+        outcome = _RUNNERS[job.kind](job, progress)
     except PortalError as error:
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED, message=str(error), finished_at=timezone.now()
@@ -83,10 +102,14 @@ def run(job_id: str) -> None:
             finished_at=timezone.now(),
         )
         raise
+    if not isinstance(outcome, Outcome):
+        outcome = Outcome(*outcome)
     job.refresh_from_db()
-    job.result.save(f"{job.pk}.{name.rsplit('.', 1)[-1]}", ContentFile(content), save=False)
-    job.result_name = name
-    job.status = Job.Status.DONE
-    job.done = job.total
+    job.result.save(f"{job.pk}.{outcome.name.rsplit('.', 1)[-1]}", ContentFile(outcome.content), save=False)
+    job.result_name = outcome.name
+    job.message = outcome.message
+    job.status = Job.Status.DONE if outcome.ok else Job.Status.FAILED
+    if outcome.ok:
+        job.done = job.total
     job.finished_at = timezone.now()
-    job.save(update_fields=["result", "result_name", "status", "done", "finished_at"])
+    job.save(update_fields=["result", "result_name", "message", "status", "done", "finished_at"])

@@ -80,3 +80,57 @@ def text_rows_over(rows, limit: int) -> bool:
             if count > limit:
                 return True
     return False
+
+
+# -- writing ---------------------------------------------------------------------------------------------
+
+# A cell text starting with one of these is read as a formula by some spreadsheet (issue 9; OWASP "CSV
+# injection"): = + - @ at the start or after blanks, and a tab or line break at the very start.
+FORMULA_STARTS = ("=", "+", "-", "@")
+FORMULA_LEADS = ("\t", "\r", "\n")
+
+
+def safe_cell(value):
+    """A cell value no spreadsheet evaluates: text loses the characters XLSX cannot hold (openpyxl refuses
+    them, which would fail the whole file) and gets a leading apostrophe when it looks like a formula;
+    numbers, dates and None pass through."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if not isinstance(value, str):
+        return value
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if text.startswith(FORMULA_LEADS) or text.lstrip().startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+def write_table(title: str, headers, rows, widths=()) -> bytes:
+    """A one-sheet XLSX (openpyxl write-only: memory stays flat): a bold header row, then ``rows``, every
+    text cell through :func:`safe_cell` and stored as text. ``widths``: column widths, first column first."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(safe_cell(title)[:31] or "Sheet1")
+    for position, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(position)].width = width
+    bold = Font(bold=True)
+    header = []
+    for text in headers:
+        cell = WriteOnlyCell(sheet, value=safe_cell(str(text)))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=safe_cell(value))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"  # never a formula, whatever the text looks like
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()

@@ -517,6 +517,11 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"
     ),
     "certificates:staff_export": Row("anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"),
+    "certificates:staff_export_job": Row(  # an empty form: the export page with what is missing
+        "anon=302 alice=403 bob=403 carol=400 dave=400 erin=403 admin=403",
+        post=True,
+        get="anon=302 alice=403 bob=403 carol=302 dave=302 erin=403 admin=403",
+    ),
     "certificates:staff_certificate": Row(
         "anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403",
         kwargs={"code": "certificate_a.code"},
@@ -889,6 +894,9 @@ POST_MATRIX: dict[str, PostRow] = {
         "anon=ok alice=ok bob=ok carol=ok dave=ok erin=ok admin=ok",
         data={"code": "certificate_a.code"},
         changes=False,
+    ),
+    "certificates:staff_export_job": PostRow(  # a job for the clerk, audited like the download
+        "anon=login alice=403 bob=403 carol=ok dave=ok erin=403 admin=403", data={"batch": "batch_a.pk"}
     ),
     "certificates:staff_revoke": PostRow(
         "anon=login alice=403 bob=403 carol=ok dave=403 erin=403 admin=403",

@@ -38,6 +38,7 @@ WRITERS = {
     "certification/monthly.py": "test_monthly_province_table_escapes_formulas",
     "certificates/annual_stats.py": "test_annual_statistics_escapes_formulas",
     "filings/school_record.py": "test_school_record_table_escapes_formulas",
+    "portal/sheets.py": "test_job_result_tables_escape_formulas (write_table: the background jobs' results)",
 }
 
 
@@ -204,3 +205,13 @@ def test_annual_statistics_escapes_formulas(client, carol):
         response = client.get(reverse("certificates:statistics"), {"year": 2026, "format": "xlsx"})
     assert response.status_code == 200
     assert_all_escaped(response.content, expected_markers=len(HOSTILE))
+
+
+def test_job_result_tables_escape_formulas():
+    """portal.sheets.write_table writes the results of the background imports (certification.import_jobs):
+    photo file names and candidate names come from the uploaded archive and roster."""
+    from portal import sheets
+
+    rows = [(i, _without_xlsx_illegal(hostile), hostile) for i, hostile in enumerate(HOSTILE)]
+    content = sheets.write_table("=1+2 标题", ["序号", "=文件", "说明"], rows)
+    assert_all_escaped(content, expected_markers=len(HOSTILE))
