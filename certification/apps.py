@@ -16,3 +16,7 @@ class CertificationConfig(AppConfig):
         from . import import_jobs
 
         import_jobs.register()  # large rosters and photo archives are imported by the worker (portal.jobs)
+
+        from . import metrics
+
+        metrics.register()  # the queue and overdue figures of /metrics (portal.metrics)

@@ -13,3 +13,7 @@ class FilingsConfig(AppConfig):
 
         page_cache.connect()  # cached directory and queue fragments follow the models they show
         subjects.connect()  # the notifications page names the filing a notice is about
+
+        from . import metrics
+
+        metrics.register()  # the queue and overdue figures of /metrics (portal.metrics)

@@ -3,6 +3,7 @@
 import contextvars
 import logging
 import re
+import time
 import uuid
 
 from django.conf import settings
@@ -20,21 +21,50 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+request_log = logging.getLogger("portal.request")
+
+
 class RequestIdMiddleware:
-    """Takes X-Request-ID from the proxy when it is sane, or makes one; echoes it in the response."""
+    """Takes X-Request-ID from the proxy when it is sane, or makes one; echoes it in the response. Times
+    the request for the metrics (portal.metrics) and writes its one log line (portal.request)."""
 
     def __init__(self, get_response):
+        from .metrics import observe_request
+
         self.get_response = get_response
+        self.observe = observe_request
 
     def __call__(self, request):
+        started = time.perf_counter()
         incoming = request.headers.get("X-Request-ID", "")
         request.id = incoming if _VALID_ID.match(incoming) else uuid.uuid4().hex
         token = request_id_var.set(request.id)
         try:
             response = self.get_response(request)
+            response["X-Request-ID"] = request.id
+            seconds = time.perf_counter() - started
+            self.observe(request, response, seconds)
+            if request_log.isEnabledFor(logging.INFO):
+                match = getattr(request, "resolver_match", None)
+                # The user as the view found it (django.contrib.auth caches it there): a page that never
+                # asked for its user costs no session read for its log line.
+                user = request.__dict__.get("_cached_user")
+                request_log.info(
+                    "%s %s %s",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    extra={
+                        "method": request.method,
+                        "path": request.path,
+                        "view": (match.view_name if match else "") or "unresolved",
+                        "status": response.status_code,
+                        "ms": round(seconds * 1000, 1),
+                        "user": user.pk if user is not None and user.is_authenticated else None,
+                    },
+                )
         finally:
             request_id_var.reset(token)
-        response["X-Request-ID"] = request.id
         return response
 
 

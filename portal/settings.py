@@ -202,6 +202,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Settings of the domain apps: each app reads them with getattr() and its own default (see the apps'
 # constants.py); the environment may set any of them here, so production changes them without code.
+# /metrics answers only with "Authorization: Bearer <METRICS_TOKEN>"; unset, it does not exist (portal.metrics).
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
 CERTIFICATE_SIGNING_KEY = env("CERTIFICATE_SIGNING_KEY", default="")  # Ed25519, see certificates/README.md
 for _name in (
     "CERTIFICATE_LOOKUP_RATE",  # e.g. "20/m": public lookup, verification and API, per address
@@ -251,17 +253,18 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    # One line per record, key=value, with the request id so a request can be followed across logs.
+    # One JSON object per line with the request id (portal/logs.py), so a request can be followed across
+    # hosts; each request also writes one line of its own to portal.request (portal/middleware.py).
     "filters": {"request_id": {"()": "portal.middleware.RequestIdFilter"}},
-    "formatters": {
-        "structured": {
-            "format": "ts=%(asctime)s level=%(levelname)s logger=%(name)s request_id=%(request_id)s msg=%(message)s"
-        }
-    },
+    "formatters": {"json": {"()": "portal.logs.JsonFormatter"}},
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "structured", "filters": ["request_id"]}
+        "console": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request_id"]}
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint and fontTools narrate every layout step at INFO: keep their warnings only.
-    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+    # The request lines: LOG_REQUESTS=0 turns them off (where the proxy's access log is kept instead).
+    "loggers": {
+        **{name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
+        "portal.request": {"level": "INFO" if env.bool("LOG_REQUESTS", default=True) else "WARNING"},
+    },
 }

@@ -3,10 +3,26 @@
 import logging
 
 from celery import shared_task
+from celery.signals import task_failure
 
-from . import outbox
+from . import health, metrics, outbox
 
 logger = logging.getLogger(__name__)
+
+
+@shared_task(name="portal.worker_heartbeat", time_limit=10, soft_time_limit=5, ignore_result=True)
+def worker_heartbeat() -> None:
+    """A worker is taking tasks: /readyz reports how long ago (portal.health)."""
+    health.beat()
+
+
+@task_failure.connect
+def count_failure(sender=None, **kwargs):
+    """Every task that raised, counted for the metrics of every host (portal.metrics)."""
+    try:
+        metrics.count_task_failure(getattr(sender, "name", None) or "unknown")
+    except Exception:  # the count is a figure; the failure itself is logged by Celery
+        logger.warning("task failure not counted", exc_info=True)
 
 
 @shared_task(

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import health, views
+from . import health, metrics, views
 from .login import LimitedPasswordChangeView, PortalLoginView
 from .password_reset import LimitedPasswordResetView
 from .post_only import post_only
@@ -10,6 +10,8 @@ from .post_only import post_only
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("register/", views.register, name="register"),
     path("dashboard/", views.dashboard, name="dashboard"),

@@ -55,6 +55,8 @@ MATRIX: dict[str, Row] = {
     # portal
     "home": Row(PUBLIC),
     "healthz": Row(PUBLIC),
+    "readyz": Row(PUBLIC),
+    "metrics": Row("anon=404 alice=404 bob=404 carol=404 dave=404 erin=404 admin=404"),  # a bearer token only
     "favicon": Row("anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302"),  # to the static icon
     "register": Row(ANON_ONLY_FORM),
     "dashboard": Row("anon=302 alice=200 bob=200 carol=200 dave=200 erin=200 admin=302"),  # admin -> /admin/

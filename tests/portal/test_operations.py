@@ -12,20 +12,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
-def test_healthz_reports_each_dependency(client):
-    response = client.get(reverse("healthz"))
+def test_readyz_reports_each_dependency(client):
+    response = client.get(reverse("readyz"))
     assert response.status_code == 200
     body = response.json()
     assert body["ok"] is True
-    assert set(body["checks"]) == {"database", "cache", "broker"}
+    assert set(body["checks"]) == {"database", "cache", "broker", "worker"}
 
 
 @pytest.mark.django_db
-def test_healthz_says_503_when_the_broker_is_unreachable(client, settings):
+def test_readyz_says_503_when_the_broker_is_unreachable(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    response = client.get(reverse("healthz"))
+    response = client.get(reverse("readyz"))
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False
+
+
+@pytest.mark.django_db
+def test_healthz_is_the_process_only(client, django_assert_num_queries):
+    """Liveness reads nothing shared: a database outage must not restart every web process."""
+    with django_assert_num_queries(0):
+        response = client.get(reverse("healthz"))
+    assert response.status_code == 200 and response.json() == {"ok": True}
 
 
 @pytest.mark.django_db
