@@ -125,9 +125,10 @@ def _expected(role, path, status) -> bool:
     return any(r == role and re.search(p, path) and s == status for (r, p), s in EXPECTED.items())
 
 
-def crawl(client: Client, role, start: list[str], problems: dict) -> list[str]:
+def crawl(client: Client, role, start: list[str], problems: dict, bodies: dict | None = None) -> list[str]:
     """Breadth-first over the role's same-site GET links from ``start``: the HTML pages read (in
-    order); what went wrong is added to ``problems`` as {"role url": [what]}."""
+    order); what went wrong is added to ``problems`` as {"role url": [what]}, and each page's body as
+    served to ``bodies`` as {url: bytes} when given."""
     seen, queue, pages = set(), deque(start), []
     records: dict[str, set[str]] = {}
     downloads: dict[str, int] = {}  # downloads fetched of each kind (the path, numbers left out)
@@ -165,6 +166,8 @@ def crawl(client: Client, role, start: list[str], problems: dict) -> list[str]:
                 response.close()
             downloads[kind] = downloads.get(kind, 0) + 1
             continue
+        if bodies is not None:
+            bodies[url] = response.content
         html = response.content.decode("utf-8", "replace")
         # The whole page: its text, its attributes (title=, value=) and what its scripts show.
         hits = sorted(set(SHORT.findall(html)))
