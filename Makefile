@@ -74,9 +74,10 @@ test: venv sysdeps-test services
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
 
-# The inner loop: everything but the browser journeys, the real-worker tests and the fault tests.
+# The inner loop: everything but the browser journeys, the walks over every page (the HTML check), the
+# real-worker tests and the fault tests.
 test-quick: venv services
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) -m "not browser and not celery_worker and not faults" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) -m "not browser and not celery_worker and not faults and not walk" $(PYTEST_ARGS)
 
 # Just pytest, with the test environment (for working on one app: make pytest PYTEST_ARGS=tests/filings).
 pytest: venv services
