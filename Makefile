@@ -16,7 +16,7 @@ PYTEST_FLAGS ?= --durations=30
 HOST ?= 127.0.0.1:8000
 DOMAIN_APPS := filings certification eligibility appraisals certificates talent
 
-.PHONY: run test test-quick pytest venv sysdeps-run sysdeps-test services lint messages messages-app check-deploy demo
+.PHONY: run test test-quick pytest venv sysdeps-run sysdeps-test vnu services lint messages messages-app check-deploy demo
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,18 @@ endef
 sysdeps-run:
 	$(call apt_install,$(RUN_DEBS))
 
-sysdeps-test:
+sysdeps-test: vnu
 	$(call apt_install,$(TEST_DEBS))
+
+# The Nu Html Checker for the valid-HTML test (tests/journeys/html_check.py): the npm package vnu-jar,
+# pinned, into the git-ignored .cache/vnu/ when that version is not there yet (its install script, which
+# would fetch a Java, is not run: the jar runs on the system's). Without npm or Java the test skips.
+VNU_VERSION := 26.9.27
+VNU_DIR := .cache/vnu
+vnu:
+	@command -v java >/dev/null || echo "no java: the HTML check will skip (apt-get install default-jre-headless)"
+	@grep -qs '"version": "$(VNU_VERSION)"' $(VNU_DIR)/node_modules/vnu-jar/package.json && test -f $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar || \
+	  { mkdir -p $(VNU_DIR) && timeout 300 npm install --silent --no-audit --no-fund --ignore-scripts --prefix $(VNU_DIR) vnu-jar@$(VNU_VERSION) || echo "vnu.jar not installed: the HTML check will skip"; }
 
 # Starts PostgreSQL and Redis when they are not answering (the env skill's commands).
 services:
@@ -64,9 +74,10 @@ test: venv sysdeps-test services
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
 
-# The inner loop: everything but the browser journeys, the real-worker tests and the fault tests.
+# The inner loop: everything but the browser journeys, the walks over every page (the HTML check), the
+# real-worker tests and the fault tests.
 test-quick: venv services
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) -m "not browser and not celery_worker and not faults" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) -m "not browser and not celery_worker and not faults and not walk" $(PYTEST_ARGS)
 
 # Just pytest, with the test environment (for working on one app: make pytest PYTEST_ARGS=tests/filings).
 pytest: venv services

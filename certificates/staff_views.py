@@ -80,7 +80,9 @@ class RevocationForm(forms.Form):
         ),
     )
     revoked_on = forms.DateField(
-        label=gettext_lazy("撤销日期"), widget=forms.DateInput(attrs={"type": "date"}), required=False
+        label=gettext_lazy("撤销日期"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
     )
     # Issue 29 item 11c: one click no longer revokes; the box is checked by the server, not the browser.
     confirm = forms.BooleanField(
@@ -160,10 +162,14 @@ class ExportForm(forms.Form):
         empty_label=gettext_lazy("（不限批次）"),
     )
     date_from = forms.DateField(
-        label=gettext_lazy("发证日期自"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("发证日期自"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     date_to = forms.DateField(
-        label=gettext_lazy("发证日期至"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=gettext_lazy("发证日期至"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def clean(self):

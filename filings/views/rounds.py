@@ -22,8 +22,8 @@ class RoundForm(forms.ModelForm):
         model = ApplicationRound
         fields = ["title", "routes", "occupations", "opens_on", "closes_on", "notice"]
         widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
+            "opens_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "closes_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "occupations": forms.SelectMultiple(attrs={"size": 8}),
             "notice": forms.Textarea(attrs={"rows": 3}),
         }

@@ -18,11 +18,11 @@ from tests.journeys.test_walk import (  # noqa: F401 (demo_world: the fixture us
     ADMIN,
     PER_ROLE,
     ROLES,
-    _client,
-    _crawl,
-    _one_of_each_kind,
-    _start,
+    crawl,
     demo_world,
+    login_client,
+    one_of_each_kind,
+    start_urls,
 )
 
 pytestmark = [
@@ -67,9 +67,9 @@ def test_no_critical_or_serious_finding_on_any_page(live_server, browser):
     crawl_problems: dict[str, list[str]] = {}
     pages = 0
     for role in ROLES:
-        client = _client(role)
-        visited = _crawl(client, role, _start(role), crawl_problems)
-        urls = [u for u in _one_of_each_kind(visited) if not ADMIN.match(u)]
+        client = login_client(role)
+        visited = crawl(client, role, start_urls(role), crawl_problems)
+        urls = [u for u in one_of_each_kind(visited) if not ADMIN.match(u)]
         assert len(urls) > 3, (role, urls)
         pages += len(urls)
         _check(browser, live_server, role, client, urls, counts, problems)

@@ -125,9 +125,10 @@ def _expected(role, path, status) -> bool:
     return any(r == role and re.search(p, path) and s == status for (r, p), s in EXPECTED.items())
 
 
-def _crawl(client: Client, role, start: list[str], problems: dict) -> list[str]:
+def crawl(client: Client, role, start: list[str], problems: dict, bodies: dict | None = None) -> list[str]:
     """Breadth-first over the role's same-site GET links from ``start``: the HTML pages read (in
-    order); what went wrong is added to ``problems`` as {"role url": [what]}."""
+    order); what went wrong is added to ``problems`` as {"role url": [what]}, and each page's body as
+    served to ``bodies`` as {url: bytes} when given."""
     seen, queue, pages = set(), deque(start), []
     records: dict[str, set[str]] = {}
     downloads: dict[str, int] = {}  # downloads fetched of each kind (the path, numbers left out)
@@ -165,6 +166,8 @@ def _crawl(client: Client, role, start: list[str], problems: dict) -> list[str]:
                 response.close()
             downloads[kind] = downloads.get(kind, 0) + 1
             continue
+        if bodies is not None:
+            bodies[url] = response.content
         html = response.content.decode("utf-8", "replace")
         # The whole page: its text, its attributes (title=, value=) and what its scripts show.
         hits = sorted(set(SHORT.findall(html)))
@@ -187,7 +190,7 @@ def demo_world(settings):
     call_command("load_demo", stdout=io.StringIO())
 
 
-def _start(role) -> list[str]:
+def start_urls(role) -> list[str]:
     if role is None:  # and the pages no link leads to: the addresses the certificates' QR codes carry
         # a few of each kind and status (the same code answers the others), within the verification page's
         # rate limit for one address: the demo holds some thirty certificates
@@ -201,7 +204,7 @@ def _start(role) -> list[str]:
     return START.get(role, ["/", "/dashboard/"])
 
 
-def _client(role) -> Client:
+def login_client(role) -> Client:
     client = Client()
     if role:
         client.force_login(User.objects.get(username=role))
@@ -227,7 +230,7 @@ def _too_wide(page, live_server, role, client, urls, problems: dict):
             )
 
 
-def _one_of_each_kind(urls: list[str]) -> list[str]:
+def one_of_each_kind(urls: list[str]) -> list[str]:
     kinds: dict[str, str] = {}
     for url in urls:
         kinds.setdefault(re.sub(r"\d+", "N", urlsplit(url).path), url)
@@ -255,9 +258,9 @@ def test_every_page_of_every_role(demo_world, live_server, page):
     problems: dict[str, list[str]] = {}
     visited = {}
     started = time.monotonic()
-    clients = {role: _client(role) for role in ROLES}
+    clients = {role: login_client(role) for role in ROLES}
     for role in ROLES:
-        visited[role] = _crawl(clients[role], role, _start(role), problems)
+        visited[role] = crawl(clients[role], role, start_urls(role), problems)
     crawled = time.monotonic()
     page.set_viewport_size(PHONE)
     phone_pages = 0
@@ -271,7 +274,7 @@ def test_every_page_of_every_role(demo_world, live_server, page):
     desktop_pages = 0
     for role in ROLES:
         if role not in DESKTOP_SKIP_ROLES:
-            urls = _one_of_each_kind(visited[role])
+            urls = one_of_each_kind(visited[role])
             desktop_pages += len(urls)
             _squeezed(page, live_server, role, clients[role], urls, problems)
     print(
