@@ -10,13 +10,13 @@ RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-arphic-uk
 TEST_DEBS := $(RUN_DEBS) poppler-utils chromium postgresql redis-server
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 # Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py: celery_worker).
-TEST_ENV = DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} CELERY_TASK_ALWAYS_EAGER=1
+TEST_ENV = LOG_REQUESTS=$${LOG_REQUESTS:-0} DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} CELERY_TASK_ALWAYS_EAGER=1
 # The 30 slowest tests are printed at the end of every full run (where the time goes).
 PYTEST_FLAGS ?= --durations=30
 HOST ?= 127.0.0.1:8000
 DOMAIN_APPS := filings certification eligibility appraisals certificates talent
 
-.PHONY: run test test-quick pytest venv sysdeps-run sysdeps-test vnu services lint messages messages-app check-deploy demo
+.PHONY: run test test-quick pytest venv sysdeps-run sysdeps-test vnu compose-schema services lint messages messages-app check-deploy demo
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,16 @@ vnu:
 	@grep -qs '"version": "$(VNU_VERSION)"' $(VNU_DIR)/node_modules/vnu-jar/package.json && test -f $(VNU_DIR)/node_modules/vnu-jar/build/dist/vnu.jar || \
 	  { mkdir -p $(VNU_DIR) && timeout 300 npm install --silent --no-audit --no-fund --ignore-scripts --prefix $(VNU_DIR) vnu-jar@$(VNU_VERSION) || echo "vnu.jar not installed: the HTML check will skip"; }
 
+# The Compose specification's JSON schema for tests/portal/test_compose.py: the copy docker-compose 1.29.2
+# ships on PyPI (compose/config/compose_spec.json), taken from its wheel into the git-ignored
+# .cache/compose-spec/ once. Without it the test skips and says so.
+COMPOSE_SCHEMA := .cache/compose-spec/compose_spec.json
+compose-schema: venv
+	@test -f $(COMPOSE_SCHEMA) || { mkdir -p .cache/compose-spec && \
+	  timeout 300 $(BIN)/pip download --quiet --no-deps --dest .cache/compose-spec docker-compose==1.29.2 && \
+	  $(BIN)/python -c "import zipfile,glob; z=zipfile.ZipFile(glob.glob('.cache/compose-spec/docker_compose-*.whl')[0]); open('$(COMPOSE_SCHEMA)','wb').write(z.read('compose/config/compose_spec.json'))" \
+	  || echo "compose schema not fetched: tests/portal/test_compose.py will skip"; }
+
 # Starts PostgreSQL and Redis when they are not answering (the env skill's commands).
 services:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | head -1) main start
@@ -69,7 +79,7 @@ run: venv sysdeps-run
 	$(BIN)/python manage.py runserver $(HOST)
 
 # 2. Run the whole test suite against PostgreSQL and Redis.
-test: venv sysdeps-test services
+test: venv sysdeps-test compose-schema services
 	$(BIN)/ruff check .
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run >/dev/null
 	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) $(PYTEST_ARGS)
