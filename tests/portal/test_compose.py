@@ -35,7 +35,10 @@ def test_the_file_follows_the_compose_specification(compose):
     errors = [f"{'/'.join(map(str, e.instance_path))}: {e.message}" for e in validator.iter_errors(compose)]
     assert errors == []
     broken = dict(compose)
-    broken["services"] = {**compose["services"], "web1": {**compose["services"]["web1"], "restart": ["always"]}}
+    broken["services"] = {
+        **compose["services"],
+        "web1": {**compose["services"]["web1"], "restart": ["always"]},
+    }
     assert not validator.is_valid(broken)  # the schema is really applied
 
 
