@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET
 
-from portal import ratelimit
+from portal import identifiers, ratelimit
 from portal.fastlane import fast_lane
 from portal.notices import cite
 
 from . import constants, lookup
 from .lookup import Kind, Outcome
-from .public_views import log, lookup_rate, over_limit
+from .public_views import document_problem, guesses_spent_message, log, lookup_rate, over_limit
 
 API_VERSION = "1.0.0"
 
@@ -77,6 +77,43 @@ def verify_certificate(request):
     return _json(lookup.PublicCertificate.of(certificate).as_json())
 
 
+@json_get_only
+def certificates_by_document(request):
+    """By the holder's document (issue 43): ``document_type`` (a DocumentKind value, resident_id when
+    missing, so the calls written for resident IDs keep working), ``id_number`` and ``name``. A wrong
+    number, a wrong name and a number nobody holds all answer the same 404."""
+    kind = request.GET.get("document_type", "") or identifiers.DocumentKind.RESIDENT_ID
+    number = request.GET.get("id_number", "")
+    name = request.GET.get("name", "")
+    if over_limit(request):
+        log(request, Kind.API, Outcome.LIMITED)
+        response = _json({"detail": "rate_limited", "message": _("您的查询过于频繁，请稍后再试。")}, 429)
+        response["Retry-After"] = str(ratelimit.seconds_left(lookup_rate()))
+        return response
+    if kind not in identifiers.DocumentKind.values:
+        log(request, Kind.API, Outcome.INVALID)
+        return _json({"detail": "invalid", "message": _("证件类型（document_type）不正确。")}, 400)
+    if not number.strip() or not name.strip():
+        log(request, Kind.API, Outcome.INVALID)
+        return _json(
+            {"detail": "invalid", "message": _("请同时提供证件号码（id_number）和姓名（name）。")}, 400
+        )
+    problem = document_problem(kind, number)  # about the number's format, nobody's record
+    if problem:
+        log(request, Kind.API, Outcome.INVALID)
+        return _json({"detail": "invalid", "message": problem}, 400)
+    try:
+        found = lookup.find_by_document(kind, number, name)
+    except lookup.GuessesSpent:
+        log(request, Kind.API, Outcome.LIMITED)
+        return _json({"detail": "rate_limited", "message": guesses_spent_message()}, 429)
+    if not found:
+        log(request, Kind.API, Outcome.NOT_FOUND)
+        return _json({"detail": "not_found", "message": _("未查到符合条件的证书。")}, 404)
+    log(request, Kind.API, Outcome.FOUND, found[0].code if len(found) == 1 else "")
+    return _json({"certificates": [lookup.PublicCertificate.of(c).as_json() for c in found]})
+
+
 # --- OpenAPI -----------------------------------------------------------------------------------------
 
 CERTIFICATE_PROPERTIES = {
@@ -84,7 +121,13 @@ CERTIFICATE_PROPERTIES = {
     "kind": ("string", "证书类型：grade 职业技能等级证书 / qualification 职业资格证书", "grade"),
     "kind_label": ("string", "证书类型（中文）", "职业技能等级证书"),
     "holder_name": ("string", "姓名", "张伟"),
-    "id_number_masked": ("string", "证件号码（仅显示前 6 位和后 4 位）", "120101********0012"),
+    "document_kind": ("string", "证件类型代码：" + "、".join(identifiers.DocumentKind.values), "resident_id"),
+    "document_kind_label": ("string", "证件类型（中文）", "居民身份证"),
+    "id_number_masked": (
+        "string",
+        "证件号码（遮盖中间部分：居民身份证只显示前 6 位和后 4 位，其他证件遮盖同样比例）",
+        "120101********0012",
+    ),
     "sex": ("string", "性别", "男"),
     "occupation_code": ("string", "职业编码", "4-03-02-01"),
     "occupation_name": ("string", "职业名称", "中式烹调师"),
@@ -141,7 +184,8 @@ def openapi_document(request=None) -> dict:
             "version": API_VERSION,
             "description": (
                 f"免费向社会提供的证书信息查询（{cite('seed 004 四(四)2')}）。按证书编号和姓名查询；"
-                "编号或姓名任一不符均返回同样的 404。证件号码只显示前 6 位和后 4 位。"
+                "编号或姓名任一不符均返回同样的 404；也可按证件类型、证件号码和姓名查询，任一不符同样返回 404。"
+                "证件号码遮盖显示（居民身份证只显示前 6 位和后 4 位）。"
                 f"每个来源地址共享同一查询频率限制（{rate}），超出返回 429。"
                 "每次查询均记录（时间、地址摘要、证书编号、结果）。"
             ),
@@ -192,7 +236,70 @@ def openapi_document(request=None) -> dict:
                         },
                     },
                 }
-            }
+            },
+            "/api/v1/certificates/by-document": {
+                "get": {
+                    "operationId": "certificatesByDocument",
+                    "summary": "按证件类型、证件号码和姓名查询持证人的证书",
+                    "parameters": [
+                        {
+                            "name": "document_type",
+                            "in": "query",
+                            "required": False,
+                            "description": "证件类型代码，缺省为 resident_id（居民身份证）",
+                            "schema": {"type": "string", "enum": list(identifiers.DocumentKind.values)},
+                            "example": "passport",
+                        },
+                        {
+                            "name": "id_number",
+                            "in": "query",
+                            "required": True,
+                            "description": "完整证件号码（护照为三位国家代码加护照号码，如 USA123456789）",
+                            "schema": {"type": "string", "maxLength": 30},
+                            "example": "USA123456789",
+                        },
+                        {
+                            "name": "name",
+                            "in": "query",
+                            "required": True,
+                            "description": "持证人姓名",
+                            "schema": {"type": "string", "maxLength": 50},
+                            "example": "JOHN SMITH",
+                        },
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "查到证书（一人可持多本），按发证日期从新到旧",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["certificates"],
+                                        "properties": {
+                                            "certificates": {
+                                                "type": "array",
+                                                "items": {"$ref": "#/components/schemas/Certificate"},
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        "400": {
+                            "description": "缺少参数、证件类型不正确或证件号码格式不正确",
+                            "content": {"application/json": {"schema": _error_schema("invalid")}},
+                        },
+                        "404": {
+                            "description": "未查到（证件号码、姓名或证件类型任一不符，回答相同）",
+                            "content": {"application/json": {"schema": _error_schema("not_found")}},
+                        },
+                        "429": {
+                            "description": "查询过于频繁，或该持证人近期证件号码核对错误次数过多",
+                            "content": {"application/json": {"schema": _error_schema("rate_limited")}},
+                        },
+                    },
+                }
+            },
         },
         "components": {
             "schemas": {
@@ -204,6 +311,12 @@ def openapi_document(request=None) -> dict:
             }
         },
     }
+
+
+EXAMPLE_QUERIES = {
+    "/api/v1/certificates/verify": "?code=S000012011001263000001&name=%E5%BC%A0%E4%BC%9F",
+    "/api/v1/certificates/by-document": "?document_type=passport&id_number=USA123456789&name=JOHN%20SMITH",
+}
 
 
 @json_get_only
@@ -249,7 +362,7 @@ def docs(request):
                         }
                         for status, response in operation["responses"].items()
                     ],
-                    "example_url": path + "?code=S000012011001263000001&name=%E5%BC%A0%E4%BC%9F",
+                    "example_url": path + EXAMPLE_QUERIES.get(path, ""),
                 }
             )
     return render(

@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from certification.constants import CANDIDATE_NUMBER_LENGTH
 from portal import levels
 
 # --- The 22-character certificate code (seed 004 附件5) -------------------------------------------
@@ -104,3 +105,7 @@ GUESS_WINDOW_SECONDS = 24 * 60 * 60  # from the first wrong try
 # The annual statistics page (issue 38 item 5): the years its selector offers, back from this year (the
 # portal's choice; no clause sets it).
 STATISTICS_YEARS = 10
+
+# A holder's document number as stored (portal.identifiers.check_document; issue 43): 18 for a resident ID,
+# up to 23 for a foreign passport with its 3-letter issuing country, as certification stores it.
+DOCUMENT_NUMBER_LENGTH = CANDIDATE_NUMBER_LENGTH

@@ -14,4 +14,5 @@ audit.register(
     appraisal_certificates_issued=_("市人社局核发职业资格证书"),
     certificate_revoked=_("撤销职业技能等级证书"),
     certificates_exported=_("导出证书数据"),
+    certificate_documents_linked=_("关联同一人的证件"),
 )

@@ -9,8 +9,10 @@ Column layout (sheet "证书数据", one header row, then one certificate per ro
     B   证书编号        22 characters (seed 004 附件5), text
     C   姓名            as printed
     D   性别            男 / 女
-    E   证件类型        居民身份证
-    F   证件号码        18 characters, text (never a number: it would lose digits)
+    E   证件类型        the holder's document type in Chinese (居民身份证, 港澳居民来往内地通行证, 护照, ...;
+                        portal.identifiers.DocumentKind; issue 43)
+    F   证件号码        the number as stored: 18 characters for a resident ID, a passport with its
+                        3-letter issuing country; text (never a number: it would lose digits)
     G   职业编码        N-NN-NN-NN
     H   职业名称        as printed
     I   工种            as printed, "——" when none
@@ -36,10 +38,11 @@ from django.db.models import QuerySet
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from portal import identifiers
+
 from . import constants
 from .models import Certificate
 
-ID_TYPE = "居民身份证"
 DATE_FORMAT = "yyyy-mm-dd"
 PROGRESS_EVERY = 1000  # rows between two progress reports of an export written by the worker
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
@@ -57,7 +60,7 @@ COLUMNS = [
     Column("B", "证书编号", 26),
     Column("C", "姓名", 12),
     Column("D", "性别", 6),
-    Column("E", "证件类型", 12),
+    Column("E", "证件类型", 24),
     Column("F", "证件号码", 22),
     Column("G", "职业编码", 13),
     Column("H", "职业名称", 20),
@@ -91,7 +94,7 @@ def row_values(position: int, certificate: Certificate) -> list:
         safe_text(certificate.code),
         safe_text(certificate.holder_name),
         safe_text(certificate.get_sex_display()),
-        ID_TYPE,
+        safe_text(identifiers.chinese_label(certificate.document_kind)),
         safe_text(certificate.id_number),
         safe_text(certificate.occupation_code),
         safe_text(certificate.occupation_name),

@@ -6,7 +6,7 @@ ticked keys back to ``create_batch`` through ``issuance.select_candidates``."""
 from django import forms
 from django.utils.translation import gettext as _
 
-from portal.identifiers import mask_id_number
+from portal.identifiers import mask_document
 
 from .constants import LEVEL_NAMES, NO_WORK_TYPE
 from .issuance import NOT_ISSUABLE, NOTHING_CHOSEN, IssuableCandidate, SelectionError, select_candidates
@@ -78,7 +78,8 @@ class CandidateSelectionForm(forms.Form):
             {
                 "key": c.source_key,
                 "name": c.name,
-                "id_number": mask_id_number(c.id_number or ""),
+                # issue 43: masked by its type's rule
+                "id_number": mask_document(c.document_kind, c.id_number or ""),
                 "occupation": getattr(c.occupation, "name", ""),
                 "work_type": c.work_type or NO_WORK_TYPE,
                 "level": LEVEL_NAMES.get(c.level, c.level),

@@ -13,7 +13,7 @@ import hmac
 from django.conf import settings
 from django.core.cache import cache
 
-from portal.identifiers import normalize_id_number
+from portal.identifiers import DocumentKind, document_kind, mask_document, normalize_id_number
 
 from . import constants
 
@@ -23,11 +23,15 @@ def _digest(*parts: str) -> str:
     return hmac.new(key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()[:24]
 
 
-def person_key(name_key: str, id_number: str) -> str:
+def person_key(name_key: str, id_number: str, kind=DocumentKind.RESIDENT_ID) -> str:
     """The cache key of a person as an attacker knows them: the name (as compared, lookup.name_key) and
-    the shown part of the ID number; never the number itself."""
-    number = normalize_id_number(id_number)
-    return f"idguess:p:{_digest(name_key, number[:6], number[-4:])}"
+    the shown part of the document number (of a resident ID the first 6 and last 4 characters; of any
+    other type its type and the number as identifiers.mask_document shows it); never the number itself."""
+    kind = document_kind(kind)
+    if kind == DocumentKind.RESIDENT_ID:
+        number = normalize_id_number(id_number)
+        return f"idguess:p:{_digest(name_key, number[:6], number[-4:])}"
+    return f"idguess:p:{_digest(name_key, kind.value, mask_document(kind, id_number))}"
 
 
 def certificate_key(code: str) -> str:

@@ -32,7 +32,7 @@ from portal.uploads import random_name, sniff, stored_files
 from . import photos
 from .allocation import SerialExhausted, allocate_code
 from .codes import check_prefix
-from .constants import LEVEL_MAX, LEVEL_MIN, NO_WORK_TYPE, STALE_BATCH_MINUTES
+from .constants import DOCUMENT_NUMBER_LENGTH, LEVEL_MAX, LEVEL_MIN, NO_WORK_TYPE, STALE_BATCH_MINUTES
 from .models import Certificate, IssuanceBatch, IssuanceItem, Sex
 
 logger = logging.getLogger(__name__)
@@ -43,6 +43,7 @@ PRINTED_AS_GIVEN = (
     "level",
     "holder_name",
     "sex",
+    "document_kind",
     "id_number",
     "occupation",
     "occupation_name",
@@ -70,17 +71,41 @@ class IssuableCandidate:
     verified_passing: bool
     work_type: str = ""
     extra: dict = field(default_factory=dict)
+    # Issue 43: the document ``id_number`` belongs to (a portal.identifiers.DocumentKind value).
+    document_kind: str = identifiers.DocumentKind.RESIDENT_ID
 
 
-def sex_of(candidate: IssuableCandidate) -> str:
-    """The sex as given ("M"/"F"/"男"/"女"), or else read from the resident ID number (GB 11643: the
-    17th digit is odd for men, even for women); "" when neither says."""
-    if candidate.sex in SEX_VALUES:
-        return SEX_VALUES[candidate.sex]
-    number = identifiers.normalize_id_number(candidate.id_number or "")
-    if not candidate.sex and len(number) == 18 and number[16].isdigit():
-        return Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
-    return ""
+def sex_of(candidate) -> str:
+    """The sex as given ("M"/"F"/"男"/"女"; certification stores the one the document carries, issue 43),
+    or else the one the holder's document carries (identifiers.document_sex: a resident ID, a residence
+    permit, a 2023 permanent residence ID); "" when neither says or the one given is neither (the permits
+    and passports carry none: their holders' sex is asked for). ``candidate``: anything with
+    ``id_number`` and, where they are known, ``sex`` and ``document_kind``."""
+    given = getattr(candidate, "sex", "") or ""
+    if given:
+        return SEX_VALUES.get(given, "")
+    kind = getattr(candidate, "document_kind", "") or identifiers.DocumentKind.RESIDENT_ID
+    try:
+        carried = identifiers.document_sex(kind, candidate.id_number or "")
+    except ValueError:  # an unknown type (refused by refusals)
+        carried = None
+    return SEX_VALUES[carried] if carried else ""
+
+
+def document_kind_of(candidate) -> str:
+    """The candidate's DocumentKind value; an unknown one is stored as given (the item is refused)."""
+    try:
+        return identifiers.document_kind(candidate.document_kind).value
+    except ValueError:
+        return str(candidate.document_kind or "")[:20]
+
+
+def number_of(candidate) -> str:
+    """The number as its type stores it (identifiers.normalize_document), or compacted for an unknown type."""
+    try:
+        return identifiers.normalize_document(candidate.document_kind, candidate.id_number or "")
+    except ValueError:
+        return identifiers.normalize_id_number(candidate.id_number or "")
 
 
 NOTHING_CHOSEN = gettext_lazy("请至少选择一名考生。")
@@ -123,9 +148,9 @@ def refusals(candidate: IssuableCandidate, scope: set[tuple[str, int]], photo_st
     if not sex_of(candidate):
         reasons.append(_("性别应为“男”或“女”。"))
     try:
-        identifiers.validate_id_number(candidate.id_number)
-    except ValidationError as error:
-        reasons.append(error.messages[0])
+        identifiers.check_document(candidate.document_kind, candidate.id_number)
+    except (ValidationError, ValueError) as error:
+        reasons.append(error.messages[0] if isinstance(error, ValidationError) else _("证件类型不正确。"))
     level_ok = isinstance(candidate.level, int) and LEVEL_MIN <= candidate.level <= LEVEL_MAX
     if not level_ok:
         reasons.append(_("技能等级应为 1-5 级。"))
@@ -231,7 +256,8 @@ def create_batch(
                     source_key=candidate.source_key[:100],
                     holder_name=(candidate.name or "").strip()[:50],
                     sex=sex_of(candidate),
-                    id_number=identifiers.normalize_id_number(candidate.id_number)[:18],
+                    document_kind=document_kind_of(candidate),
+                    id_number=number_of(candidate)[:DOCUMENT_NUMBER_LENGTH],
                     occupation=occupation,
                     occupation_code=getattr(occupation, "code", "")[:10],
                     occupation_name=getattr(occupation, "name", "")[:100],

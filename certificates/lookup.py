@@ -2,9 +2,11 @@
 query certificates free of charge). Plain functions: views, the API and the offline command call them.
 
 Privacy rules kept here, not in templates:
-- A lookup needs the holder's name plus the certificate code or the ID number. A wrong name and a wrong
-  code give the same "not found" (nobody can probe which codes exist).
-- Public answers show the ID number masked (first 6 and last 4 characters).
+- A lookup needs the holder's name plus the certificate code or the document (its type, 居民身份证 unless
+  said, and its number; issue 43). A wrong name and a wrong code or number give the same "not found"
+  (nobody can probe which codes or numbers exist).
+- Public answers show the number masked by its type's rule (identifiers.mask_document: a resident ID's
+  first 6 and last 4 characters, as much hidden of every other type).
 - The verification page shows a record only when the URL's signature matches it; an unknown code and a
   signature that does not match give the same answer, so scanning forged URLs reveals nothing.
 - The e-certificate PDF needs the full ID number on top of code and name; wrong ID numbers are
@@ -21,13 +23,21 @@ from datetime import date
 from types import SimpleNamespace
 
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from portal.identifiers import mask_id_number, normalize_certificate_code, normalize_id_number, normalize_text
+from portal.identifiers import (
+    DocumentKind,
+    document_kind,
+    mask_document,
+    normalize_certificate_code,
+    normalize_document,
+    normalize_text,
+)
 
-from . import constants, guesses, signing
+from . import constants, documents, guesses, signing
 from .models import Certificate, LookupEvent, Sex
 
 Kind = LookupEvent.Kind
@@ -65,6 +75,8 @@ class PublicCertificate:
     kind: str  # Certificate.Kind: grade 职业技能等级证书 / qualification 职业资格证书 (seed 002 附件1 四(六))
     kind_label: str
     holder_name: str
+    document_kind: str  # issue 43: identifiers.DocumentKind value (resident_id, passport, ...)
+    document_kind_label: str
     id_number_masked: str
     sex: str
     occupation_code: str
@@ -82,12 +94,15 @@ class PublicCertificate:
     @classmethod
     def of(cls, certificate: Certificate) -> "PublicCertificate":
         labels = _labels(get_language())
+        kind = getattr(certificate, "document_kind", "") or DocumentKind.RESIDENT_ID.value
         return cls(
             code=certificate.code,
             kind=certificate.kind,
             kind_label=labels["kind"].get(certificate.kind, ""),
             holder_name=certificate.holder_name,
-            id_number_masked=mask_id_number(certificate.id_number),
+            document_kind=kind,
+            document_kind_label=labels["document"].get(kind, ""),
+            id_number_masked=mask_document(kind, certificate.id_number),
             sex=labels["sex"].get(certificate.sex, ""),
             occupation_code=certificate.occupation_code,
             occupation_name=certificate.occupation_name,
@@ -129,6 +144,7 @@ def _labels(language: str | None) -> dict:
     translated three lazy strings each)."""
     return {
         "sex": {value: str(label) for value, label in Sex.choices},
+        "document": {value: str(label) for value, label in DocumentKind.choices},
         "level": {level: str(name) for level, name in constants.LEVEL_NAMES.items()},
         "status": {value: str(label) for value, label in Certificate.Status.choices},
         "kind": {value: str(label) for value, label in Certificate.Kind.choices},
@@ -154,7 +170,7 @@ def find_by_code(code: str, name: str) -> Certificate | None:
 
 
 # What a public answer and the signature check read.
-ROW_FIELDS = (*signing.SIGNED_FIELDS, "status", "revoked_on", "kind")
+ROW_FIELDS = (*signing.SIGNED_FIELDS, "status", "revoked_on", "kind", "document_kind")
 
 
 @functools.cache
@@ -190,19 +206,36 @@ def find_public_by_code(code: str, name: str) -> SimpleNamespace | None:
 
 
 def find_by_id_number(id_number: str, name: str) -> list[Certificate]:
-    """Every certificate of the holder with this ID number and name, newest first (one person may
-    hold several); an empty list for a wrong ID number *or* name.
+    """:func:`find_by_document` for a resident ID number (the lookup's form before document types)."""
+    return find_by_document(DocumentKind.RESIDENT_ID, id_number, name)
+
+
+def find_by_document(kind, number: str, name: str) -> list[Certificate]:
+    """Every certificate of the holder with this document (type and number) and name, newest first (one
+    person may hold several); an empty list for a wrong number *or* name *or* type: one answer, whichever
+    part was wrong (issue 43).
 
     The same oracle as the download's (issue 30, finding 4): raises :class:`GuessesSpent` once the
-    person (name + shown part of the ID number) had GUESSES_PER_PERSON lookups that found nothing in
-    the window, whoever asked; each lookup that finds nothing counts."""
-    id_number, asked = normalize_id_number(id_number), name_key(name)
-    if not ID_PATTERN.match(id_number) or not asked:
+    person (name + shown part of the number) had GUESSES_PER_PERSON lookups that found nothing in the
+    window, whoever asked; each lookup that finds nothing counts. The number's format is the form's
+    check (public_views.document_problem); one that no certificate can hold finds nothing here."""
+    try:
+        kind = document_kind(kind)
+    except ValueError:
         return []
-    person = guesses.person_key(asked, id_number)
+    number, asked = normalize_document(kind, number), name_key(name)
+    if kind == DocumentKind.RESIDENT_ID and not ID_PATTERN.match(number):
+        return []
+    if not number or len(number) > constants.DOCUMENT_NUMBER_LENGTH or not asked:
+        return []
+    person = guesses.person_key(asked, number, kind)
     if guesses.spent(person=person):
         raise GuessesSpent(None)
-    certificates = Certificate.objects.filter(id_number=id_number).order_by("-issue_date", "code")
+    # Issue 43 item 3: the documents staff linked to this one find their certificates too (documents.py).
+    held = Q()
+    for held_kind, held_number in documents.documents_of(kind, number):
+        held |= Q(document_kind=held_kind, id_number=held_number)
+    certificates = Certificate.objects.filter(held).order_by("-issue_date", "code")
     found = [c for c in certificates if name_key(c.holder_name) == asked]
     if not found:
         guesses.count_wrong(person=person)
@@ -228,7 +261,7 @@ class GuessesSpent(Exception):
 
 
 def find_for_download(code: str, name: str, id_number: str) -> Certificate | None:
-    """The certificate when code, name and the *full* ID number all match (the e-certificate is the
+    """The certificate when code, name and the *full* document number (of the certificate's type) all match (the e-certificate is the
     holder's own document); None otherwise, whichever part was wrong. Raises :class:`GuessesSpent`
     when the certificate or its holder had too many wrong ID numbers lately.
 
@@ -241,10 +274,12 @@ def find_for_download(code: str, name: str, id_number: str) -> Certificate | Non
         raise CertificateRevoked(certificate)
     # Issue 30, finding 4: the ID number is checked only while the certificate's and its holder's
     # budget of wrong tries lasts (certificates/guesses.py); a wrong one spends from both.
-    person = guesses.person_key(name_key(certificate.holder_name), certificate.id_number)
+    person = guesses.person_key(
+        name_key(certificate.holder_name), certificate.id_number, certificate.document_kind
+    )
     if guesses.spent(code=certificate.code, person=person):
         raise GuessesSpent(certificate)
-    if certificate.id_number != normalize_id_number(id_number):
+    if certificate.id_number != normalize_document(certificate.document_kind, id_number):
         guesses.count_wrong(code=certificate.code, person=person)
         return None
     return certificate

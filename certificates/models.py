@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from portal import roles
+from portal import identifiers, roles
 from portal.models import done_by
 
 from . import constants
@@ -65,6 +65,16 @@ class Sex(models.TextChoices):
     FEMALE = "F", _("女")
 
 
+def document_kind_field():
+    """The holder's document type (portal.identifiers.DocumentKind), 居民身份证 unless said otherwise."""
+    return models.CharField(
+        _("证件类型"),
+        max_length=20,
+        choices=identifiers.DocumentKind.choices,
+        default=identifiers.DocumentKind.RESIDENT_ID,
+    )
+
+
 def centre_only(instance, user) -> bool:
     """Revocation is the centre's decision (certificates/README.md)."""
     return roles.has_role(user, roles.CENTRE)
@@ -89,7 +99,9 @@ class Certificate(FSMModelMixin, models.Model):
     level = models.PositiveSmallIntegerField(_("技能等级"), choices=sorted(constants.LEVEL_NAMES.items()))
     holder_name = models.CharField(_("姓名"), max_length=50)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
-    id_number = models.CharField(_("证件号码"), max_length=18, db_index=True)
+    # Issue 43: the holder's document; certificates issued before the field read as 居民身份证 (the default).
+    document_kind = document_kind_field()
+    id_number = models.CharField(_("证件号码"), max_length=constants.DOCUMENT_NUMBER_LENGTH, db_index=True)
     occupation = models.ForeignKey(
         "portal.Occupation", verbose_name=_("职业"), on_delete=models.PROTECT, related_name="certificates"
     )
@@ -158,6 +170,16 @@ class Certificate(FSMModelMixin, models.Model):
     @property
     def is_valid(self):
         return self.status == self.Status.VALID
+
+    @property
+    def shows_document_kind(self) -> bool:
+        """The PDF and the pages name the document type only where it is not a resident ID."""
+        return self.document_kind != identifiers.DocumentKind.RESIDENT_ID
+
+    @property
+    def masked_number(self) -> str:
+        """The number as public pages show it: identifiers.mask_document, the rule of its type."""
+        return identifiers.mask_document(self.document_kind, self.id_number or "")
 
     @property
     def is_qualification(self) -> bool:
@@ -248,7 +270,8 @@ class IssuanceItem(models.Model):
     source_key = models.CharField(_("来源标识"), max_length=100)
     holder_name = models.CharField(_("姓名"), max_length=50)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices, blank=True)
-    id_number = models.CharField(_("证件号码"), max_length=18)
+    document_kind = document_kind_field()
+    id_number = models.CharField(_("证件号码"), max_length=constants.DOCUMENT_NUMBER_LENGTH)
     occupation = models.ForeignKey(
         "portal.Occupation", verbose_name=_("职业"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -323,3 +346,35 @@ class LookupEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.kind} {self.outcome} {self.code}"
+
+
+# --- Linked documents (issue 43 item 3) -------------------------------------------------------------
+
+
+class DocumentLink(models.Model):
+    """Two documents of one person (a resident ID and a passport, say), linked by centre staff: a public
+    lookup by either document finds the certificates issued under both (certificates/documents.py). Each
+    pair is stored once, in a fixed order (documents.ordered)."""
+
+    kind = document_kind_field()
+    number = models.CharField(_("证件号码"), max_length=constants.DOCUMENT_NUMBER_LENGTH)
+    other_kind = models.CharField(_("关联证件类型"), max_length=20, choices=identifiers.DocumentKind.choices)
+    other_number = models.CharField(_("关联证件号码"), max_length=constants.DOCUMENT_NUMBER_LENGTH)
+    reason = models.TextField(_("关联依据"))
+    linked_by = done_by(_("关联人"))
+    linked_at = models.DateTimeField(_("关联时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("同一人的关联证件")
+        verbose_name_plural = _("同一人的关联证件")
+        ordering = ["-linked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "number", "other_kind", "other_number"],
+                name="certificates_document_link_once",
+            )
+        ]
+        indexes = [models.Index(fields=["other_kind", "other_number"], name="certificates_link_other")]
+
+    def __str__(self):
+        return f"{self.kind}:{self.number} = {self.other_kind}:{self.other_number}"

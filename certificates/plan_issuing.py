@@ -17,7 +17,17 @@ from .issuance import IssuableCandidate, create_batch, refusals, select_candidat
 from .models import Certificate, IssuanceItem
 
 # What a verified result hands over as it is; its plan reference and clause go into ``extra``.
-HANDED_OVER = ("source_key", "name", "sex", "id_number", "occupation", "level", "photo", "work_type")
+HANDED_OVER = (
+    "source_key",
+    "name",
+    "sex",
+    "document_kind",
+    "id_number",
+    "occupation",
+    "level",
+    "photo",
+    "work_type",
+)
 
 
 def candidates_of(plan) -> list[IssuableCandidate]:

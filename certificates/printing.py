@@ -66,6 +66,8 @@ def page_context(certificate: Certificate) -> dict:
         "qr": qr_data_uri(verification_url(certificate)),
         "level_name": constants.LEVEL_NAMES.get(certificate.level, ""),
         "sex_label": certificate.get_sex_display(),
+        # issue 43: the document type is printed where it is not a resident ID
+        "document_label": certificate.get_document_kind_display() if certificate.shows_document_kind else "",
     }
 
 

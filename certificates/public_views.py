@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal import downloads, ratelimit
+from portal import downloads, identifiers, ratelimit
 from portal.fastlane import fast_lane
 
 from . import constants, lookup, signing, verify_page
@@ -46,6 +46,12 @@ def guesses_spent_message() -> str:
         "近 %(hours)s 小时内该持证人的身份证号码核对错误次数过多，为保护持证人信息，暂停核对身份证号码，"
         "请 %(hours)s 小时后再试。按证书编号和姓名查询不受影响；急需电子证书的，请本人携带身份证件联系发证的评价机构。"
     ) % {"hours": constants.GUESS_WINDOW_SECONDS // 3600}
+
+
+def number_mismatch_message(certificate) -> str:
+    if certificate.document_kind == identifiers.DocumentKind.RESIDENT_ID:
+        return _("身份证号码与证书登记信息不符，无法下载。")
+    return _("证件号码与证书登记信息不符，无法下载。")
 
 
 def private(response: HttpResponse) -> HttpResponse:
@@ -82,9 +88,18 @@ class CodeLookupForm(forms.Form):
 
 
 class IdLookupForm(forms.Form):
+    """By document: its type (居民身份证 when the field is missing or blank, so the forms and links made
+    before document types still work; issue 43), its number and the holder's name."""
+
     by = forms.CharField(widget=forms.HiddenInput, initial="id")
+    document_kind = forms.ChoiceField(
+        label=gettext_lazy("证件类型"),
+        choices=identifiers.DocumentKind.choices,
+        initial=identifiers.DocumentKind.RESIDENT_ID,
+        required=False,
+    )
     id_number = forms.CharField(
-        label=gettext_lazy("身份证号码"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
+        label=gettext_lazy("证件号码"), max_length=30, widget=forms.TextInput(attrs={"autocomplete": "off"})
     )
     name = forms.CharField(label=gettext_lazy("姓名"), max_length=50)
 
@@ -92,30 +107,47 @@ class IdLookupForm(forms.Form):
         kwargs.setdefault("auto_id", "idno_%s")
         super().__init__(*args, **kwargs)
 
-    def clean_id_number(self):
-        from portal.identifiers import normalize_id_number
+    def clean_document_kind(self):
+        return self.cleaned_data.get("document_kind") or identifiers.DocumentKind.RESIDENT_ID
 
-        value = normalize_id_number(self.cleaned_data["id_number"])
-        problem = id_number_problem(value)
-        if problem:
-            raise forms.ValidationError(problem)
-        return value
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("document_kind") or identifiers.DocumentKind.RESIDENT_ID
+        if "id_number" in cleaned:
+            problem = document_problem(kind, cleaned["id_number"])
+            if problem:
+                self.add_error("id_number", problem)
+            else:
+                cleaned["id_number"] = identifiers.normalize_document(kind, cleaned["id_number"])
+        return cleaned
 
 
 def id_number_problem(value: str) -> str:
     """What is wrong with an ID number that no certificate can hold (length, check digit, region or
     birth date), or "". Answered before any lookup: it is no wrong guess of the person's or the
     certificate's (issue 29 item 11a), and says nothing of anyone's record."""
-    from portal.identifiers import normalize_id_number, validate_id_number
-
-    value = normalize_id_number(value)
+    value = identifiers.normalize_id_number(value)
     if not lookup.ID_PATTERN.match(value):
         return _("身份证号码应为 18 位（最后一位可以是 X）。")
     try:
-        validate_id_number(value)
+        identifiers.validate_id_number(value)
     except forms.ValidationError as error:
         if error.code == "id_checksum":
             return _("身份证号码格式不正确（校验位不符），请核对后重新输入。")
+        return error.messages[0]
+    return ""
+
+
+def document_problem(kind, value: str) -> str:
+    """What is wrong with a number that no certificate of this document type can hold, or "" (the type's
+    check, identifiers.check_document: its message names the type). Like id_number_problem, answered
+    before any lookup and about nobody's record."""
+    kind = identifiers.document_kind(kind)
+    if kind == identifiers.DocumentKind.RESIDENT_ID:
+        return id_number_problem(value)
+    try:
+        identifiers.check_document(kind, value)
+    except forms.ValidationError as error:
         return error.messages[0]
     return ""
 
@@ -124,10 +156,10 @@ class DownloadForm(forms.Form):
     code = forms.CharField(widget=forms.HiddenInput, max_length=40)
     name = forms.CharField(widget=forms.HiddenInput, max_length=50)
     id_number = forms.CharField(
-        label=gettext_lazy("完整身份证号码"),
+        label=gettext_lazy("完整证件号码"),
         max_length=30,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
-        help_text=gettext_lazy("下载电子证书需要输入持证人的完整身份证号码。"),
+        help_text=gettext_lazy("下载电子证书需要输入持证人的完整证件号码（与证书所载证件一致）。"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -195,7 +227,7 @@ def lookup_view(request):
     data = form.cleaned_data
     if by_id:
         try:
-            certificates = lookup.find_by_id_number(data["id_number"], data["name"])
+            certificates = lookup.find_by_document(data["document_kind"], data["id_number"], data["name"])
         except lookup.GuessesSpent:
             log(request, Kind.LOOKUP, Outcome.LIMITED)
             form.add_error(None, guesses_spent_message())
@@ -223,9 +255,11 @@ def download(request):
         log(request, Kind.DOWNLOAD, Outcome.INVALID, code)
         return lookup_page(request, searched=True)
     data = form.cleaned_data
-    malformed = id_number_problem(data["id_number"])
-    shown = lookup.find_by_code(data["code"], data["name"]) if malformed else None
-    if shown is not None and shown.is_valid:  # a revoked one says so below, whatever was typed
+    # the number is checked by the type of the certificate that code and name found (issue 43)
+    shown = lookup.find_by_code(data["code"], data["name"])
+    kind = shown.document_kind if shown is not None else identifiers.DocumentKind.RESIDENT_ID
+    malformed = document_problem(kind, data["id_number"])
+    if malformed and shown is not None and shown.is_valid:  # a revoked one says so below, whatever was typed
         log(request, Kind.DOWNLOAD, Outcome.INVALID, shown.code)
         return lookup_page(
             request,
@@ -250,11 +284,7 @@ def download(request):
         # Show the looked-up certificate again (code and name were right) or the plain not-found.
         shown = lookup.find_by_code(data["code"], data["name"])
         results = (
-            [
-                result_entry(
-                    shown, download_form=form, download_error=_("身份证号码与证书登记信息不符，无法下载。")
-                )
-            ]
+            [result_entry(shown, download_form=form, download_error=number_mismatch_message(shown))]
             if shown
             else []
         )

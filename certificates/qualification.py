@@ -29,7 +29,8 @@ from portal.notices import cite
 
 from .allocation import SerialExhausted, allocate_qualification_code
 from .constants import NO_WORK_TYPE, QUALIFICATION_ISSUER_NAME
-from .models import Certificate, Sex
+from .issuance import sex_of
+from .models import Certificate
 
 STEP = transitions.Step("issue_certificates", "appraisal_certificates_issued")
 SOURCE_PREFIX = "appraisals.candidate:"
@@ -52,14 +53,6 @@ def issued_for(appraisal: Appraisal) -> list[Certificate]:
             "appraisal_candidate__row", "appraisal_candidate__pk"
         )
     )
-
-
-def sex_from_id_number(id_number: str) -> str:
-    """GB 11643: the 17th digit of a resident ID number is odd for men, even for women."""
-    number = identifiers.normalize_id_number(id_number or "")
-    if len(number) == 18 and number[16].isdigit():
-        return Sex.MALE if int(number[16]) % 2 else Sex.FEMALE
-    return ""
 
 
 def issue_for_appraisal(appraisal: Appraisal, actor, *, on: date | None = None) -> list[Certificate]:
@@ -106,6 +99,8 @@ def _issue_one(appraisal: Appraisal, candidate: AppraisalCandidate, issue_date: 
             % {"year": issue_date.year, "level": candidate.level, "ref": cite("seed 002 附件1 四(六)")}
         ) from error
     occupation = appraisal.occupation
+    # a 鉴定 roster names people by resident ID number until AppraisalCandidate carries a document type
+    kind = getattr(candidate, "document_kind", "") or identifiers.DocumentKind.RESIDENT_ID
     return Certificate.objects.create(
         kind=Certificate.Kind.QUALIFICATION,
         code=str(code),
@@ -113,7 +108,9 @@ def _issue_one(appraisal: Appraisal, candidate: AppraisalCandidate, issue_date: 
         year=code.year,
         level=candidate.level,
         holder_name=candidate.name,
-        sex=sex_from_id_number(candidate.id_number),
+        # from the document where it carries the sex, else as stored (issuance.sex_of; issue 43)
+        sex=sex_of(candidate),
+        document_kind=kind,
         id_number=candidate.id_number,
         occupation=occupation,
         occupation_name=occupation.name,

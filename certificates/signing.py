@@ -40,6 +40,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
+from portal.identifiers import DocumentKind
+
 # Bumped if the canonical form ever changes; old printouts then keep verifying under their version.
 CANONICAL_VERSION = "jndj-certificate-v1"
 SIGNATURE_BYTES = 64
@@ -65,10 +67,19 @@ def _value(certificate, name) -> str:
     return str(value if value is not None else "").strip()
 
 
+# Issue 43: a certificate whose holder is identified by another document than a resident ID prints its
+# type, and the type is signed after the other fields; a resident ID's form is unchanged, so the
+# certificates issued before document types keep verifying.
+RESIDENT_ID = DocumentKind.RESIDENT_ID.value
+
+
 def canonical_bytes(certificate) -> bytes:
     """The printed fields as one unambiguous byte string (a JSON array: no field can spill into the
     next). ``certificate`` is a Certificate or anything with the same attributes."""
     values = [CANONICAL_VERSION] + [_value(certificate, name) for name in SIGNED_FIELDS]
+    kind = str(getattr(certificate, "document_kind", "") or RESIDENT_ID)
+    if kind != RESIDENT_ID:
+        values.append(kind)
     return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 

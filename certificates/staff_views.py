@@ -18,12 +18,12 @@ from django.views.decorators.http import require_GET
 
 from filings import seals
 from filings.models import Seal
-from portal import audit, roles
+from portal import audit, identifiers, roles
 from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import export, export_job, lookup_stats, revocation
+from . import documents, export, export_job, lookup_stats, revocation
 from .models import Certificate, IssuanceBatch
 from .seal_preview import preview_pdf
 
@@ -92,6 +92,25 @@ class RevocationForm(forms.Form):
     )
 
 
+class LinkDocumentForm(forms.Form):
+    """Another document of the holder (issue 43 item 3): its type, number and the ground for the link."""
+
+    other_kind = forms.ChoiceField(
+        label=gettext_lazy("关联证件类型"), choices=identifiers.DocumentKind.choices
+    )
+    other_number = forms.CharField(label=gettext_lazy("关联证件号码"), max_length=30)
+    reason = forms.CharField(
+        label=gettext_lazy("关联依据"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=gettext_lazy("例如：核验了本人的居民身份证和护照原件，确认为同一人。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "link_%s")  # beside the revocation form: ids of its own
+        super().__init__(*args, **kwargs)
+
+
 @require_GET
 @roles.role_required(*STAFF)
 def certificate_detail(request, code):
@@ -99,7 +118,7 @@ def certificate_detail(request, code):
     return _detail_page(request, certificate, RevocationForm(initial={"revoked_on": timezone.localdate()}))
 
 
-def _detail_page(request, certificate, form, status=200):
+def _detail_page(request, certificate, form, status=200, link_form=None):
     return render(
         request,
         "certificates/staff/certificate_detail.html",
@@ -107,6 +126,11 @@ def _detail_page(request, certificate, form, status=200):
             "certificate": certificate,
             "form": form,
             "can_revoke": revocation.can_revoke(request.user) and certificate.is_valid,
+            "can_link": documents.can_link(request.user),
+            "link_form": link_form or LinkDocumentForm(),
+            "linked": [
+                (identifiers.chinese_label(kind), number) for kind, number in documents.linked_to(certificate)
+            ],
             "trail": [(event, audit.label(event.event)) for event in audit.trail(certificate)],
             "breadcrumbs": _crumbs((certificate.code, None)),
         },
@@ -134,6 +158,27 @@ def revoke(request, code):
             messages.success(request, _("证书 %(code)s 已撤销。") % {"code": certificate.code})
             return redirect("certificates:staff_certificate", code=certificate.code)
     return _detail_page(request, certificate, form, status=400)
+
+
+@roles.role_required(roles.CENTRE)
+@post_only(_certificate_page)
+def link_document(request, code):
+    """Links another document of the holder (issue 43 item 3); the rule is documents.link."""
+    certificate = get_object_or_404(Certificate, code=code)
+    form = LinkDocumentForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            documents.link(
+                certificate, data["other_kind"], data["other_number"], data["reason"], request.user
+            )
+        except documents.LinkRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, _("已关联该持证人的另一证件。"))
+            return redirect("certificates:staff_certificate", code=certificate.code)
+    initial = {"revoked_on": timezone.localdate()}
+    return _detail_page(request, certificate, RevocationForm(initial=initial), status=400, link_form=form)
 
 
 @require_GET

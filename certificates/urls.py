@@ -46,7 +46,11 @@ urlpatterns += [
     path("certificates/lookup/staff/export/job/", staff_views.export_job_view, name="staff_export_job"),
     path("certificates/lookup/staff/c/<str:code>/", staff_views.certificate_detail, name="staff_certificate"),
     path("certificates/lookup/staff/c/<str:code>/revoke/", staff_views.revoke, name="staff_revoke"),
+    path(
+        "certificates/lookup/staff/c/<str:code>/link/", staff_views.link_document, name="staff_link_document"
+    ),
     path("api/v1/certificates/verify", api.verify_certificate, name="api_verify"),
+    path("api/v1/certificates/by-document", api.certificates_by_document, name="api_by_document"),
     path("api/openapi.json", api.openapi_json, name="openapi_json"),
     path("api/docs", api.docs, name="api_docs"),
 ]

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from portal import audit, roles
+from portal import audit, identifiers, roles
 from portal.notices import cite
 
 from . import rules
@@ -38,6 +38,8 @@ class VerifiedResult:
     plan_reference: str
     clause: str  # the Annex 1 clause the candidate qualified under
     candidate_pk: int = 0  # the candidate's own page (certification:candidate), where a photo is added
+    # issue 43: the document id_number belongs to (a DocumentKind value)
+    document_kind: str = identifiers.DocumentKind.RESIDENT_ID
 
 
 SOURCE_PREFIX = "certification.candidate:"
@@ -67,6 +69,7 @@ def verified_passing(institution, plan=None) -> list[VerifiedResult]:
             source_key=source_key(c),
             name=c.name,
             sex=c.sex,
+            document_kind=c.document_kind,
             id_number=c.id_number,
             occupation=c.plan.occupation,
             level=c.level,

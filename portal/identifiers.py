@@ -210,6 +210,13 @@ _LABELS_ZH = {
     DocumentKind.PASSPORT: "护照",
 }
 
+
+def chinese_label(kind) -> str:
+    """The type's name in Chinese whatever the reader's language (data formats: the ministry export's
+    证件类型 column, rosters)."""
+    return _LABELS_ZH[document_kind(kind)]
+
+
 # ISO 3166-1 alpha-3 codes of the states that issue a foreign passport (护照 here is a foreign passport:
 # the 193 UN member states and the two observer states, less CHN, whose citizens, Hong Kong, Macao and
 # Taiwan residents included, are identified by the other documents). Neither python-stdnum nor pycountry

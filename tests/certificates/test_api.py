@@ -32,6 +32,8 @@ def test_found_gives_200_with_the_public_fields(client):
         "kind": "grade",
         "kind_label": "职业技能等级证书",
         "holder_name": "王芳",
+        "document_kind": "resident_id",
+        "document_kind_label": "居民身份证",
         "id_number_masked": cert.id_number[:6] + "********" + cert.id_number[-4:],
         "sex": "男",
         "occupation_code": cert.occupation_code,

@@ -37,7 +37,7 @@ def test_the_page_is_public_and_in_chinese(client):
     response = client.get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "证书查询" in html and "职业资格证书" in html and "按身份证号码查询" in html
+    assert "证书查询" in html and "职业资格证书" in html and "按证件号码查询" in html
     assert 'data-testid="lookup-result"' not in html  # nothing searched yet
 
 

@@ -80,6 +80,7 @@ def public_pages(world):
         ("POST", reverse("certificates:lookup"), {"by": "code", "code": cert.code, "name": "王芳"}),
         ("GET", url[url.index("/certificates/") :], None),
         ("GET", reverse("certificates:api_verify") + f"?code={cert.code}&name=王芳", None),
+        ("GET", reverse("certificates:api_by_document") + f"?id_number={cert.id_number}&name=王芳", None),
         ("GET", reverse("certificates:about"), None),
         ("GET", reverse("eligibility:check"), None),
     ]
