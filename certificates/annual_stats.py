@@ -122,7 +122,7 @@ def to_xlsx(stats: Statistics) -> bytes:
     """The page as a workbook: one sheet per table."""
     from openpyxl import Workbook
 
-    from .export import safe_text as safe
+    from portal.sheets import safe_text as safe
 
     workbook = Workbook()
     sheet = workbook.active

@@ -39,13 +39,13 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from portal import identifiers
+from portal.sheets import safe_text
 
 from . import constants
 from .models import Certificate
 
 DATE_FORMAT = "yyyy-mm-dd"
 PROGRESS_EVERY = 1000  # rows between two progress reports of an export written by the worker
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -74,17 +74,6 @@ COLUMNS = [
     Column("P", "撤销原因", 30),
 ]
 HEADERS = [c.header for c in COLUMNS]
-
-
-def safe_text(value) -> str:
-    """A cell string that no spreadsheet will read as a formula."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    # Control characters: openpyxl refuses them (the export would fail), so drop them first.
-    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
 
 
 def row_values(position: int, certificate: Certificate) -> list:

@@ -463,14 +463,14 @@ def score_template(plan) -> bytes:
     for c in plan.candidates.all():
         sheet.append(
             [
-                eligibility_roster.safe_cell(c.name),
+                sheets.safe_cell(c.name),
                 c.id_number,
                 str(c.get_document_kind_display()),
                 c.level,
                 c.theory_score,
                 c.practical_score,
                 dict(OtherResult.choices).get(c.other_result, ""),
-                eligibility_roster.safe_cell(c.other_note),
+                sheets.safe_cell(c.other_note),
             ]
         )
     out = io.BytesIO()

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from filings import institutions
-from portal import audit, roles
+from portal import audit, roles, sheets
 
 from . import summary
 from .constants import (
@@ -247,7 +247,7 @@ def province_xlsx(month: date, total: summary.Summary, rows: list[CityRow], unit
     sheet of each institution's submission."""
     from openpyxl import Workbook
 
-    safe = summary.safe_cell
+    safe = sheets.safe_cell
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("汇总表")

@@ -10,6 +10,8 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from portal.sheets import safe_cell
+
 from .constants import Level, State, Verification
 from .models import Candidate
 from .workflow import candidate_passed
@@ -86,17 +88,6 @@ def headers() -> list[str]:
     return (
         [_("职业（工种）名称"), _("工种")] + [str(Level(level).label) for level in LEVEL_ORDER] + [_("小计")]
     )
-
-
-def safe_cell(value):
-    """Text no spreadsheet evaluates (issue 9): characters XLSX cannot hold are dropped and a
-    formula-like start (= + - @) gets a leading apostrophe. Numbers pass through."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if not isinstance(value, str):
-        return value
-    value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    return "'" + value if value.lstrip().startswith(("=", "+", "-", "@")) else value
 
 
 def to_xlsx(summary: Summary, title: str) -> bytes:

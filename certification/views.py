@@ -509,7 +509,7 @@ def review_sheet(request, pk):
     """The plan's comprehensive review records (综合评审汇总表) as XLSX, kept with the plan."""
     from openpyxl import Workbook
 
-    from .summary import safe_cell
+    from portal.sheets import safe_cell
 
     plan = _visible(request, pk)
     reviews = (

@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import identifiers, sheets
+from portal.sheets import safe_cell
 
 from . import constants as C
 from . import titles as title_rules
@@ -837,15 +838,6 @@ def _flag_field(row, key, label) -> bool:
 
 # ---------------------------------------------------------------------------------------------------------
 # Writing
-
-
-def safe_cell(value):
-    """Spreadsheet formula injection: characters XLSX cannot hold are dropped (openpyxl refuses them),
-    then text starting with = + - @, also after blanks, tabs or line breaks, gets a leading apostrophe."""
-    if not isinstance(value, str):
-        return value
-    value = _XML_ILLEGAL.sub("", value)
-    return "'" + value if value.lstrip().startswith(("=", "+", "-", "@")) else value
 
 
 def occupation_name(occupation) -> str:

@@ -12,6 +12,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 
 from portal import workdays
+from portal.sheets import safe_text
 
 from . import after_filing
 from .constants import LEVEL_CHOICES, Kind, Route, State
@@ -19,8 +20,6 @@ from .models import Filing, FilingOccupation, Sanction
 
 # A mainland mobile number (personal): never published. Fixed lines (区号-号码) are the institution's.
 MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d{9}(?!\d)")
-# Characters that make a spreadsheet cell a formula (OWASP CSV/formula injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 # seed 004 附件4 职业技能等级认定技工院校目录: the columns, in order.
 ANNEX4_COLUMNS = [
@@ -138,17 +137,6 @@ def public_phone(phone: str) -> str:
     return "——" if not phone or MOBILE.search(phone) else phone
 
 
-def safe_cell(value) -> str:
-    """Text that a spreadsheet will never evaluate: a formula-like start gets a leading apostrophe."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    # Control characters: openpyxl refuses them (the export would fail for everyone), so drop them first.
-    text = "" if value is None else ILLEGAL_CHARACTERS_RE.sub("", str(value))
-    if text.startswith(FORMULA_PREFIXES):
-        return "'" + text
-    return text
-
-
 def xlsx(rows, on: date | None = None) -> bytes:
     """The directory as an .xlsx in the columns of seed 004 附件4: one line per occupation, the
     institution's cells repeated (so the sheet can be filtered), 序号 counting institutions."""
@@ -180,7 +168,7 @@ def xlsx(rows, on: date | None = None) -> bytes:
                 line["code"],
                 line["levels"],
             ]
-            sheet.append([values[0], *(safe_cell(v) for v in values[1:])])
+            sheet.append([values[0], *(safe_text(v) for v in values[1:])])
             for cell in sheet[sheet.max_row][1:]:
                 cell.data_type = "s"  # text, never a formula
     for column, width in zip("ABCDEFGHIJ", (6, 36, 36, 10, 16, 26, 24, 16, 14, 36), strict=True):

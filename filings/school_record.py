@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 
 from eligibility import institution as conditions
 from portal.pdf import render_pdf
+from portal.sheets import safe_text
 
 from .constants import Route, State
-from .directory import safe_cell
 from .models import Filing
 
 # 核验 passed: the expert evaluation concluded (the city's 文件审核、技术评估、专家论证、现场考察) and every step
@@ -143,7 +143,7 @@ def xlsx(filings, on: date, contact_name: str = "", contact_phone: str = "") -> 
         cell.alignment = Alignment(horizontal="center")
     for line in lines(filings):
         values = line.values()
-        sheet.append([values[0], *(safe_cell(v) for v in values[1:])])
+        sheet.append([values[0], *(safe_text(v) for v in values[1:])])
         row = sheet.max_row
         for cell in sheet[row][1:]:
             cell.data_type = "s"  # text, never a formula
@@ -151,7 +151,7 @@ def xlsx(filings, on: date, contact_name: str = "", contact_phone: str = "") -> 
             for column in "ABCDE":
                 sheet.merge_cells(f"{column}{row}:{column}{row + line.span - 1}")
     sheet.append([])
-    sheet.append([_("联系人："), safe_cell(contact_name), "", _("联系电话："), safe_cell(contact_phone)])
+    sheet.append([_("联系人："), safe_text(contact_name), "", _("联系电话："), safe_text(contact_phone)])
     for column, width in zip("ABCDEFGHIJ", (6, 30, 34, 10, 16, 22, 18, 14, 14, 28), strict=True):
         sheet.column_dimensions[column].width = width
     buffer = io.BytesIO()

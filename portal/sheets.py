@@ -104,6 +104,11 @@ def safe_cell(value):
     return text
 
 
+def safe_text(value) -> str:
+    """:func:`safe_cell` for a column that is always text: None becomes "", a number its digits."""
+    return safe_cell("" if value is None else str(value))
+
+
 def write_table(title: str, headers, rows, widths=()) -> bytes:
     """A one-sheet XLSX (openpyxl write-only: memory stays flat): a bold header row, then ``rows``, every
     text cell through :func:`safe_cell` and stored as text. ``widths``: column widths, first column first."""
