@@ -137,7 +137,7 @@ def import_roster(plan, upload, actor, on=None, progress=None) -> ImportResult:
                 name=row.data["name"],
                 document_kind=document,
                 id_number=id_number,
-                sex=document_sex(document, id_number),
+                sex=row.sex or document_sex(document, id_number),
                 level=row.level,
                 eligible=eligible,
                 clause=clause or "",

@@ -192,6 +192,24 @@ DOCUMENT_COLUMNS = (
             "外国人永久居留身份证或护照（护照号码前写签发国家的三位字母代码，如 USA123456789）；空白为居民身份证"
         ),
     ),
+    # Asked for where the number does not carry them (issue 43: the two 通行证, a passport, the 2017
+    # permanent residence ID); where it does, a cell that contradicts the number is an error.
+    Column(
+        "birth_date",
+        "出生日期",
+        ("出生年月日", "birth_date"),
+        False,
+        gettext_lazy(
+            "证件号码不含出生日期的（通行证、护照、2017 年版外国人永久居留身份证）必填，YYYY-MM-DD；其他证件可留空"
+        ),
+    ),
+    Column(
+        "sex",
+        "性别",
+        ("sex",),
+        False,
+        gettext_lazy("男或女；证件号码不含性别的必填，其他证件可留空"),
+    ),
 )
 DOCUMENT_KEYS = frozenset(c.key for c in DOCUMENT_COLUMNS)
 # A plan's candidate roster only (certification reads it; read_roster(plan=True)): the candidate's relation to
@@ -292,6 +310,7 @@ class RosterRow:
     document: identifiers.DocumentKind | None = (
         None  # the 证件类型 (resident ID when blank), None after an error
     )
+    sex: str = ""  # 男 or 女: from the number where it carries it, else from the 性别 column
 
     @property
     def ok(self) -> bool:
@@ -570,10 +589,13 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
 
     birth_date = None
     document = row.document = _document_kind(row)
+    before = len(errors)
     if document == identifiers.DocumentKind.RESIDENT_ID:
         birth_date = _check_resident_id(row, line, on, seen_ids)
     elif document is not None:
         birth_date = _check_other_document(row, document, line, on, seen_ids)
+    if document is not None and len(errors) == before:  # a valid number: what it carries is known
+        birth_date = _holder_facts(row, document, birth_date, on)
 
     code = row.data.get("occupation_code", "")
     occupation = lookup(code) if code else None
@@ -806,6 +828,52 @@ def _check_other_document(row, kind, line, on, seen_ids) -> date | None:
     return birth_date
 
 
+SEX_WORDS = {"男": "男", "女": "女", "m": "男", "f": "女", "male": "男", "female": "女"}
+
+
+def _holder_facts(row, document, carried: date | None, on) -> date | None:
+    """The holder's birth date (returned) and sex (``row.sex``): from the number where the document carries
+    them, else from the 出生日期 and 性别 cells, which are then required (the Annex 1 age rules and the
+    certificate need them). A cell that contradicts the number is an error."""
+    errors = row.errors
+    label = identifiers.document_kind(document).label
+    raw_birth, raw_sex = row.data.get("birth_date", ""), row.data.get("sex", "")
+    given_birth = None
+    if raw_birth:
+        try:
+            given_birth = parse_date(raw_birth)
+        except (ValueError, OverflowError):
+            errors.append(_("出生日期“%(value)s”无法识别（应为 YYYY-MM-DD）。") % {"value": raw_birth})
+        else:
+            if given_birth > on:
+                errors.append(_("出生日期晚于检查日期。"))
+    if carried is not None:
+        if given_birth is not None and given_birth != carried:
+            errors.append(
+                _("出生日期与证件号码中的出生日期（%(date)s）不一致。") % {"date": carried.isoformat()}
+            )
+        birth = carried
+    else:
+        birth = given_birth
+        if not raw_birth:
+            errors.append(_("%(kind)s号码不含出生日期，请填写“出生日期”列。") % {"kind": label})
+    carried_sex = {"M": "男", "F": "女"}.get(
+        identifiers.document_sex(document, row.data.get("id_number", "")) or ""
+    )
+    given_sex = SEX_WORDS.get(raw_sex.strip().lower()) if raw_sex else None
+    if raw_sex and given_sex is None:
+        errors.append(_("性别“%(value)s”无法识别（应为男或女）。") % {"value": raw_sex})
+    if carried_sex:
+        if given_sex and given_sex != carried_sex:
+            errors.append(_("性别与证件号码中的性别（%(sex)s）不一致。") % {"sex": carried_sex})
+        row.sex = carried_sex
+    else:
+        row.sex = given_sex or ""
+        if not raw_sex:
+            errors.append(_("%(kind)s号码不含性别，请填写“性别”列。") % {"kind": label})
+    return birth
+
+
 def _date_field(row, raw, label, on) -> date | None:
     """A required date cell (the certificate or title it belongs to is given)."""
     if not _text(raw):
@@ -930,7 +998,7 @@ def result_values(row: RosterRow, gettext=None, titles: bool = False, documents:
     return [
         row.line,
         *[data.get(column.key, "") for column in (COLUMNS if titles else BASE_COLUMNS)],
-        *([data.get("document_kind", "")] if documents else ()),
+        *([data.get(column.key, "") for column in DOCUMENT_COLUMNS] if documents else ()),
         occupation_name(row.occupation),
         verdict,
         clause,
@@ -1164,7 +1232,7 @@ def write_template(titles: bool = True, plan: bool = False) -> bytes:
         cell.font = Font(bold=True)
     own = len(COLUMNS if titles else BASE_COLUMNS)
     for example in TEMPLATE_EXAMPLES:
-        sheet.append(list(example[:own]) + (["", "本单位职工"] if plan else []))
+        sheet.append(list(example[:own]) + ([""] * len(DOCUMENT_COLUMNS) + ["本单位职工"] if plan else []))
     for index, column in enumerate(columns):
         sheet.column_dimensions[_column_letter(index)].width = max(12, len(column.header) * 2 + 4)
     notes = workbook.create_sheet("填写说明")

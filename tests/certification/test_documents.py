@@ -36,7 +36,17 @@ def wrong_check(body: str) -> str:
     return body + ("0" if right != "0" else "1")
 
 
-HEADER = ["姓名", "身份证号码", "证件类型", "职业代码", "申报等级", "从事本职业年限", "与本单位关系"]
+HEADER = [
+    "姓名",
+    "身份证号码",
+    "证件类型",
+    "出生日期",
+    "性别",
+    "职业代码",
+    "申报等级",
+    "从事本职业年限",
+    "与本单位关系",
+]
 
 
 def xlsx(data):
@@ -44,12 +54,14 @@ def xlsx(data):
 
 
 def roster(rows, header=HEADER) -> bytes:
-    """rows of (name, number, 证件类型); occupation, level 4, 6 years and 本单位职工 filled in."""
+    """rows of (name, number, 证件类型[, 出生日期, 性别]); occupation, level 4, 6 years and 本单位职工 filled in."""
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(header)
-    for name, number, kind in rows:
-        sheet.append([name, number, kind, OCCUPATION_CODE, 4, 6, "本单位职工"])
+    for name, number, kind, *facts in rows:
+        birth, sex = facts or ("", "")
+        cells = [name, number, kind, birth, sex, OCCUPATION_CODE, 4, 6, "本单位职工"]
+        sheet.append(cells if "出生日期" in header else cells[:3] + cells[5:])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -100,8 +112,8 @@ def test_the_model_checks_the_number_by_its_type():
 def test_a_roster_with_a_hong_kong_resident_and_a_foreigner_imports(plan, alice):
     rows = [
         ("张三", person_id(1), ""),
-        ("陈大文", "ｈ１２３４ ５６７８", "港澳居民来往内地通行证"),
-        ("JOHN SMITH", "usa-123456789", "护照"),
+        ("陈大文", "ｈ１２３４ ５６７８", "港澳居民来往内地通行证", "1988-05-06", "男"),
+        ("JOHN SMITH", "usa-123456789", "护照", "1985-02-03", "M"),
         ("林小明", PERMIT, "港澳台居民居住证"),
     ]
     result = imports.import_roster(plan, xlsx(roster(rows)), alice)
@@ -113,7 +125,7 @@ def test_a_roster_with_a_hong_kong_resident_and_a_foreigner_imports(plan, alice)
     hong_kong, foreigner = people["陈大文"], people["JOHN SMITH"]
     assert (hong_kong.document_kind, hong_kong.id_number) == (DocumentKind.HK_MACAO_PERMIT, HK_PERMIT)
     assert (foreigner.document_kind, foreigner.id_number) == (DocumentKind.PASSPORT, PASSPORT)
-    assert hong_kong.sex == "" and foreigner.sex == ""  # the documents do not carry it
+    assert hong_kong.sex == "男" and foreigner.sex == "男"  # the documents do not carry it: the 性别 column
     assert people["林小明"].document_kind == DocumentKind.RESIDENCE_PERMIT and people["林小明"].sex == "男"
 
 
@@ -141,12 +153,15 @@ def test_a_wrong_resident_id_check_digit_is_refused(plan, alice):
 
 
 def test_duplicates_are_per_type_and_number(plan, alice):
-    rows = [("甲", "12345678", "台湾居民来往大陆通行证"), ("乙", "12345678", "台湾居民来往大陆通行证")]
+    rows = [("甲", "12345678", "台湾居民来往大陆通行证", "1990-01-01", "男")] * 2
     result = imports.import_roster(plan, xlsx(roster(rows)), alice)
     assert not result.ok and "与第 2 行重复" in result.errors[0][1]
 
     # The same characters under another type are another person's document.
-    rows = [("甲", HK_PERMIT, "港澳居民来往内地通行证"), ("乙", "USA" + HK_PERMIT, "护照")]
+    rows = [
+        ("甲", HK_PERMIT, "港澳居民来往内地通行证", "1990-01-01", "男"),
+        ("乙", "USA" + HK_PERMIT, "护照", "1991-01-01", "女"),
+    ]
     assert imports.import_roster(plan, xlsx(roster(rows)), alice).ok
 
 
@@ -256,6 +271,6 @@ def test_the_plan_template_offers_the_column():
     template = eligibility_roster.write_template(titles=False, plan=True)
     sheet = load_workbook(io.BytesIO(template)).active
     header = [c.value for c in sheet[1]]
-    assert header[-2:] == ["证件类型", "与本单位关系"]
+    assert header[-4:] == ["证件类型", "出生日期", "性别", "与本单位关系"]
     notes = [row[0] for row in load_workbook(io.BytesIO(template))["填写说明"].iter_rows(values_only=True)]
     assert "证件类型" in notes

@@ -45,7 +45,15 @@ def test_no_copy_of_the_rule_is_left():
     pattern = re.compile(r"^def safe_(cell|text)\(|^FORMULA_PREFIXES\s*=", re.M)
     copies = [
         str(path.relative_to(ROOT))
-        for app in ("portal", "eligibility", "filings", "certification", "certificates", "appraisals", "talent")
+        for app in (
+            "portal",
+            "eligibility",
+            "filings",
+            "certification",
+            "certificates",
+            "appraisals",
+            "talent",
+        )
         for path in (ROOT / app).rglob("*.py")
         if "migrations" not in path.parts and pattern.search(path.read_text(encoding="utf-8"))
     ]
