@@ -13,6 +13,7 @@ import pytest
 
 from filings.constants import State
 from filings.models import Filing
+from portal.levels import level_name
 from tests.journeys.test_filings_application import PASSWORD, PDF, reference_world
 from tests.portal.factories import UserFactory, id_number
 
@@ -89,7 +90,7 @@ def _occupation_row(page, n, code, levels, person_times):
     _tab(page, f"id_{prefix}-work_type", "工种")
     for index in range(5):
         level_id = f"id_{prefix}-level_choices_{index}"
-        _tab(page, level_id)
+        _tab(page, level_id, level_name(index + 1))  # its own name, not the column's 申请级别
         if page.evaluate("document.activeElement.value") in levels:
             page.keyboard.press("Space")
     # The date input: one Tab stop per part, in the browser's order (month, day, year in Debian's
