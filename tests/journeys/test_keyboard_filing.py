@@ -142,6 +142,9 @@ def test_applicant_fills_and_submits_a_filing_by_keyboard(live_server, page, tmp
     pdf.write_bytes(PDF)
     cook, turner = (Occupation.objects.get(code=c) for c in ("4-03-02-01", "6-18-01-01"))
     page.emulate_media(reduced_motion="reduce")  # focus shadows drawn at once, not mid-transition
+    # Playwright intercepts file choosers once a page has a listener, set up asynchronously: a listener
+    # from the start, so that the first Space on a file input is not missed while it is set up.
+    page.on("filechooser", lambda chooser: None)
     base = live_server.url
 
     # Log in: the user name has the focus (autofocus), Enter submits.
@@ -217,7 +220,11 @@ def test_applicant_fills_and_submits_a_filing_by_keyboard(live_server, page, tmp
     _check(page, "id_f-pledge_accepted", "已确认诚信承诺")
     _type(page, "id_f-pledge_signatory", "张法人", "承诺人")
 
-    # Past 保存草稿 to 提交申请, and Enter.
+    # Past 保存草稿 to 提交申请 (and Shift+Tab back and forth: the order holds both ways), and Enter.
+    _tab(page, "action", "保存草稿")
+    _tab(page, "action", "提交申请")
+    _tab(page, "action", "保存草稿", back=True)
+    _tab(page, "id_f-pledge_signatory", "承诺人", back=True)
     _tab(page, "action", "保存草稿")
     _tab(page, "action", "提交申请")
     page.keyboard.press("Enter")
