@@ -194,6 +194,8 @@ def test_applicant_fills_and_submits_a_filing_by_keyboard(live_server, page, tmp
     _occupation_row(page, 0, cook.code, {"3", "4", "5"}, "1200")
     _tab_to_text(page, "添加一行")
     page.keyboard.press("Enter")
+    # The focus moves to the new row once its type-ahead box is there (filings/static/filings/formsets.js).
+    page.wait_for_function("document.activeElement.dataset.typeAheadFor === 'occ-1-occupation'")
     _occupation_row(page, 1, turner.code, {"4", "5"}, "800")
     _tab_to_text(page, "添加一行")
 
