@@ -82,7 +82,8 @@ def _occupation_row(page, n, code, levels, person_times):
     prefix = f"occ-{n}"
     # The type-ahead box above the select (static/portal/select_filter.js): type the code, Enter picks the
     # first match and moves the focus to the select itself.
-    assert _focused(page)["label"] == "输入名称或编码筛选"
+    focused = _focused(page)
+    assert focused["label"] == "输入名称或编码筛选" and focused["visible"], focused
     page.keyboard.type(code)
     page.keyboard.press("Enter")
     assert _focused(page)["id"] == f"id_{prefix}-occupation"
