@@ -1,4 +1,6 @@
 from django import template
+from django.forms import CheckboxSelectMultiple, RadioSelect
+from django.utils.html import format_html
 
 from portal import levels, notices, workdays
 from portal.identifiers import mask_id_number
@@ -21,6 +23,10 @@ def labelled(field):
     by its table column's header (a formset's cells; issue 40): a screen reader reads the name too."""
     if not hasattr(field, "as_widget"):  # no such field (a formset without DELETE): nothing, as before
         return field
+    if isinstance(field.field.widget, RadioSelect | CheckboxSelectMultiple):
+        # One box per choice, each named by its own <label> (an aria-label on each would name all five
+        # level boxes 申请级别): the group carries the field's label.
+        return format_html('<div role="group" aria-label="{}">{}</div>', field.label, field.as_widget())
     return field.as_widget(attrs={"aria-label": str(field.label)})
 
 

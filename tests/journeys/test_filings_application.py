@@ -50,12 +50,18 @@ def _act(page, action, comment=""):
     assert "操作成功" in page.content() or action == "draw", page.locator(".alert").all_inner_texts()
 
 
-def test_registration_to_filed(live_server, page, tmp_path):
+def reference_world():
+    """The roles' groups and the reference data (occupations) a filing journey needs; also used by
+    test_keyboard_filing.py."""
     from django.contrib.auth.models import Group
 
     for role in roles.ALL_ROLES:
         Group.objects.get_or_create(name=role)
     call_command("load_reference", verbosity=0)
+
+
+def test_registration_to_filed(live_server, page, tmp_path):
+    reference_world()
     UserFactory(username="centre1", role=roles.CENTRE, first_name="王审核")
     UserFactory(username="bureau1", role=roles.BUREAU, first_name="李处长")
     for n in range(1, 4):
