@@ -135,8 +135,8 @@ def test_a_document_without_birth_date_and_sex_asks_for_them():
     ]
 
 
-def test_the_given_birth_date_drives_the_annex1_age_rules():
-    """Annex 1 五级 needs 16 years of age (eligibility.annex1): the day before the 16th birthday, on it."""
+def test_the_given_birth_date_is_the_profiles():
+    """The birth date the Annex 1 age rules read (Profile.birth_date) is the one given for a passport."""
     young, sixteen = read(
         [
             row("USA123456789", "护照", birth="2010-11-24", sex="男"),
