@@ -352,3 +352,21 @@ class Job(models.Model):
     @property
     def is_over(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class StoredFile(models.Model):
+    """A file kept in PostgreSQL by portal.storage.DatabaseStorage (FILE_STORAGE=database, issue 41): every
+    web host and worker reads the same files through the one database, with no shared disk. Not used with
+    the default local storage."""
+
+    name = models.CharField(_("文件名"), max_length=255, unique=True)
+    content = models.BinaryField(_("内容"))
+    size = models.PositiveBigIntegerField(_("大小"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("存储的文件")
+        verbose_name_plural = _("存储的文件")
+
+    def __str__(self):
+        return self.name

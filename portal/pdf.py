@@ -59,11 +59,35 @@ def _resolve(url: str) -> Path:
         if found:
             return Path(found)
     elif path.startswith(settings.MEDIA_URL):
-        root = Path(settings.MEDIA_ROOT).resolve()
-        candidate = (root / path[len(settings.MEDIA_URL) :]).resolve()
-        if candidate.is_relative_to(root) and candidate.is_file():
-            return candidate
+        return MediaFile(path[len(settings.MEDIA_URL) :])
     raise ForbiddenResource(f"resource not allowed in PDFs: {url}")
+
+
+class MediaFile:
+    """An uploaded or generated file a PDF shows (a photo, a seal), read through the configured storage
+    (portal/storage.py: MEDIA_ROOT or the database), never outside it."""
+
+    def __init__(self, name: str):
+        from urllib.parse import unquote
+
+        from django.core.exceptions import SuspiciousFileOperation
+        from django.core.files.storage import default_storage
+
+        self.name = unquote(name)
+        try:
+            found = bool(self.name) and default_storage.exists(self.name)
+        except SuspiciousFileOperation:  # ../ out of MEDIA_ROOT
+            found = False
+        if not found:
+            raise ForbiddenResource(f"resource not allowed in PDFs: {settings.MEDIA_URL}{name}")
+
+    def __str__(self):
+        return self.name
+
+    def open(self, mode="rb"):
+        from django.core.files.storage import default_storage
+
+        return default_storage.open(self.name, mode)
 
 
 def url_fetcher(url: str, timeout=10, ssl_context=None):

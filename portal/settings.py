@@ -142,8 +142,19 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# local (MEDIA_ROOT, the default) or database (PostgreSQL, for hosts without a shared disk): portal/storage.py.
+FILE_STORAGE = env("FILE_STORAGE", default="local")
+if FILE_STORAGE not in ("local", "database"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"FILE_STORAGE must be local or database, not {FILE_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": {
+            "local": "django.core.files.storage.FileSystemStorage",
+            "database": "portal.storage.DatabaseStorage",
+        }[FILE_STORAGE]
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
