@@ -11,11 +11,13 @@ from .models import (
     AssessmentPlan,
     Candidate,
     ComprehensiveReview,
+    ExamSession,
     ExpertQualification,
     MonthlySummary,
     Panelist,
     PlanStaff,
     Reminder,
+    Seat,
     StaffingRatio,
 )
 
@@ -173,3 +175,22 @@ class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("kind", "object_id", "step", "sent_on")
     list_filter = ("kind", "sent_on")
     search_fields = ("step",)
+
+
+class SeatInline(admin.TabularInline):
+    model = Seat
+    extra = 0
+    raw_id_fields = ("candidate",)
+
+
+@admin.register(ExamSession)
+class ExamSessionAdmin(admin.ModelAdmin):
+    """The plans' sessions (issue 44; arranged by the institutions through certification.sessions)."""
+
+    list_display = ("plan", "kind", "starts_at", "ends_at", "place", "room", "capacity", "supervisor")
+    list_filter = ("kind",)
+    search_fields = ("plan__title", "place", "room", "supervisor__name")
+    date_hierarchy = "starts_at"
+    raw_id_fields = ("plan", "supervisor")
+    filter_horizontal = ("assessors",)
+    inlines = [SeatInline]

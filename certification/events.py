@@ -26,4 +26,7 @@ audit.register(
     certification_photo_added_after_verification=_("认定结果核对后补充考生照片"),
     certification_photo_zip_uploaded=_("批量上传考生照片（压缩包）"),
     certification_monthly_summary_submitted=_("报送认定结果月度汇总表"),
+    certification_session_created=_("安排考场"),
+    certification_seats_allocated=_("分配考生座位"),
+    certification_seat_moved=_("调整考生考场"),
 )

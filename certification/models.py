@@ -558,3 +558,61 @@ class MonthlySummary(models.Model):
 
     def __str__(self):
         return f"{self.institution} {self.month:%Y-%m}"
+
+
+class ExamSession(models.Model):
+    """One sitting of a plan's assessment (issue 44 item 1): when, where, how many seats, who assesses and
+    who supervises (seed 001 第二十一条: 逢评必督, no session without an internal supervisor). The rules are
+    in certification/sessions.py."""
+
+    class Kind(models.TextChoices):
+        THEORY = "theory", _("理论知识考试")
+        PRACTICAL = "practical", _("技能操作考核")
+        REVIEW = "review", _("综合评审")
+
+    plan = models.ForeignKey(
+        AssessmentPlan, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("认定方案")
+    )
+    kind = models.CharField(_("考核类型"), max_length=10, choices=Kind.choices)
+    starts_at = models.DateTimeField(_("开始时间"))
+    ends_at = models.DateTimeField(_("结束时间"))
+    place = models.CharField(_("考核地点"), max_length=200)
+    room = models.CharField(_("考场"), max_length=50)
+    capacity = models.PositiveSmallIntegerField(_("座位数"))
+    supervisor = models.ForeignKey(
+        PlanStaff, on_delete=models.PROTECT, related_name="supervised_sessions", verbose_name=_("质量督导员")
+    )
+    assessors = models.ManyToManyField(PlanStaff, related_name="assessed_sessions", verbose_name=_("考评员"))
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("考场安排")
+        verbose_name_plural = _("考场安排")
+        ordering = ["starts_at", "room", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.room} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"
+
+
+class Seat(models.Model):
+    """A candidate's seat in a session (certification.sessions.allocate, or moved by hand)."""
+
+    session = models.ForeignKey(
+        ExamSession, on_delete=models.CASCADE, related_name="seats", verbose_name=_("考场")
+    )
+    candidate = models.ForeignKey(
+        Candidate, on_delete=models.CASCADE, related_name="seats", verbose_name=_("考生")
+    )
+    number = models.PositiveSmallIntegerField(_("座位号"))
+
+    class Meta:
+        verbose_name = _("座位")
+        verbose_name_plural = _("座位")
+        ordering = ["session", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "number"], name="seat_number_once_per_session"),
+            models.UniqueConstraint(fields=["session", "candidate"], name="seat_candidate_once_per_session"),
+        ]
+
+    def __str__(self):
+        return f"{self.session} {self.number:02d} {self.candidate.name}"

@@ -1,0 +1,160 @@
+"""Exam day, part 1 (issue 44 item 1): a plan's sessions and its candidates' seats.
+
+- No session without an internal quality supervisor (seed 001 第二十一条: 评价机构应建立内部督导员队伍，按照“逢评必督”
+  原则，对职业技能等级认定活动全程督导), picked from the plan's own staff like its assessors (PlanStaff, from the
+  filed personnel).
+- Nobody in two places at once: an assessor or supervisor (by ID number, across the institution's plans) is
+  refused for a session overlapping one they already staff; a candidate never gets seats in two sessions that
+  overlap. Back-to-back (one ends when the next starts) is allowed.
+- Seats never exceed a session's capacity; allocation keeps the seats already given (manual moves) and fills
+  each kind's sessions in time order, saying who could not be seated and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from portal import audit, errors, roles
+from portal.notices import cite
+
+from .constants import StaffRole
+from .models import Candidate, ExamSession, PlanStaff, Seat
+
+SessionError = errors.PortalError
+
+
+def check_owner(plan, actor) -> None:
+    if not (roles.has_role(actor, roles.APPLICANT) and actor.institution_id == plan.institution_id):
+        raise errors.NotPermitted()
+
+
+def _overlapping(starts_at, ends_at):
+    """Sessions that overlap [starts_at, ends_at): one ending as the other starts does not."""
+    return ExamSession.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+def create_session(plan, actor, *, kind, starts_at, ends_at, place, room, capacity, supervisor, assessors=()):
+    check_owner(plan, actor)
+    if supervisor is None:
+        raise SessionError(
+            _("按照“逢评必督”原则，每个考场须安排内部质量督导员（%(ref)s）。")
+            % {"ref": cite("seed 001 第二十一条")}
+        )
+    if supervisor.plan_id != plan.pk or supervisor.role != StaffRole.SUPERVISOR:
+        raise SessionError(_("督导员须为本方案的质量督导员。"))
+    if any(a.plan_id != plan.pk or a.role != StaffRole.ASSESSOR for a in assessors):
+        raise SessionError(_("考评员须为本方案的考评员。"))
+    if kind in (ExamSession.Kind.PRACTICAL, ExamSession.Kind.REVIEW) and not assessors:
+        raise SessionError(_("技能操作考核和综合评审须安排考评员。"))
+    if ends_at <= starts_at:
+        raise SessionError(_("结束时间须晚于开始时间。"))
+    if capacity < 1:
+        raise SessionError(_("座位数至少为 1。"))
+    busy = _overlapping(starts_at, ends_at).filter(plan__institution_id=plan.institution_id)
+    for person in [supervisor, *assessors]:
+        clash = (
+            busy.filter(supervisor__id_number=person.id_number)
+            | busy.filter(assessors__id_number=person.id_number)
+        ).first()
+        if clash is not None:
+            raise SessionError(
+                _("%(name)s 在同一时间已安排在 %(session)s，同一人不能同时在两个考场。")
+                % {"name": person.name, "session": clash}
+            )
+    with transaction.atomic():
+        session = ExamSession.objects.create(
+            plan=plan, kind=kind, starts_at=starts_at, ends_at=ends_at, place=place, room=room, capacity=capacity,
+            supervisor=supervisor,
+        )  # fmt: skip
+        session.assessors.set(assessors)
+        audit.record("certification_session_created", plan, actor, session=session.pk, room=room, kind=kind)
+    return session
+
+
+@dataclass
+class Allocation:
+    seated: int = 0
+    unseated: list[tuple[str, str]] = field(default_factory=list)  # (candidate name, reason)
+
+
+def _clashes(candidate_id: int, session: ExamSession) -> bool:
+    return Seat.objects.filter(
+        candidate_id=candidate_id,
+        session__starts_at__lt=session.ends_at,
+        session__ends_at__gt=session.starts_at,
+    ).exists()
+
+
+def _next_number(session: ExamSession) -> int:
+    return (session.seats.aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def allocate(plan, actor) -> Allocation:
+    """Seats every candidate of the plan in one session of each kind the plan has sessions of."""
+    check_owner(plan, actor)
+    outcome = Allocation()
+    with transaction.atomic():
+        sessions = list(ExamSession.objects.select_for_update().filter(plan=plan).order_by("starts_at", "pk"))
+        candidates = list(Candidate.objects.filter(plan=plan).order_by("row", "pk"))
+        for kind in dict.fromkeys(s.kind for s in sessions):
+            of_kind = [s for s in sessions if s.kind == kind]
+            seated = set(Seat.objects.filter(session__in=of_kind).values_list("candidate_id", flat=True))
+            counts = {s.pk: s.seats.count() for s in of_kind}
+            for candidate in candidates:
+                if candidate.pk in seated:
+                    continue
+                for session in of_kind:
+                    if counts[session.pk] < session.capacity and not _clashes(candidate.pk, session):
+                        Seat.objects.create(
+                            session=session, candidate=candidate, number=_next_number(session)
+                        )
+                        counts[session.pk] += 1
+                        outcome.seated += 1
+                        break
+                else:
+                    outcome.unseated.append(
+                        (
+                            candidate.name,
+                            _("%(kind)s的考场座位已满或时间冲突。") % {"kind": ExamSession.Kind(kind).label},
+                        )
+                    )
+        audit.record(
+            "certification_seats_allocated",
+            plan,
+            actor,
+            seated=outcome.seated,
+            unseated=len(outcome.unseated),
+        )
+    return outcome
+
+
+def move(seat: Seat, session: ExamSession, actor) -> Seat:
+    """A candidate moved by hand to another session of the same plan and kind."""
+    check_owner(session.plan, actor)
+    if session.plan_id != seat.session.plan_id or session.kind != seat.session.kind:
+        raise SessionError(_("只能调整到本方案同一考核类型的考场。"))
+    with transaction.atomic():
+        locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+        if locked.seats.count() >= locked.capacity:
+            raise SessionError(_("考场 %(room)s 座位已满。") % {"room": locked.room})
+        old = seat.session
+        seat.delete()
+        if _clashes(seat.candidate_id, locked):
+            raise SessionError(_("%(name)s 在该时间已有其他考场安排。") % {"name": seat.candidate.name})
+        moved = Seat.objects.create(session=locked, candidate=seat.candidate, number=_next_number(locked))
+        audit.record(
+            "certification_seat_moved",
+            session.plan,
+            actor,
+            candidate=seat.candidate_id,
+            **{"from": old.pk, "to": locked.pk},
+        )
+    return moved
+
+
+def staff_of(plan, role) -> list[PlanStaff]:
+    return list(plan.staff.filter(role=role))
