@@ -80,7 +80,7 @@ def centre_only(instance, user) -> bool:
     return roles.has_role(user, roles.CENTRE)
 
 
-class Certificate(FSMModelMixin, models.Model):
+class Certificate(identifiers.DocumentHolder, FSMModelMixin, models.Model):
     """An issued certificate. Its status is a machine fired through portal.transitions (issue 31):
     valid -> revoked, by centre staff (certificates.revocation.revoke checks the reason and dates)."""
 
@@ -170,16 +170,6 @@ class Certificate(FSMModelMixin, models.Model):
     @property
     def is_valid(self):
         return self.status == self.Status.VALID
-
-    @property
-    def shows_document_kind(self) -> bool:
-        """The PDF and the pages name the document type only where it is not a resident ID."""
-        return self.document_kind != identifiers.DocumentKind.RESIDENT_ID
-
-    @property
-    def masked_number(self) -> str:
-        """The number as public pages show it: identifiers.mask_document, the rule of its type."""
-        return identifiers.mask_document(self.document_kind, self.id_number or "")
 
     @property
     def is_qualification(self) -> bool:

@@ -248,7 +248,7 @@ class PlanStaff(models.Model):
         return f"{self.get_role_display()} {self.name}"
 
 
-class Candidate(RetainedRecord, models.Model):
+class Candidate(identifiers.DocumentHolder, RetainedRecord, models.Model):
     """One roster row: who, the level, the Annex 1 decision, scores and the centre's verification."""
 
     plan = models.ForeignKey(
@@ -322,16 +322,6 @@ class Candidate(RetainedRecord, models.Model):
             self.id_number = identifiers.check_document(self.document_kind, self.id_number)
         except ValidationError as error:
             raise ValidationError({"id_number": error.messages}) from None
-
-    @property
-    def shows_document_kind(self) -> bool:
-        """Pages name the document type only where it is not a resident ID (the usual case goes unsaid)."""
-        return self.document_kind != identifiers.DocumentKind.RESIDENT_ID
-
-    @property
-    def masked_number(self) -> str:
-        """The number as pages show it: identifiers.mask_document, the rule of its type."""
-        return identifiers.mask_document(self.document_kind, self.id_number or "")
 
     def records_date(self):
         return self.plan.records_date()

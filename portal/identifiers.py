@@ -455,3 +455,19 @@ def document_sex(kind, number: str) -> str | None:
     if not value:
         return None
     return "M" if int(value[16]) % 2 else "F"
+
+
+class DocumentHolder:
+    """For a model with ``document_kind`` and ``id_number`` (a candidate, a certificate): how pages name and
+    show the holder's document."""
+
+    @property
+    def shows_document_kind(self) -> bool:
+        """Pages and PDFs name the document type only where it is not a resident ID (the usual case goes
+        unsaid)."""
+        return self.document_kind != DocumentKind.RESIDENT_ID
+
+    @property
+    def masked_number(self) -> str:
+        """The number as public pages show it: :func:`mask_document`, the rule of its type."""
+        return mask_document(self.document_kind, self.id_number or "")
