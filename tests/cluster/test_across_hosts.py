@@ -1,0 +1,88 @@
+"""What must hold across hosts (issue 41 item 2), on the cluster of deploy/netns: two web hosts, one
+data host (PostgreSQL, Redis), one worker host."""
+
+import re
+import time
+
+from .browser import Browser
+
+
+def test_session_goes_on_on_the_other_host(cluster):
+    a, b = cluster.url("web1"), cluster.url("web2")
+    browser = Browser()
+    status, body, url = browser.login(a, "centre")
+    assert status == 200 and url.endswith("/dashboard/"), (status, url)
+    # The same cookies on host B: the session is found there (database or Redis), not only on A.
+    status, body, url = browser.get(b + "/dashboard/")
+    assert status == 200 and url == b + "/dashboard/" and "工作台" in body, (status, url)
+    # A POST on B with the CSRF token of a page of B, then logging out on B ends the session on A too.
+    status, body, url = browser.post(b + "/accounts/logout/", {})
+    assert status == 200, status
+    status, body, url = browser.get(a + "/dashboard/")
+    assert "/accounts/login/" in url, url
+
+
+def certificate_codes(browser, base):
+    status, body, _ = browser.get(base + "/certificates/lookup/staff/")
+    assert status == 200, status
+    return re.findall(r"/certificates/lookup/staff/c/([^/\"]+)/", body)
+
+
+VALID_BADGE = '<span class="badge bg-success">有效</span>'
+
+
+def test_revocation_on_one_host_is_seen_on_the_other_at_once(cluster):
+    a, b = cluster.url("web1"), cluster.url("web2")
+    on_a, on_b = Browser(), Browser()
+    on_a.login(a, "centre")
+    on_b.login(b, "bureau")
+    code = certificate_codes(on_a, a)[-1]
+    detail = f"/certificates/lookup/staff/c/{code}/"
+    status, body, _ = on_b.get(b + detail)  # B has read it (and any cache of B holds it) before
+    assert status == 200 and VALID_BADGE in body, status
+
+    reason = f"集群测试撤销 {time.time():.0f}"
+    status, body, url = on_a.form_post(
+        a + detail, a + detail + "revoke/", {"reason": reason, "revoked_on": "", "confirm": "on"}
+    )
+    assert status == 200 and url == a + detail and VALID_BADGE not in body, (status, url)
+
+    status, body, _ = on_b.get(b + detail)  # at once: no waiting, no retry
+    assert status == 200 and VALID_BADGE not in body and reason in body, status
+
+
+def test_web_host_cut_off_from_the_data_host(cluster):
+    a = cluster.url("web1")
+    browser = Browser()
+    browser.login(a, "centre")
+    assert browser.get(a + "/dashboard/")[0] == 200
+    assert cluster.status("web1", "/readyz") == 200
+
+    cluster.cut("web1")
+    try:
+        started = time.monotonic()
+        status = None
+        while time.monotonic() - started < 10:
+            status = cluster.status("web1", "/readyz", timeout=15)
+            if status == 503:
+                break
+        took = time.monotonic() - started
+        print(f"\n  /readyz said 503 {took:.1f} s after the cut")
+        assert status == 503 and took < 10, (status, took)
+        assert cluster.status("web1", "/healthz") == 200  # the process itself is fine: no restart
+        assert cluster.status("web2", "/readyz") == 200  # only A is cut off
+        # A page that needs the database: the Chinese error page, no traceback, within its bound.
+        started = time.monotonic()
+        status, body, _ = browser.get(a + "/dashboard/", timeout=15)
+        assert status == 500 and "系统繁忙" in body and "Traceback" not in body, status
+        assert time.monotonic() - started < 10
+    finally:
+        cluster.mend("web1")
+
+    started = time.monotonic()
+    while cluster.status("web1", "/readyz", timeout=15) != 200:
+        assert time.monotonic() - started < 20, "web1 did not recover by itself"
+        time.sleep(0.5)
+    print(f"  and 200 again {time.monotonic() - started:.1f} s after the link returned")
+    status, body, _ = browser.get(a + "/dashboard/")
+    assert status == 200 and "工作台" in body, status
