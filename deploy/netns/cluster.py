@@ -22,6 +22,7 @@ on leaving the ``with`` block, at exit and on SIGTERM/SIGINT, and checks nothing
 
 import atexit
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -66,6 +67,37 @@ def unavailable_reason() -> str | None:
     return None
 
 
+def reap_stale():
+    """Removes what a run that could not tear down (killed with SIGKILL, os._exit on a pytest timeout)
+    left: the namespaces, links and temporary directories named pt<pid>- of a process no longer alive.
+    Returns what was removed."""
+    removed = []
+
+    def dead(name):
+        found = re.match(r"pt(\d+)", name)
+        return found and int(found.group(1)) != os.getpid() and not Path(f"/proc/{found.group(1)}").exists()
+
+    for line in run("ip", "netns", "list", check=False).stdout.splitlines():
+        ns = line.split()[0] if line.strip() else ""
+        if re.match(r"pt\d+-", ns) and dead(ns):
+            for pid in run("ip", "netns", "pids", ns, check=False).stdout.split():
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+            run("ip", "netns", "del", ns, check=False)
+            removed.append(ns)
+    for link in re.findall(r"^\d+: (pt\d+\w+)[@:]", run("ip", "-o", "link", check=False).stdout, re.M):
+        if dead(link):
+            run("ip", "link", "del", link, check=False)
+            removed.append(link)
+    for path in Path(tempfile.gettempdir()).glob("pt*-*"):
+        if re.match(r"pt\d+-(pg|cluster)-", path.name) and dead(path.name):
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(str(path))
+    return removed
+
+
 def run(*args, timeout=STEP_SECONDS, check=True):
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout, check=check)
 
@@ -84,6 +116,7 @@ class Cluster:
         self.dir = None
         self.timings = {}
         self._down = False
+        self._handlers = {}
 
     # --- addresses ------------------------------------------------------------------------------------
 
@@ -112,6 +145,9 @@ class Cluster:
         reason = unavailable_reason()
         if reason:
             raise Unavailable(reason)
+        stale = reap_stale()
+        if stale:
+            print(f"removed what earlier runs left behind: {', '.join(stale)}", file=sys.stderr)
         atexit.register(self.down)
         self._install_signal_handlers()
         try:
@@ -139,15 +175,22 @@ class Cluster:
     def _install_signal_handlers(self):
         def handler(signum, frame):
             self.down()
-            if signum == signal.SIGINT:
-                raise KeyboardInterrupt
-            raise SystemExit(128 + signum)
+            # Interrupts the run (pytest stops, reporting what ran) rather than failing one test.
+            raise KeyboardInterrupt(signal.Signals(signum).name)
 
         try:
             for signum in (signal.SIGTERM, signal.SIGINT):
-                signal.signal(signum, handler)
+                self._handlers[signum] = signal.signal(signum, handler)
         except ValueError:  # not the main thread: atexit and the context manager still tear down
             pass
+
+    def _restore_signal_handlers(self):
+        for signum, previous in self._handlers.items():
+            try:
+                signal.signal(signum, previous)
+            except (ValueError, TypeError):
+                pass
+        self._handlers.clear()
 
     def _network(self):
         n = self._choose_net()
@@ -357,6 +400,9 @@ class Cluster:
         if self._down:
             return
         self._down = True
+        started = time.monotonic()
+        atexit.unregister(self.down)
+        self._restore_signal_handlers()
         for process in self.processes.values():
             _kill_group(process)
         if self.pg is not None:
@@ -392,6 +438,7 @@ class Cluster:
         if self.dir is not None:
             shutil.rmtree(self.dir, ignore_errors=True)
         self.check_nothing_left()
+        self.timings["down"] = round(time.monotonic() - started, 1)
 
     def check_nothing_left(self):
         left = []

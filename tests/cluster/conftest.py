@@ -1,5 +1,6 @@
 """The cluster of deploy/netns (issue 41): brought up once for the cluster tests of this folder, torn
-down after them (also when one fails); skipped, with the reason, where namespaces cannot be made."""
+down after them (also when one fails); skipped, with the reason, where namespaces cannot be made.
+Its set-up, tests and tear-down times are printed at the end of the run."""
 
 import json
 import os
@@ -9,11 +10,7 @@ import pytest
 
 from deploy.netns.cluster import Cluster, unavailable_reason
 
-
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if "tests/cluster/" in item.nodeid and not item.get_closest_marker("cluster"):
-            item.add_marker(pytest.mark.cluster)
+TIMES = {}
 
 
 @pytest.fixture(scope="package")
@@ -21,11 +18,25 @@ def cluster():
     reason = unavailable_reason()
     if reason:
         pytest.skip(f"cluster tests skipped: {reason}")
-    started = time.monotonic()
     # PORTAL_CLUSTER_WEB_ENV='{"web2": {"SECRET_KEY": "..."}}' (or one dict for both web hosts) changes
     # the web hosts' environment: how the tests were shown able to fail (tests/cluster/README.md).
     web_env = json.loads(os.environ.get("PORTAL_CLUSTER_WEB_ENV") or "{}")
-    with Cluster(web_env=web_env) as running:
-        print(f"\ncluster {running.prefix}* set up in {running.timings['up']:.1f} s ({running.timings})")
+    started = time.monotonic()
+    running = Cluster(web_env=web_env)
+    TIMES["prefix"] = running.prefix
+    TIMES["timings"] = running.timings
+    with running:
+        TIMES["set-up"] = time.monotonic() - started
         yield running
-    print(f"\ncluster torn down; up, tests and tear-down took {time.monotonic() - started:.1f} s")
+    TIMES["total"] = time.monotonic() - started
+
+
+def pytest_terminal_summary(terminalreporter):
+    if "set-up" not in TIMES:
+        return
+    line = f"cluster {TIMES['prefix']}*: set up in {TIMES['set-up']:.1f} s"
+    if "total" in TIMES:
+        line += f", up, tests and tear-down {TIMES['total']:.1f} s"
+    terminalreporter.write_sep("-", "cluster (issue 41)")
+    terminalreporter.write_line(line)
+    terminalreporter.write_line(f"steps (s): {TIMES['timings']}")

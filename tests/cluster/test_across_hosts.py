@@ -7,7 +7,11 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 from .browser import Browser
+
+pytestmark = pytest.mark.cluster
 
 
 def test_session_goes_on_on_the_other_host(cluster):
