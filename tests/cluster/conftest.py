@@ -22,7 +22,8 @@ def cluster():
     # the web hosts' environment: how the tests were shown able to fail (tests/cluster/README.md).
     web_env = json.loads(os.environ.get("PORTAL_CLUSTER_WEB_ENV") or "{}")
     started = time.monotonic()
-    running = Cluster(web_env=web_env)
+    workers = int(os.environ.get("PORTAL_CLUSTER_WEB_WORKERS") or 2)  # gunicorn processes per web host
+    running = Cluster(web_env=web_env, web_workers=workers)
     TIMES["prefix"] = running.prefix
     TIMES["timings"] = running.timings
     with running:
