@@ -18,6 +18,7 @@ on leaving the ``with`` block, at exit and on SIGTERM/SIGINT, and checks nothing
 (``LeftBehind`` otherwise).
 
     python -m deploy.netns.cluster up      # starts the cluster, prints the addresses, Ctrl-C tears down
+    python -m deploy.netns.cluster down    # removes what killed runs left behind (reap_stale)
 """
 
 import atexit
@@ -476,8 +477,16 @@ def _kill_group(process, seconds=10):
 
 
 def main(argv):
+    if argv[1:] == ["down"]:  # what runs that are no longer alive left behind
+        removed = reap_stale()
+        print(f"removed: {', '.join(removed)}" if removed else "nothing left behind")
+        return 0
     if argv[1:] != ["up"]:
-        print("usage: python -m deploy.netns.cluster up  (runs until Ctrl-C, then tears everything down)")
+        print("usage: python -m deploy.netns.cluster up|down")
+        print("  up: starts a cluster, runs until Ctrl-C, then tears everything down")
+        print(
+            "  down: removes what runs killed with SIGKILL left behind (a running cluster tears itself down)"
+        )
         return 2
     with Cluster() as cluster:
         print(f"cluster {cluster.prefix}* up in {cluster.timings['up']:.1f} s")
