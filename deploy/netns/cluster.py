@@ -386,6 +386,10 @@ class Cluster:
         except urllib.error.HTTPError as error:
             return error.code
 
+    def manage(self, host, *args, timeout=STEP_SECONDS):
+        """manage.py on a host, with that host's environment."""
+        return manage(self.env(host), *args, wrap=self.wrap(host), timeout=timeout)
+
     # --- faults ---------------------------------------------------------------------------------------
 
     def cut(self, host):

@@ -123,3 +123,27 @@ def test_public_rate_limit_holds_across_both_hosts(cluster):
     assert set(statuses) <= {404, 429}, set(statuses)
     assert limit <= allowed <= 1.5 * limit, allowed
     assert limited > 0
+
+
+def test_a_task_queued_on_one_web_host_runs_on_the_worker_host(cluster):
+    """web1 queues the heartbeat task on the data host's broker; the worker host runs it and writes the
+    shared cache; web2's /readyz reports the worker alive."""
+    import json
+
+    def worker_state():
+        with urllib.request.urlopen(cluster.url("web2") + "/readyz", timeout=10) as response:
+            return json.load(response)["checks"]["worker"]
+
+    before = worker_state()
+    queued = time.time()
+    cluster.manage(
+        "web1", "shell", "-c", "from portal.tasks import worker_heartbeat; worker_heartbeat.delay()"
+    )
+    while True:
+        state = worker_state()
+        # Written after it was queued (the beat's own heartbeat comes once a minute).
+        if state.get("ok") and time.time() - state["age_s"] >= queued - 0.5:
+            break
+        assert time.time() - queued < 20, (before, state)
+        time.sleep(0.5)
+    print(f"\n  web2 saw the worker's heartbeat {time.time() - queued:.1f} s after web1 queued it ({before})")
