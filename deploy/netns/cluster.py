@@ -204,6 +204,9 @@ class Cluster:
         self.dir = Path(tempfile.mkdtemp(prefix=f"{self.prefix}cluster-"))
         run("ip", "link", "add", self.bridge, "type", "bridge")
         self.links.append(self.bridge)
+        # Bridged frames skip the machine's iptables where br_netfilter is loaded (a Docker host's FORWARD
+        # DROP would eat them); older kernels lack the option, which then changes nothing.
+        run("ip", "link", "set", self.bridge, "type", "bridge", "nf_call_iptables", "0", check=False)
         run("ip", "link", "set", self.bridge, "up")
         for host in ("data", "web1", "web2", "worker"):
             ns = self.ns(host)
