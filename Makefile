@@ -87,7 +87,7 @@ test: venv sysdeps-test compose-schema services
 # The inner loop: everything but the browser journeys, the walks over every page (the HTML check), the
 # real-worker tests and the fault tests.
 test-quick: venv services
-	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) -m "not browser and not celery_worker and not faults and not walk" $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest $(PYTEST_FLAGS) -m "not browser and not celery_worker and not faults and not walk and not cluster" $(PYTEST_ARGS)
 
 # Just pytest, with the test environment (for working on one app: make pytest PYTEST_ARGS=tests/filings).
 pytest: venv services

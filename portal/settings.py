@@ -97,11 +97,28 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A web host cut off from the data host says so within seconds (/readyz 503, the error page) instead of
+# waiting minutes on TCP's retransmissions (issue 41, tests/cluster): connecting and any unacknowledged
+# send are bounded, and keepalives notice a silent peer. Options in the URL (?connect_timeout=...) win.
+NETWORK_TIMEOUT_SECONDS = env.int("NETWORK_TIMEOUT_SECONDS", default=3)
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    for _option, _value in {
+        "connect_timeout": NETWORK_TIMEOUT_SECONDS,
+        "keepalives": 1,
+        "keepalives_idle": NETWORK_TIMEOUT_SECONDS,
+        "keepalives_interval": 1,
+        "keepalives_count": 2,
+        "tcp_user_timeout": NETWORK_TIMEOUT_SECONDS * 1000,
+    }.items():
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(_option, _value)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "portal.User"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://portal")}
+if "redis" in CACHES["default"]["BACKEND"].lower():  # bounded like the database's (above)
+    for _option in ("socket_timeout", "socket_connect_timeout"):
+        CACHES["default"].setdefault("OPTIONS", {}).setdefault(_option, NETWORK_TIMEOUT_SECONDS)
 # Sessions are read through the cache when it is shared by every process (Redis): one query less on
 # every logged-in page (bench/load.py, the staff queue). A per-process cache would let a log-out in one
 # process go unseen in the others, so the database alone holds them then.

@@ -24,27 +24,39 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _as_postgres(args, **kwargs):
+def _as_postgres(args, wrap=(), **kwargs):
     # initdb and postgres refuse to run as root: run them as the postgres user when we are root.
+    # wrap: a command prefix, e.g. ("ip", "netns", "exec", name) to run inside a network namespace.
     if os.geteuid() == 0:
         args = ["runuser", "-u", "postgres", "--", *args]
-    return subprocess.run(args, check=True, capture_output=True, text=True, **kwargs)
+    kwargs.setdefault("timeout", 120)
+    return subprocess.run([*wrap, *args], check=True, capture_output=True, text=True, **kwargs)
 
 
 class ThrowawayCluster:
-    def __init__(self):
-        self.dir = Path(tempfile.mkdtemp(prefix="portal-pg-"))
+    """host/port: where it listens (a free port on 127.0.0.1 by default); wrap: a command prefix for
+    every PostgreSQL command (deploy/netns runs it inside a namespace); allow: a network (CIDR) whose
+    clients are trusted besides the local ones."""
+
+    def __init__(self, host="127.0.0.1", port=None, wrap=(), allow=None, prefix="portal-pg-", options=""):
+        self.dir = Path(tempfile.mkdtemp(prefix=prefix))
         self.data = self.dir / "data"
-        self.port = free_port()
+        self.host = host
+        self.port = port or free_port()
+        self.wrap = tuple(wrap)
+        self.options = options  # more server options, e.g. "-c fsync=off" for a cluster thrown away
         if os.geteuid() == 0:
             shutil.chown(self.dir, "postgres", "postgres")
         _as_postgres(
             [str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
         )
+        if allow:
+            with open(self.data / "pg_hba.conf", "a") as hba:
+                hba.write(f"host all all {allow} trust\n")
 
     @property
     def url(self):
-        return f"postgres://postgres@127.0.0.1:{self.port}/portal"
+        return f"postgres://postgres@{self.host}:{self.port}/portal"
 
     def start(self):
         _as_postgres(
@@ -56,9 +68,10 @@ class ThrowawayCluster:
                 str(self.dir / "log"),
                 "-w",
                 "-o",
-                f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1",
+                f"-p {self.port} -k {self.dir} -c listen_addresses={self.host} {self.options}",
                 "start",
-            ]
+            ],
+            wrap=self.wrap,
         )
 
     def stop(self):
@@ -66,8 +79,19 @@ class ThrowawayCluster:
 
     def create_database(self):
         subprocess.run(
-            [str(PG_BIN / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "portal"],
+            [
+                *self.wrap,
+                str(PG_BIN / "createdb"),
+                "-h",
+                self.host,
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "portal",
+            ],
             check=True,
+            timeout=60,
         )
 
     def destroy(self):
@@ -97,9 +121,15 @@ def portal_env(database_url: str, **extra) -> dict:
     return env
 
 
-def manage(env, *args):
+def manage(env, *args, wrap=(), timeout=300):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [*wrap, sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

@@ -1,0 +1,65 @@
+"""A small HTTP client whose cookies go to every host: the same browser seen by two web hosts behind a
+load balancer (a cookie jar keeps cookies per host address)."""
+
+import http.cookies
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from urllib.parse import urljoin
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    def __init__(self):
+        self.cookies = {}
+        self.opener = urllib.request.build_opener(_NoRedirect)
+
+    def request(self, url, data=None, headers=None, timeout=10, follow=5):
+        """(status, body, final url); redirects are followed with the same cookies."""
+        headers = dict(headers or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(url, data=body, headers=headers)
+        try:
+            response = self.opener.open(request, timeout=timeout)
+        except urllib.error.HTTPError as error:
+            response = error
+        with response:
+            for header in response.headers.get_all("Set-Cookie") or []:
+                for name, morsel in http.cookies.SimpleCookie(header).items():
+                    if morsel["max-age"] == "0" or not morsel.value:
+                        self.cookies.pop(name, None)
+                    else:
+                        self.cookies[name] = morsel.value
+            status, text = response.status, response.read().decode(errors="replace")
+            location = response.headers.get("Location")
+        if status in (301, 302, 303) and location and follow:
+            return self.request(urljoin(url, location), timeout=timeout, follow=follow - 1)
+        return status, text, url
+
+    def get(self, url, **kwargs):
+        return self.request(url, **kwargs)
+
+    def post(self, url, form, **kwargs):
+        """POSTs a form with the CSRF token of the page at url (its referer)."""
+        form = {**form, "csrfmiddlewaretoken": self.csrf_token(url)}
+        return self.request(url, data=form, headers={"Referer": url}, **kwargs)
+
+    def form_post(self, page_url, action_url, form):
+        form = {**form, "csrfmiddlewaretoken": self.csrf_token(page_url)}
+        return self.request(action_url, data=form, headers={"Referer": page_url})
+
+    def csrf_token(self, url):
+        status, body, _ = self.get(url)
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        assert found, f"no CSRF token on {url} ({status})"
+        return found.group(1)
+
+    def login(self, base, username, password="demo-2026"):
+        return self.post(base + "/accounts/login/", {"username": username, "password": password})
