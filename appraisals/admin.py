@@ -34,7 +34,9 @@ class CandidateInline(admin.TabularInline):
     readonly_fields = (
         "row",
         "name",
+        "document_kind",
         "id_number",
+        "sex",
         "level",
         "eligible",
         "clause",

@@ -6,12 +6,14 @@ The state is a protected django-fsm field: it changes only in the transitions be
 portal.transitions by appraisals.workflow (row lock, role check, audit event, notices)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, FSMModelMixin, transition
 
 from certification import rules as certification_rules
+from certification.constants import CANDIDATE_NUMBER_LENGTH
 from portal import identifiers
 from portal import roles as portal_roles
 from portal.models import done_by
@@ -201,7 +203,17 @@ class AppraisalCandidate(models.Model):
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="candidates")
     row = models.PositiveIntegerField(_("名册行号"))
     name = models.CharField(_("姓名"), max_length=50)
-    id_number = models.CharField(_("身份证号码"), max_length=18, validators=[identifiers.validate_id_number])
+    # Issue 43: the document the number belongs to; rows made before the field read as 居民身份证 (the default).
+    document_kind = models.CharField(
+        _("证件类型"),
+        max_length=20,
+        choices=identifiers.DocumentKind.choices,
+        default=identifiers.DocumentKind.RESIDENT_ID,
+    )
+    # The number as identifiers.check_document normalises it (certification's CANDIDATE_NUMBER_LENGTH).
+    id_number = models.CharField(_("证件号码"), max_length=CANDIDATE_NUMBER_LENGTH)
+    # 男 or 女: from the number where the document carries it, else the roster's 性别 column (issue 43).
+    sex = models.CharField(_("性别"), max_length=1, blank=True)
     level = models.PositiveSmallIntegerField(_("申报等级"), choices=Level.choices)
     eligible = models.BooleanField(_("符合申报条件"), default=False)
     clause = models.CharField(_("依据条款"), max_length=100, blank=True)
@@ -219,11 +231,30 @@ class AppraisalCandidate(models.Model):
         verbose_name_plural = _("考生名册")
         ordering = ["row", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["appraisal", "id_number"], name="appraisals_candidate_once")
+            models.UniqueConstraint(
+                fields=["appraisal", "document_kind", "id_number"], name="appraisals_candidate_once"
+            )
         ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        try:
+            self.id_number = identifiers.check_document(self.document_kind, self.id_number)
+        except ValidationError as error:
+            raise ValidationError({"id_number": error.messages}) from None
+
+    @property
+    def shows_document_kind(self) -> bool:
+        """Pages name the document type only where it is not a resident ID (the usual case goes unsaid)."""
+        return self.document_kind != identifiers.DocumentKind.RESIDENT_ID
+
+    @property
+    def masked_number(self) -> str:
+        """The number as pages show it: identifiers.mask_document, the rule of its type."""
+        return identifiers.mask_document(self.document_kind, self.id_number or "")
 
     @property
     def reviewed(self) -> bool:

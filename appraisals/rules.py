@@ -99,7 +99,7 @@ def passed(theory, practical) -> bool:
 
 def mask_name(name: str) -> str:
     """A name on a public page: its first character, the rest as * (王小明 -> 王**), as the ID number is
-    shown with its middle masked (portal.identifiers.mask_id_number)."""
+    shown with its middle masked (portal.identifiers.mask_document)."""
     name = (name or "").strip()
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 

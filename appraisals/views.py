@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import audit, errors, roles, steps, transitions
-from portal.identifiers import mask_id_number
 from portal.post_only import post_only
 from portal.ratelimit import hashed_ip, ratelimit
 
@@ -602,7 +601,8 @@ def publicity(request, pk, form=None):
     rows = [
         {
             "name": rules.mask_name(c.name),
-            "id": mask_id_number(c.id_number),
+            "id": c.masked_number,
+            "kind": c.get_document_kind_display() if c.shows_document_kind else "",
             "level": c.get_level_display(),
             "theory": c.theory_score,
             "practical": c.practical_score,

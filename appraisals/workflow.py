@@ -338,12 +338,18 @@ def import_roster(appraisal, user, upload, on: date | None = None) -> RosterImpo
         eligible = decision.eligible or (bridge is not None and bridge.eligible)
         clause = decision.clause or (bridge.clause if bridge is not None and bridge.eligible else "")
         reasons = decision.reasons + (bridge.reasons if bridge is not None and not decision.eligible else [])
+        # The row was checked through identifiers.check_document (eligibility.roster): this is its number as
+        # stored, of the type the 证件类型 column names (居民身份证 when the file has no such column, issue 43).
+        document = row.document or identifiers.DocumentKind.RESIDENT_ID
+        id_number = identifiers.check_document(document, row.data["id_number"])
         rows.append(
             AppraisalCandidate(
                 appraisal=appraisal,
                 row=row.line,
                 name=row.data["name"],
-                id_number=identifiers.normalize_id_number(row.data["id_number"]),
+                document_kind=document,
+                id_number=id_number,
+                sex=row.sex or certification_imports.document_sex(document, id_number),
                 level=row.level,
                 eligible=eligible,
                 clause=clause or "",
@@ -367,6 +373,19 @@ def import_roster(appraisal, user, upload, on: date | None = None) -> RosterImpo
         audit.record("appraisal_roster_imported", locked, user, candidates=len(rows))
     outcome.count = len(rows)
     return outcome
+
+
+def _not_on_roster(document, number: str) -> str:
+    """A sheet's number the roster does not have, masked by its type's rule when it is a valid number of
+    that type (shown as typed otherwise: a typing error, not anyone's number)."""
+    kind = document or identifiers.DocumentKind.RESIDENT_ID
+    try:
+        shown = identifiers.mask_document(kind, identifiers.check_document(kind, number))
+    except ValidationError:
+        shown = number
+    if kind == identifiers.DocumentKind.RESIDENT_ID:
+        return _("身份证号码 %(id)s 不在本次鉴定的考生名册中。") % {"id": shown}
+    return _("%(kind)s号码 %(id)s 不在本次鉴定的考生名册中。") % {"kind": kind.label, "id": shown}
 
 
 def problems(appraisal) -> list[str]:
@@ -769,7 +788,11 @@ def import_scores(appraisal, user, upload) -> RosterImport:
         raise PortalError(
             _("缺少必填列：身份证号码、%(column)s。请使用成绩单模板。") % {"column": titles[exam][0]}
         )
-    by_id = {c.id_number: c for c in appraisal.candidates.all()}
+    # By number, and by type too where the sheet has the 证件类型 column (None: any type; issue 43).
+    by_id = {}
+    for c in appraisal.candidates.all():
+        for kind in (c.document_kind, None):
+            by_id.setdefault((kind, c.id_number), c)
     outcome, changed = RosterImport(), {}
     for line, values in enumerate(source, start=header_line + 1):
         if not values or not any(cell(v) for v in values):
@@ -781,16 +804,21 @@ def import_scores(appraisal, user, upload) -> RosterImport:
             i = position.get(key)
             return cell(values[i]) if i is not None and i < len(values) else ""
 
-        id_number = identifiers.normalize_id_number(get("id_number"))
-        candidate = by_id.get(id_number)
-        if candidate is None:
-            outcome.errors.append(
-                (
-                    line,
-                    _("身份证号码 %(id)s 不在本次鉴定的考生名册中。")
-                    % {"id": identifiers.mask_id_number(id_number)},
+        document = None
+        if get("document_kind"):
+            try:
+                document = identifiers.document_kind(get("document_kind").replace(" ", ""))
+            except ValueError:
+                outcome.errors.append(
+                    (line, _("证件类型“%(value)s”无法识别。") % {"value": get("document_kind")})
                 )
-            )
+                continue
+        id_number = identifiers.normalize_document(
+            document or identifiers.DocumentKind.RESIDENT_ID, get("id_number")
+        )
+        candidate = by_id.get((document, id_number))
+        if candidate is None:
+            outcome.errors.append((line, _not_on_roster(document, id_number)))
             continue
         try:
             changed[candidate.pk] = _score(get(exam))

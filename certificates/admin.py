@@ -110,3 +110,44 @@ class LookupEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     search_fields = ("code", "ip_hash")
     date_hierarchy = "at"
     readonly_fields = ("at", "kind", "outcome", "code", "ip_hash")
+
+
+# --- Linked documents (issue 43 item 3) ------------------------------------------------------------------
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from portal import identifiers  # noqa: E402
+
+from .models import DocumentLink  # noqa: E402
+
+
+@admin.register(DocumentLink)
+class DocumentLinkAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Viewed here only: a link is made and undone on the staff certificate page (documents.link and
+    documents.unlink: the number checked by its type, the reason asked for, the audit trail written), so
+    the admin neither adds, edits nor deletes one. The list masks the numbers (identifiers.mask_document);
+    a search by a whole number (either side, spaces and case folded) finds its links."""
+
+    list_display = ("document", "other_document", "linked_by", "linked_at")
+    list_filter = ("kind", "other_kind", "linked_at")
+    list_select_related = ("linked_by",)
+    search_fields = ("=number", "=other_number")
+    readonly_fields = ("kind", "number", "other_kind", "other_number", "reason", "linked_by", "linked_at")
+    date_hierarchy = "linked_at"
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("证件"))
+    def document(self, obj):
+        return f"{identifiers.chinese_label(obj.kind)} {identifiers.mask_document(obj.kind, obj.number)}"
+
+    @admin.display(description=_("关联证件"))
+    def other_document(self, obj):
+        kind, number = obj.other_kind, obj.other_number
+        return f"{identifiers.chinese_label(kind)} {identifiers.mask_document(kind, number)}"
+
+    def get_search_results(self, request, queryset, search_term):
+        # numbers are stored as identifiers.check_document leaves them: full-width folded, no spaces, upper
+        # case, a passport's dash or slash dropped (no other type has one)
+        folded = identifiers.normalize_document(identifiers.DocumentKind.PASSPORT, search_term)
+        return super().get_search_results(request, queryset, folded)

@@ -1,6 +1,6 @@
 """Two documents of one person (issue 43 item 3): a Hong Kong resident who later holds a resident ID, a
 foreigner with a passport and a permanent residence ID. Centre staff link them (``link``) with the
-ground they saw; a public lookup by either document then finds the certificates issued under both
+ground they saw, and undo a link made in error (``unlink``, with a reason); a public lookup by either document then finds the certificates issued under both
 (``documents_of``, read by lookup.find_by_document). The name still has to match each certificate, so a
 link never shows a certificate to someone who does not know its holder's name."""
 
@@ -76,6 +76,45 @@ def link(certificate: Certificate, other_kind, other_number: str, reason: str, a
         other_number=identifiers.mask_document(kind, number),
     )
     return row
+
+
+def links_of(certificate: Certificate):
+    """The links that name the holder's own document (the ones staff may undo from its page), newest first."""
+    kind, number = certificate.document_kind, certificate.id_number
+    return DocumentLink.objects.filter(
+        Q(kind=kind, number=number) | Q(other_kind=kind, other_number=number)
+    ).select_related("linked_by")
+
+
+def unlink(certificate: Certificate, row: DocumentLink, reason: str, actor) -> None:
+    """Undoes a link made in error (issue 43 item 3): the row goes, and the certificate's audit trail
+    records who undid it, why, and which document it was (masked), as it recorded the link. Refused
+    (LinkRefused) to anyone but centre staff, without a reason, and for a link that does not name the
+    certificate's own document."""
+    if not can_link(actor):
+        raise LinkRefused(_("只有市鉴定中心工作人员可以解除证件关联。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise LinkRefused(_("请填写解除关联的理由。"))
+    own = (certificate.document_kind, certificate.id_number)
+    pair = ((row.kind, row.number), (row.other_kind, row.other_number))
+    if own not in pair:
+        raise LinkRefused(_("该关联不涉及本证书持证人的证件。"))
+    other_kind, other_number = pair[1] if pair[0] == own else pair[0]
+    with transaction.atomic():
+        deleted, _rows = DocumentLink.objects.filter(pk=row.pk).delete()
+        if not deleted:
+            raise LinkRefused(_("该关联已被解除。"))
+        audit.record(
+            "certificate_documents_unlinked",
+            certificate,
+            actor,
+            comment=reason,
+            other_kind=other_kind,
+            other_number=identifiers.mask_document(other_kind, other_number),
+            linked_at=row.linked_at.isoformat(),
+            linked_by=row.linked_by_id,
+        )
 
 
 def documents_of(kind, number: str) -> set[Document]:

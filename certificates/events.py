@@ -15,4 +15,5 @@ audit.register(
     certificate_revoked=_("撤销职业技能等级证书"),
     certificates_exported=_("导出证书数据"),
     certificate_documents_linked=_("关联同一人的证件"),
+    certificate_documents_unlinked=_("解除同一人的证件关联"),
 )

@@ -99,8 +99,8 @@ def _issue_one(appraisal: Appraisal, candidate: AppraisalCandidate, issue_date: 
             % {"year": issue_date.year, "level": candidate.level, "ref": cite("seed 002 附件1 四(六)")}
         ) from error
     occupation = appraisal.occupation
-    # a 鉴定 roster names people by resident ID number until AppraisalCandidate carries a document type
-    kind = getattr(candidate, "document_kind", "") or identifiers.DocumentKind.RESIDENT_ID
+    # the document the 鉴定 roster named the candidate by (issue 43; 居民身份证 for the rows before it)
+    kind = candidate.document_kind or identifiers.DocumentKind.RESIDENT_ID
     return Certificate.objects.create(
         kind=Certificate.Kind.QUALIFICATION,
         code=str(code),

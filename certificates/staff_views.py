@@ -131,6 +131,12 @@ def _detail_page(request, certificate, form, status=200, link_form=None):
             "linked": [
                 (identifiers.chinese_label(kind), number) for kind, number in documents.linked_to(certificate)
             ],
+            # the links naming the holder's own document, each with its undo form (issue 43 item 3)
+            "direct_links": [
+                (row, identifiers.chinese_label(kind), number)
+                for row in documents.links_of(certificate)
+                for kind, number in [_other_side(certificate, row)]
+            ],
             "trail": [(event, audit.label(event.event)) for event in audit.trail(certificate)],
             "breadcrumbs": _crumbs((certificate.code, None)),
         },
@@ -138,7 +144,8 @@ def _detail_page(request, certificate, form, status=200, link_form=None):
     )
 
 
-def _certificate_page(request, code):
+def _certificate_page(request, code, **_rest):
+    """Where a stray GET of a certificate's POST-only address goes (the link's pk of an undo left aside)."""
     return reverse("certificates:staff_certificate", args=[get_object_or_404(Certificate, code=code).code])
 
 
@@ -179,6 +186,40 @@ def link_document(request, code):
             return redirect("certificates:staff_certificate", code=certificate.code)
     initial = {"revoked_on": timezone.localdate()}
     return _detail_page(request, certificate, RevocationForm(initial=initial), status=400, link_form=form)
+
+
+def _other_side(certificate, row):
+    """The document of ``row`` that is not the certificate's own."""
+    own = (certificate.document_kind, certificate.id_number)
+    first = (row.kind, row.number)
+    return (row.other_kind, row.other_number) if first == own else first
+
+
+class UnlinkDocumentForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("解除理由"),
+        max_length=1000,
+        error_messages={"required": gettext_lazy("请填写解除关联的理由。")},
+    )
+
+
+@roles.role_required(roles.CENTRE)
+@post_only(_certificate_page)
+def unlink_document(request, code, pk):
+    """Undoes a link of the holder's document made in error (issue 43 item 3); the rule is documents.unlink."""
+    certificate = get_object_or_404(Certificate, code=code)
+    row = get_object_or_404(documents.links_of(certificate), pk=pk)
+    form = UnlinkDocumentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("certificates:staff_certificate", code=certificate.code)
+    try:
+        documents.unlink(certificate, row, form.cleaned_data["reason"], request.user)
+    except documents.LinkRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("已解除该证件关联。"))
+    return redirect("certificates:staff_certificate", code=certificate.code)
 
 
 @require_GET

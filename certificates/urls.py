@@ -49,6 +49,11 @@ urlpatterns += [
     path(
         "certificates/lookup/staff/c/<str:code>/link/", staff_views.link_document, name="staff_link_document"
     ),
+    path(
+        "certificates/lookup/staff/c/<str:code>/link/<int:pk>/undo/",
+        staff_views.unlink_document,
+        name="staff_unlink_document",
+    ),
     path("api/v1/certificates/verify", api.verify_certificate, name="api_verify"),
     path("api/v1/certificates/by-document", api.certificates_by_document, name="api_by_document"),
     path("api/openapi.json", api.openapi_json, name="openapi_json"),

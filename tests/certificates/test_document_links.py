@@ -103,3 +103,74 @@ def test_the_staff_page_links_and_shows_the_link(client, two_certificates, centr
     )
     body = public.content.decode()
     assert resident.code in body and foreign.code in body
+
+
+# --- undoing a link, the admin (issue 43 slice 4) -------------------------------------------------------
+
+
+def test_the_centre_undoes_a_link_with_a_reason_and_the_trail_records_it(client, two_certificates, centre):
+    from portal import audit
+
+    resident, foreign = two_certificates
+    row = documents.link(resident, "passport", PASSPORT, "原件核验", centre)
+    client.force_login(centre)
+    page = client.get(reverse("certificates:staff_certificate", args=[resident.code])).content.decode()
+    assert f'data-testid="unlink-form-{row.pk}"' in page
+    url = reverse("certificates:staff_unlink_document", args=[resident.code, row.pk])
+
+    # no reason: nothing undone, the page says why
+    response = client.post(url, {"reason": "  "}, follow=True)
+    assert "请填写解除关联的理由" in response.content.decode() and DocumentLink.objects.count() == 1
+
+    response = client.post(url, {"reason": "核验有误，并非同一人"})
+    assert response.status_code == 302 and not DocumentLink.objects.exists()
+    event = audit.trail(resident).get(event="certificate_documents_unlinked")
+    assert event.actor == centre and event.comment == "核验有误，并非同一人"
+    assert event.data["other_kind"] == "passport" and PASSPORT not in event.data["other_number"]
+    # each document finds only its own certificates again
+    assert lookup.find_by_document(DocumentKind.PASSPORT, PASSPORT, "陈大文") == [foreign]
+    page = client.get(reverse("certificates:staff_certificate", args=[resident.code])).content.decode()
+    assert "解除同一人的证件关联" in page  # the audit line
+
+
+def test_a_link_is_undone_only_from_a_certificate_it_names(client, two_certificates, centre):
+    resident, _foreign = two_certificates
+    row = documents.link(resident, "passport", PASSPORT, "原件核验", centre)
+    stranger = CertificateFactory(holder_name="李四", id_number=id_number(52))
+    client.force_login(centre)
+    url = reverse("certificates:staff_unlink_document", args=[stranger.code, row.pk])
+    assert client.post(url, {"reason": "错误"}).status_code == 404
+    with pytest.raises(documents.LinkRefused, match="不涉及"):
+        documents.unlink(stranger, row, "错误", centre)
+    assert DocumentLink.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", [roles.BUREAU, roles.APPLICANT])
+def test_only_the_centre_undoes_a_link(two_certificates, centre, role):
+    resident, _foreign = two_certificates
+    row = documents.link(resident, "passport", PASSPORT, "原件核验", centre)
+    with pytest.raises(documents.LinkRefused, match="只有市鉴定中心"):
+        documents.unlink(resident, row, "错误", UserFactory(role=role))
+    assert DocumentLink.objects.count() == 1
+
+
+def test_the_admin_lists_links_masked_finds_them_by_number_and_changes_nothing(
+    client, two_certificates, centre
+):
+    from portal.identifiers import mask_document
+
+    resident, _foreign = two_certificates
+    row = documents.link(resident, "passport", PASSPORT, "原件核验", centre)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:certificates_documentlink_changelist")
+    listing = client.get(url).content.decode()
+    assert mask_document(DocumentKind.PASSPORT, PASSPORT) in listing and PASSPORT not in listing
+    assert resident.id_number not in listing
+    found = client.get(url, {"q": "usa-123 456 789"}).content.decode()
+    assert mask_document(DocumentKind.PASSPORT, PASSPORT) in found
+    none = client.get(url, {"q": "USA999999999"}).content.decode()
+    assert mask_document(DocumentKind.PASSPORT, PASSPORT) not in none
+    detail = client.get(reverse("admin:certificates_documentlink_change", args=[row.pk]))
+    assert detail.status_code == 200 and 'name="reason"' not in detail.content.decode()  # read-only
+    assert client.get(reverse("admin:certificates_documentlink_add")).status_code == 403
+    assert client.get(reverse("admin:certificates_documentlink_delete", args=[row.pk])).status_code == 403

@@ -134,6 +134,34 @@ def test_the_bureau_issues_one_certificate_to_each_candidate_who_passed(world, r
     assert audit.trail(certificates[0]).filter(event="certificate_qualification_issued").count() == 1
 
 
+def test_the_certificate_carries_the_candidates_document_kind(world, reported):
+    """Issue 43: a candidate the 鉴定 roster names by a passport gets a certificate of that type and
+    number, with the sex the roster gave (a passport does not carry it); the others stay 居民身份证."""
+    from appraisals.models import AppraisalCandidate
+    from portal.identifiers import DocumentKind
+
+    AppraisalCandidate.objects.create(
+        appraisal=reported,
+        row=20,
+        name="John Smith",
+        document_kind=DocumentKind.PASSPORT,
+        id_number="USA123456789",
+        sex="女",
+        level=4,
+        eligible=True,
+        theory_score=80,
+        practical_score=80,
+    )
+    certificates = {c.holder_name: c for c in issue(reported, world.bureau)}
+    passport = certificates["John Smith"]
+    assert (passport.document_kind, passport.id_number, passport.sex) == (
+        DocumentKind.PASSPORT,
+        "USA123456789",
+        "F",
+    )
+    assert certificates["王考生0"].document_kind == DocumentKind.RESIDENT_ID
+
+
 def test_issuing_again_gives_the_same_certificates_and_no_new_number(world, reported):
     first = issue(reported, world.bureau)
     reported.refresh_from_db()

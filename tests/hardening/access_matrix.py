@@ -540,6 +540,13 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=403 bob=403 carol=302 dave=403 erin=403 admin=403",
     ),
+    # undo a link (issue 43 item 3): an empty reason is sent back to the certificate's page with the message
+    "certificates:staff_unlink_document": Row(
+        "anon=302 alice=403 bob=403 carol=302 dave=403 erin=403 admin=403",
+        kwargs={"code": "certificate_a.code", "pk": "document_link_a.pk"},
+        post=True,
+        get="anon=302 alice=403 bob=403 carol=302 dave=403 erin=403 admin=403",
+    ),
     "certificates:api_verify": Row("anon=400 alice=400 bob=400 carol=400 dave=400 erin=400 admin=400"),
     "certificates:api_by_document": Row("anon=400 alice=400 bob=400 carol=400 dave=400 erin=400 admin=400"),
     "certificates:openapi_json": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
@@ -916,6 +923,11 @@ POST_MATRIX: dict[str, PostRow] = {
         "anon=login alice=403 bob=403 carol=ok dave=403 erin=403 admin=403",
         kwargs={"code": "certificate_a.code"},
         data={"other_kind": "=passport", "other_number": "=USA123456789", "reason": "=核验了证件原件"},
+    ),
+    "certificates:staff_unlink_document": PostRow(
+        "anon=login alice=403 bob=403 carol=ok dave=403 erin=403 admin=403",
+        kwargs={"code": "certificate_a.code", "pk": "document_link_a.pk"},
+        data={"reason": "=关联有误，并非同一人"},
     ),
     # talent: skill_application_a is alice's draft; she may take none of the body's steps (the state, else
     # the role, refuses); nobody else sees it

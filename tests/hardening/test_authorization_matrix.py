@@ -164,9 +164,18 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
     if issue_batch:
         batch.refresh_from_db()
         assert batch.pdf, batch.error  # the world is what the row says: a batch with its PDF
+    from certificates.documents import ordered
+    from certificates.models import DocumentLink
     from certificates.urls_for import verification_url
 
     verify_url = verification_url(certificate)
+    # issue 43 item 3: the certificate holder's resident ID linked to a passport (the unlink's object)
+    (kind, number), (other_kind, other_number) = ordered(
+        (certificate.document_kind, certificate.id_number), ("passport", f"USA{700000000 + institution.pk}")
+    )
+    document_link = DocumentLink.objects.create(
+        kind=kind, number=number, other_kind=other_kind, other_number=other_number, reason="核验了证件原件"
+    )
     return {
         "institution": institution,
         "filing": filed,
@@ -192,6 +201,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "review": review,
         "panelist": panelist,
         "certificate": certificate,
+        "document_link": document_link,
         "batch": batch,
         "verify_query": verify_url.split("?", 1)[1] if "?" in verify_url else "",
         "title_application": TitleApplicationFactory(filed_by=user, employer=institution),
