@@ -196,7 +196,7 @@ class AppraisalLevel(models.Model):
         return f"{self.get_level_display()}：{self.candidates}"
 
 
-class AppraisalCandidate(models.Model):
+class AppraisalCandidate(identifiers.DocumentHolder, models.Model):
     """A candidate of the roster the enterprise imports (实施方案; 四(一): the candidates are 入网备案 on
     filing), each row checked on import by eligibility.roster against seed 000 附件1, the decision kept."""
 
@@ -245,16 +245,6 @@ class AppraisalCandidate(models.Model):
             self.id_number = identifiers.check_document(self.document_kind, self.id_number)
         except ValidationError as error:
             raise ValidationError({"id_number": error.messages}) from None
-
-    @property
-    def shows_document_kind(self) -> bool:
-        """Pages name the document type only where it is not a resident ID (the usual case goes unsaid)."""
-        return self.document_kind != identifiers.DocumentKind.RESIDENT_ID
-
-    @property
-    def masked_number(self) -> str:
-        """The number as pages show it: identifiers.mask_document, the rule of its type."""
-        return identifiers.mask_document(self.document_kind, self.id_number or "")
 
     @property
     def reviewed(self) -> bool:
