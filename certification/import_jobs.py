@@ -14,7 +14,7 @@ from eligibility import roster as eligibility_roster
 from portal import errors, jobs, sheets
 
 from . import imports, photo_zip
-from .constants import PHOTO_ZIP_BACKGROUND_FILES
+from .constants import MAX_ROSTER_ROWS, PHOTO_ZIP_BACKGROUND_FILES
 from .models import AssessmentPlan
 
 ROSTER = "certification.roster"
@@ -40,12 +40,14 @@ def large_roster(upload) -> tuple[bytes, str] | None:
 
 def roster_is_large(data: bytes, kind: str) -> bool:
     """More rows than the page imports while the user waits (the eligibility check's threshold,
-    ROSTER_BACKGROUND_ROWS). A file that cannot be counted is the page's to refuse, naming what is wrong."""
+    ROSTER_BACKGROUND_ROWS), and not more than a plan's roster may have (MAX_ROSTER_ROWS: such a file is
+    refused on the page, naming the limit, with no job). A file that cannot be counted is the page's to
+    refuse, naming what is wrong."""
     try:
-        rows = eligibility_roster.row_count(data, kind, stop=eligibility_constants.ROSTER_BACKGROUND_ROWS + 2)
+        rows = eligibility_roster.row_count(data, kind, stop=MAX_ROSTER_ROWS + 2) - 1  # the header
     except eligibility_roster.RosterError:
         return False
-    return rows - 1 > eligibility_constants.ROSTER_BACKGROUND_ROWS  # the header is no candidate
+    return eligibility_constants.ROSTER_BACKGROUND_ROWS < rows <= MAX_ROSTER_ROWS
 
 
 def photos_are_many(upload) -> bool:

@@ -47,6 +47,15 @@ def upload_roster(client, plan, rows):
     )
 
 
+def test_over_the_roster_limit_the_page_refuses_without_a_job(monkeypatch):
+    """More than MAX_ROSTER_ROWS rows: no job, the page's import names the limit (tests/hardening)."""
+    monkeypatch.setattr(eligibility_constants, "ROSTER_BACKGROUND_ROWS", 2)
+    monkeypatch.setattr(import_jobs, "MAX_ROSTER_ROWS", 4)
+    sizes = {n: import_jobs.roster_is_large(roster_xlsx([("甲", person_id(i), 4, 6) for i in range(n)]), "xlsx")
+             for n in (2, 3, 4, 5)}  # fmt: skip
+    assert sizes == {2: False, 3: True, 4: True, 5: False}
+
+
 def test_the_threshold(monkeypatch):
     """ROSTER_BACKGROUND_ROWS rows are imported on the page; one more goes to the worker."""
     monkeypatch.setattr(eligibility_constants, "ROSTER_BACKGROUND_ROWS", 3)
