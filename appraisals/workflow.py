@@ -804,18 +804,11 @@ def import_scores(appraisal, user, upload) -> RosterImport:
             i = position.get(key)
             return cell(values[i]) if i is not None and i < len(values) else ""
 
-        document = None
-        if get("document_kind"):
-            try:
-                document = identifiers.document_kind(get("document_kind").replace(" ", ""))
-            except ValueError:
-                outcome.errors.append(
-                    (line, _("证件类型“%(value)s”无法识别。") % {"value": get("document_kind")})
-                )
-                continue
-        id_number = identifiers.normalize_document(
-            document or identifiers.DocumentKind.RESIDENT_ID, get("id_number")
-        )
+        try:
+            document, id_number = identifiers.sheet_document(get("document_kind"), get("id_number"))
+        except ValueError as error:
+            outcome.errors.append((line, str(error)))
+            continue
         candidate = by_id.get((document, id_number))
         if candidate is None:
             outcome.errors.append((line, _not_on_roster(document, id_number)))

@@ -312,18 +312,11 @@ def import_scores(plan, upload, actor) -> ImportResult:
             return _cell(values[i]) if i is not None and i < len(values) else ""
 
         errors = []
-        document = None
-        if get("document_kind"):
-            try:
-                document = identifiers.document_kind(get("document_kind").replace(" ", ""))
-            except ValueError:
-                outcome.errors.append(
-                    (line, _("证件类型“%(value)s”无法识别。") % {"value": get("document_kind")})
-                )
-                continue
-        id_number = identifiers.normalize_document(
-            document or identifiers.DocumentKind.RESIDENT_ID, get("id_number")
-        )
+        try:
+            document, id_number = identifiers.sheet_document(get("document_kind"), get("id_number"))
+        except ValueError as error:
+            outcome.errors.append((line, str(error)))
+            continue
         level = None
         if get("level"):
             try:

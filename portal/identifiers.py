@@ -398,6 +398,21 @@ def normalize_document(kind, number: str) -> str:
     return value
 
 
+def sheet_document(kind_cell, number_cell) -> tuple[DocumentKind | None, str]:
+    """A score sheet's 证件类型 and 证件号码 cells read together (the 鉴定 and 认定 score imports): the kind, or
+    None where the sheet has no type (then any type matches the number), and the number normalised as that
+    kind's, a resident ID's where the type is blank. ValueError, with the row's message, for a type the
+    portal does not know."""
+    text = str(kind_cell or "").replace(" ", "")
+    kind = None
+    if text:
+        try:
+            kind = document_kind(text)
+        except ValueError:
+            raise ValueError(_("证件类型“%(value)s”无法识别。") % {"value": kind_cell}) from None
+    return kind, normalize_document(kind or DocumentKind.RESIDENT_ID, number_cell)
+
+
 def check_document(kind, number: str) -> str:
     """The one front door: the normalised ``number`` of a document of ``kind`` (a DocumentKind, or its name,
     value or label), or ValidationError naming the type and what is wrong (length, check character, format,
