@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # characters of CJK Extension B that names may contain), reading PDFs back
 # (poppler), translations (gettext) and the browser for journey tests (chromium).
 RUN_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-arphic-ukai fonts-noto-cjk fonts-hanazono gettext
-TEST_DEBS := $(RUN_DEBS) poppler-utils chromium postgresql redis-server
+TEST_DEBS := $(RUN_DEBS) poppler-utils zbar-tools chromium postgresql redis-server
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/portal
 # Tests run tasks eagerly unless a test starts a real worker (tests/conftest.py: celery_worker).
 TEST_ENV = LOG_REQUESTS=$${LOG_REQUESTS:-0} DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} CELERY_TASK_ALWAYS_EAGER=1

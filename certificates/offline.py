@@ -20,6 +20,7 @@ import json
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidSignature
+from django.utils import timezone
 
 from portal.identifiers import DocumentKind, mask_document
 
@@ -122,3 +123,92 @@ def decode(text: str, keys: dict | None = None) -> OfflineFields:
     except InvalidSignature:
         raise PayloadError("bad_signature") from None
     return OfflineFields(**dict(zip(FIELDS, values[2:], strict=True)), key_id=values[1])
+
+
+# --- What the printed QR code carries (issue 45 item 1) ------------------------------------------------
+
+
+def qr_text(certificate) -> str:
+    """The printed QR code's text: the signed verification link as before, and the payload after ``#``.
+    A phone's camera opens the link (the fragment never reaches a server, so online verification is
+    unchanged); the offline page reads the payload from the fragment. Old QR codes, the link alone, still
+    open the same page."""
+    from .urls_for import verification_url
+
+    return f"{verification_url(certificate)}#{encode(certificate)}"
+
+
+def payload_of(text: str) -> str:
+    """The payload in a QR code's text: after the link's ``#``, or the text itself."""
+    text = (text or "").strip()
+    return text.split("#", 1)[1] if "#" in text else text
+
+
+# --- Published keys and the signed revocation list (issue 45 items 2 and 3) -----------------------------
+
+REVOCATION_LIST_VERSION = 1
+
+
+def keys_document() -> dict:
+    """What the offline page keeps to verify payloads: every accepted key, the current one first, as the
+    raw 32 bytes in base64url (WebCrypto's ``importKey("raw", ..., "Ed25519")``)."""
+    keys = signing.accepted_public_keys()
+    return {
+        "version": VERSION,
+        "keys": [
+            {
+                "id": short_key_id(key),
+                "alg": "Ed25519",
+                "public": _b64(signing.raw_public_key(key)),
+                "current": i == 0,
+            }
+            for i, key in enumerate(keys)
+        ],
+    }
+
+
+def revocation_body(now=None) -> dict:
+    from .models import Certificate
+
+    now = now or timezone.now()
+    rows = (
+        Certificate.objects.filter(status=Certificate.Status.REVOKED)
+        .order_by("code")
+        .values_list("code", "revoked_on")
+    )
+    return {
+        "v": REVOCATION_LIST_VERSION,
+        "key": short_key_id(),
+        "issued": timezone.localtime(now).isoformat(timespec="seconds"),
+        "revoked": [[code, day.strftime("%Y%m%d")] for code, day in rows],
+    }
+
+
+def revocation_list(now=None, private_key=None) -> dict:
+    """The signed list of revoked certificates: ``{"body": base64url of the UTF-8 JSON, "signature":
+    base64url of Ed25519 over those bytes}``. The body: ``{"v": 1, "key": key id, "issued": ISO 8601 time
+    in Asia/Shanghai, "revoked": [[code, YYYYMMDD], ...]}``."""
+    private_key = private_key or signing.private_key()
+    body = json.dumps(revocation_body(now), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return {"body": _b64(body), "signature": _b64(private_key.sign(body))}
+
+
+def read_revocation_list(document: dict, keys: dict | None = None) -> dict:
+    """The body of a signed revocation list, or PayloadError (the same check the page makes)."""
+    try:
+        body, signature = _unb64(document["body"]), _unb64(document["signature"])
+        values = json.loads(body.decode("utf-8"))
+    except (KeyError, TypeError, UnicodeDecodeError, ValueError) as error:
+        if isinstance(error, PayloadError):
+            raise
+        raise PayloadError("unreadable") from None
+    if not isinstance(values, dict) or values.get("v") != REVOCATION_LIST_VERSION:
+        raise PayloadError("unreadable")
+    key = (published_keys() if keys is None else keys).get(values.get("key"))
+    if key is None:
+        raise PayloadError("unknown_key")
+    try:
+        key.verify(signature, body)
+    except InvalidSignature:
+        raise PayloadError("bad_signature") from None
+    return values

@@ -14,9 +14,8 @@ from django.utils import timezone, translation
 
 from portal.pdf import render_pdf
 
-from . import constants
+from . import constants, offline
 from .models import Certificate, IssuanceBatch, IssuanceItem
-from .urls_for import verification_url
 
 TEMPLATE = "certificates/certificate_pdf.html"
 # seed 002 附件1 四(六): the 市人社局's 职业资格证书 prints from a template of its own.
@@ -63,7 +62,8 @@ def page_context(certificate: Certificate) -> dict:
         # A revoked certificate's copy keeps its QR code: scanned, it opens the verification page, which
         # says 已撤销 with the date (the signature in the URL is over the printed fields, not the status).
         "revoked": not certificate.is_valid,
-        "qr": qr_data_uri(verification_url(certificate)),
+        # issue 45: the link and, after its "#", the signed offline payload (offline.qr_text)
+        "qr": qr_data_uri(offline.qr_text(certificate)),
         "level_name": constants.LEVEL_NAMES.get(certificate.level, ""),
         "sex_label": certificate.get_sex_display(),
         # issue 43: the document type is printed where it is not a resident ID

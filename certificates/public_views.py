@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal import downloads, identifiers, ratelimit
 from portal.fastlane import fast_lane
 
-from . import constants, lookup, signing, verify_page
+from . import constants, lookup, offline, signing, verify_page
 from .lookup import Kind, Outcome
 from .models import Certificate
 from .urls_for import verification_url
@@ -182,7 +182,7 @@ def result_entry(certificate, download_form=None, download_error=""):
     return {
         "public": lookup.PublicCertificate.of(certificate),
         "verification_url": url,
-        "qr": qr_data_uri(url),
+        "qr": qr_data_uri(offline.qr_text(certificate)),
         # Issue 21: a revoked certificate shows when and why it was revoked, and no download form.
         "revoked_reason": certificate.revoked_reason if revoked else "",
         "download_form": None

@@ -2,7 +2,7 @@ from django.urls import path
 
 from portal.post_only import post_only
 
-from . import api, appraisal_views, public_views, staff_views, views
+from . import api, appraisal_views, offline_views, public_views, staff_views, views
 
 app_name = "certificates"
 
@@ -22,6 +22,12 @@ urlpatterns = [
         appraisal_views.appraisal_certificates,
         name="appraisal_certificates",
     ),
+    # issue 45: the offline verification page, its service worker, the published keys and the signed
+    # revocation list; before verify/<code>/, which would take "offline" for a code
+    path("certificates/verify/offline/", offline_views.page, name="offline_verify"),
+    path("certificates/verify/offline/sw.js", offline_views.service_worker, name="offline_sw"),
+    path("certificates/verify/offline/keys.json", offline_views.keys, name="offline_keys"),
+    path("certificates/verify/offline/revoked.json", offline_views.revocation_list, name="offline_revoked"),
     # issue 8 replaced the placeholder verification page with the signed check (public_views.verify)
     path("certificates/verify/<str:code>/", public_views.verify, name="verify"),
 ]

@@ -10,7 +10,7 @@ import pytest
 import segno
 from pypdf import PdfReader
 
-from certificates import constants, printing
+from certificates import constants, offline, printing
 from certificates.urls_for import verification_url
 from tests.certificates.factories import CertificateFactory
 from tests.certificates.qr_decode import (
@@ -35,8 +35,12 @@ def test_printed_qr_decodes_to_the_verification_url():
     assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
     [uri] = printed_qr_uris(html)
     decoded = decode_svg_data_uri(uri)
-    assert decoded.text == verification_url(certificate)
-    assert "?s=" in decoded.text and certificate.code in decoded.text
+    # issue 45: the link, then the signed offline payload after "#"
+    assert decoded.text == offline.qr_text(certificate)
+    link, payload = decoded.text.split("#")
+    assert link == verification_url(certificate)
+    assert "?s=" in link and certificate.code in link
+    assert offline.decode(payload).code == certificate.code
     assert decoded.mask == constants.QR_MASK
     assert decoded.error in ("M", "Q", "H")  # at least the level asked for (segno may raise it)
     # and the modules are exactly segno's for that URL
@@ -48,7 +52,10 @@ def test_each_page_of_a_batch_carries_its_own_certificate_url():
     certificates = [CertificateFactory(), CertificateFactory(revoked=True), CertificateFactory()]
     _pdf, html = printing.render_certificates(certificates)
     decoded = [decode_svg_data_uri(uri).text for uri in printed_qr_uris(html)]
-    assert decoded == [verification_url(c) for c in certificates]
+    assert [text.split("#")[0] for text in decoded] == [verification_url(c) for c in certificates]
+    assert [offline.decode(offline.payload_of(text)).code for text in decoded] == [
+        c.code for c in certificates
+    ]
     assert len(set(decoded)) == 3
 
 

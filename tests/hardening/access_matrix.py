@@ -510,6 +510,11 @@ MATRIX: dict[str, Row] = {
         get="anon=302 alice=302 bob=302 carol=302 dave=302 erin=302 admin=302",
     ),
     "certificates:about": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+    # issue 45: the offline verification page and what it keeps are public
+    "certificates:offline_verify": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+    "certificates:offline_sw": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+    "certificates:offline_keys": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
+    "certificates:offline_revoked": Row("anon=200 alice=200 bob=200 carol=200 dave=200 erin=200 admin=200"),
     "certificates:staff_certificates": Row(
         "anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"
     ),

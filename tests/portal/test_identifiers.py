@@ -33,6 +33,9 @@ def test_a_score_sheet_reads_its_type_and_number_cells_together():
 
     assert sheet_document("", " 11010519491231002x ") == (None, "11010519491231002X")
     assert sheet_document("护 照", "usa-123456789") == (DocumentKind.PASSPORT, "USA123456789")
-    assert sheet_document("港澳居民来往内地通行证", "ｈ12345678") == (DocumentKind.HK_MACAO_PERMIT, "H12345678")
+    assert sheet_document("港澳居民来往内地通行证", "ｈ12345678") == (
+        DocumentKind.HK_MACAO_PERMIT,
+        "H12345678",
+    )
     with pytest.raises(ValueError, match="证件类型“军官证”无法识别"):
         sheet_document("军官证", "12345678")
