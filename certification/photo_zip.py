@@ -1,5 +1,6 @@
 """Candidate photos as one ZIP, each file named by the candidate's ID number (120101199001010012.jpg;
-issue 29 item 1). Every file gets its own result (已保存 or the reason) and is stored on its own through
+issue 29 item 1) or, for a candidate identified by another document (issue 43), by that document's number
+(H12345678.jpg, USA123456789.jpg). Every file gets its own result (已保存 or the reason) and is stored on its own through
 ``certification.photos.store`` (content checked, one transaction per file, audited after verification):
 one bad file never stops the others."""
 
@@ -90,7 +91,8 @@ def import_photos(plan, upload, actor, progress=None) -> list[FileResult]:
     if len(infos) > PHOTO_ZIP_MAX_FILES:
         raise PhotoZipRefused(_("压缩包中的文件不得超过 %(n)s 个。") % {"n": PHOTO_ZIP_MAX_FILES})
     by_id = {
-        identifiers.normalize_id_number(c.id_number or ""): c for c in plan.candidates.select_related("plan")
+        identifiers.normalize_document(c.document_kind, c.id_number or ""): c
+        for c in plan.candidates.select_related("plan")
     }
     results: list[FileResult] = []
     done: set[str] = set()
@@ -111,12 +113,33 @@ def import_photos(plan, upload, actor, progress=None) -> list[FileResult]:
     return results
 
 
+def _kind_of(number: str) -> identifiers.DocumentKind | None:
+    """The document type a file's name is a valid number of (a resident ID first), or None."""
+    for kind in identifiers.DocumentKind:
+        try:
+            identifiers.check_document(kind, number)
+        except ValidationError:
+            continue
+        return kind
+    return None
+
+
+def _key(stem: str) -> str:
+    """A file's name as a stored document number: compacted, a passport's hyphen or slash dropped."""
+    return identifiers.normalize_document(identifiers.DocumentKind.PASSPORT, stem)
+
+
 def shown(name: str) -> str:
-    """The file's name as pages show it: an ID number in it masked (first 6, last 4), as on every page."""
+    """The file's name as pages show it: an ID number in it masked (first 6, last 4), as on every page, and
+    another document's number by its type's rule (identifiers.mask_document)."""
     folder, base = posixpath.split(name)
     stem, extension = posixpath.splitext(base)
     if len(identifiers.normalize_id_number(stem)) == ID_LENGTH:
         base = identifiers.mask_id_number(stem) + extension
+    else:
+        kind = _kind_of(_key(stem))
+        if kind is not None:
+            base = identifiers.mask_document(kind, _key(stem)) + extension
     return posixpath.join(folder, base)
 
 
@@ -125,13 +148,16 @@ def _one(archive, info, by_id, done, actor) -> FileResult:
     stem, extension = posixpath.splitext(posixpath.basename(info.filename))
     if extension.lower() not in PHOTO_EXTENSIONS:
         return FileResult(name, False, _("文件名应为“身份证号码.jpg”或“身份证号码.png”。"))
-    number = identifiers.normalize_id_number(stem)
-    try:
-        identifiers.validate_id_number(number)
-    except ValidationError as error:
-        return FileResult(name, False, _("文件名不是有效的身份证号码：%(why)s") % {"why": error.messages[0]})
+    number = _key(stem)
     candidate = by_id.get(number)
     if candidate is None:
+        try:
+            identifiers.validate_id_number(number)
+        except ValidationError as error:
+            if _kind_of(number) is not None:  # a permit's or a passport's number, of nobody of this plan
+                return FileResult(name, False, _("本方案没有该证件号码的考生。"))
+            why = error.messages[0]
+            return FileResult(name, False, _("文件名不是有效的身份证号码：%(why)s") % {"why": why})
         return FileResult(name, False, _("本方案没有该身份证号码的考生。"))
     if number in done:
         return FileResult(name, False, _("同一考生的照片重复，已保存前一个文件。"), candidate.name)

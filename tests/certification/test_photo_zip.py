@@ -133,3 +133,35 @@ def test_an_oversized_photo_is_refused(plan, alice):
 def test_only_the_owner(client, plan, bob):
     client.force_login(bob)
     assert client.post(url(plan), {"file": zip_of({})}).status_code == 404
+
+
+def test_files_named_by_a_permit_or_a_passport_number(plan, alice):
+    """Issue 43: a candidate identified by another document is found by that document's number (as typed:
+    lower case, a passport's hyphen), the name shown masked by its type's rule; a valid number of nobody
+    of this plan is named as a document number, not as a wrong resident ID."""
+    from portal.identifiers import DocumentKind
+
+    hong_kong = CandidateFactory(
+        plan=plan, name="陈大文", document_kind=DocumentKind.HK_MACAO_PERMIT, id_number="H12345678"
+    )
+    foreigner = CandidateFactory(
+        plan=plan, name="JOHN SMITH", document_kind=DocumentKind.PASSPORT, id_number="USA123456789"
+    )
+    upload = zip_of(
+        {
+            "h12345678.jpg": photo_bytes(),
+            "usa-123456789.png": photo_bytes("PNG"),
+            "M87654321.jpg": photo_bytes(),
+            f"{plan.a.id_number}.jpg": photo_bytes(),
+        }
+    )
+    results = photo_zip.import_photos(plan, upload, alice)
+    assert [(r.name, r.saved, r.message, r.candidate) for r in results] == [
+        ("H12****78.jpg", True, "已保存", "陈大文"),
+        ("USA123****89.png", True, "已保存", "JOHN SMITH"),
+        ("M87****21.jpg", False, "本方案没有该证件号码的考生。", ""),
+        (f"{plan.a.id_number[:6]}********{plan.a.id_number[-4:]}.jpg", True, "已保存", "甲一"),
+    ]
+    hong_kong.refresh_from_db()
+    foreigner.refresh_from_db()
+    assert hong_kong.photo and foreigner.photo
