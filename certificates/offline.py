@@ -75,6 +75,15 @@ def _unb64(text: str) -> bytes:
     return data
 
 
+def issuer_code(code: str) -> str:
+    """The issuer's six-digit sequence code, seed 004 附件5 四: 第 8-13 位 of the certificate code; read by
+    position where the code is not one a serial allows (the seal preview's sample, serial 000000)."""
+    try:
+        return parse_code(code).institution
+    except ValueError:
+        return code[7:13]
+
+
 def fields_of(certificate) -> list:
     kind = str(getattr(certificate, "document_kind", "") or DocumentKind.RESIDENT_ID.value)
     return [
@@ -84,7 +93,7 @@ def fields_of(certificate) -> list:
         certificate.occupation_code,
         int(certificate.level),
         certificate.issue_date.strftime("%Y%m%d"),
-        parse_code(certificate.code).institution,  # seed 004 附件5 四: 第 8-13 位, the issuer's sequence code
+        issuer_code(certificate.code),
         kind,
     ]
 

@@ -13,9 +13,8 @@ import pytest
 from PIL import Image
 from pypdf import PdfReader
 
-from certificates import issuance, printing
+from certificates import issuance, offline, printing
 from certificates.models import Certificate
-from certificates.urls_for import verification_url
 from tests.certificates.factories import OccupationFactory, batch, candidate
 
 pytestmark = pytest.mark.django_db
@@ -102,7 +101,9 @@ def test_single_certificate_text_fonts_size_and_layout(issued):
     ]:
         assert css in html, css
     assert "width: 35mm; height: 49mm" in html and "width: 30mm; height: 30mm" in html
-    assert printing.qr_data_uri(verification_url(certificate)) in html_lib.unescape(html)
+    assert printing.qr_data_uri(offline.qr_text(certificate)) in html_lib.unescape(
+        html
+    )  # issue 45: link + payload
 
 
 def test_work_type_and_rare_characters_render(issued):

@@ -9,7 +9,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.urls import reverse
 
-from certificates import lookup, printing, signing
+from certificates import lookup, offline, printing, signing
 from certificates.models import LookupEvent
 from certificates.urls_for import verification_url
 from tests.certificates.factories import CertificateFactory
@@ -136,7 +136,7 @@ def test_the_verification_page_is_rate_limited(client, settings):
 def test_the_printed_qr_code_carries_the_verification_url():
     cert = CertificateFactory()
     _pdf, html = printing.render_certificates([cert])
-    assert printing.qr_data_uri(verification_url(cert)) in html
+    assert printing.qr_data_uri(offline.qr_text(cert)) in html  # issue 45: the link, then the payload
 
 
 # --- Keys --------------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@
   const PREFIX = "JNDJ1:";
   const LIST_STORE = "jndj-revocation-list";
   const $ = (selector) => root.querySelector(selector);
-  const fill = (text, values) => text.replace(/%\((\w+)\)s/g, (_, key) => String(values[key]));
+  const fill = (text, values) => text.replace(/\{(\w+)\}/g, (_, key) => String(values[key]));
 
   // --- base64url, one spelling only (as offline.py: the unused low bits of the last character are 0) ---
   function b64uDecode(text) {
