@@ -12,6 +12,7 @@ import io
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric
 
 from eligibility import annex1
@@ -119,7 +120,41 @@ def qualify_experts() -> list[str]:
 
 
 def load() -> list[str]:
-    return _plans() + monthly_summaries()
+    return _plans() + exam_sessions() + monthly_summaries()
+
+
+def exam_sessions() -> list[str]:
+    """Issue 44: the plan in the centre's queue gets its exam day through certification.sessions: a theory
+    room of 10 seats (so 2 candidates wait for a seat) and a practical room for all, seats allocated."""
+    from . import sessions
+    from .models import ExamSession
+
+    plan = AssessmentPlan.objects.filter(title=TITLES[0]).select_related("created_by").first()
+    if plan is None or plan.created_by is None:
+        return []
+    if plan.sessions.exists():
+        return ["certification demo: exam sessions already arranged"]
+    supervisors = sessions.staff_of(plan, StaffRole.SUPERVISOR)
+    assessors = sessions.staff_of(plan, StaffRole.ASSESSOR)
+    if not supervisors or not assessors:
+        return ["certification demo: the queued plan has no supervisor or assessor, no exam sessions"]
+    day = plan.start_date
+
+    def at(hour):
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
+
+    user = plan.created_by
+    with transaction.atomic():
+        for kind, start, end, room, capacity, staff in (
+            (ExamSession.Kind.THEORY, 9, 11, "理论考场 1", 10, []),
+            (ExamSession.Kind.PRACTICAL, 14, 17, "实训室 1", 12, assessors[:2]),
+        ):
+            sessions.create_session(
+                plan, user, kind=kind, starts_at=at(start), ends_at=at(end), place=plan.site, room=room,
+                capacity=capacity, supervisor=supervisors[0], assessors=staff,
+            )  # fmt: skip
+        outcome = sessions.allocate(plan, user)
+    return [f"certification demo: 2 exam sessions, {outcome.seated} seats, {len(outcome.unseated)} waiting"]
 
 
 def _plans() -> list[str]:

@@ -1,14 +1,18 @@
 """Forms of the certification pages: validation with clear Chinese messages; business rules stay in
 rules.py / workflow.py."""
 
+import datetime
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.identifiers import mask_id_number
 from portal.models import Institution, Occupation
 
 from . import rules
 from .constants import MAX_SCORE, Level, Method, OtherResult, StaffRole, State
-from .models import AssessmentPlan
+from .models import AssessmentPlan, ExamSession
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -252,3 +256,59 @@ class MonthlySummaryForm(forms.Form):
         if value > timezone.localdate():
             raise forms.ValidationError(_("填报日期不能晚于今天。"))
         return value
+
+
+class SessionForm(forms.Form):
+    """A new exam session (issue 44 item 1). The supervisor may be left empty here so that the refusal is
+    the rule's own (seed 001 第二十一条, certification.sessions.create_session), the typed values kept."""
+
+    kind = forms.ChoiceField(label=_("考核类型"), choices=ExamSession.Kind.choices)
+    day = forms.DateField(label=_("日期"), widget=DATE)
+    starts = forms.TimeField(
+        label=_("开始时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    ends = forms.TimeField(
+        label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place = forms.CharField(label=_("考核地点"), max_length=200)
+    room = forms.CharField(label=_("考场"), max_length=50, help_text=_("如：301 教室、实训室 2"))
+    capacity = forms.IntegerField(label=_("座位数"), min_value=1, max_value=999)
+    supervisor = forms.TypedChoiceField(label=_("质量督导员"), required=False, coerce=int, empty_value=None)
+    assessors = forms.TypedMultipleChoiceField(
+        label=_("考评员"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, supervisors=(), assessors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.supervisors = {p.pk: p for p in supervisors}
+        self.assessor_staff = {p.pk: p for p in assessors}
+        self.fields["supervisor"].choices = [("", _("——请选择——"))] + [
+            (p.pk, f"{p.name}（{mask_id_number(p.id_number)}）") for p in supervisors
+        ]
+        self.fields["assessors"].choices = [
+            (p.pk, f"{p.name}（{mask_id_number(p.id_number)}）") for p in assessors
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts") and data.get("ends") and data["ends"] <= data["starts"]:
+            self.add_error("ends", _("结束时间须晚于开始时间。"))
+        return data
+
+    def session_kwargs(self) -> dict:
+        """What certification.sessions.create_session takes, in the current time zone."""
+        data = self.cleaned_data
+
+        def at(time):
+            return timezone.make_aware(datetime.datetime.combine(data["day"], time))
+
+        return {
+            "kind": data["kind"],
+            "starts_at": at(data["starts"]),
+            "ends_at": at(data["ends"]),
+            "place": data["place"].strip(),
+            "room": data["room"].strip(),
+            "capacity": data["capacity"],
+            "supervisor": self.supervisors.get(data.get("supervisor")),
+            "assessors": [self.assessor_staff[pk] for pk in data.get("assessors") or []],
+        }

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils.translation import gettext as _
 
 from portal import audit, errors, roles
@@ -99,6 +99,8 @@ def allocate(plan, actor) -> Allocation:
     outcome = Allocation()
     with transaction.atomic():
         sessions = list(ExamSession.objects.select_for_update().filter(plan=plan).order_by("starts_at", "pk"))
+        if not sessions:
+            raise SessionError(_("本方案尚未安排考场，请先新建考场安排再分配座位。"))
         candidates = list(Candidate.objects.filter(plan=plan).order_by("row", "pk"))
         for kind in dict.fromkeys(s.kind for s in sessions):
             of_kind = [s for s in sessions if s.kind == kind]
@@ -135,6 +137,10 @@ def allocate(plan, actor) -> Allocation:
 def move(seat: Seat, session: ExamSession, actor) -> Seat:
     """A candidate moved by hand to another session of the same plan and kind."""
     check_owner(session.plan, actor)
+    if session.pk == seat.session_id:
+        raise SessionError(
+            _("%(name)s 已在考场 %(room)s。") % {"name": seat.candidate.name, "room": session.room}
+        )
     if session.plan_id != seat.session.plan_id or session.kind != seat.session.kind:
         raise SessionError(_("只能调整到本方案同一考核类型的考场。"))
     with transaction.atomic():
@@ -156,5 +162,41 @@ def move(seat: Seat, session: ExamSession, actor) -> Seat:
     return moved
 
 
+def staffed_session(person: PlanStaff) -> ExamSession | None:
+    """A session the plan's supervisor or assessor is arranged in (they cannot be removed from the plan
+    while it stands: a session is never left without its supervisor)."""
+    return (
+        ExamSession.objects.filter(supervisor=person).first()
+        or ExamSession.objects.filter(assessors=person).first()
+    )
+
+
 def staff_of(plan, role) -> list[PlanStaff]:
     return list(plan.staff.filter(role=role))
+
+
+# -- what the pages read ------------------------------------------------------------------------------
+
+
+def of_plan(plan):
+    """The plan's sessions in time order, with their seats counted and their people loaded."""
+    return (
+        plan.sessions.select_related("supervisor")
+        .prefetch_related("assessors")
+        .annotate(taken=Count("seats"))
+        .order_by("starts_at", "room", "pk")
+    )
+
+
+def waiting(plan) -> int:
+    """How many seats the plan's candidates still lack: one per candidate and kind of session arranged."""
+    kinds = list(plan.sessions.values_list("kind", flat=True).distinct())
+    if not kinds:
+        return 0
+    candidates = plan.candidates.count()
+    seated = (
+        Seat.objects.filter(session__plan=plan)
+        .values("session__kind")
+        .annotate(n=Count("candidate", distinct=True))
+    )
+    return len(kinds) * candidates - sum(row["n"] for row in seated)

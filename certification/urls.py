@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import monthly_views, review_views, views
+from . import monthly_views, review_views, session_views, views
 
 app_name = "certification"
 
@@ -60,6 +60,24 @@ urlpatterns = [
         "certification/plans/<int:pk>/candidates/<int:candidate_pk>/materials/",
         review_views.review_materials,
         name="review_materials",
+    ),
+    # issue 44: the exam day (考场安排), certification/session_views.py
+    path("certification/plans/<int:pk>/sessions/", session_views.session_list, name="sessions"),
+    path("certification/plans/<int:pk>/sessions/new/", session_views.session_new, name="session_new"),
+    path(
+        "certification/plans/<int:pk>/sessions/allocate/",
+        session_views.session_allocate,
+        name="session_allocate",
+    ),
+    path(
+        "certification/plans/<int:pk>/sessions/<int:session_pk>/",
+        session_views.session_detail,
+        name="session",
+    ),
+    path(
+        "certification/plans/<int:pk>/sessions/<int:session_pk>/seats/<int:seat_pk>/move/",
+        session_views.seat_move,
+        name="seat_move",
     ),
     path("certification/review-queue/", review_views.review_queue, name="review_queue"),
     path(

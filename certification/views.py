@@ -21,7 +21,18 @@ from portal.downloads import attachment
 from portal.post_only import post_only
 from portal.search import any_of
 
-from . import import_jobs, imports, issuable, photo_check, photo_zip, photos, rules, summary, workflow
+from . import (
+    import_jobs,
+    imports,
+    issuable,
+    photo_check,
+    photo_zip,
+    photos,
+    rules,
+    sessions,
+    summary,
+    workflow,
+)
 from .constants import PLAN_LEAD_WORKING_DAYS, UPLOAD_WORKING_DAYS, Level, StaffRole, State
 from .forms import (
     CommentForm,
@@ -477,6 +488,15 @@ def staff_remove(request, pk, staff_pk):
     plan = _own(request, pk)
     if not steps.attempt(request, lambda: workflow.check_editable(plan, request.user)):
         return _back(plan)
+    person = PlanStaff.objects.filter(plan=plan, pk=staff_pk).first()
+    busy = sessions.staffed_session(person) if person else None
+    if busy is not None:
+        messages.error(
+            request,
+            _("%(name)s 已安排在考场 %(session)s，请先调整考场安排再移除。")
+            % {"name": person.name, "session": busy},
+        )
+        return _back(plan, "#staff")
     PlanStaff.objects.filter(plan=plan, pk=staff_pk).delete()
     return _back(plan, "#staff")
 

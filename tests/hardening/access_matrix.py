@@ -458,6 +458,29 @@ MATRIX: dict[str, Row] = {
         get="anon=302 alice=404 bob=404 carol=302 dave=404 erin=404 admin=404",
     ),
     "certification:review_queue": Row("anon=302 alice=404 bob=404 carol=200 dave=200 erin=404 admin=404"),
+    # issue 44: the exam day (考场安排): the owning institution arranges; centre and bureau staff read
+    "certification:sessions": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "plan_a.pk"}
+    ),
+    "certification:session_new": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404", kwargs={"pk": "plan_a.pk"}
+    ),
+    "certification:session_allocate": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
+    "certification:session": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk"},
+    ),
+    "certification:seat_move": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk", "seat_pk": "seat_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
     "certification:review_paper": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
         kwargs={
@@ -907,6 +930,15 @@ POST_MATRIX: dict[str, PostRow] = {
         data={"tick": "=1"},
     ),
     "certification:review_materials": PostRow(CENTRE_NOT_NOW, kwargs=_CANDIDATE),  # no date given
+    # issue 44: allocation keeps candidate_a's seat and records that it ran; a move needs a session to go to
+    "certification:session_allocate": PostRow(
+        "anon=login alice=ok bob=404 carol=404 dave=404 erin=404 admin=404", kwargs=_PLAN
+    ),
+    "certification:seat_move": PostRow(
+        OWNER_NOT_NOW,
+        kwargs={**_PLAN, "session_pk": "exam_session_a.pk", "seat_pk": "seat_a.pk"},
+        data={"to": "=999999"},
+    ),
     # certificates
     "certificates:batch_resume": PostRow(  # audited; issued certificates are not issued twice
         "anon=login alice=ok bob=404 carol=ok dave=ok erin=403 admin=403", kwargs={"pk": "batch_a.pk"}

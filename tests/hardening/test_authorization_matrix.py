@@ -147,6 +147,7 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         candidate=candidate, held_on=datetime.date(2026, 6, 10), seed=1, pool=[expert.pk]
     )
     panelist = Panelist.objects.create(review=review, expert=expert)
+    exam_session, seat = _exam_session(plan, candidate, user)
     occupation = certificate_factories.OccupationFactory(chef=True)
     # A serial far from the allocator's (which numbers the batch's certificates from 1 in the same
     # prefix): the factory's own sequence depends on how many tests ran before and could meet it.
@@ -200,6 +201,8 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "monthly_summary": MonthlySummaryFactory(institution=institution, submitted_by=user),
         "review": review,
         "panelist": panelist,
+        "exam_session": exam_session,  # issue 44: a theory session of plan_a, candidate_a seated in it
+        "seat": seat,
         "certificate": certificate,
         "document_link": document_link,
         "batch": batch,
@@ -244,6 +247,31 @@ def _institution_objects(user, expert, issue_batch=False) -> dict:
         "supervisor": QualitySupervisorFactory(),
         **_appraisal_scores(institution, user),
     }
+
+
+def _exam_session(plan, candidate, user):
+    """A theory session of the plan (its staffed supervisor and an assessor) and the candidate's seat."""
+    import datetime
+
+    from certification import sessions
+    from certification.constants import StaffRole
+    from certification.models import ExamSession
+
+    tz = datetime.timezone(datetime.timedelta(hours=8))
+    session = sessions.create_session(
+        plan,
+        user,
+        kind=ExamSession.Kind.THEORY,
+        starts_at=datetime.datetime(2026, 6, 1, 9, tzinfo=tz),
+        ends_at=datetime.datetime(2026, 6, 1, 11, tzinfo=tz),
+        place=plan.site,
+        room="101",
+        capacity=30,
+        supervisor=sessions.staff_of(plan, StaffRole.SUPERVISOR)[0],
+        assessors=sessions.staff_of(plan, StaffRole.ASSESSOR)[:1],
+    )
+    sessions.allocate(plan, user)
+    return session, session.seats.get(candidate=candidate)
 
 
 def _appraisal_scores(institution, user) -> dict:

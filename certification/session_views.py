@@ -1,0 +1,199 @@
+"""The exam day pages of a plan (issue 44 item 1): its sessions, a new session, the seats of one, the
+automatic allocation and a manual move. Thin views over certification.sessions: the institution that owns
+the plan arranges; centre and bureau staff who may see the plan read the same pages; anyone else gets 404."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from portal import errors, roles, steps
+from portal.post_only import post_only
+
+from . import sessions
+from .constants import StaffRole
+from .forms import SessionForm
+from .models import AssessmentPlan, ExamSession, Seat
+from .views import visible_plans
+
+SEATS_PER_PAGE = 50
+UNSEATED_NAMED = 20  # the names an allocation lists of those it could not seat; the rest are counted
+
+
+def _visible(request, pk) -> AssessmentPlan:
+    """A plan the user may read (certification.views.visible_plans): its institution, or centre and bureau
+    staff once it is submitted."""
+    return get_object_or_404(visible_plans(request.user).select_related("institution", "occupation"), pk=pk)
+
+
+def _own(request, pk) -> AssessmentPlan:
+    """A plan of the user's own institution: only its users arrange the exam day; anyone else 404."""
+    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+        raise Http404
+    return get_object_or_404(
+        AssessmentPlan.objects.select_related("institution", "occupation"),
+        pk=pk,
+        institution_id=request.user.institution_id,
+    )
+
+
+def _is_owner(user, plan) -> bool:
+    return roles.has_role(user, roles.APPLICANT) and user.institution_id == plan.institution_id
+
+
+def _crumbs(plan, *more):
+    return [
+        (_("认定方案"), reverse("certification:plans")),
+        (plan.reference, reverse("certification:plan", args=[plan.pk])),
+        *more,
+    ]
+
+
+def _sessions_url(plan):
+    return reverse("certification:sessions", args=[plan.pk])
+
+
+def _session_url(session):
+    return reverse("certification:session", args=[session.plan_id, session.pk])
+
+
+@login_required
+def session_list(request, pk):
+    plan = _visible(request, pk)
+    rows = list(sessions.of_plan(plan))
+    waiting = sessions.waiting(plan)
+    n_candidates = plan.candidates.count()
+    is_owner = _is_owner(request.user, plan)
+    if not rows:
+        next_step = _("下一步：新建考场安排（每个考场须安排一名质量督导员）。")
+    elif not n_candidates:
+        next_step = _("下一步：上传考生名册后分配座位。")
+    elif waiting:
+        next_step = _("下一步：自动分配座位（尚有 %(n)s 个座位待分配）。") % {"n": waiting}
+    else:
+        next_step = _("座位已全部分配；如需调整，请在考场页面调整个别考生。")
+    return render(
+        request,
+        "certification/session_list.html",
+        {
+            "plan": plan,
+            "rows": rows,
+            "waiting": waiting,
+            "n_candidates": n_candidates,
+            "next_step": next_step,
+            "is_owner": is_owner,
+            "breadcrumbs": _crumbs(plan, (_("考场安排"), "")),
+        },
+    )
+
+
+@login_required
+def session_new(request, pk):
+    plan = _own(request, pk)
+    form = SessionForm(
+        request.POST or None,
+        initial={"place": plan.site, "day": plan.start_date},
+        supervisors=sessions.staff_of(plan, StaffRole.SUPERVISOR),
+        assessors=sessions.staff_of(plan, StaffRole.ASSESSOR),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = sessions.create_session(plan, request.user, **form.session_kwargs())
+        except errors.PortalError as error:
+            for text in getattr(error, "problems", None) or [str(error)]:
+                form.add_error(None, text)
+        else:
+            messages.success(request, _("已安排考场 %(session)s。") % {"session": session})
+            return redirect(_sessions_url(plan))
+    return render(
+        request,
+        "certification/session_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "breadcrumbs": _crumbs(plan, (_("考场安排"), _sessions_url(plan)), (_("新建考场安排"), "")),
+        },
+    )
+
+
+def _sessions_page(request, pk, **_ignored):
+    """Where a stray GET of the allocation goes: the sessions page, by the POST's own rule."""
+    return _sessions_url(_own(request, pk))
+
+
+@login_required
+@post_only(_sessions_page)
+def session_allocate(request, pk):
+    plan = _own(request, pk)
+    try:
+        outcome = sessions.allocate(plan, request.user)
+    except errors.PortalError as error:
+        steps.refused(request, error)
+        return redirect(_sessions_url(plan))
+    messages.success(request, _("已为 %(n)s 名考生分配座位。") % {"n": outcome.seated})
+    if outcome.unseated:
+        named = "；".join(f"{name}（{reason}）" for name, reason in outcome.unseated[:UNSEATED_NAMED])
+        more = len(outcome.unseated) - UNSEATED_NAMED
+        messages.warning(
+            request,
+            _("%(n)s 人次未能分配座位：%(named)s") % {"n": len(outcome.unseated), "named": named}
+            + (_("……等另 %(more)s 人次。") % {"more": more} if more > 0 else ""),
+        )
+    return redirect(_sessions_url(plan))
+
+
+@login_required
+def session_detail(request, pk, session_pk):
+    plan = _visible(request, pk)
+    session = get_object_or_404(sessions.of_plan(plan), pk=session_pk)
+    seats = session.seats.select_related("candidate").order_by("number")
+    page = Paginator(seats, SEATS_PER_PAGE).get_page(request.GET.get("page"))
+    is_owner = _is_owner(request.user, plan)
+    targets = (
+        list(sessions.of_plan(plan).filter(kind=session.kind).exclude(pk=session.pk)) if is_owner else []
+    )
+    return render(
+        request,
+        "certification/session_detail.html",
+        {
+            "plan": plan,
+            "session": session,
+            "page": page,
+            "is_owner": is_owner,
+            "targets": targets,
+            "breadcrumbs": _crumbs(plan, (_("考场安排"), _sessions_url(plan)), (str(session), "")),
+        },
+    )
+
+
+def _session_page(request, pk, session_pk, **_ignored):
+    """Where a stray GET of a move goes: the session's page, by the POST's own rule."""
+    return _session_url(get_object_or_404(ExamSession, plan=_own(request, pk), pk=session_pk))
+
+
+@login_required
+@post_only(_session_page)
+def seat_move(request, pk, session_pk, seat_pk):
+    plan = _own(request, pk)
+    session = get_object_or_404(ExamSession, plan=plan, pk=session_pk)
+    seat = get_object_or_404(Seat.objects.select_related("candidate", "session"), session=session, pk=seat_pk)
+    back = _session_url(session)
+    to = request.POST.get("to", "")
+    target = ExamSession.objects.filter(plan=plan, pk=int(to)).first() if to.isdigit() else None
+    if target is None:
+        messages.error(request, _("请选择要调整到的考场。"))
+        return redirect(back)
+    return steps.run(
+        request,
+        lambda: sessions.move(seat, target, request.user),
+        lambda moved: (
+            _("已将 %(name)s 调整到考场 %(room)s，座位号 %(number)s。")
+            % {"name": moved.candidate.name, "room": target.room, "number": moved.number}
+        ),
+        back,
+    )
