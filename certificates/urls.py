@@ -1,10 +1,27 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from portal.post_only import post_only
 
 from . import api, appraisal_views, offline_views, public_views, staff_views, views
 
 app_name = "certificates"
+
+
+class VerifiedCode:
+    """The code in a verification link: any path segment but ``offline``, which is the offline page's folder
+    (issue 45). Without it the fast lane (portal/fastlane.py), which matches its own routes before the rest
+    of the URLconf, would take /certificates/verify/offline/ for a certificate code."""
+
+    regex = r"(?!offline/)[^/]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(VerifiedCode, "verified_code")
 
 urlpatterns = [
     # 签发证书 of an assessment plan: the page lives under the plan's address, the issuing here.
@@ -29,7 +46,7 @@ urlpatterns = [
     path("certificates/verify/offline/keys.json", offline_views.keys, name="offline_keys"),
     path("certificates/verify/offline/revoked.json", offline_views.revocation_list, name="offline_revoked"),
     # issue 8 replaced the placeholder verification page with the signed check (public_views.verify)
-    path("certificates/verify/<str:code>/", public_views.verify, name="verify"),
+    path("certificates/verify/<verified_code:code>/", public_views.verify, name="verify"),
 ]
 
 # --- Issue 8: public lookup, verification, About, API and staff pages (lookup, revocation, export) ---

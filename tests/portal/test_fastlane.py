@@ -163,6 +163,21 @@ def test_a_fast_lane_url_resolves_to_the_same_view_in_the_main_urlconf():
         assert resolve(path).func is route.pattern.callback
 
 
+def test_the_offline_page_s_folder_is_not_taken_for_a_code():
+    """Issue 45: /certificates/verify/offline/ sits beside verify/<code>/; the lane must leave it (and the
+    files in it) to the main handler, and a certificate code is still the lane's."""
+    from django.urls import resolve
+
+    from certificates import offline_views
+
+    for path in ("/certificates/verify/offline/", "/certificates/verify/offline/sw.js"):
+        assert not served_by_fast_lane(path)
+        assert resolve(path).func.__module__ == offline_views.__name__
+    assert call(application, "/certificates/verify/offline/")[0] == 200
+    assert served_by_fast_lane(signed_path(CertificateFactory()))
+    assert served_by_fast_lane("/certificates/verify/offlineX/")
+
+
 def test_a_site_without_marked_views_serves_everything_through_the_main_handler(monkeypatch):
     monkeypatch.setattr("portal.fastlane.fast_routes", lambda: [])
     app = FastLane(application.main)

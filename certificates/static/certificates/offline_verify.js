@@ -133,7 +133,7 @@
   async function show(text) {
     const result = await readPayload(text);
     const section = $("[data-testid=offline-result]");
-    section.classList.remove("d-none");
+    section.className = result.verdict === "genuine" && !revokedOn(result.fields.code) ? "alert alert-success" : "alert alert-danger";
     section.dataset.verdict = result.verdict;
     const verdict = $("[data-testid=offline-verdict]");
     const help = $("[data-testid=offline-verdict-help]");
@@ -187,6 +187,7 @@
         const verdict = $("[data-testid=offline-verdict]");
         verdict.textContent = t.tRevoked;
         verdict.className = "h4 text-danger";
+        section.className = "alert alert-danger";
         if (answer.revoked_on) $("[data-testid=offline-verdict-help]").textContent = t.tRevokedHelp + answer.revoked_on;
       } else {
         line.textContent = t.tOnlineValid;
