@@ -103,3 +103,33 @@ def test_a_paper_certificate_is_checked_with_no_network(live_server, page):
     assert give(page, qr_png(offline.qr_text(genuine))) == "genuine"
     page.wait_for_function("() => document.querySelector('[data-testid=online-check]').textContent !== ''")
     assert page.get_by_test_id("online-check").inner_text() == "在线核验：证书有效。"
+
+
+NO_WEBCRYPTO_ED25519 = """
+(() => {
+  const importKey = crypto.subtle.importKey.bind(crypto.subtle);
+  crypto.subtle.importKey = (format, data, algorithm, ...rest) => {
+    const name = typeof algorithm === "string" ? algorithm : algorithm && algorithm.name;
+    if (name === "Ed25519") return Promise.reject(new DOMException("no Ed25519", "NotSupportedError"));
+    return importKey(format, data, algorithm, ...rest);
+  };
+  window.__noEd25519 = true;
+})();
+"""
+
+
+def test_a_browser_without_webcrypto_ed25519_verifies_with_the_vendored_library(live_server, page):
+    """Where WebCrypto has no Ed25519 (older browsers), the page loads the vendored @noble/ed25519, also
+    offline: the genuine code still says 真实 and a tampered one 签名无效."""
+    cache.clear()
+    genuine = CertificateFactory(holder_name="欧阳晓燕")
+    page.context.add_init_script(NO_WEBCRYPTO_ED25519)
+    page.goto(live_server.url + "/certificates/verify/offline/")
+    page.wait_for_function("() => document.getElementById('offline-verify').dataset.ready === '1'")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.context.set_offline(True)
+    page.reload()
+    page.wait_for_function("() => document.getElementById('offline-verify').dataset.ready === '1'")
+    assert page.evaluate("() => window.__noEd25519") is True
+    assert give(page, qr_png(offline.qr_text(genuine))) == "genuine"
+    assert give(page, qr_png(tampered(offline.qr_text(genuine), level=5))) == "bad"
