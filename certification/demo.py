@@ -18,13 +18,14 @@ from stdnum.cn import ric
 from eligibility import annex1
 from filings import institutions
 from portal import roles, workdays
+from portal.errors import PortalError
 from portal.models import Occupation, User
 from portal.uploads import random_name
 
 from . import rules
 from .constants import MIN_SUPERVISORS, Method, Qualification, Relation, StaffRole, State, Verification
 from .imports import sex_from_id
-from .models import AssessmentPlan, Candidate, ExpertQualification, PlanStaff
+from .models import AssessmentPlan, Candidate, ExamSession, ExpertQualification, PlanStaff
 from .workflow import ratios_for
 
 TITLES = (
@@ -127,7 +128,6 @@ def exam_sessions() -> list[str]:
     """Issue 44: the plan in the centre's queue gets its exam day through certification.sessions: a theory
     room of 10 seats (so 2 candidates wait for a seat) and a practical room for all, seats allocated."""
     from . import sessions
-    from .models import ExamSession
 
     plan = AssessmentPlan.objects.filter(title=TITLES[0]).select_related("created_by").first()
     if plan is None or plan.created_by is None:
@@ -154,7 +154,28 @@ def exam_sessions() -> list[str]:
                 capacity=capacity, supervisor=supervisors[0], assessors=staff,
             )  # fmt: skip
         outcome = sessions.allocate(plan, user)
-    return [f"certification demo: 2 exam sessions, {outcome.seated} seats, {len(outcome.unseated)} waiting"]
+    lines = [f"certification demo: 2 exam sessions, {outcome.seated} seats, {len(outcome.unseated)} waiting"]
+    return lines + session_check_demo(day)
+
+
+def session_check_demo(day) -> list[str]:
+    """Issue 44 item 4: the centre draws one of the day's sessions for an on-site check (a fixed seed, so the
+    demo is the same every time) and records what the inspector found."""
+    from . import session_checks
+
+    centre = User.objects.filter(username="centre").first()
+    if centre is None:
+        return ["certification demo: no centre user, no on-site check"]
+    try:
+        draw = session_checks.draw_checks(day, 1, centre, seed="de0de0de0de0de0d")
+        session = ExamSession.objects.get(pk=draw.chosen[0])
+        session_checks.record_findings(
+            session, centre, method="onsite", inspectors="王审核、赵督导",
+            findings="签到表与考生名册一致，考场内无与考试无关物品；质量督导员全程在场。",
+        )  # fmt: skip
+    except PortalError as error:
+        return [f"certification demo: on-site check not recorded ({error})"]
+    return [f"certification demo: on-site check drawn for {day} and recorded"]
 
 
 def _plans() -> list[str]:

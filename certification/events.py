@@ -30,3 +30,7 @@ audit.register(
     certification_seats_allocated=_("分配考生座位"),
     certification_seat_moved=_("调整考生考场"),
 )
+
+audit.register(
+    certification_session_checks_drawn=_("抽取考场现场督导"),
+)

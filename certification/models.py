@@ -606,3 +606,60 @@ class Seat(models.Model):
 
     def __str__(self):
         return f"{self.session} {self.number:02d} {self.candidate.name}"
+
+
+class SessionCheckDraw(models.Model):
+    """The centre's draw of one day's on-site checks among every institution's exam sessions of that day
+    (issue 44 item 4; 日常督导 with 现场检查, 《天津市职业技能等级认定工作管理办法（试行）》第十九条), through
+    portal.draws: the pool and the seed are kept, so the draw can be repeated from the record."""
+
+    day = models.DateField(_("督导日期"), unique=True)
+    seed = models.CharField(_("随机种子"), max_length=32)
+    pool = models.JSONField(_("备选考场"), default=list)
+    chosen = models.JSONField(_("抽中考场"), default=list)
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("抽取人")
+    )
+    drawn_at = models.DateTimeField(_("抽取时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("考场现场督导抽取")
+        verbose_name_plural = _("考场现场督导抽取")
+        ordering = ["-day"]
+
+    def __str__(self):
+        return f"{self.day} {len(self.chosen)}/{len(self.pool)}"
+
+
+class SessionCheck(models.Model):
+    """An exam session checked by the centre: drawn for an on-site check, and the findings recorded, which
+    are a supervision record of the institution's filing (filings.Inspection)."""
+
+    session = models.ForeignKey(
+        ExamSession, on_delete=models.CASCADE, related_name="checks", verbose_name=_("考场")
+    )
+    draw = models.ForeignKey(
+        SessionCheckDraw,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="checks",
+        verbose_name=_("现场督导抽取"),
+    )
+    inspection = models.OneToOneField(
+        "filings.Inspection",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="session_check",
+        verbose_name=_("督导检查记录"),
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("考场督导")
+        verbose_name_plural = _("考场督导")
+        ordering = ["session__starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.session} {'✓' if self.inspection_id else '…'}"

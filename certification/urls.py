@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import monthly_views, review_views, session_views, views
+from . import monthly_views, review_views, session_check_views, session_views, views
 
 app_name = "certification"
 
@@ -92,4 +92,14 @@ urlpatterns = [
     path("certification/monthly/", monthly_views.monthly_list, name="monthly"),
     path("certification/monthly/city/", monthly_views.monthly_city, name="monthly_city"),
     path("certification/monthly/<int:year>/<int:month>/", monthly_views.monthly_month, name="monthly_month"),
+    # issue 44 item 4: the centre's calendar of sessions, the day's on-site checks, a session's findings
+    path("certification/exam-days/", session_check_views.session_calendar, name="session_calendar"),
+    path(
+        "certification/exam-days/draw/", session_check_views.session_checks_draw, name="session_checks_draw"
+    ),
+    path(
+        "certification/exam-days/sessions/<int:session_pk>/",
+        session_check_views.session_check,
+        name="session_check",
+    ),
 ]

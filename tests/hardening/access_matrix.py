@@ -481,6 +481,17 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
+    # issue 44 item 4: the centre's calendar and on-site checks; the bureau reads; everyone else 403
+    "certification:session_calendar": Row("anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"),
+    "certification:session_checks_draw": Row(
+        "anon=302 alice=403 bob=403 carol=302 dave=403 erin=403 admin=403",
+        post=True,
+        get="anon=302 alice=403 bob=403 carol=302 dave=403 erin=403 admin=403",
+    ),
+    "certification:session_check": Row(
+        "anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403",
+        kwargs={"session_pk": "exam_session_a.pk"},
+    ),
     "certification:review_paper": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
         kwargs={
@@ -938,6 +949,15 @@ POST_MATRIX: dict[str, PostRow] = {
         OWNER_NOT_NOW,
         kwargs={**_PLAN, "session_pk": "exam_session_a.pk", "seat_pk": "seat_a.pk"},
         data={"to": "=999999"},
+    ),
+    # issue 44 item 4: no day given (refused); findings recorded as a supervision record of filing_a
+    "certification:session_checks_draw": PostRow(
+        "anon=login alice=403 bob=403 carol=refused dave=403 erin=403 admin=403"
+    ),
+    "certification:session_check": PostRow(
+        "anon=login alice=403 bob=403 carol=ok dave=403 erin=403 admin=403",
+        kwargs={"session_pk": "exam_session_a.pk"},
+        data={"method": "=onsite", "inspectors": "=王督导", "findings": "=考场秩序良好。"},
     ),
     # certificates
     "certificates:batch_resume": PostRow(  # audited; issued certificates are not issued twice
