@@ -53,7 +53,8 @@ SWEEP_CLAIMING_SECONDS = 120
 SWEEP_TIME_LIMIT = SWEEP_CLAIMING_SECONDS + SEND_TIME_LIMIT
 # A claim older than this was left by a sender that died (a killed worker): longer than any sender may
 # live (SWEEP_TIME_LIMIT, the longer of the two), so a claim is never taken from a sender still working.
-CLAIM_TIMEOUT = timedelta(minutes=5)
+# Settings' OUTBOX_CLAIM_TIMEOUT_SECONDS (300); tests/cluster sets seconds, where no sender lives long.
+CLAIM_TIMEOUT = timedelta(seconds=settings.OUTBOX_CLAIM_TIMEOUT_SECONDS)
 # An unclaimed mail younger than this is left to its own after-commit task (queued, not lost).
 SWEEP_GRACE = timedelta(minutes=2)
 # Mails one sweep sends at most (each claimed just before it is sent, so no claim waits in a batch).

@@ -183,6 +183,9 @@ STORAGES = {
 
 EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A mail's claim older than this was left by a sender that died (portal.outbox.CLAIM_TIMEOUT); it must
+# outlast any live sender (portal.outbox.SWEEP_TIME_LIMIT, 180 s).
+OUTBOX_CLAIM_TIMEOUT_SECONDS = env.int("OUTBOX_CLAIM_TIMEOUT_SECONDS", default=300)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="技能认定门户 <noreply@localhost>")
 
 # The portal's public address, the one host printed in mails, QR codes and PDFs (portal/links.py).
@@ -207,6 +210,17 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# A task whose worker died (its host killed: nothing acknowledged, ACKS_LATE) is handed by Redis to another
+# worker once it has been unacknowledged this long (kombu's visibility timeout; an hour, its default, not
+# below the longest task: a live task past it would be delivered twice). Every worker looks for such tasks
+# every tenth of it, at most every 10 s. A certificate batch is queued again sooner by the beat
+# (certificates.requeue_stale_batches); tests/cluster sets seconds (issue 41).
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(10, CELERY_VISIBILITY_TIMEOUT // 10)),
+    "unacked_restore_throttle": 1,
+}
 CELERY_TIMEZONE = TIME_ZONE
 # Each domain app lists its periodic tasks in <app>/schedule.py as BEAT_SCHEDULE (plain data).
 CELERY_BEAT_SCHEDULE: dict = {}

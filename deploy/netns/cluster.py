@@ -2,10 +2,15 @@
 
 As root, ``Cluster`` makes one namespace per host, all named ``pt<pid>-...`` (unique per run):
 
-- ``data``: its own PostgreSQL cluster (initdb/pg_ctl as the postgres user) and its own redis-server,
-  both listening on the data host's address only;
+- ``data``: its own PostgreSQL cluster (initdb/pg_ctl as the postgres user), its own redis-server and a
+  mail relay (smtp_sink.py), all listening on the data host's address only;
 - ``web1``, ``web2``: gunicorn with the production settings (DEBUG=0; plain http inside the test);
-- ``worker``: one Celery worker and one beat.
+- ``worker``: one Celery worker and one beat; ``worker2``: a second Celery worker (issue 41: a batch or a
+  mail goes on there when the first worker host is killed).
+
+Each host has its own MEDIA_ROOT (no shared disk) and keeps its files in the database
+(``FILE_STORAGE=database``, portal/storage.py). Redis hands a task whose worker died to another worker
+after ``VISIBILITY_TIMEOUT`` seconds here (``CELERY_VISIBILITY_TIMEOUT``; an hour in production).
 
 The hosts talk over a bridge (the back network, 10.241.N.0/24). Each web host also has a point-to-point
 link to the machine (the front network, 10.242.N.x/30) on which the tests reach it, the way a load
@@ -40,6 +45,10 @@ STEP_SECONDS = 60  # the bound of any one command
 START_SECONDS = 60  # the bound of a host coming up
 # The public lookup's limit on the cluster: an hourly window, so that a burst rarely straddles two.
 CERTIFICATE_LOOKUP_RATE = "40/h"
+VISIBILITY_TIMEOUT = 15  # seconds before Redis redelivers the unacknowledged task of a killed worker
+WORKER_HOSTS = ("worker", "worker2")
+SMTP_PORT = 2525
+OUTBOX_CLAIM_TIMEOUT = 20  # seconds: longer than any sender lives on the cluster
 
 
 class Unavailable(RuntimeError):
@@ -104,8 +113,12 @@ def run(*args, timeout=STEP_SECONDS, check=True):
 
 
 class Cluster:
-    def __init__(self, web_env=None, web_workers=2):
-        """web_env: extra environment for the web hosts (a dict for both, or {"web1": {...}, ...})."""
+    def __init__(self, web_env=None, web_workers=2, beats=1, worker_env=None):
+        """web_env: extra environment for the web hosts (a dict for both, or {"web1": {...}, ...});
+        worker_env: for both worker hosts; beats: 2 runs a second beat on worker2 (wrong: how the beat
+        test was shown able to fail)."""
+        self.beats = beats
+        self.worker_env = worker_env or {}
         self.tag = f"pt{os.getpid()}"
         self.prefix = f"{self.tag}-"
         self.web_env = web_env or {}
@@ -135,9 +148,9 @@ class Cluster:
     def wrap(self, host):
         return ("ip", "netns", "exec", self.ns(host))
 
-    def url(self, host):
+    def url(self, host, port=8000):
         """The address the tests reach a web host on (its front link)."""
-        return f"http://{self.front[host]}:8000"
+        return f"http://{self.front[host]}:{port}"
 
     # --- up -------------------------------------------------------------------------------------------
 
@@ -197,6 +210,7 @@ class Cluster:
         n = self._choose_net()
         self.back = {"data": f"10.241.{n}.10", "web1": f"10.241.{n}.21", "web2": f"10.241.{n}.22"}
         self.back["worker"] = f"10.241.{n}.31"
+        self.back["worker2"] = f"10.241.{n}.32"
         self.back_net = f"10.241.{n}.0/24"
         self.front = {"web1": f"10.242.{n}.2", "web2": f"10.242.{n}.6"}
         front_root = {"web1": f"10.242.{n}.1", "web2": f"10.242.{n}.5"}
@@ -208,12 +222,13 @@ class Cluster:
         # DROP would eat them); older kernels lack the option, which then changes nothing.
         run("ip", "link", "set", self.bridge, "type", "bridge", "nf_call_iptables", "0", check=False)
         run("ip", "link", "set", self.bridge, "up")
-        for host in ("data", "web1", "web2", "worker"):
+        for host in ("data", "web1", "web2", *WORKER_HOSTS):
             ns = self.ns(host)
             run("ip", "netns", "add", ns)
             self.namespaces.append(ns)
             run("ip", "-n", ns, "link", "set", "lo", "up")
-            outside = f"{self.tag}{host[0]}{host[-1]}"  # e.g. pt1234w1: at most 15 characters
+            short = {"worker2": "k2"}.get(host, host[0] + host[-1])
+            outside = f"{self.tag}{short}"  # e.g. pt1234w1: at most 15 characters
             run("ip", "link", "add", outside, "type", "veth", "peer", "name", "back", "netns", ns)
             self.links.append(outside)
             run("ip", "link", "set", outside, "master", self.bridge, "up")
@@ -249,6 +264,11 @@ class Cluster:
             ["redis-server", "--bind", address, "--port", "6379", "--save", "", "--appendonly", "no"]
             + ["--protected-mode", "no", "--dir", str(redis_dir), "--logfile", str(self.dir / "redis.log")],
         )
+        self._spawn(
+            "smtp",
+            "data",
+            [sys.executable, "-m", "deploy.netns.smtp_sink", address, str(SMTP_PORT), str(self.dir)],
+        )
         self._wait(
             "redis",
             lambda: (
@@ -264,7 +284,9 @@ class Cluster:
         if any(key in ("web1", "web2") for key in self.web_env):
             extra = self.web_env.get(host, {})
         else:
-            extra = self.web_env if host else {}
+            extra = self.web_env if host in ("web1", "web2") else {}
+        if host in WORKER_HOSTS:
+            extra = self.worker_env
         extra = {key: value.replace("{data}", data) for key, value in extra.items()}  # the data address
         return portal_env(
             database_url,
@@ -276,6 +298,14 @@ class Cluster:
                 "CELERY_BROKER_URL": f"redis://{data}:6379/1",
                 "CELERY_TASK_ALWAYS_EAGER": "0",
                 "STATIC_ROOT": str(self.dir / "static"),
+                # No shared disk: each host its own MEDIA_ROOT, the files in PostgreSQL (portal/storage.py).
+                "MEDIA_ROOT": str(self.dir / f"media-{host or 'set-up'}"),
+                "FILE_STORAGE": "database",
+                "CELERY_VISIBILITY_TIMEOUT": str(VISIBILITY_TIMEOUT),
+                # The mail relay on the data host (smtp_sink.py); a dead sender's claim is taken over
+                # after OUTBOX_CLAIM_TIMEOUT seconds (five minutes in production).
+                "EMAIL_URL": f"smtp://{data}:{SMTP_PORT}",
+                "OUTBOX_CLAIM_TIMEOUT_SECONDS": str(OUTBOX_CLAIM_TIMEOUT),
                 "WEB_CONCURRENCY": str(self.web_workers),
                 "RATELIMIT_PROCESSES": str(2 * self.web_workers),  # every process on both web hosts
                 # As behind the proxy of docker-compose.yml: the client is the last X-Forwarded-For entry.
@@ -320,37 +350,61 @@ class Cluster:
             )
 
     def _worker_host(self):
-        env = self.env()
+        for host in WORKER_HOSTS:
+            self.start_worker_host(host)
+        if self.beats > 1:
+            self._spawn_beat("beat2", "worker2")
+
+    def start_worker_host(self, host):
+        """The host's Celery worker (info: each task's run is logged), and on ``worker`` the beat."""
+        for name in (host, *(("beat",) if host == "worker" else ())):
+            process = self.processes.pop(name, None)
+            if process is not None:
+                _kill_group(process)
         self._spawn(
-            "worker",
-            "worker",
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "portal",
-                "worker",
-                "--concurrency=1",
-                "--loglevel=warning",
-            ]
-            + ["-n", f"{self.tag}@worker"],
-            env=env,
+            host,
+            host,
+            [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency=1"]
+            + ["--loglevel=info", "-n", f"{self.tag}@{host}"],
+            env=self.env(host),
+            append=True,
         )
+        if host == "worker":
+            self._spawn_beat("beat", host)
+
+    def _spawn_beat(self, name, host):
+        # The deployment's schedule and one entry more: portal.ping every BEAT_TICK_SECONDS (beat_app.py).
         self._spawn(
-            "beat",
-            "worker",
-            [sys.executable, "-m", "celery", "-A", "portal", "beat", "--loglevel=warning"]
-            + ["--schedule", str(self.dir / "celerybeat-schedule")],
-            env=env,
+            name,
+            host,
+            [sys.executable, "-m", "celery", "-A", "deploy.netns.beat_app", "beat", "--loglevel=info"]
+            + ["--schedule", str(self.dir / f"{name}-schedule")],
+            env=self.env(host),
+            append=True,
         )
+
+    def start_web(self, host, port, **env):
+        """One more gunicorn (one process) on a web host, on another port, with environment changed (as
+        the tests show a guarantee failing without what keeps it); url(host, port) reaches it."""
+        name = f"{host}:{port}"
+        self._spawn(
+            name,
+            host,
+            [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "-b", f"0.0.0.0:{port}", "-w", "1"],
+            env={**self.env(host), **env, "WEB_CONCURRENCY": "1"},
+        )
+        self._wait(name, lambda: self.status(host, "/healthz", port=port) == 200)
+        return name
+
+    def stop(self, name):
+        _kill_group(self.processes.pop(name))
 
     def _wait_web(self):
         for host in ("web1", "web2"):
             self._wait(host, lambda host=host: self.status(host, "/healthz") == 200)
 
-    def _spawn(self, name, host, args, env=None):
-        log = open(self.dir / f"{name}.log", "wb")
+    def _spawn(self, name, host, args, env=None, append=False):
+        log = open(self.dir / f"{name}.log", "ab" if append else "wb")
         self.processes[name] = subprocess.Popen(
             [*self.wrap(host), *args],
             cwd=ROOT,
@@ -382,9 +436,9 @@ class Cluster:
         except OSError:
             return ""
 
-    def status(self, host, path, timeout=5):
+    def status(self, host, path, timeout=5, port=8000):
         try:
-            with urllib.request.urlopen(self.url(host) + path, timeout=timeout) as response:
+            with urllib.request.urlopen(self.url(host, port) + path, timeout=timeout) as response:
                 return response.status
         except urllib.error.HTTPError as error:
             return error.code
@@ -401,6 +455,37 @@ class Cluster:
 
     def mend(self, host):
         run("ip", "-n", self.ns(host), "link", "set", "back", "up")
+
+    def kill_host(self, host):
+        """The host dies: SIGKILL to every process in its namespace (no warm shutdown, nothing acknowledged)."""
+        pids = run("ip", "netns", "pids", self.ns(host)).stdout.split()
+        for pid in pids:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except (ProcessLookupError, ValueError):
+                pass
+        for process in self.processes.values():
+            if str(process.pid) in pids:
+                process.wait(timeout=10)
+        return pids
+
+    def sql(self, query):
+        """One query on the data host's database, as psql prints it unaligned (rows of |-separated values)."""
+        return run(
+            *self.wrap("data"),
+            str(PG_BIN / "psql"),
+            "-h",
+            self.back["data"],
+            "-U",
+            "postgres",
+            "-d",
+            "portal",
+            "-Atc",
+            query,
+        ).stdout.strip()
+
+    def host_of(self, address):
+        return next(host for host, known in self.back.items() if known == address)
 
     # --- down -----------------------------------------------------------------------------------------
 

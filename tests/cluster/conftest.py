@@ -23,7 +23,11 @@ def cluster():
     web_env = json.loads(os.environ.get("PORTAL_CLUSTER_WEB_ENV") or "{}")
     started = time.monotonic()
     workers = int(os.environ.get("PORTAL_CLUSTER_WEB_WORKERS") or 2)  # gunicorn processes per web host
-    running = Cluster(web_env=web_env, web_workers=workers)
+    # PORTAL_CLUSTER_BEATS=2: a second beat on worker2 (how the beat test was shown able to fail).
+    beats = int(os.environ.get("PORTAL_CLUSTER_BEATS") or 1)
+    # PORTAL_CLUSTER_WORKER_ENV='{"CELERY_VISIBILITY_TIMEOUT": "3600"}': the worker hosts' environment.
+    worker_env = json.loads(os.environ.get("PORTAL_CLUSTER_WORKER_ENV") or "{}")
+    running = Cluster(web_env=web_env, web_workers=workers, beats=beats, worker_env=worker_env)
     TIMES["prefix"] = running.prefix
     TIMES["timings"] = running.timings
     with running:
