@@ -34,3 +34,7 @@ audit.register(
 audit.register(
     certification_session_checks_drawn=_("抽取考场现场督导"),
 )
+
+audit.register(
+    certification_attendance_marked=_("登记考生签到"),
+)

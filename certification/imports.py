@@ -12,13 +12,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from eligibility import roster as eligibility_roster
 from filings import institutions
 from portal import audit, identifiers, sheets, uploads
 from portal.notices import cite
 
-from . import rules
+from . import attendance, rules
 from .constants import MAX_ROSTER_ROWS, Method, OtherResult
 from .models import Candidate
 from .workflow import WorkflowError, check_editable
@@ -290,6 +291,7 @@ def import_scores(plan, upload, actor) -> ImportResult:
     if "id_number" not in positions:
         raise WorkflowError(_("缺少必填列：身份证号码。请使用成绩单模板。"))
     methods = set(plan.methods)
+    absent = attendance.absences(plan.candidates.all())  # issue 44: no score for an exam missed
     # By number and level, the level left out when the roster has the person once; the document type too
     # where the sheet has the 证件类型 column (None: any type).
     by_key = {}
@@ -330,6 +332,8 @@ def import_scores(plan, upload, actor) -> ImportResult:
         values_in = {}
         for key in ("theory", "practical"):
             raw = get(key)
+            if raw == ABSENT_MARK:  # as the pre-filled sheet writes a missed exam: no score
+                raw = ""
             bad = rules.check_score(raw) if raw else None
             if bad:
                 errors.append(bad)
@@ -343,7 +347,7 @@ def import_scores(plan, upload, actor) -> ImportResult:
             other_result=OTHER_VALUES.get(other, ""),
             note=get("note"),
         )
-        errors += score_problems(candidate, methods, **result)
+        errors += score_problems(candidate, methods, **result, absent=absent.get(candidate.pk, ()))
         if errors:
             outcome.errors += [(line, e) for e in errors]
             continue
@@ -363,14 +367,34 @@ def import_scores(plan, upload, actor) -> ImportResult:
 
 
 SCORE_FIELDS = ["theory_score", "practical_score", "other_result", "other_note"]
+# What the pre-filled score sheet writes in the cell of an exam the candidate missed (marked absent on the
+# day); read back as no score.
+ABSENT_MARK = "缺考"
+ABSENT_LABELS = (
+    ("theory", gettext_lazy("理论知识考试")),
+    ("practical", gettext_lazy("技能操作考核")),
+    ("other_result", gettext_lazy("综合评审")),
+)
 
 
-def score_problems(candidate, methods, *, theory, practical, other_result, note) -> list[str]:
+def score_problems(candidate, methods, *, theory, practical, other_result, note, absent=()) -> list[str]:
     """Why these results cannot be entered for ``candidate``: one set of rules for the score sheet and
     the candidate's page. ``theory``/``practical``: Decimal or None; ``other_result``: an OtherResult
-    value or ""; ``methods``: the plan's assessment methods."""
+    value or ""; ``methods``: the plan's assessment methods; ``absent``: the results the candidate may not
+    have, marked absent from that exam's session (attendance.absences)."""
     methods = set(methods)
     problems = []
+    given = {
+        "theory": theory is not None,
+        "practical": practical is not None,
+        "other_result": bool(other_result),
+    }
+    missed = [str(label) for key, label in ABSENT_LABELS if key in absent and given[key]]
+    if missed:
+        problems.append(
+            _("%(name)s %(exams)s缺考，不能录入该项成绩。")
+            % {"name": candidate.name, "exams": "、".join(missed)}
+        )
     if not candidate.confirmed:
         problems.append(_("%(name)s 不符合申报条件且未经人工确认，不能录入成绩。") % {"name": candidate.name})
     if theory is not None and candidate.title_bridged:
@@ -401,7 +425,8 @@ def enter_score(candidate, actor, *, theory, practical, other_result, note) -> l
     if not can_enter_scores(plan, actor):
         raise WorkflowError(_("认定方案审查通过后、结果上报前方可录入成绩。"))
     result = dict(theory=theory, practical=practical, other_result=other_result, note=note)
-    problems = score_problems(candidate, plan.methods, **result)
+    absent = attendance.absences([candidate]).get(candidate.pk, set())
+    problems = score_problems(candidate, plan.methods, **result, absent=absent)
     if problems:
         return problems
     set_scores(candidate, **result)
@@ -453,15 +478,18 @@ def score_template(plan) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("成绩单"))
     sheet.append(SCORE_HEADERS)
-    for c in plan.candidates.all():
+    candidates = plan.candidates.all()
+    absent = attendance.absences(candidates)
+    for c in candidates:
+        missed = absent.get(c.pk, ())
         sheet.append(
             [
                 sheets.safe_cell(c.name),
                 c.id_number,
                 str(c.get_document_kind_display()),
                 c.level,
-                c.theory_score,
-                c.practical_score,
+                ABSENT_MARK if "theory" in missed else c.theory_score,
+                ABSENT_MARK if "practical" in missed else c.practical_score,
                 dict(OtherResult.choices).get(c.other_result, ""),
                 sheets.safe_cell(c.other_note),
             ]

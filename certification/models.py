@@ -595,6 +595,22 @@ class Seat(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("座位号"))
 
+    class Attendance(models.TextChoices):
+        PRESENT = "present", _("到场")
+        ABSENT = "absent", _("缺考")
+
+    # issue 44 item 3: marked on the day (certification.attendance); blank until then
+    attendance = models.CharField(_("签到"), max_length=8, choices=Attendance.choices, blank=True, default="")
+    attendance_at = models.DateTimeField(_("签到登记时间"), null=True, blank=True)
+    attendance_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签到登记人"),
+    )
+
     class Meta:
         verbose_name = _("座位")
         verbose_name_plural = _("座位")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from portal.sheets import safe_cell
 
 from .constants import Level, State, Verification
-from .models import Candidate
+from .models import Candidate, Seat
 from .workflow import candidate_passed
 
 LEVEL_ORDER = (5, 4, 3, 2, 1)  # the columns of 附件7: 初级工 ... 高级技师
@@ -36,6 +36,7 @@ class SummaryRow:
 @dataclass
 class Summary:
     rows: list[SummaryRow]
+    absent: int = 0  # issue 44: candidates marked absent from an exam, counted apart (not in the table)
 
     def totals(self) -> list[int]:
         return [sum(r.counts.get(level, 0) for r in self.rows) for level in LEVEL_ORDER]
@@ -81,7 +82,21 @@ def build(institution=None, month: date | None = None) -> Summary:
         if candidate_passed(candidate, candidate.plan.methods):
             add(candidate.plan.occupation, candidate.plan.work_type, candidate.level, 1)
     rows = [SummaryRow(occ, wt, c) for (occ, wt), c in sorted(counts.items())]
-    return Summary(rows)
+    return Summary(rows, absent=absent_count(institution, month))
+
+
+def absent_count(institution=None, month: date | None = None) -> int:
+    """Candidates of the same plans (verified, in the month of verification) marked absent from at least one
+    exam session: counted apart, since the 附件7 table counts the certified only."""
+    qs = Candidate.objects.filter(
+        plan__state__in=[State.VERIFIED, State.UPLOADED], seats__attendance=Seat.Attendance.ABSENT
+    )
+    if institution is not None:
+        qs = qs.filter(plan__institution=institution)
+    if month is not None:
+        start, end = month_bounds(month)
+        qs = qs.filter(plan__verified_on__gte=start, plan__verified_on__lt=end)
+    return qs.distinct().count()
 
 
 def headers() -> list[str]:
@@ -102,6 +117,8 @@ def to_xlsx(summary: Summary, title: str) -> bytes:
     for row in summary.rows:
         sheet.append([safe_cell(row.occupation), safe_cell(row.work_type), *row.cells(), row.subtotal])
     sheet.append([_("合  计"), "", *summary.totals(), summary.total])
+    if summary.absent:
+        sheet.append([_("另有缺考 %(n)s 人（不计入上表）。") % {"n": summary.absent}])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

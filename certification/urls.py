@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import monthly_views, review_views, session_check_views, session_views, views
+from . import attendance_views, monthly_views, review_views, session_check_views, session_views, views
 
 app_name = "certification"
 
@@ -101,5 +101,21 @@ urlpatterns = [
         "certification/exam-days/sessions/<int:session_pk>/",
         session_check_views.session_check,
         name="session_check",
+    ),
+    # issue 44 item 3: sign-in on exam day and the sign-in sheet
+    path(
+        "certification/plans/<int:pk>/sessions/<int:session_pk>/sign-in/",
+        attendance_views.sign_in,
+        name="session_sign_in",
+    ),
+    path(
+        "certification/plans/<int:pk>/sessions/<int:session_pk>/sign-in/mark/",
+        attendance_views.sign_in_mark,
+        name="session_sign_in_mark",
+    ),
+    path(
+        "certification/plans/<int:pk>/sessions/<int:session_pk>/sign-in/sheet.pdf",
+        attendance_views.sign_in_sheet,
+        name="session_sign_in_sheet",
     ),
 ]

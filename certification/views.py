@@ -22,6 +22,7 @@ from portal.post_only import post_only
 from portal.search import any_of
 
 from . import (
+    attendance,
     import_jobs,
     imports,
     issuable,
@@ -301,8 +302,14 @@ def plan_detail(request, pk):
     elif show == "returned":
         candidates = candidates.filter(verification="returned")
     page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    missed = attendance.absences(page.object_list)  # issue 44: 缺考 shown in the exam's column
     rows = [
-        (c, workflow.candidate_passed(c, plan.methods), workflow.needs_review(c, plan.methods))
+        (
+            c,
+            workflow.candidate_passed(c, plan.methods),
+            workflow.needs_review(c, plan.methods),
+            missed.get(c.pk, ()),
+        )
         for c in page.object_list
     ]
     people = []

@@ -481,6 +481,21 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
+    # issue 44 item 3: sign-in: the owning institution marks; centre and bureau staff read and print
+    "certification:session_sign_in": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk"},
+    ),
+    "certification:session_sign_in_mark": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
+    "certification:session_sign_in_sheet": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk"},
+    ),
     # issue 44 item 4: the centre's calendar and on-site checks; the bureau reads; everyone else 403
     "certification:session_calendar": Row("anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403"),
     "certification:session_checks_draw": Row(
@@ -949,6 +964,12 @@ POST_MATRIX: dict[str, PostRow] = {
         OWNER_NOT_NOW,
         kwargs={**_PLAN, "session_pk": "exam_session_a.pk", "seat_pk": "seat_a.pk"},
         data={"to": "=999999"},
+    ),
+    # issue 44 item 3: everyone else present (the world's session day has come, or the refusal says when)
+    "certification:session_sign_in_mark": PostRow(
+        "anon=login alice=ok bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={**_PLAN, "session_pk": "exam_session_a.pk"},
+        data={"rest": "=present"},
     ),
     # issue 44 item 4: no day given (refused); findings recorded as a supervision record of filing_a
     "certification:session_checks_draw": PostRow(

@@ -1,0 +1,127 @@
+"""Sign-in on exam day (issue 44 item 3): a phone-sized page per session where the institution's people on
+site mark each seat present or absent, and the session's sign-in sheet (签到表) as a PDF to print. Thin views
+over certification.attendance; the owning institution marks, centre and bureau staff who may see the plan
+read the page and print the sheet."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from portal import downloads, errors, roles, steps
+from portal.pdf import render_pdf
+from portal.post_only import post_only
+
+from . import attendance
+from .models import AssessmentPlan, ExamSession, Seat
+from .views import visible_plans
+
+
+def _plan_session(request, pk, session_pk, *, own: bool):
+    if own:
+        if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
+            raise Http404
+        plans = AssessmentPlan.objects.filter(institution_id=request.user.institution_id)
+    else:
+        plans = visible_plans(request.user)
+    plan = get_object_or_404(plans.select_related("institution", "occupation"), pk=pk)
+    return plan, get_object_or_404(ExamSession.objects.select_related("supervisor"), plan=plan, pk=session_pk)
+
+
+def _sign_in_url(session) -> str:
+    return reverse("certification:session_sign_in", args=[session.plan_id, session.pk])
+
+
+@login_required
+@require_GET
+def sign_in(request, pk, session_pk):
+    plan, session = _plan_session(request, pk, session_pk, own=False)
+    is_owner = (
+        roles.has_role(request.user, roles.APPLICANT) and request.user.institution_id == plan.institution_id
+    )
+    seats = list(session.seats.select_related("candidate").order_by("number"))
+    counts = attendance.counts(session)
+    if counts["unmarked"]:
+        next_step = _("下一步：逐一登记到场或缺考；全部缺考登记完毕后，点“其余考生全部到场”。")
+    else:
+        next_step = (
+            _("签到已完成：到场 %(present)s 人，缺考 %(absent)s 人。缺考考生不能录入该项成绩。") % counts
+        )
+    return render(
+        request,
+        "certification/sign_in.html",
+        {
+            "plan": plan,
+            "session": session,
+            "seats": seats,
+            "counts": counts,
+            "is_owner": is_owner,
+            "next_step": next_step,
+            "day": attendance.session_day(session),
+            "breadcrumbs": [
+                (plan.reference, reverse("certification:plan", args=[plan.pk])),
+                (_("考场安排"), reverse("certification:sessions", args=[plan.pk])),
+                (_("签到"), None),
+            ],
+        },
+    )
+
+
+def _sign_in_page(request, pk, session_pk, **_ignored):
+    return _sign_in_url(_plan_session(request, pk, session_pk, own=True)[1])
+
+
+@login_required
+@post_only(_sign_in_page)
+def sign_in_mark(request, pk, session_pk):
+    _plan, session = _plan_session(request, pk, session_pk, own=True)
+    back = _sign_in_url(session)
+    if request.POST.get("rest") == "present":
+        return steps.run(
+            request,
+            lambda: attendance.mark_rest_present(session, request.user),
+            lambda n: _("已将其余 %(n)s 名考生登记为到场。") % {"n": n},
+            back,
+        )
+    seat_pk = request.POST.get("seat", "")
+    seat = (
+        Seat.objects.filter(session=session, pk=int(seat_pk)).select_related("candidate").first()
+        if seat_pk.isdigit()
+        else None
+    )
+    if seat is None:
+        messages.error(request, _("请选择考生座位。"))
+        return redirect(back)
+    seat.session = session
+    try:
+        marked = attendance.mark(seat, request.user, request.POST.get("status", ""))
+    except errors.PortalError as error:
+        steps.refused(request, error)
+    else:
+        messages.success(
+            request,
+            _("%(number)02d 号 %(name)s：%(status)s。")
+            % {
+                "number": marked.number,
+                "name": marked.candidate.name,
+                "status": marked.get_attendance_display() or _("未签到"),
+            },
+        )
+    return redirect(f"{back}#seat-{seat.pk}")
+
+
+@login_required
+@require_GET
+def sign_in_sheet(request, pk, session_pk):
+    """签到表: one row per seat (seat, name, masked number, a box to sign), to print for the session."""
+    plan, session = _plan_session(request, pk, session_pk, own=False)
+    seats = session.seats.select_related("candidate").order_by("number")
+    pdf, _html = render_pdf(
+        "certification/pdf/sign_in_sheet.html", {"plan": plan, "session": session, "seats": seats}
+    )
+    return downloads.attachment(pdf, f"sign-in-{plan.reference}-{session.pk}.pdf", downloads.PDF)
