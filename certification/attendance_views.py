@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -46,7 +47,13 @@ def sign_in(request, pk, session_pk):
     )
     seats = list(session.seats.select_related("candidate").order_by("number"))
     counts = attendance.counts(session)
-    if counts["unmarked"]:
+    day = attendance.session_day(session)
+    is_open = timezone.localdate() >= day
+    if not is_open:
+        next_step = _("考核当日（%(day)s）起方可登记签到；现在可先下载签到表打印。") % {
+            "day": day.isoformat()
+        }
+    elif counts["unmarked"]:
         next_step = _("下一步：逐一登记到场或缺考；全部缺考登记完毕后，点“其余考生全部到场”。")
     else:
         next_step = (
@@ -60,9 +67,8 @@ def sign_in(request, pk, session_pk):
             "session": session,
             "seats": seats,
             "counts": counts,
-            "is_owner": is_owner,
+            "can_mark": is_owner and is_open,
             "next_step": next_step,
-            "day": attendance.session_day(session),
             "breadcrumbs": [
                 (plan.reference, reverse("certification:plan", args=[plan.pk])),
                 (_("考场安排"), reverse("certification:sessions", args=[plan.pk])),

@@ -166,3 +166,10 @@ def test_the_sign_in_sheet_pdf(client, plan, alice):
         assert f"考生{i}" in text
     assert "01" in text and "04" in text and "缺考" in text
     assert plan.candidates.get(name="考生0").id_number not in text  # masked
+
+
+def test_before_the_day_the_page_says_when_and_offers_no_buttons(client, plan, alice, time_machine):
+    time_machine.move_to(datetime.datetime(2026, 6, 9, 17, 0, tzinfo=TZ), tick=False)
+    client.force_login(alice)
+    page = client.get(sign_in_url(plan)).content.decode()
+    assert "考核当日（2026-06-10）起方可登记签到" in page and 'data-testid="mark-absent"' not in page
