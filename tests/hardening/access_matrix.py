@@ -481,6 +481,11 @@ MATRIX: dict[str, Row] = {
         post=True,
         get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
     ),
+    # issue 44 item 2: the plan's 准考证 batch for whoever reads its sessions; the candidate's own is public
+    "certification:ticket_batch": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "plan_a.pk"}
+    ),
+    "certification:ticket_lookup": Row(PUBLIC),
     "certification:review_paper": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
         kwargs={
