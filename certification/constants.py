@@ -261,3 +261,11 @@ notices.register_clauses(
     summary_table="seed 004 附件7",
     monthly_summary="seed 004 四(四)3",
 )
+
+# -- admission tickets (准考证, issue 44 item 2; certification/tickets.py) ----------------------------------
+# The public ticket download counts against a budget of its own (cache key prefix "certification_ticket")
+# at the rate of the public certificate lookup: the same setting, CERTIFICATE_LOOKUP_RATE, and its default
+# (certificates.constants.LOOKUP_RATE_SETTING / LOOKUP_RATE_DEFAULT; certificates sits above this app, so
+# the names are repeated here and tests/certification/test_tickets.py checks that they agree).
+TICKET_RATE_SETTING = "CERTIFICATE_LOOKUP_RATE"
+TICKET_RATE_DEFAULT = "20/m"

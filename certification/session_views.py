@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal import errors, roles, steps
+from portal import downloads, errors, roles, steps
 from portal.post_only import post_only
 
-from . import sessions
+from . import sessions, tickets
 from .constants import StaffRole
 from .forms import SessionForm
 from .models import AssessmentPlan, ExamSession, Seat
@@ -87,6 +87,7 @@ def session_list(request, pk):
             "n_candidates": n_candidates,
             "next_step": next_step,
             "is_owner": is_owner,
+            "seated": any(row.taken for row in rows),
             "breadcrumbs": _crumbs(plan, (_("考场安排"), "")),
         },
     )
@@ -197,3 +198,16 @@ def seat_move(request, pk, session_pk, seat_pk):
         ),
         back,
     )
+
+
+@login_required
+def ticket_batch(request, pk):
+    """打印准考证: the plan's admission tickets as one PDF (certification.tickets.plan_pdf, by session then
+    seat), for whoever may read its sessions; not audited, like the certificate batch PDFs. Without a seated
+    candidate the sessions page says so."""
+    plan = _visible(request, pk)
+    printed = tickets.plan_pdf(plan)
+    if printed is None:
+        messages.info(request, _("尚无已分配座位的考生，分配座位后再打印准考证。"))
+        return redirect(_sessions_url(plan))
+    return downloads.attachment(printed[0], f"tickets-{plan.pk}.pdf", downloads.PDF)

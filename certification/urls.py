@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import attendance_views, monthly_views, review_views, session_check_views, session_views, views
+from . import (
+    attendance_views,
+    monthly_views,
+    review_views,
+    session_check_views,
+    session_views,
+    ticket_views,
+    views,
+)
 
 app_name = "certification"
 
@@ -79,6 +87,11 @@ urlpatterns = [
         session_views.seat_move,
         name="seat_move",
     ),
+    # issue 44 item 2: 准考证, the plan's batch and the candidate's own from the public site
+    path(
+        "certification/plans/<int:pk>/sessions/tickets.pdf", session_views.ticket_batch, name="ticket_batch"
+    ),
+    path("certification/tickets/", ticket_views.ticket_lookup, name="ticket_lookup"),
     path("certification/review-queue/", review_views.review_queue, name="review_queue"),
     path(
         "certification/plans/<int:pk>/candidates/<int:candidate_pk>/review/<int:review_pk>/<slug:kind>.pdf",

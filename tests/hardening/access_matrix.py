@@ -507,6 +507,11 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=403 bob=403 carol=200 dave=200 erin=403 admin=403",
         kwargs={"session_pk": "exam_session_a.pk"},
     ),
+    # issue 44 item 2: the plan's 准考证 batch for whoever reads its sessions; the candidate's own is public
+    "certification:ticket_batch": Row(
+        "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404", kwargs={"pk": "plan_a.pk"}
+    ),
+    "certification:ticket_lookup": Row(PUBLIC),
     "certification:review_paper": Row(
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
         kwargs={
