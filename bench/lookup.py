@@ -113,7 +113,11 @@ def load(count: int, env: dict) -> tuple:
         "code", "serial", "year", "level", "holder_name", "sex", "id_number", "occupation_id",
         "occupation_name", "occupation_code", "work_type", "institution_id", "institution_name",
         "issue_date", "photo", "seal", "status", "revoked_reason", "revoked_on", "source_key", "issued_at",
+        "kind", "document_kind",
     ]  # fmt: skip
+    # COPY bypasses Django: the columns with only a Python default get it here.
+    kind = Certificate._meta.get_field("kind").default
+    document_kind = Certificate._meta.get_field("document_kind").default
     table = Certificate._meta.db_table
     started = time.monotonic()
     with connection.cursor() as cursor:
@@ -145,6 +149,8 @@ def load(count: int, env: dict) -> tuple:
                         r["issue_date"] if revoked else None,
                         f"bench:{i}",
                         "2026-01-05 09:00:00+08",
+                        kind,
+                        document_kind,
                     )  # fmt: skip
                 )
         cursor.execute(f"ANALYZE {table}")
