@@ -73,6 +73,10 @@ def session_list(request, pk):
         next_step = _("下一步：新建考场安排（每个考场须安排一名质量督导员）。")
     elif not n_candidates:
         next_step = _("下一步：上传考生名册后分配座位。")
+    elif waiting and not any(s.taken < s.capacity for s in rows):
+        next_step = _("尚有 %(n)s 个座位待分配，但现有考场已满：请新建考场或增加座位数后再分配。") % {
+            "n": waiting
+        }
     elif waiting:
         next_step = _("下一步：自动分配座位（尚有 %(n)s 个座位待分配）。") % {"n": waiting}
     else:
