@@ -177,7 +177,12 @@ def test_the_bureau_reads_the_calendar_and_others_are_refused(client, day_sessio
         ).status_code
         == 403
     )
-    assert client.get(reverse("certification:session_check", args=[day_sessions[0].pk])).status_code == 200
+    check_url = reverse("certification:session_check", args=[day_sessions[0].pk])
+    assert client.get(check_url).status_code == 200
+    assert (
+        client.post(check_url, {"method": "onsite", "inspectors": "甲", "findings": "乙"}).status_code == 403
+    )
+    assert not Inspection.objects.exists()
     client.force_login(alice)
     assert client.get(reverse("certification:session_calendar")).status_code == 403
 
