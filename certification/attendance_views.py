@@ -1,9 +1,13 @@
 """Sign-in on exam day (issue 44 item 3): a phone-sized page per session where the institution's people on
 site mark each seat present or absent, and the session's sign-in sheet (签到表) as a PDF to print. Thin views
 over certification.attendance; the owning institution marks, centre and bureau staff who may see the plan
-read the page and print the sheet."""
+read the page and print the sheet. A seat is also marked present by its 准考证's QR text (``token``: typed by
+a handheld scanner into the page's field, or read by the page's camera, static/certification/sign_in.js),
+resolved by tickets.seat_for and refused unless it is a seat of this session."""
 
 from __future__ import annotations
+
+import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -133,7 +137,8 @@ def sign_in_mark(request, pk, session_pk):
 def _scanned_seat(request, session):
     """The seat of this session a scanned 准考证 QR text names (a handheld scanner types it into the page's
     field, or the page's camera reads it), else None with the reason as an error message."""
-    text = request.POST.get("token", "")
+    # NFKC: a scanner typing through a Chinese input method in full-width mode gives ＺＫＺ－…
+    text = unicodedata.normalize("NFKC", request.POST.get("token", ""))
     if not text.strip():
         messages.error(request, _("请扫描准考证上的二维码。"))
         return None

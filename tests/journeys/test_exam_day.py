@@ -21,6 +21,7 @@ from pypdf import PdfReader
 from certification import tickets
 from certification.models import ExamSession, Seat
 from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution, person_id
+from tests.journeys.axe import axe_context, axe_violations, failing
 from tests.portal.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -76,7 +77,10 @@ def login(browser, live_server, username, viewport=None):
         locale="zh-CN", timezone_id="Asia/Shanghai", **({"viewport": viewport} if viewport else {})
     )
     context.set_default_timeout(15000)
-    page = context.new_page()
+    return sign_in_as(context.new_page(), live_server, username)
+
+
+def sign_in_as(page, live_server, username):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", "pw-secret-123")
@@ -258,3 +262,10 @@ def test_exam_day_tickets_and_sign_in_on_a_phone(live_server, browser, tmp_path)
         lines = list(load_workbook(io.BytesIO(sheet.body())).active.iter_rows(values_only=True))[1:]
         assert sorted(row[0] for row in lines if "缺考" in row) == ABSENT
         phone.context.close()
+
+        # The sign-in page passes axe's WCAG 2.1 A/AA rules at 375 px (a context that may inject axe).
+        with axe_context(browser, viewport=PHONE) as checked:
+            sign_in_as(checked, live_server, "inst")
+            checked.goto(f"{live_server.url}/certification/plans/{plan.pk}/sessions/{theory.pk}/sign-in/")
+            assert checked.get_by_test_id("scan-token").is_visible()
+            assert [str(f) for f in failing(axe_violations(checked))] == []
