@@ -1,9 +1,13 @@
 """Sign-in on exam day (issue 44 item 3): a phone-sized page per session where the institution's people on
 site mark each seat present or absent, and the session's sign-in sheet (签到表) as a PDF to print. Thin views
 over certification.attendance; the owning institution marks, centre and bureau staff who may see the plan
-read the page and print the sheet."""
+read the page and print the sheet. A seat is also marked present by its 准考证's QR text (``token``: typed by
+a handheld scanner into the page's field, or read by the page's camera, static/certification/sign_in.js),
+resolved by tickets.seat_for and refused unless it is a seat of this session."""
 
 from __future__ import annotations
+
+import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +22,7 @@ from portal import downloads, errors, roles, steps
 from portal.pdf import render_pdf
 from portal.post_only import post_only
 
-from . import attendance
+from . import attendance, tickets
 from .models import AssessmentPlan, ExamSession, Seat
 from .views import visible_plans
 
@@ -94,18 +98,25 @@ def sign_in_mark(request, pk, session_pk):
             lambda n: _("已将其余 %(n)s 名考生登记为到场。") % {"n": n},
             back,
         )
-    seat_pk = request.POST.get("seat", "")
-    seat = (
-        Seat.objects.filter(session=session, pk=int(seat_pk)).select_related("candidate").first()
-        if seat_pk.isdigit()
-        else None
-    )
-    if seat is None:
-        messages.error(request, _("请选择考生座位。"))
-        return redirect(back)
+    if "token" in request.POST:
+        seat = _scanned_seat(request, session)
+        if seat is None:
+            return redirect(f"{back}#scan-token")
+        status = Seat.Attendance.PRESENT
+    else:
+        seat_pk = request.POST.get("seat", "")
+        seat = (
+            Seat.objects.filter(session=session, pk=int(seat_pk)).select_related("candidate").first()
+            if seat_pk.isdigit()
+            else None
+        )
+        if seat is None:
+            messages.error(request, _("请选择考生座位。"))
+            return redirect(back)
+        status = request.POST.get("status", "")
     seat.session = session
     try:
-        marked = attendance.mark(seat, request.user, request.POST.get("status", ""))
+        marked = attendance.mark(seat, request.user, status)
     except errors.PortalError as error:
         steps.refused(request, error)
     else:
@@ -118,7 +129,34 @@ def sign_in_mark(request, pk, session_pk):
                 "status": marked.get_attendance_display() or _("未签到"),
             },
         )
+    if "token" in request.POST:
+        return redirect(f"{back}#scan-token")  # the scanner field again, ready for the next ticket
     return redirect(f"{back}#seat-{seat.pk}")
+
+
+def _scanned_seat(request, session):
+    """The seat of this session a scanned 准考证 QR text names (a handheld scanner types it into the page's
+    field, or the page's camera reads it), else None with the reason as an error message."""
+    # NFKC: a scanner typing through a Chinese input method in full-width mode gives ＺＫＺ－…
+    text = unicodedata.normalize("NFKC", request.POST.get("token", ""))
+    if not text.strip():
+        messages.error(request, _("请扫描准考证上的二维码。"))
+        return None
+    seat = tickets.seat_for(text)
+    if seat is None:
+        messages.error(request, _("准考证二维码无效：无法识别，或准考证已作废（考生调换考场后须重新打印）。"))
+        return None
+    if seat.session_id != session.pk:
+        if seat.session.plan_id == session.plan_id:  # the same plan's other session: say where
+            messages.error(
+                request,
+                _("该准考证不属于本考场：%(name)s 的座位在 %(session)s。")
+                % {"name": seat.candidate.name, "session": seat.session},
+            )
+        else:  # another plan's ticket: nothing of it is shown
+            messages.error(request, _("该准考证不属于本考场。"))
+        return None
+    return seat
 
 
 @login_required

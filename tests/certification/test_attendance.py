@@ -173,3 +173,84 @@ def test_before_the_day_the_page_says_when_and_offers_no_buttons(client, plan, a
     client.force_login(alice)
     page = client.get(sign_in_url(plan)).content.decode()
     assert "考核当日（2026-06-10）起方可登记签到" in page and 'data-testid="mark-absent"' not in page
+
+
+# --- 扫码签到: the 准考证 QR text, typed by a handheld scanner or read by the page's camera ------------------
+
+
+def scan(client, plan, text):
+    response = client.post(sign_in_url(plan, "session_sign_in_mark"), {"token": text}, follow=True)
+    return response, [str(m) for m in response.context["messages"]]
+
+
+def test_a_scanned_ticket_marks_its_seat_present(client, plan, alice, time_machine):
+    from certification import tickets
+
+    time_machine.move_to(datetime.datetime(2026, 6, 10, 8, 30, tzinfo=TZ), tick=False)
+    client.force_login(alice)
+    page = client.get(sign_in_url(plan)).content.decode()
+    assert 'data-testid="scan-token"' in page and "certification/sign_in.js" in page
+    seat = seat_of(plan, "考生1")
+    response = client.post(
+        sign_in_url(plan, "session_sign_in_mark"), {"token": f" {tickets.token(seat).lower()}\n"}
+    )
+    assert response.status_code == 302 and response["Location"].endswith("#scan-token")
+    seat.refresh_from_db()
+    assert seat.attendance == "present" and seat.attendance_by == alice
+    assert attendance.counts(seat.session) == {"present": 1, "absent": 0, "unmarked": 3}
+    full_width = tickets.token(seat).translate({c: c + 0xFEE0 for c in range(0x21, 0x7F)})  # ＺＫＺ－…
+    _response, said = scan(client, plan, full_width)  # scanned twice, through a full-width input method
+    assert said[-1] == f"{seat.number:02d} 号 考生1：到场。"
+
+
+def test_a_ticket_of_another_session_or_plan_is_refused(client, plan, alice, time_machine):
+    from certification import tickets
+
+    time_machine.move_to(datetime.datetime(2026, 6, 10, 8, 30, tzinfo=TZ), tick=False)
+    client.force_login(alice)
+    practical = seat_of(plan, "考生2", ExamSession.Kind.PRACTICAL)
+    _response, said = scan(client, plan, tickets.token(practical))
+    assert said == [f"该准考证不属于本考场：考生2 的座位在 {practical.session}。"]
+    other = PlanFactory(institution=alice.institution, approved=True, staffed=True)
+    CandidateFactory(plan=other, name="他人", row=2)
+    ExamSession.objects.create(
+        plan=other, kind=ExamSession.Kind.THEORY, starts_at=datetime.datetime(2026, 6, 10, 9, tzinfo=TZ),
+        ends_at=datetime.datetime(2026, 6, 10, 11, tzinfo=TZ), place="考点", room="102", capacity=10,
+        supervisor=other.staff.get(role=StaffRole.SUPERVISOR),
+    )  # fmt: skip
+    sessions.allocate(other, alice)
+    _response, said = scan(client, plan, tickets.token(Seat.objects.get(session__plan=other)))
+    assert said == ["该准考证不属于本考场。"]  # nothing of another plan's candidate is shown
+    assert not Seat.objects.exclude(attendance="").exists()
+
+
+def test_a_tampered_or_unreadable_ticket_is_refused(client, plan, alice, time_machine):
+    from certification import tickets
+
+    time_machine.move_to(datetime.datetime(2026, 6, 10, 8, 30, tzinfo=TZ), tick=False)
+    client.force_login(alice)
+    seat, other = seat_of(plan, "考生0"), seat_of(plan, "考生3")
+    forged = tickets.token(seat).replace(f"ZKZ-{seat.pk}-", f"ZKZ-{other.pk}-")  # another seat, old signature
+    good = tickets.token(seat)
+    tampered = good[:-1] + ("B" if good.endswith("A") else "A")
+    for text in (forged, tampered, "hello"):
+        response, said = scan(client, plan, text)
+        assert said[0].startswith("准考证二维码无效")
+        assert response.redirect_chain[-1][0].endswith("#scan-token")
+    _response, said = scan(client, plan, "")
+    assert said == ["请扫描准考证上的二维码。"]
+    assert not Seat.objects.exclude(attendance="").exists()
+
+
+def test_scanning_before_the_day_or_by_staff_is_refused(client, plan, alice, carol, time_machine):
+    from certification import tickets
+
+    time_machine.move_to(datetime.datetime(2026, 6, 9, 17, 0, tzinfo=TZ), tick=False)
+    client.force_login(alice)
+    token = tickets.token(seat_of(plan, "考生0"))
+    assert 'data-testid="scan-token"' not in client.get(sign_in_url(plan)).content.decode()
+    _response, said = scan(client, plan, token)
+    assert said == ["考核当日（2026-06-10）起方可登记签到。"]
+    client.force_login(carol)
+    assert client.post(sign_in_url(plan, "session_sign_in_mark"), {"token": token}).status_code == 404
+    assert not Seat.objects.exclude(attendance="").exists()
