@@ -45,6 +45,10 @@ ROLES = [
 # (issue 29 item 12).
 PHONE_ROLES = {None, "applicant", "applicant2", "talent_person"}
 PER_ROLE = 400  # pages read per role at most
+PER_ROLE_ADMIN = 500  # the administrator reads the admin site's pages of every model besides the portal's
+# Pages of one path told apart by their query string (a calendar's weeks before and after, a list's filters)
+# run the same view: a few of each are read, so a chain of "next week" links ends.
+VARIANTS_A_PAGE = 6
 
 # Where each role starts besides the links of its landing page: the public pages the nav names.
 PUBLIC = [
@@ -132,10 +136,18 @@ def crawl(client: Client, role, start: list[str], problems: dict, bodies: dict |
     seen, queue, pages = set(), deque(start), []
     records: dict[str, set[str]] = {}
     downloads: dict[str, int] = {}  # downloads fetched of each kind (the path, numbers left out)
-    while queue and len(seen) < PER_ROLE:
+    limit = PER_ROLE_ADMIN if role == "admin" else PER_ROLE
+    variants: dict[str, set[str]] = {}  # the query strings read of each path
+    while queue and len(seen) < limit:
         url = queue.popleft()
         if url in seen or SKIP.search(url) or (ADMIN.match(url) and role != "admin"):
             continue
+        path, _sep, query = url.partition("?")
+        if query:
+            read = variants.setdefault(path, set())
+            if query not in read and len(read) >= VARIANTS_A_PAGE:
+                continue
+            read.add(query)
         if record := ADMIN_RECORD.match(url):
             model, pk = record.groups()
             walked = records.setdefault(model, set())
@@ -178,7 +190,7 @@ def crawl(client: Client, role, start: list[str], problems: dict, bodies: dict |
         queue.extend(u for u in _links(html, url) if u not in seen)
     if left := {u for u in queue if u not in seen}:
         problems[f"{role or 'anonymous'}"] = [
-            f"the walk stopped at {PER_ROLE} pages with {len(left)} not read, e.g. {sorted(left)[:3]}"
+            f"the walk stopped at {limit} pages with {len(left)} not read, e.g. {sorted(left)[:3]}"
         ]
     return pages
 
