@@ -1,0 +1,126 @@
+"""Per-ticket cost of the 准考证 batch's rendering (issue 44), without a database: N synthetic tickets
+(no photo, as bench/certification.py section 4) through the real template and portal.pdf.html_to_pdf. Run:
+
+    .venv/bin/python bench/ticket_pages.py 200 time    # best of 2: wall-clock and CPU ms per ticket
+    .venv/bin/python bench/ticket_pages.py 50 calls    # Python calls per ticket (cProfile), load-independent
+    .venv/bin/python bench/ticket_pages.py 100 prof    # cProfile, by cumulative time
+
+Knobs to measure a part's share (figures only, the portal prints neither): ``QR=none`` (an empty SVG),
+``QR=png`` (the code as a 25 x 25 PNG), ``NOTAGS=1`` (an untagged PDF).
+"""
+
+import cProfile
+import datetime
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace as NS
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.template.loader import render_to_string  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from certification import tickets  # noqa: E402
+from portal.pdf import html_to_pdf  # noqa: E402
+
+N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+MODE = sys.argv[2] if len(sys.argv) > 2 else "time"
+TZ = datetime.timezone(datetime.timedelta(hours=8))
+
+if os.environ.get("NOTAGS"):
+    import weasyprint
+
+    _write_pdf = weasyprint.HTML.write_pdf
+
+    def _untagged(self, *args, **kwargs):
+        kwargs["pdf_tags"] = False
+        return _write_pdf(self, *args, **kwargs)
+
+    weasyprint.HTML.write_pdf = _untagged
+
+
+def qr(text):
+    if os.environ.get("QR") == "none":
+        return "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 1 1'/%3E"
+    if os.environ.get("QR") == "png":
+        import base64
+        import io
+
+        import segno
+
+        out = io.BytesIO()
+        segno.make(text, error="m", mask=tickets.QR_MASK).save(out, kind="png", border=0, scale=1)
+        return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()
+    return tickets.qr_data_uri(text)
+
+
+def pages(n):
+    return [
+        {
+            "seat": NS(number=i % 100 + 1),
+            "candidate": NS(name=f"考生{i}"),
+            "session": NS(place="考点", room=str(101 + i // 100)),
+            "institution": "某某职业技能等级认定机构",
+            "occupation": "电工（维修电工）",
+            "level": "四级/中级工",
+            "kind": "理论知识考试",
+            "masked_number": "1101********1234",
+            "document_label": "",
+            "photo_url": "",
+            "starts_at": datetime.datetime(2026, 6, 10, 9, tzinfo=TZ),
+            "ends_at": datetime.datetime(2026, 6, 10, 11, tzinfo=TZ),
+            "qr": qr(f"ZKZ-{1000 + i}-K7Q2M4XW9PA3TZ5B"),
+        }
+        for i in range(n)
+    ]
+
+
+def run(n):
+    with translation.override("zh-hans"), tickets._without_cyclic_gc():  # as tickets.render
+        html = render_to_string(tickets.TEMPLATE, {"pages": pages(n)})
+        return html_to_pdf(html)
+
+
+def calls(n):
+    profile = cProfile.Profile()
+    profile.enable()
+    run(n)
+    profile.disable()
+    return pstats.Stats(profile).total_calls
+
+
+def main():
+    run(1)  # fonts loaded once per process
+    if MODE == "time":
+        best = cpu = None
+        for _ in range(2):
+            start, cpu_start = time.perf_counter(), time.process_time()
+            data = run(N)
+            wall, used = time.perf_counter() - start, time.process_time() - cpu_start
+            best, cpu = (wall, used) if best is None or wall < best else (best, cpu)
+        print(
+            f"{N} tickets: {best:.2f} s = {best / N * 1000:.1f} ms per ticket ({cpu / N * 1000:.1f} ms CPU), ",
+            end="",
+        )
+        print(f"{len(data) // 1024} KB")
+    elif MODE == "calls":
+        base, more = calls(20), calls(20 + N)  # the marginal cost: fixed costs (fonts, subsetting) cancel out
+        print(f"Python calls per ticket (cProfile, marginal over {N} tickets): {(more - base) / N:,.0f}")
+    else:
+        profile = cProfile.Profile()
+        profile.enable()
+        run(N)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+
+
+if __name__ == "__main__":
+    main()
