@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,28 +17,11 @@ from portal.post_only import post_only
 from . import sessions, tickets
 from .constants import StaffRole
 from .forms import SessionForm
-from .models import AssessmentPlan, ExamSession, Seat
-from .views import visible_plans
+from .models import ExamSession, Seat
+from .views import own_plan, visible_plan
 
 SEATS_PER_PAGE = 50
 UNSEATED_NAMED = 20  # the names an allocation lists of those it could not seat; the rest are counted
-
-
-def _visible(request, pk) -> AssessmentPlan:
-    """A plan the user may read (certification.views.visible_plans): its institution, or centre and bureau
-    staff once it is submitted."""
-    return get_object_or_404(visible_plans(request.user).select_related("institution", "occupation"), pk=pk)
-
-
-def _own(request, pk) -> AssessmentPlan:
-    """A plan of the user's own institution: only its users arrange the exam day; anyone else 404."""
-    if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
-        raise Http404
-    return get_object_or_404(
-        AssessmentPlan.objects.select_related("institution", "occupation"),
-        pk=pk,
-        institution_id=request.user.institution_id,
-    )
 
 
 def _is_owner(user, plan) -> bool:
@@ -64,7 +46,7 @@ def _session_url(session):
 
 @login_required
 def session_list(request, pk):
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     rows = list(sessions.of_plan(plan))
     waiting = sessions.waiting(plan)
     n_candidates = plan.candidates.count()
@@ -99,7 +81,7 @@ def session_list(request, pk):
 
 @login_required
 def session_new(request, pk):
-    plan = _own(request, pk)
+    plan = own_plan(request, pk)
     form = SessionForm(
         request.POST or None,
         initial={"place": plan.site, "day": plan.start_date},
@@ -128,13 +110,13 @@ def session_new(request, pk):
 
 def _sessions_page(request, pk, **_ignored):
     """Where a stray GET of the allocation goes: the sessions page, by the POST's own rule."""
-    return _sessions_url(_own(request, pk))
+    return _sessions_url(own_plan(request, pk))
 
 
 @login_required
 @post_only(_sessions_page)
 def session_allocate(request, pk):
-    plan = _own(request, pk)
+    plan = own_plan(request, pk)
     try:
         outcome = sessions.allocate(plan, request.user)
     except errors.PortalError as error:
@@ -154,7 +136,7 @@ def session_allocate(request, pk):
 
 @login_required
 def session_detail(request, pk, session_pk):
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     session = get_object_or_404(sessions.of_plan(plan), pk=session_pk)
     seats = session.seats.select_related("candidate").order_by("number")
     page = Paginator(seats, SEATS_PER_PAGE).get_page(request.GET.get("page"))
@@ -178,13 +160,13 @@ def session_detail(request, pk, session_pk):
 
 def _session_page(request, pk, session_pk, **_ignored):
     """Where a stray GET of a move goes: the session's page, by the POST's own rule."""
-    return _session_url(get_object_or_404(ExamSession, plan=_own(request, pk), pk=session_pk))
+    return _session_url(get_object_or_404(ExamSession, plan=own_plan(request, pk), pk=session_pk))
 
 
 @login_required
 @post_only(_session_page)
 def seat_move(request, pk, session_pk, seat_pk):
-    plan = _own(request, pk)
+    plan = own_plan(request, pk)
     session = get_object_or_404(ExamSession, plan=plan, pk=session_pk)
     seat = get_object_or_404(Seat.objects.select_related("candidate", "session"), session=session, pk=seat_pk)
     back = _session_url(session)
@@ -209,7 +191,7 @@ def ticket_batch(request, pk):
     """打印准考证: the plan's admission tickets as one PDF (certification.tickets.plan_pdf, by session then
     seat), for whoever may read its sessions; not audited, like the certificate batch PDFs. Without a seated
     candidate the sessions page says so."""
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     printed = tickets.plan_pdf(plan)
     if printed is None:
         messages.info(request, _("尚无已分配座位的考生，分配座位后再打印准考证。"))

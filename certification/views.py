@@ -64,11 +64,14 @@ def visible_plans(user):
     return AssessmentPlan.objects.none()
 
 
-def _visible(request, pk) -> AssessmentPlan:
+def visible_plan(request, pk) -> AssessmentPlan:
+    """A plan the user may read (visible_plans): its institution's, or centre and bureau staff's once it is
+    submitted; anyone else 404."""
     return get_object_or_404(visible_plans(request.user).select_related("institution", "occupation"), pk=pk)
 
 
-def _own(request, pk) -> AssessmentPlan:
+def own_plan(request, pk) -> AssessmentPlan:
+    """A plan of the user's own institution; anyone else 404."""
     if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
         raise Http404
     return get_object_or_404(
@@ -274,7 +277,7 @@ def plan_new(request):
 
 @login_required
 def plan_edit(request, pk):
-    plan = _own(request, pk)
+    plan = own_plan(request, pk)
     if not plan.editable:
         messages.error(request, _("认定方案已报送，不能修改。"))
         return _back(plan)
@@ -283,7 +286,7 @@ def plan_edit(request, pk):
 
 @login_required
 def plan_detail(request, pk):
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     user = request.user
     is_owner = roles.has_role(user, roles.APPLICANT) and user.institution_id == plan.institution_id
     is_centre = roles.has_role(user, roles.CENTRE)
@@ -400,9 +403,9 @@ def _import_upload(importer, *, missing, what, done, background=None):
     job that imports a large file on the worker instead (its page shows the progress), or None."""
 
     @login_required
-    @post_only(_plan_page(_own))
+    @post_only(_plan_page(own_plan))
     def view(request, pk):
-        plan = _own(request, pk)
+        plan = own_plan(request, pk)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             messages.error(request, missing)
@@ -475,9 +478,9 @@ def roster_template(request):
 
 
 @login_required
-@post_only(_plan_page(_own, "#staff"))
+@post_only(_plan_page(own_plan, "#staff"))
 def staff_add(request, pk):
-    plan = _own(request, pk)
+    plan = own_plan(request, pk)
     role, person = request.POST.get("role", ""), request.POST.get("person", "")
     if role not in StaffRole.values:
         raise Http404
@@ -490,9 +493,9 @@ def staff_add(request, pk):
 
 
 @login_required
-@post_only(_plan_page(_own, "#staff"))
+@post_only(_plan_page(own_plan, "#staff"))
 def staff_remove(request, pk, staff_pk):
-    plan = _own(request, pk)
+    plan = own_plan(request, pk)
     if not steps.attempt(request, lambda: workflow.check_editable(plan, request.user)):
         return _back(plan)
     person = PlanStaff.objects.filter(plan=plan, pk=staff_pk).first()
@@ -508,21 +511,21 @@ def staff_remove(request, pk, staff_pk):
     return _back(plan, "#staff")
 
 
-plan_submit = _plan_step(_own, "submit", gettext_lazy("认定方案已报送市鉴定中心审查。"))
+plan_submit = _plan_step(own_plan, "submit", gettext_lazy("认定方案已报送市鉴定中心审查。"))
 
 
 @login_required
 def scores_template(request, pk):
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     return attachment(imports.score_template(plan), f"scores-{plan.pk}.xlsx")
 
 
-plan_report = _plan_step(_own, "report_results", gettext_lazy("认定结果已上报市鉴定中心。"))
+plan_report = _plan_step(own_plan, "report_results", gettext_lazy("认定结果已上报市鉴定中心。"))
 
 
 @login_required
 def plan_file(request, pk, which):
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     field = {"roster": plan.roster_file, "scores": plan.score_file}.get(which)
     if not field:
         raise Http404
@@ -538,7 +541,7 @@ def review_sheet(request, pk):
 
     from portal.sheets import safe_cell
 
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     reviews = (
         ComprehensiveReview.objects.filter(candidate__plan=plan)
         .select_related("candidate")
@@ -594,7 +597,7 @@ def review_sheet(request, pk):
 
 @login_required
 def candidate_detail(request, pk, candidate_pk):
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
     can_scores = imports.can_enter_scores(plan, request.user)
     score_form = ScoreForm(
@@ -667,12 +670,12 @@ def candidate_detail(request, pk, candidate_pk):
 
 
 @login_required
-@post_only(_candidate_page(_own))
+@post_only(_candidate_page(own_plan))
 def candidate_photo(request, pk, candidate_pk):
     """The institution uploads the candidate's 2-inch photo (printed on the certificate, seed 004 附件6):
     freely until the results are verified, afterwards only where it is missing, audited
     (certification.photos)."""
-    plan = _own(request, pk)
+    plan = own_plan(request, pk)
     candidate = get_object_or_404(Candidate.objects.select_related("plan"), plan=plan, pk=candidate_pk)
     upload = request.FILES.get("photo")
     if upload is None:
@@ -691,11 +694,11 @@ PHOTO_ZIP_RESULTS = "certification_photo_zip_{pk}"
 
 
 @login_required
-@post_only(_plan_page(_own))
+@post_only(_plan_page(own_plan))
 def photos_zip(request, pk):
     """Candidate photos as one ZIP named by ID number (certification.photo_zip); the per-file result is
     shown once on the plan page the POST returns to (post/redirect/get)."""
-    plan = _own(request, pk)
+    plan = own_plan(request, pk)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("请选择照片压缩包（ZIP）。"))
@@ -721,7 +724,7 @@ def photos_zip(request, pk):
 
 @login_required
 def candidate_photo_file(request, pk, candidate_pk):
-    plan = _visible(request, pk)
+    plan = visible_plan(request, pk)
     candidate = get_object_or_404(Candidate, plan=plan, pk=candidate_pk)
     if not candidate.photo:
         raise Http404
