@@ -24,6 +24,7 @@ import functools
 import hashlib
 import io
 import os
+import threading
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -168,13 +169,49 @@ def _signer_for(secret_key, signer_name, *_configured_paths):
 
     configured = _configured_signer()
     if configured is not None:
-        return configured
+        return _with_fixed_signing_certificate_attribute(configured)
     key, certificate = _self_signed(secret_key, signer_name)
-    return signers.SimpleSigner(
-        signing_cert=translate_pyca_cryptography_cert_to_asn1(certificate),
-        signing_key=translate_pyca_cryptography_key_to_asn1(key),
-        cert_registry=SimpleCertificateStore(),
+    return _with_fixed_signing_certificate_attribute(
+        signers.SimpleSigner(
+            signing_cert=translate_pyca_cryptography_cert_to_asn1(certificate),
+            signing_key=translate_pyca_cryptography_key_to_asn1(key),
+            cert_registry=SimpleCertificateStore(),
+        )
     )
+
+
+def _with_fixed_signing_certificate_attribute(signer):
+    """The signer, with PAdES's signing-certificate-v2 attribute (the hash, issuer and serial of its
+    certificate: the same in every signature) built once instead of on every PDF.
+
+    Issue 42: pyHanko builds that attribute from Python values for each signature, and asn1crypto
+    encodes such a built value again on every read of its bytes (nested SET OF sorting reads them
+    hundreds of times): two thirds of the CMS's cost. Parsed back from its DER once, the same value is
+    read from those bytes as they are. The attribute's bytes in the signature are unchanged."""
+    from asn1crypto import tsp
+    from pyhanko.sign.attributes import CMSAttributeProvider, SigningCertificateV2Provider
+    from pyhanko.sign.general import as_signing_certificate_v2
+
+    fixed = tsp.SigningCertificateV2.load(as_signing_certificate_v2(signer.signing_cert).dump())
+
+    class FixedSigningCertificateV2(CMSAttributeProvider):
+        attribute_type = SigningCertificateV2Provider.attribute_type
+
+        async def build_attr_value(self, dry_run=False):
+            return fixed
+
+    providers = signer._signed_attr_providers
+
+    def signed_attr_providers(*args, **kwargs):
+        for provider in providers(*args, **kwargs):
+            yield (
+                FixedSigningCertificateV2()
+                if isinstance(provider, SigningCertificateV2Provider)
+                else provider
+            )
+
+    signer._signed_attr_providers = signed_attr_providers
+    return signer
 
 
 def sign_pdf(pdf: bytes, *, reason: str = "职业技能等级电子证书", location: str = "") -> bytes:
@@ -203,14 +240,68 @@ def sign_pdf(pdf: bytes, *, reason: str = "职业技能等级电子证书", loca
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     output = io.BytesIO()
-    pdf_signer = signers.PdfSigner(metadata, signer=_signer(), timestamper=timestamper)
-    _outside_event_loop(lambda: pdf_signer.sign_pdf(writer, output=output))
+    signer = _signer()
+    pdf_signer = signers.PdfSigner(metadata, signer=signer, timestamper=timestamper)
+    # Issue 42: pyHanko sizes the signature's placeholder by building and dumping a whole dummy CMS
+    # before the real one, on every PDF (a third of the signing time). Offline, the CMS of one signer
+    # has the same size every time (its certificates, fixed-size attributes, an ECDSA/RSA signature
+    # of bounded length), so that estimate is made once per process and signer; with a timestamp
+    # server the token's size varies and pyHanko estimates each time as before.
+    reserved = None if timestamper is not None else _bytes_reserved(signer)
+    _run_async(lambda: pdf_signer.async_sign_pdf(writer, bytes_reserved=reserved, output=output))
     return output.getvalue()
 
 
+@functools.lru_cache(maxsize=4)
+def _bytes_reserved(signer) -> int:
+    """Bytes for the hex-encoded CMS in the PDF: pyHanko's own estimate (a dry-run CMS, doubled for
+    hex, plus its 50 % margin), made once for the signer."""
+    from cryptography.hazmat.primitives import hashes
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    async def estimate():
+        dummy = await signer.async_sign(
+            hashes.Hash(hashes.SHA256()).finalize(),
+            "sha256",
+            use_pades=True,
+            dry_run=True,
+            signed_attr_settings=PdfCMSSignedAttributes(signing_time=datetime.datetime.now(datetime.UTC)),
+        )
+        length = len(dummy.dump()) * 2
+        return length + 2 * (length // 4)
+
+    return _run_async(estimate)
+
+
+def _run_async(make_coroutine):
+    """Runs pyHanko's coroutine to its end on this thread's own event loop, kept between calls (its
+    synchronous API starts and tears down a new loop with asyncio.run() on every call). A thread that
+    already has a running event loop (an ASGI server, Playwright in tests) runs it in a helper thread."""
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return _thread_loop().run_until_complete(make_coroutine())
+    return _outside_event_loop(lambda: asyncio.run(make_coroutine()))
+
+
+_loops = threading.local()
+
+
+def _thread_loop():
+    import asyncio
+
+    loop = getattr(_loops, "loop", None)
+    if loop is None or loop.is_closed():
+        loop = _loops.loop = asyncio.new_event_loop()
+    return loop
+
+
 def _outside_event_loop(call):
-    """pyHanko's synchronous API runs asyncio.run(), which refuses to run in a thread that already
-    has a running event loop (an ASGI server, Playwright in tests): then it runs in a helper thread."""
+    """A synchronous call that runs asyncio.run() (pyHanko's synchronous API), which refuses to run in
+    a thread that already has a running event loop (an ASGI server, Playwright in tests): then it runs
+    in a helper thread."""
     import asyncio
 
     try:

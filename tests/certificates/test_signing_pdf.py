@@ -114,3 +114,46 @@ def test_a_configured_pkcs12_key_signs_instead_of_the_self_signed_default(settin
     # against the default self-signed certificate it is intact but not trusted
     settings.CERTIFICATE_PDF_SIGNING_PKCS12 = ""
     assert not pdf_signing.check_pdf(signed).trusted
+
+
+def test_signing_inside_a_running_event_loop(plain_pdf):
+    """An ASGI server or Playwright has a running loop in the thread: the signature is still made."""
+    import asyncio
+
+    async def inside():
+        return pdf_signing.sign_pdf(plain_pdf)
+
+    assert pdf_signing.check_pdf(asyncio.run(inside())).ok
+
+
+def test_the_signing_certificate_attribute_is_pyhankos_own_and_matches_the_certificate(plain_pdf):
+    """Issue 42: the signing-certificate-v2 attribute is built once per signer; its bytes are what
+    pyHanko builds, and a validator finds the signer's certificate by it."""
+    from asn1crypto import tsp
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.general import as_signing_certificate_v2
+
+    signed = pdf_signing.sign_pdf(plain_pdf)
+    signer_info = PdfFileReader(io.BytesIO(signed)).embedded_signatures[0].signer_info
+    values = [
+        a["values"][0] for a in signer_info["signed_attrs"] if a["type"].native == "signing_certificate_v2"
+    ]
+    assert len(values) == 1
+    certificate = pdf_signing._signer().signing_cert
+    assert values[0].dump() == as_signing_certificate_v2(certificate).dump()
+    assert (
+        tsp.SigningCertificateV2.load(values[0].dump())["certs"][0]["cert_hash"].native == certificate.sha256
+    )
+
+
+def test_the_placeholder_is_sized_once_per_signer_and_every_signature_fits(plain_pdf, monkeypatch):
+    """Issue 42: pyHanko's dry-run CMS (the placeholder's size) is made once per signer, not per PDF."""
+    from pyhanko.sign.signers.pdf_signer import PdfSigningSession
+
+    def estimate_again(*args, **kwargs):
+        raise AssertionError("the placeholder was sized again")
+
+    pdf_signing.sign_pdf(plain_pdf)
+    monkeypatch.setattr(PdfSigningSession, "estimate_signature_container_size", estimate_again)
+    for reason in ("职业技能等级电子证书", "职业资格电子证书" * 20):
+        assert pdf_signing.check_pdf(pdf_signing.sign_pdf(plain_pdf, reason=reason)).ok
