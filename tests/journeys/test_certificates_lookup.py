@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 
-from certificates import pdf_signing, printing
+from certificates import offline, pdf_signing, printing
 from certificates.urls_for import verification_url
 from tests.certificates.factories import CertificateFactory, id_number
 from tests.certificates.factories_lookup import signed_path
@@ -43,7 +43,8 @@ def test_visitor_looks_up_verifies_and_downloads(live_server, page, settings, tm
     link = page.get_by_test_id("verification-link").get_attribute("href")
     assert link == verification_url(cert) and "?s=" in link
     qr_on_page = page.get_by_test_id("qr").get_attribute("src")
-    assert qr_on_page == printing.qr_data_uri(link)
+    assert qr_on_page == printing.qr_data_uri(offline.qr_text(cert))  # issue 45: the link, "#", the payload
+    assert offline.qr_text(cert).startswith(link + "#JNDJ1:")
     assert qr_on_page == printing.page_context(cert)["qr"]  # what the PDF template prints
 
     # 3. Open the verification URL as a phone would after scanning it.
