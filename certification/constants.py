@@ -260,6 +260,7 @@ notices.register_clauses(
     review_panel="seed 002 综合评审工作流程 五(四)",
     summary_table="seed 004 附件7",
     monthly_summary="seed 004 四(四)3",
+    every_session_supervised="seed 001 第二十一条",  # 逢评必督: no exam session without a quality supervisor
 )
 
 # -- admission tickets (准考证, issue 44 item 2; certification/tickets.py) ----------------------------------
