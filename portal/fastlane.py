@@ -16,20 +16,31 @@ differs from the main one in two ways only:
   stays the one place that names paths).
 
 Everything else is Django's own WSGIHandler: request and response objects, request_started/finished
-(persistent connections and their health checks) and exceptions turned into the error pages. Other
-methods and every other path go to the main handler unchanged.
+(persistent connections, their age and their error state) and exceptions turned into the error pages.
+Other methods and every other path go to the main handler unchanged.
+
+One thing is done differently for the database: Django's per-request health check (``CONN_HEALTH_CHECKS``:
+a ``SELECT 1`` before the first query of every request) is a second round trip to PostgreSQL for views
+that make one query, and was the largest wall-clock cost of the verification page (issue 42 item 1,
+bench/profile_verify.py). Fast-lane views only read (and append to the buffered lookup log), so instead
+of asking first, the lane tries the view and, if it fails on a connection that turns out to be dead (a
+restarted or failed-over database, a connection killed by a proxy), closes that connection and runs the
+view once more on a new one (:func:`retried_on_lost_connection`). A visitor sees the same answer a
+health-checked request would give; a database that is really down still gives the error page.
 
 A fast-lane view must not touch ``request.user``, ``request.session``, CSRF tokens or messages (it has
 none of them: a mistake fails loudly in the tests, which request every URL), and renders pages without
 the request context (no navigation with forms).
 """
 
+import functools
 import re
 
 from django.conf import settings
 from django.core.exceptions import MiddlewareNotUsed
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import InterfaceError, OperationalError, connections
 from django.urls import ResolverMatch, URLPattern, URLResolver, get_resolver
 from django.urls.exceptions import Resolver404
 from django.utils.module_loading import import_string
@@ -50,6 +61,7 @@ class Route:
     def __init__(self, regex: str, pattern: URLPattern, converters: dict, app_names, namespaces):
         self.regex = re.compile(regex)
         self.pattern = pattern
+        self.callback = retried_on_lost_connection(pattern.callback)
         self.converters = converters
         self.app_names = app_names
         self.namespaces = namespaces
@@ -64,7 +76,7 @@ class Route:
         }
         kwargs.update(self.pattern.default_args)
         return ResolverMatch(
-            self.pattern.callback,
+            self.callback,
             (),
             kwargs,
             self.pattern.name,
@@ -125,6 +137,10 @@ class FastLaneHandler(WSGIHandler):
             handler = convert_exception_to_response(instance)
         self._middleware_chain = handler
 
+    def get_response(self, request):
+        skip_health_checks()
+        return super().get_response(request)
+
     def resolve_request(self, request):
         for route in self.routes:
             match = route.match(request.path_info)
@@ -132,6 +148,44 @@ class FastLaneHandler(WSGIHandler):
                 request.resolver_match = match
                 return match
         raise Resolver404({"path": request.path_info})
+
+
+def skip_health_checks() -> None:
+    """Marks the open connections as checked for this request (see the module's docstring): the view
+    runs without the ``SELECT 1`` round trip, and :func:`retried_on_lost_connection` covers a dead one.
+    A connection with errors since its last use was already checked when the request started."""
+    for connection in connections.all(initialized_only=True):
+        if connection.connection is not None:
+            connection.health_check_done = True
+
+
+def drop_lost_connections() -> bool:
+    """Closes every open connection that no longer answers (outside a transaction); True if one did."""
+    lost = False
+    for connection in connections.all(initialized_only=True):
+        if (
+            connection.connection is not None
+            and not connection.in_atomic_block
+            and not connection.is_usable()
+        ):
+            connection.close()
+            lost = True
+    return lost
+
+
+def retried_on_lost_connection(view):
+    """The view, run once more on a new connection when it failed because its connection was dead."""
+
+    @functools.wraps(view)
+    def retried(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (OperationalError, InterfaceError):
+            if not drop_lost_connections():
+                raise
+        return view(request, *args, **kwargs)
+
+    return retried
 
 
 def middleware() -> list[str]:
