@@ -31,6 +31,7 @@ from eligibility.titles import TitleProfile, assess  # noqa: E402
 ON = date(2026, 11, 23)
 PROFILES = int(os.environ.get("BENCH_PROFILES", 100_000))
 ROSTER_ROWS = int(os.environ.get("BENCH_ROSTER_ROWS", 10_000))
+ROSTER_ROUNDS = int(os.environ.get("BENCH_ROSTER_ROUNDS", 3))
 ENGINE_TARGET = 50_000  # profiles/s (issue 3)
 TITLES_TARGET = 50_000  # profiles/s (issue 32)
 ROSTER_TARGET = 5.0  # seconds for 10,000 rows (issue 3)
@@ -219,34 +220,50 @@ def bench_roster():
     }
     data = roster_bytes(sorted(occupations))
 
-    started = time.perf_counter()
-    workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # as read_roster does
-    rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
-    workbook.close()
-    width = len(result_headers())
-    out = Workbook(write_only=True)
-    sheet = out.create_sheet("x")
-    for row in rows:
-        sheet.append((row + [""] * width)[:width])
-    out.save(io.BytesIO())
-    baseline = time.perf_counter() - started
+    def bare():
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # as read_roster does
+        rows = [list(r) for r in workbook.worksheets[0].iter_rows(values_only=True)]
+        workbook.close()
+        width = len(result_headers())
+        out = Workbook(write_only=True)
+        sheet = out.create_sheet("x")
+        for row in rows:
+            sheet.append((row + [""] * width)[:width])
+        out.save(io.BytesIO())
 
-    started, cpu_started = time.perf_counter(), time.process_time()
-    result = read_roster(data, occupations, on=ON, kind="xlsx")
-    parsed = time.perf_counter() - started
-    xlsx = write_result_xlsx(result)
-    total = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
+    def checked():
+        result = read_roster(data, occupations, on=ON, kind="xlsx")
+        parsed = time.process_time()
+        return result, parsed, write_result_xlsx(result)
+
+    # Interleaved rounds, the best of each: the baseline and the check meet the same load (issue 42 item 3
+    # compares them by this process's CPU time, which other processes on the machine do not inflate).
+    best = {"bare": (float("inf"),) * 2, "check": (float("inf"),) * 3}
+    for _round in range(ROSTER_ROUNDS):
+        wall, cpu = time.perf_counter(), time.process_time()
+        bare()
+        best["bare"] = min(best["bare"], (time.process_time() - cpu, time.perf_counter() - wall))
+        wall, cpu = time.perf_counter(), time.process_time()
+        result, parsed, xlsx = checked()
+        done = time.process_time()
+        best["check"] = min(best["check"], (done - cpu, time.perf_counter() - wall, parsed - cpu))
+    bare_cpu, bare_wall = best["bare"]
+    cpu, total, read_cpu = best["check"]
 
     print(
-        f"roster: {len(result.rows):,} rows ({len(data) / 1e6:.1f} MB XLSX) end to end in {total:.2f} s "
+        f"roster: {len(result.rows):,} rows ({len(data) / 1e6:.1f} MB XLSX) end to end in {total:.2f} s wall "
         f"(target <= {ROSTER_TARGET:.0f} s: {'met' if total <= ROSTER_TARGET else 'NOT met'}); "
-        f"read+validate+decide {parsed:.2f} s, write {total - parsed:.2f} s ({len(xlsx) / 1e6:.1f} MB); "
-        f"{result.decided_count:,} decided, {result.error_count:,} row errors"
+        f"{result.decided_count:,} decided, {result.error_count:,} row errors; best of {ROSTER_ROUNDS} rounds"
     )
-    print(f"  CPU time of this process: {cpu:.2f} s (wall time grows when other processes share the cores)")
-    print(f"  baseline: openpyxl read + write of the same rows, no checks: {baseline:.2f} s; "
-          f"ratio {total / baseline:.2f}x")  # fmt: skip
+    print(
+        f"  CPU time of this process: {cpu:.2f} s (read+validate+decide {read_cpu:.2f} s, "
+        f"write {cpu - read_cpu:.2f} s, {len(xlsx) / 1e6:.1f} MB)"
+    )
+    print(
+        f"  baseline: openpyxl read + write of the same rows, no checks: {bare_cpu:.2f} s CPU "
+        f"({bare_wall:.2f} s wall); ratio {cpu / bare_cpu:.2f}x by CPU (issue 42 target <= 1.2x), "
+        f"{total / bare_wall:.2f}x by wall time"
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ verification and the roster and score imports.
 """
 
 import datetime
+import functools
 import math
 import re
 import unicodedata
@@ -157,6 +158,13 @@ def validate_id_number(value: str) -> None:
     check_document(DocumentKind.RESIDENT_ID, value)
 
 
+# A roster row's number is checked more than once (the row, then its birth date and sex): python-stdnum's
+# validate costs ~70 us, a quarter of a roster row (issue 42 item 3, bench/eligibility.py). A valid
+# number is remembered (the check is pure); an invalid one raises and is checked again each time.
+RESIDENT_ID_CACHE_SIZE = 4096  # a tuning choice, not a number from the notices
+
+
+@functools.lru_cache(maxsize=RESIDENT_ID_CACHE_SIZE)
 def _check_resident_id(number: str) -> None:
     _stdnum_validate(
         ric,

@@ -10,6 +10,7 @@ more than XLSX_MAX_MEMBER_BYTES or inflating more than XLSX_MAX_MEMBER_RATIO-fol
 zipfile hands out no more of a member than it declares (a lying member ends short and fails to parse)."""
 
 import io
+import re
 import zipfile
 from xml.etree import ElementTree
 
@@ -39,10 +40,44 @@ def first_sheet_name(archive: zipfile.ZipFile) -> str:
     return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
 
 
+# A row element's start tag, with or without a namespace prefix (<row r="1">, <x:row>, <row/>).
+ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+CHUNK_BYTES = 1 << 20  # read a worksheet a megabyte at a time when counting its row tags
+
+
+def xlsx_row_tags(data: bytes, stop: int) -> int:
+    """How many row elements the first worksheet has, counting no further than ``stop``: an upper bound of
+    the rows with a value (each such row is a row element), found by scanning the inflated XML without
+    parsing it. -1 for a file that cannot be read."""
+    count = 0
+    tail = b""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, archive.open(first_sheet_name(archive)) as stream:
+            while chunk := stream.read(CHUNK_BYTES):
+                text = tail + chunk
+                # a tag starting in the last bytes may be cut at the chunk's end: it is counted with the
+                # next chunk, whose text starts with those bytes
+                cut = max(0, len(text) - 64)
+                count += sum(1 for found in ROW_TAG.finditer(text) if found.start() < cut)
+                tail = text[cut:]
+                if count >= stop:
+                    return count
+            count += len(ROW_TAG.findall(tail))
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError):
+        return -1
+    return count
+
+
 def xlsx_rows_over(data: bytes, limit: int) -> bool:
     """Whether the first worksheet holds more than ``limit`` rows with a value in some cell (the rows
     the readers count: blank rows are skipped by them too). A file that cannot be read answers False:
-    its reader says what is wrong with it."""
+    its reader says what is wrong with it.
+
+    The row tags are counted first (issue 42 item 3: parsing every cell to count took a tenth of a
+    10,000-row roster's check): no more tags than the limit means no more rows with a value; only a
+    sheet with more row tags is parsed to tell the blank rows apart."""
+    if xlsx_row_tags(data, limit + 1) <= limit:
+        return False
     return xlsx_row_count(data, limit + 1) > limit
 
 

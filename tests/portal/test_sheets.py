@@ -3,6 +3,7 @@ refused at once). Boundaries: just under, at and just over the limit; blank rows
 
 import csv
 import io
+import zipfile
 
 import pytest
 from openpyxl import Workbook
@@ -66,3 +67,44 @@ def test_csv_rows_over_the_limit(n, over):
 def test_a_file_that_is_not_a_workbook_is_left_to_its_reader():
     assert sheets.xlsx_rows_over(b"PK\x03\x04 not really a zip", 1) is False
     assert sheets.xlsx_rows_over(b"", 1) is False
+
+
+def sheet_xml(body: bytes) -> bytes:
+    """A workbook whose first worksheet is the given XML (for row tags written by other programs)."""
+    out = io.BytesIO()
+    source = xlsx([HEADER])
+    with zipfile.ZipFile(io.BytesIO(source)) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            data = body if item.filename == sheets.FALLBACK_SHEET else old.read(item.filename)
+            new.writestr(item, data)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("n", [0, 1, 2_000, 40_000])
+def test_row_tags_are_counted_across_the_read_chunks(n, monkeypatch):
+    """Issue 42 item 3: the cheap count of row tags (an upper bound of the rows with a value) finds every
+    tag, also one cut by the end of a read chunk (chunks of 37 bytes here, so tags are cut everywhere)."""
+    monkeypatch.setattr(sheets, "CHUNK_BYTES", 37)
+    rows = b"".join(b'<row r="%d"><c><v>1</v></c></row>' % (i + 1) for i in range(n))
+    data = sheet_xml(b"<worksheet><sheetData>" + rows + b"</sheetData></worksheet>")
+    assert sheets.xlsx_row_tags(data, n + 10) == n
+    assert min(n, 5) <= sheets.xlsx_row_tags(data, 5) <= n  # stops at the chunk where 5 were seen
+
+
+def test_row_tags_with_a_namespace_prefix_and_empty_rows():
+    body = b'<x:worksheet><x:sheetData><x:row r="1"/><x:row>' + b"<x:c/></x:row><row/><rows/><rowBreaks/>"
+    data = sheet_xml(body + b"</x:sheetData></x:worksheet>")
+    assert sheets.xlsx_row_tags(data, 100) == 3  # <rows/> and <rowBreaks/> are not rows
+
+
+def test_many_blank_row_tags_are_still_parsed_to_tell_them_apart():
+    """More row tags than the limit, but blank: the precise count decides (not over)."""
+    blank = b'<row r="%d"><c><v></v></c></row>'
+    body = (
+        b"".join(blank % (i + 1) for i in range(30))
+        + b'<row r="31"><c t="inlineStr"><is><t>x</t></is></c></row>'
+    )
+    data = sheet_xml(b"<worksheet><sheetData>" + body + b"</sheetData></worksheet>")
+    assert sheets.xlsx_row_tags(data, 100) == 31
+    assert sheets.xlsx_rows_over(data, 1) is False
+    assert sheets.xlsx_rows_over(data, 0) is True
