@@ -4,6 +4,12 @@ about time.
     python bench/certificates.py pdf   [--singles 20] [--batch 200] [--workers 2]
     python bench/certificates.py alloc [--processes 8] [--per-process 250] [--database-url URL]
     python bench/certificates.py all   (both, with the defaults)
+    python bench/certificates.py mem   [--batch 2000]
+
+mem (issue 42 item 4): the peak resident memory of one process printing a batch of --batch certificates as
+one signed document through certificates.printing.render_certificates (what the batch worker does), in a
+process of its own; beside it, the same process's peak before the render (Django, fonts, the
+certificates and their photos: the baseline of the run). Target: under 400 MB.
 
 pdf: the time of one certificate PDF and of a batch printed as one document through the portal's path
 (certificates.printing.render_certificates: context with QR codes, template, portal.pdf, and whatever
@@ -369,7 +375,58 @@ def alloc_child(per_process, occupation_id, institution_id, tag, start_at):
     print(json.dumps({"codes": codes, "end": time.time(), "per_cert_ms": elapsed / per_process * 1000}))
 
 
+MEMORY_TARGET_MB = 400  # issue 42 item 4: a batch of 2,000 certificates by one worker under 400 MB
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def mem_child(batch):
+    import django
+
+    media = tempfile.mkdtemp(prefix="bench-certificates-")
+    os.environ["MEDIA_ROOT"] = media
+    django.setup()
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = media
+    from certificates import printing
+
+    certificates = _certificates(batch)
+    printing.render_certificates(certificates[:1])  # fonts and caches, as a worker that printed before
+    before = peak_rss_mb()
+    started = time.process_time()
+    data, _html = printing.render_certificates(certificates)
+    cpu = time.process_time() - started
+    print(json.dumps({"before": before, "peak": peak_rss_mb(), "bytes": len(data), "cpu": cpu}))
+
+
+def bench_mem(batch):
+    out = subprocess.run(
+        [sys.executable, __file__, "mem-child", str(batch)], capture_output=True, text=True, check=True
+    )
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    peak, before = figures["peak"], figures["before"]
+    verdict = "met" if peak < MEMORY_TARGET_MB else "NOT met"
+    print(
+        f"memory: a batch of {batch:,} certificates as one signed PDF ({figures['bytes'] / 1e6:.1f} MB, "
+        f"{figures['cpu']:.1f} s CPU) in one process: peak resident {peak:.0f} MB (target < {MEMORY_TARGET_MB} "
+        f"MB: {verdict}); the same process before the render {before:.0f} MB, so the render adds "
+        f"{peak - before:.0f} MB ({(peak - before) / batch * 1024:.0f} KB per certificate)"
+    )
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "mem-child":
+        mem_child(int(sys.argv[2]))
+        return 0
     if len(sys.argv) > 1 and sys.argv[1] == "alloc-child":
         per_process, occupation_id, institution_id, tag, start_at = sys.argv[2:7]
         alloc_child(int(per_process), int(occupation_id), int(institution_id), tag, float(start_at))
@@ -377,7 +434,7 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["pdf", "alloc", "all"], nargs="?", default="all")
+    parser.add_argument("what", choices=["pdf", "alloc", "mem", "all"], nargs="?", default="all")
     parser.add_argument("--singles", type=int, default=20, help="single-certificate PDFs to time")
     parser.add_argument(
         "--batch", type=int, default=200, help="certificates in the one-document batch (issue: 1000)"
@@ -396,6 +453,8 @@ def main():
         ok = bench_alloc(args.processes, args.per_process, args.database_url)
     if args.what in ("pdf", "all"):
         bench_pdf(args.singles, args.batch, args.workers, args.repeats)
+    if args.what == "mem":
+        bench_mem(args.batch)
     return 0 if ok else 1
 
 

@@ -8,6 +8,10 @@
    seconds (target <= 5 s); the baseline is openpyxl reading the same file and writing the same number of
    rows and columns without any checking.
 
+4. `python bench/eligibility.py memory`: the peak resident memory of one process checking a roster of
+   BENCH_ROSTER_ROWS (20,000 for this mode unless set) and writing its answer, beside the same process's
+   peak before the check (Django, the occupations, the roster's bytes); issue 42 item 4: under 300 MB.
+
 No database: Django settings are loaded only for the roster (gettext, ID validation); the occupation
 lookup comes from fixtures/occupations.json. Figures are printed, never asserted.
 """
@@ -30,7 +34,7 @@ from eligibility.titles import TitleProfile, assess  # noqa: E402
 
 ON = date(2026, 11, 23)
 PROFILES = int(os.environ.get("BENCH_PROFILES", 100_000))
-ROSTER_ROWS = int(os.environ.get("BENCH_ROSTER_ROWS", 10_000))
+ROSTER_ROWS = int(os.environ.get("BENCH_ROSTER_ROWS", 20_000 if sys.argv[1:] == ["memory"] else 10_000))
 ROSTER_ROUNDS = int(os.environ.get("BENCH_ROSTER_ROUNDS", 3))
 ENGINE_TARGET = 50_000  # profiles/s (issue 3)
 TITLES_TARGET = 50_000  # profiles/s (issue 32)
@@ -266,7 +270,45 @@ def bench_roster():
     )
 
 
-if __name__ == "__main__":
+MEMORY_TARGET_MB = 300  # issue 42 item 4: a 20,000-row roster import under 300 MB
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set (VmHWM) in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def bench_memory():
+    """Run in a process of its own (see the docstring): the peak is the process's."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    from eligibility.roster import read_roster, write_result_xlsx
+
+    occupations = {
+        item["fields"]["code"]: item["fields"]["name"]
+        for item in json.loads((ROOT / "fixtures" / "occupations.json").read_text(encoding="utf-8"))
+    }
+    data = roster_bytes(sorted(occupations))
+    before = peak_rss_mb()
+    result = read_roster(data, occupations, on=ON, kind="xlsx")
+    answer = write_result_xlsx(result)
+    peak = peak_rss_mb()
+    print(
+        f"memory: a {len(result.rows):,}-row roster ({len(data) / 1e6:.1f} MB XLSX) checked and answered "
+        f"({len(answer) / 1e6:.1f} MB) in one process: peak resident {peak:.0f} MB (target < "
+        f"{MEMORY_TARGET_MB} MB: {'met' if peak < MEMORY_TARGET_MB else 'NOT met'}); the same process "
+        f"before the check {before:.0f} MB, so the check adds {peak - before:.0f} MB"
+    )
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["memory"]:
+    bench_memory()
+elif __name__ == "__main__":
     # Single-threaded: one core. Not pinned to a given core, so a busy neighbour does not hold it back.
     print(f"Python {sys.version.split()[0]}, single-threaded (one core), check date {ON}")
     annex1_rate = bench_engine()

@@ -1022,12 +1022,6 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
     letters = [_column_letter(i) for i in range(len(headers))]
     tail = _TAIL_WIDTHS_TITLES if titles else _TAIL_WIDTHS
     wrap_from = len(headers) - (len(tail) - 3)  # from 职称贯通 on: several lines each
-    parts = [_SHEET_HEAD.format(cols=_cols(headers, tail))]
-    parts.append(_row_xml(1, headers, letters, style=1, wrap_from=None))
-    for number, row in enumerate(result.rows, start=2):
-        values = result_values(row, gettext, titles, documents)
-        parts.append(_row_xml(number, values, letters, style=0, wrap_from=wrap_from))
-    parts.append(_SHEET_TAIL)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -1037,8 +1031,24 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
         )
         archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
         archive.writestr("xl/styles.xml", _STYLES)
-        archive.writestr("xl/worksheets/sheet1.xml", "".join(parts))
+        # The sheet goes into the archive as it is written, a batch of rows at a time: joined into one
+        # string first, a 20,000-row answer held some 250 MB at once (issue 42 item 4,
+        # `bench/eligibility.py memory`).
+        with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
+            parts = [_SHEET_HEAD.format(cols=_cols(headers, tail))]
+            parts.append(_row_xml(1, headers, letters, style=1, wrap_from=None))
+            for number, row in enumerate(result.rows, start=2):
+                values = result_values(row, gettext, titles, documents)
+                parts.append(_row_xml(number, values, letters, style=0, wrap_from=wrap_from))
+                if len(parts) >= SHEET_ROWS_A_WRITE:
+                    sheet.write("".join(parts).encode())
+                    parts.clear()
+            parts.append(_SHEET_TAIL)
+            sheet.write("".join(parts).encode())
     return buffer.getvalue()
+
+
+SHEET_ROWS_A_WRITE = 500  # a tuning choice (bench/eligibility.py): rows joined and compressed at a time
 
 
 _COLUMN_WIDTHS = {0: 6, 1: 10, 2: 21, 3: 12, 4: 12}  # 行号, 姓名, 身份证号码, 职业代码, 申报等级
