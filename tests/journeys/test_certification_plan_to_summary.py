@@ -2,7 +2,6 @@
 the institution uploads scores and reports, the centre verifies, and the summary shows the new counts."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 import time_machine
@@ -10,29 +9,12 @@ import time_machine
 from certification import rules
 from portal import roles, workdays
 from tests.certification.factories import filed_institution, occupation, person_id, roster_xlsx, scores_xlsx
+from tests.journeys.signing_in import login, shot
 from tests.portal.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def login(browser, live_server, username):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-secret-123")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("**/dashboard/")
-    return page
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"certification-{name}.png"), full_page=True)
 
 
 def test_plan_roster_approve_scores_verify_summary(live_server, browser):
@@ -75,7 +57,7 @@ def test_plan_roster_approve_scores_verify_summary(live_server, browser):
         page.select_option("[data-testid=staff-form] select[name=person]", person_id(index))
         with page.expect_navigation():
             page.locator("[data-testid=staff-form] button[type=submit]").click()
-    shot(page, "1-plan-draft")
+    shot(page, "certification-1-plan-draft")
     page.get_by_test_id("submit-plan").click()
     page.wait_for_selector("text=认定方案已报送市鉴定中心审查")
     plan_url = page.url.split("#")[0]
@@ -83,7 +65,7 @@ def test_plan_roster_approve_scores_verify_summary(live_server, browser):
     # The centre approves it from the queue.
     centre = login(browser, live_server, "centre1")
     centre.goto(live_server.url + "/certification/plans/")
-    shot(centre, "2-queue")
+    shot(centre, "certification-2-queue")
     centre.get_by_role("link", name="旅程测试认定方案").click()
     # 王不符 is not eligible and not confirmed yet: the approval is refused and names him.
     centre.get_by_test_id("approve").click()
@@ -116,7 +98,7 @@ def test_plan_roster_approve_scores_verify_summary(live_server, browser):
         page.wait_for_selector("text=已录入 5 名考生的成绩")
         page.get_by_test_id("report").click()
         page.wait_for_selector("text=认定结果已上报市鉴定中心")
-        shot(page, "3-reported")
+        shot(page, "certification-3-reported")
 
         # The centre verifies; the summary counts the three who passed.
         centre.goto(plan_url)
@@ -126,4 +108,4 @@ def test_plan_roster_approve_scores_verify_summary(live_server, browser):
         total = centre.get_by_test_id("summary-total").inner_text()
         assert total.split()[-1] == "3"
         assert "中式烹调师" in centre.get_by_test_id("summary").inner_text()
-        shot(centre, "4-summary")
+        shot(centre, "certification-4-summary")

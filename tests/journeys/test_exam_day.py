@@ -22,6 +22,7 @@ from certification import tickets
 from certification.models import ExamSession, Seat
 from tests.certification.factories import CandidateFactory, PlanFactory, filed_institution, person_id
 from tests.journeys.axe import axe_context, axe_violations, failing
+from tests.journeys.signing_in import login, shot, sign_in_as
 from tests.portal.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,7 +30,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SHANGHAI = datetime.timezone(datetime.timedelta(hours=8))
 DAY = datetime.date(2026, 12, 10)
 PHONE = {"width": 375, "height": 800}
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 NAMES = [f"考生{i:02d}" for i in range(30)]
 ABSENT = ["考生03", "考生17"]
 SCANNED = "考生29"
@@ -70,28 +70,6 @@ def fake_camera(context, text):
 
     modules = [[int(bool(m)) for m in row] for row in segno.make(text, error="m").matrix]
     context.add_init_script(FAKE_CAMERA % json.dumps(modules))
-
-
-def login(browser, live_server, username, viewport=None):
-    context = browser.new_context(
-        locale="zh-CN", timezone_id="Asia/Shanghai", **({"viewport": viewport} if viewport else {})
-    )
-    context.set_default_timeout(15000)
-    return sign_in_as(context.new_page(), live_server, username)
-
-
-def sign_in_as(page, live_server, username):
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-secret-123")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("**/dashboard/")
-    return page
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"exam-day-{name}.png"), full_page=True)
 
 
 def download(page, click):
@@ -176,7 +154,7 @@ def test_exam_day_tickets_and_sign_in_on_a_phone(live_server, browser, tmp_path)
         with page.expect_navigation():
             page.get_by_test_id("allocate").click()
         assert [t.inner_text() for t in page.get_by_test_id("seats-taken").all()] == ["30 / 30", "30 / 30"]
-        shot(page, "1-sessions")
+        shot(page, "exam-day-1-sessions")
 
         # The 准考证 batch: by session then seat, one page each; names and seats read back; a QR code read by
         # zbarimg from the PDF as printed is the seat's signed token.
@@ -240,7 +218,7 @@ def test_exam_day_tickets_and_sign_in_on_a_phone(live_server, browser, tmp_path)
         assert "该准考证不属于本考场" in phone.locator(".alert").first.inner_text()
         marks = attendance_on(phone)
         assert marks.count("absent") == 2 and marks.count("present") == 2
-        shot(phone, "2-sign-in-phone")
+        shot(phone, "exam-day-2-sign-in-phone")
 
         with phone.expect_navigation():
             phone.get_by_test_id("rest-present").click()
@@ -250,7 +228,7 @@ def test_exam_day_tickets_and_sign_in_on_a_phone(live_server, browser, tmp_path)
         assert "到场 28" in counts and "缺考 2" in counts and "未签到 0" in counts
         assert "签到已完成：到场 28 人，缺考 2 人" in phone.get_by_test_id("next-step").inner_text()
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-        shot(phone, "3-signed-in")
+        shot(phone, "exam-day-3-signed-in")
 
         # The plan page shows the 2 as 缺考; so does the pre-filled score sheet.
         phone.goto(f"{live_server.url}/certification/plans/{plan.pk}/")

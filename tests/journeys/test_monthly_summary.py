@@ -16,28 +16,10 @@ from tests.certification.factories import (
     PlanFactory,
     filed_institution,
 )
+from tests.journeys.signing_in import login, shot
 from tests.portal.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-def login(browser, live_server, username):
-    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pw-secret-123")
-    page.locator("form button[type=submit]").last.click()
-    page.wait_for_url("**/dashboard/")
-    return page
-
-
-def shot(page, name):
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"monthly-{name}.png"), full_page=True)
 
 
 def test_institution_submits_its_month_and_the_city_total_includes_it(live_server, browser):
@@ -58,7 +40,7 @@ def test_institution_submits_its_month_and_the_city_total_includes_it(live_serve
     page.locator(f"a[href='/certification/monthly/{month.year}/{month.month}/']").first.click()
     assert page.get_by_test_id("monthly-table-total").inner_text().split()[-1] == "3"
     page.fill("input[name=reporter]", "王填报")
-    shot(page, "1-month")
+    shot(page, "monthly-1-month")
     with page.expect_navigation():
         page.locator("[data-testid=monthly-form] button[type=submit]").click()
     page.wait_for_selector(f"text=已报送 {month:%Y-%m} 的认定结果汇总表。")
@@ -69,7 +51,7 @@ def test_institution_submits_its_month_and_the_city_total_includes_it(live_serve
     assert centre.get_by_test_id("city-total-total").inner_text().split()[-1] == "5"
     row = centre.get_by_test_id(f"city-institution-{institution.pk}").inner_text()
     assert "已报送" in row and "王填报" in row and row.split()[-1] == "3"
-    shot(centre, "2-city")
+    shot(centre, "monthly-2-city")
 
     # The province table has the same total.
     with centre.expect_download() as info:

@@ -198,22 +198,8 @@
   }
 
   // --- Reading the QR code ---
-  async function decodeImage(source, width, height) {
-    if ("BarcodeDetector" in window) {
-      try {
-        const found = await new window.BarcodeDetector({ formats: ["qr_code"] }).detect(source);
-        if (found.length) return found[0].rawValue;
-      } catch (e) { /* fall back to jsQR */ }
-    }
-    const canvas = document.createElement("canvas");
-    canvas.width = width;
-    canvas.height = height;
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    context.drawImage(source, 0, 0, width, height);
-    const image = context.getImageData(0, 0, width, height);
-    const code = window.jsQR ? window.jsQR(image.data, width, height, { inversionAttempts: "attemptBoth" }) : null;
-    return code ? code.data : "";
-  }
+  const decodeImage = window.PortalQR.decode;  // static/portal/qr_read.js
+
   $("#qr-photo").addEventListener("change", async (event) => {
     const file = event.target.files[0];
     if (!file) return;

@@ -17,23 +17,8 @@
   // target), ready for the next ticket; focused here too for a browser that only scrolls to it.
   if (location.hash === "#scan-token") field.focus();
 
-  async function decode(source, width, height) {
-    if ("BarcodeDetector" in window) {
-      try {
-        const found = await new window.BarcodeDetector({ formats: ["qr_code"] }).detect(source);
-        if (found.length) return found[0].rawValue;
-      } catch (e) { /* fall back to jsQR */ }
-    }
-    if (!window.jsQR || !width || !height) return "";
-    const canvas = document.createElement("canvas");
-    canvas.width = width;
-    canvas.height = height;
-    const context = canvas.getContext("2d", { willReadFrequently: true });
-    context.drawImage(source, 0, 0, width, height);
-    const image = context.getImageData(0, 0, width, height);
-    const code = window.jsQR(image.data, width, height, { inversionAttempts: "attemptBoth" });
-    return code ? code.data : "";
-  }
+  const decode = window.PortalQR.decode;  // static/portal/qr_read.js
+
 
   let stream = null;
   function stop() {
