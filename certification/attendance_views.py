@@ -140,7 +140,21 @@ def _scanned_seat(request, session):
         return None
     seat = tickets.seat_for(text)
     if seat is None:
-        messages.error(request, _("准考证二维码无效：无法识别，或准考证已作废（考生调换考场后须重新打印）。"))
+        now = attendance.moved_from_ticket(text)
+        if now is not None and now.session.plan_id == session.plan_id:  # moved within this plan: say where
+            messages.error(
+                request,
+                _("%(name)s 已调至 %(where)s（座位 %(number)02d），原准考证已作废，请打印新准考证。")
+                % {
+                    "name": now.candidate.name,
+                    "where": _("本考场") if now.session_id == session.pk else now.session,
+                    "number": now.number,
+                },
+            )
+        else:
+            messages.error(
+                request, _("准考证二维码无效：无法识别，或准考证已作废（考生调换考场后须重新打印）。")
+            )
         return None
     if seat.session_id != session.pk:
         if seat.session.plan_id == session.plan_id:  # the same plan's other session: say where
