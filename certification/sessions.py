@@ -275,7 +275,7 @@ def move(seat: Seat, session: ExamSession, actor) -> Seat:
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
         if locked.seats.count() >= locked.capacity:
             raise SessionError(_("考场 %(room)s 座位已满。") % {"room": locked.room})
-        old = seat.session
+        old, former = seat.session, [*seat.former_seats, seat.pk]  # delete() forgets the seat's pk
         seat.delete()
         if _clashes(seat.candidate_id, locked):
             raise SessionError(_("%(name)s 在该时间已有其他考场安排。") % {"name": seat.candidate.name})
@@ -283,7 +283,7 @@ def move(seat: Seat, session: ExamSession, actor) -> Seat:
             session=locked,
             candidate=seat.candidate,
             number=_next_number(locked),
-            former_seats=[*seat.former_seats, seat.pk],
+            former_seats=former,
         )
         audit.record(
             "certification_seat_moved",
@@ -291,7 +291,7 @@ def move(seat: Seat, session: ExamSession, actor) -> Seat:
             actor,
             candidate=seat.candidate_id,
             seat=moved.pk,
-            former_seat=seat.pk,
+            former_seat=former[-1],
             **{"from": old.pk, "to": locked.pk},
         )
     return moved
