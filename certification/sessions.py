@@ -8,6 +8,8 @@
   overlap. Back-to-back (one ends when the next starts) is allowed.
 - Seats never exceed a session's capacity; allocation keeps the seats already given (manual moves) and fills
   each kind's sessions in time order, saying who could not be seated and why.
+- A session is edited under the same rules and those its seats add, and deleted only while nobody in it is
+  marked present or absent (its seats then wait again).
 """
 
 from __future__ import annotations
