@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from portal import audit, errors
 
-from . import sessions
+from . import sessions, tickets
 from .models import ExamSession, Seat
 
 AttendanceError = errors.PortalError
@@ -112,3 +112,14 @@ def counts(session: ExamSession) -> dict[str, int]:
     for status in session.seats.values_list("attendance", flat=True):
         out[status or "unmarked"] += 1
     return out
+
+
+def moved_from_ticket(text: str) -> Seat | None:
+    """The seat now held by the candidate whose scanned 准考证 (``text``, genuinely signed) names a seat they
+    were moved from (certification.sessions.move): that ticket is void, and the sign-in page says where
+    they sit instead. None for any other text (forged, altered, a seat never moved, or gone with its
+    session)."""
+    former = tickets.seat_pk_for(text)
+    if former is None:
+        return None
+    return sessions.moved_to(former)

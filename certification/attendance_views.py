@@ -11,7 +11,6 @@ import unicodedata
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,19 +22,15 @@ from portal.pdf import render_pdf
 from portal.post_only import post_only
 
 from . import attendance, tickets
-from .models import AssessmentPlan, ExamSession, Seat
-from .views import visible_plans
+from .models import ExamSession, Seat
+from .views import own_plan, visible_plan
 
 
-def _plan_session(request, pk, session_pk, *, own: bool):
-    if own:
-        if not roles.has_role(request.user, roles.APPLICANT) or not request.user.institution_id:
-            raise Http404
-        plans = AssessmentPlan.objects.filter(institution_id=request.user.institution_id)
-    else:
-        plans = visible_plans(request.user)
-    plan = get_object_or_404(plans.select_related("institution", "occupation"), pk=pk)
-    return plan, get_object_or_404(ExamSession.objects.select_related("supervisor"), plan=plan, pk=session_pk)
+def _session(plan, session_pk) -> ExamSession:
+    """The plan's session (the plan from certification.views.own_plan or visible_plan), else 404."""
+    session = get_object_or_404(ExamSession.objects.select_related("supervisor"), plan=plan, pk=session_pk)
+    session.plan = plan
+    return session
 
 
 def _sign_in_url(session) -> str:
@@ -45,7 +40,8 @@ def _sign_in_url(session) -> str:
 @login_required
 @require_GET
 def sign_in(request, pk, session_pk):
-    plan, session = _plan_session(request, pk, session_pk, own=False)
+    plan = visible_plan(request, pk)
+    session = _session(plan, session_pk)
     is_owner = (
         roles.has_role(request.user, roles.APPLICANT) and request.user.institution_id == plan.institution_id
     )
@@ -83,13 +79,13 @@ def sign_in(request, pk, session_pk):
 
 
 def _sign_in_page(request, pk, session_pk, **_ignored):
-    return _sign_in_url(_plan_session(request, pk, session_pk, own=True)[1])
+    return _sign_in_url(_session(own_plan(request, pk), session_pk))
 
 
 @login_required
 @post_only(_sign_in_page)
 def sign_in_mark(request, pk, session_pk):
-    _plan, session = _plan_session(request, pk, session_pk, own=True)
+    session = _session(own_plan(request, pk), session_pk)
     back = _sign_in_url(session)
     if request.POST.get("rest") == "present":
         return steps.run(
@@ -144,7 +140,21 @@ def _scanned_seat(request, session):
         return None
     seat = tickets.seat_for(text)
     if seat is None:
-        messages.error(request, _("准考证二维码无效：无法识别，或准考证已作废（考生调换考场后须重新打印）。"))
+        now = attendance.moved_from_ticket(text)
+        if now is not None and now.session.plan_id == session.plan_id:  # moved within this plan: say where
+            messages.error(
+                request,
+                _("%(name)s 已调至 %(where)s（座位 %(number)02d），原准考证已作废，请打印新准考证。")
+                % {
+                    "name": now.candidate.name,
+                    "where": _("本考场") if now.session_id == session.pk else now.session,
+                    "number": now.number,
+                },
+            )
+        else:
+            messages.error(
+                request, _("准考证二维码无效：无法识别，或准考证已作废（考生调换考场后须重新打印）。")
+            )
         return None
     if seat.session_id != session.pk:
         if seat.session.plan_id == session.plan_id:  # the same plan's other session: say where
@@ -163,7 +173,8 @@ def _scanned_seat(request, session):
 @require_GET
 def sign_in_sheet(request, pk, session_pk):
     """签到表: one row per seat (seat, name, masked number, a box to sign), to print for the session."""
-    plan, session = _plan_session(request, pk, session_pk, own=False)
+    plan = visible_plan(request, pk)
+    session = _session(plan, session_pk)
     seats = session.seats.select_related("candidate").order_by("number")
     pdf, _html = render_pdf(
         "certification/pdf/sign_in_sheet.html", {"plan": plan, "session": session, "seats": seats}

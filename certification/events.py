@@ -38,3 +38,8 @@ audit.register(
 audit.register(
     certification_attendance_marked=_("登记考生签到"),
 )
+
+audit.register(
+    certification_session_updated=_("修改考场安排"),
+    certification_session_deleted=_("删除考场安排"),
+)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.identifiers import mask_id_number
 from portal.models import Institution, Occupation
 
-from . import rules
+from . import rules, session_checks
 from .constants import MAX_SCORE, Level, Method, OtherResult, StaffRole, State
 from .models import AssessmentPlan, ExamSession
 
@@ -312,3 +312,45 @@ class SessionForm(forms.Form):
             "supervisor": self.supervisors.get(data.get("supervisor")),
             "assessors": [self.assessor_staff[pk] for pk in data.get("assessors") or []],
         }
+
+
+# -- the centre's exam-day supervision (certification/session_check_views.py) --------------------------
+
+
+class WeekForm(forms.Form):
+    week = forms.DateField(
+        label=_("日期"),
+        required=False,
+        widget=forms.DateInput(
+            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+        ),
+    )
+
+
+class DrawForm(forms.Form):
+    """The day's draw of on-site checks. How many at most is the service's rule (1 .. the day's sessions,
+    certification.session_checks.draw_checks), and its refusal is what the centre reads."""
+
+    day = forms.DateField(label=_("督导日期"))
+    n = forms.IntegerField(label=_("抽取考场数"), min_value=1)
+
+
+class FindingsForm(forms.Form):
+    method = forms.ChoiceField(
+        label=_("检查方式"),
+        choices=[(m.value, m.label) for m in session_checks.CHECK_METHODS],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    inspectors = forms.CharField(
+        label=_("检查人员"),
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    findings = forms.CharField(
+        label=_("检查发现"), widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"})
+    )
+    measure = forms.CharField(
+        label=_("处理措施"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+    )

@@ -594,6 +594,9 @@ class Seat(models.Model):
         Candidate, on_delete=models.CASCADE, related_name="seats", verbose_name=_("考生")
     )
     number = models.PositiveSmallIntegerField(_("座位号"))
+    # issue 44: the seats this candidate was moved from (certification.sessions.move), oldest first: the
+    # tickets printed for them no longer sign in, and the sign-in page says where the candidate sits now.
+    former_seats = models.JSONField(_("调整前的座位"), default=list, blank=True)
 
     class Attendance(models.TextChoices):
         PRESENT = "present", _("到场")

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -15,52 +14,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from portal import errors, roles, steps, workdays
 from portal.post_only import post_only
 
 from . import session_checks
+from .forms import DrawForm, FindingsForm, WeekForm
 from .models import ExamSession
 
 STAFF = (roles.CENTRE, roles.BUREAU)
-
-
-class WeekForm(forms.Form):
-    week = forms.DateField(
-        label=gettext_lazy("日期"),
-        required=False,
-        widget=forms.DateInput(
-            attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
-        ),
-    )
-
-
-class DrawForm(forms.Form):
-    day = forms.DateField(label=gettext_lazy("督导日期"))
-    n = forms.IntegerField(label=gettext_lazy("抽取考场数"), min_value=1, max_value=1000)
-
-
-class FindingsForm(forms.Form):
-    method = forms.ChoiceField(
-        label=gettext_lazy("检查方式"),
-        choices=[(m.value, m.label) for m in session_checks.CHECK_METHODS],
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-    inspectors = forms.CharField(
-        label=gettext_lazy("检查人员"),
-        max_length=200,
-        widget=forms.TextInput(attrs={"class": "form-control"}),
-    )
-    findings = forms.CharField(
-        label=gettext_lazy("检查发现"), widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"})
-    )
-    measure = forms.CharField(
-        label=gettext_lazy("处理措施"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
-    )
 
 
 def _calendar_url(day: datetime.date) -> str:

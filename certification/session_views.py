@@ -9,12 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 from portal import downloads, errors, roles, steps
 from portal.post_only import post_only
 
-from . import sessions, tickets
+from . import attendance, sessions, tickets
 from .constants import StaffRole
 from .forms import SessionForm
 from .models import ExamSession, Seat
@@ -108,6 +110,130 @@ def session_new(request, pk):
     )
 
 
+def _session_initial(session) -> dict:
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)
+    return {
+        "kind": session.kind,
+        "day": starts.date(),
+        "starts": starts.time(),
+        "ends": ends.time(),
+        "place": session.place,
+        "room": session.room,
+        "capacity": session.capacity,
+        "supervisor": session.supervisor_id,
+        "assessors": list(session.assessors.values_list("pk", flat=True)),
+    }
+
+
+@login_required
+def session_edit(request, pk, session_pk):
+    """修改考场安排: the new-session form, filled in, under the same rules (certification.sessions.
+    update_session) and those the allocated seats add."""
+    plan = own_plan(request, pk)
+    session = get_object_or_404(sessions.of_plan(plan), pk=session_pk)
+    form = SessionForm(
+        request.POST or None,
+        initial=_session_initial(session),
+        supervisors=sessions.staff_of(plan, StaffRole.SUPERVISOR),
+        assessors=sessions.staff_of(plan, StaffRole.ASSESSOR),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = sessions.update_session(session, request.user, **form.session_kwargs())
+        except errors.PortalError as error:
+            for text in getattr(error, "problems", None) or [str(error)]:
+                form.add_error(None, text)
+        else:
+            messages.success(
+                request,
+                _("已修改考场 %(session)s。已打印的准考证上的时间、地点或考场如有变化，请重新打印准考证。")
+                % {"session": session},
+            )
+            return redirect(_session_url(session))
+    if session.taken:
+        next_step = _(
+            "该考场已分配 %(taken)s 个座位：座位数不能少于已分配数，已分配座位后不能更改考核类型，"
+            "新的时间不能与这些考生的其他考场冲突。保存后如时间、地点有变，请重新打印准考证。"
+        ) % {"taken": session.taken}
+    else:
+        next_step = _("下一步：修改后保存，回到考场页面。")
+    return render(
+        request,
+        "certification/session_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "session": session,
+            "next_step": next_step,
+            "back_url": _session_url(session),
+            "breadcrumbs": _crumbs(
+                plan,
+                (_("考场安排"), _sessions_url(plan)),
+                (str(session), _session_url(session)),
+                (_("修改考场安排"), ""),
+            ),
+        },
+    )
+
+
+@login_required
+@require_GET
+def session_delete_confirm(request, pk, session_pk):
+    """删除考场安排, the confirmation: what goes with the session (its seats) or why it cannot go."""
+    plan = own_plan(request, pk)
+    session = get_object_or_404(sessions.of_plan(plan), pk=session_pk)
+    refusal = sessions.deletion_refusal(session)
+    if refusal:
+        next_step = _("该考场不能删除；可返回考场页面修改考场安排。")
+    elif session.taken:
+        next_step = _(
+            "确认删除后，该考场的 %(taken)s 个座位将被取消，这些考生回到待分配座位；原准考证作废，"
+            "重新分配座位后须重新打印准考证。"
+        ) % {"taken": session.taken}
+    else:
+        next_step = _("该考场尚未分配座位，确认后即删除。")
+    return render(
+        request,
+        "certification/session_delete.html",
+        {
+            "plan": plan,
+            "session": session,
+            "refusal": refusal,
+            "next_step": next_step,
+            "breadcrumbs": _crumbs(
+                plan,
+                (_("考场安排"), _sessions_url(plan)),
+                (str(session), _session_url(session)),
+                (_("删除考场安排"), ""),
+            ),
+        },
+    )
+
+
+def _delete_page(request, pk, session_pk, **_ignored):
+    """Where a stray GET of the deletion goes: its confirmation page, by the POST's own rule."""
+    session = get_object_or_404(ExamSession, plan=own_plan(request, pk), pk=session_pk)
+    return reverse("certification:session_delete_confirm", args=[session.plan_id, session.pk])
+
+
+@login_required
+@post_only(_delete_page)
+def session_delete(request, pk, session_pk):
+    plan = own_plan(request, pk)
+    session = get_object_or_404(ExamSession.objects.select_related("plan"), plan=plan, pk=session_pk)
+    label = str(session)
+    try:
+        released = sessions.delete_session(session, request.user)
+    except errors.PortalError as error:
+        steps.refused(request, error)
+        return redirect(_session_url(session))
+    text = _("已删除考场 %(session)s。") % {"session": label}
+    if released:
+        text += _("%(n)s 名考生的座位已取消，待重新分配座位（原准考证作废）。") % {"n": released}
+    messages.success(request, text)
+    return redirect(_sessions_url(plan))
+
+
 def _sessions_page(request, pk, **_ignored):
     """Where a stray GET of the allocation goes: the sessions page, by the POST's own rule."""
     return _sessions_url(own_plan(request, pk))
@@ -144,6 +270,23 @@ def session_detail(request, pk, session_pk):
     targets = (
         list(sessions.of_plan(plan).filter(kind=session.kind).exclude(pk=session.pk)) if is_owner else []
     )
+    # moved here from another session: the ticket printed before names a seat that is gone (tickets.seat_for)
+    moved = list(
+        session.seats.exclude(former_seats=[]).order_by("number").values_list("candidate__name", flat=True)
+    )
+    counts = attendance.counts(session)
+    if is_owner and not session.taken:
+        next_step = _(
+            "下一步：回到考场安排页面自动分配座位；如需更改时间、地点或人员，可修改或删除本考场安排。"
+        )
+    elif is_owner and moved:
+        next_step = _("下一步：为调至本考场的考生重新打印准考证，考试当日在签到页面登记到场或缺考。")
+    elif is_owner and counts["unmarked"]:
+        next_step = _("下一步：打印准考证和签到表，考试当日在签到页面登记到场或缺考。")
+    elif is_owner:
+        next_step = _("本考场签到已完成。")
+    else:
+        next_step = _("本页供查阅；考场安排、座位调整和签到由评价机构办理。")
     return render(
         request,
         "certification/session_detail.html",
@@ -153,6 +296,8 @@ def session_detail(request, pk, session_pk):
             "page": page,
             "is_owner": is_owner,
             "targets": targets,
+            "moved": moved,
+            "next_step": next_step,
             "breadcrumbs": _crumbs(plan, (_("考场安排"), _sessions_url(plan)), (str(session), "")),
         },
     )

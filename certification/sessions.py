@@ -8,6 +8,8 @@
   overlap. Back-to-back (one ends when the next starts) is allowed.
 - Seats never exceed a session's capacity; allocation keeps the seats already given (manual moves) and fills
   each kind's sessions in time order, saying who could not be seated and why.
+- A session is edited under the same rules and those its seats add, and deleted only while nobody in it is
+  marked present or absent (its seats then wait again).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import audit, errors, roles
-from portal.notices import cite
+from portal.notices import clause
 
 from .constants import StaffRole
 from .models import Candidate, ExamSession, PlanStaff, Seat
@@ -37,12 +40,16 @@ def _overlapping(starts_at, ends_at):
     return ExamSession.objects.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
 
-def create_session(plan, actor, *, kind, starts_at, ends_at, place, room, capacity, supervisor, assessors=()):
-    check_owner(plan, actor)
+def _check_arrangement(
+    plan, *, kind, starts_at, ends_at, capacity, supervisor, assessors, session=None
+) -> None:
+    """The rules a session's arrangement keeps, new (``session`` None) or edited: a supervisor of the plan
+    (逢评必督), the plan's assessors where the kind needs them, a time that ends after it starts, at least one
+    seat, nobody staffing two overlapping sessions of the institution (the edited one aside)."""
     if supervisor is None:
         raise SessionError(
             _("按照“逢评必督”原则，每个考场须安排内部质量督导员（%(ref)s）。")
-            % {"ref": cite("seed 001 第二十一条")}
+            % {"ref": clause("every_session_supervised")}
         )
     if supervisor.plan_id != plan.pk or supervisor.role != StaffRole.SUPERVISOR:
         raise SessionError(_("督导员须为本方案的质量督导员。"))
@@ -55,6 +62,8 @@ def create_session(plan, actor, *, kind, starts_at, ends_at, place, room, capaci
     if capacity < 1:
         raise SessionError(_("座位数至少为 1。"))
     busy = _overlapping(starts_at, ends_at).filter(plan__institution_id=plan.institution_id)
+    if session is not None:
+        busy = busy.exclude(pk=session.pk)
     for person in [supervisor, *assessors]:
         clash = (
             busy.filter(supervisor__id_number=person.id_number)
@@ -65,6 +74,14 @@ def create_session(plan, actor, *, kind, starts_at, ends_at, place, room, capaci
                 _("%(name)s 在同一时间已安排在 %(session)s，同一人不能同时在两个考场。")
                 % {"name": person.name, "session": clash}
             )
+
+
+def create_session(plan, actor, *, kind, starts_at, ends_at, place, room, capacity, supervisor, assessors=()):
+    check_owner(plan, actor)
+    _check_arrangement(
+        plan, kind=kind, starts_at=starts_at, ends_at=ends_at, capacity=capacity, supervisor=supervisor,
+        assessors=assessors,
+    )  # fmt: skip
     with transaction.atomic():
         session = ExamSession.objects.create(
             plan=plan, kind=kind, starts_at=starts_at, ends_at=ends_at, place=place, room=room, capacity=capacity,
@@ -73,6 +90,119 @@ def create_session(plan, actor, *, kind, starts_at, ends_at, place, room, capaci
         session.assessors.set(assessors)
         audit.record("certification_session_created", plan, actor, session=session.pk, room=room, kind=kind)
     return session
+
+
+# What an edit may change, as the audit event names it.
+EDITED_FIELDS = ("kind", "starts_at", "ends_at", "place", "room", "capacity", "supervisor")
+
+
+def update_session(
+    session: ExamSession, actor, *, kind, starts_at, ends_at, place, room, capacity, supervisor, assessors=()
+) -> ExamSession:
+    """An arranged session changed by the institution, under the rules of a new one (create_session) and
+    those its seats add: never fewer seats than are allocated, the kind kept once seats are allocated (a
+    candidate has one seat per kind), and a new time that clashes with none of its candidates' other seats.
+    A session drawn for the centre's on-site check keeps its day."""
+    plan = session.plan
+    check_owner(plan, actor)
+    with transaction.atomic():
+        locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+        _check_arrangement(
+            plan, kind=kind, starts_at=starts_at, ends_at=ends_at, capacity=capacity, supervisor=supervisor,
+            assessors=assessors, session=locked,
+        )  # fmt: skip
+        seats = locked.seats.select_related("candidate")
+        taken = seats.count()
+        if capacity < taken:
+            raise SessionError(
+                _("该考场已分配 %(taken)s 个座位，座位数不能少于 %(taken)s；请先将部分考生调整到其他考场。")
+                % {"taken": taken}
+            )
+        if kind != locked.kind and taken:
+            raise SessionError(_("该考场已分配座位，不能更改考核类型；如需更改，请删除后重新安排。"))
+        if (starts_at, ends_at) != (locked.starts_at, locked.ends_at):
+            clashes = (
+                Seat.objects.filter(
+                    candidate__in=seats.values("candidate"),
+                    session__starts_at__lt=ends_at,
+                    session__ends_at__gt=starts_at,
+                )
+                .exclude(session=locked)
+                .select_related("candidate")
+                .order_by("candidate__row", "pk")
+            )
+            names = list(dict.fromkeys(seat.candidate.name for seat in clashes))
+            if names:
+                raise SessionError(
+                    _("新的时间与以下考生在其他考场的安排冲突：%(names)s。请先调整这些考生，或另选时间。")
+                    % {"names": "、".join(names[:20]) + ("……" if len(names) > 20 else "")}
+                )
+            if (
+                timezone.localdate(starts_at) != timezone.localdate(locked.starts_at)
+                and locked.checks.exists()
+            ):
+                raise SessionError(_("该考场已被市职业技能鉴定指导中心抽中现场督导，不能改到其他日期。"))
+        new = {
+            "kind": kind, "starts_at": starts_at, "ends_at": ends_at, "place": place, "room": room,
+            "capacity": capacity, "supervisor": supervisor,
+        }  # fmt: skip
+        changed = [name for name in EDITED_FIELDS if getattr(locked, name) != new[name]]
+        before_assessors = set(locked.assessors.values_list("pk", flat=True))
+        if before_assessors != {a.pk for a in assessors}:
+            changed.append("assessors")
+        for name, value in new.items():
+            setattr(locked, name, value)
+        locked.save()
+        locked.assessors.set(assessors)
+        audit.record(
+            "certification_session_updated",
+            plan,
+            actor,
+            comment=str(locked),
+            session=locked.pk,
+            room=room,
+            kind=kind,
+            changed=changed,
+        )
+    return locked
+
+
+def deletion_refusal(session: ExamSession) -> str:
+    """Why ``session`` cannot be deleted now ("" when it can): once anyone in it is marked present or
+    absent its sign-in is a record of the exam; once the centre drew it for an on-site check, that check's."""
+    marked = session.seats.exclude(attendance="").count()
+    if marked:
+        return _("该考场已有 %(n)s 名考生登记了到场或缺考，签到记录须保留，不能删除该考场。") % {"n": marked}
+    if session.checks.exists():
+        return _("该考场已被市职业技能鉴定指导中心抽中现场督导，不能删除。")
+    return ""
+
+
+def delete_session(session: ExamSession, actor) -> int:
+    """Deletes an arranged session while nobody in it is marked present or absent; its candidates' seats go
+    with it, so they wait for a seat again (:func:`waiting`, when the plan still has a session of that kind).
+    Returns how many seats were released."""
+    plan = session.plan
+    check_owner(plan, actor)
+    with transaction.atomic():
+        locked = ExamSession.objects.select_for_update().get(pk=session.pk)
+        refusal = deletion_refusal(locked)
+        if refusal:
+            raise SessionError(refusal)
+        released = locked.seats.count()
+        label = str(locked)
+        audit.record(
+            "certification_session_deleted",
+            plan,
+            actor,
+            comment=label,
+            session=locked.pk,
+            room=locked.room,
+            kind=locked.kind,
+            released=released,
+        )
+        locked.delete()
+    return released
 
 
 @dataclass
@@ -147,19 +277,37 @@ def move(seat: Seat, session: ExamSession, actor) -> Seat:
         locked = ExamSession.objects.select_for_update().get(pk=session.pk)
         if locked.seats.count() >= locked.capacity:
             raise SessionError(_("考场 %(room)s 座位已满。") % {"room": locked.room})
-        old = seat.session
+        old, former = seat.session, [*seat.former_seats, seat.pk]  # delete() forgets the seat's pk
         seat.delete()
         if _clashes(seat.candidate_id, locked):
             raise SessionError(_("%(name)s 在该时间已有其他考场安排。") % {"name": seat.candidate.name})
-        moved = Seat.objects.create(session=locked, candidate=seat.candidate, number=_next_number(locked))
+        moved = Seat.objects.create(
+            session=locked,
+            candidate=seat.candidate,
+            number=_next_number(locked),
+            former_seats=former,
+        )
         audit.record(
             "certification_seat_moved",
             session.plan,
             actor,
             candidate=seat.candidate_id,
+            seat=moved.pk,
+            former_seat=former[-1],
             **{"from": old.pk, "to": locked.pk},
         )
     return moved
+
+
+def moved_to(former_seat_pk: int) -> Seat | None:
+    """The seat a candidate holds now in place of ``former_seat_pk``, a seat they were moved from (once or
+    more): what the sign-in page tells of a ticket printed before the move. None when there is none (the seat
+    never moved, or its session was deleted since)."""
+    return (
+        Seat.objects.select_related("session__plan", "candidate")
+        .filter(former_seats__contains=[former_seat_pk])
+        .first()
+    )
 
 
 def staffed_session(person: PlanStaff) -> ExamSession | None:
@@ -190,7 +338,9 @@ def of_plan(plan):
 
 def waiting(plan) -> int:
     """How many seats the plan's candidates still lack: one per candidate and kind of session arranged."""
-    kinds = list(plan.sessions.values_list("kind", flat=True).distinct())
+    # order_by(): ExamSession's default ordering would put its columns in the DISTINCT, and count a kind
+    # once per session of it
+    kinds = list(plan.sessions.order_by().values_list("kind", flat=True).distinct())
     if not kinds:
         return 0
     candidates = plan.candidates.count()

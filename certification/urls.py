@@ -83,6 +83,21 @@ urlpatterns = [
         name="session",
     ),
     path(
+        "certification/plans/<int:pk>/sessions/<int:session_pk>/edit/",
+        session_views.session_edit,
+        name="session_edit",
+    ),
+    path(
+        "certification/plans/<int:pk>/sessions/<int:session_pk>/delete/",
+        session_views.session_delete_confirm,
+        name="session_delete_confirm",
+    ),
+    path(
+        "certification/plans/<int:pk>/sessions/<int:session_pk>/delete/confirmed/",
+        session_views.session_delete,
+        name="session_delete",
+    ),
+    path(
         "certification/plans/<int:pk>/sessions/<int:session_pk>/seats/<int:seat_pk>/move/",
         session_views.seat_move,
         name="seat_move",

@@ -475,6 +475,22 @@ MATRIX: dict[str, Row] = {
         "anon=302 alice=200 bob=404 carol=200 dave=200 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk"},
     ),
+    # issue 44: the owning institution edits a session (GET and POST) and deletes it (a confirmation page,
+    # then POST only)
+    "certification:session_edit": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk"},
+    ),
+    "certification:session_delete_confirm": Row(
+        "anon=302 alice=200 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk"},
+    ),
+    "certification:session_delete": Row(
+        "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk"},
+        post=True,
+        get="anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
+    ),
     "certification:seat_move": Row(
         "anon=302 alice=302 bob=404 carol=404 dave=404 erin=404 admin=404",
         kwargs={"pk": "plan_a.pk", "session_pk": "exam_session_a.pk", "seat_pk": "seat_a.pk"},
@@ -969,6 +985,12 @@ POST_MATRIX: dict[str, PostRow] = {
         OWNER_NOT_NOW,
         kwargs={**_PLAN, "session_pk": "exam_session_a.pk", "seat_pk": "seat_a.pk"},
         data={"to": "=999999"},
+    ),
+    # issue 44: nobody in exam_session_a is marked yet, so its institution deletes it (candidate_a's seat
+    # goes with it)
+    "certification:session_delete": PostRow(
+        "anon=login alice=ok bob=404 carol=404 dave=404 erin=404 admin=404",
+        kwargs={**_PLAN, "session_pk": "exam_session_a.pk"},
     ),
     # issue 44 item 3: everyone else present (the world's session day has come, or the refusal says when)
     "certification:session_sign_in_mark": PostRow(
