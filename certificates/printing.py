@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from portal.pdf import render_pdf
+from portal.pdf_join import join_tagged
 
 from . import constants, offline
 from .models import Certificate, IssuanceBatch, IssuanceItem
@@ -92,22 +93,36 @@ def document_context(certificates) -> dict:
     }
 
 
+# Certificates rendered in one WeasyPrint call at most (issue 42 item 4): a tuning choice measured with
+# `bench/certificates.py mem --batch 2000` (about 1.1 MB of layout a page while a part renders), not a
+# number from the notices.
+PDF_PART_PAGES = 100
+
+
 def render_certificates(certificates) -> tuple[bytes, str]:
     """One PDF page per certificate, in the given order; returns (pdf bytes, html).
 
     A revoked certificate's page is marked 已撤销 across the page with its revocation date; a document
     with such a page is left unsigned, so no reader certifies it as the portal's e-certificate."""
     certificates = list(certificates)
+    template = template_for(certificates)
     # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
+    # A long batch is rendered PDF_PART_PAGES certificates at a time and the parts joined, structure tree
+    # and all (portal/pdf_join.py): WeasyPrint holds every page's layout until it writes the file.
     with translation.override("zh-hans"):
-        pdf, html = render_pdf(template_for(certificates), document_context(certificates))
+        parts = [
+            render_pdf(template, document_context(certificates[start : start + PDF_PART_PAGES]))
+            for start in range(0, len(certificates), PDF_PART_PAGES)
+        ] or [render_pdf(template, document_context([]))]
+    pdf = join_tagged([part for part, _html in parts])
+    html = "".join(part_html for _pdf, part_html in parts)
     if any(not c.is_valid for c in certificates):
         return pdf, html
     # Issue 8: every certificate PDF leaves here PAdES-signed (certificates/pdf_signing.py), so an
     # edited PDF shows as modified in any reader.
     from .pdf_signing import sign_pdf
 
-    if template_for(certificates) == TEMPLATES[Certificate.Kind.QUALIFICATION]:
+    if template == TEMPLATES[Certificate.Kind.QUALIFICATION]:
         return sign_pdf(pdf, reason="职业资格电子证书"), html
     return sign_pdf(pdf), html
 

@@ -41,7 +41,6 @@ def _font_config():
 
     if not hasattr(_local, "font_config"):
         _local.font_config = FontConfiguration()
-        _local.image_cache = {}
     return _local.font_config
 
 
@@ -145,7 +144,10 @@ def html_to_pdf(html: str) -> bytes:
             )
         ],
         font_config=font_config,
-        cache=_local.image_cache,
+        # Images are cached for one document (a seal on every page is read once), never across documents:
+        # a cache kept per process held every QR code and photo ever printed, about 0.7 MB a certificate
+        # (issue 42 item 4: a worker grew without bound; tests/portal/test_pdf_memory.py).
+        cache={},
         # Tagged PDF (issue 40, GB/T 37668): a structure tree (headings, paragraphs, tables) and the
         # document's language from <html lang>, so a screen reader reads the certificates, notices and
         # application forms in order and in Chinese.
