@@ -1,16 +1,19 @@
 """Per-ticket cost of the 准考证 batch's rendering (issue 44), without a database: N synthetic tickets
 (no photo, as bench/certification.py section 4) through the real template and portal.pdf.html_to_pdf. Run:
 
-    .venv/bin/python bench/ticket_pages.py 200 time    # best of 2: wall-clock and CPU ms per ticket
+    .venv/bin/python bench/ticket_pages.py 2000 time   # CPU (and wall) ms per ticket, beside 100 in the same run
     .venv/bin/python bench/ticket_pages.py 50 calls    # Python calls per ticket (cProfile), load-independent
     .venv/bin/python bench/ticket_pages.py 100 prof    # cProfile, by cumulative time
 
 Knobs to measure a part's share (figures only, the portal prints neither): ``QR=none`` (an empty SVG),
-``QR=png`` (the code as a 25 x 25 PNG), ``NOTAGS=1`` (an untagged PDF).
+``QR=png`` (the code as a 25 x 25 PNG), ``NOTAGS=1`` (an untagged PDF), ``GC=on`` (the cyclic garbage
+collector left running, as before tickets._without_cyclic_gc), ``REPEAT=1`` (one run of each size, not the best
+of 2), ``BASE=100`` (the small batch printed beside N in ``time``; 0 for none).
 """
 
 import cProfile
 import datetime
+import gc
 import os
 import pstats
 import sys
@@ -84,9 +87,42 @@ def pages(n):
 
 
 def run(n):
-    with translation.override("zh-hans"), tickets._without_cyclic_gc():  # as tickets.render
+    with translation.override("zh-hans"), _gc_pause():  # as tickets.render
         html = render_to_string(tickets.TEMPLATE, {"pages": pages(n)})
         return html_to_pdf(html)
+
+
+def _gc_pause():
+    if os.environ.get("GC") == "on":
+        import contextlib
+
+        return contextlib.nullcontext()
+    return tickets._without_cyclic_gc()
+
+
+COLLECTOR = {"collections": 0, "cpu": 0.0, "start": 0.0}
+
+
+def _collector_clock(phase, info):
+    """gc.callbacks: how many collections ran and the CPU time they took (GC=on)."""
+    if phase == "start":
+        COLLECTOR["start"] = time.process_time()
+    else:
+        COLLECTOR["collections"] += 1
+        COLLECTOR["cpu"] += time.process_time() - COLLECTOR["start"]
+
+
+def timed(n):
+    """Best of REPEAT runs by wall-clock: (wall s, CPU s of this process, PDF bytes, collections, their CPU s)."""
+    best = None
+    for _ in range(int(os.environ.get("REPEAT", 2))):
+        COLLECTOR.update(collections=0, cpu=0.0)
+        start, cpu_start = time.perf_counter(), time.process_time()
+        data = run(n)
+        wall, used = time.perf_counter() - start, time.process_time() - cpu_start
+        if best is None or wall < best[0]:
+            best = (wall, used, data, COLLECTOR["collections"], COLLECTOR["cpu"])
+    return best
 
 
 def calls(n):
@@ -100,17 +136,16 @@ def calls(n):
 def main():
     run(1)  # fonts loaded once per process
     if MODE == "time":
-        best = cpu = None
-        for _ in range(2):
-            start, cpu_start = time.perf_counter(), time.process_time()
-            data = run(N)
-            wall, used = time.perf_counter() - start, time.process_time() - cpu_start
-            best, cpu = (wall, used) if best is None or wall < best else (best, cpu)
-        print(
-            f"{N} tickets: {best:.2f} s = {best / N * 1000:.1f} ms per ticket ({cpu / N * 1000:.1f} ms CPU), ",
-            end="",
-        )
-        print(f"{len(data) // 1024} KB")
+        base = int(os.environ.get("BASE", 100))
+        gc.callbacks.append(_collector_clock)
+        for n in [base, N] if base and base != N else [N]:
+            wall, cpu, data, collections, in_gc = timed(n)
+            print(
+                f"{n} tickets: {wall:.2f} s = {wall / n * 1000:.1f} ms per ticket wall, "
+                f"{cpu / n * 1000:.1f} ms CPU per ticket ({collections} garbage collections, "
+                f"{in_gc / n * 1000:.1f} ms CPU per ticket), {len(data) // 1024} KB",
+                flush=True,
+            )
     elif MODE == "calls":
         base, more = calls(20), calls(20 + N)  # the marginal cost: fixed costs (fonts, subsetting) cancel out
         print(f"Python calls per ticket (cProfile, marginal over {N} tickets): {(more - base) / N:,.0f}")

@@ -7,6 +7,9 @@
 - One shared ``FontConfiguration`` per process keeps memory flat between renders (STYLE.md).
 - ``render_pdf`` returns the HTML too, so tests can assert on content cheaply.
 - Every PDF is tagged (``pdf_tags``): a structure tree and ``/Lang`` from ``<html lang>`` (issue 40).
+- pydyf's ``PDF.page_references`` is memoised (:func:`_memoised_page_references`): WeasyPrint's tagging reads it
+  for every structure element, and it rebuilt the list of all pages each time, so a tagged PDF of n pages cost
+  O(n^2) (issue 44: a third of the CPU of a 1,000-page 准考证 batch).
 """
 
 import mimetypes
@@ -30,6 +33,30 @@ FONT_CSS = "\n".join(
 )
 
 _local = threading.local()
+
+
+def _memoised_page_references():
+    """pydyf.PDF.page_references (pydyf 0.13) builds a tuple of every page's reference on each read, and
+    WeasyPrint's pdf/tags.py reads it once per structure element (about 60 per 准考证 page) to take one item: a
+    tagged PDF of n pages made ~60 n^2 references (62 million for 1,000 tickets, bench/ticket_pages.py prof).
+    The same tuple, kept on the PDF object until a page is added (pages are only ever appended, by add_page),
+    returns the same value at O(1)."""
+    import pydyf
+
+    original = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(original, property) or getattr(original.fget, "memoised", False):
+        return  # another pydyf: leave it as it is
+
+    def page_references(self):
+        kids = self.pages["Kids"]
+        cached = self.__dict__.get("_portal_page_references")
+        if cached is None or cached[0] is not kids or cached[1] != len(kids):
+            cached = (kids, len(kids), original.fget(self))
+            self.__dict__["_portal_page_references"] = cached
+        return cached[2]
+
+    page_references.memoised = True
+    pydyf.PDF.page_references = property(page_references)
 
 
 class ForbiddenResource(ValueError):
@@ -132,6 +159,7 @@ _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def html_to_pdf(html: str) -> bytes:
     from weasyprint import CSS, HTML
 
+    _memoised_page_references()
     html = _CONTROL_CHARACTERS.sub("", html)
     font_config = _font_config()
     fetcher = _weasyprint_fetcher()
