@@ -118,3 +118,24 @@ def test_the_form_without_filed_sites_says_so(client, alice, plan):  # noqa: F81
     assert 'name="place"' in page and 'name="site"' not in page
     assert client.post(url("session_new", plan), form_data(plan)).status_code == 302
     assert ExamSession.objects.get().place == "河西区友谊路 1 号"
+
+
+def test_the_demo_plans_sessions_use_the_demo_sites():
+    """certification.demo arranges the queued plan's theory room at the filed 理论 site and its practical room at
+    the 实操 one (filings.demo files both for the demo applicant)."""
+    from certification import demo
+    from portal.demo import load_demo_accounts
+    from portal.models import User
+    from tests.certification.factories import filed_institution
+
+    load_demo_accounts()
+    applicant = User.objects.get(username="applicant")
+    filed_institution(applicant.institution, levels="45")
+    filing = current_filing(applicant.institution)
+    theory = FilingSiteFactory(filing=filing, name="理论考试中心", use="theory", seats=120)
+    practical = FilingSiteFactory(filing=filing, name="实训基地", use="practical", seats=40)
+    demo.load()
+    arranged = {s.kind: s for s in ExamSession.objects.filter(plan__institution=applicant.institution)}
+    assert arranged[ExamSession.Kind.THEORY].site == theory
+    assert arranged[ExamSession.Kind.PRACTICAL].site == practical
+    assert arranged[ExamSession.Kind.PRACTICAL].place == str(practical)

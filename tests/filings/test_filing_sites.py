@@ -144,3 +144,21 @@ def test_sites_are_recommended_not_required_for_a_submission(client, alice):
         'data-testid="recommended"'
         not in client.get(reverse("filings:edit", args=[filing.pk])).content.decode()
     )
+
+
+def test_the_demo_filings_list_their_sites(settings):
+    """filings.demo files a 理论 and a 实操 site for the demo applicant, whose sessions certification.demo
+    arranges there."""
+    from django.core.management import call_command
+
+    from filings import demo, institutions
+    from portal.demo import load_demo_accounts
+    from portal.models import User
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    call_command("load_reference")
+    load_demo_accounts()
+    demo.load()
+    applicant = User.objects.get(username="applicant")
+    sites = institutions.filed_sites(applicant.institution)
+    assert {s.use for s in sites} == {"theory", "practical"} and all(s.seats > 0 for s in sites)
