@@ -144,6 +144,12 @@ def exam_sessions() -> list[str]:
         return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour)))
 
     user = plan.created_by
+    filed = sessions.filed_sites(plan)
+
+    def site_for(kind):
+        """A demo site that may hold ``kind`` (filings.demo files one for 理论, one for 实操), or None."""
+        return next((s for s in filed if kind not in sessions.SITE_REFUSES[s.use]), None)
+
     with transaction.atomic():
         for kind, start, end, room, capacity, staff in (
             (ExamSession.Kind.THEORY, 9, 11, "理论考场 1", 10, []),
@@ -151,7 +157,7 @@ def exam_sessions() -> list[str]:
         ):
             sessions.create_session(
                 plan, user, kind=kind, starts_at=at(start), ends_at=at(end), place=plan.site, room=room,
-                capacity=capacity, supervisor=supervisors[0], assessors=staff,
+                capacity=capacity, supervisor=supervisors[0], assessors=staff, site=site_for(kind),
             )  # fmt: skip
         outcome = sessions.allocate(plan, user)
     lines = [f"certification demo: 2 exam sessions, {outcome.seated} seats, {len(outcome.unseated)} waiting"]

@@ -270,6 +270,9 @@ class SessionForm(forms.Form):
     ends = forms.TimeField(
         label=_("结束时间"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
+    site = forms.TypedChoiceField(
+        label=_("考核地点（备案的考试场地）"), required=False, coerce=int, empty_value=None
+    )
     place = forms.CharField(label=_("考核地点"), max_length=200)
     room = forms.CharField(label=_("考场"), max_length=50, help_text=_("如：301 教室、实训室 2"))
     capacity = forms.IntegerField(label=_("座位数"), min_value=1, max_value=999)
@@ -278,8 +281,23 @@ class SessionForm(forms.Form):
         label=_("考评员"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, supervisors=(), assessors=(), **kwargs):
+    def __init__(self, *args, supervisors=(), assessors=(), sites=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # The filed exam sites (certification.sessions.filed_sites): one is picked and gives the place; none
+        # filed (an older filing), the place is typed. Left empty, the refusal is the rule's own.
+        self.sites = {s.pk: s for s in sites}
+        if self.sites:
+            del self.fields["place"]
+            self.fields["site"].choices = [("", _("——请选择——"))] + [
+                (
+                    s.pk,
+                    _("%(site)s：%(use)s，%(rooms)s 个考场，%(seats)s 个考位（工位）")
+                    % {"site": s, "use": s.get_use_display(), "rooms": s.rooms, "seats": s.seats},
+                )
+                for s in sites
+            ]
+        else:
+            del self.fields["site"]
         self.supervisors = {p.pk: p for p in supervisors}
         self.assessor_staff = {p.pk: p for p in assessors}
         self.fields["supervisor"].choices = [("", _("——请选择——"))] + [
@@ -306,7 +324,8 @@ class SessionForm(forms.Form):
             "kind": data["kind"],
             "starts_at": at(data["starts"]),
             "ends_at": at(data["ends"]),
-            "place": data["place"].strip(),
+            "site": self.sites.get(data.get("site")),
+            "place": data.get("place", "").strip(),
             "room": data["room"].strip(),
             "capacity": data["capacity"],
             "supervisor": self.supervisors.get(data.get("supervisor")),

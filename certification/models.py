@@ -566,6 +566,16 @@ class ExamSession(models.Model):
     kind = models.CharField(_("考核类型"), max_length=10, choices=Kind.choices)
     starts_at = models.DateTimeField(_("开始时间"))
     ends_at = models.DateTimeField(_("结束时间"))
+    # issue 44 item 1: the filed exam site it is held at (filings.FilingSite, certification.sessions); empty
+    # while the institution's filing in force lists no sites, the typed place then the only one.
+    site = models.ForeignKey(
+        "filings.FilingSite",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exam_sessions",
+        verbose_name=_("考试场地"),
+    )
     place = models.CharField(_("考核地点"), max_length=200)
     room = models.CharField(_("考场"), max_length=50)
     capacity = models.PositiveSmallIntegerField(_("座位数"))

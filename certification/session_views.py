@@ -89,6 +89,7 @@ def session_new(request, pk):
         initial={"place": plan.site, "day": plan.start_date},
         supervisors=sessions.staff_of(plan, StaffRole.SUPERVISOR),
         assessors=sessions.staff_of(plan, StaffRole.ASSESSOR),
+        sites=sessions.filed_sites(plan),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,6 +118,7 @@ def _session_initial(session) -> dict:
         "day": starts.date(),
         "starts": starts.time(),
         "ends": ends.time(),
+        "site": session.site_id,
         "place": session.place,
         "room": session.room,
         "capacity": session.capacity,
@@ -136,6 +138,7 @@ def session_edit(request, pk, session_pk):
         initial=_session_initial(session),
         supervisors=sessions.staff_of(plan, StaffRole.SUPERVISOR),
         assessors=sessions.staff_of(plan, StaffRole.ASSESSOR),
+        sites=sessions.filed_sites(plan),
     )
     if request.method == "POST" and form.is_valid():
         try:

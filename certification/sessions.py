@@ -8,6 +8,10 @@
   overlap. Back-to-back (one ends when the next starts) is allowed.
 - Seats never exceed a session's capacity; allocation keeps the seats already given (manual moves) and fills
   each kind's sessions in time order, saying who could not be seated and why.
+- Where the institution's filing in force lists its exam sites (filings.FilingSite), a session is held at one
+  of them: its place is the site's “名称（地址）”, its seats never exceed the site's filed 考位（工位）数, and a
+  site filed for 理论 only holds no 技能操作考核, one filed for 实操 only no 理论知识考试. An older filing without
+  that list keeps the free-text place.
 - A session is edited under the same rules and those its seats add, and deleted only while nobody in it is
   marked present or absent (its seats then wait again).
 """
@@ -21,6 +25,8 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from filings.constants import SiteUse
+from filings.institutions import filed_sites as institution_sites
 from portal import audit, errors, roles
 from portal.notices import clause
 
@@ -33,6 +39,47 @@ SessionError = errors.PortalError
 def check_owner(plan, actor) -> None:
     if not (roles.has_role(actor, roles.APPLICANT) and actor.institution_id == plan.institution_id):
         raise errors.NotPermitted()
+
+
+def filed_sites(plan) -> list:
+    """The exam sites (filings.FilingSite) listed by the plan's institution's filing in force, in their
+    filed order; empty without a filing in force or when that filing lists none (an older filing)."""
+    return institution_sites(plan.institution)
+
+
+# The kinds of session a site may not hold, by what it was filed for (综合评审 is held at any site).
+SITE_REFUSES = {
+    SiteUse.THEORY: {ExamSession.Kind.PRACTICAL},
+    SiteUse.PRACTICAL: {ExamSession.Kind.THEORY},
+    SiteUse.BOTH: set(),
+}
+
+
+def _check_site(plan, *, kind, place, capacity, site):
+    """The site a session is held at, checked against the filed ones; returns the place to record: the
+    site's “名称（地址）”, or the typed place while the filing in force lists no sites."""
+    sites = filed_sites(plan)
+    if not sites:
+        if site is not None:
+            raise SessionError(_("所选场地不在本机构备案在用的考试场地中，请重新选择。"))
+        if not (place or "").strip():
+            raise SessionError(_("请填写考核地点。"))
+        return place.strip()
+    if site is None:
+        raise SessionError(_("本机构已备案考试场地，请从备案的考试场地中选择考核地点。"))
+    if site.pk not in {s.pk for s in sites}:
+        raise SessionError(_("所选场地不在本机构备案在用的考试场地中，请重新选择。"))
+    if kind in SITE_REFUSES.get(site.use, set()):
+        raise SessionError(
+            _("场地“%(site)s”备案用途为%(use)s，不能安排%(kind)s。")
+            % {"site": site.name, "use": site.get_use_display(), "kind": ExamSession.Kind(kind).label}
+        )
+    if capacity > site.seats:
+        raise SessionError(
+            _("场地“%(site)s”备案的考位（工位）数为 %(seats)s，座位数不能超过 %(seats)s。")
+            % {"site": site.name, "seats": site.seats}
+        )
+    return str(site)
 
 
 def _overlapping(starts_at, ends_at):
@@ -76,16 +123,19 @@ def _check_arrangement(
             )
 
 
-def create_session(plan, actor, *, kind, starts_at, ends_at, place, room, capacity, supervisor, assessors=()):
+def create_session(
+    plan, actor, *, kind, starts_at, ends_at, place, room, capacity, supervisor, assessors=(), site=None
+):
     check_owner(plan, actor)
     _check_arrangement(
         plan, kind=kind, starts_at=starts_at, ends_at=ends_at, capacity=capacity, supervisor=supervisor,
         assessors=assessors,
     )  # fmt: skip
+    place = _check_site(plan, kind=kind, place=place, capacity=capacity, site=site)
     with transaction.atomic():
         session = ExamSession.objects.create(
             plan=plan, kind=kind, starts_at=starts_at, ends_at=ends_at, place=place, room=room, capacity=capacity,
-            supervisor=supervisor,
+            supervisor=supervisor, site=site,
         )  # fmt: skip
         session.assessors.set(assessors)
         audit.record("certification_session_created", plan, actor, session=session.pk, room=room, kind=kind)
@@ -93,11 +143,22 @@ def create_session(plan, actor, *, kind, starts_at, ends_at, place, room, capaci
 
 
 # What an edit may change, as the audit event names it.
-EDITED_FIELDS = ("kind", "starts_at", "ends_at", "place", "room", "capacity", "supervisor")
+EDITED_FIELDS = ("kind", "starts_at", "ends_at", "site", "place", "room", "capacity", "supervisor")
 
 
 def update_session(
-    session: ExamSession, actor, *, kind, starts_at, ends_at, place, room, capacity, supervisor, assessors=()
+    session: ExamSession,
+    actor,
+    *,
+    kind,
+    starts_at,
+    ends_at,
+    place,
+    room,
+    capacity,
+    supervisor,
+    assessors=(),
+    site=None,
 ) -> ExamSession:
     """An arranged session changed by the institution, under the rules of a new one (create_session) and
     those its seats add: never fewer seats than are allocated, the kind kept once seats are allocated (a
@@ -111,6 +172,7 @@ def update_session(
             plan, kind=kind, starts_at=starts_at, ends_at=ends_at, capacity=capacity, supervisor=supervisor,
             assessors=assessors, session=locked,
         )  # fmt: skip
+        place = _check_site(plan, kind=kind, place=place, capacity=capacity, site=site)
         seats = locked.seats.select_related("candidate")
         taken = seats.count()
         if capacity < taken:
@@ -143,7 +205,7 @@ def update_session(
             ):
                 raise SessionError(_("该考场已被市职业技能鉴定指导中心抽中现场督导，不能改到其他日期。"))
         new = {
-            "kind": kind, "starts_at": starts_at, "ends_at": ends_at, "place": place, "room": room,
+            "kind": kind, "starts_at": starts_at, "ends_at": ends_at, "site": site, "place": place, "room": room,
             "capacity": capacity, "supervisor": supervisor,
         }  # fmt: skip
         changed = [name for name in EDITED_FIELDS if getattr(locked, name) != new[name]]

@@ -19,6 +19,7 @@ from .models import (
     FilingEquipment,
     FilingOccupation,
     FilingPerson,
+    FilingSite,
     InstitutionCode,
     Objection,
     Seal,
@@ -80,6 +81,12 @@ class EquipmentInline(ReadOnlyInline):
     readonly_fields = fields
 
 
+class SiteInline(ReadOnlyInline):
+    model = FilingSite
+    fields = ("name", "address", "rooms", "seats", "use")
+    readonly_fields = fields
+
+
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = ("item", "original_name", "content_kind", "size", "uploaded_at")
@@ -103,7 +110,7 @@ class FilingAdmin(ReadOnlyAdminMixin, _Kept):
     search_fields = ("name", "credit_code", "filing_number", "institution_sequence", "institution__name")
     list_select_related = ("assignee", "institution")
     date_hierarchy = "created_at"
-    inlines = [OccupationInline, PersonInline, EquipmentInline, AttachmentInline]
+    inlines = [OccupationInline, PersonInline, SiteInline, EquipmentInline, AttachmentInline]
     readonly_fields = (
         "state",
         "version",

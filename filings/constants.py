@@ -80,6 +80,14 @@ class Ownership(models.TextChoices):
     SHARED = "shared", _("共享/合作")
 
 
+class SiteUse(models.TextChoices):
+    """What an exam site is filed for: 理论 (written/computer) rooms, 实操 (practical) workplaces, or both."""
+
+    THEORY = "theory", _("理论")
+    PRACTICAL = "practical", _("实操")
+    BOTH = "both", _("理论及实操")
+
+
 LEVEL_CHOICES = sorted(levels.LEVEL_CHOICES)  # one table of level names (portal/levels.py)
 
 # Attachment checklists. seed 000 附件2 (social training evaluation organisation, 8 items) and

@@ -32,6 +32,7 @@ from .models import (
     FilingEquipment,
     FilingOccupation,
     FilingPerson,
+    FilingSite,
     SchoolWorkPlan,
 )
 
@@ -138,6 +139,22 @@ def _fill(filing: Filing, occupations, n: int) -> None:
             education=education,
             field=field,
         )
+    FilingSite.objects.create(
+        filing=filing,
+        name="理论考试中心",
+        address=f"{filing.address}（主楼三层）",
+        rooms=4,
+        seats=120,
+        use="theory",
+    )
+    FilingSite.objects.create(
+        filing=filing,
+        name="实训基地",
+        address=f"{filing.address}（实训楼）",
+        rooms=2,
+        seats=40,
+        use="practical",
+    )
     FilingEquipment.objects.create(
         filing=filing, name="数控车床", brand="沈阳机床", model="CAK6150", quantity=12
     )

@@ -15,7 +15,7 @@ from portal.models import Institution, Occupation, User
 from . import after_filing, complaints, supervision
 from .constants import PersonRole, State
 from .constants_after import ChangeKind, ComplaintOutcome, SanctionKind
-from .models import BlacklistEntry, Filing, FilingEquipment, FilingOccupation, FilingPerson
+from .models import BlacklistEntry, Filing, FilingEquipment, FilingOccupation, FilingPerson, FilingSite
 
 DEMO = [
     # key, name, 17-char credit code body, kind, years ago filed (+ days)
@@ -92,6 +92,14 @@ def _filed(name, code, kind, days_ago, occupations, sequence):
         FilingPerson.objects.create(
             filing=filing, role=role, name=f"演示{label}{j + 1}", id_number=_id(filing.pk * 20 + i)
         )
+    FilingSite.objects.create(
+        filing=filing,
+        name="演示考试场地",
+        address=filing.address or "演示地址",
+        rooms=2,
+        seats=30,
+        use="both",
+    )
     FilingEquipment.objects.create(
         filing=filing, name="焊接实训工位", brand="演示", model="WS-400", quantity=20
     )

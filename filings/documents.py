@@ -20,6 +20,7 @@ def _context(filing):
         "experts": people["expert"],
         "assessors": people["assessor"],
         "supervisors": people["supervisor"],
+        "sites": filing.sites.all(),
         "equipment": filing.equipment.all(),
         "checklist": [
             (label, filing.attachments.filter(item=code).exists())

@@ -54,6 +54,14 @@ def current_filing(institution, on: date | None = None):
     )
 
 
+def filed_sites(institution, on: date | None = None) -> list:
+    """The exam sites (FilingSite: name, address, rooms, seats, use) listed by the institution's filing in
+    force on ``on``, in their filed order; empty without one, or when that filing lists none (filed before
+    the sites were a list: its ``site_description`` is the only record)."""
+    filing = current_filing(institution, on)
+    return list(filing.sites.all()) if filing is not None else []
+
+
 def filed_periods(institution) -> list[tuple[date, date]]:
     """The (valid_from, valid_until) of each filing the institution holds or held (state filed: expired
     ones included, cancelled and revoked ones not), oldest first. One query."""

@@ -140,6 +140,19 @@ def missing_sections(filing: Filing) -> list[str]:
     return missing
 
 
+def recommended_sections(filing: Filing) -> list[str]:
+    """What is recommended but does not stop a submission (in Chinese): the exam sites as a list, which
+    the exam sessions of certification are checked against."""
+    if filing.sites.exists():
+        return []
+    return [
+        _(
+            "三、考试场地：建议逐一填写考试场地（名称、地址、考场数、考位数、用途），"
+            "备案后安排考试时将按所填场地核对考位数"
+        )
+    ]
+
+
 def is_school_package(filing: Filing) -> bool:
     """A 技工院校 applying as a training evaluation organisation files the package of 辽人社〔2020〕32号 四(一)."""
     return filing.route == constants.Route.SOCIAL and filing.kind in conditions.TECHNICAL_SCHOOL_KINDS

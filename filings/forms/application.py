@@ -12,7 +12,7 @@ from portal.uploads import validate_upload
 
 from .. import constants
 from ..constants import LEVEL_CHOICES, PersonRole
-from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson, SchoolWorkPlan
+from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson, FilingSite, SchoolWorkPlan
 
 # A date field's input: the browser's date picker reads (and shows an initial day only as) YYYY-MM-DD.
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -135,6 +135,12 @@ class EquipmentRowForm(CompactRowMixin, forms.ModelForm):
         fields = ["name", "brand", "model", "quantity", "ownership"]
 
 
+class SiteRowForm(CompactRowMixin, forms.ModelForm):
+    class Meta:
+        model = FilingSite
+        fields = ["name", "address", "rooms", "seats", "use"]
+
+
 class PersonFormSet(BaseInlineFormSet):
     role = None
 
@@ -173,6 +179,22 @@ OccupationFormSet = inlineformset_factory(
 EquipmentFormSet = inlineformset_factory(
     Filing, FilingEquipment, form=EquipmentRowForm, extra=1, can_delete=True
 )
+
+
+class OptionalRowsFormSet(BaseInlineFormSet):
+    """Rows a POST may leave out altogether (a page or a client from before the section existed): without
+    its management data the formset has no rows, and the saved ones stay as they are."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+
+SiteFormSet = inlineformset_factory(
+    Filing, FilingSite, form=SiteRowForm, formset=OptionalRowsFormSet, extra=1, can_delete=True
+)
 PERSON_FORMSETS = {
     role: inlineformset_factory(
         Filing, FilingPerson, form=PersonRowForm, formset=person_formset(role), extra=1, can_delete=True
@@ -208,6 +230,7 @@ def application_forms(filing, data=None):
     plan = SchoolWorkPlan.objects.filter(filing=filing).first() or SchoolWorkPlan()
     sets = {
         "occupations": OccupationFormSet(data, instance=filing, prefix="occ"),
+        "sites": SiteFormSet(data, instance=filing, prefix="site"),
         "equipment": EquipmentFormSet(data, instance=filing, prefix="eq"),
         "work_plan": SchoolWorkPlanForm(data, instance=plan, filing=filing, prefix="wp"),
     }

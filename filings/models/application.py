@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from ..constants import (
     Ownership,
     PersonRole,
     Route,
+    SiteUse,
     State,
 )
 from .common import WithLevels, optional_link
@@ -413,6 +415,26 @@ class FilingEquipment(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class FilingSite(models.Model):
+    """四(一)、场地情况 as a list: one exam site of the filing (its rooms and seats in total), the sites an
+    exam session of certification is checked against; ``Filing.site_description`` keeps the notes."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="sites")
+    name = models.CharField(_("场地名称"), max_length=100)
+    address = models.CharField(_("地址"), max_length=200)
+    rooms = models.PositiveIntegerField(_("考场数"), default=1, validators=[MinValueValidator(1)])
+    seats = models.PositiveIntegerField(_("考位（工位）数"), validators=[MinValueValidator(1)])
+    use = models.CharField(_("用途"), max_length=10, choices=SiteUse.choices, default=SiteUse.BOTH)
+
+    class Meta:
+        verbose_name = _("考试场地")
+        verbose_name_plural = _("考试场地")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.address}）"
 
 
 class Attachment(models.Model):

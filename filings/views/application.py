@@ -269,6 +269,7 @@ def edit_filing(request, pk):
             "checklist": _checklist_rows(filing, checked),
             "conditions": workflow.institution_conditions(filing),
             "missing": workflow.missing_sections(filing),
+            "recommended": workflow.recommended_sections(filing),
             "breadcrumbs": [(_("我的备案申请"), reverse("filings:mine")), (_("填写申请"), None)],
         },
     )
@@ -277,6 +278,7 @@ def edit_filing(request, pk):
 def _invalid_sections(form, sets) -> list[str]:
     names = {
         "occupations": _("二、申报职业"),
+        "sites": _("三、考试场地"),
         "equipment": _("三、设施设备"),
         "work_plan": _("工作方案（附件2）"),
         **{f"people_{r}": str(label) for r, label in constants.PersonRole.choices},
@@ -441,6 +443,7 @@ def filing_detail(request, pk):
         "people": sorted(
             filing.people.all(), key=lambda p: (constants.PersonRole.values.index(p.role), p.pk)
         ),
+        "sites": filing.sites.all(),
         "equipment": filing.equipment.all(),
         "checklist": _checklist_rows(filing),
         "conditions": workflow.institution_conditions(filing),

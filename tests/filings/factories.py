@@ -14,6 +14,7 @@ from filings.models import (
     FilingEquipment,
     FilingOccupation,
     FilingPerson,
+    FilingSite,
     SchoolWorkPlan,
 )
 from tests.portal.factories import InstitutionFactory, OccupationFactory, id_number
@@ -87,6 +88,20 @@ class FilingFactory(factory.django.DjangoModelFactory):
                 )
                 attachment.file.save(f"filings/test/{code}.pdf", ContentFile(PDF_BYTES), save=False)
                 attachment.save()
+
+
+class FilingSiteFactory(factory.django.DjangoModelFactory):
+    """One exam site of a filing (四(一)、场地情况 as a list); 理论及实操 unless told."""
+
+    class Meta:
+        model = FilingSite
+
+    filing = factory.SubFactory(FilingFactory)
+    name = factory.Sequence(lambda n: f"考点{n}")
+    address = "天津市河西区友谊路 1 号"
+    rooms = 2
+    seats = 30
+    use = "both"
 
 
 def in_state(state, **kwargs):

@@ -200,9 +200,17 @@ def test_applicant_fills_and_submits_a_filing_by_keyboard(live_server, page, tmp
     _occupation_row(page, 1, turner.code, {"4", "5"}, "800")
     _tab_to_text(page, "添加一行")
 
-    # 三、组织优势、场地设备, with one row of equipment.
+    # 三、组织优势、场地设备, with one exam site and one row of equipment.
     _type(page, "id_f-advantages", "参与编写行业培训教材 3 部。", "组织优势")
     _type(page, "id_f-site_description", "实操考场 1,200 平方米，工位 60 个。", "场地情况")
+    # the exam sites as a list (issue 44 item 1): one row, its use left at 理论及实操
+    _type(page, "id_site-0-name", "实训基地", "场地名称")
+    _type(page, "id_site-0-address", "天津市河西区友谊路 20 号", "地址")
+    _type(page, "id_site-0-rooms", "2", "考场数")
+    _type(page, "id_site-0-seats", "60", "考位（工位）数")
+    _tab(page, "id_site-0-use", "用途")
+    _tab(page, "id_site-0-DELETE", "删除")
+    _tab_to_text(page, "添加一行")
     _type(page, "id_eq-0-name", "数控车床", "名称")
     _tab(page, "id_eq-0-brand", "品牌")
     _tab(page, "id_eq-0-model", "规格/型号")
@@ -245,4 +253,6 @@ def test_applicant_fills_and_submits_a_filing_by_keyboard(live_server, page, tmp
     first = filing.occupations.order_by("id")[0].start_date
     assert (first.month, first.day) == (1, 1), first
     assert filing.people.count() == 4 and filing.equipment.get().quantity == 12
+    site = filing.sites.get()
+    assert (site.name, site.rooms, site.seats, site.use) == ("实训基地", 2, 60, "both")
     assert sorted(filing.attachments.values_list("item", flat=True)) == ["y1_form", "y2_licence", "y3_rules"]
