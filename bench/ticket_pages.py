@@ -8,7 +8,13 @@
 Knobs to measure a part's share (figures only, the portal prints neither): ``QR=none`` (an empty SVG),
 ``QR=png`` (the code as a 25 x 25 PNG), ``NOTAGS=1`` (an untagged PDF), ``GC=on`` (the cyclic garbage
 collector left running, as before tickets._without_cyclic_gc), ``REPEAT=1`` (one run of each size, not the best
-of 2), ``BASE=100`` (the small batch printed beside N in ``time``; 0 for none).
+of 2), ``BASE=100`` (the small batch printed beside N in ``time``; 0 for none), ``PART=0`` (the batch in one
+WeasyPrint call, as before tickets.TICKET_PART_PAGES; ``PART=250`` another part size), ``PART_GC=off`` (no
+collection after each part).
+
+The tickets go through tickets.render_pages, parts and join included. ``time`` prints the process's peak
+resident memory during each size's runs (VmHWM of /proc/self/status, reset before them through
+/proc/self/clear_refs; the fonts and Django loaded before count in it).
 """
 
 import cProfile
@@ -28,11 +34,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from certification import tickets  # noqa: E402
-from portal.pdf import html_to_pdf  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 MODE = sys.argv[2] if len(sys.argv) > 2 else "time"
@@ -86,18 +90,35 @@ def pages(n):
     ]
 
 
+if os.environ.get("GC") == "on":
+    import contextlib
+
+    tickets._without_cyclic_gc = contextlib.nullcontext
+if os.environ.get("PART") is not None:
+    tickets.TICKET_PART_PAGES = int(os.environ["PART"]) or 10**9
+if os.environ.get("PART_GC") == "off":
+    tickets.gc = NS(collect=lambda *args: 0, isenabled=gc.isenabled, disable=gc.disable, enable=gc.enable)
+
+
 def run(n):
-    with translation.override("zh-hans"), _gc_pause():  # as tickets.render
-        html = render_to_string(tickets.TEMPLATE, {"pages": pages(n)})
-        return html_to_pdf(html)
+    with translation.override("zh-hans"):  # as tickets.render (render_pages pauses the collector)
+        return tickets.render_pages(pages(n))[0]
 
 
-def _gc_pause():
-    if os.environ.get("GC") == "on":
-        import contextlib
+def reset_peak_rss():
+    """Linux: the peak resident memory (VmHWM) set back to the current resident size (clear_refs 5)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
-        return contextlib.nullcontext()
-    return tickets._without_cyclic_gc()
+
+def peak_rss_mb():
+    """The process's peak resident memory since the last reset_peak_rss (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 COLLECTOR = {"collections": 0, "cpu": 0.0, "start": 0.0}
@@ -138,12 +159,16 @@ def main():
     if MODE == "time":
         base = int(os.environ.get("BASE", 100))
         gc.callbacks.append(_collector_clock)
+        part = tickets.TICKET_PART_PAGES
+        print(f"parts of {part if part < 10**9 else 'all the'} tickets", flush=True)
         for n in [base, N] if base and base != N else [N]:
+            reset_peak_rss()
             wall, cpu, data, collections, in_gc = timed(n)
             print(
                 f"{n} tickets: {wall:.2f} s = {wall / n * 1000:.1f} ms per ticket wall, "
                 f"{cpu / n * 1000:.1f} ms CPU per ticket ({collections} garbage collections, "
-                f"{in_gc / n * 1000:.1f} ms CPU per ticket), {len(data) // 1024} KB",
+                f"{in_gc / n * 1000:.1f} ms CPU per ticket), {len(data) // 1024} KB, "
+                f"peak resident memory {peak_rss_mb():,.0f} MB",
                 flush=True,
             )
     elif MODE == "calls":
