@@ -4,6 +4,7 @@
     .venv/bin/python bench/ticket_pages.py 2000 time   # CPU (and wall) ms per ticket, beside 100 in the same run
     .venv/bin/python bench/ticket_pages.py 50 calls    # Python calls per ticket (cProfile), load-independent
     .venv/bin/python bench/ticket_pages.py 100 prof    # cProfile, by cumulative time
+    .venv/bin/python bench/ticket_pages.py 2000 mem    # resident memory and CPU: the parts, then their join
 
 Knobs to measure a part's share (figures only, the portal prints neither): ``QR=none`` (an empty SVG),
 ``QR=png`` (the code as a 25 x 25 PNG), ``NOTAGS=1`` (an untagged PDF), ``GC=on`` (the cyclic garbage
@@ -101,7 +102,10 @@ if os.environ.get("PART_GC") == "off":
 
 
 def run(n):
-    with translation.override("zh-hans"):  # as tickets.render (render_pages pauses the collector)
+    with (
+        translation.override("zh-hans"),
+        tickets._without_cyclic_gc(),
+    ):  # as tickets.render, contexts included
         return tickets.render_pages(pages(n))[0]
 
 
@@ -154,6 +158,35 @@ def calls(n):
     return pstats.Stats(profile).total_calls
 
 
+def memory_of_parts_and_join(n):
+    """tickets.render_pages in its two steps, with the resident memory (now, peak) and CPU after each."""
+    from portal.pdf import render_pdf
+    from portal.pdf_join import join_tagged
+
+    def rss():
+        status = Path("/proc/self/status").read_text()
+        now = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        return f"resident {now / 1024:,.0f} MB, peak {peak_rss_mb():,.0f} MB"
+
+    contexts, size = pages(n), tickets.TICKET_PART_PAGES
+    reset_peak_rss()
+    print(f"{n} tickets, parts of {size}; before: {rss()}", flush=True)
+    cpu = time.process_time()
+    with translation.override("zh-hans"), tickets._without_cyclic_gc():
+        parts = []
+        for start in range(0, n, size):
+            parts.append(render_pdf(tickets.TEMPLATE, {"pages": contexts[start : start + size]})[0])
+            tickets.gc.collect()
+        used = time.process_time() - cpu
+        print(
+            f"parts rendered: {used / n * 1000:.1f} ms CPU per ticket, {sum(map(len, parts)) // 1024} KB; {rss()}"
+        )
+        cpu = time.process_time()
+        data = join_tagged(parts)
+        used = time.process_time() - cpu
+        print(f"joined: {used / n * 1000:.1f} ms CPU per ticket, {len(data) // 1024} KB; {rss()}", flush=True)
+
+
 def main():
     run(1)  # fonts loaded once per process
     if MODE == "time":
@@ -171,6 +204,8 @@ def main():
                 f"peak resident memory {peak_rss_mb():,.0f} MB",
                 flush=True,
             )
+    elif MODE == "mem":
+        memory_of_parts_and_join(N)
     elif MODE == "calls":
         base, more = calls(20), calls(20 + N)  # the marginal cost: fixed costs (fonts, subsetting) cancel out
         print(f"Python calls per ticket (cProfile, marginal over {N} tickets): {(more - base) / N:,.0f}")
