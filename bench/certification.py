@@ -11,9 +11,11 @@ at the end. Figures are printed, never asserted:
    Baseline: openpyxl reading the same file.
 3. The plan page: queries and time with 20 and with 2,000 candidates (the query count must not grow).
 4. The exam day (issue 44): theory rooms of 100 seats for every candidate, ``sessions.allocate``, then the
-   plan's 准考证 batch, ``tickets.plan_pdf`` (one document; goal < 30 ms per ticket): wall-clock and this
-   process's CPU time per ticket for the N candidates (BENCH_CANDIDATES, 2,000 by default), beside the same
-   for a batch of the first 100 seats in the same run (the per-ticket cost must not grow with the batch).
+   plan's 准考证 batch, ``tickets.plan_pdf`` (one document rendered in parts of tickets.TICKET_PART_PAGES and
+   joined; goal < 30 ms per ticket): wall-clock and this process's CPU time per ticket for the N candidates
+   (BENCH_CANDIDATES, 2,000 by default), beside the same for a batch of the first 100 seats in the same run
+   (the per-ticket cost must not grow with the batch), and the process's peak resident memory while the
+   batch renders (VmHWM, reset before it; the process's own baseline, Django, fonts and the seats, in it).
 """
 
 import io
@@ -175,17 +177,35 @@ def exam_day(plan, user) -> None:
     start, cpu = time.perf_counter(), time.process_time()
     tickets.render(seats[:small])
     t_small, cpu_small = time.perf_counter() - start, time.process_time() - cpu
+    rss_before = _memory("VmRSS")
+    try:
+        Path("/proc/self/clear_refs").write_text("5")  # VmHWM back to the current resident size
+    except OSError:
+        pass
     start, cpu = time.perf_counter(), time.process_time()
     data, _html = tickets.plan_pdf(plan)
     t_print, t_cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak = _memory("VmHWM")
     print(
         f"4. exam day: allocate {N} seats in {t_allocate:.2f} s ({t_allocate / N * 1000:.1f} ms per candidate); "
-        f"准考证 batch of {N} tickets in one document {t_print:.2f} s = {t_print / N * 1000:.1f} ms per ticket "
+        f"准考证 batch of {N} tickets in one document (parts of {tickets.TICKET_PART_PAGES}) {t_print:.2f} s = {t_print / N * 1000:.1f} ms per ticket "
         f"(goal < 30 ms; CPU time of this process {t_cpu / N * 1000:.1f} ms per ticket, what a busy machine's "
         f"load does not add), {len(data) / 1024:.0f} KB; a batch of {small} in the same run "
         f"{t_small / small * 1000:.1f} ms per ticket, {cpu_small / small * 1000:.1f} ms CPU per ticket "
-        f"(CPU ratio {t_cpu / N / (cpu_small / small):.2f})"
+        f"(CPU ratio {t_cpu / N / (cpu_small / small):.2f}); peak resident memory during the batch "
+        f"{peak:,.0f} MB ({rss_before:,.0f} MB before it)"
     )
+
+
+def _memory(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (VmRSS, VmHWM), in MB; 0 where there is none."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 if __name__ == "__main__":

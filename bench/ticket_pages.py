@@ -4,11 +4,18 @@
     .venv/bin/python bench/ticket_pages.py 2000 time   # CPU (and wall) ms per ticket, beside 100 in the same run
     .venv/bin/python bench/ticket_pages.py 50 calls    # Python calls per ticket (cProfile), load-independent
     .venv/bin/python bench/ticket_pages.py 100 prof    # cProfile, by cumulative time
+    .venv/bin/python bench/ticket_pages.py 2000 mem    # resident memory and CPU: the parts, then their join
 
 Knobs to measure a part's share (figures only, the portal prints neither): ``QR=none`` (an empty SVG),
 ``QR=png`` (the code as a 25 x 25 PNG), ``NOTAGS=1`` (an untagged PDF), ``GC=on`` (the cyclic garbage
 collector left running, as before tickets._without_cyclic_gc), ``REPEAT=1`` (one run of each size, not the best
-of 2), ``BASE=100`` (the small batch printed beside N in ``time``; 0 for none).
+of 2), ``BASE=100`` (the small batch printed beside N in ``time``; 0 for none), ``PART=0`` (the batch in one
+WeasyPrint call, as before tickets.TICKET_PART_PAGES; ``PART=250`` another part size), ``PART_GC=off`` (no
+collection after each part).
+
+The tickets go through tickets.render_pages, parts and join included. ``time`` prints the process's peak
+resident memory during each size's runs (VmHWM of /proc/self/status, reset before them through
+/proc/self/clear_refs; the fonts and Django loaded before count in it).
 """
 
 import cProfile
@@ -28,11 +35,9 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.template.loader import render_to_string  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from certification import tickets  # noqa: E402
-from portal.pdf import html_to_pdf  # noqa: E402
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 200
 MODE = sys.argv[2] if len(sys.argv) > 2 else "time"
@@ -86,18 +91,38 @@ def pages(n):
     ]
 
 
+if os.environ.get("GC") == "on":
+    import contextlib
+
+    tickets._without_cyclic_gc = contextlib.nullcontext
+if os.environ.get("PART") is not None:
+    tickets.TICKET_PART_PAGES = int(os.environ["PART"]) or 10**9
+if os.environ.get("PART_GC") == "off":
+    tickets.gc = NS(collect=lambda *args: 0, isenabled=gc.isenabled, disable=gc.disable, enable=gc.enable)
+
+
 def run(n):
-    with translation.override("zh-hans"), _gc_pause():  # as tickets.render
-        html = render_to_string(tickets.TEMPLATE, {"pages": pages(n)})
-        return html_to_pdf(html)
+    with (
+        translation.override("zh-hans"),
+        tickets._without_cyclic_gc(),
+    ):  # as tickets.render, contexts included
+        return tickets.render_pages(pages(n))[0]
 
 
-def _gc_pause():
-    if os.environ.get("GC") == "on":
-        import contextlib
+def reset_peak_rss():
+    """Linux: the peak resident memory (VmHWM) set back to the current resident size (clear_refs 5)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        pass
 
-        return contextlib.nullcontext()
-    return tickets._without_cyclic_gc()
+
+def peak_rss_mb():
+    """The process's peak resident memory since the last reset_peak_rss (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
 
 
 COLLECTOR = {"collections": 0, "cpu": 0.0, "start": 0.0}
@@ -133,19 +158,54 @@ def calls(n):
     return pstats.Stats(profile).total_calls
 
 
+def memory_of_parts_and_join(n):
+    """tickets.render_pages in its two steps, with the resident memory (now, peak) and CPU after each."""
+    from portal.pdf import render_pdf
+    from portal.pdf_join import join_tagged
+
+    def rss():
+        status = Path("/proc/self/status").read_text()
+        now = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+        return f"resident {now / 1024:,.0f} MB, peak {peak_rss_mb():,.0f} MB"
+
+    contexts, size = pages(n), tickets.TICKET_PART_PAGES
+    reset_peak_rss()
+    print(f"{n} tickets, parts of {size}; before: {rss()}", flush=True)
+    cpu = time.process_time()
+    with translation.override("zh-hans"), tickets._without_cyclic_gc():
+        parts = []
+        for start in range(0, n, size):
+            parts.append(render_pdf(tickets.TEMPLATE, {"pages": contexts[start : start + size]})[0])
+            tickets.gc.collect()
+        used = time.process_time() - cpu
+        print(
+            f"parts rendered: {used / n * 1000:.1f} ms CPU per ticket, {sum(map(len, parts)) // 1024} KB; {rss()}"
+        )
+        cpu = time.process_time()
+        data = join_tagged(parts)
+        used = time.process_time() - cpu
+        print(f"joined: {used / n * 1000:.1f} ms CPU per ticket, {len(data) // 1024} KB; {rss()}", flush=True)
+
+
 def main():
     run(1)  # fonts loaded once per process
     if MODE == "time":
         base = int(os.environ.get("BASE", 100))
         gc.callbacks.append(_collector_clock)
+        part = tickets.TICKET_PART_PAGES
+        print(f"parts of {part if part < 10**9 else 'all the'} tickets", flush=True)
         for n in [base, N] if base and base != N else [N]:
+            reset_peak_rss()
             wall, cpu, data, collections, in_gc = timed(n)
             print(
                 f"{n} tickets: {wall:.2f} s = {wall / n * 1000:.1f} ms per ticket wall, "
                 f"{cpu / n * 1000:.1f} ms CPU per ticket ({collections} garbage collections, "
-                f"{in_gc / n * 1000:.1f} ms CPU per ticket), {len(data) // 1024} KB",
+                f"{in_gc / n * 1000:.1f} ms CPU per ticket), {len(data) // 1024} KB, "
+                f"peak resident memory {peak_rss_mb():,.0f} MB",
                 flush=True,
             )
+    elif MODE == "mem":
+        memory_of_parts_and_join(N)
     elif MODE == "calls":
         base, more = calls(20), calls(20 + N)  # the marginal cost: fixed costs (fonts, subsetting) cancel out
         print(f"Python calls per ticket (cProfile, marginal over {N} tickets): {(more - base) / N:,.0f}")

@@ -15,8 +15,9 @@ candidate: a candidate moved to another room gets a new seat (certification.sess
 printed before the move no longer resolves, so it must be printed again.
 
 The institution prints the plan's tickets as one document (:func:`plan_pdf`, ordered by session then seat:
-one HTML with every page, one WeasyPrint call, the fonts subset once; its CPU per ticket does not grow with the
-batch, about 20 ms at 100 as at 2,000 tickets: certification/README.md "准考证 speed"). A candidate downloads
+rendered TICKET_PART_PAGES tickets at a time, the parts joined with one structure tree, so the memory held does
+not grow with the batch's layout; its CPU per ticket stays near 20 ms at 100 as at 2,000 tickets:
+certification/README.md "准考证 speed"). A candidate downloads
 their own from the public site with document type, number and name (:func:`find_seats`;
 certification/ticket_views.py).
 """
@@ -35,6 +36,7 @@ from django.utils.crypto import salted_hmac
 
 from portal import identifiers
 from portal.pdf import render_pdf
+from portal.pdf_join import join_tagged
 
 from .models import Candidate, Seat
 
@@ -127,11 +129,34 @@ def page_context(seat: Seat) -> dict:
     }
 
 
+# Tickets rendered in one WeasyPrint call at most (issue 44, issue 42 item 4): a tuning choice measured with
+# `bench/ticket_pages.py 2000 time` under `/usr/bin/time -v` (peak resident memory against CPU per ticket:
+# certification/README.md "准考证 speed"), not a number from the notices.
+TICKET_PART_PAGES = 100
+
+
 def render(seats) -> tuple[bytes, str]:
     """One ticket page per seat, in the given order, as one PDF; returns (pdf bytes, html). Printed in Chinese
     whatever language the requesting user reads the portal in."""
     with translation.override("zh-hans"), _without_cyclic_gc():
-        return render_pdf(TEMPLATE, {"pages": [page_context(seat) for seat in seats]})
+        return render_pages([page_context(seat) for seat in seats])
+
+
+def render_pages(pages: list[dict]) -> tuple[bytes, str]:
+    """The tickets of these page contexts (:func:`page_context`), in order, as one tagged PDF; returns (pdf
+    bytes, the parts' HTML one after the other).
+
+    WeasyPrint keeps every page's layout until it writes the file (1.9 GB for 2,000 tickets in one call), so
+    the batch is rendered TICKET_PART_PAGES tickets at a time and the parts joined into one document with one
+    structure tree (portal.pdf_join.join_tagged). The collector stays paused around the whole batch; the
+    layout a part leaves in reference cycles is freed by one explicit collection after the part, not by the
+    thousands of automatic ones the pause saves."""
+    with translation.override("zh-hans"), _without_cyclic_gc():
+        parts = []
+        for start in range(0, max(len(pages), 1), TICKET_PART_PAGES):
+            parts.append(render_pdf(TEMPLATE, {"pages": pages[start : start + TICKET_PART_PAGES]}))
+            gc.collect()
+        return join_tagged([pdf for pdf, _html in parts]), "".join(html for _pdf, html in parts)
 
 
 class _without_cyclic_gc:

@@ -17,7 +17,9 @@ from tests.certification.test_tickets import plan, seated  # noqa: F401 (fixture
 
 
 @pytest.mark.django_db
-def test_the_batch_is_tagged_and_each_page_s_structure_points_at_that_page(seated):  # noqa: F811
+@pytest.mark.parametrize("part_pages", [100, 4], ids=["one part", "parts of 4 and 2, joined"])
+def test_the_batch_is_tagged_and_each_page_s_structure_points_at_that_page(seated, part_pages, monkeypatch):  # noqa: F811
+    monkeypatch.setattr(tickets, "TICKET_PART_PAGES", part_pages)
     data, _html = tickets.render(tickets.plan_seats(seated))
     reader = PdfReader(io.BytesIO(data))
     catalog = reader.trailer["/Root"]
@@ -26,9 +28,11 @@ def test_the_batch_is_tagged_and_each_page_s_structure_points_at_that_page(seate
     pages = [page.indirect_reference.idnum for page in reader.pages]
     assert len(pages) == 6
     per_page = dict(zip(nums[0::2], nums[1::2], strict=True))
-    assert sorted(n for n in per_page if n < len(pages)) == list(range(len(pages)))
-    for number, page in enumerate(pages):
-        elements = [ref.get_object() for ref in per_page[number]]
+    # each page's /StructParents names its entry of the one parent tree (renumbered by the join)
+    keys = [int(page["/StructParents"]) for page in reader.pages]
+    assert len(set(keys)) == len(pages) and all(key in per_page for key in keys)
+    for number, (page, key) in enumerate(zip(pages, keys, strict=True)):
+        elements = [ref.get_object() for ref in per_page[key]]
         assert elements and {element.raw_get("/Pg").idnum for element in elements} == {page}, number
 
 
