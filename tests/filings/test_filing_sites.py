@@ -121,7 +121,8 @@ def test_the_site_shows_on_the_centres_review_page_and_in_the_print(client, alic
     )
     client.force_login(carol)
     page = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
-    assert 'data-testid="sites-table"' in page
+    # scrolls sideways on a phone rather than cutting off 考位（工位）数 and 用途
+    assert '<div class="table-responsive"><table class="table table-sm" data-testid="sites-table">' in page
     assert "实训基地" in page and "西青区实训路 9 号" in page and "<td>40</td>" in page and "实操" in page
     from django.template.loader import render_to_string
 
