@@ -9,7 +9,8 @@ trees (issue 40: every PDF of the portal is tagged for screen readers), so this 
 - every part's top structure elements become children of one new /StructTreeRoot, in order;
 - the parts' parent trees (the number tree from a page's /StructParents, or an annotation's /StructParent,
   to its structure elements) are renumbered by an offset per part and joined into one;
-- the catalogue keeps /MarkInfo /Marked true and the first part's /Lang, /ViewerPreferences and /RoleMap.
+- the catalogue keeps /MarkInfo /Marked true and the first part's /Lang, /ViewerPreferences and /RoleMap;
+- the document information (its /Title, which /ViewerPreferences /DisplayDocTitle shows) is the first part's.
 
 Each part embeds its own font subsets, so the joined file is somewhat larger than one render's.
 """
@@ -61,6 +62,11 @@ def join_tagged(parts: list[bytes]) -> bytes:
             for key in CATALOG_KEYS_KEPT:
                 if key in catalog:
                     writer.root_object[NameObject(key)] = catalog[key].clone(writer)
+            if reader.metadata:
+                # the title a reader's window and a screen reader announce (PDF/UA), with the author
+                writer.add_metadata(
+                    {key: value for key, value in reader.metadata.items() if key != "/Producer"}
+                )
         tree = catalog.get("/StructTreeRoot")
         if tree is None:
             continue
