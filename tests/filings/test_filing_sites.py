@@ -72,6 +72,10 @@ def test_a_site_needs_positive_rooms_and_seats(client, alice):
     response = client.post(reverse("filings:edit", args=[filing.pk]), _post_data(filing, **_site_rows(bad)))
     assert response.status_code == 200 and "三、考试场地" in response.content.decode()
     assert not FilingSite.objects.exists()
+    # the error sits under the field, in the element its aria-describedby names, the 0 typed kept
+    page = response.content.decode()
+    assert 'aria-describedby="id_site-0-seats_error"' in page and 'id="id_site-0-seats_error"' in page
+    assert 'name="site-0-seats" value="0"' in page
 
 
 def test_a_post_without_the_site_rows_leaves_the_sites_alone(client, alice):
