@@ -113,6 +113,7 @@ def session_new(request, pk):
         {
             "plan": plan,
             "form": form,
+            "next_step": _("下一步：填写后保存，回到考场安排页面自动分配座位。"),
             "breadcrumbs": _crumbs(plan, (_("考场安排"), _sessions_url(plan)), (_("新建考场安排"), "")),
         },
     )
