@@ -1,6 +1,7 @@
 """Certificate PDFs (seed 004 附件6), through the portal's one PDF helper ``portal.pdf.render_pdf``.
 
-A batch prints as one multi-page document, so the Kai font is subset once for all its pages.
+A batch prints as one multi-page document, rendered PDF_PART_PAGES certificates at a time and joined
+(portal/pdf_join.py); the Kai font is subset once a part.
 
 A revoked certificate is never printed as if it were valid (issue 21): its page carries a large
 diagonal 已撤销 mark with the revocation date (its QR code opens the verification page, which says

@@ -38,6 +38,14 @@ def _crumbs(plan, *more):
     ]
 
 
+def _refused(form, error):
+    """A refused arrangement on the form: beside the field it is about (sessions.SessionError.field), with
+    what was typed there kept; above the form when it is about no one field on the page."""
+    field = getattr(error, "field", None)
+    for text in getattr(error, "problems", None) or [str(error)]:
+        form.add_error(field if field in form.fields else None, text)
+
+
 def _sessions_url(plan):
     return reverse("certification:sessions", args=[plan.pk])
 
@@ -95,8 +103,7 @@ def session_new(request, pk):
         try:
             session = sessions.create_session(plan, request.user, **form.session_kwargs())
         except errors.PortalError as error:
-            for text in getattr(error, "problems", None) or [str(error)]:
-                form.add_error(None, text)
+            _refused(form, error)
         else:
             messages.success(request, _("已安排考场 %(session)s。") % {"session": session})
             return redirect(_sessions_url(plan))
@@ -106,6 +113,7 @@ def session_new(request, pk):
         {
             "plan": plan,
             "form": form,
+            "next_step": _("下一步：填写后保存，回到考场安排页面自动分配座位。"),
             "breadcrumbs": _crumbs(plan, (_("考场安排"), _sessions_url(plan)), (_("新建考场安排"), "")),
         },
     )
@@ -144,8 +152,7 @@ def session_edit(request, pk, session_pk):
         try:
             session = sessions.update_session(session, request.user, **form.session_kwargs())
         except errors.PortalError as error:
-            for text in getattr(error, "problems", None) or [str(error)]:
-                form.add_error(None, text)
+            _refused(form, error)
         else:
             messages.success(
                 request,

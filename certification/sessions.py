@@ -33,7 +33,14 @@ from portal.notices import clause
 from .constants import StaffRole
 from .models import Candidate, ExamSession, PlanStaff, Seat
 
-SessionError = errors.PortalError
+
+class SessionError(errors.PortalError):
+    """A refused session arrangement; ``field`` names the form field it is about (certification.forms.
+    SessionForm), so that the page shows it beside what was typed there."""
+
+    def __init__(self, message, field=None):
+        super().__init__(message)
+        self.field = field
 
 
 def check_owner(plan, actor) -> None:
@@ -61,23 +68,25 @@ def _check_site(plan, *, kind, place, capacity, site):
     sites = filed_sites(plan)
     if not sites:
         if site is not None:
-            raise SessionError(_("所选场地不在本机构备案在用的考试场地中，请重新选择。"))
+            raise SessionError(_("所选场地不在本机构备案在用的考试场地中，请重新选择。"), field="site")
         if not (place or "").strip():
-            raise SessionError(_("请填写考核地点。"))
+            raise SessionError(_("请填写考核地点。"), field="place")
         return place.strip()
     if site is None:
-        raise SessionError(_("本机构已备案考试场地，请从备案的考试场地中选择考核地点。"))
+        raise SessionError(_("本机构已备案考试场地，请从备案的考试场地中选择考核地点。"), field="site")
     if site.pk not in {s.pk for s in sites}:
-        raise SessionError(_("所选场地不在本机构备案在用的考试场地中，请重新选择。"))
+        raise SessionError(_("所选场地不在本机构备案在用的考试场地中，请重新选择。"), field="site")
     if kind in SITE_REFUSES.get(site.use, set()):
         raise SessionError(
             _("场地“%(site)s”备案用途为%(use)s，不能安排%(kind)s。")
-            % {"site": site.name, "use": site.get_use_display(), "kind": ExamSession.Kind(kind).label}
+            % {"site": site.name, "use": site.get_use_display(), "kind": ExamSession.Kind(kind).label},
+            field="site",
         )
     if capacity > site.seats:
         raise SessionError(
             _("场地“%(site)s”备案的考位（工位）数为 %(seats)s，座位数不能超过 %(seats)s。")
-            % {"site": site.name, "seats": site.seats}
+            % {"site": site.name, "seats": site.seats},
+            field="capacity",
         )
     return str(site)
 
@@ -96,18 +105,19 @@ def _check_arrangement(
     if supervisor is None:
         raise SessionError(
             _("按照“逢评必督”原则，每个考场须安排内部质量督导员（%(ref)s）。")
-            % {"ref": clause("every_session_supervised")}
+            % {"ref": clause("every_session_supervised")},
+            field="supervisor",
         )
     if supervisor.plan_id != plan.pk or supervisor.role != StaffRole.SUPERVISOR:
-        raise SessionError(_("督导员须为本方案的质量督导员。"))
+        raise SessionError(_("督导员须为本方案的质量督导员。"), field="supervisor")
     if any(a.plan_id != plan.pk or a.role != StaffRole.ASSESSOR for a in assessors):
-        raise SessionError(_("考评员须为本方案的考评员。"))
+        raise SessionError(_("考评员须为本方案的考评员。"), field="assessors")
     if kind in (ExamSession.Kind.PRACTICAL, ExamSession.Kind.REVIEW) and not assessors:
-        raise SessionError(_("技能操作考核和综合评审须安排考评员。"))
+        raise SessionError(_("技能操作考核和综合评审须安排考评员。"), field="assessors")
     if ends_at <= starts_at:
-        raise SessionError(_("结束时间须晚于开始时间。"))
+        raise SessionError(_("结束时间须晚于开始时间。"), field="ends")
     if capacity < 1:
-        raise SessionError(_("座位数至少为 1。"))
+        raise SessionError(_("座位数至少为 1。"), field="capacity")
     busy = _overlapping(starts_at, ends_at).filter(plan__institution_id=plan.institution_id)
     if session is not None:
         busy = busy.exclude(pk=session.pk)
@@ -178,10 +188,13 @@ def update_session(
         if capacity < taken:
             raise SessionError(
                 _("该考场已分配 %(taken)s 个座位，座位数不能少于 %(taken)s；请先将部分考生调整到其他考场。")
-                % {"taken": taken}
+                % {"taken": taken},
+                field="capacity",
             )
         if kind != locked.kind and taken:
-            raise SessionError(_("该考场已分配座位，不能更改考核类型；如需更改，请删除后重新安排。"))
+            raise SessionError(
+                _("该考场已分配座位，不能更改考核类型；如需更改，请删除后重新安排。"), field="kind"
+            )
         if (starts_at, ends_at) != (locked.starts_at, locked.ends_at):
             clashes = (
                 Seat.objects.filter(

@@ -11,7 +11,8 @@ PDF of the portal is tagged for screen readers), so this module does:
 - every part's top structure elements become children of one new /StructTreeRoot, in order;
 - the parts' parent trees (the number tree from a page's /StructParents, or an annotation's /StructParent,
   to its structure elements) are renumbered by an offset per part and joined into one;
-- the catalogue keeps /MarkInfo /Marked true and the first part's /Lang, /ViewerPreferences and /RoleMap.
+- the catalogue keeps /MarkInfo /Marked true and the first part's /Lang, /ViewerPreferences and /RoleMap;
+- the document information (its /Title, which /ViewerPreferences /DisplayDocTitle shows) is the first part's.
 
 Each part embeds its own font subsets, so the joined file is larger than one render's (about 2x for
 parts of 100 certificates).
@@ -66,6 +67,10 @@ def join_tagged(parts: list[bytes]) -> bytes:
             for key in CATALOG_KEYS_KEPT:
                 if key in src.Root:
                     out.Root[key] = _copy(out, src.Root[key])
+            # the title a reader's window and a screen reader announce (PDF/UA), with the author
+            for key, value in src.docinfo.items():
+                if key != "/Producer":
+                    out.docinfo[key] = value
         tree = src.Root.get("/StructTreeRoot")
         if tree is None:
             continue

@@ -139,3 +139,19 @@ def test_the_demo_plans_sessions_use_the_demo_sites():
     assert arranged[ExamSession.Kind.THEORY].site == theory
     assert arranged[ExamSession.Kind.PRACTICAL].site == practical
     assert arranged[ExamSession.Kind.PRACTICAL].place == str(practical)
+
+
+def test_too_many_seats_for_the_site_is_shown_beside_the_seats_typed(client, alice, plan, site):  # noqa: F811
+    """The refusal sits under 座位数 with the 21 typed kept, not above the form; on the edit page too."""
+    client.force_login(alice)
+    response = client.post(url("session_new", plan), form_data(plan, site=str(site.pk), capacity="21"))
+    form = response.context["form"]
+    assert form.errors["capacity"] == ["场地“实训基地”备案的考位（工位）数为 20，座位数不能超过 20。"]
+    assert not form.non_field_errors()
+    assert 'name="capacity" value="21"' in response.content.decode()
+    session = create(plan, alice, capacity=20, site=site)
+    response = client.post(
+        url("session_edit", plan, session.pk), form_data(plan, site=str(site.pk), capacity="25")
+    )
+    assert list(response.context["form"].errors) == ["capacity"]
+    assert 'name="capacity" value="25"' in response.content.decode()

@@ -73,6 +73,7 @@ def test_a_session_created_through_the_form(client, alice, plan):
     client.force_login(alice)
     page = client.get(url("session_new", plan)).content.decode()
     assert "督导1" in page and "考评0" in page and "监考0" not in page  # the plan's own staff, by role
+    assert 'data-testid="next-step"' in page and "回到考场安排页面自动分配座位" in page
     response = client.post(url("session_new", plan), form_data(plan))
     assert response.status_code == 302 and response["Location"] == url("sessions", plan)
     session = ExamSession.objects.get()

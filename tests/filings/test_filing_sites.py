@@ -72,6 +72,10 @@ def test_a_site_needs_positive_rooms_and_seats(client, alice):
     response = client.post(reverse("filings:edit", args=[filing.pk]), _post_data(filing, **_site_rows(bad)))
     assert response.status_code == 200 and "三、考试场地" in response.content.decode()
     assert not FilingSite.objects.exists()
+    # the error sits under the field, in the element its aria-describedby names, the 0 typed kept
+    page = response.content.decode()
+    assert 'aria-describedby="id_site-0-seats_error"' in page and 'id="id_site-0-seats_error"' in page
+    assert 'name="site-0-seats" value="0"' in page
 
 
 def test_a_post_without_the_site_rows_leaves_the_sites_alone(client, alice):
@@ -121,7 +125,8 @@ def test_the_site_shows_on_the_centres_review_page_and_in_the_print(client, alic
     )
     client.force_login(carol)
     page = client.get(reverse("filings:detail", args=[filing.pk])).content.decode()
-    assert 'data-testid="sites-table"' in page
+    # scrolls sideways on a phone rather than cutting off 考位（工位）数 and 用途
+    assert '<div class="table-responsive"><table class="table table-sm" data-testid="sites-table">' in page
     assert "实训基地" in page and "西青区实训路 9 号" in page and "<td>40</td>" in page and "实操" in page
     from django.template.loader import render_to_string
 

@@ -65,6 +65,9 @@ def test_a_batch_rendered_in_parts_is_one_tagged_signed_document(monkeypatch):
         assert name in page.extract_text().replace(" ", "")
     assert all(name in html for name in NAMES)
     assert catalog["/Lang"] == "zh-CN" and bool(catalog["/MarkInfo"]["/Marked"])
+    # the title the reader shows (/DisplayDocTitle) survives the join, as one render has it
+    assert reader.metadata.title == "职业技能等级证书"
+    assert bool(catalog["/ViewerPreferences"]["/DisplayDocTitle"])
     # every structure element sits on a page of the joined file, and every page has some
     assert None not in on_pages and set(on_pages) == {0, 1, 2, 3, 4}
     # one parent tree: a key per page, renumbered across the parts, pointing into the one tree
