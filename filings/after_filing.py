@@ -21,7 +21,7 @@ from portal.models import Occupation, User
 from portal.notices import cite
 
 from . import workflow
-from .constants import MAX_SCORE, MIN_EXPERTS, PersonRole, State
+from .constants import MAX_SCORE, MIN_EXPERTS, PersonRole, SiteUse, State
 from .constants_after import (
     CHANGE_OPEN_STATES,
     RENEWAL_EXTENSION_YEARS,
@@ -40,10 +40,12 @@ from .models import (
     ChangePerson,
     ChangeRequest,
     ChangeReview,
+    ChangeSite,
     Filing,
     FilingEquipment,
     FilingOccupation,
     FilingPerson,
+    FilingSite,
     Renewal,
     Sanction,
     TerminationRequest,
@@ -105,11 +107,20 @@ PERSON_FIELDS = ("role", "name", "id_number", "employer", "title", "education", 
 
 
 def request_change(
-    filing: Filing, user, *, kind: str, reason: str, more_people=(), **fields
+    filing: Filing,
+    user,
+    *,
+    kind: str,
+    reason: str,
+    more_people=(),
+    added_sites=(),
+    removed_sites=(),
+    **fields,
 ) -> ChangeRequest:
     """The applicant asks to change its filed record. ``fields`` are ChangeRequest fields of the kind.
     A personnel addition may carry ``more_people`` (dicts of PERSON_FIELDS) after the first person of
-    ``fields``: one request adds them all (issue 29 item 2)."""
+    ``fields``: one request adds them all (issue 29 item 2). A site change lists ``added_sites`` (dicts of
+    SITE_FIELDS) and ``removed_sites`` (filed FilingSite rows of the filing), issue 44."""
     _require_applicant(filing, user)
     _require_filed(filing)
     reason = errors.require_text(reason, _("请填写变更理由。"))
@@ -121,13 +132,19 @@ def request_change(
         if name not in allowed:
             raise TypeError(f"unknown change field {name!r}")
         setattr(change, name, value if value is not None else getattr(change, name))
-    _validate_change(change)
+    added, removed = _site_rows(change, added_sites, removed_sites)
+    _validate_change(change, has_sites=bool(added or removed))
     more = _more_people(change, more_people)
     with transaction.atomic():
         change.save()
         for person in more:
             person.change = change
             person.save()
+        for site in added:
+            site.change = change
+            site.save()
+        if removed:
+            change.removed_sites.set(removed)
         _record(
             "change_requested",
             filing,
@@ -175,7 +192,61 @@ def _more_people(change: ChangeRequest, rows) -> list[ChangePerson]:
     return people
 
 
-def _validate_change(change: ChangeRequest) -> None:
+SITE_FIELDS = ("name", "address", "rooms", "seats", "use")
+
+
+def _site_rows(change: ChangeRequest, added, removed) -> tuple[list[ChangeSite], list[FilingSite]]:
+    """The sites a site change adds (each a ChangeSite, checked like a filed one) and the filed ones it
+    removes (the filing's own, none still used by a session to come)."""
+    added, removed = list(added or ()), list(removed or ())
+    if not (added or removed):
+        return [], []
+    if change.kind != ChangeKind.SITE:
+        raise WorkflowError(_("只有场地变更可以增加或减少考试场地。"))
+    sites = []
+    for row in added:
+        unknown = set(row) - set(SITE_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown site field {sorted(unknown)!r}")
+        site = ChangeSite(**{k: row[k] for k in SITE_FIELDS if row.get(k) not in (None, "")})
+        errors.require_text(site.name, _("请填写场地名称。"))
+        errors.require_text(site.address, _("请填写场地地址。"))
+        if not site.rooms or site.rooms < 1:
+            raise WorkflowError(_("考场数至少为 1。"))
+        if not site.seats or site.seats < 1:
+            raise WorkflowError(_("请填写考位（工位）数。"))
+        if site.use not in SiteUse.values:
+            raise WorkflowError(_("请选择场地用途。"))
+        sites.append(site)
+    if any(site.filing_id != change.filing_id for site in removed):
+        raise WorkflowError(_("请选择本备案的考试场地。"))
+    check_sites_removable(removed)
+    return sites, removed
+
+
+def check_sites_removable(sites) -> None:
+    """A filed site still used by an exam session that has not ended (certification.ExamSession.site)
+    cannot be removed: refused, naming the sessions."""
+    now = timezone.now()
+    refusals = []
+    for site in sites:
+        sessions = [
+            f"{s.plan.title} {s}"
+            for s in site.exam_sessions.filter(ends_at__gt=now).select_related("plan").order_by("starts_at")
+        ]
+        if sessions:
+            refusals.append(
+                _("场地“%(site)s”仍有考场安排在用：%(sessions)s")
+                % {"site": site.name, "sessions": "；".join(sessions)}
+            )
+    if refusals:
+        raise WorkflowError(
+            _("以下场地尚有未结束的考场安排，不能减少：%(list)s。请先调整或删除这些考场安排。")
+            % {"list": "。".join(refusals)}
+        )
+
+
+def _validate_change(change: ChangeRequest, *, has_sites: bool = False) -> None:
     filing = change.filing
     if change.kind == ChangeKind.PERSONNEL:
         if change.action == ChangeAction.REMOVE:
@@ -192,7 +263,10 @@ def _validate_change(change: ChangeRequest) -> None:
             raise WorkflowError(_("身份证号码无效，请核对（18 位，末位为校验码）。")) from None
     elif change.kind == ChangeKind.SITE:
         change.action = ChangeAction.ADD
-        errors.require_text(change.site_description, _("请填写变更后的场地情况。"))
+        if not has_sites:
+            errors.require_text(
+                change.site_description, _("请列出增加或减少的考试场地，或填写变更后的场地情况。")
+            )
     elif change.kind == ChangeKind.EQUIPMENT:
         if change.action == ChangeAction.REMOVE:
             if change.removed_equipment is None or change.removed_equipment.filing_id != filing.pk:
@@ -523,9 +597,15 @@ def _apply(change: ChangeRequest) -> None:
                         filing=filing, **{n: getattr(person, n) for n in PERSON_FIELDS}
                     )
     elif change.kind == ChangeKind.SITE:
-        locked = _locked_filing(filing)
-        locked.site_description = change.site_description
-        transitions.save(locked)
+        removed = list(change.removed_sites.filter(filing=filing))
+        check_sites_removable(removed)  # a session may have been arranged since the request
+        FilingSite.objects.filter(pk__in=[s.pk for s in removed]).delete()
+        for site in change.added_sites.all():
+            FilingSite.objects.create(filing=filing, **{n: getattr(site, n) for n in SITE_FIELDS})
+        if change.site_description:
+            locked = _locked_filing(filing)
+            locked.site_description = change.site_description
+            transitions.save(locked)
     elif change.kind == ChangeKind.SCOPE and change.action == ChangeAction.REMOVE:
         # seed 001 第十一条: the removal takes effect now; the directory and filed_scope() read these rows.
         row = FilingOccupation.objects.filter(

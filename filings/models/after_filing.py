@@ -5,6 +5,7 @@ Business rules in filings.after_filing."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -18,6 +19,7 @@ from portal.notices import cite
 from ..constants import (
     Ownership,
     PersonRole,
+    SiteUse,
     State,
 )
 from ..constants_after import (
@@ -30,7 +32,7 @@ from ..constants_after import (
     SanctionKind,
     TerminationState,
 )
-from .application import Filing, FilingEquipment, FilingPerson
+from .application import Filing, FilingEquipment, FilingPerson, FilingSite
 from .common import AfterFilingRequest, ScoreSheet, WithLevels, optional_link
 
 
@@ -86,8 +88,12 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
     person_education = models.CharField(_("学历"), max_length=30, blank=True)
     person_field = models.CharField(_("专业方向/考评领域/主要职责"), max_length=200, blank=True)
     removed_person = optional_link(FilingPerson, _("减少的人员"))
-    # site
+    # site (issue 44): the sites added are ChangeSite rows, the filed ones removed are picked here;
+    # site_description is an optional note that replaces the filing's 场地情况 when given
     site_description = models.TextField(_("变更后的场地情况"), blank=True)
+    removed_sites = models.ManyToManyField(
+        FilingSite, blank=True, related_name="+", verbose_name=_("减少的考试场地")
+    )
     # equipment
     equipment_name = models.CharField(_("设备名称"), max_length=100, blank=True)
     equipment_brand = models.CharField(_("品牌"), max_length=100, blank=True)
@@ -197,6 +203,26 @@ class ChangePerson(models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()} {self.name}"
+
+
+class ChangeSite(models.Model):
+    """An exam site added by a site change (issue 44, the fields of filings.FilingSite); approval files
+    it as a FilingSite of the filing."""
+
+    change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="added_sites")
+    name = models.CharField(_("场地名称"), max_length=100)
+    address = models.CharField(_("地址"), max_length=200)
+    rooms = models.PositiveIntegerField(_("考场数"), default=1, validators=[MinValueValidator(1)])
+    seats = models.PositiveIntegerField(_("考位（工位）数"), validators=[MinValueValidator(1)])
+    use = models.CharField(_("用途"), max_length=10, choices=SiteUse.choices, default=SiteUse.BOTH)
+
+    class Meta:
+        verbose_name = _("变更增加的考试场地")
+        verbose_name_plural = _("变更增加的考试场地")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.name}（{self.address}）"
 
 
 class Renewal(AfterFilingRequest):
