@@ -285,6 +285,8 @@ def session_detail(request, pk, session_pk):
         session.seats.exclude(former_seats=[]).order_by("number").values_list("candidate__name", flat=True)
     )
     counts = attendance.counts(session)
+    # arranged before the filing in force listed its exam sites: the session is to pick one of them
+    needs_site = session.site_id is None and bool(sessions.filed_sites(plan))
     if is_owner and not session.taken:
         next_step = _(
             "下一步：回到考场安排页面自动分配座位；如需更改时间、地点或人员，可修改或删除本考场安排。"
@@ -308,6 +310,7 @@ def session_detail(request, pk, session_pk):
             "targets": targets,
             "moved": moved,
             "next_step": next_step,
+            "needs_site": needs_site,
             "breadcrumbs": _crumbs(plan, (_("考场安排"), _sessions_url(plan)), (str(session), "")),
         },
     )

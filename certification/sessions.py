@@ -148,7 +148,19 @@ def create_session(
             supervisor=supervisor, site=site,
         )  # fmt: skip
         session.assessors.set(assessors)
-        audit.record("certification_session_created", plan, actor, session=session.pk, room=room, kind=kind)
+        # the site it is held at (its id; the place its “名称（地址）” then, the typed place without one), as
+        # the edit event lists what changed
+        audit.record(
+            "certification_session_created",
+            plan,
+            actor,
+            comment=str(session),
+            session=session.pk,
+            room=room,
+            kind=kind,
+            site=session.site_id,
+            place=place,
+        )
     return session
 
 

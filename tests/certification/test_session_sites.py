@@ -10,6 +10,7 @@ from certification.constants import StaffRole
 from certification.models import ExamSession
 from filings.institutions import current_filing
 from portal.errors import PortalError
+from portal.models import AuditEvent
 from tests.certification.test_session_views import at, form_data, plan, staff, url  # noqa: F401
 from tests.filings.factories import FilingSiteFactory
 
@@ -155,3 +156,28 @@ def test_too_many_seats_for_the_site_is_shown_beside_the_seats_typed(client, ali
     )
     assert list(response.context["form"].errors) == ["capacity"]
     assert 'name="capacity" value="25"' in response.content.decode()
+
+
+def test_the_create_event_records_the_site(alice, plan, site):  # noqa: F811
+    session = create(plan, alice, capacity=10, site=site)
+    event = AuditEvent.objects.get(event="certification_session_created")
+    assert event.data["session"] == session.pk and event.data["site"] == site.pk
+    assert event.data["place"] == "实训基地（西青区实训路 9 号）"
+
+
+def test_a_session_arranged_before_the_sites_were_filed_asks_for_one(client, alice, plan):  # noqa: F811
+    session = create(plan, alice, capacity=10, site=None)  # the filing listed no sites then
+    client.force_login(alice)
+    edit = url("session_edit", plan, session.pk)
+    page = client.get(url("session", plan, session.pk)).content.decode()
+    assert "请为本考场选择备案的考试场地" not in page
+    site = FilingSiteFactory(filing=current_filing(plan.institution), name="实训基地", seats=20)  # noqa: F811
+    page = client.get(url("session", plan, session.pk)).content.decode()
+    assert 'data-testid="needs-site"' in page and "请为本考场选择备案的考试场地" in page
+    assert f'<a href="{edit}">' in page
+    sessions.update_session(
+        session, alice, kind=session.kind, starts_at=session.starts_at, ends_at=session.ends_at, place="",
+        room=session.room, capacity=10, supervisor=session.supervisor, assessors=list(session.assessors.all()),
+        site=site,
+    )  # fmt: skip
+    assert "请为本考场选择备案的考试场地" not in client.get(url("session", plan, session.pk)).content.decode()
