@@ -390,9 +390,20 @@ def decide_change(change: ChangeRequest, actor, *, approve: bool, comment: str =
             notice=_("备案变更（%(kind)s）已确认") % {"kind": change.get_kind_display()},
             before_save=_decided(actor, comment),
             change=change.pk,
+            **_site_names(change),
         )
         _apply(change)
     return change
+
+
+def _site_names(change: ChangeRequest) -> dict:
+    """The sites a site change files, named in its audit event (a removed site's row is gone after it)."""
+    if change.kind != ChangeKind.SITE:
+        return {}
+    return {
+        "sites_added": [str(s) for s in change.added_sites.all()],
+        "sites_removed": [str(s) for s in change.removed_sites.all()],
+    }
 
 
 def reject_change(change: ChangeRequest, actor, comment: str) -> ChangeRequest:

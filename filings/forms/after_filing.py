@@ -11,7 +11,7 @@ from portal.notices import cite
 from portal.uploads import validate_upload
 
 from .. import constants_after
-from ..constants import LEVEL_CHOICES, MAX_SCORE, Kind, Ownership, PersonRole, Route
+from ..constants import LEVEL_CHOICES, MAX_SCORE, Kind, Ownership, PersonRole, Route, SiteUse
 from ..constants_after import (
     ChangeAction,
     ChangeKind,
@@ -20,7 +20,7 @@ from ..constants_after import (
     InspectionMethod,
     SanctionKind,
 )
-from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson
+from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson, FilingSite
 from .application import DATE, score_input
 
 LEVEL_FIELD_CHOICES = [(str(v), label) for v, label in LEVEL_CHOICES]
@@ -38,7 +38,7 @@ KIND_FIELDS = {
         "person_field",
         "removed_person",
     ),
-    ChangeKind.SITE: ("site_description",),
+    ChangeKind.SITE: ("removed_sites", "site_description"),
     ChangeKind.EQUIPMENT: (
         "equipment_name",
         "equipment_brand",
@@ -49,7 +49,7 @@ KIND_FIELDS = {
     ),
     ChangeKind.SCOPE: ("occupation", "work_type", "removed_occupation", "levels"),
 }
-# The kinds that add or remove (a site is described anew). A scope change adds or removes occupations or
+# The kinds that add or remove (a site change lists its added sites and picks the removed ones at once). A scope change adds or removes occupations or
 # levels (seed 001 第十一条; only an addition is evaluated again).
 KINDS_WITH_ACTION = frozenset({ChangeKind.PERSONNEL, ChangeKind.EQUIPMENT, ChangeKind.SCOPE})
 
@@ -73,8 +73,14 @@ class ChangeRequestForm(forms.Form):
     removed_person = forms.ModelChoiceField(
         FilingPerson.objects.none(), label=_("减少的人员"), required=False
     )
+    removed_sites = forms.ModelMultipleChoiceField(
+        FilingSite.objects.none(),
+        label=_("减少的考试场地"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     site_description = forms.CharField(
-        label=_("变更后的场地情况"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("变更后的场地情况（说明，选填）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     equipment_name = forms.CharField(label=_("设备名称"), max_length=100, required=False)
     equipment_brand = forms.CharField(label=_("品牌"), max_length=100, required=False)
@@ -107,6 +113,7 @@ class ChangeRequestForm(forms.Form):
         self.fields["removed_person"].queryset = filing.people.order_by("role", "id")
         self.fields["removed_person"].label_from_instance = lambda p: f"{p.get_role_display()} {p.name}"
         self.fields["removed_equipment"].queryset = filing.equipment.order_by("id")
+        self.fields["removed_sites"].queryset = filing.sites.order_by("id")
         self.fields["removed_occupation"].queryset = filing.occupations.select_related("occupation").order_by(
             "occupation__code", "work_type"
         )
@@ -151,8 +158,7 @@ class ChangeRequestForm(forms.Form):
                     self.add_error("person_id_number", _("身份证号码无效，请核对（18 位，末位为校验码）。"))
         if kind == ChangeKind.PERSONNEL and action == ChangeAction.REMOVE and not data.get("removed_person"):
             self.add_error("removed_person", _("请选择要减少的人员。"))
-        if kind == ChangeKind.SITE and not data.get("site_description"):
-            self.add_error("site_description", _("请填写变更后的场地情况。"))
+        # a site change: added sites (SiteChangeFormSet), removed ones or a note; the view checks the three
         if kind == ChangeKind.EQUIPMENT and action == ChangeAction.ADD:
             if not data.get("equipment_name"):
                 self.add_error("equipment_name", _("请填写设备名称。"))
@@ -186,6 +192,7 @@ class ChangeRequestForm(forms.Form):
             keys += ["person_education", "person_field", "removed_person"]
         elif kind == ChangeKind.SITE:
             keys = ["site_description"]
+            out["removed_sites"] = list(data.get("removed_sites") or [])
         elif kind == ChangeKind.EQUIPMENT:
             keys = ["equipment_name", "equipment_brand", "equipment_model", "equipment_quantity"]
             keys += ["equipment_ownership", "removed_equipment"]
@@ -255,6 +262,34 @@ MorePeopleFormSet = forms.formset_factory(
 
 def more_people_formset(data=None) -> BaseMorePeopleFormSet:
     return MorePeopleFormSet(data, prefix="more")
+
+
+class SiteRowForm(forms.Form):
+    """One exam site a site change adds (a row of SiteChangeFormSet, the fields of FilingSite); a blank
+    row is skipped."""
+
+    name = forms.CharField(label=_("场地名称"), max_length=100)
+    address = forms.CharField(label=_("地址"), max_length=200)
+    rooms = forms.IntegerField(label=_("考场数"), min_value=1, initial=1)
+    seats = forms.IntegerField(label=_("考位（工位）数"), min_value=1)
+    use = forms.ChoiceField(label=_("用途"), choices=SiteUse.choices, initial=SiteUse.BOTH)
+
+
+class BaseSiteChangeFormSet(forms.BaseFormSet):
+    def sites(self) -> list[dict]:
+        """The filled rows, as dicts for filings.after_filing.request_change(added_sites=...)."""
+        return [dict(f.cleaned_data) for f in self.forms if f.cleaned_data]
+
+
+# The sites one site change adds: SITE_ROWS blank rows, filled or left blank.
+SITE_ROWS = 3
+SiteChangeFormSet = forms.formset_factory(
+    SiteRowForm, formset=BaseSiteChangeFormSet, extra=SITE_ROWS, max_num=20, validate_max=True
+)
+
+
+def site_change_formset(data=None) -> BaseSiteChangeFormSet:
+    return SiteChangeFormSet(data, prefix="addsite")
 
 
 class DecisionForm(forms.Form):

@@ -62,6 +62,7 @@ from ..forms.after_filing import (
     SanctionForm,
     TerminationForm,
     more_people_formset,
+    site_change_formset,
 )
 from ..forms.supervision import ConcludeReferralForm, PublicResultsForm, PublishInspectionForm, ReferralForm
 from ..models import (
@@ -163,7 +164,7 @@ def after_filing(request, pk):
         "people": filing.people.all(),
         "equipment": filing.equipment.all(),
         "changes": filing.change_requests.select_related("occupation")
-        .prefetch_related("more_people")
+        .prefetch_related("more_people", "added_sites", "removed_sites")
         .order_by("-requested_at"),
         "renewals": filing.renewals.order_by("-requested_at"),
         "terminations": filing.terminations.order_by("-requested_at"),
@@ -208,6 +209,10 @@ def request_change(request, pk):
         form.is_bound and request.POST.get("kind") == "personnel" and request.POST.get("action") == "add"
     )
     rows_ok = not (adds_people and more.is_bound) or more.is_valid()
+    # The sites a site change adds (issue 44), checked only for a site change.
+    site_rows = site_change_formset(request.POST if "addsite-TOTAL_FORMS" in request.POST else None)
+    changes_sites = form.is_bound and request.POST.get("kind") == ChangeKind.SITE and site_rows.is_bound
+    rows_ok = rows_ok and (not changes_sites or site_rows.is_valid())
     if request.method == "POST" and form.is_valid() and rows_ok:
         requested = steps.attempt(
             request,
@@ -217,6 +222,7 @@ def request_change(request, pk):
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
                 more_people=more.people() if adds_people and more.is_bound else (),
+                added_sites=site_rows.sites() if changes_sites else (),
                 **form.change_fields(),
             ),
             _("变更申请已提交，等待鉴定中心审核。"),
@@ -234,6 +240,7 @@ def request_change(request, pk):
             "kind": form.chosen_kind,
             "kinds": ChangeKind.choices,
             "more": more,
+            "site_rows": site_rows,
             "breadcrumbs": [
                 (_("备案后管理"), reverse("filings:after_mine")),
                 (filing.name, reverse("filings:after_filing", args=[filing.pk])),
@@ -432,7 +439,7 @@ def _staff_list(request, template, rows, *, title, tab, **extra):
 def change_queue(request):
     state = request.GET.get("state") or "open"
     rows = ChangeRequest.objects.select_related("filing", "occupation", "requested_by").prefetch_related(
-        "more_people"
+        "more_people", "added_sites", "removed_sites"
     )
     rows, q = _search(request, _in_state(rows, state, ChangeState.values, CHANGE_OPEN_STATES))
     # No limit in the notices for reviewing a change: the working days it has taken show instead.

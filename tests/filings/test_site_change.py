@@ -6,6 +6,7 @@ ended cannot be removed (filings.after_filing)."""
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from certification.models import ExamSession
@@ -54,7 +55,9 @@ def test_added_and_removed_sites_are_filed_on_approval(alice, carol, filing, sit
     assert set(rows) == {"实训基地", "二号实训楼"}
     added = rows["二号实训楼"]
     assert (added.address, added.rooms, added.seats, added.use) == ("西青区实训路 11 号", 3, 60, "practical")
-    assert audit.trail(filing).filter(event="change_applied").exists()
+    event = audit.trail(filing).get(event="change_applied")
+    assert event.data["sites_added"] == ["二号实训楼（西青区实训路 11 号）"]
+    assert event.data["sites_removed"] == ["旧考点（南开区旧路 1 号）"]
 
 
 def test_a_site_used_by_a_future_session_cannot_be_removed(alice, carol, plan, filing, site):  # noqa: F811
@@ -114,3 +117,23 @@ def test_only_the_filings_own_sites_and_complete_rows(alice, filing, site):  # n
         )
     with pytest.raises(after_filing.WorkflowError, match="请列出增加或减少的考试场地"):
         after_filing.request_change(filing, alice, kind=ChangeKind.SITE, reason="x")
+
+
+def test_the_applicant_asks_on_the_change_page(client, alice, carol, filing, site):  # noqa: F811
+    url = reverse("filings:request_change", args=[filing.pk])
+    client.force_login(alice)
+    page = client.get(url + "?kind=site").content.decode()
+    assert 'data-testid="added-sites"' in page and 'name="removed_sites"' in page
+    data = {
+        "kind": "site", "reason": "新增二号楼，停用实训基地", "removed_sites": [str(site.pk)],
+        "addsite-TOTAL_FORMS": "2", "addsite-INITIAL_FORMS": "0", "addsite-MIN_NUM_FORMS": "0",
+        "addsite-MAX_NUM_FORMS": "20", **{f"addsite-0-{k}": str(v) for k, v in NEW.items()},
+        "addsite-1-rooms": "1", "addsite-1-use": "both",  # a blank row as the page sends it
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()
+    change = filing.change_requests.get()
+    assert [s.name for s in change.added_sites.all()] == ["二号实训楼"]
+    assert list(change.removed_sites.all()) == [site]
+    page = client.get(reverse("filings:change_detail", args=[change.pk])).content.decode()
+    assert "增加 二号实训楼" in page and "减少 实训基地" in page
