@@ -230,6 +230,7 @@ from .models import (  # noqa: E402
     BlacklistEntry,
     ChangeRequest,
     ChangeReview,
+    ChangeSite,
     Complaint,
     Inspection,
     InspectionDraw,
@@ -241,8 +242,17 @@ from .models import (  # noqa: E402
 )
 
 
+class ChangeSiteInline(ReadOnlyInline):
+    """The sites a site change adds (issue 44), filed as FilingSite rows once it is confirmed."""
+
+    model = ChangeSite
+    fields = ("name", "address", "rooms", "seats", "use")
+    readonly_fields = fields
+
+
 @admin.register(ChangeRequest)
 class ChangeRequestAdmin(_AddedByWorkflow):
+    inlines = [ChangeSiteInline]
     list_display = ("filing", "kind", "action", "state", "requested_at", "decided_at")
     list_filter = ("kind", "state", "action")
     search_fields = (
@@ -261,6 +271,7 @@ class ChangeRequestAdmin(_AddedByWorkflow):
         "drawn_experts",
         "requested_by",
         "decided_by",
+        "removed_sites",
     )
 
 

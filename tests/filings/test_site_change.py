@@ -137,3 +137,11 @@ def test_the_applicant_asks_on_the_change_page(client, alice, carol, filing, sit
     assert list(change.removed_sites.all()) == [site]
     page = client.get(reverse("filings:change_detail", args=[change.pk])).content.decode()
     assert "增加 二号实训楼" in page and "减少 实训基地" in page
+
+
+def test_the_admin_shows_the_sites_of_a_change(admin_client, alice, filing, site):  # noqa: F811
+    change = after_filing.request_change(
+        filing, alice, kind=ChangeKind.SITE, reason="调整", added_sites=[NEW], removed_sites=[site]
+    )
+    page = admin_client.get(reverse("admin:filings_changerequest_change", args=[change.pk])).content.decode()
+    assert "二号实训楼" in page and "实训基地" in page
