@@ -508,8 +508,12 @@ def _positions(header) -> dict[str, int]:
 
 
 def _text(value) -> str:
+    if value.__class__ is str:  # most cells: ASCII is its own NFKC form (issue 42 item 3, ~170,000 calls)
+        return value.strip() if value.isascii() else identifiers.normalize_text(value)
     if value is None:
         return ""
+    if value.__class__ is int:
+        return str(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
@@ -983,14 +987,19 @@ def title_values(row: RosterRow, gettext=None) -> list[str]:
     ]
 
 
-def result_values(row: RosterRow, gettext=None, titles: bool = False, documents: bool = False) -> list:
+def result_values(
+    row: RosterRow, gettext=None, titles: bool = False, documents: bool = False, verdicts=None
+) -> list:
     """One output row: the input as given, then eligible, clause, bridge, reasons, (the title decisions
-    when ``titles``) and errors."""
+    when ``titles``) and errors. ``verdicts``: the (符合, 不符合) texts, translated once per workbook by
+    write_result_xlsx (default: translated here)."""
     decision = row.decision
     if decision is None:
         verdict = clause = bridge = reasons = ""
     else:
-        verdict = _("符合") if decision.eligible else _("不符合")
+        if verdicts is None:
+            verdicts = (_("符合"), _("不符合"))
+        verdict = verdicts[0] if decision.eligible else verdicts[1]
         clause = decision.clause or ""
         bridge = "\n".join(row.bridge.texts(gettext)) if row.bridge is not None else ""
         reasons = "\n".join(decision.texts(gettext))
@@ -1022,6 +1031,9 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
     letters = [_column_letter(i) for i in range(len(headers))]
     tail = _TAIL_WIDTHS_TITLES if titles else _TAIL_WIDTHS
     wrap_from = len(headers) - (len(tail) - 3)  # from 职称贯通 on: several lines each
+    header_cells = _cell_heads(letters, style=1, wrap_from=None)
+    cells = _cell_heads(letters, style=0, wrap_from=wrap_from)
+    verdicts = (_("符合"), _("不符合"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -1036,10 +1048,10 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
         # `bench/eligibility.py memory`).
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             parts = [_SHEET_HEAD.format(cols=_cols(headers, tail))]
-            parts.append(_row_xml(1, headers, letters, style=1, wrap_from=None))
+            parts.append(_row_xml(1, headers, header_cells))
             for number, row in enumerate(result.rows, start=2):
-                values = result_values(row, gettext, titles, documents)
-                parts.append(_row_xml(number, values, letters, style=0, wrap_from=wrap_from))
+                values = result_values(row, gettext, titles, documents, verdicts)
+                parts.append(_row_xml(number, values, cells))
                 if len(parts) >= SHEET_ROWS_A_WRITE:
                     sheet.write("".join(parts).encode())
                     parts.clear()
@@ -1098,25 +1110,53 @@ def _xml_text(value: str, attr=False) -> str:
     return value.replace('"', "&quot;") if attr else value
 
 
-def _row_xml(number, values, letters, style, wrap_from) -> str:
-    cells = []
-    for index, value in enumerate(values):
-        if value is None or value == "":
-            continue
-        ref = f"{letters[index]}{number}"
+# A text that needs none of _row_xml's work (no character XML cannot hold, nothing to escape): most cells.
+_XML_WORK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
+_FORMULA_FIRST = frozenset(sheets.FORMULA_STARTS + sheets.FORMULA_LEADS)
+
+
+def _cell_heads(letters, style, wrap_from) -> list[tuple[str, str, str]]:
+    """Per column, the pieces of its cells around the row number: ('<c r="A', '"><v>', '" t="inlineStr"...')
+    with the column's style, so that _row_xml only joins strings."""
+    heads = []
+    for index, letter in enumerate(letters):
         s = 2 if wrap_from is not None and index >= wrap_from else style
         style_attr = f' s="{s}"' if s else ""
+        heads.append(
+            (
+                f'<c r="{letter}',
+                f'"{style_attr}><v>',
+                f'"{style_attr} t="inlineStr"><is><t xml:space="preserve">',
+            )
+        )
+    return heads
+
+
+def _cell_text(value: str) -> str:
+    """A text cell's XML text: illegal characters removed, then a formula escaped (portal.sheets.safe_cell),
+    then &, < and > escaped. A text with none of those characters, not starting like a formula, is as
+    it is (checked without the three passes: issue 42 item 3)."""
+    if _XML_WORK.search(value) is None:
+        if not value or (value[0] not in _FORMULA_FIRST and not value[0].isspace()):
+            return value
+        return safe_cell(value)
+    # Illegal characters go before the formula check: "\x01=1+2" must not become "=1+2".
+    return _xml_text(safe_cell(_XML_ILLEGAL.sub("", value)))
+
+
+def _row_xml(number, values, heads) -> str:
+    row = str(number)
+    cells = []
+    for value, (open_, number_mid, text_mid) in zip(values, heads, strict=False):
+        if value is None or value == "":
+            continue
         if isinstance(value, bool):
             value = str(value)
         if isinstance(value, int | float):
-            cells.append(f'<c r="{ref}"{style_attr}><v>{value}</v></c>')
+            cells.append(f"{open_}{row}{number_mid}{value}</v></c>")
         else:
-            # Illegal characters go before the formula check: "\x01=1+2" must not become "=1+2".
-            text = _xml_text(safe_cell(_XML_ILLEGAL.sub("", str(value))))
-            cells.append(
-                f'<c r="{ref}"{style_attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-            )
-    return f'<row r="{number}">{"".join(cells)}</row>'
+            cells.append(f"{open_}{row}{text_mid}{_cell_text(str(value))}</t></is></c>")
+    return f'<row r="{row}">{"".join(cells)}</row>'
 
 
 _CONTENT_TYPES = (

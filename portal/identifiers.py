@@ -35,6 +35,8 @@ def normalize_text(value) -> str:
 
 def _compact(value) -> str:
     """NFKC, without any whitespace, upper case: what identifiers typed in groups compare as."""
+    if value.__class__ is str and value.isascii():  # ASCII is its own NFKC form: most numbers as typed
+        return "".join(value.split()).upper()
     return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
 
 
@@ -166,6 +168,12 @@ RESIDENT_ID_CACHE_SIZE = 4096  # a tuning choice, not a number from the notices
 
 @functools.lru_cache(maxsize=RESIDENT_ID_CACHE_SIZE)
 def _check_resident_id(number: str) -> None:
+    try:
+        ric.validate(number)
+    except stdnum_errors.ValidationError:
+        pass  # checked again below for the message: translated only when one is needed
+    else:
+        return
     _stdnum_validate(
         ric,
         number,
