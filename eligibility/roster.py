@@ -18,7 +18,9 @@ candidate rosters (its rows carry the parsed Profile and level too).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import re
 import zipfile
@@ -481,21 +483,39 @@ def read_roster(
         items = tuple((key, i) for key, i in items if key not in PLAN_KEYS)
     assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
     honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
-    for line, values in enumerate(source, start=header_line + 1):
-        if not values or _blank(values):
-            continue
-        if len(rows) >= max_rows:
-            raise too_long
-        width = len(values)
-        data_row = {key: (values[i] if i < width else None) for key, i in items}
-        row = _check_row(line, data_row, lookup, on, seen_ids)
-        if assesses_titles:
-            _check_titles(row, data_row, on, honours)
-        rows.append(row)
-        if progress is not None and len(rows) % C.ROSTER_PROGRESS_EVERY == 0:
-            progress(len(rows))  # a background check's progress bar (eligibility.roster_job)
+    with _gc_paused():
+        for line, values in enumerate(source, start=header_line + 1):
+            if not values or _blank(values):
+                continue
+            if len(rows) >= max_rows:
+                raise too_long
+            width = len(values)
+            data_row = {key: (values[i] if i < width else None) for key, i in items}
+            row = _check_row(line, data_row, lookup, on, seen_ids)
+            if assesses_titles:
+                _check_titles(row, data_row, on, honours)
+            rows.append(row)
+            if progress is not None and len(rows) % C.ROSTER_PROGRESS_EVERY == 0:
+                progress(len(rows))  # a background check's progress bar (eligibility.roster_job)
     columns = [key for key, _i in items]
     return RosterResult(rows=rows, columns=columns, on=on, assesses_titles=assesses_titles)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector off while the rows are read and checked: each row leaves a dozen
+    containers alive (its data, profile, decisions), and the collections their allocations set off went
+    over all the rows read so far again and again, half of the check's CPU time on a 10,000-row roster
+    (issue 42 item 3, bench/eligibility.py). Reference counting still frees what a row discards; the rows
+    make few if any reference cycles to wait for (`bench/eligibility.py memory`: the same peak). Switched
+    back on after, if it was on (process-wide: another thread's garbage waits for the end of the check)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _positions(header) -> dict[str, int]:
