@@ -1069,12 +1069,13 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             parts = [_SHEET_HEAD.format(cols=_cols(headers, tail))]
             parts.append(_row_xml(1, headers, header_cells))
-            for number, row in enumerate(result.rows, start=2):
-                values = result_values(row, gettext, titles, documents, verdicts)
-                parts.append(_row_xml(number, values, cells))
-                if len(parts) >= SHEET_ROWS_A_WRITE:
-                    sheet.write("".join(parts).encode())
-                    parts.clear()
+            with _gc_paused():  # as read_roster: the rows are all alive, and stay so
+                for number, row in enumerate(result.rows, start=2):
+                    values = result_values(row, gettext, titles, documents, verdicts)
+                    parts.append(_row_xml(number, values, cells))
+                    if len(parts) >= SHEET_ROWS_A_WRITE:
+                        sheet.write("".join(parts).encode())
+                        parts.clear()
             parts.append(_SHEET_TAIL)
             sheet.write("".join(parts).encode())
     return buffer.getvalue()
