@@ -604,7 +604,8 @@ LABEL_POST_SINCE = gettext_lazy("现岗位起始日期")
 def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
     row = RosterRow(line=line, data={key: _text(value) for key, value in data_row.items()})
     errors = row.errors
-    get = data_row.get
+    get = data_row.get  # the cells as given (dates may be datetimes)
+    data = row.data  # the same cells as text (_text)
 
     if "name" in row.data:
         row.data["name"] = identifiers.normalize_name(row.data["name"])
@@ -639,17 +640,17 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
 
     years = 0.0
     raw_years = get("years_in_occupation")
-    if _text(raw_years):
+    if data.get("years_in_occupation", ""):
         try:
             years = float(raw_years)
         except (TypeError, ValueError):
-            errors.append(_("从事本职业年限“%(value)s”不是数字。") % {"value": _text(raw_years)})
+            errors.append(_("从事本职业年限“%(value)s”不是数字。") % {"value": data["years_in_occupation"]})
         else:
             if years < 0 or years != years:
                 errors.append(_("从事本职业年限不能为负数。"))
 
     certificates = []
-    if _text(get("certificate_level")):
+    if data.get("certificate_level", ""):
         try:
             cert_level = parse_level(get("certificate_level"))
         except ValueError:
@@ -660,7 +661,7 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
                 certificates.append(Certificate(cert_level, obtained))
 
     titles = []
-    if _text(get("title")):
+    if data.get("title", ""):
         grade = TITLE_NAMES.get(row.data["title"].replace(" ", "").lower())
         if grade is None:
             errors.append(
@@ -673,7 +674,7 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
                 titles.append(Title(grade, obtained))
 
     diplomas = []
-    if _text(get("diploma_kind")):
+    if data.get("diploma_kind", ""):
         kind = DIPLOMA_NAMES.get(row.data["diploma_kind"].replace(" ", ""))
         if kind is None:
             errors.append(
@@ -706,19 +707,21 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
 _NONE_WORDS = frozenset({"无", "暂无", "/", "-", "—"})  # written for "none" in a list cell
 
 
-def _split(value) -> list[str]:
-    return [part for part in _LIST_SEPARATORS.split(_text(value)) if part and part not in _NONE_WORDS]
+def _split(text: str) -> list[str]:
+    """A list cell's items: ``text`` is the cell as RosterRow.data holds it (through _text)."""
+    return [part for part in _LIST_SEPARATORS.split(text) if part and part not in _NONE_WORDS]
 
 
 def _check_titles(row: RosterRow, data_row, on, honours) -> None:
     """The title columns of seed 002 附件2: each bad cell is a row error naming its column; a row without
     errors gets a TitleProfile and titles.assess's decisions."""
-    get = data_row.get
+    get = data_row.get  # the cells as given (dates may be datetimes)
+    cells = row.data  # the same cells as text (_text): what the checks of a blank cell read
     errors_before = len(row.errors)
 
     allowed = (*C.AWARDS, *(h for h in honours if h not in C.AWARDS))
     awards = []
-    for name in _split(get("awards")):
+    for name in _split(cells.get("awards", "")):
         if name in allowed:
             if name not in awards:
                 awards.append(name)
@@ -729,7 +732,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
             )
 
     classes = []
-    for name in _split(get("competition_class")):
+    for name in _split(cells.get("competition_class", "")):
         klass = COMPETITION_CLASS_NAMES.get(name.removesuffix("职业技能竞赛").removesuffix("竞赛"))
         if klass is None:
             row.errors.append(
@@ -738,7 +741,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
             )
         classes.append(klass)
     ranks = []
-    for text in _split(get("competition_rank")):
+    for text in _split(cells.get("competition_rank", "")):
         match = _RANK_RE.match(text)
         rank = int(match[1]) if match else 0
         if rank < 1:
@@ -758,7 +761,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
         )
 
     appraisals = 0
-    raw = _text(get("appraisals"))
+    raw = cells.get("appraisals", "")
     if raw:
         try:
             appraisals = int(raw.removesuffix("次"))
@@ -771,7 +774,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
             )
 
     post_since = (
-        _date_field(row, get("post_since"), LABEL_POST_SINCE, on) if _text(get("post_since")) else None
+        _date_field(row, get("post_since"), LABEL_POST_SINCE, on) if cells.get("post_since", "") else None
     )
 
     if len(row.errors) != errors_before:  # a bad title cell: no decision for the row, as for other cells
@@ -779,7 +782,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
     if row.errors or row.profile is None:
         return
     certificates = row.profile.certificates
-    years = _text(get("years_in_occupation"))
+    years = cells.get("years_in_occupation", "")
     row.title_profile = title_rules.TitleProfile(
         level=certificates[0].level if certificates else None,
         level_obtained_on=certificates[0].obtained_on if certificates else None,
