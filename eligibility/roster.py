@@ -18,7 +18,9 @@ candidate rosters (its rows carry the parsed Profile and level too).
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import gc
 import io
 import re
 import zipfile
@@ -481,21 +483,39 @@ def read_roster(
         items = tuple((key, i) for key, i in items if key not in PLAN_KEYS)
     assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
     honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
-    for line, values in enumerate(source, start=header_line + 1):
-        if not values or _blank(values):
-            continue
-        if len(rows) >= max_rows:
-            raise too_long
-        width = len(values)
-        data_row = {key: (values[i] if i < width else None) for key, i in items}
-        row = _check_row(line, data_row, lookup, on, seen_ids)
-        if assesses_titles:
-            _check_titles(row, data_row, on, honours)
-        rows.append(row)
-        if progress is not None and len(rows) % C.ROSTER_PROGRESS_EVERY == 0:
-            progress(len(rows))  # a background check's progress bar (eligibility.roster_job)
+    with _gc_paused():
+        for line, values in enumerate(source, start=header_line + 1):
+            if not values or _blank(values):
+                continue
+            if len(rows) >= max_rows:
+                raise too_long
+            width = len(values)
+            data_row = {key: (values[i] if i < width else None) for key, i in items}
+            row = _check_row(line, data_row, lookup, on, seen_ids)
+            if assesses_titles:
+                _check_titles(row, data_row, on, honours)
+            rows.append(row)
+            if progress is not None and len(rows) % C.ROSTER_PROGRESS_EVERY == 0:
+                progress(len(rows))  # a background check's progress bar (eligibility.roster_job)
     columns = [key for key, _i in items]
     return RosterResult(rows=rows, columns=columns, on=on, assesses_titles=assesses_titles)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector off while the rows are read and checked: each row leaves a dozen
+    containers alive (its data, profile, decisions), and the collections their allocations set off went
+    over all the rows read so far again and again, half of the check's CPU time on a 10,000-row roster
+    (issue 42 item 3, bench/eligibility.py). Reference counting still frees what a row discards; the rows
+    make few if any reference cycles to wait for (`bench/eligibility.py memory`: the same peak). Switched
+    back on after, if it was on (process-wide: another thread's garbage waits for the end of the check)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _positions(header) -> dict[str, int]:
@@ -508,8 +528,12 @@ def _positions(header) -> dict[str, int]:
 
 
 def _text(value) -> str:
+    if value.__class__ is str:  # most cells: ASCII is its own NFKC form (issue 42 item 3, ~170,000 calls)
+        return value.strip() if value.isascii() else identifiers.normalize_text(value)
     if value is None:
         return ""
+    if value.__class__ is int:
+        return str(value)
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(" ")
     if isinstance(value, date):
@@ -580,7 +604,8 @@ LABEL_POST_SINCE = gettext_lazy("现岗位起始日期")
 def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
     row = RosterRow(line=line, data={key: _text(value) for key, value in data_row.items()})
     errors = row.errors
-    get = data_row.get
+    get = data_row.get  # the cells as given (dates may be datetimes)
+    data = row.data  # the same cells as text (_text)
 
     if "name" in row.data:
         row.data["name"] = identifiers.normalize_name(row.data["name"])
@@ -615,17 +640,17 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
 
     years = 0.0
     raw_years = get("years_in_occupation")
-    if _text(raw_years):
+    if data.get("years_in_occupation", ""):
         try:
             years = float(raw_years)
         except (TypeError, ValueError):
-            errors.append(_("从事本职业年限“%(value)s”不是数字。") % {"value": _text(raw_years)})
+            errors.append(_("从事本职业年限“%(value)s”不是数字。") % {"value": data["years_in_occupation"]})
         else:
             if years < 0 or years != years:
                 errors.append(_("从事本职业年限不能为负数。"))
 
     certificates = []
-    if _text(get("certificate_level")):
+    if data.get("certificate_level", ""):
         try:
             cert_level = parse_level(get("certificate_level"))
         except ValueError:
@@ -636,7 +661,7 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
                 certificates.append(Certificate(cert_level, obtained))
 
     titles = []
-    if _text(get("title")):
+    if data.get("title", ""):
         grade = TITLE_NAMES.get(row.data["title"].replace(" ", "").lower())
         if grade is None:
             errors.append(
@@ -649,7 +674,7 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
                 titles.append(Title(grade, obtained))
 
     diplomas = []
-    if _text(get("diploma_kind")):
+    if data.get("diploma_kind", ""):
         kind = DIPLOMA_NAMES.get(row.data["diploma_kind"].replace(" ", ""))
         if kind is None:
             errors.append(
@@ -682,19 +707,21 @@ def _check_row(line, data_row, lookup, on, seen_ids) -> RosterRow:
 _NONE_WORDS = frozenset({"无", "暂无", "/", "-", "—"})  # written for "none" in a list cell
 
 
-def _split(value) -> list[str]:
-    return [part for part in _LIST_SEPARATORS.split(_text(value)) if part and part not in _NONE_WORDS]
+def _split(text: str) -> list[str]:
+    """A list cell's items: ``text`` is the cell as RosterRow.data holds it (through _text)."""
+    return [part for part in _LIST_SEPARATORS.split(text) if part and part not in _NONE_WORDS]
 
 
 def _check_titles(row: RosterRow, data_row, on, honours) -> None:
     """The title columns of seed 002 附件2: each bad cell is a row error naming its column; a row without
     errors gets a TitleProfile and titles.assess's decisions."""
-    get = data_row.get
+    get = data_row.get  # the cells as given (dates may be datetimes)
+    cells = row.data  # the same cells as text (_text): what the checks of a blank cell read
     errors_before = len(row.errors)
 
     allowed = (*C.AWARDS, *(h for h in honours if h not in C.AWARDS))
     awards = []
-    for name in _split(get("awards")):
+    for name in _split(cells.get("awards", "")):
         if name in allowed:
             if name not in awards:
                 awards.append(name)
@@ -705,7 +732,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
             )
 
     classes = []
-    for name in _split(get("competition_class")):
+    for name in _split(cells.get("competition_class", "")):
         klass = COMPETITION_CLASS_NAMES.get(name.removesuffix("职业技能竞赛").removesuffix("竞赛"))
         if klass is None:
             row.errors.append(
@@ -714,7 +741,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
             )
         classes.append(klass)
     ranks = []
-    for text in _split(get("competition_rank")):
+    for text in _split(cells.get("competition_rank", "")):
         match = _RANK_RE.match(text)
         rank = int(match[1]) if match else 0
         if rank < 1:
@@ -734,7 +761,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
         )
 
     appraisals = 0
-    raw = _text(get("appraisals"))
+    raw = cells.get("appraisals", "")
     if raw:
         try:
             appraisals = int(raw.removesuffix("次"))
@@ -747,7 +774,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
             )
 
     post_since = (
-        _date_field(row, get("post_since"), LABEL_POST_SINCE, on) if _text(get("post_since")) else None
+        _date_field(row, get("post_since"), LABEL_POST_SINCE, on) if cells.get("post_since", "") else None
     )
 
     if len(row.errors) != errors_before:  # a bad title cell: no decision for the row, as for other cells
@@ -755,7 +782,7 @@ def _check_titles(row: RosterRow, data_row, on, honours) -> None:
     if row.errors or row.profile is None:
         return
     certificates = row.profile.certificates
-    years = _text(get("years_in_occupation"))
+    years = cells.get("years_in_occupation", "")
     row.title_profile = title_rules.TitleProfile(
         level=certificates[0].level if certificates else None,
         level_obtained_on=certificates[0].obtained_on if certificates else None,
@@ -983,14 +1010,19 @@ def title_values(row: RosterRow, gettext=None) -> list[str]:
     ]
 
 
-def result_values(row: RosterRow, gettext=None, titles: bool = False, documents: bool = False) -> list:
+def result_values(
+    row: RosterRow, gettext=None, titles: bool = False, documents: bool = False, verdicts=None
+) -> list:
     """One output row: the input as given, then eligible, clause, bridge, reasons, (the title decisions
-    when ``titles``) and errors."""
+    when ``titles``) and errors. ``verdicts``: the (符合, 不符合) texts, translated once per workbook by
+    write_result_xlsx (default: translated here)."""
     decision = row.decision
     if decision is None:
         verdict = clause = bridge = reasons = ""
     else:
-        verdict = _("符合") if decision.eligible else _("不符合")
+        if verdicts is None:
+            verdicts = (_("符合"), _("不符合"))
+        verdict = verdicts[0] if decision.eligible else verdicts[1]
         clause = decision.clause or ""
         bridge = "\n".join(row.bridge.texts(gettext)) if row.bridge is not None else ""
         reasons = "\n".join(decision.texts(gettext))
@@ -1022,6 +1054,9 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
     letters = [_column_letter(i) for i in range(len(headers))]
     tail = _TAIL_WIDTHS_TITLES if titles else _TAIL_WIDTHS
     wrap_from = len(headers) - (len(tail) - 3)  # from 职称贯通 on: several lines each
+    header_cells = _cell_heads(letters, style=1, wrap_from=None)
+    cells = _cell_heads(letters, style=0, wrap_from=wrap_from)
+    verdicts = (_("符合"), _("不符合"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
@@ -1036,13 +1071,14 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
         # `bench/eligibility.py memory`).
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             parts = [_SHEET_HEAD.format(cols=_cols(headers, tail))]
-            parts.append(_row_xml(1, headers, letters, style=1, wrap_from=None))
-            for number, row in enumerate(result.rows, start=2):
-                values = result_values(row, gettext, titles, documents)
-                parts.append(_row_xml(number, values, letters, style=0, wrap_from=wrap_from))
-                if len(parts) >= SHEET_ROWS_A_WRITE:
-                    sheet.write("".join(parts).encode())
-                    parts.clear()
+            parts.append(_row_xml(1, headers, header_cells))
+            with _gc_paused():  # as read_roster: the rows are all alive, and stay so
+                for number, row in enumerate(result.rows, start=2):
+                    values = result_values(row, gettext, titles, documents, verdicts)
+                    parts.append(_row_xml(number, values, cells))
+                    if len(parts) >= SHEET_ROWS_A_WRITE:
+                        sheet.write("".join(parts).encode())
+                        parts.clear()
             parts.append(_SHEET_TAIL)
             sheet.write("".join(parts).encode())
     return buffer.getvalue()
@@ -1098,25 +1134,53 @@ def _xml_text(value: str, attr=False) -> str:
     return value.replace('"', "&quot;") if attr else value
 
 
-def _row_xml(number, values, letters, style, wrap_from) -> str:
-    cells = []
-    for index, value in enumerate(values):
-        if value is None or value == "":
-            continue
-        ref = f"{letters[index]}{number}"
+# A text that needs none of _row_xml's work (no character XML cannot hold, nothing to escape): most cells.
+_XML_WORK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff&<>]")
+_FORMULA_FIRST = frozenset(sheets.FORMULA_STARTS + sheets.FORMULA_LEADS)
+
+
+def _cell_heads(letters, style, wrap_from) -> list[tuple[str, str, str]]:
+    """Per column, the pieces of its cells around the row number: ('<c r="A', '"><v>', '" t="inlineStr"...')
+    with the column's style, so that _row_xml only joins strings."""
+    heads = []
+    for index, letter in enumerate(letters):
         s = 2 if wrap_from is not None and index >= wrap_from else style
         style_attr = f' s="{s}"' if s else ""
+        heads.append(
+            (
+                f'<c r="{letter}',
+                f'"{style_attr}><v>',
+                f'"{style_attr} t="inlineStr"><is><t xml:space="preserve">',
+            )
+        )
+    return heads
+
+
+def _cell_text(value: str) -> str:
+    """A text cell's XML text: illegal characters removed, then a formula escaped (portal.sheets.safe_cell),
+    then &, < and > escaped. A text with none of those characters, not starting like a formula, is as
+    it is (checked without the three passes: issue 42 item 3)."""
+    if _XML_WORK.search(value) is None:
+        if not value or (value[0] not in _FORMULA_FIRST and not value[0].isspace()):
+            return value
+        return safe_cell(value)
+    # Illegal characters go before the formula check: "\x01=1+2" must not become "=1+2".
+    return _xml_text(safe_cell(_XML_ILLEGAL.sub("", value)))
+
+
+def _row_xml(number, values, heads) -> str:
+    row = str(number)
+    cells = []
+    for value, (open_, number_mid, text_mid) in zip(values, heads, strict=False):
+        if value is None or value == "":
+            continue
         if isinstance(value, bool):
             value = str(value)
         if isinstance(value, int | float):
-            cells.append(f'<c r="{ref}"{style_attr}><v>{value}</v></c>')
+            cells.append(f"{open_}{row}{number_mid}{value}</v></c>")
         else:
-            # Illegal characters go before the formula check: "\x01=1+2" must not become "=1+2".
-            text = _xml_text(safe_cell(_XML_ILLEGAL.sub("", str(value))))
-            cells.append(
-                f'<c r="{ref}"{style_attr} t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-            )
-    return f'<row r="{number}">{"".join(cells)}</row>'
+            cells.append(f"{open_}{row}{text_mid}{_cell_text(str(value))}</t></is></c>")
+    return f'<row r="{row}">{"".join(cells)}</row>'
 
 
 _CONTENT_TYPES = (

@@ -35,6 +35,8 @@ def normalize_text(value) -> str:
 
 def _compact(value) -> str:
     """NFKC, without any whitespace, upper case: what identifiers typed in groups compare as."""
+    if value.__class__ is str and value.isascii():  # ASCII is its own NFKC form: most numbers as typed
+        return "".join(value.split()).upper()
     return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
 
 
@@ -164,8 +166,50 @@ def validate_id_number(value: str) -> None:
 RESIDENT_ID_CACHE_SIZE = 4096  # a tuning choice, not a number from the notices
 
 
+# python-stdnum's ric.validate cleans the number four times (compact, in validate and in each of its
+# get_birth_date, get_birth_date, get_birth_place calls) and looks the address code up in its numdb table:
+# half of a roster row's check (issue 42 item 3). A number already plain (17 ASCII digits and a digit or X,
+# as normalize_id_number leaves most) is cleaned by none of that, so ``_ric_validate`` asks stdnum's own
+# calc_check_digit and get_birth_date directly and its get_birth_place once per address code and birth year
+# (all its answer depends on); any other string goes to ric.validate as it is. Same answers and exceptions:
+# tests/portal/test_identifiers.py compares the two.
+_PLAIN_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9X]")
+_BIRTH_PLACES: dict[tuple[str, str], bool] = {}  # (address code, birth year) -> get_birth_place accepted
+BIRTH_PLACES_CACHE_SIZE = 65536  # a tuning choice: cleared when full (some 3,500 codes x 100 years)
+
+
+def _ric_validate(number: str) -> None:
+    """``stdnum.cn.ric.validate(number)``, raising the same stdnum exceptions, cheaper for a plain number."""
+    if _PLAIN_RESIDENT_ID.fullmatch(number) is None:
+        ric.validate(number)
+        return
+    if number[-1] != ric.calc_check_digit(number):
+        raise stdnum_errors.InvalidChecksum()
+    ric.get_birth_date(number)
+    key = (number[:6], number[6:10])
+    valid = _BIRTH_PLACES.get(key)
+    if valid is None:
+        try:
+            ric.get_birth_place(number)
+        except stdnum_errors.InvalidComponent:
+            valid = False
+        else:
+            valid = True
+        if len(_BIRTH_PLACES) >= BIRTH_PLACES_CACHE_SIZE:
+            _BIRTH_PLACES.clear()
+        _BIRTH_PLACES[key] = valid
+    if not valid:
+        raise stdnum_errors.InvalidComponent()
+
+
 @functools.lru_cache(maxsize=RESIDENT_ID_CACHE_SIZE)
 def _check_resident_id(number: str) -> None:
+    try:
+        _ric_validate(number)
+    except stdnum_errors.ValidationError:
+        pass  # checked again below for the message: translated only when one is needed
+    else:
+        return
     _stdnum_validate(
         ric,
         number,
