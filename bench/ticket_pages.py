@@ -8,7 +8,7 @@
 
 Knobs to measure a part's share (figures only, the portal prints neither): ``QR=none`` (an empty SVG),
 ``QR=png`` (the code as a 25 x 25 PNG), ``NOTAGS=1`` (an untagged PDF), ``GC=on`` (the cyclic garbage
-collector left running, as before tickets._without_cyclic_gc), ``REPEAT=1`` (one run of each size, not the best
+collector left running, as before tickets.paused_cyclic_gc), ``REPEAT=1`` (one run of each size, not the best
 of 2), ``BASE=100`` (the small batch printed beside N in ``time``; 0 for none), ``PART=0`` (the batch in one
 WeasyPrint call, as before tickets.TICKET_PART_PAGES; ``PART=250`` another part size), ``PART_GC=off`` (no
 collection after each part).
@@ -94,7 +94,7 @@ def pages(n):
 if os.environ.get("GC") == "on":
     import contextlib
 
-    tickets._without_cyclic_gc = contextlib.nullcontext
+    tickets.paused_cyclic_gc = contextlib.nullcontext
 if os.environ.get("PART") is not None:
     tickets.TICKET_PART_PAGES = int(os.environ["PART"]) or 10**9
 if os.environ.get("PART_GC") == "off":
@@ -104,7 +104,7 @@ if os.environ.get("PART_GC") == "off":
 def run(n):
     with (
         translation.override("zh-hans"),
-        tickets._without_cyclic_gc(),
+        tickets.paused_cyclic_gc(),
     ):  # as tickets.render, contexts included
         return tickets.render_pages(pages(n))[0]
 
@@ -172,7 +172,7 @@ def memory_of_parts_and_join(n):
     reset_peak_rss()
     print(f"{n} tickets, parts of {size}; before: {rss()}", flush=True)
     cpu = time.process_time()
-    with translation.override("zh-hans"), tickets._without_cyclic_gc():
+    with translation.override("zh-hans"), tickets.paused_cyclic_gc():
         parts = []
         for start in range(0, n, size):
             parts.append(render_pdf(tickets.TEMPLATE, {"pages": contexts[start : start + size]})[0])

@@ -28,13 +28,13 @@ import base64
 import gc
 import hmac
 import re
-import threading
 
 from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 
 from portal import identifiers
+from portal.gcpause import paused_cyclic_gc
 from portal.pdf import render_pdf
 from portal.pdf_join import join_tagged
 
@@ -138,7 +138,7 @@ TICKET_PART_PAGES = 100
 def render(seats) -> tuple[bytes, str]:
     """One ticket page per seat, in the given order, as one PDF; returns (pdf bytes, html). Printed in Chinese
     whatever language the requesting user reads the portal in."""
-    with translation.override("zh-hans"), _without_cyclic_gc():
+    with translation.override("zh-hans"), paused_cyclic_gc():
         return render_pages([page_context(seat) for seat in seats])
 
 
@@ -151,42 +151,12 @@ def render_pages(pages: list[dict]) -> tuple[bytes, str]:
     structure tree (portal.pdf_join.join_tagged). The collector stays paused around the whole batch; the
     layout a part leaves in reference cycles is freed by one explicit collection after the part, not by the
     thousands of automatic ones the pause saves."""
-    with translation.override("zh-hans"), _without_cyclic_gc():
+    with translation.override("zh-hans"), paused_cyclic_gc():
         parts = []
         for start in range(0, max(len(pages), 1), TICKET_PART_PAGES):
             parts.append(render_pdf(TEMPLATE, {"pages": pages[start : start + TICKET_PART_PAGES]}))
             gc.collect()
         return join_tagged([pdf for pdf, _html in parts]), "".join(html for _pdf, html in parts)
-
-
-class _without_cyclic_gc:
-    """Python's cyclic garbage collector paused while a batch renders (issue 44 bench): WeasyPrint builds
-    millions of objects for 2,000 pages, and each full collection walks all of them. Reference counting still
-    frees what it can; the cycles left are collected when the render ends.
-
-    The switch is process-wide, so renders in several threads share one pause: a lock and a count of the
-    renders inside, the first in turns the collector off (if it was on) and only the last out turns it back on,
-    never while another render still runs."""
-
-    _lock = threading.Lock()
-    _inside = 0
-    _was_enabled = False
-
-    def __enter__(self):
-        cls = type(self)
-        with cls._lock:
-            if cls._inside == 0:
-                cls._was_enabled = gc.isenabled()
-                gc.disable()
-            cls._inside += 1
-        return self
-
-    def __exit__(self, *exc):
-        cls = type(self)
-        with cls._lock:
-            cls._inside -= 1
-            if cls._inside == 0 and cls._was_enabled:
-                gc.enable()
 
 
 def plan_pdf(plan) -> tuple[bytes, str] | None:

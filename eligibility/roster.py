@@ -18,9 +18,7 @@ candidate rosters (its rows carry the parsed Profile and level too).
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import gc
 import io
 import re
 import zipfile
@@ -34,6 +32,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal import identifiers, sheets
+from portal.gcpause import paused_cyclic_gc
 from portal.sheets import safe_cell
 
 from . import constants as C
@@ -483,7 +482,7 @@ def read_roster(
         items = tuple((key, i) for key, i in items if key not in PLAN_KEYS)
     assesses_titles = not TITLE_KEYS.isdisjoint(positions) if titles is None else titles
     honours = tuple(getattr(settings, "ELIGIBILITY_LEADING_TALENT_HONOURS", ())) if assesses_titles else ()
-    with _gc_paused():
+    with paused_cyclic_gc():
         for line, values in enumerate(source, start=header_line + 1):
             if not values or _blank(values):
                 continue
@@ -499,23 +498,6 @@ def read_roster(
                 progress(len(rows))  # a background check's progress bar (eligibility.roster_job)
     columns = [key for key, _i in items]
     return RosterResult(rows=rows, columns=columns, on=on, assesses_titles=assesses_titles)
-
-
-@contextlib.contextmanager
-def _gc_paused():
-    """The cyclic garbage collector off while the rows are read and checked: each row leaves a dozen
-    containers alive (its data, profile, decisions), and the collections their allocations set off went
-    over all the rows read so far again and again, half of the check's CPU time on a 10,000-row roster
-    (issue 42 item 3, bench/eligibility.py). Reference counting still frees what a row discards; the rows
-    make few if any reference cycles to wait for (`bench/eligibility.py memory`: the same peak). Switched
-    back on after, if it was on (process-wide: another thread's garbage waits for the end of the check)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _positions(header) -> dict[str, int]:
@@ -1072,7 +1054,7 @@ def write_result_xlsx(result: RosterResult, gettext=None) -> bytes:
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             parts = [_SHEET_HEAD.format(cols=_cols(headers, tail))]
             parts.append(_row_xml(1, headers, header_cells))
-            with _gc_paused():  # as read_roster: the rows are all alive, and stay so
+            with paused_cyclic_gc():  # as read_roster: the rows are all alive, and stay so
                 for number, row in enumerate(result.rows, start=2):
                     values = result_values(row, gettext, titles, documents, verdicts)
                     parts.append(_row_xml(number, values, cells))

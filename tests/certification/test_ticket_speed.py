@@ -62,14 +62,14 @@ def test_the_collector_stays_off_until_the_last_of_two_threaded_renders_ends(col
     seen = {}
 
     def first():
-        with tickets._without_cyclic_gc():
+        with tickets.paused_cyclic_gc():
             first_in.set()
             second_in.wait(10)
         first_out.set()
 
     def second():
         first_in.wait(10)
-        with tickets._without_cyclic_gc():
+        with tickets.paused_cyclic_gc():
             second_in.set()
             first_out.wait(10)
             seen["after the first left"] = gc.isenabled()
@@ -93,7 +93,7 @@ def test_a_collector_already_off_stays_off():
     was = gc.isenabled()
     gc.disable()
     try:
-        with tickets._without_cyclic_gc():
+        with tickets.paused_cyclic_gc():
             assert not gc.isenabled()
         assert not gc.isenabled()
     finally:
