@@ -14,13 +14,7 @@ import threading
 
 
 class paused_cyclic_gc:
-    """Python's cyclic garbage collector paused while a batch renders (issue 44 bench): WeasyPrint builds
-    millions of objects for 2,000 pages, and each full collection walks all of them. Reference counting still
-    frees what it can; the cycles left are collected when the render ends.
-
-    The switch is process-wide, so renders in several threads share one pause: a lock and a count of the
-    renders inside, the first in turns the collector off (if it was on) and only the last out turns it back on,
-    never while another render still runs."""
+    """The pause (see the module's docstring), as a context manager: ``with paused_cyclic_gc(): ...``."""
 
     _lock = threading.Lock()
     _inside = 0
