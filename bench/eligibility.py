@@ -209,20 +209,24 @@ def roster_bytes(codes):
     return buffer.getvalue()
 
 
-def bench_roster():
+def roster_setup():
+    """Django set up, the occupations of fixtures/occupations.json, and the bench's roster as XLSX bytes."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     import django
 
     django.setup()
-    from openpyxl import Workbook, load_workbook
-
-    from eligibility.roster import read_roster, result_headers, write_result_xlsx
-
     occupations = {
         item["fields"]["code"]: item["fields"]["name"]
         for item in json.loads((ROOT / "fixtures" / "occupations.json").read_text(encoding="utf-8"))
     }
-    data = roster_bytes(sorted(occupations))
+    return occupations, roster_bytes(sorted(occupations))
+
+
+def bench_roster():
+    occupations, data = roster_setup()
+    from openpyxl import Workbook, load_workbook
+
+    from eligibility.roster import read_roster, result_headers, write_result_xlsx
 
     def bare():
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)  # as read_roster does
@@ -283,17 +287,9 @@ def peak_rss_mb() -> float:
 
 def bench_memory():
     """Run in a process of its own (see the docstring): the peak is the process's."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    django.setup()
+    occupations, data = roster_setup()
     from eligibility.roster import read_roster, write_result_xlsx
 
-    occupations = {
-        item["fields"]["code"]: item["fields"]["name"]
-        for item in json.loads((ROOT / "fixtures" / "occupations.json").read_text(encoding="utf-8"))
-    }
-    data = roster_bytes(sorted(occupations))
     before = peak_rss_mb()
     result = read_roster(data, occupations, on=ON, kind="xlsx")
     answer = write_result_xlsx(result)

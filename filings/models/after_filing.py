@@ -5,7 +5,6 @@ Business rules in filings.after_filing."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -19,7 +18,6 @@ from portal.notices import cite
 from ..constants import (
     Ownership,
     PersonRole,
-    SiteUse,
     State,
 )
 from ..constants_after import (
@@ -32,7 +30,7 @@ from ..constants_after import (
     SanctionKind,
     TerminationState,
 )
-from .application import Filing, FilingEquipment, FilingPerson, FilingSite
+from .application import Filing, FilingEquipment, FilingPerson, FilingSite, SiteFields
 from .common import AfterFilingRequest, ScoreSheet, WithLevels, optional_link
 
 
@@ -205,24 +203,15 @@ class ChangePerson(models.Model):
         return f"{self.get_role_display()} {self.name}"
 
 
-class ChangeSite(models.Model):
+class ChangeSite(SiteFields):
     """An exam site added by a site change (issue 44, the fields of filings.FilingSite); approval files
     it as a FilingSite of the filing."""
 
     change = models.ForeignKey(ChangeRequest, on_delete=models.CASCADE, related_name="added_sites")
-    name = models.CharField(_("场地名称"), max_length=100)
-    address = models.CharField(_("地址"), max_length=200)
-    rooms = models.PositiveIntegerField(_("考场数"), default=1, validators=[MinValueValidator(1)])
-    seats = models.PositiveIntegerField(_("考位（工位）数"), validators=[MinValueValidator(1)])
-    use = models.CharField(_("用途"), max_length=10, choices=SiteUse.choices, default=SiteUse.BOTH)
 
-    class Meta:
+    class Meta(SiteFields.Meta):
         verbose_name = _("变更增加的考试场地")
         verbose_name_plural = _("变更增加的考试场地")
-        ordering = ["id"]
-
-    def __str__(self):
-        return f"{self.name}（{self.address}）"
 
 
 class Renewal(AfterFilingRequest):

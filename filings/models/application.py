@@ -417,11 +417,9 @@ class FilingEquipment(models.Model):
         return self.name
 
 
-class FilingSite(models.Model):
-    """四(一)、场地情况 as a list: one exam site of the filing (its rooms and seats in total), the sites an
-    exam session of certification is checked against; ``Filing.site_description`` keeps the notes."""
+class SiteFields(models.Model):
+    """What an exam site is described by, on a filing (FilingSite) and in a site change (ChangeSite)."""
 
-    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="sites")
     name = models.CharField(_("场地名称"), max_length=100)
     address = models.CharField(_("地址"), max_length=200)
     rooms = models.PositiveIntegerField(_("考场数"), default=1, validators=[MinValueValidator(1)])
@@ -429,12 +427,22 @@ class FilingSite(models.Model):
     use = models.CharField(_("用途"), max_length=10, choices=SiteUse.choices, default=SiteUse.BOTH)
 
     class Meta:
-        verbose_name = _("考试场地")
-        verbose_name_plural = _("考试场地")
+        abstract = True
         ordering = ["id"]
 
     def __str__(self):
         return f"{self.name}（{self.address}）"
+
+
+class FilingSite(SiteFields):
+    """四(一)、场地情况 as a list: one exam site of the filing (its rooms and seats in total), the sites an
+    exam session of certification is checked against; ``Filing.site_description`` keeps the notes."""
+
+    filing = models.ForeignKey(Filing, on_delete=models.CASCADE, related_name="sites")
+
+    class Meta(SiteFields.Meta):
+        verbose_name = _("考试场地")
+        verbose_name_plural = _("考试场地")
 
 
 class Attachment(models.Model):
