@@ -11,7 +11,7 @@ from portal.notices import cite
 from portal.uploads import validate_upload
 
 from .. import constants_after
-from ..constants import LEVEL_CHOICES, MAX_SCORE, Kind, Ownership, PersonRole, Route, SiteUse
+from ..constants import LEVEL_CHOICES, MAX_SCORE, Kind, Ownership, PersonRole, Route
 from ..constants_after import (
     ChangeAction,
     ChangeKind,
@@ -20,7 +20,7 @@ from ..constants_after import (
     InspectionMethod,
     SanctionKind,
 )
-from ..models import Filing, FilingEquipment, FilingOccupation, FilingPerson, FilingSite
+from ..models import ChangeSite, Filing, FilingEquipment, FilingOccupation, FilingPerson, FilingSite
 from .application import DATE, score_input
 
 LEVEL_FIELD_CHOICES = [(str(v), label) for v, label in LEVEL_CHOICES]
@@ -264,15 +264,13 @@ def more_people_formset(data=None) -> BaseMorePeopleFormSet:
     return MorePeopleFormSet(data, prefix="more")
 
 
-class SiteRowForm(forms.Form):
+class SiteRowForm(forms.ModelForm):
     """One exam site a site change adds (a row of SiteChangeFormSet, the fields of FilingSite); a blank
     row is skipped."""
 
-    name = forms.CharField(label=_("场地名称"), max_length=100)
-    address = forms.CharField(label=_("地址"), max_length=200)
-    rooms = forms.IntegerField(label=_("考场数"), min_value=1, initial=1)
-    seats = forms.IntegerField(label=_("考位（工位）数"), min_value=1)
-    use = forms.ChoiceField(label=_("用途"), choices=SiteUse.choices, initial=SiteUse.BOTH)
+    class Meta:
+        model = ChangeSite
+        fields = ["name", "address", "rooms", "seats", "use"]
 
 
 class BaseSiteChangeFormSet(forms.BaseFormSet):
