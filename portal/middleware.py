@@ -1,6 +1,7 @@
 """Request ids for structured logs, the Content-Security-Policy header and the page language."""
 
 import contextvars
+import functools
 import logging
 import re
 import time
@@ -117,9 +118,20 @@ class LanguageMiddleware:
         translation.activate(chosen_language(request))
         request.LANGUAGE_CODE = translation.get_language()
         response = self.get_response(request)
-        patch_vary_headers(response, ("Cookie",))
-        response.headers.setdefault("Content-Language", translation.get_language())
+        if "vary" in response.headers:
+            patch_vary_headers(response, ("Cookie",))
+        else:  # what patch_vary_headers sets on a response without Vary, checked once (issue 42 item 1)
+            put_header(response, _VARY_COOKIE)
+        put_header(response, _content_language(translation.get_language()), default=True)
         return response
+
+
+_VARY_COOKIE = preset_header("Vary", "Cookie")
+
+
+@functools.lru_cache(maxsize=16)
+def _content_language(language: str | None):
+    return preset_header("Content-Language", language)
 
 
 def chosen_language(request) -> str:
