@@ -73,6 +73,10 @@ def _value(certificate, name) -> str:
 RESIDENT_ID = DocumentKind.RESIDENT_ID.value
 
 
+# json.dumps(values, ensure_ascii=False, separators=(",", ":")) without a new encoder on every call.
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def canonical_bytes(certificate) -> bytes:
     """The printed fields as one unambiguous byte string (a JSON array: no field can spill into the
     next). ``certificate`` is a Certificate or anything with the same attributes."""
@@ -80,7 +84,7 @@ def canonical_bytes(certificate) -> bytes:
     kind = str(getattr(certificate, "document_kind", "") or RESIDENT_ID)
     if kind != RESIDENT_ID:
         values.append(kind)
-    return json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return _CANONICAL_JSON.encode(values).encode("utf-8")
 
 
 # --- Keys --------------------------------------------------------------------------------------------
