@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET
 
 from portal import identifiers, ratelimit
 from portal.fastlane import fast_lane
+from portal.middleware import preset_header, put_header
 from portal.notices import cite
 
 from . import constants, lookup
@@ -29,12 +30,18 @@ from .public_views import document_problem, guesses_spent_message, log, lookup_r
 API_VERSION = "1.0.0"
 
 
+_HEADERS = (
+    preset_header("Cache-Control", "no-store"),
+    preset_header("X-Robots-Tag", "noindex"),
+    # Public, read-only, no credentials: any web page may call it (the rate limit is per address).
+    preset_header("Access-Control-Allow-Origin", "*"),
+)
+
+
 def _json(data: dict, status: int = 200) -> JsonResponse:
     response = JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex"
-    # Public, read-only, no credentials: any web page may call it (the rate limit is per address).
-    response["Access-Control-Allow-Origin"] = "*"
+    for header in _HEADERS:  # checked once per process (portal/middleware.py preset_header)
+        put_header(response, header)
     return response
 
 

@@ -102,7 +102,10 @@ class PublicCertificate:
             holder_name=certificate.holder_name,
             document_kind=kind,
             document_kind_label=labels["document"].get(kind, ""),
-            id_number_masked=mask_document(kind, certificate.id_number),
+            # The member, not its value: document_kind() then returns at once instead of translating a
+            # label to compare with (a lazy string a request; issue 42 item 1). An unknown value still
+            # goes through document_kind() and its ValueError.
+            id_number_masked=mask_document(_DOCUMENT_KINDS.get(kind, kind), certificate.id_number),
             sex=labels["sex"].get(certificate.sex, ""),
             occupation_code=certificate.occupation_code,
             occupation_name=certificate.occupation_name,
@@ -138,6 +141,9 @@ class PublicCertificate:
         data["issue_date"] = self.issue_date.isoformat()
         data["revoked_on"] = self.revoked_on.isoformat() if self.revoked_on else None
         return data
+
+
+_DOCUMENT_KINDS = {member.value: member for member in DocumentKind}
 
 
 @functools.lru_cache(maxsize=16)

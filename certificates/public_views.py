@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal import downloads, identifiers, ratelimit
 from portal.fastlane import fast_lane
+from portal.middleware import preset_header, put_header
 
 from . import constants, lookup, offline, signing, verify_page
 from .lookup import Kind, Outcome
@@ -54,10 +55,14 @@ def number_mismatch_message(certificate) -> str:
     return _("证件号码与证书登记信息不符，无法下载。")
 
 
+_NO_STORE = preset_header("Cache-Control", "no-store")
+_NOINDEX = preset_header("X-Robots-Tag", "noindex, nofollow")
+
+
 def private(response: HttpResponse) -> HttpResponse:
     """Answers about a person: not cached by proxies, not indexed by search engines."""
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
+    put_header(response, _NO_STORE)
+    put_header(response, _NOINDEX)
     return response
 
 

@@ -86,6 +86,7 @@ def hashed_ip(request) -> str:
     return hashlib.sha256((settings.SECRET_KEY + client_ip(request)).encode()).hexdigest()[:16]
 
 
+@functools.lru_cache(maxsize=64)  # the few configured rates, parsed once each
 def parse_rate(rate: str) -> tuple[int, int]:
     count, per = rate.split("/")
     seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[per]

@@ -2,6 +2,8 @@
 result must be exactly what the template gives when rendered for the certificate itself, with every
 field escaped, and no field able to inject another field's text."""
 
+import dataclasses
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
@@ -70,3 +72,19 @@ def test_with_debug_on_the_skeleton_is_rendered_each_time(settings, monkeypatch)
     verify_page.render(result)
     verify_page.render(result)
     assert len(calls) == 3  # rendered once, then the cached skeleton
+
+
+def test_a_field_holding_a_nul_is_escaped_on_its_own(settings):
+    # The shown fields are escaped in one call over their texts joined by NUL; a text holding one (none
+    # can come from PostgreSQL) must still give the template's own page.
+    settings.DEBUG = False
+    cert = CertificateFactory(status="revoked")
+    cert.revoked_on = cert.issue_date
+    cert.save()
+    result = lookup.verify(cert.code, signature_of(cert))
+    odd = dataclasses.replace(
+        result, certificate=dataclasses.replace(result.certificate, kind_label="a\x00<b>")
+    )
+    html = verify_page.render(odd)
+    assert html == rendered_directly(odd)
+    assert "a\x00&lt;b&gt;" in html
