@@ -70,6 +70,36 @@ end
 """
 
 
+def in_process_environ(database_url: str | None = None) -> dict:
+    """The environment of one process serving bench.lookup_site in-process, as gunicorn's workers run it
+    (bench/profile_verify.py, bench/verify_parts.py): the kept database, the Redis rate limit shared by 5
+    workers, the buffered lookup log."""
+    return {
+        "DATABASE_URL": database_url
+        or os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_lookup"),
+        "DJANGO_SETTINGS_MODULE": "bench.lookup_site",
+        "CONN_MAX_AGE": "60",
+        "CELERY_BROKER_URL": "",
+        "CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS": "1",
+        "BENCH_CACHE_URL": "redis://127.0.0.1:6379/14",
+        "WEB_CONCURRENCY": "5",
+        "RATELIMIT_PROCESSES": "5",
+    }
+
+
+def unsaved_certificate(i: int, occupation, institution):
+    """Certificate number i of the bench as an unsaved model (to sign it as the database holds it)."""
+    from certificates.models import Certificate
+
+    row = certificate_row(i)
+    return Certificate(
+        **{k: v for k, v in row.items() if k != "status"},
+        occupation_code=occupation.code,
+        occupation_name=occupation.name,
+        institution_name=institution.name,
+    )
+
+
 def certificate_row(i: int) -> dict:
     """Certificate number i of the bench, the same every run: levels cycle 1-5, serials count up."""
     level = 1 + i % 5

@@ -22,25 +22,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 URL = sys.argv[sys.argv.index("--database-url") + 1] if "--database-url" in sys.argv else None
-os.environ.update(
-    {
-        "DATABASE_URL": URL
-        or os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/portal_bench_lookup"),
-        "DJANGO_SETTINGS_MODULE": "bench.lookup_site",
-        "CONN_MAX_AGE": "60",
-        "CELERY_BROKER_URL": "",
-        "CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS": "1",
-        "BENCH_CACHE_URL": "redis://127.0.0.1:6379/14",
-        "WEB_CONCURRENCY": "5",
-        "RATELIMIT_PROCESSES": "5",
-    }
-)
+from bench.lookup import in_process_environ
+
+os.environ.update(in_process_environ(URL))
 import django
 
 django.setup()
 from urllib.parse import quote
 
-from bench.lookup import certificate_row
+from bench.lookup import certificate_row, unsaved_certificate
 from bench.lookup_site import application
 from certificates import signing
 from certificates.models import Certificate
@@ -55,12 +45,7 @@ paths = []
 for i in (rng.randrange(count) for _ in range(2000)):
     r = certificate_row(i)
     if target == "verify":
-        cert = Certificate(
-            **{k: v for k, v in r.items() if k != "status"},
-            occupation_code=occ.code,
-            occupation_name=occ.name,
-            institution_name=inst.name,
-        )
+        cert = unsaved_certificate(i, occ, inst)
         paths.append(f"/certificates/verify/{r['code']}/?s={signing.sign(cert)}")
     else:
         paths.append(f"/api/v1/certificates/verify?code={r['code']}&name={quote(r['holder_name'])}")

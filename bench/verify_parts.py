@@ -14,36 +14,23 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-os.environ.update(
-    {
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/portal_bench_lookup",
-        "DJANGO_SETTINGS_MODULE": "bench.lookup_site",
-        "CONN_MAX_AGE": "60",
-        "CELERY_BROKER_URL": "",
-        "CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS": "1",
-        "BENCH_CACHE_URL": "redis://127.0.0.1:6379/14",
-        "WEB_CONCURRENCY": "5",
-        "RATELIMIT_PROCESSES": "5",
-    }
-)
+from bench.lookup import in_process_environ  # noqa: E402
+
+os.environ.update(in_process_environ("postgres://postgres@127.0.0.1:5432/portal_bench_lookup"))
 import django
 
 django.setup()
 from django.utils import translation
 
 from bench.lookup import certificate_row as bench_row
+from bench.lookup import unsaved_certificate
 from certificates import lookup, signing, verify_page
 from certificates.models import Certificate
 
 first = Certificate.objects.order_by("pk").first()
 inst, occ = first.institution, first.occupation
 r = bench_row(12345)
-cert = Certificate(
-    **{k: v for k, v in r.items() if k != "status"},
-    occupation_code=occ.code,
-    occupation_name=occ.name,
-    institution_name=inst.name,
-)
+cert = unsaved_certificate(12345, occ, inst)
 sig = signing.sign(cert)
 translation.activate("zh-hans")
 row = lookup.certificate_row(r["code"])
