@@ -20,7 +20,8 @@
    It prints requests/s, p50 and p99 latency and the ratio of each to bare (and to baseline), plus the
    server CPU per request (gunicorn workers + PostgreSQL backends, from /proc), which stays meaningful
    when other work shares the machine; each target runs once per round, medians of --rounds reported,
-   against the issue's targets (>= 80 % of the minimal lookup's requests/s, p99 <= 50 ms). Nothing is
+   against issue 42's targets (>= 100 % of the minimal lookup's requests/s in every round, p99 <= 40 ms), with
+   each round's ratios printed too. Nothing is
    asserted.
 
 The log is written as production should run it: CERTIFICATE_LOOKUP_LOG_FLUSH_SECONDS=1 (a per-process
@@ -46,8 +47,8 @@ sys.path.insert(0, str(ROOT))
 from bench import wrk  # noqa: E402 (needs the repository root on sys.path)
 from bench.wrk import run  # noqa: E402
 
-TARGET_RATIO = 0.80  # issue 8: verify and API reach >= 80 % of the minimal lookup's requests/s
-TARGET_P99_MS = 50.0  # issue 8: p99 <= 50 ms
+TARGET_RATIO = 1.00  # issue 42 item 1 (was 0.80, issue 8): verify and API >= the minimal lookup's requests/s
+TARGET_P99_MS = 40.0  # issue 42 item 1 (was 50 ms, issue 8): p99 <= 40 ms
 TARGETS = ("constant", "bare", "baseline", "verify", "api")
 NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄鑫", "买买提·艾力", "欧阳娜娜"]
 PREFIX = "S000012011001"
@@ -425,6 +426,20 @@ def main() -> int:
             f"view, p99 {r['p99']:.1f} ms (target <= {TARGET_P99_MS:.0f} ms; bare's p99 "
             f"{results['bare']['p99']:.1f} ms): {verdict} the issue's target"
         )
+    # Issue 42 asks for the ratio "in every round", not only of the medians.
+    print("per round (requests/s against bare of the same round):")
+    for i in range(args.rounds):
+        bare_i = runs["bare"][i]["rps"]
+        cells = ", ".join(
+            f"{t} {runs[t][i]['rps'] / bare_i:.0%} (p99 {runs[t][i]['p99']:.1f} ms)"
+            for t in ("verify", "api")
+        )
+        print(f"  round {i + 1}: bare {bare_i:,.0f} req/s; {cells}")
+    worst = {
+        t: min(runs[t][i]["rps"] / runs["bare"][i]["rps"] for i in range(args.rounds))
+        for t in ("verify", "api")
+    }
+    print("  worst round: " + ", ".join(f"{t} {w:.0%}" for t, w in worst.items()))
     print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     return 0
 
