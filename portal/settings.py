@@ -60,14 +60,17 @@ MIDDLEWARE = [
 ]
 
 # Left out for the public GET views marked @fast_lane (the QR verification page and the certificate
-# API, portal/fastlane.py): they read no session, user, CSRF token or message and serve no static file.
-# Every other middleware above runs for them too, in the same order.
+# API, portal/fastlane.py): they read no session, user, CSRF token or message and serve no static file,
+# and the lane takes GET requests only, to views that answer GET: no bare 405 for
+# MethodNotAllowedMiddleware to dress (issue 42 item 1). Every other middleware above runs for them too,
+# in the same order.
 FAST_LANE_SKIPPED_MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "portal.post_only.MethodNotAllowedMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
