@@ -272,6 +272,7 @@ class ChangeRequestAdmin(_AddedByWorkflow):
         "requested_by",
         "decided_by",
         "removed_sites",
+        "removed_names",
     )
 
 

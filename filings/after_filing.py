@@ -134,6 +134,7 @@ def request_change(
         setattr(change, name, value if value is not None else getattr(change, name))
     added, removed = _site_rows(change, added_sites, removed_sites)
     _validate_change(change, has_sites=bool(added or removed))
+    change.removed_names = removed_names(change, removed)
     more = _more_people(change, more_people)
     with transaction.atomic():
         change.save()
@@ -193,6 +194,29 @@ def _more_people(change: ChangeRequest, rows) -> list[ChangePerson]:
 
 
 SITE_FIELDS = ("name", "address", "rooms", "seats", "use")
+
+
+def empty_site_change_message() -> str:
+    """The refusal of a site change that neither adds, removes nor describes a site."""
+    return _("请列出增加或减少的考试场地，或填写变更后的场地情况。")
+
+
+def is_empty_site_change(added_sites, removed_sites, description: str) -> bool:
+    return not (added_sites or removed_sites or (description or "").strip())
+
+
+def removed_names(change: ChangeRequest, removed_sites=()) -> str:
+    """The names of what a change removes (kept on it: the rows go once it is approved)."""
+    if change.action != ChangeAction.REMOVE and change.kind != ChangeKind.SITE:
+        return ""
+    if change.kind == ChangeKind.PERSONNEL and change.removed_person is not None:
+        person = change.removed_person
+        return f"{person.get_role_display()} {person.name}"[:500]
+    if change.kind == ChangeKind.EQUIPMENT and change.removed_equipment is not None:
+        return change.removed_equipment.name[:500]
+    if change.kind == ChangeKind.SITE:
+        return "、".join(site.name for site in removed_sites)[:500]
+    return ""
 
 
 def _site_rows(change: ChangeRequest, added, removed) -> tuple[list[ChangeSite], list[FilingSite]]:
@@ -264,9 +288,7 @@ def _validate_change(change: ChangeRequest, *, has_sites: bool = False) -> None:
     elif change.kind == ChangeKind.SITE:
         change.action = ChangeAction.ADD
         if not has_sites:
-            errors.require_text(
-                change.site_description, _("请列出增加或减少的考试场地，或填写变更后的场地情况。")
-            )
+            errors.require_text(change.site_description, empty_site_change_message())
     elif change.kind == ChangeKind.EQUIPMENT:
         if change.action == ChangeAction.REMOVE:
             if change.removed_equipment is None or change.removed_equipment.filing_id != filing.pk:

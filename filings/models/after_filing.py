@@ -92,6 +92,10 @@ class ChangeRequest(WithLevels, AfterFilingRequest):
     removed_sites = models.ManyToManyField(
         FilingSite, blank=True, related_name="+", verbose_name=_("减少的考试场地")
     )
+    # What a removal takes away, named when it is asked for: the person, equipment or sites removed are
+    # deleted from the filed record once the change is approved (their links then empty), and the
+    # change's summary still says what went.
+    removed_names = models.CharField(_("减少的内容"), max_length=500, blank=True)
     # equipment
     equipment_name = models.CharField(_("设备名称"), max_length=100, blank=True)
     equipment_brand = models.CharField(_("品牌"), max_length=100, blank=True)

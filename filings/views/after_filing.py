@@ -213,6 +213,19 @@ def request_change(request, pk):
     site_rows = site_change_formset(request.POST if "addsite-TOTAL_FORMS" in request.POST else None)
     changes_sites = form.is_bound and request.POST.get("kind") == ChangeKind.SITE and site_rows.is_bound
     rows_ok = rows_ok and (not changes_sites or site_rows.is_valid())
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and rows_ok
+        and form.cleaned_data["kind"] == ChangeKind.SITE
+        and after.is_empty_site_change(
+            site_rows.sites() if changes_sites else (),
+            form.cleaned_data.get("removed_sites"),
+            form.cleaned_data.get("site_description"),
+        )
+    ):
+        # said beside the note, with the site rows and the choice of removals just above it
+        form.add_error("site_description", after.empty_site_change_message())
     if request.method == "POST" and form.is_valid() and rows_ok:
         requested = steps.attempt(
             request,

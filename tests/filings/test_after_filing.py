@@ -72,8 +72,11 @@ def test_personnel_removal_and_invalid_id(filed, alice, carol):
     change = after_filing.request_change(
         filed, alice, kind=ChangeKind.PERSONNEL, action="remove", reason="离职", removed_person=person
     )
+    assert change.removed_names == f"{person.get_role_display()} {person.name}"
     after_filing.decide_change(change, carol, approve=True)
     assert not FilingPerson.objects.filter(pk=person.pk).exists()
+    change.refresh_from_db()
+    assert change.removed_person is None and person.name in change.removed_names  # still named
 
 
 def test_site_and_equipment_changes(filed, alice, carol):

@@ -139,6 +139,39 @@ def test_the_applicant_asks_on_the_change_page(client, alice, carol, filing, sit
     assert "增加 二号实训楼" in page and "减少 实训基地" in page
 
 
+def test_a_change_still_names_the_site_it_removed_once_approved(client, alice, carol, filing, site):  # noqa: F811
+    old = FilingSiteFactory(filing=filing, name="旧考点", address="南开区旧路 1 号", seats=30)
+    change = after_filing.request_change(
+        filing, alice, kind=ChangeKind.SITE, reason="停用旧考点", removed_sites=[old]
+    )
+    assert change.removed_names == "旧考点"
+    after_filing.decide_change(change, carol, approve=True, comment="同意")
+    change.refresh_from_db()
+    assert not change.removed_sites.exists()  # the filed row is gone, and with it the link
+    client.force_login(alice)
+    page = client.get(reverse("filings:change_detail", args=[change.pk])).content.decode()
+    assert "减少 旧考点" in page
+
+
+def test_an_empty_site_change_is_refused_beside_the_note(client, alice, filing, site):  # noqa: F811
+    url = reverse("filings:request_change", args=[filing.pk])
+    client.force_login(alice)
+    data = {
+        "kind": "site", "reason": "调整场地",
+        "addsite-TOTAL_FORMS": "1", "addsite-INITIAL_FORMS": "0", "addsite-MIN_NUM_FORMS": "0",
+        "addsite-MAX_NUM_FORMS": "20", "addsite-0-rooms": "1", "addsite-0-use": "both",  # left blank
+    }  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert not filing.change_requests.exists()
+    html = response.content.decode()
+    note = html.index('name="site_description"')
+    refusal = html.index("请列出增加或减少的考试场地")
+    # in the note's own error block (crispy puts it after the field), not in the page's message bar
+    assert 'id="error_1_id_site_description"' in html and 0 < refusal - note < 2000
+    assert "调整场地" in html  # the reason typed is kept
+
+
 def test_the_admin_shows_the_sites_of_a_change(admin_client, alice, filing, site):  # noqa: F811
     change = after_filing.request_change(
         filing, alice, kind=ChangeKind.SITE, reason="调整", added_sites=[NEW], removed_sites=[site]
