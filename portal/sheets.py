@@ -140,7 +140,7 @@ def xlsx_values(data: bytes):
         yield from openpyxl_rows(data)
         return
     for index, row in enumerate(rows):
-        rows[index] = tuple(_openpyxl_value(value) for value in row)
+        rows[index] = tuple(map(_openpyxl_value, row))  # map: a little faster than a generator
     yield from rows
 
 
