@@ -368,17 +368,12 @@ def _to_bytes(file) -> bytes:
 
 
 def _xlsx_rows(data: bytes):
-    from openpyxl import load_workbook
-
+    """The first worksheet's rows as openpyxl's read-only reader gives them (portal.sheets.xlsx_values, read
+    by python-calamine: issue 42 item 3)."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:
+        yield from sheets.xlsx_values(data)
+    except sheets.UnreadableSheet:
         raise RosterError(_("无法读取该 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式。")) from None
-    try:
-        sheet = workbook.worksheets[0]
-        yield from sheet.iter_rows(values_only=True)
-    finally:
-        workbook.close()
 
 
 def decode_text(data: bytes) -> str:
