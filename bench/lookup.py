@@ -88,6 +88,58 @@ def in_process_environ(database_url: str | None = None) -> dict:
     }
 
 
+def in_process_paths(target: str, count: int, rng, total: int = 1_000_000) -> list[str]:
+    """``count`` request paths of ``target`` (verify, api or bare) for random certificates of the kept
+    database (``total`` of them), as the wrk script asks for them: a verification link with its
+    signature, an API call with the holder's name, a bare lookup by code. Django must be set up."""
+    from urllib.parse import quote
+
+    from certificates import signing
+    from certificates.models import Certificate
+
+    first = Certificate.objects.order_by("pk").first()
+    paths = []
+    for i in (rng.randrange(total) for _ in range(count)):
+        row = certificate_row(i)
+        if target == "verify":
+            signature = signing.sign(unsaved_certificate(i, first.occupation, first.institution))
+            paths.append(f"/certificates/verify/{row['code']}/?s={signature}")
+        elif target == "api":
+            paths.append(f"/api/v1/certificates/verify?code={row['code']}&name={quote(row['holder_name'])}")
+        else:
+            paths.append(f"/bench/bare?code={row['code']}")
+    return paths
+
+
+def call_in_process(application, path: str, rng) -> str:
+    """One GET of ``path`` through the WSGI ``application`` in this process (a client address from
+    127.0.0.1-249, as many clients); the status line."""
+    import io
+
+    route, _, query = path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": route,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "REMOTE_ADDR": f"127.0.0.{rng.randrange(1, 250)}",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
+    status = []
+    body = application(environ, lambda line, headers, exc_info=None: status.append(line))
+    b"".join(body)
+    getattr(body, "close", lambda: None)()
+    return status[0]
+
+
 def unsaved_certificate(i: int, occupation, institution):
     """Certificate number i of the bench as an unsaved model (to sign it as the database holds it)."""
     from certificates.models import Certificate

@@ -11,7 +11,6 @@ and by own time. TOP=N lines (default 40); COUNT: the certificates the kept data
 """
 
 import cProfile
-import io
 import os
 import pstats
 import random
@@ -28,52 +27,18 @@ os.environ.update(in_process_environ(URL))
 import django
 
 django.setup()
-from urllib.parse import quote
-
-from bench.lookup import certificate_row, unsaved_certificate
+from bench.lookup import call_in_process, in_process_paths
 from bench.lookup_site import application
-from certificates import signing
-from certificates.models import Certificate
 
 count = int(os.environ.get("COUNT", "1000000"))
 target = sys.argv[1] if len(sys.argv) > 1 else "verify"
 N = int(sys.argv[2]) if len(sys.argv) > 2 else 3000
-first = Certificate.objects.order_by("pk").first()
-inst, occ = first.institution, first.occupation
 rng = random.Random(8)
-paths = []
-for i in (rng.randrange(count) for _ in range(2000)):
-    r = certificate_row(i)
-    if target == "verify":
-        cert = unsaved_certificate(i, occ, inst)
-        paths.append(f"/certificates/verify/{r['code']}/?s={signing.sign(cert)}")
-    else:
-        paths.append(f"/api/v1/certificates/verify?code={r['code']}&name={quote(r['holder_name'])}")
+paths = in_process_paths(target, 2000, rng, count)
 
 
 def call(path):
-    p, _, q = path.partition("?")
-    env = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": p,
-        "QUERY_STRING": q,
-        "SERVER_NAME": "127.0.0.1",
-        "SERVER_PORT": "8000",
-        "HTTP_HOST": "127.0.0.1:8000",
-        "REMOTE_ADDR": f"127.0.0.{rng.randrange(1, 250)}",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.url_scheme": "http",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.errors": sys.stderr,
-        "wsgi.multithread": False,
-        "wsgi.multiprocess": True,
-        "wsgi.run_once": False,
-    }
-    status = []
-    body = application(env, lambda s, h, exc=None: status.append(s))
-    b"".join(body)
-    getattr(body, "close", lambda: None)()
-    return status[0]
+    return call_in_process(application, path, rng)
 
 
 st = {call(p) for p in paths[:200]}  # warm up
