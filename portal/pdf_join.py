@@ -40,9 +40,6 @@ from collections.abc import Iterable, Iterator
 import pikepdf
 
 CATALOG_KEYS_KEPT = ("/Lang", "/ViewerPreferences")
-# Page attributes a page may inherit from its /Pages ancestors (ISO 32000-1, 7.7.3.4): written on the page
-# itself, as the joined file has one flat /Pages node of its own.
-INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")
 # Non-stream objects packed into one compressed object stream (qpdf packs 100).
 OBJECTS_PER_STREAM = 100
 # The object numbers the joined file's own objects get, before any part's.
@@ -210,13 +207,13 @@ class Joined:
         tree = src.Root.get("/StructTreeRoot")
         if tree is not None and tree.is_indirect:
             special[tree.objgen] = STRUCT_ROOT
+        # The part's /Pages nodes are the joined file's one /Pages node (a page's /Parent). What a page
+        # inherits from them (/Resources, /MediaBox...: ISO 32000-1, 7.7.3.4) qpdf has already copied onto
+        # the page when it listed the pages (tests/portal/test_pdf_join_stream.py).
         for page in src.pages:
             node = page.obj.get("/Parent")
             while node is not None:
                 special[node.objgen] = PAGES
-                for key in INHERITED:
-                    if key not in page.obj and key in node:
-                        page.obj[key] = node[key]
                 node = node.get("/Parent")
         part = Part(self.output, src, special)
         offset = self.offset

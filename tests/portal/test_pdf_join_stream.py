@@ -5,6 +5,7 @@ attributes kept, text that looks like a reference left alone, and no part kept o
 
 import io
 import logging
+import re
 import shutil
 import subprocess
 import sys
@@ -107,10 +108,15 @@ def test_text_that_reads_like_a_reference_is_left_as_it_is(joined):
 def test_the_joined_file_is_about_the_size_of_its_parts(parts, joined):
     # each part keeps its own fonts; its small objects go into object streams, not one by one
     assert len(joined) < 1.05 * sum(len(data) for data in parts)
+    with pikepdf.open(io.BytesIO(joined)) as document:
+        size = int(document.trailer.Size)
+    written_alone = len(re.findall(rb"\n\d+ 0 obj\n", joined))  # streams, object streams, the xref stream
+    assert written_alone < size / 3
 
 
 def test_pages_that_inherit_their_attributes_keep_them():
-    """A page may take /MediaBox and /Resources from its /Pages node; the joined file has /Pages of its own."""
+    """A page may take /MediaBox and /Resources from its /Pages node; the joined file has /Pages of its own
+    (qpdf copies such attributes onto the pages when it lists them: this checks that it still does)."""
     with pikepdf.open(io.BytesIO(part("己"))) as document:
         page = document.pages[0].obj
         node = page.Parent
@@ -120,6 +126,8 @@ def test_pages_that_inherit_their_attributes_keep_them():
         buffer = io.BytesIO()
         document.save(buffer)
     inheriting = buffer.getvalue()
+    stored = PdfReader(io.BytesIO(inheriting)).trailer["/Root"]["/Pages"]["/Kids"][0].get_object()
+    assert "/MediaBox" not in stored and "/Resources" not in stored  # as the file has it: inherited
     joined = join_tagged([inheriting, part("庚")])
     with pikepdf.open(io.BytesIO(joined)) as document:
         first = document.pages[0].obj
