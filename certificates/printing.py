@@ -8,6 +8,9 @@ diagonal 已撤销 mark with the revocation date (its QR code opens the verifica
 已撤销 too), and a document holding such a page is not PAdES-signed (certificates/README.md "Revoked certificates"). Who may have such a copy at all (staff
 only) is decided by the views; batch PDFs leave revoked certificates out (:func:`store_batch_pdf`)."""
 
+import contextlib
+import contextvars
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -100,23 +103,51 @@ def document_context(certificates) -> dict:
 PDF_PART_PAGES = 100
 
 
+# Whether render_certificates keeps the HTML it returns. The batch worker (store_batch_pdf) stores the PDF
+# alone and switches it off (:func:`pdf_only`): the HTML of 2,000 certificates is about 27 million
+# characters, 53 MB as a str (CJK text), and twice that while the parts' HTML is joined (issue 42 item 4,
+# `bench/certificates.py mem`).
+html_kept = contextvars.ContextVar("certificates_printing_html_kept", default=True)
+
+
+@contextlib.contextmanager
+def pdf_only():
+    """Within it, render_certificates returns its PDF with an empty HTML: no part's HTML is kept."""
+    token = html_kept.set(False)
+    try:
+        yield
+    finally:
+        html_kept.reset(token)
+
+
 def render_certificates(certificates) -> tuple[bytes, str]:
-    """One PDF page per certificate, in the given order; returns (pdf bytes, html).
+    """One PDF page per certificate, in the given order; returns (pdf bytes, html), the html empty within
+    :func:`pdf_only`.
 
     A revoked certificate's page is marked 已撤销 across the page with its revocation date; a document
     with such a page is left unsigned, so no reader certifies it as the portal's e-certificate."""
     certificates = list(certificates)
     template = template_for(certificates)
+    htmls = [] if html_kept.get() else None
+
+    def parts():
+        """Each part's PDF, rendered when the one before is joined (the join keeps none of them)."""
+        for start in range(0, max(len(certificates), 1), PDF_PART_PAGES):
+            part, part_html = render_pdf(
+                template, document_context(certificates[start : start + PDF_PART_PAGES])
+            )
+            if htmls is not None:
+                htmls.append(part_html)
+            del part_html
+            yield part
+
     # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
     # A long batch is rendered PDF_PART_PAGES certificates at a time and the parts joined, structure tree
-    # and all (portal/pdf_join.py): WeasyPrint holds every page's layout until it writes the file.
+    # and all (portal/pdf_join.py): WeasyPrint holds every page's layout until it writes the file. The
+    # join streams (issue 42 item 4): a part is rendered, written to the joined file and dropped.
     with translation.override("zh-hans"):
-        parts = [
-            render_pdf(template, document_context(certificates[start : start + PDF_PART_PAGES]))
-            for start in range(0, len(certificates), PDF_PART_PAGES)
-        ] or [render_pdf(template, document_context([]))]
-    pdf = join_tagged([part for part, _html in parts])
-    html = "".join(part_html for _pdf, part_html in parts)
+        pdf = join_tagged(parts())
+    html = "".join(htmls or [])
     if any(not c.is_valid for c in certificates):
         return pdf, html
     # Issue 8: every certificate PDF leaves here PAdES-signed (certificates/pdf_signing.py), so an
@@ -160,7 +191,9 @@ def store_batch_pdf(batch: IssuanceBatch) -> None:
     is done again."""
     for _attempt in range(STORE_ATTEMPTS):
         certificates = printable(batch_certificates(batch))
-        data = render_certificates(certificates)[0] if certificates else None
+        # the PDF alone: the parts' HTML is not kept (issue 42 item 4)
+        with pdf_only():
+            data = render_certificates(certificates)[0] if certificates else None
         with transaction.atomic():
             locked = IssuanceBatch.objects.select_for_update().get(pk=batch.pk)
             ids = [c.pk for c in certificates]

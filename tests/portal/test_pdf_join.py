@@ -7,10 +7,10 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from certificates import pdf_signing, printing
+from certificates import issuance, pdf_signing, printing
 from portal import pdf
 from portal.pdf_join import join_tagged
-from tests.certificates.factories import CertificateFactory
+from tests.certificates.factories import CertificateFactory, OccupationFactory, batch, candidate
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +98,30 @@ def test_parts_of_one_page_each_join_as_the_whole_render_tags_them():
 def test_one_part_is_returned_as_it_is():
     data = pdf.html_to_pdf('<html lang="zh-CN"><body><p>一</p></body></html>')
     assert join_tagged([data]) is data
+
+
+def test_within_pdf_only_no_html_is_kept_and_elsewhere_it_is():
+    """store_batch_pdf renders within printing.pdf_only(): the parts' HTML (53 MB as a str for 2,000
+    certificates) is not kept; render_certificates elsewhere still returns it."""
+    certificates = [CertificateFactory(holder_name=name) for name in NAMES[:2]]
+    with printing.pdf_only():
+        data, html = printing.render_certificates(certificates)
+    assert html == "" and len(PdfReader(io.BytesIO(data)).pages) == 2
+    assert printing.html_kept.get() is True  # switched back on leaving the block
+    assert all(name in printing.render_certificates(certificates)[1] for name in NAMES[:2])
+
+
+def test_the_batch_worker_renders_without_html(alice, monkeypatch):
+    chef = OccupationFactory(chef=True)
+    b = batch(alice.institution, [candidate(n, chef) for n in range(2)], actor=alice, title="第一期")
+    issuance.run_batch(b.pk)
+    seen = []
+    real = printing.render_certificates
+    monkeypatch.setattr(
+        printing, "render_certificates", lambda c: seen.append(printing.html_kept.get()) or real(c)
+    )
+    b.refresh_from_db()
+    printing.store_batch_pdf(b)
+    assert seen == [False]
+    b.refresh_from_db()
+    assert len(PdfReader(io.BytesIO(b.pdf.read())).pages) == 2
