@@ -219,19 +219,16 @@ OTHER_VALUES = {
 
 
 def _rows(data: bytes, kind: str):
+    """The sheet's rows, from the first on: an XLSX's first worksheet with the values openpyxl's read-only
+    reader gives (portal.sheets.xlsx_values, read by python-calamine as the roster is: issue 42 item 3), a
+    CSV's cells as text."""
     if kind == "xlsx":
-        from openpyxl import load_workbook
-
         try:
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception:
+            yield from sheets.xlsx_values(data)
+        except sheets.UnreadableSheet:
             raise WorkflowError(
                 _("无法读取该 XLSX 文件，请确认文件未损坏且为 Excel 2007 及以上格式。")
             ) from None
-        try:
-            yield from workbook.worksheets[0].iter_rows(values_only=True)
-        finally:
-            workbook.close()
     else:
         try:
             text = eligibility_roster.decode_text(data)

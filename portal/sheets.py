@@ -26,19 +26,30 @@ def _local(tag: str) -> str:
 
 
 def first_sheet_name(archive: zipfile.ZipFile) -> str:
-    """The zip member of the workbook's first worksheet (the one openpyxl's ``worksheets[0]`` reads)."""
+    """The zip member of the workbook's first worksheet (the one openpyxl's ``worksheets[0]`` reads): the
+    first sheet of workbook.xml whose relationship is no chart sheet's and whose part is in the archive, as
+    openpyxl's reader picks them. The first sheet listed may be a chart sheet, whose part has no rows: the
+    row limit would then count nothing while the worksheet behind it is read whatever its size."""
     try:
         with archive.open("xl/workbook.xml") as stream:
             workbook = ElementTree.fromstring(stream.read(PART_MAX_BYTES))
         with archive.open("xl/_rels/workbook.xml.rels") as stream:
             relations = ElementTree.fromstring(stream.read(PART_MAX_BYTES))
-        sheet = next(e for e in workbook.iter() if _local(e.tag) == "sheet")
-        target = next(r.get("Target") for r in relations if r.get("Id") == sheet.get(RELATIONSHIP_ID))
-    except (KeyError, StopIteration, ElementTree.ParseError):
+    except (KeyError, ElementTree.ParseError):
         return FALLBACK_SHEET
-    if not target:
-        return FALLBACK_SHEET
-    return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    targets = {r.get("Id"): r for r in relations}
+    members = set(archive.namelist())
+    for sheet in workbook.iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        relation = targets.get(sheet.get(RELATIONSHIP_ID))
+        if relation is None or "chartsheet" in (relation.get("Type") or ""):
+            continue
+        target = relation.get("Target") or ""
+        name = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if target and name in members:
+            return name
+    return FALLBACK_SHEET
 
 
 # A row element's start tag, with or without a namespace prefix (<row r="1">, <x:row>, <row/>).

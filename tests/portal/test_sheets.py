@@ -56,6 +56,54 @@ def test_the_first_worksheet_is_counted_not_the_others():
     assert sheets.xlsx_rows_over(out.getvalue(), 0) is True
 
 
+def with_chart_sheet_first(rows) -> bytes:
+    """A workbook whose first sheet is a chart sheet (a chart of the worksheet's numbers), its worksheet with
+    ``rows`` behind it: openpyxl's ``worksheets[0]`` and portal.sheets.xlsx_values read that worksheet."""
+    from openpyxl.chart import BarChart, Reference
+
+    workbook = Workbook()
+    worksheet = workbook.active
+    for row in rows:
+        worksheet.append(row)
+    chart = BarChart()
+    chart.add_data(Reference(worksheet, min_col=4, min_row=1, max_row=max(len(rows), 1)))
+    workbook.create_chartsheet("图表", 0).add_chart(chart)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_a_chart_sheet_first_the_worksheet_behind_it_is_counted():
+    """The limit counts the worksheet that is read, not the chart sheet listed before it (which has no rows:
+    a workbook of any size passed the check with 0 rows)."""
+    data = with_chart_sheet_first([HEADER, *data_rows(30)])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert sheets.first_sheet_name(archive) == "xl/worksheets/sheet1.xml"
+    assert sheets.xlsx_row_tags(data, 100) == 31
+    assert sheets.xlsx_row_count(data) == 31
+    assert sheets.xlsx_rows_over(data, 31) is False
+    assert sheets.xlsx_rows_over(data, 30) is True
+    # the same worksheet the readers read
+    assert len([row for row in sheets.xlsx_values(data) if any(row)]) == 31
+    assert next(iter(sheets.xlsx_values(data)))[:4] == tuple(HEADER)
+
+
+def test_a_worksheet_named_but_missing_is_passed_over_as_openpyxl_does():
+    """A sheet whose part is not in the archive: openpyxl skips it, and so does the count."""
+    data = with_chart_sheet_first([HEADER, *data_rows(3)])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as old, zipfile.ZipFile(out, "w") as new:
+        for item in old.infolist():
+            content = old.read(item.filename)
+            if item.filename == "xl/_rels/workbook.xml.rels":  # the chart sheet's relation: a missing part
+                content = content.replace(b"chartsheets/sheet1.xml", b"worksheets/missing.xml")
+                content = content.replace(b"relationships/chartsheet", b"relationships/worksheet")
+            new.writestr(item, content)
+    with zipfile.ZipFile(io.BytesIO(out.getvalue())) as archive:
+        assert sheets.first_sheet_name(archive) == "xl/worksheets/sheet1.xml"
+    assert sheets.xlsx_rows_over(out.getvalue(), 3) is True
+
+
 @pytest.mark.parametrize(("n", "over"), [(9, False), (10, False), (11, True)])
 def test_csv_rows_over_the_limit(n, over):
     text = io.StringIO()
