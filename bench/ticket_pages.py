@@ -4,20 +4,22 @@
     .venv/bin/python bench/ticket_pages.py 2000 time   # CPU (and wall) ms per ticket, beside 100 in the same run
     .venv/bin/python bench/ticket_pages.py 50 calls    # Python calls per ticket (cProfile), load-independent
     .venv/bin/python bench/ticket_pages.py 100 prof    # cProfile, by cumulative time
-    .venv/bin/python bench/ticket_pages.py 2000 mem    # resident memory and CPU: the parts, then their join
+    .venv/bin/python bench/ticket_pages.py 2000 mem    # resident memory and CPU of the batch (streamed, no HTML)
+    .venv/bin/python bench/ticket_pages.py 2000 mem-list   # the same, every part held and then joined (as before)
 
 Knobs to measure a part's share (figures only, the portal prints neither): ``QR=none`` (an empty SVG),
 ``QR=png`` (the code as a 25 x 25 PNG), ``NOTAGS=1`` (an untagged PDF), ``GC=on`` (the cyclic garbage
 collector left running, as before tickets.paused_cyclic_gc), ``REPEAT=1`` (one run of each size, not the best
 of 2), ``BASE=100`` (the small batch printed beside N in ``time``; 0 for none), ``PART=0`` (the batch in one
 WeasyPrint call, as before tickets.TICKET_PART_PAGES; ``PART=250`` another part size), ``PART_GC=off`` (no
-collection after each part).
+collection after each part), ``HTML=1`` (``mem``: the HTML kept, as tickets.render outside portal.pdf.pdf_only).
 
 The tickets go through tickets.render_pages, parts and join included. ``time`` prints the process's peak
 resident memory during each size's runs (VmHWM of /proc/self/status, reset before them through
 /proc/self/clear_refs; the fonts and Django loaded before count in it).
 """
 
+import contextlib
 import cProfile
 import datetime
 import gc
@@ -92,8 +94,6 @@ def pages(n):
 
 
 if os.environ.get("GC") == "on":
-    import contextlib
-
     tickets.paused_cyclic_gc = contextlib.nullcontext
 if os.environ.get("PART") is not None:
     tickets.TICKET_PART_PAGES = int(os.environ["PART"]) or 10**9
@@ -158,15 +158,55 @@ def calls(n):
     return pstats.Stats(profile).total_calls
 
 
+def rss():
+    status = Path("/proc/self/status").read_text()
+    now = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+    return f"resident {now / 1024:,.0f} MB, peak {peak_rss_mb():,.0f} MB"
+
+
+def memory_of_the_batch(n):
+    """tickets.render_pages as the batch runs it (tickets.plan_pdf: within portal.pdf.pdf_only, the parts
+    streamed into the join), with the resident memory (now, peak) every 5 parts and at the end, and the CPU.
+    ``HTML=1``: the HTML kept (tickets.render outside pdf_only, as the tests call it)."""
+    from portal.pdf import pdf_only
+
+    contexts, size = pages(n), tickets.TICKET_PART_PAGES
+    keep_html = bool(os.environ.get("HTML"))
+    original, count = tickets.render_pdf, [0]
+
+    def render_pdf(template, context):
+        if count[0] and count[0] % 5 == 0:
+            print(f"  before part {count[0] + 1}: {rss()}", flush=True)
+        count[0] += 1
+        return original(template, context)
+
+    tickets.render_pdf = render_pdf
+    reset_peak_rss()
+    print(
+        f"{n} tickets, parts of {size}, HTML {'kept' if keep_html else 'not kept'}; before: {rss()}",
+        flush=True,
+    )
+    cpu = time.process_time()
+    with contextlib.nullcontext() if keep_html else pdf_only():
+        data, html = run_pages(contexts)
+    used = time.process_time() - cpu
+    print(
+        f"batch: {used / n * 1000:.1f} ms CPU per ticket, {len(data) // 1024} KB, HTML {len(html):,} characters; "
+        f"{rss()}",
+        flush=True,
+    )
+
+
+def run_pages(contexts):
+    with translation.override("zh-hans"), tickets.paused_cyclic_gc():  # as tickets.render
+        return tickets.render_pages(contexts)
+
+
 def memory_of_parts_and_join(n):
-    """tickets.render_pages in its two steps, with the resident memory (now, peak) and CPU after each."""
+    """Every part rendered and held, then all joined (tickets.render_pages before the join streamed), with
+    the resident memory (now, peak) and CPU after each step; no HTML kept."""
     from portal.pdf import render_pdf
     from portal.pdf_join import join_tagged
-
-    def rss():
-        status = Path("/proc/self/status").read_text()
-        now = next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
-        return f"resident {now / 1024:,.0f} MB, peak {peak_rss_mb():,.0f} MB"
 
     contexts, size = pages(n), tickets.TICKET_PART_PAGES
     reset_peak_rss()
@@ -205,6 +245,8 @@ def main():
                 flush=True,
             )
     elif MODE == "mem":
+        memory_of_the_batch(N)
+    elif MODE == "mem-list":
         memory_of_parts_and_join(N)
     elif MODE == "calls":
         base, more = calls(20), calls(20 + N)  # the marginal cost: fixed costs (fonts, subsetting) cancel out

@@ -8,15 +8,12 @@ diagonal 已撤销 mark with the revocation date (its QR code opens the verifica
 已撤销 too), and a document holding such a page is not PAdES-signed (certificates/README.md "Revoked certificates"). Who may have such a copy at all (staff
 only) is decided by the views; batch PDFs leave revoked certificates out (:func:`store_batch_pdf`)."""
 
-import contextlib
-import contextvars
-
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 
-from portal.pdf import render_pdf
+from portal.pdf import html_kept, pdf_only, render_pdf
 from portal.pdf_join import join_tagged
 
 from . import constants, offline
@@ -103,21 +100,10 @@ def document_context(certificates) -> dict:
 PDF_PART_PAGES = 100
 
 
-# Whether render_certificates keeps the HTML it returns. The batch worker (store_batch_pdf) stores the PDF
-# alone and switches it off (:func:`pdf_only`): the HTML of 2,000 certificates is about 27 million
-# characters, 53 MB as a str (CJK text), and twice that while the parts' HTML is joined (issue 42 item 4,
-# `bench/certificates.py mem`).
-html_kept = contextvars.ContextVar("certificates_printing_html_kept", default=True)
-
-
-@contextlib.contextmanager
-def pdf_only():
-    """Within it, render_certificates returns its PDF with an empty HTML: no part's HTML is kept."""
-    token = html_kept.set(False)
-    try:
-        yield
-    finally:
-        html_kept.reset(token)
+# Whether render_certificates keeps the HTML it returns: portal.pdf.html_kept, switched off by
+# portal.pdf.pdf_only() (shared with the 准考证 batch, certification.tickets). The batch worker
+# (store_batch_pdf) stores the PDF alone and renders within it: the HTML of 2,000 certificates is about 53 MB
+# as a str (issue 42 item 4, `bench/certificates.py mem`). Both names stay importable from here.
 
 
 def render_certificates(certificates) -> tuple[bytes, str]:

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from portal import downloads, identifiers, ratelimit
+from portal.pdf import pdf_only
 
 from . import constants, tickets
 
@@ -101,5 +102,6 @@ def ticket_lookup(request):
             None, _("您报名的认定尚未安排考场座位，或考试已经结束。考场座位分配后即可下载准考证。")
         )
         return page(request, form)
-    pdf, _html = tickets.render(seats)
+    with pdf_only():  # the PDF alone is sent: no HTML kept
+        pdf, _html = tickets.render(seats)
     return private(downloads.attachment(pdf, "admission-ticket.pdf", downloads.PDF))

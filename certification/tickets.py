@@ -35,7 +35,7 @@ from django.utils.crypto import salted_hmac
 
 from portal import identifiers
 from portal.gcpause import paused_cyclic_gc
-from portal.pdf import render_pdf
+from portal.pdf import html_kept, pdf_only, render_pdf
 from portal.pdf_join import join_tagged
 
 from .models import Candidate, Seat
@@ -136,35 +136,54 @@ TICKET_PART_PAGES = 100
 
 
 def render(seats) -> tuple[bytes, str]:
-    """One ticket page per seat, in the given order, as one PDF; returns (pdf bytes, html). Printed in Chinese
-    whatever language the requesting user reads the portal in."""
+    """One ticket page per seat, in the given order, as one PDF; returns (pdf bytes, html), the html empty
+    within portal.pdf.pdf_only(). Printed in Chinese whatever language the requesting user reads the portal
+    in."""
     with translation.override("zh-hans"), paused_cyclic_gc():
         return render_pages([page_context(seat) for seat in seats])
 
 
 def render_pages(pages: list[dict]) -> tuple[bytes, str]:
     """The tickets of these page contexts (:func:`page_context`), in order, as one tagged PDF; returns (pdf
-    bytes, the parts' HTML one after the other).
+    bytes, the parts' HTML one after the other), the HTML empty within portal.pdf.pdf_only() (none kept).
 
     WeasyPrint keeps every page's layout until it writes the file (1.9 GB for 2,000 tickets in one call), so
     the batch is rendered TICKET_PART_PAGES tickets at a time and the parts joined into one document with one
-    structure tree (portal.pdf_join.join_tagged). The collector stays paused around the whole batch; the
-    layout a part leaves in reference cycles is freed by one explicit collection after the part, not by the
-    thousands of automatic ones the pause saves."""
-    with translation.override("zh-hans"), paused_cyclic_gc():
-        parts = []
+    structure tree (portal.pdf_join.join_tagged). The join streams (issue 42 item 4): a part is rendered only
+    when the one before is joined, and its bytes are dropped once joined, so one part is held at a time (two
+    at the start: the join holds the first until the second is there), not the whole batch's.
+
+    The collector stays paused around the whole batch; the layout a part leaves in reference cycles is freed
+    by one explicit collection after the part, not by the thousands of automatic ones the pause saves."""
+    htmls = [] if html_kept.get() else None
+
+    def parts():
+        """Each part's PDF, rendered when the join asks for it; nothing of it kept here once handed out."""
         for start in range(0, max(len(pages), 1), TICKET_PART_PAGES):
-            parts.append(render_pdf(TEMPLATE, {"pages": pages[start : start + TICKET_PART_PAGES]}))
+            part, part_html = render_pdf(TEMPLATE, {"pages": pages[start : start + TICKET_PART_PAGES]})
+            if htmls is not None:
+                htmls.append(part_html)
+            del part_html
             gc.collect()
-        return join_tagged([pdf for pdf, _html in parts]), "".join(html for _pdf, html in parts)
+            yield part
+            # the join has written this part: the generator's name for it must not outlive it while the next
+            # part renders (tests/certification/test_ticket_memory.py counts the references)
+            del part
+
+    with translation.override("zh-hans"), paused_cyclic_gc():
+        pdf = join_tagged(parts())
+    return pdf, "".join(htmls or [])
 
 
 def plan_pdf(plan) -> tuple[bytes, str] | None:
-    """The plan's batch of tickets (every seated candidate, by session then seat), or None with no seat."""
+    """The plan's batch of tickets (every seated candidate, by session then seat), or None with no seat.
+    Rendered within portal.pdf.pdf_only(): the batch is sent as a PDF alone, so its HTML (one string of every
+    ticket) is not kept and the returned HTML is empty."""
     seats = plan_seats(plan)
     if not seats:
         return None
-    return render(seats)
+    with pdf_only():
+        return render(seats)
 
 
 # -- the candidate's own, from the public site -------------------------------------------------------

@@ -5,13 +5,16 @@
 - Fonts: Debian's AR PL UKai (Kai, for titles) and Noto CJK, declared with ``@font-face`` under
   family names of our own (``PortalKai``, ``PortalSerif``, ``PortalSans``), subset by HarfBuzz.
 - One shared ``FontConfiguration`` per process keeps memory flat between renders (STYLE.md).
-- ``render_pdf`` returns the HTML too, so tests can assert on content cheaply.
+- ``render_pdf`` returns the HTML too, so tests can assert on content cheaply; a batch that keeps only the PDF
+  renders within :func:`pdf_only` (the certificates' and the 准考证 batches, issue 42 item 4).
 - Every PDF is tagged (``pdf_tags``): a structure tree and ``/Lang`` from ``<html lang>`` (issue 40).
 - pydyf's ``PDF.page_references`` is memoised (:func:`_memoised_page_references`): WeasyPrint's tagging reads it
   for every structure element, and it rebuilt the list of all pages each time, so a tagged PDF of n pages cost
   O(n^2) (issue 44: a third of the CPU of a 1,000-page 准考证 batch).
 """
 
+import contextlib
+import contextvars
 import mimetypes
 import re
 import threading
@@ -187,3 +190,20 @@ def render_pdf(template_name: str, context: dict) -> tuple[bytes, str]:
     """Renders ``template_name`` with ``context`` to PDF; returns (pdf bytes, the HTML)."""
     html = render_to_string(template_name, context)
     return html_to_pdf(html), html
+
+
+# Whether a batch renderer built on render_pdf keeps the HTML it returns beside the PDF (certificates.printing.
+# render_certificates, certification.tickets.render_pages). A batch that stores or sends the PDF alone switches
+# it off (:func:`pdf_only`): the HTML of 2,000 certificates is about 27 million characters, 53 MB as a str (CJK
+# text), and twice that while the parts' HTML is joined (issue 42 item 4, `bench/certificates.py mem`).
+html_kept = contextvars.ContextVar("portal_pdf_html_kept", default=True)
+
+
+@contextlib.contextmanager
+def pdf_only():
+    """Within it, the batch renderers return their PDF with an empty HTML: no part's HTML is kept."""
+    token = html_kept.set(False)
+    try:
+        yield
+    finally:
+        html_kept.reset(token)

@@ -2,17 +2,30 @@
 rendered tickets.TICKET_PART_PAGES tickets at a time and the parts joined by portal.pdf_join.join_tagged. Here
 the parts are made small so that 6 seats make several: still one document in seat order, one structure tree
 over every page, the QR codes read back by zbarimg from the joined file, and the collector paused around the
-whole batch (an explicit collection after each part, no automatic one)."""
+whole batch (an explicit collection after each part, no automatic one). The join streams: a part is rendered
+only when the one before is joined and is not kept after, and the batch that sends the PDF alone
+(tickets.plan_pdf, the public download) keeps no HTML (portal.pdf.pdf_only)."""
 
 import gc
 import io
 import subprocess
+import sys
 
 import pytest
+from django.core.cache import cache
 from pypdf import PdfReader
 
 from certification import tickets
-from tests.certification.test_tickets import NAMES, TOOLS, pdf_pages, plan, seat_numbers, seated  # noqa: F401
+from portal import pdf
+from tests.certification.test_tickets import (  # noqa: F401
+    NAMES,
+    TOOLS,
+    ask,
+    pdf_pages,
+    plan,
+    seat_numbers,
+    seated,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +121,63 @@ def test_zbarimg_reads_every_token_from_the_joined_pdf(seated, tmp_path, monkeyp
         )
         read.append(out.stdout.decode().split())
     assert read == [[tickets.token(seat)] for seat in seats]
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """tickets.render_pdf watched: before each part renders, the references still held (beyond this
+    fixture's own) to each part made before, as the batch stands at that moment."""
+    made, seen = [], []
+    original = tickets.render_pdf
+
+    def watched(template, context):
+        # getrefcount's argument, the loop's name and the list `made`: 3 references are ours
+        seen.append([sys.getrefcount(part) - 3 for part in made])
+        rendered = original(template, context)
+        made.append(rendered[0])
+        return rendered
+
+    monkeypatch.setattr(tickets, "render_pdf", watched)
+    return seen
+
+
+@pytest.mark.parametrize("kept", [True, False], ids=["html kept", "pdf only"])
+def test_a_part_is_released_before_the_next_one_renders(seated, held, monkeypatch, kept):  # noqa: F811
+    """The batch streams into the join: while a part renders, no part before it is held, but the first
+    (the join holds it until the second is there). A batch that listed its parts before joining them held
+    every one (1 reference each, to the last)."""
+    monkeypatch.setattr(tickets, "TICKET_PART_PAGES", 1)
+    seats = tickets.plan_seats(seated)
+    if kept:
+        data, html = tickets.render(seats)
+        assert all(name in html for name in NAMES)
+    else:
+        with pdf.pdf_only():
+            data, html = tickets.render(seats)
+        assert html == ""
+    assert held == [[], [1], [0, 0], [0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0, 0]]
+    assert [seat_numbers(text) for text in pdf_pages(data)] == [[seat.number] for seat in seats]
+
+
+def test_the_plan_batch_and_the_public_download_keep_no_html(client, seated, monkeypatch):  # noqa: F811
+    """tickets.plan_pdf (打印准考证) and the candidate's own download send the PDF alone: every part renders
+    within portal.pdf.pdf_only(); elsewhere (tickets.render) the HTML is still returned."""
+    monkeypatch.setattr(tickets, "TICKET_PART_PAGES", 4)
+    kept = []
+    original = tickets.render_pdf
+    monkeypatch.setattr(
+        tickets,
+        "render_pdf",
+        lambda template, context: kept.append(pdf.html_kept.get()) or original(template, context),
+    )
+    data, html = tickets.plan_pdf(seated)
+    assert html == "" and len(pdf_pages(data)) == 6
+    assert kept == [False, False]
+    assert pdf.html_kept.get() is True  # switched back on leaving the batch
+    seat = tickets.plan_seats(seated)[0]
+    candidate = seat.candidate
+    kept.clear()
+    cache.clear()  # the public download's rate limit counts in the cache
+    response = ask(client, candidate.id_number, candidate.name)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert kept == [False]
