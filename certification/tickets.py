@@ -15,11 +15,10 @@ candidate: a candidate moved to another room gets a new seat (certification.sess
 printed before the move no longer resolves, so it must be printed again.
 
 The institution prints the plan's tickets as one document (:func:`plan_pdf`, ordered by session then seat:
-rendered TICKET_PART_PAGES tickets at a time, the parts joined with one structure tree, so the memory held does
-not grow with the batch's layout; its CPU per ticket stays near 20 ms at 100 as at 2,000 tickets:
-certification/README.md "准考证 speed"). A candidate downloads
-their own from the public site with document type, number and name (:func:`find_seats`;
-certification/ticket_views.py).
+rendered TICKET_PART_PAGES tickets at a time, each part streamed into the join (one structure tree) and dropped,
+no HTML kept, so the memory held does not grow with the batch's layout; its CPU per ticket stays near 20 ms at
+100 as at 2,000 tickets: certification/README.md "准考证 speed"). A candidate downloads their own from the public
+site with document type, number and name (:func:`find_seats`; certification/ticket_views.py).
 """
 
 from __future__ import annotations
