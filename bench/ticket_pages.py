@@ -168,11 +168,12 @@ def memory_of_the_batch(n):
     """tickets.render_pages as the batch runs it (tickets.plan_pdf: within portal.pdf.pdf_only, the parts
     streamed into the join), with the resident memory (now, peak) every 5 parts and at the end, and the CPU.
     ``HTML=1``: the HTML kept (tickets.render outside pdf_only, as the tests call it)."""
+    from portal import pdf
     from portal.pdf import pdf_only
 
     contexts, size = pages(n), tickets.TICKET_PART_PAGES
     keep_html = bool(os.environ.get("HTML"))
-    original, count = tickets.render_pdf, [0]
+    original, count = pdf.render_pdf, [0]
 
     def render_pdf(template, context):
         if count[0] and count[0] % 5 == 0:
@@ -180,7 +181,7 @@ def memory_of_the_batch(n):
         count[0] += 1
         return original(template, context)
 
-    tickets.render_pdf = render_pdf
+    pdf.render_pdf = render_pdf  # what portal.pdf.render_joined calls for each part
     reset_peak_rss()
     print(
         f"{n} tickets, parts of {size}, HTML {'kept' if keep_html else 'not kept'}; before: {rss()}",

@@ -13,8 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 
-from portal.pdf import html_kept, pdf_only, render_pdf
-from portal.pdf_join import join_tagged
+from portal.pdf import pdf_only, render_joined
 
 from . import constants, offline
 from .models import Certificate, IssuanceBatch, IssuanceItem
@@ -103,7 +102,7 @@ PDF_PART_PAGES = 100
 # Whether render_certificates keeps the HTML it returns: portal.pdf.html_kept, switched off by
 # portal.pdf.pdf_only() (shared with the 准考证 batch, certification.tickets). The batch worker
 # (store_batch_pdf) stores the PDF alone and renders within it: the HTML of 2,000 certificates is about 53 MB
-# as a str (issue 42 item 4, `bench/certificates.py mem`). Both names stay importable from here.
+# as a str (issue 42 item 4, `bench/certificates.py mem`).
 
 
 def render_certificates(certificates) -> tuple[bytes, str]:
@@ -114,26 +113,15 @@ def render_certificates(certificates) -> tuple[bytes, str]:
     with such a page is left unsigned, so no reader certifies it as the portal's e-certificate."""
     certificates = list(certificates)
     template = template_for(certificates)
-    htmls = [] if html_kept.get() else None
-
-    def parts():
-        """Each part's PDF, rendered when the one before is joined (the join keeps none of them)."""
-        for start in range(0, max(len(certificates), 1), PDF_PART_PAGES):
-            part, part_html = render_pdf(
-                template, document_context(certificates[start : start + PDF_PART_PAGES])
-            )
-            if htmls is not None:
-                htmls.append(part_html)
-            del part_html
-            yield part
-
+    parts = (
+        document_context(certificates[start : start + PDF_PART_PAGES])
+        for start in range(0, max(len(certificates), 1), PDF_PART_PAGES)
+    )
     # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
     # A long batch is rendered PDF_PART_PAGES certificates at a time and the parts joined, structure tree
-    # and all (portal/pdf_join.py): WeasyPrint holds every page's layout until it writes the file. The
-    # join streams (issue 42 item 4): a part is rendered, written to the joined file and dropped.
+    # and all (portal.pdf.render_joined: a part is rendered, written to the joined file and dropped).
     with translation.override("zh-hans"):
-        pdf = join_tagged(parts())
-    html = "".join(htmls or [])
+        pdf, html = render_joined(template, parts)
     if any(not c.is_valid for c in certificates):
         return pdf, html
     # Issue 8: every certificate PDF leaves here PAdES-signed (certificates/pdf_signing.py), so an

@@ -24,7 +24,6 @@ site with document type, number and name (:func:`find_seats`; certification/tick
 from __future__ import annotations
 
 import base64
-import gc
 import hmac
 import re
 
@@ -34,8 +33,7 @@ from django.utils.crypto import salted_hmac
 
 from portal import identifiers
 from portal.gcpause import paused_cyclic_gc
-from portal.pdf import html_kept, pdf_only, render_pdf
-from portal.pdf_join import join_tagged
+from portal.pdf import pdf_only, render_joined
 
 from .models import Candidate, Seat
 
@@ -148,30 +146,17 @@ def render_pages(pages: list[dict]) -> tuple[bytes, str]:
 
     WeasyPrint keeps every page's layout until it writes the file (1.9 GB for 2,000 tickets in one call), so
     the batch is rendered TICKET_PART_PAGES tickets at a time and the parts joined into one document with one
-    structure tree (portal.pdf_join.join_tagged). The join streams (issue 42 item 4): a part is rendered only
-    when the one before is joined, and its bytes are dropped once joined, so one part is held at a time (two
-    at the start: the join holds the first until the second is there), not the whole batch's.
+    structure tree (portal.pdf.render_joined, which streams them into portal.pdf_join.join_tagged: one part held
+    at a time, issue 42 item 4).
 
     The collector stays paused around the whole batch; the layout a part leaves in reference cycles is freed
     by one explicit collection after the part, not by the thousands of automatic ones the pause saves."""
-    htmls = [] if html_kept.get() else None
-
-    def parts():
-        """Each part's PDF, rendered when the join asks for it; nothing of it kept here once handed out."""
-        for start in range(0, max(len(pages), 1), TICKET_PART_PAGES):
-            part, part_html = render_pdf(TEMPLATE, {"pages": pages[start : start + TICKET_PART_PAGES]})
-            if htmls is not None:
-                htmls.append(part_html)
-            del part_html
-            gc.collect()
-            yield part
-            # the join has written this part: the generator's name for it must not outlive it while the next
-            # part renders (tests/certification/test_ticket_memory.py counts the references)
-            del part
-
+    parts = (
+        {"pages": pages[start : start + TICKET_PART_PAGES]}
+        for start in range(0, max(len(pages), 1), TICKET_PART_PAGES)
+    )
     with translation.override("zh-hans"), paused_cyclic_gc():
-        pdf = join_tagged(parts())
-    return pdf, "".join(htmls or [])
+        return render_joined(TEMPLATE, parts, collect=True)
 
 
 def plan_pdf(plan) -> tuple[bytes, str] | None:

@@ -15,6 +15,7 @@
 
 import contextlib
 import contextvars
+import gc
 import mimetypes
 import re
 import threading
@@ -207,3 +208,35 @@ def pdf_only():
         yield
     finally:
         html_kept.reset(token)
+
+
+def render_joined(template_name: str, contexts, *, collect: bool = False) -> tuple[bytes, str]:
+    """One tagged PDF of ``template_name`` rendered once per context of ``contexts`` (the parts of a long
+    document, an iterable consumed as it goes) and joined by portal.pdf_join.join_tagged; returns (pdf
+    bytes, the parts' HTML one after the other), the HTML empty within :func:`pdf_only`.
+
+    WeasyPrint keeps every page's layout until it writes the file (2.4 GB for 2,000 certificates as one
+    render), so long batches are rendered in parts; the join streams (issue 42 item 4): a part is rendered
+    when the join asks for it and nothing here keeps it once handed out, so one part is held at a time (two
+    at the start: the join keeps the first until the second is there). ``collect``: one ``gc.collect()``
+    after each part (for a caller that pauses the collector: the layout a part leaves sits in reference
+    cycles)."""
+    from .pdf_join import join_tagged
+
+    htmls = [] if html_kept.get() else None
+
+    def parts():
+        for context in contexts:
+            part, part_html = render_pdf(template_name, context)
+            if htmls is not None:
+                htmls.append(part_html)
+            del part_html
+            if collect:
+                gc.collect()
+            yield part
+            # the join has written this part: this name for it must not outlive it while the next part
+            # renders (tests/certification/test_ticket_memory.py counts the references)
+            del part
+
+    pdf = join_tagged(parts())
+    return pdf, "".join(htmls or [])

@@ -32,15 +32,15 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def renders(monkeypatch):
-    """tickets.render_pdf counted, with whether the collector was on at each call."""
+    """pdf.render_pdf counted, with whether the collector was on at each call."""
     calls = []
-    original = tickets.render_pdf
+    original = pdf.render_pdf
 
     def counted(template, context):
         calls.append((len(context["pages"]), gc.isenabled()))
         return original(template, context)
 
-    monkeypatch.setattr(tickets, "render_pdf", counted)
+    monkeypatch.setattr(pdf, "render_pdf", counted)
     return calls
 
 
@@ -125,10 +125,10 @@ def test_zbarimg_reads_every_token_from_the_joined_pdf(seated, tmp_path, monkeyp
 
 @pytest.fixture
 def held(monkeypatch):
-    """tickets.render_pdf watched: before each part renders, the references still held (beyond this
+    """pdf.render_pdf watched: before each part renders, the references still held (beyond this
     fixture's own) to each part made before, as the batch stands at that moment."""
     made, seen = [], []
-    original = tickets.render_pdf
+    original = pdf.render_pdf
 
     def watched(template, context):
         # getrefcount's argument, the loop's name and the list `made`: 3 references are ours
@@ -137,7 +137,7 @@ def held(monkeypatch):
         made.append(rendered[0])
         return rendered
 
-    monkeypatch.setattr(tickets, "render_pdf", watched)
+    monkeypatch.setattr(pdf, "render_pdf", watched)
     return seen
 
 
@@ -164,9 +164,9 @@ def test_the_plan_batch_and_the_public_download_keep_no_html(client, seated, mon
     within portal.pdf.pdf_only(); elsewhere (tickets.render) the HTML is still returned."""
     monkeypatch.setattr(tickets, "TICKET_PART_PAGES", 4)
     kept = []
-    original = tickets.render_pdf
+    original = pdf.render_pdf
     monkeypatch.setattr(
-        tickets,
+        pdf,
         "render_pdf",
         lambda template, context: kept.append(pdf.html_kept.get()) or original(template, context),
     )

@@ -54,8 +54,8 @@ def structure(data: bytes):
 def test_a_batch_rendered_in_parts_is_one_tagged_signed_document(monkeypatch):
     monkeypatch.setattr(printing, "PDF_PART_PAGES", 2)
     renders = []
-    original = printing.render_pdf
-    monkeypatch.setattr(printing, "render_pdf", lambda *args: renders.append(1) or original(*args))
+    original = pdf.render_pdf
+    monkeypatch.setattr(pdf, "render_pdf", lambda *args: renders.append(1) or original(*args))
     certificates = [CertificateFactory(holder_name=name) for name in NAMES]
     data, html = printing.render_certificates(certificates)
     assert len(renders) == 3  # 2 + 2 + 1 certificates
@@ -107,7 +107,7 @@ def test_within_pdf_only_no_html_is_kept_and_elsewhere_it_is():
     with printing.pdf_only():
         data, html = printing.render_certificates(certificates)
     assert html == "" and len(PdfReader(io.BytesIO(data)).pages) == 2
-    assert printing.html_kept.get() is True  # switched back on leaving the block
+    assert pdf.html_kept.get() is True  # switched back on leaving the block
     assert all(name in printing.render_certificates(certificates)[1] for name in NAMES[:2])
 
 
@@ -118,7 +118,7 @@ def test_the_batch_worker_renders_without_html(alice, monkeypatch):
     seen = []
     real = printing.render_certificates
     monkeypatch.setattr(
-        printing, "render_certificates", lambda c: seen.append(printing.html_kept.get()) or real(c)
+        printing, "render_certificates", lambda c: seen.append(pdf.html_kept.get()) or real(c)
     )
     b.refresh_from_db()
     printing.store_batch_pdf(b)
