@@ -87,7 +87,9 @@ def verify_certificate(request):
         log(request, Kind.API, Outcome.NOT_FOUND, code)
         return _json({"detail": "not_found", "message": _("未查到符合条件的证书。")}, 404)
     log(request, Kind.API, Outcome.FOUND, certificate.code)
-    return _json(lookup.PublicCertificate.of(certificate).as_json())
+    # The language LanguageMiddleware activated: no get_language() through asgiref's Local (issue 42).
+    public = lookup.PublicCertificate.of(certificate, getattr(request, "LANGUAGE_CODE", None))
+    return _json(public.as_json())
 
 
 @json_get_only
