@@ -92,8 +92,10 @@ class PublicCertificate:
     revoked_on: date | None
 
     @classmethod
-    def of(cls, certificate: Certificate) -> "PublicCertificate":
-        labels = _labels(get_language())
+    def of(cls, certificate: Certificate, language: str | None = None) -> "PublicCertificate":
+        """``language``: the active one when the caller has it at hand (request.LANGUAGE_CODE), else read
+        here (get_language() goes through asgiref's Local: issue 42 item 1)."""
+        labels = _labels(language or get_language())
         kind = getattr(certificate, "document_kind", "") or DocumentKind.RESIDENT_ID.value
         return cls(
             code=certificate.code,
@@ -329,11 +331,14 @@ class Verification:
         return Outcome.MISMATCH
 
 
-def verify(code: str, signature: str, *, public_keys_only: bool = False) -> Verification:
+def verify(
+    code: str, signature: str, *, public_keys_only: bool = False, language: str | None = None
+) -> Verification:
     """Checks a verification URL's code and signature against the record.
 
     ``public_keys_only``: check with the published public keys only (what a third party can do),
-    instead of re-signing with the private key (the fast path of the busy page; same answer)."""
+    instead of re-signing with the private key (the fast path of the busy page; same answer).
+    ``language``: the active language, if the caller knows it (:meth:`PublicCertificate.of`)."""
     code = normalize_code(code)
     if not CODE_PATTERN.match(code):
         return Verification(Outcome.NOT_FOUND)
@@ -346,7 +351,7 @@ def verify(code: str, signature: str, *, public_keys_only: bool = False) -> Veri
     if not check(certificate, signature).ok:
         return Verification(Outcome.MISMATCH)
     outcome = Outcome.REVOKED if certificate.status == Certificate.Status.REVOKED else Outcome.VALID
-    return Verification(outcome, PublicCertificate.of(certificate))
+    return Verification(outcome, PublicCertificate.of(certificate, language))
 
 
 # --- The log -----------------------------------------------------------------------------------------

@@ -319,11 +319,15 @@ def verify(request, code):
         response = private(HttpResponse(html, status=429))
         response["Retry-After"] = str(wait)
         return response
-    result = lookup.verify(code, request.GET.get("s", ""))
+    # The language LanguageMiddleware activated, passed on: two get_language() calls fewer (issue 42
+    # item 1; each through asgiref's Local). None without the middleware: then they read it themselves.
+    language = getattr(request, "LANGUAGE_CODE", None)
+    result = lookup.verify(code, request.GET.get("s", ""), language=language)
     log(request, Kind.VERIFY, result.outcome, code)
     # Rendered without the request (no context processors, session or CSRF token on this busy page),
     # from a skeleton kept per language and outcome (verify_page.py).
-    return private(HttpResponse(verify_page.render(result), status=200 if result.matches else 404))
+    page = verify_page.render(result, language)
+    return private(HttpResponse(page, status=200 if result.matches else 404))
 
 
 # --- About -------------------------------------------------------------------------------------------

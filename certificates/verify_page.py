@@ -80,9 +80,10 @@ def _cached_skeleton(language: str | None, outcome: str, script_prefix: str):
     return _split(_skeleton(language, outcome, script_prefix))
 
 
-def render(result: Verification) -> str:
-    """The page for this verification, in the active language."""
-    key = (get_language(), result.public_outcome, get_script_prefix())
+def render(result: Verification, language: str | None = None) -> str:
+    """The page for this verification, in the active language (``language`` when the caller has it at
+    hand: request.LANGUAGE_CODE, without another get_language() through asgiref's Local)."""
+    key = (language or get_language(), result.public_outcome, get_script_prefix())
     skeleton, pieces, names = _split(_skeleton(*key)) if settings.DEBUG else _cached_skeleton(*key)
     certificate = result.certificate
     if certificate is None or not names:

@@ -115,8 +115,12 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        translation.activate(chosen_language(request))
-        request.LANGUAGE_CODE = translation.get_language()
+        language = chosen_language(request)
+        translation.activate(language)
+        # What get_language() returns right after activate(language) for a code of LANGUAGES (lower case,
+        # hyphenated), without a second read of the thread's translation (issue 42 item 1: one of four
+        # get_language() calls of the verification page, each through asgiref's Local).
+        request.LANGUAGE_CODE = language
         response = self.get_response(request)
         if "vary" in response.headers:
             patch_vary_headers(response, ("Cookie",))

@@ -83,7 +83,14 @@ def client_key(request) -> str:
 
 def hashed_ip(request) -> str:
     """A salted hash of the client address, for logs that must not keep addresses."""
-    return hashlib.sha256((settings.SECRET_KEY + client_ip(request)).encode()).hexdigest()[:16]
+    return _salted_hash(settings.SECRET_KEY, client_ip(request))
+
+
+@functools.lru_cache(maxsize=4096)
+def _salted_hash(secret: str, address: str) -> str:
+    # Kept for the recent addresses, like _address: a client's lookups hash the same text again (issue 42
+    # item 1). Keyed by the secret too, so a changed SECRET_KEY (tests) hashes afresh.
+    return hashlib.sha256((secret + address).encode()).hexdigest()[:16]
 
 
 @functools.lru_cache(maxsize=64)  # the few configured rates, parsed once each
@@ -146,6 +153,19 @@ _INCRBY_WITH_EXPIRY = (
     "local c = redis.call('INCRBY', KEYS[1], ARGV[2]) "
     "if c == tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return c"
 )
+# The same for many keys in one script call (LocalShare.sync): KEYS[i] gets ARGV[2i] more hits, and the
+# expiry ARGV[2i-1] when the call created it; the new totals in KEYS' order. One EVALSHA instead of a
+# pipeline of one per key, which redis-py packed argument by argument and preceded with SCRIPT EXISTS on
+# every execute (issue 42 item 1: the per-second sync was about 5 % of the verification page's CPU).
+_INCRBY_MANY_WITH_EXPIRY = (
+    "local totals = {} "
+    "for i, key in ipairs(KEYS) do "
+    "local n = tonumber(ARGV[2 * i]) "
+    "local c = redis.call('INCRBY', key, n) "
+    "if c == n then redis.call('EXPIRE', key, ARGV[2 * i - 1]) end "
+    "totals[i] = c "
+    "end return totals"
+)
 _redis_scripts: dict = {}
 
 
@@ -170,12 +190,17 @@ def _redis_counter():
         def counter(cache_key, n, timeout, *, _script=script, _key=backend.make_and_validate_key):
             return int(_script(keys=[_key(cache_key)], args=[timeout, n]))
 
-        def count_many(items, *, _script=script, _client=client, _key=backend.make_and_validate_key):
-            """[(cache_key, n, timeout)] -> totals, in one pipelined round trip."""
-            pipe = _client.pipeline(transaction=False)
-            for cache_key, n, timeout in items:
-                _script(keys=[_key(cache_key)], args=[timeout, n], client=pipe)
-            return [int(total) for total in pipe.execute()]
+        many = client.register_script(_INCRBY_MANY_WITH_EXPIRY)
+
+        def count_many(items, *, _script=many, _key=backend.make_and_validate_key):
+            """[(cache_key, n, timeout)] -> totals, in one round trip."""
+            if not items:
+                return []
+            args = []
+            for _cache_key, n, timeout in items:
+                args += (timeout, n)
+            totals = _script(keys=[_key(cache_key) for cache_key, _n, _timeout in items], args=args)
+            return [int(total) for total in totals]
 
         counter.many = count_many
         _redis_scripts[id(pool)] = counter
