@@ -202,6 +202,7 @@ def empty_site_change_message() -> str:
 
 
 def is_empty_site_change(added_sites, removed_sites, description: str) -> bool:
+    """A site change that neither adds, removes nor describes a site (refused: empty_site_change_message)."""
     return not (added_sites or removed_sites or (description or "").strip())
 
 
@@ -287,8 +288,9 @@ def _validate_change(change: ChangeRequest, *, has_sites: bool = False) -> None:
             raise WorkflowError(_("身份证号码无效，请核对（18 位，末位为校验码）。")) from None
     elif change.kind == ChangeKind.SITE:
         change.action = ChangeAction.ADD
-        if not has_sites:
-            errors.require_text(change.site_description, empty_site_change_message())
+        # the one rule the change page also checks beside the note (views.after_filing.request_change)
+        if is_empty_site_change(has_sites, (), change.site_description):
+            raise WorkflowError(empty_site_change_message())
     elif change.kind == ChangeKind.EQUIPMENT:
         if change.action == ChangeAction.REMOVE:
             if change.removed_equipment is None or change.removed_equipment.filing_id != filing.pk:

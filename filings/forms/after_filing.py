@@ -235,7 +235,15 @@ class PersonRowForm(forms.Form):
         return value
 
 
-class BaseMorePeopleFormSet(forms.BaseFormSet):
+class RowsFormSet(forms.BaseFormSet):
+    """Blank rows offered on a change page, filled or left blank (a blank row is skipped)."""
+
+    def filled_rows(self) -> list[dict]:
+        """The filled rows, as dicts for filings.after_filing.request_change (more_people=, added_sites=)."""
+        return [dict(f.cleaned_data) for f in self.forms if f.cleaned_data]
+
+
+class BaseMorePeopleFormSet(RowsFormSet):
     def clean(self):
         if any(self.errors):
             return
@@ -247,10 +255,6 @@ class BaseMorePeopleFormSet(forms.BaseFormSet):
             if number in seen:
                 form.add_error("id_number", _("同一身份证号在本次变更中重复填写。"))
             seen.add(number)
-
-    def people(self) -> list[dict]:
-        """The filled rows, as dicts for filings.after_filing.request_change(more_people=...)."""
-        return [dict(f.cleaned_data) for f in self.forms if f.cleaned_data]
 
 
 # The further people of one personnel addition: MORE_PEOPLE_ROWS blank rows, filled or left blank.
@@ -273,20 +277,14 @@ class SiteRowForm(forms.ModelForm):
         fields = ["name", "address", "rooms", "seats", "use"]
 
 
-class BaseSiteChangeFormSet(forms.BaseFormSet):
-    def sites(self) -> list[dict]:
-        """The filled rows, as dicts for filings.after_filing.request_change(added_sites=...)."""
-        return [dict(f.cleaned_data) for f in self.forms if f.cleaned_data]
-
-
 # The sites one site change adds: SITE_ROWS blank rows, filled or left blank.
 SITE_ROWS = 3
 SiteChangeFormSet = forms.formset_factory(
-    SiteRowForm, formset=BaseSiteChangeFormSet, extra=SITE_ROWS, max_num=20, validate_max=True
+    SiteRowForm, formset=RowsFormSet, extra=SITE_ROWS, max_num=20, validate_max=True
 )
 
 
-def site_change_formset(data=None) -> BaseSiteChangeFormSet:
+def site_change_formset(data=None) -> RowsFormSet:
     return SiteChangeFormSet(data, prefix="addsite")
 
 

@@ -219,7 +219,7 @@ def request_change(request, pk):
         and rows_ok
         and form.cleaned_data["kind"] == ChangeKind.SITE
         and after.is_empty_site_change(
-            site_rows.sites() if changes_sites else (),
+            site_rows.filled_rows() if changes_sites else (),
             form.cleaned_data.get("removed_sites"),
             form.cleaned_data.get("site_description"),
         )
@@ -234,8 +234,8 @@ def request_change(request, pk):
                 request.user,
                 kind=form.cleaned_data["kind"],
                 reason=form.cleaned_data["reason"],
-                more_people=more.people() if adds_people and more.is_bound else (),
-                added_sites=site_rows.sites() if changes_sites else (),
+                more_people=more.filled_rows() if adds_people and more.is_bound else (),
+                added_sites=site_rows.filled_rows() if changes_sites else (),
                 **form.change_fields(),
             ),
             _("变更申请已提交，等待鉴定中心审核。"),
