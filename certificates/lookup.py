@@ -179,8 +179,9 @@ def find_by_code(code: str, name: str) -> Certificate | None:
     return certificate
 
 
-# What a public answer and the signature check read.
-ROW_FIELDS = (*signing.SIGNED_FIELDS, "status", "revoked_on", "kind", "document_kind")
+# What a public answer and the signature check read (the seal: signing.check's answer without an
+# Ed25519 operation, issue 42 item 1).
+ROW_FIELDS = (*signing.SIGNED_FIELDS, "status", "revoked_on", "kind", "document_kind", "signature_seal")
 
 
 @functools.cache

@@ -11,7 +11,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from portal import identifiers, roles
 from portal.models import done_by
 
-from . import constants
+from . import constants, signing
 
 
 class InstitutionCode(models.Model):
@@ -78,6 +78,10 @@ def document_kind_field():
 def centre_only(instance, user) -> bool:
     """Revocation is the centre's decision (certificates/README.md)."""
     return roles.has_role(user, roles.CENTRE)
+
+
+# What signing.canonical_bytes reads: a save that writes any of them writes the seal again.
+SEALED_FIELDS = frozenset((*signing.SIGNED_FIELDS, "document_kind"))
 
 
 class Certificate(identifiers.DocumentHolder, FSMModelMixin, models.Model):
@@ -149,6 +153,12 @@ class Certificate(identifiers.DocumentHolder, FSMModelMixin, models.Model):
         related_name="certificates",
     )
     issued_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    # Issue 42 item 1: signing.seal of the printed fields, written by save(); the verification page
+    # checks a QR code's signature against it before re-signing. A record older than the column or
+    # changed by a queryset update has none or a stale one and is re-signed instead: the same answer.
+    signature_seal = models.BinaryField(
+        _("签名封记"), max_length=signing.SEAL_BYTES, null=True, blank=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("职业技能等级证书")
@@ -162,6 +172,14 @@ class Certificate(identifiers.DocumentHolder, FSMModelMixin, models.Model):
 
     def __str__(self):
         return f"{self.code} {self.holder_name}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEALED_FIELDS.intersection(update_fields):
+            self.signature_seal = signing.seal(self)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "signature_seal"}
+        super().save(*args, **kwargs)
 
     @property
     def level_name(self):
