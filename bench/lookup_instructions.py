@@ -83,6 +83,11 @@ def main() -> int:
     per_request = {}
     with tempfile.TemporaryDirectory() as work:
         for target in args.targets:
+            # Once outside callgrind: in_process_paths seals the certificates asked for (issue 42 item
+            # 1's seal) when they are not yet sealed; that write must fall in neither counted run.
+            prepare = [sys.executable, __file__, "child", target, "0"]
+            prepare += ["--database-url", args.database_url] if args.database_url else []
+            subprocess.run(prepare, check=True, capture_output=True, timeout=600)
             base, base_field = counted(target, 0, args.database_url, Path(work))
             total, field = counted(target, args.requests, args.database_url, Path(work))
             per_request[target] = ((total - base) / args.requests, (field - base_field) / args.requests)
