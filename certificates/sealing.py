@@ -5,7 +5,7 @@ that have none or a stale one: those issued before the column existed, those cha
 update, and every record after the signing key was rotated. An unsealed record still verifies (by
 re-signing, the same answer, slower): sealing is never needed for correctness, only for speed.
 
-    python manage.py seal_certificates
+    python manage.py seal_certificates [--all]
 """
 
 from .models import SEALED_FIELDS, Certificate

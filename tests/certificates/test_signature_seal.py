@@ -97,13 +97,18 @@ def test_a_rotated_key_seals_nothing_old_and_the_old_signature_still_verifies(se
     assert same_answer(row(cert), old_signature).ok
 
 
-def test_reseal_writes_missing_and_stale_seals_once_and_the_command_says_how_many():
+def test_the_command_seals_the_missing_then_with_all_the_stale_and_says_how_many():
     sealed, missing, stale = CertificateFactory.create_batch(3)
     Certificate.objects.filter(pk=missing.pk).update(signature_seal=None)
     Certificate.objects.filter(pk=stale.pk).update(issue_date=datetime.date(2020, 1, 2))
     out = io.StringIO()
-    call_command("seal_certificates", stdout=out)
-    assert out.getvalue().strip() == "3 certificates checked, 2 seals written"
+    call_command("seal_certificates", stdout=out)  # after the upgrade: the records without a seal
+    assert out.getvalue().strip() == "1 certificates checked, 1 seals written"
+    stale.refresh_from_db()
+    assert stored_seal(missing) == signing.seal(missing) and stored_seal(stale) != signing.seal(stale)
+    out = io.StringIO()
+    call_command("seal_certificates", "--all", stdout=out)  # after a key rotation: every record
+    assert out.getvalue().strip() == "3 certificates checked, 1 seals written"
     for cert in (sealed, missing, stale):
         cert.refresh_from_db()
         assert stored_seal(cert) == signing.seal(cert)
