@@ -59,6 +59,10 @@ def qr_data_uri(url: str) -> str:
     return qr_code(url).svg_data_uri(border=0, omitsize=True)
 
 
+# a module's value (0 light, anything else dark) -> its grey level (white, black)
+_DARK_BLACK = bytes([255] + [0] * 255)
+
+
 def qr_png_data_uri(url: str) -> str:
     """The QR code as the PDF prints it: a greyscale PNG of one pixel per module, border 0, drawn at
     30 x 30 mm by the templates' CSS with ``image-rendering: pixelated`` (the PDF image's /Interpolate
@@ -73,9 +77,9 @@ def qr_png_data_uri(url: str) -> str:
 
     from PIL import Image
 
-    matrix = qr_code(url).matrix
+    matrix = qr_code(url).matrix  # rows of 0 (light) and 1 (dark)
     size = len(matrix)
-    image = Image.frombytes("L", (size, size), bytes(0 if dark else 255 for row in matrix for dark in row))
+    image = Image.frombytes("L", (size, size), b"".join(matrix).translate(_DARK_BLACK))
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
