@@ -15,7 +15,8 @@ certificates and their photos: the baseline of the run). Target: under 400 MB.
 pdf: the time of one certificate PDF and of a batch printed as one document through the portal's path
 (certificates.printing.render_certificates: context with QR codes, template, portal.pdf, and whatever
 the printing module adds, e.g. issue 8's PAdES signature) against the floor: WeasyPrint rendering the
-same HTML alone (portal.pdf.html_to_pdf with the shared font configuration). The batch is also split
+same HTML alone (portal.pdf.html_to_pdf with the shared font configuration; for the batch also with the
+cyclic collector paused and one young collection after, as printing renders a part). The batch is also split
 over --workers processes (each prints its share as one document). Sizes per certificate.
 
 alloc: --processes processes (own PostgreSQL connections) issue --per-process certificates each at once
@@ -124,6 +125,20 @@ def _render_path(certificates):
         return render_pdf(printing.TEMPLATE, printing.document_context(list(certificates)))
 
 
+def _bare_paused(html):
+    """WeasyPrint on the same HTML with the cyclic collector paused and one collection of the youngest
+    generation after, as certificates.printing.render_certificates renders a part (issue 42 item 2)."""
+    import gc
+
+    from portal import pdf
+    from portal.gcpause import paused_cyclic_gc
+
+    with paused_cyclic_gc():
+        data = pdf.html_to_pdf(html)
+        gc.collect(0)
+    return data
+
+
 def _render_share(certificates):
     from certificates import printing
 
@@ -169,7 +184,7 @@ def bench_pdf(singles, batch, workers, repeats=2):
     print(f"PDF, one certificate per document (CPU time, best of {singles} runs each):")
     print(f"  bare render      {bare * 1000:7.1f} ms   WeasyPrint on the same HTML, shared fonts (the floor)")
     print(
-        f"  render path      {render * 1000:7.1f} ms   context + QR (segno SVG) + template + portal.pdf.render_pdf"
+        f"  render path      {render * 1000:7.1f} ms   context + QR (segno PNG) + template + portal.pdf.render_pdf"
     )
     print(
         f"                   ratio {render / bare:.2f}, overhead {100 * (render / bare - 1):+.0f}% over the floor"
@@ -190,14 +205,19 @@ def bench_pdf(singles, batch, workers, repeats=2):
     )
 
     share = certificates[:batch]
-    t_render = t_full = t_bare = float("inf")
+    t_render = t_full = t_bare = t_paused = float("inf")
     for _ in range(repeats):  # interleaved, best of each
         t, (data, html) = _timed(_render_path, share)
         t_render = min(t_render, t)
         t_full = min(t_full, _timed(printing.render_certificates, share)[0])
         t_bare = min(t_bare, _timed(pdf.html_to_pdf, html)[0])
+        t_paused = min(t_paused, _timed(_bare_paused, html)[0])
     print(f"PDF, {batch} certificates as one document (one process, CPU time, best of {repeats}):")
     print(f"  bare render      {t_bare:7.2f} s   = {t_bare / batch * 1000:6.1f} ms per certificate")
+    print(
+        f"  bare, gc paused  {t_paused:7.2f} s   = {t_paused / batch * 1000:6.1f} ms per certificate   "
+        "(the collector paused, one young collection after, as printing renders a part)"
+    )
     print(
         f"  render path      {t_render:7.2f} s   = {t_render / batch * 1000:6.1f} ms per certificate, "
         f"ratio {t_render / t_bare:.2f} ({100 * (t_render / t_bare - 1):+.0f}%)"

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone, translation
 
+from portal.gcpause import paused_cyclic_gc
 from portal.pdf import pdf_only, render_joined
 
 from . import constants, offline
@@ -36,7 +37,8 @@ def template_for(certificates) -> str:
 
 
 def qr_code(url: str):
-    """The segno QR code of a certificate (the PDF prints it as SVG; the tests decode it).
+    """The segno QR code of a certificate (the PDF prints it as a PNG, :func:`qr_png_data_uri`; the
+    lookup page as SVG; the tests decode both).
 
     The data mask is fixed (constants.QR_MASK). Left to itself, segno applies all 8 masks and scores
     each with the ISO/IEC 18004 penalty rules (7.8.3) to keep the one with the fewest long runs, blocks
@@ -53,8 +55,34 @@ def qr_code(url: str):
 
 
 def qr_data_uri(url: str) -> str:
-    """The QR code as an SVG data URI (sized 30 x 30 mm by the template's CSS)."""
+    """The QR code as an SVG data URI, for the web pages (the lookup result page shows it)."""
     return qr_code(url).svg_data_uri(border=0, omitsize=True)
+
+
+# a module's value (0 light, anything else dark) -> its grey level (white, black)
+_DARK_BLACK = bytes([255] + [0] * 255)
+
+
+def qr_png_data_uri(url: str) -> str:
+    """The QR code as the PDF prints it: a greyscale PNG of one pixel per module, border 0, drawn at
+    30 x 30 mm by the templates' CSS with ``image-rendering: pixelated`` (the PDF image's /Interpolate
+    false), so every module prints as a sharp black square, as the SVG did.
+
+    Issue 42 item 2: WeasyPrint parsed and drew the SVG's path point by point, one stroke per run of dark
+    modules (about 1,500 a code), in Python: half the CPU of a certificate page (bench/certificates.py
+    pdf). The image is one small XObject a page. The modules are segno's (tests/certificates/test_qr.py
+    decodes the image from the printed PDF)."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    matrix = qr_code(url).matrix  # rows of 0 (light) and 1 (dark)
+    size = len(matrix)
+    image = Image.frombytes("L", (size, size), b"".join(matrix).translate(_DARK_BLACK))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def page_context(certificate: Certificate) -> dict:
@@ -64,7 +92,7 @@ def page_context(certificate: Certificate) -> dict:
         # says 已撤销 with the date (the signature in the URL is over the printed fields, not the status).
         "revoked": not certificate.is_valid,
         # issue 45: the link and, after its "#", the signed offline payload (offline.qr_text)
-        "qr": qr_data_uri(offline.qr_text(certificate)),
+        "qr": qr_png_data_uri(offline.qr_text(certificate)),
         "level_name": constants.LEVEL_NAMES.get(certificate.level, ""),
         "sex_label": certificate.get_sex_display(),
         # issue 43: the document type is printed where it is not a resident ID
@@ -120,8 +148,13 @@ def render_certificates(certificates) -> tuple[bytes, str]:
     # A certificate is printed in Chinese whatever language the requesting user reads the portal in.
     # A long batch is rendered PDF_PART_PAGES certificates at a time and the parts joined, structure tree
     # and all (portal.pdf.render_joined: a part is rendered, written to the joined file and dropped).
-    with translation.override("zh-hans"):
-        pdf, html = render_joined(template, parts)
+    # Issue 42 item 2: the cyclic collector is paused while the parts render (portal/gcpause.py, as the 准考证
+    # batch does): its automatic collections walked the whole part's layout again and again, about a
+    # quarter of a certificate page's CPU; one explicit collection of the youngest generation after each
+    # part frees the cycles it leaves (render_joined's collect: not a full collection, about 60 ms here,
+    # which a one-certificate PDF would pay), so memory stays that of one part (`bench/certificates.py mem`).
+    with translation.override("zh-hans"), paused_cyclic_gc():
+        pdf, html = render_joined(template, parts, collect=True, collect_generation=0)
     if any(not c.is_valid for c in certificates):
         return pdf, html
     # Issue 8: every certificate PDF leaves here PAdES-signed (certificates/pdf_signing.py), so an

@@ -1,4 +1,4 @@
-"""A small QR code reader for the tests: SVG as printed -> module matrix -> text.
+"""A small QR code reader for the tests: SVG or PNG as printed -> module matrix -> text.
 
 No QR decoder is installed on this machine (no zbar, no OpenCV), so this reads the code the way a scanner
 does once it has the modules, independently of segno's encoder: format information (error level and
@@ -263,3 +263,33 @@ def decode_matrix(modules) -> Decoded:
 
 def decode_svg_data_uri(uri: str) -> Decoded:
     return decode_matrix(matrix_from_svg(svg_from_data_uri(uri)))
+
+
+# --- PNG (as the certificate PDF prints it) -> modules -----------------------------------------------
+
+
+def matrix_from_image(image) -> list[list[bool]]:
+    """The dark modules of a QR image of one pixel per module, border 0 (a PIL image): what
+    certificates.printing.qr_png_data_uri makes and the certificate PDF holds as an image XObject."""
+    gray = image.convert("L")
+    width, height = gray.size
+    if width != height:
+        raise QRDecodeError(f"not a square image: {width} x {height}")
+    pixels = list(gray.getdata() if not hasattr(gray, "get_flattened_data") else gray.get_flattened_data())
+    return [[pixels[y * width + x] < 128 for x in range(width)] for y in range(height)]
+
+
+def matrix_from_png_data_uri(uri: str) -> list[list[bool]]:
+    import base64
+    import io
+
+    from PIL import Image
+
+    head, _, body = uri.partition(",")
+    if head != "data:image/png;base64":
+        raise QRDecodeError(f"not a PNG data URI: {head}")
+    return matrix_from_image(Image.open(io.BytesIO(base64.b64decode(body))))
+
+
+def decode_png_data_uri(uri: str) -> Decoded:
+    return decode_matrix(matrix_from_png_data_uri(uri))

@@ -88,8 +88,8 @@ def test_single_certificate_text_fonts_size_and_layout(issued):
     fonts = fonts_of(page)
     assert fonts and all(name.endswith("+PortalKai") for name in fonts), fonts
     assert len(data) < 120_000, len(data)  # fonts subset: measured about 50 KB with photo and seal
-    # photo and seal are images; the QR code is vector SVG
-    assert len(page.images) == 2
+    # photo, seal and QR code are images (the QR code a PNG of one pixel per module, issue 42 item 2)
+    assert len(page.images) == 3
     # layout numbers of seed 004 附件6 reach the page
     for css in [
         "width: 269mm",
@@ -101,7 +101,7 @@ def test_single_certificate_text_fonts_size_and_layout(issued):
     ]:
         assert css in html, css
     assert "width: 35mm; height: 49mm" in html and "width: 30mm; height: 30mm" in html
-    assert printing.qr_data_uri(offline.qr_text(certificate)) in html_lib.unescape(
+    assert printing.qr_png_data_uri(offline.qr_text(certificate)) in html_lib.unescape(
         html
     )  # issue 45: link + payload
 

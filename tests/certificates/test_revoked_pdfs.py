@@ -116,7 +116,7 @@ def test_the_staff_copy_qr_code_opens_the_revoked_answer_and_png(client, carol):
     cert = revoked_certificate(carol)
     data, html = printing.render_certificates([cert])
     url = verification_url(cert)
-    assert printing.qr_data_uri(offline.qr_text(cert)) in html.replace("&amp;", "&")
+    assert printing.qr_png_data_uri(offline.qr_text(cert)) in html.replace("&amp;", "&")
     verdict = client.get(url[url.index("/certificates/") :]).content.decode()
     assert 'data-outcome="revoked"' in verdict and "2026-09-14" in verdict
     if shutil.which("pdftoppm"):
@@ -161,7 +161,7 @@ def test_a_valid_certificate_still_prints_signed_with_its_qr_code():
     cert = CertificateFactory()
     data, html = printing.render_certificates([cert])
     assert pdf_signing.check_pdf(data).ok
-    assert printing.qr_data_uri(offline.qr_text(cert)) in html.replace("&amp;", "&")
+    assert printing.qr_png_data_uri(offline.qr_text(cert)) in html.replace("&amp;", "&")
     assert "已撤销" not in pdf_text(data)
 
 

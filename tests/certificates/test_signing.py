@@ -136,7 +136,7 @@ def test_the_verification_page_is_rate_limited(client, settings):
 def test_the_printed_qr_code_carries_the_verification_url():
     cert = CertificateFactory()
     _pdf, html = printing.render_certificates([cert])
-    assert printing.qr_data_uri(offline.qr_text(cert)) in html  # issue 45: the link, then the payload
+    assert printing.qr_png_data_uri(offline.qr_text(cert)) in html  # issue 45: the link, then the payload
 
 
 # --- Keys --------------------------------------------------------------------------------------------
