@@ -13,6 +13,7 @@
   O(n^2) (issue 44: a third of the CPU of a 1,000-page 准考证 batch).
 """
 
+import atexit
 import contextlib
 import contextvars
 import gc
@@ -72,7 +73,15 @@ def _font_config():
 
     if not hasattr(_local, "font_config"):
         _local.font_config = FontConfiguration()
+        atexit.register(_drop_font_config)
     return _local.font_config
+
+
+def _drop_font_config():
+    """At exit, while the modules are still there: a FontConfiguration removes its font folder in
+    ``__del__`` with shutil.rmtree, which the interpreter's teardown may already have cleared (an
+    "Exception ignored ... 'NoneType' object is not callable" after a long test run)."""
+    _local.__dict__.pop("font_config", None)
 
 
 def _resolve(url: str) -> Path:
