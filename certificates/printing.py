@@ -81,7 +81,9 @@ def qr_png_data_uri(url: str) -> str:
     size = len(matrix)
     image = Image.frombytes("L", (size, size), b"".join(matrix).translate(_DARK_BLACK))
     buffer = io.BytesIO()
-    image.save(buffer, "PNG")
+    # zlib level 1: 0.16 ms against 0.53 ms at Pillow's default 6, for ~2.5 KB against ~2 KB; the PDF is the
+    # same either way (WeasyPrint decodes the PNG and writes the pixels again with its own compression)
+    image.save(buffer, "PNG", compress_level=1)
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
