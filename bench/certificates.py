@@ -5,12 +5,18 @@ about time.
     python bench/certificates.py alloc [--processes 8] [--per-process 250] [--database-url URL]
     python bench/certificates.py all   (both, with the defaults)
     python bench/certificates.py mem   [--batch 2000]
+    python bench/certificates.py qr    [--batch 200] [--repeats 20]
 
 mem (issue 42 item 4): the peak resident memory of one process printing a batch of --batch certificates as
 one signed document through certificates.printing.render_certificates within printing.pdf_only() (what the
 batch worker, printing.store_batch_pdf, does: the PDF alone, no HTML kept), in a
 process of its own; beside it, the same process's peak before the render (Django, fonts, the
 certificates and their photos: the baseline of the run). Target: under 400 MB.
+
+qr (issue 42 item 2): the CPU time of one certificate's QR code (offline.qr_text of --batch bench
+certificates, best of --repeats rounds over all of them, per code): segno's encoder
+(``printing.qr_code(text).matrix``, fixed mask) against certificates/qr_matrix.py (the same modules), then
+the PDF's PNG data URI (printing.qr_png_data_uri) built from either.
 
 pdf: the time of one certificate PDF and of a batch printed as one document through the portal's path
 (certificates.printing.render_certificates: context with QR codes, template, portal.pdf, and whatever
@@ -184,7 +190,7 @@ def bench_pdf(singles, batch, workers, repeats=2):
     print(f"PDF, one certificate per document (CPU time, best of {singles} runs each):")
     print(f"  bare render      {bare * 1000:7.1f} ms   WeasyPrint on the same HTML, shared fonts (the floor)")
     print(
-        f"  render path      {render * 1000:7.1f} ms   context + QR (segno PNG) + template + portal.pdf.render_pdf"
+        f"  render path      {render * 1000:7.1f} ms   context + QR (PNG) + template + portal.pdf.render_pdf"
     )
     print(
         f"                   ratio {render / bare:.2f}, overhead {100 * (render / bare - 1):+.0f}% over the floor"
@@ -261,6 +267,51 @@ def _ensure_database(url):
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_qr(count, repeats):
+    import django
+
+    media = tempfile.mkdtemp(prefix="bench-certificates-")
+    os.environ["MEDIA_ROOT"] = media
+    django.setup()
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = media
+    import base64
+    import io
+
+    from PIL import Image
+
+    from certificates import constants, offline, printing
+    from certificates.qr_matrix import matrix
+
+    certificates = _certificates(count)
+    texts = [offline.qr_text(c) for c in certificates]
+    error, mask = constants.QR_ERROR_LEVEL, constants.QR_MASK
+    if any(tuple(matrix(t, error, mask)) != tuple(printing.qr_code(t).matrix) for t in texts):
+        raise SystemExit("qr_matrix differs from segno's modules")
+
+    def segno_png(text):  # qr_png_data_uri as it was: segno's matrix
+        rows = printing.qr_code(text).matrix
+        image = Image.frombytes("L", (len(rows), len(rows)), b"".join(rows).translate(printing._DARK_BLACK))
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+    variants = {
+        "segno matrix (printing.qr_code(text).matrix)": lambda t: printing.qr_code(t).matrix,
+        "qr_matrix.matrix (the same modules)": lambda t: matrix(t, error, mask),
+        "PNG data URI from segno's matrix (before)": segno_png,
+        "PNG data URI, printing.qr_png_data_uri (after)": printing.qr_png_data_uri,
+    }
+    versions = sorted({printing.qr_code(t).version for t in texts})
+    print(
+        f"QR codes of {len(texts)} bench certificates (versions {versions}), CPU ms per code, best of {repeats}:"
+    )
+    for label, fn in variants.items():
+        best = min(_timed(lambda f=fn: [f(t) for t in texts])[0] for _ in range(repeats))
+        print(f"  {label}: {best / len(texts) * 1000:.3f} ms")
 
 
 def bench_alloc(processes, per_process, database_url):
@@ -456,7 +507,7 @@ def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("what", choices=["pdf", "alloc", "mem", "all"], nargs="?", default="all")
+    parser.add_argument("what", choices=["pdf", "alloc", "mem", "qr", "all"], nargs="?", default="all")
     parser.add_argument("--singles", type=int, default=20, help="single-certificate PDFs to time")
     parser.add_argument(
         "--batch", type=int, default=200, help="certificates in the one-document batch (issue: 1000)"
@@ -464,7 +515,11 @@ def main():
     parser.add_argument(
         "--workers", type=int, default=os.cpu_count() or 1, help="processes for the split batch"
     )
-    parser.add_argument("--repeats", type=int, default=2, help="batch renders per variant (the best is kept)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        help="batch renders per variant, the best kept (default 2; qr: rounds, default 20)",
+    )
     parser.add_argument("--processes", type=int, default=8)
     parser.add_argument("--per-process", type=int, default=250, help="certificates per process (issue: 2000)")
     parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL", BENCH_DB))
@@ -474,9 +529,11 @@ def main():
         # alloc first: it sets DATABASE_URL before Django loads
         ok = bench_alloc(args.processes, args.per_process, args.database_url)
     if args.what in ("pdf", "all"):
-        bench_pdf(args.singles, args.batch, args.workers, args.repeats)
+        bench_pdf(args.singles, args.batch, args.workers, args.repeats or 2)
     if args.what == "mem":
         bench_mem(args.batch)
+    if args.what == "qr":
+        bench_qr(args.batch, args.repeats or 20)
     return 0 if ok else 1
 
 
