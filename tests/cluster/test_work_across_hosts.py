@@ -147,11 +147,16 @@ def batch_state(cluster, pk):
 
 
 def worker_running_the_batch(cluster):
-    """The worker host whose database connection works on the batch (pg_stat_activity's client address)."""
+    """The worker host whose database connection works on the batch (pg_stat_activity's client address).
+
+    pg_stat_activity keeps an idle connection's *last* query: the other worker host's connection may still
+    show one on these tables from an earlier task, so only queries started in the last two seconds count
+    (the worker running the batch starts one every few milliseconds)."""
     workers = {cluster.back[host]: host for host in ("worker", "worker2")}
     rows = cluster.sql(
         "select distinct host(client_addr) from pg_stat_activity where datname = 'portal' and "
-        "(query ilike '%certificates_issuanceitem%' or query ilike '%certificates_certificate%')"
+        "(query ilike '%certificates_issuanceitem%' or query ilike '%certificates_certificate%') and "
+        "query_start > now() - interval '2 seconds'"
     ).split()
     running = {workers[address] for address in rows if address in workers}
     return running.pop() if len(running) == 1 else None
