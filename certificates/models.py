@@ -80,10 +80,6 @@ def centre_only(instance, user) -> bool:
     return roles.has_role(user, roles.CENTRE)
 
 
-# What signing.canonical_bytes reads: a save that writes any of them writes the seal again.
-SEALED_FIELDS = frozenset((*signing.SIGNED_FIELDS, "document_kind"))
-
-
 class Certificate(identifiers.DocumentHolder, FSMModelMixin, models.Model):
     """An issued certificate. Its status is a machine fired through portal.transitions (issue 31):
     valid -> revoked, by centre staff (certificates.revocation.revoke checks the reason and dates)."""
@@ -175,7 +171,7 @@ class Certificate(identifiers.DocumentHolder, FSMModelMixin, models.Model):
 
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
-        if update_fields is None or SEALED_FIELDS.intersection(update_fields):
+        if update_fields is None or signing.CANONICAL_FIELDS.intersection(update_fields):
             self.signature_seal = signing.seal(self)
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "signature_seal"}

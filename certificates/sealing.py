@@ -8,8 +8,8 @@ re-signing, the same answer, slower): sealing is never needed for correctness, o
     python manage.py seal_certificates [--all]
 """
 
-from .models import SEALED_FIELDS, Certificate
-from .signing import seal
+from .models import Certificate
+from .signing import CANONICAL_FIELDS, seal
 
 BATCH = 2000  # records read and written per round trip
 
@@ -18,7 +18,7 @@ def reseal(certificates=None, *, batch_size: int = BATCH) -> tuple[int, int]:
     """Seals every certificate of ``certificates`` (a queryset; all by default) whose stored seal is
     missing or differs from the current one. Returns (records checked, seals written)."""
     rows = (certificates if certificates is not None else Certificate.objects.all()).only(
-        *SEALED_FIELDS, "signature_seal"
+        *CANONICAL_FIELDS, "signature_seal"
     )
     checked = written = 0
     stale = []

@@ -67,6 +67,11 @@ def _value(certificate, name) -> str:
     return str(value if value is not None else "").strip()
 
 
+# Every field canonical_bytes reads (the signed fields, then the document type): a save that writes any
+# of them writes the record's seal again (Certificate.save, sealing.reseal).
+CANONICAL_FIELDS = frozenset((*SIGNED_FIELDS, "document_kind"))
+
+
 # Issue 43: a certificate whose holder is identified by another document than a resident ID prints its
 # type, and the type is signed after the other fields; a resident ID's form is unchanged, so the
 # certificates issued before document types keep verifying.
