@@ -29,8 +29,9 @@ def lookup_rate() -> str:
 
 
 def over_limit(request) -> bool:
-    """One budget per address for every public certificate endpoint (pages and API)."""
-    return ratelimit.hit(f"certificate_lookup:{ratelimit.client_key(request)}", lookup_rate())
+    """One budget per address for every public certificate endpoint (pages and API), counted once a
+    request (ratelimit.request_hit: the fast lane may run a view twice on one request)."""
+    return ratelimit.request_hit(request, "certificate_lookup", lookup_rate())
 
 
 def log(request, kind: str, outcome: str, code: str = "") -> None:

@@ -102,3 +102,22 @@ def test_the_lookup_page_counts_through_the_share(client, settings, shared_redis
     cert = CertificateFactory(holder_name="黄鑫")
     statuses = [by_code(client, cert.code, "黄鑫").status_code for _ in range(13)]
     assert statuses == [200] * 12 + [429]
+
+
+def test_one_request_is_counted_once_however_often_it_asks(settings):
+    """request_hit: a view run again on the same request (the fast lane's retry) gets the first answer;
+    another request of the same client, or another scope, is counted afresh."""
+    from django.core.cache import cache
+    from django.test import RequestFactory
+
+    cache.clear()
+    factory = RequestFactory()
+    first = factory.get("/", REMOTE_ADDR="198.51.100.7")
+    with time_machine.travel(T0, tick=False):
+        assert [ratelimit.request_hit(first, "scope", "2/m") for _ in range(3)] == [False] * 3
+        second = factory.get("/", REMOTE_ADDR="198.51.100.7")
+        assert ratelimit.request_hit(second, "scope", "2/m") is False  # at the limit
+        assert ratelimit.request_hit(second, "other", "2/m") is False
+        third = factory.get("/", REMOTE_ADDR="198.51.100.7")
+        assert [ratelimit.request_hit(third, "scope", "2/m") for _ in range(2)] == [True, True]
+    cache.clear()
