@@ -34,7 +34,9 @@ The database is dropped at the end unless --keep is given.
 import argparse
 import os
 import random
+import resource
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -304,42 +306,78 @@ def sample_paths(count: int, sample: int, institution, occupation, work: Path) -
     return files
 
 
-def cpu_seconds(pids) -> float:
-    """User + system CPU time of these processes (Linux /proc), 0 for any that went away."""
+def cpu_by_pid(pids) -> dict[int, float]:
+    """User + system CPU seconds of each of these processes that is still there (Linux /proc)."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    seconds = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
-    return total / tick
+        seconds[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime (fields 14, 15 of stat)
+    return seconds
 
 
-def serving_pids(gunicorn_pid: int, database: str) -> list[int]:
-    """The gunicorn workers and the PostgreSQL backends connected to the bench database: the CPU a
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of these processes (Linux /proc), 0 for any that went away."""
+    return sum(cpu_by_pid(pids).values())
+
+
+def cpu_used(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds used between two cpu_by_pid snapshots: a process found only at the end (a backend
+    connected meanwhile: workers reconnect every CONN_MAX_AGE) counts whole, one gone by then counts
+    nothing (its last seconds are lost, never negative as a difference of sums was)."""
+    return sum(seconds - before.get(pid, 0.0) for pid, seconds in after.items())
+
+
+def serving_pids(gunicorn_pid: int, database: str) -> tuple[list[int], list[int]]:
+    """The gunicorn workers, and the PostgreSQL backends connected to the bench database: the CPU a
     request costs the server side (wrk, Redis and other load on the machine left out)."""
     children = Path(f"/proc/{gunicorn_pid}/task/{gunicorn_pid}/children").read_text().split()
     backends = run(
         "psql", "postgres://postgres@127.0.0.1:5432/postgres", "-Atc",
         f"SELECT pid FROM pg_stat_activity WHERE datname = '{database}'",
     ).stdout.split()  # fmt: skip
-    return [int(p) for p in children + backends]
+    return [int(p) for p in children], [int(p) for p in backends]
+
+
+def redis_pids() -> list[int]:
+    """The Redis servers on this machine (the rate limit's shared count)."""
+    found = subprocess.run(["pidof", "redis-server"], capture_output=True, text=True, check=False)
+    return [int(p) for p in found.stdout.split()]
+
+
+def children_cpu_seconds() -> float:
+    """User + system CPU of this process's finished children (wrk, once run() has waited for it)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def measure(port, script, paths, seconds, connections, threads, gunicorn_pid, database) -> dict:
-    pids = serving_pids(gunicorn_pid, database)
-    before = cpu_seconds(pids)
+    workers, backends = serving_pids(gunicorn_pid, database)
+    redis = redis_pids()
+    before = cpu_by_pid(workers), cpu_by_pid(backends)
+    redis_before, wrk_before = cpu_seconds(redis), children_cpu_seconds()
     result = wrk.drive(port, script, paths, seconds, connections, threads)
-    result["cpu_ms"] = 1000 * (cpu_seconds(pids) - before) / max(1, result["requests"])
+    requests = max(1, result["requests"])
+    workers, backends = serving_pids(gunicorn_pid, database)
+    result["pg_ms"] = 1000 * cpu_used(before[1], cpu_by_pid(backends)) / requests
+    result["cpu_ms"] = 1000 * cpu_used(before[0], cpu_by_pid(workers)) / requests + result["pg_ms"]
+    # The machine's other CPU a request costs: wrk reading the answers and Redis counting the rate limit
+    # (they share the two cores with the server, so they lower its requests/s too).
+    result["wrk_ms"] = 1000 * (children_cpu_seconds() - wrk_before) / requests
+    result["redis_ms"] = 1000 * (cpu_seconds(redis) - redis_before) / requests
     return result
 
 
 def median_result(runs: list[dict]) -> dict:
     from statistics import median
 
-    merged = {key: median(r[key] for r in runs) for key in ("rps", "p50", "p99", "cpu_ms")}
+    merged = {
+        key: median(r[key] for r in runs)
+        for key in ("rps", "p50", "p99", "cpu_ms", "pg_ms", "wrk_ms", "redis_ms")
+    }
     merged["errors"] = sum(r["errors"] for r in runs)
     merged["requests"] = sum(r["requests"] for r in runs)
     merged["socket_errors"] = {
@@ -483,20 +521,22 @@ def main() -> int:
     bare_cpu = results["bare"]["cpu_ms"]
     print(
         f"{'target':<10} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'/bare':>7} {'/baseline':>10} "
-        f"{'CPU ms/req':>11} {'capacity':>9} {'errors':>8}"
+        f"{'CPU ms/req':>11} {'of it PG':>9} {'capacity':>9} {'wrk ms':>7} {'redis ms':>9} {'errors':>8}"
     )
     for target, r in results.items():
         capacity = bare_cpu / r["cpu_ms"] if r["cpu_ms"] else 0
         line = (
             f"{target:<10} {r['rps']:>11,.0f} {r['p50']:>8.2f} {r['p99']:>8.2f} "
-            f"{r['rps'] / bare_rps:>7.0%} {r['rps'] / base_rps:>10.0%} {r['cpu_ms']:>11.2f} "
-            f"{capacity:>9.0%} {r['errors']:>8}"
+            f"{r['rps'] / bare_rps:>7.0%} {r['rps'] / base_rps:>10.0%} {r['cpu_ms']:>11.2f} {r['pg_ms']:>9.2f} "
+            f"{capacity:>9.0%} {r['wrk_ms']:>7.3f} {r['redis_ms']:>9.3f} {r['errors']:>8}"
         )
         socket_errors = wrk.describe_socket_errors(r["socket_errors"])
         print(line + (f"  socket errors: {socket_errors}" if socket_errors else ""))
     print(
-        "(medians of the rounds; CPU ms/req: gunicorn workers + PostgreSQL backends per request; capacity:"
+        "(medians of the rounds; CPU ms/req: gunicorn workers + PostgreSQL backends per request (of it PG: the"
+        " backends alone); capacity:"
         " bare's CPU per request / the target's, the requests/s ratio an otherwise idle server would give;"
+        " wrk ms, redis ms: the CPU a request costs wrk and the Redis servers, which share the cores;"
         " errors: non-2xx/3xx responses and socket errors, summed over the rounds)"
     )
     print()
