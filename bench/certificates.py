@@ -71,7 +71,7 @@ def _photos(n):
     return out
 
 
-def _certificates(n):
+def bench_certificates(n):
     """Unsaved certificates with stored photos: the PDF path does not need the database."""
     import datetime
 
@@ -131,7 +131,7 @@ def _render_path(certificates):
         return render_pdf(printing.TEMPLATE, printing.document_context(list(certificates)))
 
 
-def _bare_paused(html):
+def bare_paused(html):
     """WeasyPrint on the same HTML with the cyclic collector paused and one collection of the youngest
     generation after, as certificates.printing.render_certificates renders a part (issue 42 item 2)."""
     import gc
@@ -164,7 +164,7 @@ def bench_pdf(singles, batch, workers, repeats=2):
     from certificates import constants, printing
     from portal import pdf
 
-    certificates = _certificates(max(singles, batch))
+    certificates = bench_certificates(max(singles, batch))
     printing.render_certificates(certificates[:1])  # warm up: fonts, caches
     rows = {"render": [], "printing": [], "bare": [], "auto_mask": []}
     sizes = []
@@ -217,7 +217,7 @@ def bench_pdf(singles, batch, workers, repeats=2):
         t_render = min(t_render, t)
         t_full = min(t_full, _timed(printing.render_certificates, share)[0])
         t_bare = min(t_bare, _timed(pdf.html_to_pdf, html)[0])
-        t_paused = min(t_paused, _timed(_bare_paused, html)[0])
+        t_paused = min(t_paused, _timed(bare_paused, html)[0])
     print(f"PDF, {batch} certificates as one document (one process, CPU time, best of {repeats}):")
     print(f"  bare render      {t_bare:7.2f} s   = {t_bare / batch * 1000:6.1f} ms per certificate")
     print(
@@ -286,7 +286,7 @@ def bench_qr(count, repeats):
     from certificates import constants, offline, printing
     from certificates.qr_matrix import matrix
 
-    certificates = _certificates(count)
+    certificates = bench_certificates(count)
     texts = [offline.qr_text(c) for c in certificates]
     error, mask = constants.QR_ERROR_LEVEL, constants.QR_MASK
     if any(tuple(matrix(t, error, mask)) != tuple(printing.qr_code(t).matrix) for t in texts):
@@ -471,7 +471,7 @@ def mem_child(batch):
     settings.MEDIA_ROOT = media
     from certificates import printing
 
-    certificates = _certificates(batch)
+    certificates = bench_certificates(batch)
     printing.render_certificates(certificates[:1])  # fonts and caches, as a worker that printed before
     before = peak_rss_mb()
     started = time.process_time()
