@@ -24,6 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import callgrind  # noqa: E402 (needs the repository root on sys.path)
+
 WARM_UP = 200
 
 
@@ -47,25 +50,11 @@ def child(target: str, count: int, database_url: str | None) -> None:
 
 def counted(target: str, count: int, database_url: str | None, work: Path) -> tuple[int, int]:
     """(instructions in all, of them in Ed25519 field arithmetic) of one child under callgrind."""
-    out = work / f"{target}.{count}.out"
-    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__]
-    command += ["child", target, str(count)] + (["--database-url", database_url] if database_url else [])
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    subprocess.run(command, check=True, capture_output=True, env=env, timeout=1800)
-    report = subprocess.run(
-        ["callgrind_annotate", "--inclusive=no", str(out)], check=True, capture_output=True, text=True
-    ).stdout
-    total = field = 0
-    for line in report.splitlines():
-        found = re.match(r"\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)", line)
-        if not found:
-            continue
-        value, name = int(found.group(1).replace(",", "")), found.group(2)
-        if "PROGRAM TOTALS" in name:
-            total = value
-        elif re.search(r":(fe_\w+|cmov)\b", name) and "_rust" in name:
-            field += value
-    return total, field
+    command = [sys.executable, __file__, "child", target, str(count)]
+    command += ["--database-url", database_url] if database_url else []
+    lines = callgrind.costs(command, work / f"{target}.{count}.out", timeout=1800)
+    field = sum(value for value, name in lines if re.search(r":(fe_\w+|cmov)\b", name) and "_rust" in name)
+    return callgrind.program_total(lines), field
 
 
 def main() -> int:
@@ -91,11 +80,8 @@ def main() -> int:
             base, base_field = counted(target, 0, args.database_url, Path(work))
             total, field = counted(target, args.requests, args.database_url, Path(work))
             per_request[target] = ((total - base) / args.requests, (field - base_field) / args.requests)
-    bare = per_request.get("bare", (0, 0))[0]
-    print(f"{'target':<8} {'instructions/request':>21} {'/bare':>7} {'Ed25519 arithmetic':>19}")
-    for target, (instructions, field) in per_request.items():
-        ratio = f"{instructions / bare:>7.0%}" if bare else f"{'':>7}"
-        print(f"{target:<8} {instructions:>21,.0f} {ratio} {field:>19,.0f}")
+    extra = {"": "Ed25519 arithmetic"} | {t: f"{field:,.0f}" for t, (_i, field) in per_request.items()}
+    callgrind.print_table("request", {t: i for t, (i, _f) in per_request.items()}, "bare", extra)
     print(f"({args.requests} requests after {WARM_UP} of warm-up, this process only, PYTHONHASHSEED=0)")
     return 0
 

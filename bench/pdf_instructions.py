@@ -16,7 +16,6 @@ Prints the instructions a certificate and the ratio of printing to bare. Needs v
 
 import argparse
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -24,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench import callgrind  # noqa: E402 (needs the repository root on sys.path)
 
 
 def setup(media: str) -> None:
@@ -74,19 +75,9 @@ def child(target: str, pages: int, html_path: str, media: str, built: int) -> No
 
 
 def counted(target: str, pages: int, work: Path, built: int) -> int:
-    out = work / f"{target}.{pages}.out"
-    command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__]
-    command += ["child", target, str(pages), str(work / "pages.html"), str(work / "media"), str(built)]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
-    subprocess.run(command, check=True, capture_output=True, env=env, timeout=3600)
-    report = subprocess.run(
-        ["callgrind_annotate", "--inclusive=no", str(out)], check=True, capture_output=True, text=True
-    ).stdout
-    for line in report.splitlines():
-        found = re.match(r"\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)", line)
-        if found and "PROGRAM TOTALS" in found.group(2):
-            return int(found.group(1).replace(",", ""))
-    raise RuntimeError(f"no PROGRAM TOTALS in callgrind_annotate's report of {out}")
+    command = [sys.executable, __file__, "child", target, str(pages), str(work / "pages.html")]
+    command += [str(work / "media"), str(built)]
+    return callgrind.program_total(callgrind.costs(command, work / f"{target}.{pages}.out"))
 
 
 def main() -> int:
@@ -113,11 +104,7 @@ def main() -> int:
             base = counted(target, 0, work, args.pages + 1)
             total = counted(target, args.pages, work, args.pages + 1)
             per_page[target] = (total - base) / args.pages
-    bare = per_page.get("bare")
-    print(f"{'target':<9} {'instructions/certificate':>25} {'/bare':>7}")
-    for target, instructions in per_page.items():
-        ratio = f"{instructions / bare:>7.0%}" if bare else f"{'':>7}"
-        print(f"{target:<9} {instructions:>25,.0f} {ratio}")
+    callgrind.print_table("certificate", per_page, "bare")
     print(f"({args.pages} certificates as one document after one of warm-up, this process only)")
     return 0
 
