@@ -32,7 +32,7 @@ def ticket_rate() -> str:
 
 
 def over_limit(request) -> bool:
-    return ratelimit.hit(f"{RATE_KEY_PREFIX}:{ratelimit.client_key(request)}", ticket_rate())
+    return ratelimit.request_hit(request, RATE_KEY_PREFIX, ticket_rate())
 
 
 def not_found_message() -> str:

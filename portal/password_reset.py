@@ -23,7 +23,7 @@ def mail_allowed(user) -> bool:
 
 
 def address_over_limit(request) -> bool:
-    return ratelimit.hit(f"password-reset:{ratelimit.client_key(request)}", ADDRESS_RATE)
+    return ratelimit.request_hit(request, "password-reset", ADDRESS_RATE)
 
 
 class LimitedPasswordResetForm(PasswordResetForm):
