@@ -169,21 +169,27 @@ def _weasyprint_fetcher():
 _CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
-def html_to_pdf(html: str) -> bytes:
+def _prepared(html: str):
+    """WeasyPrint's HTML of ``html`` (control characters dropped), the stylesheets and the font
+    configuration, as every render here uses them (shared fonts, the portal's fetcher)."""
     from weasyprint import CSS, HTML
 
-    _memoised_page_references()
     html = _CONTROL_CHARACTERS.sub("", html)
     font_config = _font_config()
     fetcher = _weasyprint_fetcher()
     document = HTML(string=html, base_url="http://portal.local/", url_fetcher=fetcher)
+    # base_url: without it the @font-face src URLs are "relative without a base" and ignored.
+    stylesheets = [
+        CSS(string=FONT_CSS, base_url="http://portal.local/", font_config=font_config, url_fetcher=fetcher)
+    ]
+    return document, stylesheets, font_config
+
+
+def html_to_pdf(html: str) -> bytes:
+    _memoised_page_references()
+    document, stylesheets, font_config = _prepared(html)
     return document.write_pdf(
-        # base_url: without it the @font-face src URLs are "relative without a base" and ignored.
-        stylesheets=[
-            CSS(
-                string=FONT_CSS, base_url="http://portal.local/", font_config=font_config, url_fetcher=fetcher
-            )
-        ],
+        stylesheets=stylesheets,
         font_config=font_config,
         # Images are cached for one document (a seal on every page is read once), never across documents:
         # a cache kept per process held every QR code and photo ever printed, about 0.7 MB a certificate
@@ -194,6 +200,13 @@ def html_to_pdf(html: str) -> bytes:
         # application forms in order and in Chinese.
         pdf_tags=True,
     )
+
+
+def laid_out(html: str):
+    """WeasyPrint's laid-out document of ``html`` as :func:`html_to_pdf` renders it, not written: for
+    reading the boxes (tests of a template's layout, tests/certificates/test_fields_table_layout.py)."""
+    document, stylesheets, font_config = _prepared(html)
+    return document.render(stylesheets=stylesheets, font_config=font_config, cache={}, pdf_tags=True)
 
 
 def render_pdf(template_name: str, context: dict) -> tuple[bytes, str]:

@@ -10,7 +10,6 @@ import itertools
 
 import pytest
 from pypdf import PdfReader
-from weasyprint import CSS, HTML
 from weasyprint.formatting_structure import boxes
 
 from certificates import printing
@@ -27,15 +26,7 @@ LONG_OCCUPATION = "电子专用设备装调工（半导体分立器件和集成�
 
 def _laid_out_pages(html: str):
     """WeasyPrint's layout of the HTML as portal.pdf renders it (fonts, fetcher)."""
-    font_config = pdf._font_config()
-    fetcher = pdf._weasyprint_fetcher()
-    font_css = CSS(
-        string=pdf.FONT_CSS, base_url="http://portal.local/", font_config=font_config, url_fetcher=fetcher
-    )
-    document = HTML(string=html, base_url="http://portal.local/", url_fetcher=fetcher).render(
-        stylesheets=[font_css], font_config=font_config
-    )
-    return [page._page_box for page in document.pages]
+    return [page._page_box for page in pdf.laid_out(html).pages]
 
 
 def _all(box):
